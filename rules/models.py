@@ -1,0 +1,222 @@
+"""The validated case: what the workbook reader produces, what rules judge and forms print.
+
+Data flows one way: workbook → reader → these models → rules → forms.  Amounts are in
+万元 (10,000 yuan), dates are ``datetime.date``, percentages are percent numbers (75 means
+75 %).  Free text is kept as typed (stripped); it is escaped when rendered, never here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CaseKind(StrEnum):
+    """被诊断单位类型 (《北京市制造业绿色诊断工作规则》第十九条 distinguishes 园区 and 企业)."""
+
+    PARK = "园区"
+    ENTERPRISE = "企业"
+
+
+ENTERPRISE_NATURES = ("国营", "集体", "民营", "独资", "合资", "港澳台资", "其它")
+"""企业性质 as printed on 附件1-1 绿色诊断申请表（企业）."""
+
+PARK_LEVELS = ("国家级", "市级", "其他")
+"""园区级别: 附件1-1 offers 国家级/市级; the report's 基本信息表 (附件2-1) adds 其他."""
+
+MEMBER_CATEGORIES = ("专家成员", "园区工作人员", "企业人员")
+"""成员类别 of the 绿色诊断工作组成员表 (附件2-1)."""
+
+SATISFACTION_LEVELS = ("非常满意", "满意", "一般", "不满意")
+"""附件1-3 / 2-4 绿色诊断服务工作满意度评价表."""
+
+REVIEW_RESULTS = ("合格", "不合格")
+"""诊断评估报告评审结果 (《北京市制造业绿色诊断工作规则》第十九条、第二十二条)."""
+
+QUALITATIVE_STATES = ("具备", "不具备", "完善", "较完善", "不完善", "是", "否")
+"""Entries allowed for the qualitative indicators Nos. 12, 29, 30, 31 of 附件2-1-2."""
+
+NOT_APPLICABLE = "不适用"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class EnterpriseApplication(_Model):
+    """附件1-1 绿色诊断申请表（企业）, plus 所属区 and 统一社会信用代码 for the batch list."""
+
+    name: str = Field(description="企业名称")
+    address: str = Field("", description="生产地址")
+    district: str = Field("", description="所属区")
+    credit_code: str = Field("", description="统一社会信用代码（选填）")
+    nature: Literal["国营", "集体", "民营", "独资", "合资", "港澳台资", "其它"] | None = Field(
+        None, description="企业性质"
+    )
+    nature_other: str = Field("", description="企业性质为“其它”时注明")
+    industry: str = Field("", description="企业所属行业")
+    main_products: str = Field("", description="主营产品")
+    output_value: float | None = Field(None, ge=0, description="企业上一年度产值（万元）")
+    employees: int | None = Field(None, ge=0, description="从业人员数")
+    project_lead: str = Field("", description="项目负责人姓名及职务")
+    contact: str = Field("", description="联系人姓名及职务")
+    contact_mobile: str = Field("", description="联系人手机")
+    contact_email: str = Field("", description="联系人邮箱")
+    intended_provider: str = Field("", description="意向绿色诊断服务商名称")
+
+
+class ParkApplication(_Model):
+    """附件1-1 绿色诊断申请表（工业园区）, plus report 基本信息表 fields (附件2-1)."""
+
+    name: str = Field(description="园区名称")
+    management_body: str = Field("", description="园区管理机构名称")
+    district: str = Field("", description="所属区名称")
+    credit_code: str = Field("", description="管理机构统一社会信用代码（选填）")
+    level: Literal["国家级", "市级", "其他"] | None = Field(None, description="园区级别")
+    total_revenue: float | None = Field(None, ge=0, description="上一年度园区总收入（万元）")
+    industrial_output: float | None = Field(None, ge=0, description="上一年度园区工业产值（万元）")
+    responsible_department: str = Field("", description="项目责任部门")
+    project_lead: str = Field("", description="项目负责人姓名及职务")
+    project_lead_phone: str = Field("", description="项目负责人联系方式")
+    contact: str = Field("", description="联系人姓名及职务")
+    contact_mobile: str = Field("", description="联系人手机")
+    email: str = Field("", description="电子邮件")
+    fax: str = Field("", description="传真")
+    intended_provider: str = Field("", description="意向绿色诊断服务商名称")
+
+
+class Provider(_Model):
+    """服务商信息 (附件2-1 基本信息表 二)."""
+
+    name: str = Field(description="服务商名称")
+    address: str = Field("", description="服务商地址")
+    legal_rep: str = Field("", description="法定代表人")
+    legal_rep_phone: str = Field("", description="法人代表电话")
+    contact: str = Field("", description="联系人")
+    contact_phone: str = Field("", description="联系人电话")
+    report_lead: str = Field("", description="报告编制负责人")
+    report_lead_phone: str = Field("", description="负责人电话")
+    reviewer: str = Field("", description="报告审核人")
+    reviewer_phone: str = Field("", description="审核人电话")
+
+
+class TeamMember(_Model):
+    """One row of the 绿色诊断工作组成员表 (附件2-1; 《规则》第十一条2)."""
+
+    name: str = Field(description="姓名")
+    role: str = Field("", description="绿色诊断工作分工")
+    title: str = Field("", description="职称")
+    specialty: str = Field("", description="从事专业")
+    category: Literal["专家成员", "园区工作人员", "企业人员"] = Field(description="成员类别")
+    led_projects: int | None = Field(None, ge=0, description="主导绿色制造相关项目数")
+
+
+class DiagnosisProcess(_Model):
+    """诊断过程: on-site dates and report dates (附件2-3 确认单; 《规则》第十二条)."""
+
+    onsite_start: date | None = Field(None, description="现场诊断开始日期")
+    onsite_end: date | None = Field(None, description="现场诊断结束日期")
+    report_date: date | None = Field(None, description="提交诊断评估报告日期")
+    meeting_date: date | None = Field(None, description="诊断工作报告会日期")
+    third_party_evaluation: bool = Field(
+        False, description="同时免费提供绿色工业园区/绿色工厂第三方评价服务（《规则》第十五条5）"
+    )
+
+
+class BasicRequirementEntry(_Model):
+    """One row of 附件2-1-1 工业园区绿色诊断基础性要求诊断表 (number 1–8)."""
+
+    number: int = Field(ge=1, le=8)
+    complies: bool | None = Field(None, description="是否符合")
+    evidence: str = Field("", description="证明材料索引")
+
+
+class IndicatorEntry(_Model):
+    """One indicator of one year in 附件2-1-2.
+
+    ``value`` is a number in the indicator's unit, a qualitative state (具备/完善/是 …) for
+    Nos. 12, 29, 30, 31, or ``None`` when blank; ``not_applicable`` marks 不适用.
+    """
+
+    number: int = Field(ge=1, le=31)
+    value: float | str | None = None
+    not_applicable: bool = False
+    note: str = Field("", description="证明材料索引 / 评价情况说明")
+
+
+class IndicatorYear(_Model):
+    """One of the three yearly tables of 附件2-1-2 (年份1–3 = the three years before the diagnosis)."""
+
+    year: int
+    entries: tuple[IndicatorEntry, ...] = Field(description="31 entries, Nos. 1–31 in order")
+
+
+class RetrofitProject(_Model):
+    """One row of 附件2-1-3 绿色化改造提升建议表."""
+
+    content: str = Field(description="项目建设内容")
+    total_investment: float | None = Field(None, ge=0, description="总投资（万元）")
+    fixed_asset_investment: float | None = Field(None, ge=0, description="其中固定资产投资（万元）")
+    expected_effect: str = Field("", description="预期实施效果")
+    remark: str = Field("", description="备注（拟实施时间等）")
+
+
+class Satisfaction(_Model):
+    """附件1-3 / 2-4 绿色诊断服务工作满意度评价表."""
+
+    level: Literal["非常满意", "满意", "一般", "不满意"] | None = None
+    provider_feedback: str = Field("", description="对诊断服务商开展绿色诊断评估工作的具体评价和建议")
+    programme_feedback: str = Field("", description="对绿色诊断评估工作的建议")
+    retrofit_intent: str = Field("", description="后续绿色化改造的意愿、困难和建议")
+    district_opinion: str = Field("", description="区级经信部门审核意见")
+
+
+class Review(_Model):
+    """奖励测算 inputs: the city's review and the provider events of 《规则》第二十一、二十二条."""
+
+    result: Literal["合格", "不合格"] | None = Field(None, description="诊断评估报告评审结果（未评审为空）")
+    materials_ok: bool = Field(True, description="诊断评估证明材料符合要求")
+    review_date: date | None = Field(None, description="评审日期")
+    fee_charged: bool = Field(False, description="对绿色诊断服务内容收取费用")
+    fraud: bool = Field(False, description="弄虚作假、恶意串通骗取财政资金")
+    serious_impact: bool = Field(False, description="对被诊断单位和社会造成严重不良影响")
+
+
+class Narrative(_Model):
+    """Report text, sections 一–六 of the 绿色诊断评估报告（格式）(附件2-1). Blank = to be written."""
+
+    overview: str = Field("", description="一、概述")
+    process_and_methods: str = Field("", description="二、诊断评估过程和方法")
+    content: str = Field("", description="三、诊断评估内容")
+    conclusion: str = Field("", description="四、诊断评估结论")
+    suggestions: str = Field("", description="五、建议")
+    references: str = Field("", description="六、参考文件")
+
+
+class Case(_Model):
+    """One diagnosis case: one park or one enterprise, as held in one case workbook."""
+
+    kind: CaseKind
+    diagnosis_year: int = Field(description="诊断实施年份")
+    application: ParkApplication | EnterpriseApplication
+    provider: Provider
+    team: tuple[TeamMember, ...] = ()
+    process: DiagnosisProcess = DiagnosisProcess()
+    basic_requirements: tuple[BasicRequirementEntry, ...] = Field(
+        (), description="park only: 8 rows of 附件2-1-1"
+    )
+    indicator_years: tuple[IndicatorYear, ...] = Field(
+        (), description="park only: 3 tables of 附件2-1-2, oldest first"
+    )
+    retrofits: tuple[RetrofitProject, ...] = ()
+    satisfaction: Satisfaction = Satisfaction()
+    review: Review = Review()
+    narrative: Narrative = Narrative()
+
+    @property
+    def unit_name(self) -> str:
+        """被诊断工业园区/企业名称."""
+        return self.application.name

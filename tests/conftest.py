@@ -1,0 +1,20 @@
+"""Shared fixtures.  LibreOffice tests skip outside CI where soffice is absent; in CI they must run."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.office import find_soffice
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """Path of LibreOffice; skips the test outside CI where it is not installed, fails in CI."""
+    path = find_soffice()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 必须安装 LibreOffice（libreoffice-calc-nogui libreoffice-writer-nogui）")
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui libreoffice-writer-nogui")
+    return path
