@@ -1,0 +1,267 @@
+"""Build ``greendiag.xlam``: the classic xlwings ribbon add-in for Windows desktop Excel.
+
+The add-in is made from the BSD-licensed custom add-in template that ships inside the
+*installed* xlwings package (``quickstart_addin_ribbon.xlam``, the file
+``xlwings quickstart NAME --addin --ribbon`` copies), so its VBA always matches the user's
+xlwings version.  Nothing of xlwings is copied into this repository.  Like quickstart, the
+build names the file after the Python module its VBA ``RunMain`` imports: the template's
+``RunMain`` runs ``import <file name without extension>; <…>.main()``, so ``greendiag.xlam``
+lands on :func:`greendiag.main` (→ :func:`addin.ribbon.main`).
+
+The build works at the zip level and rewrites only three parts (openpyxl refuses ``.xlam``
+packages, and even via a file object it cannot find the add-in's workbook part, so it is
+not used here):
+
+* ``customUI/customUI.xml`` (and ``customUI/customUI14.xml`` if a template ever has one):
+  a 绿色诊断 tab with the 生成文书 button; its ``onAction`` is the template's own ribbon
+  callback (``RibbonMyAddin.RunMain``), a procedure of the add-in's VBA project;
+* ``xl/workbook.xml``: the template's disabled configuration sheet ``_myaddin.conf`` is
+  activated by renaming it ``myaddin.conf`` — the VBA (``PROJECT_NAME = "myaddin"``, module
+  ``xlwings``) reads its settings from a sheet called ``<PROJECT_NAME>.conf``, not
+  ``xlwings.conf``;
+* that sheet's XML: ``UDF Modules`` = ``addin.udfs`` (inline strings), nothing else unless an
+  interpreter is given.  An empty key would shadow the user's own configuration file
+  (``%USERPROFILE%\\.myaddin\\myaddin.conf``), so ``Interpreter_Win`` is written only when
+  asked; otherwise the VBA falls back to ``python`` on ``PATH`` (see docs/excel.md).
+
+Everything else (``[Content_Types].xml``, ``xl/vbaProject.bin``, styles, relationships) is
+copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from xml.sax.saxutils import escape, quoteattr
+
+from defusedxml import ElementTree as SafeET
+
+ADDIN_FILE_NAME = "greendiag.xlam"
+"""File name of the built add-in; ``RunMain`` imports the module named like the file."""
+
+ENTRY_MODULE = "greendiag"
+"""Python module ``RunMain`` imports (file name without extension)."""
+
+UDF_MODULES = "addin.udfs"
+"""Value of the add-in's ``UDF Modules`` setting: the module holding the Excel functions."""
+
+TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
+ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+CUSTOMUI_PARTS = ("customUI/customUI.xml", "customUI/customUI14.xml")
+CUSTOMUI_NS = {
+    "customUI/customUI.xml": "http://schemas.microsoft.com/office/2006/01/customui",
+    "customUI/customUI14.xml": "http://schemas.microsoft.com/office/2009/07/customui",
+}
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+GENERATE_LABEL = "生成文书"
+GENERATE_IMAGE = "FileSaveAsWordDocx"
+GENERATE_SCREENTIP = "生成全部文书（Word 附件）"
+GENERATE_SUPERTIP = (
+    "保存当前案例工作簿并校验：有错误时写入“校验结果”工作表并附单元格链接；"
+    "无错误时在工作簿旁新建“工作簿名_文书”文件夹，生成全部附件及清单后打开该文件夹。"
+)
+
+
+class AddinBuildError(Exception):
+    """The xlwings template is missing or not shaped as expected (message in Chinese)."""
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What the build reads from the installed xlwings template."""
+
+    path: Path
+    project_name: str
+    """VBA ``PROJECT_NAME`` as implied by the template's configuration sheet (``myaddin``)."""
+    conf_sheet_part: str
+    """Zip part of the configuration sheet, e.g. ``xl/worksheets/sheet1.xml``."""
+    template_conf_sheet_name: str
+    """Name of that sheet in the template (``_myaddin.conf``: disabled by the underscore)."""
+    run_main_action: str
+    """The template ribbon's callback for its Run button, e.g. ``RibbonMyAddin.RunMain``."""
+
+    @property
+    def conf_sheet_name(self) -> str:
+        """Name under which the VBA reads the sheet: ``<PROJECT_NAME>.conf``."""
+        return f"{self.project_name}.conf"
+
+
+def template_path() -> Path:
+    """The ribbon add-in template of the installed xlwings package.
+
+    Raises :class:`AddinBuildError` if xlwings is not installed or does not ship it.
+    """
+    try:
+        import xlwings
+    except ImportError as exc:  # pragma: no cover - xlwings is a dependency
+        raise AddinBuildError("未安装 xlwings：请先运行 pip install xlwings") from exc
+    path = Path(xlwings.__file__).resolve().parent / TEMPLATE_NAME
+    if not path.is_file():
+        raise AddinBuildError(
+            f"已安装的 xlwings {getattr(xlwings, '__version__', '?')} 中找不到加载项模板 {TEMPLATE_NAME}"
+        )
+    return path
+
+
+def read_template(path: Path | None = None) -> TemplateInfo:
+    """Inspect the template: its configuration sheet, VBA project name and ribbon callback.
+
+    Raises :class:`AddinBuildError` (Chinese message) if a part is missing or unexpected.
+    """
+    path = template_path() if path is None else Path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            for part in ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                         "xl/vbaProject.bin", "customUI/customUI.xml"):
+                if part not in names:
+                    raise AddinBuildError(f"加载项模板 {path} 缺少 {part}")
+            types = zf.read("[Content_Types].xml").decode("utf-8")
+            workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
+            rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            ui = SafeET.fromstring(zf.read("customUI/customUI.xml"))
+    except zipfile.BadZipFile as exc:
+        raise AddinBuildError(f"加载项模板 {path} 不是有效的压缩包") from exc
+    if ADDIN_CONTENT_TYPE not in types:
+        raise AddinBuildError(f"加载项模板 {path} 的内容类型不是宏加载项（{ADDIN_CONTENT_TYPE}）")
+
+    conf = [s for s in workbook.iter(f"{{{_MAIN_NS}}}sheet") if s.get("name", "").endswith(".conf")]
+    if len(conf) != 1:
+        raise AddinBuildError(f"加载项模板 {path} 应恰有一张 *.conf 配置工作表，实际 {len(conf)} 张")
+    sheet_name = conf[0].get("name")
+    rid = conf[0].get(f"{{{_REL_NS}}}id")
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_PKG_REL_NS}}}Relationship")}
+    if rid not in targets:
+        raise AddinBuildError(f"加载项模板 {path}：找不到工作表 {sheet_name} 的关系 {rid}")
+    part = str(PurePosixPath("xl") / targets[rid]) if not targets[rid].startswith("/") else targets[rid][1:]
+
+    actions = [el.get("onAction") for el in ui.iter() if el.get("onAction")]
+    run_main = [a for a in actions if a.split(".")[-1] == "RunMain"]
+    if not run_main:
+        raise AddinBuildError(f"加载项模板 {path} 的功能区中没有 RunMain 回调")
+    return TemplateInfo(
+        path=path,
+        project_name=sheet_name.lstrip("_")[: -len(".conf")],
+        conf_sheet_part=part,
+        template_conf_sheet_name=sheet_name,
+        run_main_action=run_main[0],
+    )
+
+
+def ribbon_xml(run_main_action: str, namespace: str = CUSTOMUI_NS["customUI/customUI.xml"]) -> str:
+    """The ribbon: a 绿色诊断 tab, group 文书, large button 生成文书 calling ``run_main_action``."""
+    button = (
+        f'<button id="greendiagGenerate" label={quoteattr(GENERATE_LABEL)} size="large"'
+        f" imageMso={quoteattr(GENERATE_IMAGE)} screentip={quoteattr(GENERATE_SCREENTIP)}"
+        f" supertip={quoteattr(GENERATE_SUPERTIP)} onAction={quoteattr(run_main_action)} />"
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<customUI xmlns="{namespace}">\n'
+        "  <ribbon>\n"
+        "    <tabs>\n"
+        '      <tab id="greendiagTab" label="绿色诊断">\n'
+        '        <group id="greendiagDocuments" label="文书">\n'
+        f"          {button}\n"
+        "        </group>\n"
+        "      </tab>\n"
+        "    </tabs>\n"
+        "  </ribbon>\n"
+        "</customUI>\n"
+    )
+
+
+def conf_entries(interpreter: str | None = None) -> list[tuple[str, str]]:
+    """Rows of the add-in's configuration sheet (key in column A, value in column B)."""
+    rows = [("UDF Modules", UDF_MODULES)]
+    if interpreter:
+        rows.append(("Interpreter_Win", interpreter))
+    return rows
+
+
+def _conf_sheet_xml(template_xml: str, rows: list[tuple[str, str]]) -> str:
+    """Replace the template sheet's data by ``rows`` (inline strings), keeping everything else."""
+    cells = []
+    for i, (key, value) in enumerate(rows, start=1):
+        cells.append(
+            f'<row r="{i}" spans="1:2"><c r="A{i}" s="1" t="inlineStr"><is><t>{escape(key)}</t></is></c>'
+            f'<c r="B{i}" s="1" t="inlineStr"><is><t>{escape(value)}</t></is></c></row>'
+        )
+    data = "<sheetData>" + "".join(cells) + "</sheetData>"
+    out, n = re.subn(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", lambda _m: data, template_xml, count=1, flags=re.S)
+    if n != 1:
+        raise AddinBuildError("加载项模板的配置工作表中没有 sheetData")
+    out = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:B{len(rows)}" />', out, count=1)
+    # the template's column B is narrow: widen it so the value is readable when the sheet is shown
+    out = out.replace('<col min="2" max="2" width="9.25"', '<col min="2" max="2" width="40"', 1)
+    return out
+
+
+def _workbook_xml(template_xml: str, old_name: str, new_name: str) -> str:
+    """Rename the configuration sheet in ``xl/workbook.xml`` (a targeted edit keeps every namespace)."""
+    old = f"name={quoteattr(old_name)}"
+    if template_xml.count(old) != 1:
+        raise AddinBuildError(f"加载项模板的 workbook.xml 中找不到工作表 {old_name}")
+    return template_xml.replace(old, f"name={quoteattr(new_name)}", 1)
+
+
+def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpreter: str | None = None) -> Path:
+    """Build ``<out_dir>/greendiag.xlam`` from the installed xlwings ribbon add-in template.
+
+    ``interpreter``: optional full path of ``python.exe`` on the user's PC, written as
+    ``Interpreter_Win``; by default it is left to the user's machine (``python`` on ``PATH``
+    or ``%USERPROFILE%\\.myaddin\\myaddin.conf``).
+
+    Returns the path of the add-in.  Writes atomically (temp file + ``os.replace``).
+    Raises ``FileExistsError`` (Chinese message) if the add-in exists and ``force`` is false,
+    :class:`AddinBuildError` if the template is missing or not as expected.
+    """
+    out_dir = Path(out_dir)
+    target = out_dir / ADDIN_FILE_NAME
+    if target.exists() and not force:
+        raise FileExistsError(f"{target} 已存在；如需覆盖请加 --force")
+    info = read_template()
+    replaced: dict[str, bytes] = {}
+    with zipfile.ZipFile(info.path) as src:
+        names = src.namelist()
+        wb_xml = src.read("xl/workbook.xml").decode("utf-8")
+        replaced["xl/workbook.xml"] = _workbook_xml(
+            wb_xml, info.template_conf_sheet_name, info.conf_sheet_name
+        ).encode("utf-8")
+        sheet_xml = src.read(info.conf_sheet_part).decode("utf-8")
+        replaced[info.conf_sheet_part] = _conf_sheet_xml(sheet_xml, conf_entries(interpreter)).encode("utf-8")
+        for part in CUSTOMUI_PARTS:
+            if part in names:
+                replaced[part] = ribbon_xml(info.run_main_action, CUSTOMUI_NS[part]).encode("utf-8")
+        for part, data in replaced.items():  # every rewritten part must still be well-formed XML
+            SafeET.fromstring(data)
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".greendiag-", suffix=".xlam.tmp", dir=out_dir)
+        os.close(fd)
+        try:
+            # [Content_Types].xml first, as Office writes it; everything else in template order
+            order = sorted(names, key=lambda n: n != "[Content_Types].xml")
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+                for name in order:
+                    info_in = src.getinfo(name)
+                    data = replaced.get(name, None)
+                    if data is None:
+                        data = src.read(name)
+                    zi = zipfile.ZipInfo(name, date_time=info_in.date_time)
+                    zi.compress_type = zipfile.ZIP_DEFLATED
+                    zi.external_attr = info_in.external_attr
+                    dst.writestr(zi, data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return target

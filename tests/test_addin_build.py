@@ -1,0 +1,211 @@
+"""The built ``greendiag.xlam``: a valid add-in package whose ribbon calls procedures that exist
+in its VBA project (read with oletools), whose ``RunMain`` lands on ``greendiag.main`` and whose
+configuration sheet points xlwings at ``addin.udfs``."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import pytest
+from defusedxml import ElementTree as ET
+
+from addin import build
+from addin.build import ADDIN_CONTENT_TYPE, build_addin
+
+olevba = pytest.importorskip("oletools.olevba", reason="oletools is in the test extras")
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+UI = "{http://schemas.microsoft.com/office/2006/01/customui}"
+
+_PROC = re.compile(
+    r"^[ \t]*(?:(Public|Private|Friend)[ \t]+)?(?:Static[ \t]+)?(Sub|Function)[ \t]+(\w+)[ \t]*\(([^)]*)\)",
+    re.M | re.I,
+)
+
+
+@pytest.fixture(scope="module")
+def addin(tmp_path_factory) -> Path:
+    return build_addin(tmp_path_factory.mktemp("addin"))
+
+
+@pytest.fixture(scope="module")
+def vba(addin) -> dict[str, str]:
+    """VBA source of every module of the add-in's ``xl/vbaProject.bin``: {module name: code}."""
+    with zipfile.ZipFile(addin) as zf:
+        data = zf.read("xl/vbaProject.bin")
+    parser = olevba.VBA_Parser("vbaProject.bin", data=data)
+    try:
+        modules = {
+            vba_filename.rsplit(".", 1)[0]: code
+            for _f, _s, vba_filename, code in parser.extract_macros()
+        }
+    finally:
+        parser.close()
+    assert modules, "oletools found no VBA modules"
+    return modules
+
+
+def procedures(code: str) -> dict[str, tuple[str, str]]:
+    """{procedure name: (visibility, parameter list)} declared in one VBA module."""
+    return {m.group(3): ((m.group(1) or "Public").capitalize(), m.group(4)) for m in _PROC.finditer(code)}
+
+
+def project_name(vba: dict[str, str]) -> str:
+    found = {m for code in vba.values() for m in re.findall(r'Const\s+PROJECT_NAME\s+As\s+String\s*=\s*"([^"]+)"', code)}
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def _xml(addin: Path, part: str):
+    with zipfile.ZipFile(addin) as zf:
+        return ET.fromstring(zf.read(part))
+
+
+def test_is_a_valid_macro_enabled_addin_package(addin):
+    assert addin.name == "greendiag.xlam"
+    with zipfile.ZipFile(addin) as zf:
+        assert zf.testzip() is None
+        names = zf.namelist()
+    types = _xml(addin, "[Content_Types].xml")
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types.iter(f"{CT}Override")}
+    assert overrides["/xl/workbook.xml"] == ADDIN_CONTENT_TYPE == "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+    assert overrides["/xl/vbaProject.bin"] == "application/vnd.ms-office.vbaProject"
+    # every declared part is in the package, and the ribbon is wired from the root relationships
+    for part in overrides:
+        assert part.lstrip("/") in names
+    rels = _xml(addin, "_rels/.rels")
+    ui = [r.get("Target") for r in rels.iter(f"{PKG}Relationship") if r.get("Type").endswith("/ui/extensibility")]
+    assert ui == ["customUI/customUI.xml"]
+    # the workbook is still hidden (an add-in) and every rewritten part parses
+    wb = _xml(addin, "xl/workbook.xml")
+    assert wb.find(f"{MAIN}bookViews/{MAIN}workbookView").get("visibility") == "hidden"
+
+
+def test_only_ribbon_workbook_and_conf_sheet_differ_from_the_installed_template(addin):
+    info = build.read_template()
+    changed = {"customUI/customUI.xml", "xl/workbook.xml", info.conf_sheet_part}
+    with zipfile.ZipFile(info.path) as tpl, zipfile.ZipFile(addin) as out:
+        assert sorted(tpl.namelist()) == sorted(out.namelist())
+        for name in tpl.namelist():
+            same = tpl.read(name) == out.read(name)
+            assert same is (name not in changed), name
+        assert out.namelist()[0] == "[Content_Types].xml"
+
+
+def test_ribbon_has_the_greendiag_tab_and_generate_button(addin):
+    ui = _xml(addin, "customUI/customUI.xml")
+    assert ui.tag == f"{UI}customUI"
+    tabs = list(ui.iter(f"{UI}tab"))
+    assert [t.get("label") for t in tabs] == ["绿色诊断"]
+    buttons = list(ui.iter(f"{UI}button"))
+    assert [b.get("label") for b in buttons] == ["生成文书"]
+    button = buttons[0]
+    assert button.get("imageMso") == "FileSaveAsWordDocx"
+    assert "文书" in button.get("screentip") and "校验结果" in button.get("supertip")
+    assert len(button.get("supertip")) <= 1024 and len(button.get("screentip")) <= 1024  # Office limits
+    ids = [el.get("id") for el in ui.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_on_action_names_a_ribbon_callback_in_the_vba_project(addin, vba):
+    ui = _xml(addin, "customUI/customUI.xml")
+    actions = [el.get("onAction") for el in ui.iter() if el.get("onAction") is not None]
+    assert actions == ["RibbonMyAddin.RunMain"]
+    for action in actions:
+        module, _, proc = action.rpartition(".")
+        candidates = {module: vba[module]} if module else vba
+        assert module == "" or module in vba, f"VBA module {module} missing: {sorted(vba)}"
+        found = [procedures(code)[proc] for code in candidates.values() if proc in procedures(code)]
+        assert found, f"{action}: no such procedure"
+        visibility, params = found[0]
+        assert visibility == "Public"
+        # a button's onAction callback must take exactly the ribbon control
+        assert re.fullmatch(r"\s*(ByRef\s+|ByVal\s+)?control\s+As\s+IRibbonControl\s*", params, re.I), params
+
+
+def test_run_main_imports_the_module_named_like_the_file_and_calls_main(addin, vba):
+    run_main = vba["RibbonMyAddin"]
+    body = run_main[run_main.index("Sub RunMain"): run_main.index("End Sub")]
+    # the module name is the add-in's file name without extension, and main() is called on it
+    assert "Left(ThisWorkbook.Name, (InStrRev(ThisWorkbook.Name, \".\"" in body
+    assert re.search(r'RunPython\s+"import "\s*&\s*mymodule\s*&\s*";"\s*&\s*mymodule\s*&\s*"\.main\(\)"', body), body
+    module_name = addin.name[: addin.name.rindex(".")]
+    assert module_name == build.ENTRY_MODULE == "greendiag"
+    module = importlib.import_module(module_name)
+    assert callable(module.main)
+    assert isinstance(module.__version__, str) and module.__version__
+
+
+def _sheet_cells(addin: Path, sheet_name: str) -> dict[str, str]:
+    wb = _xml(addin, "xl/workbook.xml")
+    sheets = {s.get("name"): s.get(f"{REL}id") for s in wb.iter(f"{MAIN}sheet")}
+    assert sheet_name in sheets, sorted(sheets)
+    rels = _xml(addin, "xl/_rels/workbook.xml.rels")
+    target = {r.get("Id"): r.get("Target") for r in rels.iter(f"{PKG}Relationship")}[sheets[sheet_name]]
+    sheet = _xml(addin, str(PurePosixPath("xl") / target))
+    with zipfile.ZipFile(addin) as zf:
+        shared = [
+            "".join(t.text or "" for t in si.iter(f"{MAIN}t"))
+            for si in ET.fromstring(zf.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")
+        ]
+    cells = {}
+    for c in sheet.iter(f"{MAIN}c"):
+        if c.get("t") == "inlineStr":
+            value = "".join(t.text or "" for t in c.iter(f"{MAIN}t"))
+        elif c.get("t") == "s":
+            value = shared[int(c.find(f"{MAIN}v").text)]
+        else:
+            v = c.find(f"{MAIN}v")
+            value = None if v is None else v.text
+        cells[c.get("r")] = value
+    return cells
+
+
+def _conf_as_vba_reads_it(cells: dict[str, str]) -> dict[str, str]:
+    """What the VBA ``GetConfigFromSheet`` reads: A1 down to the last contiguous key, upper-cased."""
+    out, row = {}, 1
+    while cells.get(f"A{row}"):
+        out[cells[f"A{row}"].upper()] = cells.get(f"B{row}")
+        row += 1
+    return out
+
+
+def test_conf_sheet_sets_udf_modules_under_the_name_the_vba_reads(addin, vba):
+    name = project_name(vba) + ".conf"
+    assert name == build.read_template().conf_sheet_name == "myaddin.conf"
+    conf = _conf_as_vba_reads_it(_sheet_cells(addin, name))
+    assert conf == {"UDF MODULES": "addin.udfs"}
+    # the interpreter is left to the user's machine: no (empty) key that would shadow ~/.myaddin/myaddin.conf
+    assert "INTERPRETER_WIN" not in conf
+    assert conf["UDF MODULES"] == build.UDF_MODULES  # importability: tests/test_addin_udfs_catalogue.py
+
+
+def test_interpreter_is_written_only_when_given(tmp_path):
+    exe = r"C:\Users\张三\AppData\Local\Programs\Python\Python311\python.exe"
+    path = build_addin(tmp_path, interpreter=exe)
+    conf = _conf_as_vba_reads_it(_sheet_cells(path, "myaddin.conf"))
+    assert conf == {"UDF MODULES": "addin.udfs", "INTERPRETER_WIN": exe}
+
+
+def test_refuses_to_overwrite_without_force_and_leaves_no_temp_files(tmp_path):
+    path = build_addin(tmp_path)
+    path.write_bytes(b"user's copy")
+    with pytest.raises(FileExistsError, match="已存在.*--force"):
+        build_addin(tmp_path)
+    assert path.read_bytes() == b"user's copy"
+    assert build_addin(tmp_path, force=True) == path
+    assert zipfile.is_zipfile(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["greendiag.xlam"]
+
+
+def test_missing_template_is_a_chinese_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(build, "TEMPLATE_NAME", "no_such_template.xlam")
+    with pytest.raises(build.AddinBuildError, match="找不到加载项模板"):
+        build_addin(tmp_path)
+    assert not list(tmp_path.iterdir())
