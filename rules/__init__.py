@@ -1,1 +1,43 @@
+"""greendiag policy core: the rules of the five source documents as cited data and pure functions.
 
+No Excel and no Word here.  Parameters (thresholds, caps, leading values, deadlines, lists) live
+in ``rules/params/*.toml`` with the document and article they come from.
+
+Public API (see docs/design.md "rules public API")::
+
+    from rules import INDICATORS, indicator_score, park_score, reward_cap, provider_annual_reward, \
+        working_days, check_onsite, check_working_group, provider_status, follow_up_due, \
+        check_basic_requirements, assess_case, CaseAssessment, YearAssessment
+"""
+
+from rules.assess import CaseAssessment, IndicatorChange, YearAssessment, assess_case, assess_year
+from rules.citations import Check, Citation, Param, load_params
+from rules.diagnosis import (
+    BASIC_REQUIREMENTS,
+    BasicRequirement,
+    ProviderStatus,
+    check_basic_requirements,
+    check_onsite,
+    check_provider_eligibility,
+    check_working_group,
+    follow_up_due,
+    is_related_field,
+    is_senior_title,
+    onsite_min_workdays,
+    parse_kind,
+    provider_annual_reward,
+    provider_status,
+    reward_cap,
+    reward_cap_text,
+    working_days,
+)
+from rules.indicators import INDICATORS, MAX_SCORE, Indicator, indicator_score, park_score, year_scores
+
+__all__ = [
+    "BASIC_REQUIREMENTS", "BasicRequirement", "CaseAssessment", "Check", "Citation", "INDICATORS",
+    "Indicator", "IndicatorChange", "MAX_SCORE", "Param", "ProviderStatus", "YearAssessment",
+    "assess_case", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
+    "check_working_group", "follow_up_due", "indicator_score", "is_related_field", "is_senior_title",
+    "load_params", "onsite_min_workdays", "park_score", "parse_kind", "provider_annual_reward",
+    "provider_status", "reward_cap", "reward_cap_text", "working_days", "year_scores",
+]

@@ -1,0 +1,201 @@
+"""``assess_case``: everything documents and ledgers show about one case, each with its citation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from rules import diagnosis as d
+from rules.citations import Check, Citation, load_params
+from rules.indicators import INDICATORS, SCORE_CITE, mean_score, year_scores
+from rules.models import Case, CaseKind, IndicatorYear
+
+_IND = load_params("indicators")
+YEARS_CITE = _IND["years_before_diagnosis"].cite
+
+
+class YearAssessment(BaseModel):
+    """Scores of one yearly table of 附件2-1-2: 31 scores (``None`` = blank/不适用) and their mean."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    scores: tuple[float | None, ...]
+    park_score: float | None
+    scored_count: int = 0
+    """Number of indicators that entered the mean (not blank, not 不适用)."""
+    cite: Citation = SCORE_CITE
+
+
+class IndicatorChange(BaseModel):
+    """Year-over-year change of one indicator over the three tables (附件2-1 报告四 asks for it).
+
+    ``values``: the raw entries, oldest first (number, state text or ``None``).
+    ``delta``: last minus first numeric value (``None`` if fewer than two numbers).
+    ``trend``: 改善 / 变差 / 持平 / "" (not judgeable), taking the direction into account.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    name: str
+    unit: str
+    direction: str
+    years: tuple[int, ...]
+    values: tuple[float | str | None, ...]
+    delta: float | None
+    trend: str
+
+
+class CaseAssessment(BaseModel):
+    """Result of :func:`assess_case`.
+
+    ``reward_cap`` is ``None`` only when it cannot be determined (an enterprise without output
+    value): ``reward_cap_text`` then says why.  Dates are ``date``; amounts 万元; scores points.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: CaseKind
+    team: Check
+    onsite: Check
+    onsite_workdays: int | None
+    onsite_min_workdays: int
+    basic: Check | None
+    years: tuple[YearAssessment, ...]
+    years_check: Check | None = None
+    changes: tuple[IndicatorChange, ...] = ()
+    reward_cap: float | None
+    reward_cite: Citation
+    reward_cap_text: str
+    follow_up_due: date | None
+    follow_up_cite: Citation
+    provider_flags: tuple[str, ...] = ()
+    """This case's events that count towards 第二十二条 (不满意, 不合格, fees, fraud …)."""
+
+    @property
+    def latest_park_score(self) -> float | None:
+        """Park score of the most recent year (``None`` for an enterprise or no data)."""
+        return self.years[-1].park_score if self.years else None
+
+
+def assess_year(table: IndicatorYear, leading_values=None) -> YearAssessment:
+    """Score one yearly table of 附件2-1-2 (entries by number; missing numbers count as blank)."""
+    by_no = {e.number: e for e in table.entries}
+    values = []
+    for n in range(1, 32):
+        e = by_no.get(n)
+        values.append(None if e is None or e.not_applicable else e.value)
+    scores = year_scores(values, leading_values)
+    return YearAssessment(
+        year=table.year,
+        scores=tuple(scores),
+        park_score=mean_score(scores),
+        scored_count=sum(1 for s in scores if s is not None),
+    )
+
+
+def _changes(tables: tuple[IndicatorYear, ...]) -> tuple[IndicatorChange, ...]:
+    out = []
+    maps = [{e.number: e for e in t.entries} for t in tables]
+    for ind in INDICATORS:
+        vals: list[float | str | None] = []
+        for m in maps:
+            e = m.get(ind.number)
+            vals.append(None if e is None else ("不适用" if e.not_applicable else e.value))
+        nums = [v for v in vals if isinstance(v, (int, float))]
+        delta = nums[-1] - nums[0] if len(nums) >= 2 else None
+        trend = ""
+        if ind.direction == "qualitative":
+            states = [v for v in vals if isinstance(v, str) and v != "不适用"]
+            if len(states) >= 2:
+                a, b = states[0] == ind.leading_value, states[-1] == ind.leading_value
+                trend = "持平" if a == b else ("改善" if b else "变差")
+        elif delta is not None:
+            better = delta > 0 if ind.direction == "higher" else delta < 0
+            trend = "持平" if delta == 0 else ("改善" if better else "变差")
+        out.append(IndicatorChange(
+            number=ind.number, name=ind.name, unit=ind.unit, direction=ind.direction,
+            years=tuple(t.year for t in tables), values=tuple(vals), delta=delta, trend=trend,
+        ))
+    return tuple(out)
+
+
+def assess_case(case: Case) -> CaseAssessment:
+    """Judge one case against the rules of seeds 000/001.
+
+    Team (《规则》第十一条第2项; 指南三（二））, on-site working days (第十二条), basic requirements
+    (指南附件2-1-1, park), indicator scores of the three years (指南附件2-1-2), reward cap (第十九条),
+    follow-up date (指南六), this case's provider events (第二十一、二十二条).  Never raises for a
+    validated ``Case``: problems are reasons in the checks (e.g. a calendar year not yet known).
+    """
+    kind = case.kind
+    team = d.check_working_group(kind, case.team)
+    p = case.process
+    workdays: int | None = None
+    try:
+        onsite = d.check_onsite(kind, p.onsite_start, p.onsite_end)
+        if p.onsite_start and p.onsite_end and p.onsite_end >= p.onsite_start:
+            workdays = d.working_days(p.onsite_start, p.onsite_end)
+    except ValueError as exc:
+        onsite = Check(ok=False, reasons=(f"{exc}（{d.ONSITE_CITE}）",), cite=d.ONSITE_CITE)
+
+    basic = d.check_basic_requirements(case.basic_requirements) if kind is CaseKind.PARK else None
+
+    years: tuple[YearAssessment, ...] = ()
+    years_check = None
+    changes: tuple[IndicatorChange, ...] = ()
+    if kind is CaseKind.PARK:
+        years = tuple(assess_year(t) for t in case.indicator_years)
+        expected = [case.diagnosis_year - k for k in (3, 2, 1)]
+        got = [t.year for t in case.indicator_years]
+        if got == expected:
+            years_check = Check(ok=True, cite=YEARS_CITE)
+        else:
+            years_check = Check(
+                ok=False,
+                reasons=(f"指标数据年份为{'、'.join(map(str, got)) or '空'}，原则上应为诊断实施年份的前三年"
+                         f"{'、'.join(map(str, expected))}（{YEARS_CITE}）",),
+                cite=YEARS_CITE,
+            )
+        if case.indicator_years:
+            changes = _changes(case.indicator_years)
+
+    r = case.review
+    output = getattr(case.application, "output_value", None)
+    try:
+        cap: float | None = d.reward_cap(kind, output, r.result, r.materials_ok)
+        cap_text = d.reward_cap_text(kind, output, r.result, r.materials_ok)
+        if r.result is None:
+            cap_text += "；尚未评审，评审结果为“不合格”的不予资金奖励"
+    except ValueError as exc:
+        cap, cap_text = None, f"无法测算奖励上限：{exc}（{d.REWARD_CITE}）"
+
+    flags: list[str] = []
+    ps = d.P
+    if case.satisfaction.level == "不满意":
+        flags.append(f"满意度评价为“不满意”，计入服务商一年内“不满意”次数（累计{ps['disqualify_unsatisfied_count'].value}次取消资格，{ps['disqualify_unsatisfied_count'].cite}）")
+    if r.result == "不合格":
+        flags.append(f"评审结果为“不合格”，计入服务商一年内“不合格”次数（累计{ps['disqualify_failed_count'].value}次取消资格，{ps['disqualify_failed_count'].cite}）")
+    if r.fee_charged or r.serious_impact or r.fraud:
+        st = d.provider_status(0, 0, fee_charged=r.fee_charged, serious_impact=r.serious_impact, funds_fraud=r.fraud)
+        flags.append(st.text)
+
+    return CaseAssessment(
+        kind=kind,
+        team=team,
+        onsite=onsite,
+        onsite_workdays=workdays,
+        onsite_min_workdays=d.onsite_min_workdays(kind),
+        basic=basic,
+        years=years,
+        years_check=years_check,
+        changes=changes,
+        reward_cap=cap,
+        reward_cite=d.REWARD_CITE,
+        reward_cap_text=cap_text,
+        follow_up_due=d.follow_up_due(p.report_date) if p.report_date else None,
+        follow_up_cite=d.FOLLOW_UP_CITE,
+        provider_flags=tuple(flags),
+    )

@@ -1,0 +1,194 @@
+"""The 31 park indicators of 附件2-1-2 and their scoring.
+
+Source: 《北京市工业园区绿色诊断工作指南》附件2-1-2 工业园区绿色诊断评价表 (indicator list, units,
+注1 "单项指标最高得分不超过120分").  Leading values (引领值) are defaults from 工信部《绿色园区评价要求》
+(工信厅节函〔2016〕586号) kept in ``rules/params/indicators.toml``; check them against the current text.
+
+Scoring (one indicator, one year):
+
+* higher-is-better: ``100 × value / leading_value``; a negative value scores 0;
+* lower-is-better (No. 23 单位工业增加值废水排放量, No. 24 主要污染物弹性系数):
+  ``100 × leading_value / value``, and the cap 120 where ``value ≤ 0``;
+* qualitative (Nos. 12, 29, 30, 31): 100 where the entry is the leading state (具备/完善/是), else 0;
+* every score is clamped to [0, 120] (附件2-1-2 注1).
+
+The park score of one year is the arithmetic mean of that year's scores, leaving out blanks and
+entries marked 不适用.  Scores are never rounded here; round only for display.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from rules.citations import Citation, load_params
+from rules.models import NOT_APPLICABLE, QUALITATIVE_STATES
+
+Direction = Literal["higher", "lower", "qualitative"]
+
+
+class Indicator(BaseModel):
+    """One row of 附件2-1-2: number 1–31, group code (EG/RG/IG/CG/HG/MG), unit, direction, 引领值."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    name: str
+    group: str
+    group_name: str
+    unit: str
+    direction: Direction
+    leading_value: float | str
+    cite: Citation
+    note: str = ""
+
+    @property
+    def direction_text(self) -> str:
+        """越大越好 / 越小越好 / 定性指标."""
+        return {"higher": "越大越好", "lower": "越小越好", "qualitative": "定性指标"}[self.direction]
+
+
+def _load() -> tuple[tuple[Indicator, ...], float, Citation]:
+    params = load_params("indicators")
+    rows = []
+    for p in params.values():
+        if "number" not in p.extra:
+            continue
+        x = p.extra
+        lead = p.value if x["direction"] == "qualitative" else float(p.value)
+        rows.append(
+            Indicator(
+                number=x["number"], name=x["name"], group=x["group"], group_name=x["group_name"],
+                unit=p.unit, direction=x["direction"], leading_value=lead, cite=p.cite, note=p.note,
+            )
+        )
+    rows.sort(key=lambda i: i.number)
+    if [i.number for i in rows] != list(range(1, 32)):
+        raise ValueError("参数文件 indicators.toml 必须按序号 1–31 列出全部 31 项指标")
+    cap = params["max_indicator_score"]
+    return tuple(rows), float(cap.value), cap.cite
+
+
+INDICATORS, MAX_SCORE, MAX_SCORE_CITE = _load()
+"""INDICATORS: the 31 indicators in order; MAX_SCORE: 120 (附件2-1-2 注1)."""
+
+SCORE_CITE = Citation(document="北京市工业园区绿色诊断工作指南", article="附件2-1-2")
+MIN_SCORE = 0.0
+
+# Hot path table, precomputed once: (direction code, default leading value).
+_HIGHER, _LOWER, _QUAL = 0, 1, 2
+_DIR_CODE = {"higher": _HIGHER, "lower": _LOWER, "qualitative": _QUAL}
+_TABLE: tuple[tuple[int, float | str], ...] = tuple(
+    (_DIR_CODE[i.direction], i.leading_value) for i in INDICATORS
+)
+_QUAL_OK = frozenset(QUALITATIVE_STATES)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and (value.strip() == "" or value.strip() == NOT_APPLICABLE))
+
+
+def _score(code: int, number: int, value: object, lead: object) -> float | None:
+    """Score one entry (no pydantic, no allocation beyond floats): the hot path of park_score."""
+    if value is None:
+        return None
+    if code == _QUAL:
+        if not isinstance(value, str):
+            raise ValueError(f"第{number}项指标为定性指标，应填写“{lead}”等状态，不能填写数值 {value!r}")
+        v = value.strip()
+        if v == "" or v == NOT_APPLICABLE:
+            return None
+        if not isinstance(lead, str):
+            raise ValueError(f"第{number}项指标为定性指标，引领值应为文字（如“{_TABLE[number - 1][1]}”），而不是 {lead!r}")
+        if v == lead.strip():
+            return 100.0
+        if v in _QUAL_OK:
+            return 0.0
+        raise ValueError(
+            f"第{number}项指标的填写“{v}”无法判断：应为“{lead}”或 {'/'.join(QUALITATIVE_STATES)}、不适用"
+        )
+    if isinstance(value, str):
+        v = value.strip()
+        if v == "" or v == NOT_APPLICABLE:
+            return None
+        raise ValueError(f"第{number}项指标的数值“{v}”不是数字（可填写数字、留空或“不适用”）")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"第{number}项指标的数值 {value!r} 不是数字")
+    x = float(value)
+    if not math.isfinite(x):
+        raise ValueError(f"第{number}项指标的数值 {value!r} 不是有限数字")
+    if isinstance(lead, bool) or not isinstance(lead, (int, float)) or not (lead > 0) or not math.isfinite(lead):
+        raise ValueError(f"第{number}项指标的引领值 {lead!r} 应为大于0的数字")
+    if code == _HIGHER:
+        s = 100.0 * x / lead
+    else:  # lower is better
+        if x <= 0:
+            return MAX_SCORE
+        s = 100.0 * lead / x
+    if s > MAX_SCORE:
+        return MAX_SCORE
+    if s < MIN_SCORE:
+        return MIN_SCORE
+    return s
+
+
+def _check_number(number: object) -> int:
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 31:
+        raise ValueError(f"指标序号 {number!r} 无效：应为 1–31 的整数（附件2-1-2）")
+    return number
+
+
+def indicator_score(number: int, value: float | str | None, leading_value: float | str | None = None) -> float | None:
+    """Score of indicator ``number`` (1–31) for one year's ``value``, in points 0–120.
+
+    ``value`` is a number in the indicator's unit, a state (具备/完善/是 …) for Nos. 12, 29, 30, 31,
+    ``None`` / "" (blank) or "不适用" → ``None`` (left out of the park score).
+    ``leading_value`` overrides the default 引领值 of ``INDICATORS``.
+    Raises ``ValueError`` (Chinese) for an unknown number, text in a numeric indicator, a number in a
+    qualitative one, an unknown state, or a leading value ≤ 0.
+    Source: 《北京市工业园区绿色诊断工作指南》附件2-1-2 and 注1 (cap 120).
+    """
+    n = _check_number(number)
+    code, default = _TABLE[n - 1]
+    return _score(code, n, value, default if leading_value is None else leading_value)
+
+
+def year_scores(values: Sequence[object], leading_values: Sequence[object] | None = None) -> list[float | None]:
+    """The 31 indicator scores of one year (``None`` for blank / 不适用); see :func:`indicator_score`.
+
+    ``values`` and ``leading_values`` (optional, ``None`` entries keep the default) have 31 items
+    in the order of 附件2-1-2.  Raises ``ValueError`` for another length.
+    """
+    if len(values) != 31:
+        raise ValueError(f"指标数据应为31项（附件2-1-2），实际为{len(values)}项")
+    if leading_values is None:
+        return [_score(c, k, v, d) for k, ((c, d), v) in enumerate(zip(_TABLE, values), start=1)]
+    if len(leading_values) != 31:
+        raise ValueError(f"引领值应为31项（附件2-1-2），实际为{len(leading_values)}项")
+    return [
+        _score(c, k, v, d if lv is None else lv)
+        for k, ((c, d), v, lv) in enumerate(zip(_TABLE, values, leading_values), start=1)
+    ]
+
+
+def mean_score(scores: Iterable[float | None]) -> float | None:
+    """Arithmetic mean of the non-``None`` scores; ``None`` if there are none."""
+    total = 0.0
+    count = 0
+    for s in scores:
+        if s is not None:
+            total += s
+            count += 1
+    return total / count if count else None
+
+
+def park_score(values: Sequence[object], leading_values: Sequence[object] | None = None) -> float | None:
+    """Park score of one year: mean of the 31 indicator scores, leaving out blanks and 不适用.
+
+    Returns points in [0, 120] or ``None`` when every entry is blank / 不适用.  Not rounded.
+    Source: 《北京市工业园区绿色诊断工作指南》附件2-1-2（注1：单项指标最高得分不超过120分）.
+    """
+    return mean_score(year_scores(values, leading_values))
