@@ -265,3 +265,54 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
             Path(tmp).unlink(missing_ok=True)
             raise
     return target
+
+
+# --------------------------------------------------------------------------- installation
+
+IMPORT_FUNCTIONS_HELP = """\
+导入 Excel 函数（每台电脑只需一次；函数的名称或参数变化后重做）：
+  方法一（推荐，函数随加载项在所有工作簿中可用）：
+    1. Excel → 文件 → 选项 → 信任中心 → 信任中心设置 → 宏设置：勾选“信任对 VBA 工程对象模型的访问”；
+    2. 按 Alt+F11 打开 VBA 编辑器，在工程 MyAddin (greendiag.xlam) 的模块 xlwings 末尾找到 Sub ImportPythonUDFsToAddin，
+       把光标放进去按 F5；完成后在 VBA 编辑器中按 Ctrl+S 保存加载项。
+  方法二（函数写入当前工作簿，需另装 xlwings 加载项并把工作簿存为 .xlsm）：
+    xlwings addin install，然后在 xlwings 功能区把 UDF Modules 设为 addin.udfs，点击 Import Functions。
+Python 解释器：加载项默认用 PATH 上的 python（须已 pip install greendiag）；要指定某个 python.exe，
+  用 --interpreter 重新构建/安装，或在 %USERPROFILE%\\.myaddin\\myaddin.conf 中写一行
+  "Interpreter_Win","C:\\…\\python.exe"。
+详见 docs/excel.md。"""
+
+
+def install_plan(addin_path: str | os.PathLike[str] = ADDIN_FILE_NAME) -> list[str]:
+    """What ``greendiag addin install`` does on Windows, step by step (Chinese)."""
+    return [
+        f"用已安装的 xlwings 模板构建加载项 {addin_path}（同 greendiag addin build）；",
+        f"运行 xlwings addin install -f {addin_path}：把它复制到 Excel 的 XLSTART 文件夹，Excel 每次启动都会加载；",
+        "提示如何导入 Excel 函数（ImportPythonUDFsToAddin，需要信任对 VBA 工程对象模型的访问）。",
+    ]
+
+
+def install_addin(addin_path: str | os.PathLike[str]) -> str:
+    """Install a built add-in with xlwings' own ``xlwings addin install -f <path>`` (Windows).
+
+    Returns xlwings' output.  Raises ``RuntimeError`` (Chinese message with xlwings' output)
+    when xlwings does not report success — its CLI prints errors but exits 0, so the output
+    is checked.
+    """
+    import subprocess
+    import sys
+
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys, xlwings.cli; sys.argv[0] = 'xlwings'; xlwings.cli.main()",
+        "addin",
+        "install",
+        "-f",
+        str(Path(addin_path).resolve()),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    output = (proc.stdout or "") + (proc.stderr or "")
+    if proc.returncode != 0 or "Successfully installed" not in output:
+        raise RuntimeError(f"xlwings 未能安装加载项（请先关闭 Excel 后重试）：\n{output.strip()}")
+    return output.strip()

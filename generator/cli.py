@@ -36,3 +36,52 @@ def rules_cmd() -> None:
     from generator.catalogue import print_catalogue
 
     print_catalogue(console)
+
+
+@addin_app.command("build")
+def addin_build_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（生成 greendiag.xlam）")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的 greendiag.xlam")] = False,
+    interpreter: Annotated[
+        Optional[str],
+        typer.Option("--interpreter", help="写入加载项 Interpreter_Win 的 python.exe 完整路径；默认留空，由用户电脑决定"),
+    ] = None,
+) -> None:
+    """用已安装的 xlwings 自定义加载项模板构建 greendiag.xlam（绿色诊断功能区 + Excel 函数配置）。"""
+    from addin.build import AddinBuildError, build_addin
+
+    try:
+        path = build_addin(out, force=force, interpreter=interpreter)
+    except (FileExistsError, AddinBuildError) as exc:
+        _fail(str(exc))
+    console.print(f"已生成加载项：{path}")
+    console.print("在 Windows 上运行 greendiag addin install 安装；详见 docs/excel.md。")
+
+
+@addin_app.command("install")
+def addin_install_cmd(
+    interpreter: Annotated[
+        Optional[str],
+        typer.Option("--interpreter", help="写入加载项 Interpreter_Win 的 python.exe 完整路径；默认留空，由用户电脑决定"),
+    ] = None,
+) -> None:
+    """（仅 Windows）构建并安装 greendiag.xlam 到 Excel 的 XLSTART 文件夹，并说明如何导入函数。"""
+    import sys
+    import tempfile
+
+    from addin.build import IMPORT_FUNCTIONS_HELP, AddinBuildError, build_addin, install_addin, install_plan
+
+    if not sys.platform.startswith("win"):
+        err_console.print("greendiag addin install 只能在装有桌面版 Excel 的 Windows 电脑上运行。在 Windows 上它会：")
+        for i, step in enumerate(install_plan(), start=1):
+            err_console.print(f"  {i}. {step}", soft_wrap=True, markup=False)
+        err_console.print("在本系统上可以用 greendiag addin build --out 目录 构建加载项，再拷到 Windows 电脑安装。")
+        raise typer.Exit(1)
+    with tempfile.TemporaryDirectory(prefix="greendiag-addin-") as tmp:
+        try:
+            path = build_addin(tmp, interpreter=interpreter)
+            output = install_addin(path)
+        except (AddinBuildError, RuntimeError) as exc:
+            _fail(str(exc))
+    console.print(output, soft_wrap=True, markup=False)
+    console.print(IMPORT_FUNCTIONS_HELP, soft_wrap=True, markup=False, highlight=False)
