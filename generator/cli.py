@@ -85,3 +85,32 @@ def addin_install_cmd(
             _fail(str(exc))
     console.print(output, soft_wrap=True, markup=False)
     console.print(IMPORT_FUNCTIONS_HELP, soft_wrap=True, markup=False, highlight=False)
+
+
+@app.command("batch")
+def batch_cmd(
+    inputs: Annotated[list[Path], typer.Argument(help="案例工作簿或其所在目录（目录递归查找 *.xlsx）", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（台账：绿色诊断批次台账.xlsx）")],
+    year: Annotated[Optional[int], typer.Option("--year", help="只统计该计入年度的案例（评审日期所在年度，无则报告日期、诊断年份）")] = None,
+    docs: Annotated[bool, typer.Option("--docs", help="同时为每个案例生成官方附件（输出目录/文档/案例/）")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 核数；1 为单进程）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的台账和文档")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="判断跟踪反馈是否逾期的日期 YYYY-MM-DD（默认今天）")] = None,
+) -> None:
+    """汇总各区案例工作簿，生成批次台账：批次工作清单、奖励测算、服务商动态管理、问题清单、跟踪。"""
+    from datetime import date
+
+    from generator.batch import BatchError, run_batch, summary_lines
+
+    as_of_date = None
+    if as_of is not None:
+        try:
+            as_of_date = date.fromisoformat(as_of)
+        except ValueError:
+            _fail(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是 {as_of!r}")
+    try:
+        result = run_batch(inputs, out, year=year, docs=docs, jobs=jobs, force=force, as_of=as_of_date, console=console)
+    except (BatchError, FileExistsError) as exc:
+        _fail(str(exc))
+    for line in summary_lines(result):
+        console.print(line, soft_wrap=True, markup=False, highlight=False)

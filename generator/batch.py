@@ -1,0 +1,380 @@
+"""``greendiag batch``: many case workbooks in, one ledger workbook (批次台账) out.
+
+The city bureau gathers the districts' cases into a batch work list, reviews the reports and
+pays capped rewards per provider and year while watching providers for disqualification
+(《北京市制造业绿色诊断工作规则》第六至八条、第十八至二十二条).  :func:`run_batch`:
+
+1. finds the ``*.xlsx`` files (recursively in directories; ``~$`` lock files, hidden files,
+   files inside the output directory and earlier ledgers are skipped);
+2. reads them in parallel (``ProcessPoolExecutor``, one task per file; ``jobs=1`` runs in
+   this process): each worker reads the workbook (``workbooks.read_case``), assesses it
+   (``rules.assess_case``), optionally generates its annexes (``--docs``) and returns only a
+   small picklable :class:`FileResult` (a flat :class:`~generator.ledger.CaseRow` and the
+   problems) — never a workbook;
+3. aggregates in Python (:func:`generator.ledger.compute_ledger`) and writes the ledger
+   atomically (:func:`generator.ledger.write_ledger`).
+
+One broken file never stops the batch: whatever goes wrong with it becomes rows of 问题清单
+and a grey row of 批次工作清单.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.ledger import (
+    LEDGER_MARKER,
+    LEDGER_STEM,
+    CaseRow,
+    Ledger,
+    ProblemRow,
+    case_row,
+    compute_ledger,
+    write_ledger,
+)
+
+DOCS_DIR = "文档"
+
+
+class BatchError(ValueError):
+    """Bad arguments for a batch (Chinese message naming the argument); nothing was written."""
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What a worker sends back for one file: small and picklable."""
+
+    file: str
+    row: CaseRow
+    problems: tuple[ProblemRow, ...] = ()
+    docs: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchResult:
+    """Outcome of :func:`run_batch`: the ledger path and what it holds."""
+
+    ledger_path: Path
+    ledger: Ledger
+    files: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def read(self) -> int:
+        return sum(1 for f in self.files if f.row.ok)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for f in self.files if not f.row.ok)
+
+    @property
+    def docs(self) -> list[str]:
+        return [d for f in self.files for d in f.docs]
+
+
+# --------------------------------------------------------------------------------------------
+# Discovery
+# --------------------------------------------------------------------------------------------
+
+
+def is_ledger(path: Path) -> bool:
+    """True for a workbook written by :func:`generator.ledger.write_ledger` (marker in its
+    document properties) or named like one."""
+    if path.name.startswith(LEDGER_STEM):
+        return True
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return LEDGER_MARKER.encode() in core
+
+
+def _skip(path: Path, out_dir: Path | None) -> bool:
+    if path.name.startswith(("~$", ".")):
+        return True
+    if out_dir is not None and out_dir in path.resolve().parents:
+        return True
+    return is_ledger(path)
+
+
+def find_workbooks(inputs: Sequence[Path | str], out_dir: Path | str | None = None) -> list[tuple[Path, str]]:
+    """``(path, display name)`` of every case workbook under ``inputs``, sorted, no repeats.
+
+    Directories are searched recursively for ``*.xlsx``; files are taken as given (so that a
+    misnamed or corrupt file is reported, not silently dropped).  The display name is the path
+    relative to the common parent of the inputs.  Raises :class:`BatchError` naming an input
+    that does not exist.
+    """
+    out = Path(out_dir).resolve() if out_dir is not None else None
+    found: list[Path] = []
+    roots: list[Path] = []
+    for raw in inputs:
+        p = Path(raw)
+        if not p.exists():
+            raise BatchError(f"输入路径不存在：{raw}")
+        if p.is_dir():
+            roots.append(p.resolve())
+            found.extend(q for q in p.rglob("*.xlsx") if q.is_file() and not _skip(q, out))
+        else:
+            roots.append(p.resolve().parent)
+            if not p.name.startswith("~$"):
+                found.append(p)
+    unique = sorted({q.resolve() for q in found})
+    if not unique:
+        return []
+    base = Path(os.path.commonpath([str(r) for r in roots]))
+    result = []
+    for q in unique:
+        try:
+            name = q.relative_to(base).as_posix()
+        except ValueError:  # pragma: no cover - different drives on Windows
+            name = str(q)
+        result.append((q, name))
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Worker
+# --------------------------------------------------------------------------------------------
+
+
+def _problem(file: str, p: object) -> ProblemRow:
+    """A ``workbooks.Problem`` (or anything with similar attributes) as a 问题清单 row."""
+
+    def get(*names: str) -> str:
+        for n in names:
+            v = getattr(p, n, None)
+            if v is not None and v != "":
+                return str(getattr(v, "value", v))
+        return ""
+
+    level = get("level", "severity") or "错误"
+    level = {"error": "错误", "warning": "警告", "info": "提示"}.get(level.lower(), level)
+    return ProblemRow(
+        file=file,
+        sheet=get("sheet"),
+        cell=get("cell", "ref"),
+        value=get("value")[:200],
+        message=get("message", "text") or str(p),
+        level=level,
+    )
+
+
+def _is_error(p: ProblemRow) -> bool:
+    return p.level in ("错误", "严重")
+
+
+def process_file(
+    path: str, display: str, docs_dir: str | None = None, force: bool = False, year: int | None = None
+) -> FileResult:
+    """Read, assess and (with ``docs_dir``) generate the annexes of one case workbook.
+
+    With ``year`` the annexes are generated only for a case of that 计入年度.
+
+    Never raises for a bad file: every failure is returned as problems with ``row.ok`` False.
+    Runs in a worker process; the result is small and picklable.
+    """
+    start = time.perf_counter()
+    problems: list[ProblemRow] = []
+    docs: list[str] = []
+    try:
+        from workbooks import read_case
+
+        result = read_case(Path(path))
+        problems = [_problem(display, p) for p in result.problems]
+        case = result.case
+        if case is None:
+            n = sum(1 for p in problems if _is_error(p))
+            if not problems:
+                problems.append(ProblemRow(display, message="工作簿未能读出案例（原因不明）"))
+            row = CaseRow(file=display, ok=False, status=f"未能读取（{n or len(problems)} 个问题）")
+        else:
+            import rules
+
+            assessment = rules.assess_case(case)
+            row = case_row(case, assessment, display, problem_count=len(problems))
+            if docs_dir is not None and (year is None or row.year == year):
+                try:
+                    from generator.pipeline import generate
+
+                    made = generate(Path(path), Path(docs_dir), force=force)
+                    docs = [str(d) for d in (made or [])]
+                except Exception as exc:  # noqa: BLE001 - a failed document must not stop the batch
+                    problems.append(ProblemRow(display, message=f"生成文档失败：{_reason(exc)}", level="错误"))
+    except Exception as exc:  # noqa: BLE001 - one broken file never stops the batch
+        problems.append(ProblemRow(display, message=f"无法读取该文件：{_reason(exc)}", level="错误"))
+        row = CaseRow(file=display, ok=False, status="未能读取（文件损坏或格式不符）")
+    return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+def _process_args(args: tuple[str, str, str | None, bool, int | None]) -> FileResult:
+    return process_file(*args)
+
+
+# --------------------------------------------------------------------------------------------
+# Batch
+# --------------------------------------------------------------------------------------------
+
+
+def ledger_path(out_dir: Path | str, year: int | None = None) -> Path:
+    """Where the ledger goes: ``<out>/绿色诊断批次台账.xlsx`` or ``…台账_<year>.xlsx``."""
+    suffix = f"_{year}" if year is not None else ""
+    return Path(out_dir) / f"{LEDGER_STEM}{suffix}.xlsx"
+
+
+def _docs_dir(out_dir: Path, display: str) -> Path:
+    return out_dir / DOCS_DIR / Path(display).with_suffix("")
+
+
+def run_batch(
+    inputs: Sequence[Path | str],
+    out_dir: Path | str,
+    *,
+    year: int | None = None,
+    docs: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    as_of: date | None = None,
+    on_progress: Callable[[FileResult, int, int], None] | None = None,
+    console: object | None = None,
+) -> BatchResult:
+    """Read every case workbook under ``inputs`` and write the ledger into ``out_dir``.
+
+    ``year`` keeps the cases of that 计入年度 (see :mod:`generator.ledger`); ``docs``
+    generates each readable case's annexes into ``<out>/文档/<relative path>/``; ``jobs``
+    worker processes (default ``os.cpu_count()``; 1 = in this process); ``as_of`` is the
+    date overdue follow-ups are judged against (default today).  ``console`` (a rich
+    ``Console``) shows a progress bar; ``on_progress(result, done, total)`` is called per file.
+
+    Raises :class:`BatchError` (Chinese, naming the argument) for a missing input, no
+    workbooks found, bad ``jobs``/``year``, or an existing ledger without ``force``.
+    """
+    start = time.perf_counter()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise BatchError(f"--out 应为目录，而 {out} 是文件")
+    if jobs is not None and jobs < 1:
+        raise BatchError(f"--jobs 应为不小于 1 的整数，而不是 {jobs}")
+    if year is not None and not 2000 <= year <= 2100:
+        raise BatchError(f"--year 应为四位年份（如 2025），而不是 {year}")
+    target = ledger_path(out, year)
+    if target.exists() and not force:
+        raise BatchError(f"台账文件已存在：{target}（如需覆盖请加 --force）")
+    files = find_workbooks(inputs, out)
+    if not files:
+        raise BatchError("在输入路径中没有找到案例工作簿（*.xlsx）：" + "、".join(map(str, inputs)))
+    jobs = min(jobs or os.cpu_count() or 1, len(files))
+    tasks = [
+        (str(p), name, str(_docs_dir(out.resolve(), name)) if docs else None, force, year) for p, name in files
+    ]
+    results = _run(tasks, jobs, on_progress, console)
+    order = {name: k for k, (_, name) in enumerate(files)}
+    results.sort(key=lambda r: order[r.file])
+    rows = [r.row for r in results]
+    problems = [p for r in results for p in r.problems]
+    ledger = compute_ledger(rows, problems, year=year, as_of=as_of)
+    out.mkdir(parents=True, exist_ok=True)
+    path = write_ledger(ledger, target, force=force)
+    return BatchResult(path, ledger, results, time.perf_counter() - start)
+
+
+def _run(
+    tasks: list[tuple[str, str, str | None, bool, int | None]],
+    jobs: int,
+    on_progress: Callable[[FileResult, int, int], None] | None,
+    console: object | None,
+) -> list[FileResult]:
+    total = len(tasks)
+    results: list[FileResult] = []
+    progress = None
+    bar = None
+    if console is not None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(
+            TextColumn("[bold green]读取案例工作簿"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), console=console, transient=False,  # type: ignore[arg-type]
+        )
+
+    def done(result: FileResult) -> None:
+        results.append(result)
+        if progress is not None:
+            progress.update(bar, advance=1, description=result.file)
+        if on_progress is not None:
+            on_progress(result, len(results), total)
+
+    if jobs <= 1:
+        if progress is not None:
+            progress.start()
+            bar = progress.add_task("", total=total)
+        try:
+            for task in tasks:
+                done(process_file(*task))
+        finally:
+            if progress is not None:
+                progress.stop()
+        return results
+
+    # Submit everything before the progress bar starts its refresh thread, so that the worker
+    # processes are forked from a single-threaded parent.
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_process_args, task): task for task in tasks}
+        if progress is not None:
+            progress.start()
+            bar = progress.add_task("", total=total)
+        try:
+            for fut in as_completed(futures):
+                task = futures[fut]
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    result = _crashed(task[1])
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that failed to pickle
+                    result = _crashed(task[1], _reason(exc))
+                done(result)
+        finally:
+            if progress is not None:
+                progress.stop()
+    return results
+
+
+def _crashed(display: str, why: str = "处理该文件的子进程异常退出") -> FileResult:
+    return FileResult(
+        display,
+        CaseRow(file=display, ok=False, status="未能读取（处理失败）"),
+        (ProblemRow(display, message=f"无法处理该文件：{why}", level="错误"),),
+    )
+
+
+def summary_lines(result: BatchResult) -> Iterable[str]:
+    """Short Chinese summary for the command line."""
+    led = result.ledger
+    yield f"案例工作簿 {len(result.files)} 个：读取成功 {result.read} 个，未能读取 {result.failed} 个；问题 {len(led.problems)} 条"
+    over = [t for t in led.reward_totals if t.excess > 0]
+    payable = sum(t.payable for t in led.reward_totals)
+    yield f"可拨付奖励合计 {payable:g} 万元；超出年度上限的服务商 {len(over)} 家次"
+    out = [p for p in led.providers if p.status != "正常"]
+    if out:
+        yield "取消资格：" + "、".join(f"{p.provider}（{p.year}年）" for p in out)
+    if led.duplicates:
+        yield f"疑似重复案例 {len(led.duplicates)} 个（见“批次工作清单”重复列）"
+    if led.overdue:
+        yield f"跟踪反馈已逾期 {len(led.overdue)} 个"
+    if result.docs:
+        yield f"已生成文档 {len(result.docs)} 份（{DOCS_DIR}/）"
+    yield f"台账：{result.ledger_path}（用时 {result.seconds:.1f} 秒）"
