@@ -1,0 +1,298 @@
+"""The ribbon button 绿色诊断 → 生成文书 of ``greendiag.xlam``.
+
+Two layers:
+
+* :func:`run_for_workbook` — pure logic, path in, result out (tested on Linux): read the
+  saved case workbook with :func:`workbooks.read_case`; where it has errors, return them
+  and write nothing; otherwise generate every annex and the manifest with
+  :func:`generator.pipeline.generate` into a new folder beside the workbook,
+  ``<工作簿名>_文书`` (``<工作簿名>_文书_2``, ``_3`` … if that exists: nothing is overwritten).
+* :func:`main` — the thin COM layer xlwings' ``RunMain`` calls (``import greendiag;
+  greendiag.main()``): takes the workbook the button was clicked in (``xw.Book.caller()``,
+  never the add-in), saves it, calls :func:`run_for_workbook`, then either writes the
+  problems to a 校验结果 sheet of that workbook (one row per problem, with a link to the cell)
+  and selects it, or opens the output folder.  Only Windows desktop Excel runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+RESULT_SHEET = "校验结果"
+"""Name of the sheet :func:`main` writes the reader's problems to."""
+
+OUTPUT_SUFFIX = "_文书"
+"""Output folder beside the workbook: ``<stem>_文书`` (numbered ``_2``, ``_3`` … if taken)."""
+
+RESULT_HEADER = ("序号", "工作表", "单元格（点击跳转）", "问题")
+
+_WARNING_LEVELS = {"warning", "warn", "info", "提示", "警告"}
+
+
+@dataclass(frozen=True)
+class RibbonResult:
+    """Outcome of one click on 生成文书 for one workbook.
+
+    ``problems``: the reader's errors (objects with ``sheet``, ``cell``, ``message``), empty
+    when the documents were generated.  ``out_dir``: the new folder holding ``outputs`` (the
+    annexes, then the manifest), ``None`` when nothing was generated.
+    """
+
+    workbook: Path
+    problems: tuple[Any, ...] = ()
+    out_dir: Path | None = None
+    outputs: tuple[Path, ...] = ()
+    manifest: Path | None = None
+    warnings: tuple[Any, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when the documents were generated."""
+        return not self.problems and self.out_dir is not None
+
+    @property
+    def message(self) -> str:
+        """What the user is told in Excel's message box (Chinese)."""
+        if self.ok:
+            n = sum(1 for p in self.outputs if p != self.manifest)
+            text = f"已生成 {n} 份文书，保存在：\n{self.out_dir}"
+            if self.warnings:
+                text += f"\n另有 {len(self.warnings)} 条提示，见“{RESULT_SHEET}”工作表。"
+            return text
+        return (
+            f"工作簿“{self.workbook.name}”有 {len(self.problems)} 处问题，未生成文书。\n"
+            f"请按“{RESULT_SHEET}”工作表逐条修改（点击单元格地址可跳转），保存后再点“生成文书”。"
+        )
+
+
+def _is_error(problem: Any) -> bool:
+    level = getattr(problem, "severity", None) or getattr(problem, "level", None) or "error"
+    return str(getattr(level, "value", level)).lower() not in _WARNING_LEVELS
+
+
+def output_dir_for(workbook: str | os.PathLike[str]) -> Path:
+    """The first free output folder beside ``workbook``: ``<stem>_文书``, ``<stem>_文书_2``, …"""
+    workbook = Path(workbook)
+    base = workbook.with_name(workbook.stem + OUTPUT_SUFFIX)
+    candidate, n = base, 1
+    while candidate.exists():
+        n += 1
+        candidate = base.with_name(f"{base.name}_{n}")
+    return candidate
+
+
+def _claim_output_dir(workbook: Path) -> Path:
+    """Create and return a new, empty output folder (never one that already exists)."""
+    while True:
+        candidate = output_dir_for(workbook)
+        try:
+            candidate.mkdir()
+        except FileExistsError:  # created meanwhile by another click: take the next number
+            continue
+        return candidate
+
+
+def _paths(value: Any) -> list[Path]:
+    """Normalise what ``generate`` returns into a list of paths."""
+    if value is None:
+        return []
+    if isinstance(value, (str, os.PathLike)):
+        return [Path(value)]
+    for attr in ("outputs", "files", "paths", "documents"):
+        if hasattr(value, attr):
+            return _paths(getattr(value, attr))
+    if isinstance(value, Iterable):
+        return [Path(v) for v in value]
+    return []
+
+
+def run_for_workbook(path: str | os.PathLike[str]) -> RibbonResult:
+    """Check the case workbook at ``path`` and, if it has no errors, generate every annex.
+
+    Returns a :class:`RibbonResult`: with the problems (sheet, cell, Chinese message) and no
+    outputs when the reader finds errors; otherwise with the new output folder beside the
+    workbook (``<stem>_文书``, numbered if taken), the generated files and the manifest.
+    The workbook itself is never modified.
+
+    Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file.
+    """
+    from generator.pipeline import CaseInvalid, generate
+    from workbooks import read_case
+
+    workbook = Path(path).resolve()
+    if not workbook.is_file():
+        raise FileNotFoundError(f"找不到工作簿文件：{workbook}")
+    read = read_case(workbook)
+    problems = tuple(read.problems)
+    errors = tuple(p for p in problems if _is_error(p))
+    warnings = tuple(p for p in problems if not _is_error(p))
+    if errors or read.case is None:
+        return RibbonResult(workbook=workbook, problems=errors or problems, warnings=warnings)
+
+    out_dir = _claim_output_dir(workbook)
+    try:
+        produced = generate(workbook, out_dir, force=False, pdf=False)
+    except CaseInvalid as exc:
+        _remove_if_empty(out_dir)
+        found = tuple(getattr(exc, "problems", ()) or ())
+        return RibbonResult(workbook=workbook, problems=found or (exc,), warnings=warnings)
+    except BaseException:
+        _remove_if_empty(out_dir)
+        raise
+    outputs = _paths(produced) or sorted(p for p in out_dir.rglob("*") if p.is_file())
+    outputs = [p if p.is_absolute() else out_dir / p for p in outputs]
+    manifests = [p for p in outputs if "清单" in p.stem or "manifest" in p.stem.lower()]
+    if not manifests:
+        manifests = [p for p in sorted(out_dir.iterdir()) if "清单" in p.stem or "manifest" in p.stem.lower()]
+    return RibbonResult(
+        workbook=workbook,
+        out_dir=out_dir,
+        outputs=tuple(outputs),
+        manifest=manifests[0] if manifests else None,
+        warnings=warnings,
+    )
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+# --------------------------------------------------------------------------- 校验结果 sheet
+
+
+def _text(value: Any) -> str:
+    """A cell value Excel will not take for a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def cell_link(sheet: str | None, cell: str | None, existing_sheets: Sequence[str] | None = None) -> str:
+    """Formula of a link to ``sheet!cell`` inside the same workbook, e.g.
+    ``=HYPERLINK("#'申请表'!B3","B3")``; plain text when the sheet is unknown or absent."""
+    if not sheet or (existing_sheets is not None and sheet not in existing_sheets):
+        return _text(cell or "")
+    target = (cell or "A1").replace("$", "")
+    shown = cell or "（整张表）"
+    quoted = "'" + sheet.replace("'", "''") + "'"
+    address = f"#{quoted}!{target}".replace('"', '""')
+    return f'=HYPERLINK("{address}","{shown.replace(chr(34), chr(34) * 2)}")'
+
+
+def problem_rows(
+    problems: Iterable[Any], existing_sheets: Sequence[str] | None = None
+) -> list[list[Any]]:
+    """Rows of the 校验结果 sheet: header, then 序号 / 工作表 / link to the cell / message."""
+    rows: list[list[Any]] = [list(RESULT_HEADER)]
+    for i, p in enumerate(problems, start=1):
+        sheet = getattr(p, "sheet", None)
+        cell = getattr(p, "cell", None)
+        message = getattr(p, "message", None) or str(p)
+        rows.append([i, _text(sheet or ""), cell_link(sheet, cell, existing_sheets), _text(message)])
+    return rows
+
+
+# --------------------------------------------------------------------------- COM layer (Windows Excel)
+
+
+def _caller_book(xw: Any) -> Any:
+    """The workbook the button was clicked in (never the add-in)."""
+    try:
+        book = xw.Book.caller()
+    except Exception:  # not started from Excel's RunPython: fall back to the active workbook
+        book = xw.books.active if xw.apps else None
+    if book is None:
+        raise RuntimeError("请先打开（或切换到）案例工作簿，再点击“绿色诊断 → 生成文书”。")
+    return book
+
+
+def _write_problems(book: Any, problems: Sequence[Any]) -> None:
+    names = [s.name for s in book.sheets]
+    if RESULT_SHEET in names:
+        sheet = book.sheets[RESULT_SHEET]
+        sheet.clear()
+    else:
+        sheet = book.sheets.add(RESULT_SHEET, before=book.sheets[0])
+    rows = problem_rows(problems, [n for n in names if n != RESULT_SHEET])
+    sheet.range("A1").value = rows
+    sheet.range("A1").expand("right").font.bold = True
+    sheet.range("A:A").column_width = 6
+    sheet.range("B:B").column_width = 16
+    sheet.range("C:C").column_width = 18
+    sheet.range("D:D").column_width = 90
+    sheet.activate()
+    sheet.range("A1").select()
+
+
+def _drop_result_sheet(book: Any) -> None:
+    if RESULT_SHEET in [s.name for s in book.sheets]:
+        app = book.app
+        alerts = app.display_alerts
+        app.display_alerts = False
+        try:
+            book.sheets[RESULT_SHEET].delete()
+        finally:
+            app.display_alerts = alerts
+
+
+def open_folder(folder: Path) -> None:
+    """Show ``folder`` in the file manager (Explorer on Windows)."""
+    if sys.platform.startswith("win"):
+        os.startfile(folder)  # type: ignore[attr-defined]  # noqa: S606
+    elif sys.platform == "darwin":
+        subprocess.run(["open", str(folder)], check=False)
+    else:
+        subprocess.run(["xdg-open", str(folder)], check=False)
+
+
+def main() -> None:
+    """Entry point of the ribbon button 生成文书 (``import greendiag; greendiag.main()``).
+
+    Saves the calling workbook, runs :func:`run_for_workbook` on it, then writes the problems
+    to the 校验结果 sheet and selects it, or opens the output folder; tells the user in a
+    message box.  Errors are shown as Chinese messages, never as a traceback; if even the
+    message box fails, the message goes to stderr and the process exits 1 so that xlwings
+    shows it in Excel.
+    """
+    import xlwings as xw
+
+    app = None
+    try:
+        book = _caller_book(xw)
+        app = book.app
+        if str(book.name).lower().endswith((".xlam", ".xla")):
+            raise RuntimeError("请先打开（或切换到）案例工作簿，再点击“绿色诊断 → 生成文书”。")
+        full = Path(str(book.fullname))
+        if "://" in str(book.fullname):
+            raise RuntimeError("工作簿在 OneDrive / SharePoint 上：请先“另存为”到本机文件夹，再点击“生成文书”。")
+        if not full.is_absolute() or full.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise RuntimeError("请先把案例工作簿保存为 .xlsx 文件（文件 → 另存为），再点击“生成文书”。")
+        book.save()
+        result = run_for_workbook(full)
+        if result.problems:
+            _write_problems(book, result.problems)
+            app.alert(result.message, title="绿色诊断：校验未通过", mode="critical")
+            return
+        if result.warnings:
+            _write_problems(book, result.warnings)
+        else:
+            _drop_result_sheet(book)
+        open_folder(result.out_dir)
+        app.alert(result.message, title="绿色诊断：文书已生成", mode="info")
+    except Exception as exc:  # shown to the user in Chinese, never a traceback
+        message = str(exc) or exc.__class__.__name__
+        try:
+            if app is None:
+                raise RuntimeError from exc
+            app.alert(message, title="绿色诊断：出错", mode="critical")
+        except Exception:
+            print(f"绿色诊断：{message}", file=sys.stderr)
+            raise SystemExit(1) from None
