@@ -1,0 +1,306 @@
+"""Ledger aggregation (generator.ledger) on cases built from rules.models: exact values at the
+boundaries the documents set (《北京市制造业绿色诊断工作规则》第十九至二十二条, 指南六)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+import rules
+from generator import samples
+from generator.ledger import (
+    CaseRow,
+    LedgerParams,
+    ProblemRow,
+    allocate_rewards,
+    case_row,
+    compute_ledger,
+    find_duplicates,
+    load_ledger_params,
+    normalize_name,
+    provider_years,
+    write_ledger,
+)
+
+P = load_ledger_params()
+
+
+def variant(
+    base=None,
+    *,
+    name: str | None = None,
+    provider: str | None = None,
+    code: str | None = None,
+    report: date | None | str = "keep",
+    review: date | None | str = "keep",
+    result: str | None | str = "keep",
+    satisfaction: str | None | str = "keep",
+    output: float | None | str = "keep",
+    materials_ok: bool = True,
+    fee: bool = False,
+    fraud: bool = False,
+    serious: bool = False,
+    year: int | None = None,
+):
+    """A sample case with some fields replaced (``"keep"`` keeps the sample's value)."""
+    case = base or samples.sample_park()
+    app_update = {}
+    if name is not None:
+        app_update["name"] = name
+    if code is not None:
+        app_update["credit_code"] = code
+    if output != "keep":
+        app_update["output_value" if case.kind == "企业" else "industrial_output"] = output
+    proc_update = {}
+    if report != "keep":
+        proc_update["report_date"] = report
+    rev_update = {"materials_ok": materials_ok, "fee_charged": fee, "fraud": fraud, "serious_impact": serious}
+    if review != "keep":
+        rev_update["review_date"] = review
+    if result != "keep":
+        rev_update["result"] = result
+    update = {
+        "application": case.application.model_copy(update=app_update),
+        "process": case.process.model_copy(update=proc_update),
+        "review": case.review.model_copy(update=rev_update),
+        "provider": case.provider.model_copy(update={"name": provider or case.provider.name}),
+    }
+    if satisfaction != "keep":
+        update["satisfaction"] = case.satisfaction.model_copy(update={"level": satisfaction})
+    if year is not None:
+        update["diagnosis_year"] = year
+    return case.model_copy(update=update)
+
+
+def row(case, file="a.xlsx") -> CaseRow:
+    return case_row(case, rules.assess_case(case), file)
+
+
+# ---- per-case reward (第十九条) --------------------------------------------------------------
+
+
+def test_reward_amount_per_case_follows_article_19():
+    park = row(samples.sample_park())
+    assert (park.reward_tier, park.reward_amount) == (20, 20)
+    large = row(samples.sample_enterprise_large())
+    assert (large.reward_tier, large.reward_amount) == (12, 12)
+    small = row(samples.sample_enterprise_small())
+    assert (small.reward_tier, small.reward_amount) == (8, 8)
+    # 10 亿元（含）= 100000 万元 is the large tier; just below is the small one
+    at = row(variant(samples.sample_enterprise_small(), output=100000.0))
+    below = row(variant(samples.sample_enterprise_small(), output=99999.99))
+    assert (at.reward_amount, below.reward_amount) == (12, 8)
+
+
+@pytest.mark.parametrize(
+    "kwargs, note",
+    [
+        ({"result": "不合格"}, "评审不合格"),
+        ({"materials_ok": False}, "证明材料不符合要求"),
+        ({"result": None, "review": None}, "未评审"),
+        ({"fraud": True}, "弄虚作假"),
+    ],
+)
+def test_no_reward_for_failed_unreviewed_or_fraud(kwargs, note):
+    r = row(variant(**kwargs))
+    assert r.reward_amount == 0
+    assert r.reward_tier == 20  # the tier stays visible
+    assert note in r.reward_note
+
+
+def test_enterprise_without_output_value_gets_no_amount_and_says_why():
+    r = row(variant(samples.sample_enterprise_small(), output=None))
+    assert r.reward_tier is None and r.reward_amount == 0
+    assert "产值缺失" in r.reward_note
+
+
+# ---- year of a case ---------------------------------------------------------------------
+
+
+def test_year_is_review_then_report_then_diagnosis_year():
+    assert row(variant(review=date(2027, 1, 5), report=date(2026, 12, 20))).year == 2027
+    assert row(variant(review=None, report=date(2026, 12, 20), result=None)).year == 2026
+    assert row(variant(review=None, report=None, result=None, year=2025)).year == 2025
+
+
+# ---- annual cap (第二十条) -------------------------------------------------------------------
+
+
+def _parks(n, provider="甲服务商（虚构）", start=1, month=3, amount_case=None):
+    rows = []
+    for k in range(n):
+        d = date(2026, month, start + k)
+        rows.append(
+            CaseRow(file=f"p{k:02}.xlsx", unit=f"园区{k}", kind="园区", provider=provider, diagnosis_year=2026,
+                    report_date=d, review_date=date(2026, 11, 1), review_result="合格",
+                    reward_tier=20, reward_amount=20.0)
+        )
+    return rows
+
+
+def test_cap_exactly_300_has_no_excess():
+    lines, totals = allocate_rewards(_parks(15), P)
+    assert [(t.total, t.payable, t.excess) for t in totals] == [(300, 300, 0)]
+    assert all(line.payable == 20 for line in lines)
+
+
+def test_sixteen_parks_pay_300_and_the_last_by_report_date_gets_nothing():
+    rows = _parks(16)
+    rows.reverse()  # order of input does not matter, report date does
+    lines, totals = allocate_rewards(rows, P)
+    assert [(t.total, t.payable, t.excess) for t in totals] == [(320, 300, 20)]
+    paid = {rows[line.index].file: line.payable for line in lines}
+    assert paid["p15.xlsx"] == 0  # latest report date
+    assert sum(paid.values()) == 300
+    assert [rows[line.index].file for line in lines] == [f"p{k:02}.xlsx" for k in range(16)]
+
+
+def test_case_crossing_the_cap_is_paid_partially_later_cases_zero():
+    rows = _parks(14)  # 280
+    rows.append(CaseRow(file="q1.xlsx", unit="企业A", kind="企业", provider="甲服务商（虚构）", diagnosis_year=2026,
+                        report_date=date(2026, 4, 1), review_date=date(2026, 11, 1), review_result="合格",
+                        reward_tier=12, reward_amount=12.0))  # 292
+    rows.append(CaseRow(file="q2.xlsx", unit="园区X", kind="园区", provider="甲服务商（虚构）", diagnosis_year=2026,
+                        report_date=date(2026, 4, 2), review_date=date(2026, 11, 1), review_result="合格",
+                        reward_tier=20, reward_amount=20.0))  # crosses: 8 of 20
+    rows.append(CaseRow(file="q3.xlsx", unit="企业B", kind="企业", provider="甲服务商（虚构）", diagnosis_year=2026,
+                        report_date=None, review_date=date(2026, 11, 1), review_result="合格",
+                        reward_tier=8, reward_amount=8.0))  # no report date: last, 0
+    lines, totals = allocate_rewards(rows, P)
+    paid = {rows[line.index].file: line.payable for line in lines}
+    assert paid["q1.xlsx"] == 12 and paid["q2.xlsx"] == 8 and paid["q3.xlsx"] == 0
+    assert [(t.total, t.payable, t.excess) for t in totals] == [(320, 300, 20)]
+
+
+def test_cap_is_per_provider_and_per_year():
+    rows = _parks(10, provider="甲") + _parks(10, provider="乙")
+    rows += [CaseRow(file="y.xlsx", unit="园区Y", kind="园区", provider="甲", diagnosis_year=2027,
+                     review_date=date(2027, 2, 1), review_result="合格", reward_tier=20, reward_amount=20.0)]
+    _, totals = allocate_rewards(rows, P)
+    assert {(t.provider, t.year): (t.total, t.payable) for t in totals} == {
+        ("甲", 2026): (200, 200), ("乙", 2026): (200, 200), ("甲", 2027): (20, 20)
+    }
+
+
+# ---- provider management (第二十一、二十二条) -------------------------------------------------
+
+
+def _events(provider, items):
+    """items: (review date, satisfaction, result, flags dict)."""
+    out = []
+    for k, (d, sat, res, flags) in enumerate(items):
+        out.append(CaseRow(file=f"{provider}{k}.xlsx", unit=f"{provider}单位{k}", kind="企业", provider=provider,
+                           diagnosis_year=d.year, review_date=d, satisfaction=sat, review_result=res, **flags))
+    return out
+
+
+def test_two_unsatisfied_is_normal_three_disqualifies_from_the_third():
+    two = provider_years(_events("丙", [(date(2026, 3, 1), "不满意", "合格", {}), (date(2026, 5, 1), "不满意", "合格", {})]), P)
+    assert two[0].unsatisfied == 2 and two[0].status == "正常" and two[0].requalify_until is None
+    three = provider_years(
+        _events("丙", [(date(2026, 5, 1), "不满意", "合格", {}), (date(2026, 3, 1), "不满意", "合格", {}),
+                       (date(2026, 9, 30), "不满意", "合格", {}), (date(2026, 12, 1), "不满意", "合格", {})]),
+        P,
+    )
+    (py,) = three
+    assert py.unsatisfied == 4 and py.status == "取消资格"
+    assert py.trigger_date == date(2026, 9, 30)  # the third 不满意 by date
+    assert py.requalify_until == date(2029, 9, 30)  # 3 years, 第二十二条
+    assert py.funding_ban_until is None
+    assert any("第二十二条第3项" in r for r in py.reasons)
+
+
+def test_unsatisfied_in_different_years_do_not_add_up():
+    rows = _events("丁", [(date(2025, 11, 1), "不满意", "合格", {}), (date(2025, 12, 1), "不满意", "合格", {}),
+                         (date(2026, 1, 10), "不满意", "合格", {})])
+    assert [p.status for p in provider_years(rows, P)] == ["正常", "正常"]
+
+
+def test_one_failed_is_normal_two_disqualify():
+    one = provider_years(_events("戊", [(date(2026, 2, 1), "满意", "不合格", {})]), P)
+    assert one[0].status == "正常"
+    two = provider_years(_events("戊", [(date(2026, 2, 1), "满意", "不合格", {}), (date(2026, 6, 1), "满意", "不合格", {})]), P)
+    assert two[0].status == "取消资格" and two[0].trigger_date == date(2026, 6, 1)
+    assert two[0].requalify_until == date(2029, 6, 1)
+
+
+def test_fraud_bans_funding_five_years_and_carries_into_next_year():
+    rows = _events("己", [(date(2024, 2, 29), "满意", "合格", {"fraud": True}), (date(2025, 4, 1), "满意", "合格", {}),
+                         (date(2027, 4, 1), "满意", "合格", {})])
+    y24, y25, y27 = provider_years(rows, P)
+    assert y24.status == "取消资格" and y24.fraud == 1
+    assert y24.requalify_until == date(2027, 2, 28)  # 29 Feb + 3 years → 28 Feb
+    assert y24.funding_ban_until == date(2029, 2, 28)  # 第二十一条: 5 years
+    assert any("第二十一条" in r for r in y24.reasons)
+    assert y25.status == "取消资格" and "2024年取消资格" in y25.carried_from
+    assert y25.requalify_until == date(2027, 2, 28)
+    assert y27.status == "取消资格"  # 2027-01-01 is before 2027-02-28: still running
+    assert y27.carried_from
+
+
+@pytest.mark.parametrize("flag, item", [("fee_charged", "第1项"), ("serious_impact", "第5项")])
+def test_fee_or_serious_impact_disqualify_once(flag, item):
+    (py,) = provider_years(_events("庚", [(date(2026, 7, 7), "满意", "合格", {flag: True})]), P)
+    assert py.status == "取消资格" and py.trigger_date == date(2026, 7, 7)
+    assert py.requalify_until == date(2029, 7, 7)
+    assert any(item in r for r in py.reasons)
+
+
+# ---- duplicates, follow-up, year filter ------------------------------------------------------
+
+
+def test_duplicates_by_normalized_name_or_credit_code():
+    rows = [
+        CaseRow(file="1.xlsx", unit="北京示例园区（虚构）", credit_code=""),
+        CaseRow(file="2.xlsx", unit=" 北京示例园区(虚构) ", credit_code="91110000MA0000009X"),
+        CaseRow(file="3.xlsx", unit="另一家企业", credit_code="91110000ma0000009x"),
+        CaseRow(file="4.xlsx", unit="第三家企业", credit_code=""),
+        CaseRow(file="5.xlsx", ok=False, unit=""),
+    ]
+    dups = find_duplicates(rows)
+    assert dups == {0: "重复：同名（序号 2）", 1: "重复：同名（序号 1）；同信用代码（序号 3）", 2: "重复：同信用代码（序号 2）"}
+    assert normalize_name("ＡＢＣ 园区") == normalize_name("abc园区")
+
+
+def test_follow_up_due_one_year_after_report_and_overdue_strictly_before_as_of():
+    a = row(variant(report=date(2024, 2, 29), review=date(2024, 3, 10)), "a.xlsx")
+    b = row(variant(report=date(2025, 3, 1), review=date(2025, 3, 10)), "b.xlsx")
+    assert a.follow_up_due == date(2025, 2, 28)  # 指南六, 29 Feb → 28 Feb
+    assert b.follow_up_due == date(2026, 3, 1)
+    led = compute_ledger([a, b], [], as_of=date(2026, 3, 1))
+    assert led.overdue == [0]  # due on the as-of date is not yet overdue
+
+
+def test_year_filter_keeps_unreadable_files_and_their_problems():
+    rows = _parks(2) + [CaseRow(file="old.xlsx", unit="旧园区", kind="园区", provider="甲服务商（虚构）",
+                                diagnosis_year=2025, review_date=date(2025, 5, 1), review_result="合格",
+                                reward_tier=20, reward_amount=20.0),
+                        CaseRow(file="bad.xlsx", ok=False, status="未能读取")]
+    probs = [ProblemRow("bad.xlsx", message="坏"), ProblemRow("old.xlsx", message="旧")]
+    led = compute_ledger(rows, probs, year=2026)
+    assert [r.file for r in led.rows] == ["p00.xlsx", "p01.xlsx", "bad.xlsx"]
+    assert [p.file for p in led.problems] == ["bad.xlsx"]
+    assert [(t.year, t.total) for t in led.reward_totals] == [(2026, 40)]
+
+
+def test_params_come_from_rules_params_with_citations():
+    assert P == LedgerParams()  # the defaults mirror rules/params/bj_diagnosis.toml
+    assert P.annual_cap == 300 and P.annual_cap_cite.endswith("第二十条")
+    assert P.funding_ban_cite.endswith("第二十一条")
+
+
+def test_write_ledger_refuses_to_overwrite_and_is_atomic(tmp_path):
+    led = compute_ledger(_parks(2), [], as_of=date(2026, 12, 1))
+    out = write_ledger(led, tmp_path / "台账.xlsx")
+    with pytest.raises(FileExistsError, match="--force"):
+        write_ledger(led, out)
+    write_ledger(led, out, force=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]  # no temp files left
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:6] == ["批次工作清单", "奖励测算", "奖励汇总", "服务商动态管理", "问题清单", "跟踪"]
+    for name in wb.sheetnames[:6]:
+        ws = wb[name]
+        assert ws.freeze_panes is not None and ws.auto_filter.ref.startswith("A4:")
+    assert wb.properties.keywords == "greendiag-ledger"
