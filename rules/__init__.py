@@ -31,12 +31,16 @@ from rules.diagnosis import (
     reward_cap_text,
     working_days,
 )
+from rules import guangzhou, heilongjiang, units
+from rules.guangzhou import gz_star
+from rules.heilongjiang import hlj_review
+from rules.units import factory_tier
 from rules.indicators import INDICATORS, MAX_SCORE, Indicator, indicator_score, park_score, year_scores
 
 __all__ = [
     "BASIC_REQUIREMENTS", "BasicRequirement", "CaseAssessment", "Check", "Citation", "INDICATORS",
     "Indicator", "IndicatorChange", "MAX_SCORE", "Param", "ProviderStatus", "YearAssessment",
-    "assess_case", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
+    "assess_case", "factory_tier", "gz_star", "guangzhou", "heilongjiang", "hlj_review", "units", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
     "check_working_group", "follow_up_due", "indicator_score", "is_related_field", "is_senior_title",
     "load_params", "onsite_min_workdays", "park_score", "parse_kind", "provider_annual_reward",
     "provider_status", "reward_cap", "reward_cap_text", "working_days", "year_scores",

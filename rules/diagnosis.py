@@ -8,7 +8,6 @@ Every threshold comes from ``rules/params/bj_diagnosis.toml`` / ``bj_park_guide.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -17,6 +16,7 @@ import chinese_calendar
 from pydantic import BaseModel, ConfigDict
 
 from rules.citations import Check, Citation, Param, load_params
+from rules.common import add_years, as_date as _as_date
 from rules.models import BasicRequirementEntry, CaseKind, TeamMember
 
 P = load_params("bj_diagnosis")
@@ -133,14 +133,6 @@ def provider_annual_reward(amounts: Iterable[float | None]) -> float:
 # ── 第十二条 on-site working days ─────────────────────────────────────
 
 ONSITE_CITE = P["onsite_min_workdays_park"].cite
-
-
-def _as_date(d: object, arg: str) -> date:
-    if isinstance(d, datetime):
-        return d.date()
-    if isinstance(d, date):
-        return d
-    raise ValueError(f"{arg} 应为日期，而不是 {d!r}")
 
 
 def _is_workday(d: date) -> bool:
@@ -406,12 +398,6 @@ def provider_status(
 # ── 指南六 follow-up, 附件2-1-1 basic requirements ────────────────────
 
 FOLLOW_UP_CITE = G["follow_up_years"].cite
-
-
-def add_years(d: date, years: int) -> date:
-    """Same day ``years`` later; 29 February → 28 February (month end, 《民法典》第二百零三条)."""
-    y = d.year + years
-    return d.replace(year=y, day=min(d.day, calendar.monthrange(y, d.month)[1]))
 
 
 def follow_up_due(report_date: date) -> date:

@@ -1,0 +1,74 @@
+"""Helpers shared by the document modules: grounds lists, annual deadlines, day counts, scores."""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from rules.citations import Check, Citation, Param
+
+
+def as_date(d: object, arg: str) -> date:
+    """``date`` from ``date``/``datetime``; ``ValueError`` naming ``arg`` otherwise."""
+    if isinstance(d, datetime):
+        return d.date()
+    if isinstance(d, date):
+        return d
+    raise ValueError(f"{arg} 应为日期，而不是 {d!r}")
+
+
+def add_years(d: date, years: int) -> date:
+    """Same day ``years`` later; 29 February → 28 February (month end, 《民法典》第二百零三条)."""
+    y = d.year + years
+    return d.replace(year=y, day=min(d.day, calendar.monthrange(y, d.month)[1]))
+
+
+def annual_deadline(p: Param, year: int) -> date:
+    """The date ``MM-DD`` of parameter ``p`` in ``year`` (e.g. 7月31日前 → ``date(year, 7, 31)``)."""
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 9999:
+        raise ValueError(f"年份 {year!r} 无效：应为四位整数年份")
+    month, day = (int(x) for x in str(p.value).split("-"))
+    return date(year, month, day)
+
+
+def period_end_inclusive(start: date, days: int) -> date:
+    """Last day of a period of ``days`` days that includes its first day ``start`` (公示期)."""
+    return start + timedelta(days=days - 1)
+
+
+def check_score(score: object, arg: str = "score") -> float:
+    """A finite score ≥ 0 as float; ``ValueError`` naming ``arg`` otherwise."""
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or not math.isfinite(score) or score < 0:
+        raise ValueError(f"{arg} 应为不小于0的分数，而不是 {score!r}")
+    return float(score)
+
+
+def grounds(params: dict[str, Param], prefix: str) -> tuple[Param, ...]:
+    """Params ``<prefix>1``, ``<prefix>2`` … in number order (a document's list of grounds)."""
+    out = [p for k, p in params.items() if k.startswith(prefix) and k[len(prefix):].isdigit()]
+    return tuple(sorted(out, key=lambda p: int(p.key[len(prefix):])))
+
+
+def grounds_check(items: Sequence[Param], flags: Sequence[bool], cite: Citation, lead: str = "") -> Check:
+    """``Check`` that fails with one reason per true flag: ``"<lead><ground>（<citation>）"``."""
+    if len(flags) != len(items):
+        raise ValueError(f"应给出{len(items)}项情形，实际为{len(flags)}项")
+    reasons = tuple(f"{lead}{p.value}（{p.cite}）" for p, f in zip(items, flags) if f)
+    return Check(ok=not reasons, reasons=reasons, cite=cite)
+
+
+def conditions_check(items: Sequence[Param], met: Sequence[bool | None], cite: Citation) -> Check:
+    """``Check`` that fails for each *required* condition not met (``False``) or not stated (``None``)."""
+    if len(met) != len(items):
+        raise ValueError(f"应给出{len(items)}项条件，实际为{len(met)}项")
+    reasons = []
+    for p, m in zip(items, met):
+        if not p.extra.get("required", True):
+            continue
+        if m is None:
+            reasons.append(f"未说明是否{p.value}（{p.cite}）")
+        elif not m:
+            reasons.append(f"不满足：{p.value}（{p.cite}）")
+    return Check(ok=not reasons, reasons=tuple(reasons), cite=cite)
