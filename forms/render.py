@@ -1,0 +1,222 @@
+"""Render the official annexes of one case with docxtpl (``autoescape=True``, ``StrictUndefined``).
+
+User text is printed literally: XML specials are escaped, Jinja syntax in the data is never
+evaluated, characters XML 1.0 forbids (control characters) are dropped, and line breaks become
+line breaks.  A template variable the context does not define raises
+``jinja2.exceptions.UndefinedError`` instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate, InlineImage
+from docx.shared import Mm
+from markupsafe import Markup, escape
+
+from forms.contexts import build_context
+from forms.templates import template_bytes
+from rules.models import Case, CaseKind
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One annex a case gets: template key, annex number and title (file name part)."""
+
+    key: str
+    annex: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.annex}_{self.title}" if self.annex else self.title
+
+
+PARK_DOCUMENTS = (
+    DocumentSpec("application_park", "附件1-1", "绿色诊断申请表（工业园区）"),
+    DocumentSpec("commitment_park", "附件2-2", "保密承诺书"),
+    DocumentSpec("report_park", "附件2-1", "北京市工业园区绿色诊断评估报告"),
+    DocumentSpec("confirmation_park", "附件2-3", "绿色诊断评估工作确认单"),
+    DocumentSpec("satisfaction_park", "附件2-4", "绿色诊断服务工作满意度评价表"),
+)
+"""The annexes of a park case (《北京市工业园区绿色诊断工作指南》附件2-1至2-4, 申请表 附件1-1)."""
+
+ENTERPRISE_DOCUMENTS = (
+    DocumentSpec("application_enterprise", "附件1-1", "绿色诊断申请表（企业）"),
+    DocumentSpec("commitment_enterprise", "附件1-2", "保密承诺书"),
+    DocumentSpec("report_enterprise", "", "企业绿色诊断评估报告"),
+    DocumentSpec("satisfaction_enterprise", "附件1-3", "绿色诊断服务工作满意度评价表"),
+)
+"""The annexes of an enterprise case (《北京市制造业绿色诊断工作规则》附件1-1至1-3; the report
+follows 附件2-1: the source documents give no enterprise report template)."""
+
+
+def documents_for(case: Case) -> tuple[DocumentSpec, ...]:
+    """The annexes a case gets, by its kind (园区 / 企业)."""
+    return PARK_DOCUMENTS if case.kind is CaseKind.PARK else ENTERPRISE_DOCUMENTS
+
+
+# ---------------------------------------------------------------- safe file names
+
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+MAX_NAME_CHARS = 60
+
+
+def safe_name(text: str, *, max_chars: int = MAX_NAME_CHARS, fallback: str = "未命名单位") -> str:
+    """A file-name part from user text, safe on Windows, macOS and Linux.
+
+    Drops path separators, ``..``, the characters Windows forbids (``<>:"/\\|?*``), control and
+    format characters, leading/trailing dots and spaces; avoids reserved device names
+    (CON, PRN, AUX, NUL, COM1–9, LPT1–9); cuts to ``max_chars`` characters.  Never empty.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if ch in "\t\n\r" else ch for ch in text)
+    text = _FORBIDDEN.sub("", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    text = text[:max_chars].strip(" .")
+    if not text:
+        text = fallback
+    if text.split(".")[0].upper() in _RESERVED:
+        text = "_" + text
+    return text
+
+
+def output_names(case: Case) -> list[str]:
+    """File names (``.docx``) of the annexes of ``case``: ``<单位名称>_<附件号>_<标题>.docx``."""
+    unit = safe_name(case.unit_name)
+    return [f"{unit}_{spec.label}.docx" for spec in documents_for(case)]
+
+
+# ---------------------------------------------------------------- Jinja environment
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _finalize(value: Any) -> Any:
+    """Escape every printed value; keep markup objects (docxtpl images) as they are.
+
+    docxtpl rewrites ``{_{``, ``}_}``, ``{_%`` and ``%_}`` in the rendered XML into Jinja
+    delimiters; the underscore next to a brace or percent sign is therefore written as the
+    character reference ``&#95;`` so user text keeps it.
+    """
+    if hasattr(value, "__html__"):
+        return value
+    if value is None:
+        return ""
+    text = _XML_ILLEGAL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    out = str(escape(text))
+    if "_" in out:
+        out = re.sub(r"(?<=[{%])_|_(?=[}%])", "&#95;", out)
+    return Markup(out)
+
+
+def jinja_env() -> jinja2.Environment:
+    """The environment every template is rendered with (autoescape, strict undefined)."""
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render_document(key: str, context: dict[str, Any], *, title: str, author: str) -> bytes:
+    """Render template ``key`` with ``context`` (a context model's ``model_dump()``); .docx bytes.
+
+    ``context["chart"]`` may hold PNG bytes: it becomes an image 160 mm wide.
+    Core properties: ``title``, ``author`` and ``last_modified_by`` = ``author``, created/modified now.
+    Raises ``jinja2.exceptions.UndefinedError`` for a variable missing from ``context``.
+    """
+    tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
+    ctx = dict(context)
+    if isinstance(ctx.get("chart"), (bytes, bytearray)):
+        ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
+    tpl.render(ctx, jinja_env(), autoescape=True)
+    clean = _XML_ILLEGAL.sub("", author)
+    cp = tpl.docx.core_properties
+    cp.title = _XML_ILLEGAL.sub("", title)
+    cp.author = clean
+    cp.last_modified_by = clean
+    cp.comments = ""
+    cp.subject = ""
+    cp.keywords = ""
+    cp.category = ""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    cp.created = now
+    cp.modified = now
+    cp.revision = 1
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+def contexts_for(case: Case, assessment: Any) -> dict[str, dict[str, Any]]:
+    """``{template key: context dict}`` of every annex of ``case`` (what the templates receive)."""
+    chart = None
+    if case.kind is CaseKind.PARK and getattr(assessment, "years", None):
+        from forms.chart import indicator_chart
+
+        chart = indicator_chart([y.year for y in assessment.years], [y.scores for y in assessment.years])
+    out = {}
+    for spec in documents_for(case):
+        model = build_context(spec.key, case, assessment, chart_png=chart)
+        out[spec.key] = model.model_dump()
+    return out
+
+
+def render_documents(case: Case, assessment: Any) -> dict[str, bytes]:
+    """``{file name: .docx bytes}`` of every annex of ``case`` (names from :func:`output_names`)."""
+    contexts = contexts_for(case, assessment)
+    out = {}
+    for spec, name in zip(documents_for(case), output_names(case)):
+        out[name] = render_document(
+            spec.key,
+            contexts[spec.key],
+            title=f"{spec.title}（{case.unit_name}）",
+            author=case.provider.name,
+        )
+    return out
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+    fd, tmp = tempfile.mkstemp(prefix=".greendiag-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def render_all(case: Case, assessment: Any, out_dir: Path | str) -> list[Path]:
+    """Render every annex of ``case`` into ``out_dir``; returns the paths, in annex order.
+
+    Park: 附件1-1（工业园区）, 2-2, 2-1, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2, report, 1-3.
+    All documents are rendered in memory first, then each is written atomically (temp file +
+    ``os.replace``); existing files of the same name are replaced — callers that must not
+    overwrite check :func:`output_names` first (``generator.pipeline.generate`` does).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    docs = render_documents(case, assessment)
+    paths = []
+    for name, data in docs.items():
+        path = out / name
+        write_atomic(path, data)
+        paths.append(path)
+    return paths
