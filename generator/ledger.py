@@ -392,6 +392,7 @@ class ProviderYear:
     requalify_until: date | None
     funding_ban_until: date | None
     carried_from: str = ""
+    fraud_date: date | None = None
 
     @property
     def status(self) -> str:
@@ -468,6 +469,7 @@ def provider_years(rows: list[CaseRow], params: LedgerParams) -> list[ProviderYe
                 requalify_until=requalify if (disq or carried) else None,
                 funding_ban_until=ban,
                 carried_from=carried,
+                fraud_date=fraud_date,
             )
         )
     return result
@@ -745,7 +747,7 @@ class _Sheet:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = self.border
             ws.column_dimensions[_col(c)].width = width
-        ws.row_dimensions[HEADER_ROW].height = 42
+        ws.row_dimensions[HEADER_ROW].height = 56
         ws.freeze_panes = ws.cell(FIRST_ROW, 3 if len(columns) > 8 else 1)
         self.wrap = Alignment(vertical="top", wrap_text=True)
         self.top = Alignment(vertical="top")
@@ -948,35 +950,46 @@ def build_workbook(ledger: Ledger) -> Any:
     # ---- 服务商动态管理 --------------------------------------------------------------------
     s = _Sheet(
         wb, "服务商动态管理", PROVIDER_COLUMNS, f"服务商动态管理（{scope}）",
-        f"次数为公式（COUNTIFS，引用“批次工作清单”）；状态按{p.status_cite}：一年内“不满意”累计达到 B2 次、"
-        f"“不合格”累计达到 D2 次，或收取费用、弄虚作假、造成严重不良影响，即取消资格，自触发日起 F2 年内不得重新入围；"
-        f"弄虚作假另 H2 年内不得申请资金支持（{p.funding_ban_cite}）。",
+        f"次数为公式（COUNTIFS，引用“批次工作清单”）；状态按{p.status_cite}：一年内“不满意”“不合格”累计达到第 2 行的次数，"
+        f"或收取费用、弄虚作假、造成严重不良影响，即取消资格，自触发日起按第 2 行年数不得重新入围；"
+        f"弄虚作假另按第 2 行年数不得申请资金支持（{p.funding_ban_cite}）。",
     )
     ws = s.ws
-    for col, label, value in (
-        ("A", "“不满意”次数上限", p.unsatisfied_limit),
-        ("C", "“不合格”次数上限", p.failed_limit),
-        ("E", "不得重新入围（年）", p.requalify_years),
-        ("G", "不得申请资金支持（年）", p.funding_ban_years),
-    ):
-        ws[f"{col}2"] = label
-        ws[f"{col}2"].font = bold
-        vcell = ws.cell(2, ws[f"{col}2"].column + 1, value)
+    pcol = {key: _col(c) for key, c in PROVIDER_COL.items()}
+    ws["A2"] = "参数（绿色底纹，可修改）："
+    ws["A2"].font = bold
+    limits = {
+        "unsatisfied": p.unsatisfied_limit,
+        "failed": p.failed_limit,
+        "requalify_until": p.requalify_years,
+        "funding_ban_until": p.funding_ban_years,
+    }
+    for key, value in limits.items():  # each parameter sits right above the column it governs
+        vcell = ws[f"{pcol[key]}2"]
+        vcell.value = value
         vcell.font = bold
         vcell.fill = PatternFill("solid", fgColor=_LIGHT)
+        vcell.number_format = '0"次"' if key in ("unsatisfied", "failed") else '0"年"'
+    ref = {key: f"${pcol[key]}$2" for key in limits}
     for k, py in enumerate(ledger.providers):
         r = FIRST_ROW + k
         A, Bc = _col(PROVIDER_COL["provider"]), _col(PROVIDER_COL["year"])
         crit = f"{list_range('provider')},{A}{r},{list_range('year')},{Bc}{r}"
-        col = {key: _col(c) for key, c in PROVIDER_COL.items()}
+        col = pcol
         status = (
-            f'=IF(OR({col["unsatisfied"]}{r}>=$B$2,{col["failed"]}{r}>=$D$2,{col["fee_charged"]}{r}>0,'
-            f'{col["fraud"]}{r}>0,{col["serious_impact"]}{r}>0,{col["carried"]}{r}<>""),"取消资格","正常")'
+            f'=IF(OR({col["unsatisfied"]}{r}>={ref["unsatisfied"]},{col["failed"]}{r}>={ref["failed"]},'
+            f'{col["fee_charged"]}{r}>0,{col["fraud"]}{r}>0,{col["serious_impact"]}{r}>0,{col["carried"]}{r}<>""),'
+            '"取消资格","正常")'
         )
         if py.trigger_date is not None:
-            requalify: Any = f'=IF({col["trigger"]}{r}="","",EDATE({col["trigger"]}{r},12*$F$2))'
+            requalify: Any = f'=IF({col["trigger"]}{r}="","",EDATE({col["trigger"]}{r},12*{ref["requalify_until"]}))'
         else:
             requalify = py.requalify_until
+        funding: Any = None
+        if py.fraud_date is not None:
+            d = py.fraud_date
+            funding = f'=EDATE(DATE({d.year},{d.month},{d.day}),12*{ref["funding_ban_until"]})'
+
         values = {
             "provider": py.provider,
             "year": py.year,
@@ -991,7 +1004,7 @@ def build_workbook(ledger: Ledger) -> Any:
             "reasons": "；".join(py.reasons) or None,
             "trigger": py.trigger_date,
             "requalify_until": requalify,
-            "funding_ban_until": py.funding_ban_until,
+            "funding_ban_until": funding,
             "cite": f"{p.status_cite}；{p.funding_ban_cite}" if py.fraud else p.status_cite,
         }
         for key, c in PROVIDER_COL.items():
