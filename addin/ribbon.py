@@ -2,10 +2,10 @@
 
 Two layers:
 
-* :func:`run_for_workbook` — pure logic, path in, result out (tested on Linux): read the
-  saved case workbook with :func:`workbooks.read_case`; where it has errors, return them
-  and write nothing; otherwise generate every annex and the manifest with
-  :func:`generator.pipeline.generate` into a new folder beside the workbook,
+* :func:`run_for_workbook` — pure logic, path in, result out (tested on Linux): hand the
+  saved case workbook to :func:`generator.pipeline.generate` (same rules as ``greendiag
+  generate``: it reads it with :func:`workbooks.read_case`); where it has errors, return them
+  and write nothing; otherwise every annex and the manifest land in a new folder beside it,
   ``<工作簿名>_文书`` (``<工作簿名>_文书_2``, ``_3`` … if that exists: nothing is overwritten).
 * :func:`main` — the thin COM layer xlwings' ``RunMain`` calls (``import greendiag;
   greendiag.main()``): takes the workbook the button was clicked in (``xw.Book.caller()``,
@@ -31,8 +31,6 @@ OUTPUT_SUFFIX = "_文书"
 """Output folder beside the workbook: ``<stem>_文书`` (numbered ``_2``, ``_3`` … if taken)."""
 
 RESULT_HEADER = ("序号", "工作表", "单元格（点击跳转）", "问题")
-
-_WARNING_LEVELS = {"warning", "warn", "info", "提示", "警告"}
 
 
 @dataclass(frozen=True)
@@ -71,11 +69,6 @@ class RibbonResult:
         )
 
 
-def _is_error(problem: Any) -> bool:
-    level = getattr(problem, "severity", None) or getattr(problem, "level", None) or "error"
-    return str(getattr(level, "value", level)).lower() not in _WARNING_LEVELS
-
-
 def output_dir_for(workbook: str | os.PathLike[str]) -> Path:
     """The first free output folder beside ``workbook``: ``<stem>_文书``, ``<stem>_文书_2``, …"""
     workbook = Path(workbook)
@@ -98,20 +91,6 @@ def _claim_output_dir(workbook: Path) -> Path:
         return candidate
 
 
-def _paths(value: Any) -> list[Path]:
-    """Normalise what ``generate`` returns into a list of paths."""
-    if value is None:
-        return []
-    if isinstance(value, (str, os.PathLike)):
-        return [Path(value)]
-    for attr in ("outputs", "files", "paths", "documents"):
-        if hasattr(value, attr):
-            return _paths(getattr(value, attr))
-    if isinstance(value, Iterable):
-        return [Path(v) for v in value]
-    return []
-
-
 def run_for_workbook(path: str | os.PathLike[str]) -> RibbonResult:
     """Check the case workbook at ``path`` and, if it has no errors, generate every annex.
 
@@ -123,39 +102,25 @@ def run_for_workbook(path: str | os.PathLike[str]) -> RibbonResult:
     Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file.
     """
     from generator.pipeline import CaseInvalid, generate
-    from workbooks import read_case
 
     workbook = Path(path).resolve()
     if not workbook.is_file():
         raise FileNotFoundError(f"找不到工作簿文件：{workbook}")
-    read = read_case(workbook)
-    problems = tuple(read.problems)
-    errors = tuple(p for p in problems if _is_error(p))
-    warnings = tuple(p for p in problems if not _is_error(p))
-    if errors or read.case is None:
-        return RibbonResult(workbook=workbook, problems=errors or problems, warnings=warnings)
-
     out_dir = _claim_output_dir(workbook)
-    try:
+    try:  # generate() reads the workbook once and raises CaseInvalid before writing anything
         produced = generate(workbook, out_dir, force=False, pdf=False)
     except CaseInvalid as exc:
         _remove_if_empty(out_dir)
-        found = tuple(getattr(exc, "problems", ()) or ())
-        return RibbonResult(workbook=workbook, problems=found or (exc,), warnings=warnings)
+        return RibbonResult(workbook=workbook, problems=tuple(exc.problems) or (exc,))
     except BaseException:
         _remove_if_empty(out_dir)
         raise
-    outputs = _paths(produced) or sorted(p for p in out_dir.rglob("*") if p.is_file())
-    outputs = [p if p.is_absolute() else out_dir / p for p in outputs]
-    manifests = [p for p in outputs if "清单" in p.stem or "manifest" in p.stem.lower()]
-    if not manifests:
-        manifests = [p for p in sorted(out_dir.iterdir()) if "清单" in p.stem or "manifest" in p.stem.lower()]
     return RibbonResult(
         workbook=workbook,
         out_dir=out_dir,
-        outputs=tuple(outputs),
-        manifest=manifests[0] if manifests else None,
-        warnings=warnings,
+        outputs=tuple(produced.outputs),
+        manifest=produced.manifest,
+        warnings=tuple(produced.warnings),
     )
 
 
