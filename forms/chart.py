@@ -74,6 +74,10 @@ def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None
         vals = [0 if s is None else s for s in row][:31]
         offs = [x - 0.4 + width * (k + 0.5) for x in xs[: len(vals)]]
         ax.bar(offs, vals, width=width, color=colors[k % len(colors)], label=f"{year}年")
+    for x in xs:  # indicators scored in no year: say so instead of an empty slot
+        if all(len(row) < x or row[x - 1] is None for row in scores):
+            ax.text(x, 3, "不适用/未填", rotation=90, ha="center", va="bottom", fontproperties=fp, fontsize=5,
+                    color="#666666")
     ax.axhline(100, color="#888888", linewidth=0.6, linestyle="--")
     ax.set_xlim(0.4, 31.6)
     ax.set_ylim(0, 125)

@@ -348,7 +348,7 @@ def _change_text(a, b, unit: str) -> str:
     if unit == "%":
         return f"{sign}{fmt_num(d)}个百分点"
     if a:
-        return f"{sign}{fmt_num(d, 4)}（{sign}{d / abs(a) * 100:.1f}%）"
+        return f"{sign}{fmt_num(d, 4)}\n（{sign}{d / abs(a) * 100:.1f}%）"
     return f"{sign}{fmt_num(d, 4)}"
 
 

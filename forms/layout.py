@@ -14,14 +14,17 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
+KAI_FONT = "楷体"
 LATIN_FONT = "Times New Roman"
+PLACEHOLDER_COLOR = RGBColor(0xC0, 0x00, 0x00)
+"""Colour of the 【待填写：…】 blanks of the report (dark red: visibly not final text)."""
 
 SIZE_TITLE = Pt(22)  # 二号
 SIZE_SUBTITLE = Pt(16)  # 三号

@@ -297,12 +297,12 @@ def _commitment(annex: str, opening: str, items, copies: str):
     doc = L.new_document("保密承诺书")
     L.annex_label(doc, annex)
     L.title(doc, "保密承诺书", space_after=18)
-    L.paragraph(doc, opening, indent_chars=2, align=L.JUSTIFY, line_spacing=1.5)
+    L.paragraph(doc, opening, indent_chars=2, align=L.JUSTIFY, line_spacing=1.3)
     for item in items:
-        L.paragraph(doc, item, indent_chars=2, align=L.JUSTIFY, line_spacing=1.5)
-    L.paragraph(doc, "若违反上述承诺，本单位自愿承担一切法律责任，并接受相关处罚。", indent_chars=2, align=L.JUSTIFY, line_spacing=1.5)
-    L.paragraph(doc, copies, indent_chars=2, align=L.JUSTIFY, line_spacing=1.5)
-    _signature_block(doc, ["诊断服务商（加盖公章）：", "{{ provider_name }}", "年   月   日"], indent_cm=7.5, space_before=36)
+        L.paragraph(doc, item, indent_chars=2, align=L.JUSTIFY, line_spacing=1.3)
+    L.paragraph(doc, "若违反上述承诺，本单位自愿承担一切法律责任，并接受相关处罚。", indent_chars=2, align=L.JUSTIFY, line_spacing=1.3)
+    L.paragraph(doc, copies, indent_chars=2, align=L.JUSTIFY, line_spacing=1.3)
+    _signature_block(doc, ["诊断服务商（加盖公章）：", "{{ provider_name }}", "年   月   日"], indent_cm=7.5, space_before=24)
     return doc
 
 
@@ -351,7 +351,8 @@ def _satisfaction(annex: str, unit_label: str, sign_label: str, retrofit_label: 
         return row.cells[0].merge(row.cells[1])
 
     cell = full_row(2.2)
-    L.cell_text(cell, "对服务商提供的绿色诊断评估服务的评价（请用“√”标出）", align=L.LEFT, valign=V_TOP)
+    p = L.cell_text(cell, "对服务商提供的绿色诊断评估服务的评价（请用“√”标出）", align=L.LEFT, valign=V_TOP)
+    p.paragraph_format.space_before = Pt(4)
     p = L.cell_para(
         cell,
         "非常满意（{{ mark['非常满意'] }}）      满意（{{ mark['满意'] }}）      "
@@ -365,7 +366,8 @@ def _satisfaction(annex: str, unit_label: str, sign_label: str, retrofit_label: 
         (retrofit_label, "retrofit_intent"),
     ):
         cell = full_row(3.0)
-        L.cell_text(cell, label, align=L.LEFT, valign=V_TOP)
+        p = L.cell_text(cell, label, align=L.LEFT, valign=V_TOP)
+        p.paragraph_format.space_before = Pt(4)
         L.cell_para(cell, f"{{%p for para in {var} %}}")
         p = L.cell_para(cell, "{{ para }}", align=L.JUSTIFY)
         p.paragraph_format.first_line_indent = Pt(24)
@@ -540,7 +542,9 @@ def _section(doc, key: str, outline: dict) -> None:
     L.paragraph(doc, heading, font=L.HEADING_FONT, size=L.SIZE_BODY, space_before=8, space_after=4, keep_with_next=True)
     _loop_paragraphs(doc, f"sections.{key}")
     L.paragraph(doc, f"{{%p if not sections.{key} %}}")
-    L.paragraph(doc, "【待填写：" + "".join(guidance) + "】", indent_chars=2, align=L.JUSTIFY)
+    p = L.paragraph(doc, "", indent_chars=2, align=L.JUSTIFY)
+    run = L.add_run(p, "【待填写：" + "".join(guidance) + "】", font=L.KAI_FONT)
+    run.font.color.rgb = L.PLACEHOLDER_COLOR
     L.paragraph(doc, "{%p endif %}")
 
 
@@ -556,7 +560,7 @@ def _scores_table(doc) -> None:
 
 
 def _changes_table(doc) -> None:
-    w = [0.9, 3.9, 1.5, 1.5, 1.5, 1.5, 2.0, 2.0, 1.2]
+    w = [0.8, 3.6, 1.4, 1.3, 1.3, 1.3, 2.4, 2.4, 1.1]
     t = L.table(doc, 1, w)
     L.repeat_header(t.rows[0])
     heads = (
@@ -626,7 +630,7 @@ def _basic_requirements_annex(doc) -> None:
 
 
 def _indicator_annex(doc) -> None:
-    w = [2.0, 0.9, 4.3, 1.5, 1.7, 1.4, 1.3, 2.5]
+    w = [1.8, 0.8, 4.1, 1.4, 1.5, 1.3, 1.2, 3.5]
     for k in range(3):
         L.page_break(doc)
         if k == 0:

@@ -114,3 +114,81 @@ def batch_cmd(
         _fail(str(exc))
     for line in summary_lines(result):
         console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
+def _print_generated(result, workbook: Optional[Path] = None) -> None:
+    """Rich table of what ``generate``/``demo`` wrote (generate/demo commands)."""
+    from rich.table import Table
+
+    table = Table(title=f"已生成：{result.case.unit_name}（{result.case.kind}）")
+    table.add_column("文件", overflow="fold")
+    table.add_column("内容", overflow="fold")
+    table.add_column("大小", justify="right")
+    rows = []
+    if workbook is not None:
+        rows.append((workbook, "案例工作簿（示例数据）"))
+    rows += [(p, result.titles.get(p.name, "")) for p in result.documents]
+    rows += [(p, "PDF：" + result.titles.get(p.stem + ".docx", "")) for p in result.pdfs]
+    rows.append((result.manifest, "清单（SHA-256、版本、时间）"))
+    for p, what in rows:
+        table.add_row(str(p), what, f"{p.stat().st_size / 1024:.0f} KB")
+    console.print(table)
+    a = result.assessment
+    if a is not None:
+        console.print(f"工作组：{a.team.text}；现场诊断：{a.onsite.text}", markup=False, highlight=False)
+        if getattr(a, "years", None):
+            scores = "、".join(
+                f"{y.year}年 {y.park_score:.1f}分" if y.park_score is not None else f"{y.year}年 —" for y in a.years
+            )
+            console.print(f"园区诊断评分：{scores}", markup=False, highlight=False)
+    if result.pdf_message:
+        err_console.print(f"[yellow]提示：[/]{result.pdf_message}", soft_wrap=True)
+    for w in result.warnings:
+        err_console.print(f"[yellow]提示：[/]{getattr(w, 'message', w)}", soft_wrap=True, highlight=False)
+
+
+def _print_invalid(exc) -> None:
+    try:  # the table of `greendiag check`, if the workbooks module provides it
+        from workbooks import problems_table  # type: ignore[attr-defined]
+    except ImportError:
+        from generator.pipeline import problems_table
+    err_console.print(problems_table(exc.problems))
+
+
+@app.command("generate")
+def generate_cmd(
+    case: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
+) -> None:
+    """由案例工作簿生成全部官方附件（申请表、保密承诺书、评估报告、确认单、满意度评价表）和清单。"""
+    from generator.pipeline import CaseInvalid, generate
+
+    try:
+        result = generate(case, out, force=force, pdf=pdf)
+    except CaseInvalid as exc:
+        _print_invalid(exc)
+        _fail(str(exc))
+    except (FileNotFoundError, FileExistsError, RuntimeError) as exc:
+        _fail(str(exc))
+    _print_generated(result)
+
+
+@app.command("demo")
+def demo_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")] = Path("demo-output"),
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
+) -> None:
+    """演示完整流程：生成示例园区（虚构）案例工作簿，再由该工作簿生成全部官方附件。"""
+    from generator.pipeline import CaseInvalid, run_demo
+
+    try:
+        workbook, result = run_demo(out, force=force, pdf=pdf)
+    except CaseInvalid as exc:
+        _print_invalid(exc)
+        _fail(str(exc))
+    except (FileNotFoundError, FileExistsError, RuntimeError) as exc:
+        _fail(str(exc))
+    _print_generated(result, workbook)

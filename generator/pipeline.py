@@ -1,0 +1,280 @@
+"""``greendiag generate``: case workbook → reader → rules → contexts → annexes (+ PDF) + manifest.
+
+:func:`generate` reads the workbook with ``workbooks.read_case``, stops with
+:class:`CaseInvalid` (the reader's problems) when it has errors, judges the case with
+``rules.assess_case``, renders every annex of the case kind with ``forms`` and writes a manifest
+(JSON: each output with its SHA-256, the input's SHA-256, the greendiag version, the time).
+The input workbook is only read.  Outputs are written atomically (temp file in the target
+folder + ``os.replace``) and nothing is overwritten without ``force``: every target name is
+checked before the first file is written.
+
+:func:`run_demo` is ``greendiag demo``: the sample park (``generator.samples.sample_park``)
+typed into a case workbook by the same builder as ``greendiag new`` (``workbooks.fill_case``),
+then :func:`generate` on the saved file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from forms.render import documents_for, output_names, render_documents, safe_name, write_atomic
+
+WARNING_LEVELS = {"warning", "warn", "info", "提示", "警告"}
+MANIFEST_SUFFIX = "_manifest.json"
+
+
+class CaseInvalid(ValueError):
+    """The case workbook has errors: ``problems`` are the reader's ``workbooks.Problem`` items."""
+
+    def __init__(self, problems: Iterable[Any], path: Path | str | None = None):
+        self.problems = tuple(problems)
+        self.path = Path(path) if path else None
+        where = f"（{self.path.name}）" if self.path else ""
+        super().__init__(f"案例工作簿{where}有 {len(self.problems)} 处错误，未生成文书：请按问题清单修改后重试")
+
+
+class OutputExists(FileExistsError):
+    """Some outputs already exist and ``force`` was not given; ``paths`` lists them."""
+
+    def __init__(self, paths: Iterable[Path]):
+        self.paths = tuple(paths)
+        names = "、".join(p.name for p in self.paths[:5]) + ("等" if len(self.paths) > 5 else "")
+        super().__init__(f"输出文件已存在：{names}（共 {len(self.paths)} 个）。如需覆盖请使用 --force")
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    """What :func:`generate` wrote.
+
+    ``documents``: the .docx annexes in annex order; ``pdfs``: their PDFs (empty without
+    ``pdf`` or LibreOffice); ``manifest``: the JSON manifest; ``pdf_message``: a Chinese note
+    when PDFs were asked for but LibreOffice is not installed; ``warnings``: the reader's
+    non-blocking problems; ``assessment``: the ``rules.CaseAssessment`` shown in the report.
+    """
+
+    input: Path
+    input_sha256: str
+    out_dir: Path
+    documents: tuple[Path, ...]
+    pdfs: tuple[Path, ...]
+    manifest: Path
+    pdf_message: str = ""
+    warnings: tuple[Any, ...] = ()
+    assessment: Any = None
+    case: Any = None
+    titles: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """Every file written: documents, PDFs, then the manifest."""
+        return (*self.documents, *self.pdfs, self.manifest)
+
+
+def sha256_file(path: Path | str) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def is_error(problem: Any) -> bool:
+    """A reader problem blocks generation unless its level/severity is a warning or info."""
+    level = getattr(problem, "severity", None) or getattr(problem, "level", None) or "error"
+    return str(getattr(level, "value", level)).lower() not in WARNING_LEVELS
+
+
+def manifest_name(case: Any) -> str:
+    """``<单位名称>_manifest.json`` (safe name, as the documents)."""
+    return safe_name(case.unit_name) + MANIFEST_SUFFIX
+
+
+def planned_outputs(case: Any, out_dir: Path, *, pdf: bool) -> list[Path]:
+    """Every path :func:`generate` would write for ``case`` (documents, PDFs, manifest)."""
+    names = output_names(case)
+    paths = [out_dir / n for n in names]
+    if pdf:
+        paths += [out_dir / (Path(n).stem + ".pdf") for n in names]
+    paths.append(out_dir / manifest_name(case))
+    return paths
+
+
+def _version() -> str:
+    try:
+        import greendiag
+
+        return greendiag.__version__
+    except Exception:  # pragma: no cover - package metadata missing
+        return "0.0.0+unknown"
+
+
+def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> GenerateResult:
+    """Generate every annex of the case workbook ``path`` into ``out_dir``.
+
+    Park: 附件1-1（工业园区）, 2-1 评估报告, 2-2, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2,
+    评估报告, 1-3 (《北京市制造业绿色诊断工作规则》附件1; 《北京市工业园区绿色诊断工作指南》附件2).
+    With ``pdf`` each document is also converted to PDF (one LibreOffice run); without
+    LibreOffice the .docx files are still written and ``pdf_message`` says why there is no PDF.
+
+    Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file,
+    :class:`CaseInvalid` when the reader reports errors, :class:`OutputExists` when an output
+    exists and ``force`` is false (nothing is written then).
+    """
+    from rules import assess_case
+    from workbooks import read_case
+
+    src = Path(path)
+    if not src.is_file():
+        raise FileNotFoundError(f"找不到案例工作簿：{src}")
+    input_sha = sha256_file(src)
+    read = read_case(src)
+    problems = tuple(getattr(read, "problems", ()) or ())
+    errors = tuple(p for p in problems if is_error(p))
+    case = getattr(read, "case", None)
+    if errors or case is None:
+        raise CaseInvalid(errors or problems, src)
+    warnings = tuple(p for p in problems if not is_error(p))
+
+    out = Path(out_dir)
+    office = None
+    if pdf:
+        from generator.office import find_soffice
+
+        office = find_soffice()
+    planned = planned_outputs(case, out, pdf=bool(pdf and office))
+    if out.exists() and not force:
+        existing = [p for p in planned if p.exists()]
+        if existing:
+            raise OutputExists(existing)
+    src_resolved = src.resolve()
+    if any(p.resolve() == src_resolved for p in planned):  # never write over the input
+        raise OutputExists([src])
+
+    assessment = assess_case(case)
+    rendered = render_documents(case, assessment)  # everything in memory before writing
+    out.mkdir(parents=True, exist_ok=True)
+    documents: list[Path] = []
+    for name, data in rendered.items():
+        target = out / name
+        write_atomic(target, data)
+        documents.append(target)
+
+    pdfs: list[Path] = []
+    pdf_message = ""
+    if pdf:
+        if office is None:
+            pdf_message = "未找到 LibreOffice（soffice），未生成 PDF：请安装 LibreOffice 后重新运行 --pdf；Word 文档已生成。"
+        else:
+            from generator.office import to_pdf
+
+            with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
+                converted = to_pdf(documents, tmp)
+                for p in converted:
+                    target = out / p.name
+                    os.replace(p, target)
+                    pdfs.append(target)
+
+    titles = {n: spec.title for n, spec in zip(output_names(case), documents_for(case))}
+    manifest = out / manifest_name(case)
+    entries = []
+    for p in (*documents, *pdfs):
+        entries.append(
+            {
+                "file": p.name,
+                "title": titles.get(p.name) or titles.get(p.stem + ".docx", ""),
+                "sha256": sha256_file(p),
+                "bytes": p.stat().st_size,
+            }
+        )
+    data = {
+        "greendiag_version": _version(),
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "input": {"file": src.name, "sha256": input_sha},
+        "case": {
+            "kind": str(case.kind),
+            "unit_name": case.unit_name,
+            "diagnosis_year": case.diagnosis_year,
+            "provider": case.provider.name,
+        },
+        "outputs": entries,
+    }
+    write_atomic(manifest, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return GenerateResult(
+        input=src,
+        input_sha256=input_sha,
+        out_dir=out,
+        documents=tuple(documents),
+        pdfs=tuple(pdfs),
+        manifest=manifest,
+        pdf_message=pdf_message,
+        warnings=warnings,
+        assessment=assessment,
+        case=case,
+        titles=titles,
+    )
+
+
+# ---------------------------------------------------------------- demo
+
+
+def demo_workbook_name(case: Any) -> str:
+    """``<单位名称>_案例工作簿.xlsx``."""
+    return safe_name(case.unit_name) + "_案例工作簿.xlsx"
+
+
+def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> tuple[Path, GenerateResult]:
+    """``greendiag demo``: write the sample park's case workbook into ``out_dir``, then generate.
+
+    The workbook is built by ``workbooks.fill_case`` (the builder of ``greendiag new``) from
+    :func:`generator.samples.sample_park` and read back from disk by :func:`generate`, so the
+    demo runs the whole job.  Returns ``(workbook path, GenerateResult)``.  Raises
+    :class:`OutputExists` (nothing written) when the workbook or an output exists and ``force``
+    is false; :class:`CaseInvalid` if the saved workbook does not read back cleanly.
+    """
+    from generator.samples import sample_park
+    from workbooks import fill_case
+
+    out = Path(out_dir)
+    case = sample_park()
+    workbook = out / demo_workbook_name(case)
+    if not force:
+        existing = [p for p in (workbook, *planned_outputs(case, out, pdf=pdf)) if p.exists()]
+        if existing:
+            raise OutputExists(existing)
+    out.mkdir(parents=True, exist_ok=True)
+    fill_case(case, workbook, overwrite=force)
+    return workbook, generate(workbook, out, force=force, pdf=pdf)
+
+
+# ---------------------------------------------------------------- problem table
+
+
+def problems_table(problems: Iterable[Any], title: str = "问题清单"):
+    """A rich table of reader problems (级别, 工作表, 单元格, 说明) like ``greendiag check``."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for col in ("级别", "工作表", "单元格", "说明"):
+        table.add_column(col, overflow="fold")
+
+    def get(p: Any, *names: str) -> str:
+        for n in names:
+            v = getattr(p, n, None)
+            if v not in (None, ""):
+                return str(getattr(v, "value", v))
+        return ""
+
+    for p in problems:
+        level = get(p, "level", "severity") or "错误"
+        level = {"error": "错误", "warning": "警告", "info": "提示"}.get(level.lower(), level)
+        table.add_row(level, get(p, "sheet"), get(p, "cell", "ref"), get(p, "message", "text") or str(p))
+    return table
+
