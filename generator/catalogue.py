@@ -1,0 +1,37 @@
+"""``greendiag rules``: the catalogue of Excel functions (``addin.udfs.CATALOGUE``) with citations."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+
+def catalogue_table() -> Table:
+    """A rich table: function signature, summary and the articles it implements, by group."""
+    from addin.udfs import CATALOGUE
+
+    table = Table(title="greendiag Excel 函数目录（xlwings UDF 模块 addin.udfs）", show_lines=True, expand=True)
+    table.add_column("函数", ratio=3, overflow="fold")
+    table.add_column("说明", ratio=3, overflow="fold")
+    table.add_column("政策依据", ratio=4, overflow="fold")
+    previous = None
+    for e in CATALOGUE.values():
+        if e.group != previous:
+            table.add_row(Text(f"【{e.group}】", style="bold green"), Text(""), Text(""))
+            previous = e.group
+        table.add_row(Text(e.signature, style="bold"), Text(e.summary), Text("\n".join(e.citations)))
+    return table
+
+
+def print_catalogue(console: Console) -> None:
+    """Print every Excel function with its signature, summary and citations (document + article)."""
+    from addin.udfs import CATALOGUE
+
+    console.print(catalogue_table())
+    console.print(
+        Text(
+            f"共 {len(CATALOGUE)} 个函数。方括号内为可选参数；每个参数的说明见 Excel 函数向导。"
+            "《北京市绿色制造单位管理暂行办法》及黑龙江、广州文件为征求意见稿，请对照正式文本核对。"
+        )
+    )
