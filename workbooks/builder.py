@@ -1,0 +1,948 @@
+"""Template builder: the case workbook (openpyxl), and :func:`fill_case` that types a case into it.
+
+The workbook guides the person filling it without Python: data validation on every input cell
+(lists from the hidden sheet 列表, numeric/date ranges, Chinese input and error messages),
+conditional formatting (required cells empty, fixed assets > total investment, percentages
+> 100, failing team / on-site checks), protected sheets with unlocked input cells (no password),
+frozen headers, A4 print set-up with repeated titles, and native formulas for indicator scores,
+park scores, the reward cap and the checks of 《北京市制造业绿色诊断工作规则》第十一、十二、十九条.
+Parameters (leading values, caps, thresholds) are read from ``rules/params/*.toml`` onto the sheet
+参数 and every formula refers to them there.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+import chinese_calendar
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rules import INDICATORS
+from rules.citations import load_params
+from rules.diagnosis import BASIC_REQUIREMENTS
+from rules.models import NOT_APPLICABLE, Case, CaseKind
+from workbooks import spec as S
+
+# ── look ──────────────────────────────────────────────────────────────────
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: type here
+CALC_FILL = PatternFill("solid", fgColor="E2EFDA")  # green: computed, locked
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")  # blue: headers
+MISSING_FILL = PatternFill("solid", bgColor="F8CBAD")  # red-orange: required but empty (CF uses bgColor)
+BAD_FILL = PatternFill("solid", bgColor="FFC7CE")
+BAD_FONT = Font(color="9C0006", bold=True)
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+
+DATE_FORMAT = "yyyy-mm-dd"
+AMOUNT_FORMAT = "#,##0.00"
+SCORE_FORMAT = "0.00"
+
+RETROFIT_HEADER = 4
+MAX_TABLE_ROWS = 500
+"""Most rows :func:`fill_case` writes into a table (the template prepares ``capacity`` rows)."""
+
+_DATE_MIN = int(to_excel(date(S.MIN_YEAR, 1, 1)))
+_DATE_MAX = int(to_excel(date(S.MAX_YEAR, 12, 31)))
+
+
+# ── parameters (参数 sheet) ───────────────────────────────────────────────
+_RULE_PARAMS = (
+    "team_min_members",
+    "team_min_senior_related",
+    "team_min_project_leaders",
+    "team_min_unit_members",
+    "onsite_min_workdays_park",
+    "onsite_min_workdays_enterprise",
+    "reward_cap_park",
+    "reward_output_threshold",
+    "reward_cap_enterprise_large",
+    "reward_cap_enterprise_small",
+    "reward_none",
+)
+PARAM_FIRST_ROW = 4
+PYTHON_SWITCH_LABEL = "使用 Python 函数（xlwings）"
+
+
+def param_rows() -> dict[str, int]:
+    """Row of each parameter on 参数 (column C holds the value): indicator_01…31, then the rest."""
+    rows: dict[str, int] = {}
+    r = PARAM_FIRST_ROW
+    for ind in INDICATORS:
+        rows[f"indicator_{ind.number:02d}"] = r
+        r += 1
+    rows["max_indicator_score"] = r
+    r += 1
+    for key in _RULE_PARAMS:
+        rows[key] = r
+        r += 1
+    rows["use_python"] = r
+    return rows
+
+
+PARAM_ROWS = param_rows()
+
+
+def pref(key: str) -> str:
+    """Absolute reference to a parameter value, e.g. ``参数!$C$4``."""
+    return f"'{S.PARAMS}'!$C${PARAM_ROWS[key]}"
+
+
+# ── helpers ────────────────────────────────────────────────────────────────
+def _q(sheet: str) -> str:
+    return f"'{sheet}'"
+
+
+def _trim(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _style_header(c: Cell) -> None:
+    c.font = BOLD
+    c.fill = HEADER_FILL
+    c.alignment = CENTER
+    c.border = BORDER
+
+
+def _calc(c: Cell, fmt: str | None = None) -> None:
+    c.fill = CALC_FILL
+    c.border = BORDER
+    c.alignment = CENTER
+    if fmt:
+        c.number_format = fmt
+
+
+def _print_setup(ws: Worksheet, title_rows: str, landscape: bool = False) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protect without password; allow resizing rows/columns (False = allowed in OOXML)."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+class _Validations:
+    """One DataValidation per distinct rule on a sheet, cells added as they are made."""
+
+    def __init__(self, ws: Worksheet, lists: dict[str, str]):
+        self.ws = ws
+        self.lists = lists
+        self._dvs: dict[tuple, DataValidation] = {}
+
+    def _get(self, key: tuple, **kw) -> DataValidation:
+        dv = self._dvs.get(key)
+        if dv is None:
+            dv = DataValidation(showErrorMessage=True, showInputMessage=True, errorStyle="stop", **kw)
+            self.ws.add_data_validation(dv)
+            self._dvs[key] = dv
+        return dv
+
+    def add(self, f: S.FieldSpec, ref: str) -> None:
+        prompt = _trim(f.requirement, 250)
+        title = _trim(f.label, 30)
+        k = f.kind
+        if k in (S.CHOICE, S.BOOL):
+            name = "是否" if k == S.BOOL else f.choices
+            dv = self._get(
+                ("list", name, f.label), type="list", formula1=self.lists[name], allow_blank=True,
+                errorTitle="无效选项", error=_trim(f"“{f.label}”只能从下拉列表选择：{'/'.join(f.allowed)}", 220),
+                promptTitle=title, prompt=prompt,
+            )
+        elif k == S.AMOUNT:
+            dv = self._get(
+                ("amount", f.label), type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                errorTitle="金额无效", error=_trim(f"“{f.label}”请填写不小于0的数字，单位：万元（不要带“万元”字样）", 220),
+                promptTitle=title, prompt=prompt,
+            )
+        elif k == S.INT:
+            dv = self._get(
+                ("int", f.label), type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                errorTitle="数值无效", error=f"“{f.label}”请填写不小于0的整数",
+                promptTitle=title, prompt=prompt,
+            )
+        elif k == S.YEAR:
+            dv = self._get(
+                ("year", f.label), type="whole", operator="between", formula1=str(S.MIN_YEAR), formula2=str(S.MAX_YEAR),
+                allow_blank=True, errorTitle="年份无效", error=f"请填写四位年份（{S.MIN_YEAR}–{S.MAX_YEAR}），如 2026",
+                promptTitle=title, prompt=prompt,
+            )
+        elif k == S.DATE:
+            dv = self._get(
+                ("date", f.label), type="date", operator="between", formula1=str(_DATE_MIN), formula2=str(_DATE_MAX),
+                allow_blank=True, errorTitle="日期无效",
+                error=f"“{f.label}”请填写日期，如 2026-03-02（{S.MIN_YEAR}–{S.MAX_YEAR}年）",
+                promptTitle=title, prompt=prompt,
+            )
+        else:  # text / longtext
+            limit = 32000 if k == S.LONGTEXT else 500
+            dv = self._get(
+                ("text", limit), type="textLength", operator="lessThanOrEqual", formula1=str(limit), allow_blank=True,
+                errorTitle="内容过长", error=f"此处最多填写 {limit} 个字符",
+                promptTitle="填写说明", prompt="请直接填写文字；鼠标停留可见说明（C列）",
+            )
+        dv.add(ref)
+
+
+def _input(c: Cell, f: S.FieldSpec) -> None:
+    c.fill = INPUT_FILL
+    c.border = BORDER
+    c.protection = UNLOCKED
+    c.alignment = WRAP if f.kind in (S.TEXT, S.LONGTEXT) else Alignment(vertical="top")
+    if f.kind in (S.TEXT, S.LONGTEXT):
+        c.number_format = "@"  # phone numbers and codes stay text
+    elif f.kind == S.DATE:
+        c.number_format = DATE_FORMAT
+    elif f.kind == S.AMOUNT:
+        c.number_format = AMOUNT_FORMAT
+    elif f.kind in (S.INT, S.YEAR):
+        c.number_format = "0"
+
+
+def _required_cf(ws: Worksheet, ref: str) -> None:
+    first = ref.split(":")[0].replace("$", "")
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'LEN(TRIM({first}))=0'], fill=MISSING_FILL, stopIfTrue=False))
+
+
+def _bad_cf(ws: Worksheet, ref: str, formula: str) -> None:
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=BAD_FILL, font=BAD_FONT))
+
+
+# ── sheets ─────────────────────────────────────────────────────────────────
+def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
+    """Hidden sheet 列表: allowed values, statutory calendar, title/field keywords.
+
+    Returns (``{list name: range}``, ``{name: range or cell}`` for the calendar and keywords).
+    """
+    ws = wb.create_sheet(S.LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    refs: dict[str, str] = {}
+    col = 1
+    for name, values in S.LISTS.items():
+        letter = get_column_letter(col)
+        ws.cell(1, col, name).font = BOLD
+        for i, v in enumerate(values, start=2):
+            ws.cell(i, col, v)
+        refs[name] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        col += 1
+    extra: dict[str, str] = {}
+    # statutory calendar from chinese_calendar (State Council holiday notices), all known years
+    hol = sorted(d for d in chinese_calendar.holidays if d.weekday() < 5)
+    mk = sorted(d for d in chinese_calendar.workdays if d.weekday() >= 5)
+    years = sorted({d.year for d in chinese_calendar.holidays})
+    for key, title, days in (("holidays", "工作日放假（法定节假日）", hol), ("makeup", "周末调休上班日", mk)):
+        letter = get_column_letter(col)
+        ws.cell(1, col, title).font = BOLD
+        for i, d in enumerate(days, start=2):
+            ws.cell(i, col, d).number_format = DATE_FORMAT
+        extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(days) + 1}"
+        col += 1
+    letter = get_column_letter(col)
+    ws.cell(1, col, "节假日数据年份").font = BOLD
+    ws.cell(2, col, years[0])
+    ws.cell(3, col, years[-1])
+    extra["first_year"] = f"{_q(S.LISTS_SHEET)}!${letter}$2"
+    extra["last_year"] = f"{_q(S.LISTS_SHEET)}!${letter}$3"
+    col += 1
+    p = load_params("bj_diagnosis")
+    for key, title in (
+        ("senior_title_keywords", "高级职称关键词"),
+        ("senior_title_exclusions", "职称排除词"),
+        ("senior_title_exact_exclusions", "职称排除（完全相同）"),
+        ("related_field_keywords", "相关专业关键词"),
+    ):
+        letter = get_column_letter(col)
+        ws.cell(1, col, title).font = BOLD
+        values = list(p[key].value)
+        for i, v in enumerate(values, start=2):
+            ws.cell(i, col, v)
+        extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        col += 1
+    extra["_exclusions"] = list(p["senior_title_exclusions"].value)  # type: ignore[assignment]
+    extra["_exact"] = list(p["senior_title_exact_exclusions"].value)  # type: ignore[assignment]
+    for c in range(1, col):
+        ws.column_dimensions[get_column_letter(c)].width = 16
+    _protect(ws)
+    return refs, extra
+
+
+def _params_sheet(wb: Workbook) -> None:
+    ws = wb.create_sheet(S.PARAMS)
+    ws["A1"] = "参数（引领值、奖励上限、工作组与现场诊断要求）"
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = (
+        "本表受保护以防误改（无密码）：如需按现行文件修改，请“审阅→撤销工作表保护”后修改C列；修改后各表公式随之更新。"
+        "注意：greendiag 读取案例时按程序内置参数（rules/params）重新计算，并对与内置值不同的参数给出提示。"
+    )
+    ws["A2"].alignment = WRAP
+    ws.merge_cells("A2:F2")
+    ws.row_dimensions[2].height = 45
+    for col, h in enumerate(("键", "名称", "值", "单位", "依据", "说明"), start=1):
+        _style_header(ws.cell(3, col, h))
+    ind_params = load_params("indicators")
+    rule_params = load_params("bj_diagnosis")
+    for ind in INDICATORS:
+        r = PARAM_ROWS[f"indicator_{ind.number:02d}"]
+        key = f"indicator_{ind.number:02d}"
+        vals = (key, f"{ind.number}. {ind.name}（引领值）", ind.leading_value, ind.unit, str(ind.cite), ind.note or ind.direction_text)
+        for col, v in enumerate(vals, start=1):
+            ws.cell(r, col, v)
+    for key in ("max_indicator_score", *_RULE_PARAMS):
+        r = PARAM_ROWS[key]
+        p = ind_params[key] if key == "max_indicator_score" else rule_params[key]
+        name = p.note.split("，")[0] if p.note else key
+        for col, v in enumerate((key, _trim(name, 60), p.value, p.unit, str(p.cite), p.note), start=1):
+            ws.cell(r, col, v)
+    r = PARAM_ROWS["use_python"]
+    for col, v in enumerate(
+        ("use_python", PYTHON_SWITCH_LABEL, S.NO, "是/否", "greendiag 加载项",
+         "选“是”并安装 greendiag 加载项（Windows 版 Excel + xlwings）后，“评价指标”“奖励测算”显示 Python 函数的计算结果以便核对；"
+         "选“否”时只用本表内置公式，WPS/LibreOffice 同样可用"),
+        start=1,
+    ):
+        ws.cell(r, col, v)
+    sw = ws.cell(r, 3)
+    sw.fill = INPUT_FILL
+    sw.protection = UNLOCKED
+    dv = DataValidation(type="list", formula1=f"{_q(S.LISTS_SHEET)}!$A$2:$A$3", showErrorMessage=True,
+                        showInputMessage=True, errorTitle="无效选项", error="请选择“是”或“否”",
+                        promptTitle="Python 函数", prompt="是：显示加载项函数结果（需 Excel + greendiag 加载项）；否：仅内置公式")
+    ws.add_data_validation(dv)
+    dv.add(sw.coordinate)
+    for row in ws.iter_rows(min_row=4, max_row=r, max_col=6):
+        for c in row:
+            c.border = BORDER
+            c.alignment = WRAP
+    for col, w in zip("ABCDEF", (26, 40, 12, 12, 40, 60)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "A4"
+    _print_setup(ws, "3:3", landscape=True)
+    _protect(ws)
+
+
+def _form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: CaseKind,
+                values: dict[str, object], overrides: dict[str, DataValidation] | None = None) -> Worksheet:
+    ws = wb.create_sheet(form.name)
+    ws["A1"] = form.heading
+    ws["A1"].font = TITLE_FONT
+    ws.merge_cells("A1:D1")
+    for col, h in enumerate(("项目", "填写内容", "要求与单位", "依据"), start=1):
+        _style_header(ws.cell(2, col, h))
+    dvs = _Validations(ws, lists)
+    for f in form.fields:
+        r = form.row_of(f.path)
+        a = ws.cell(r, 1, f.label)
+        a.font = BOLD
+        a.alignment = WRAP
+        a.border = BORDER
+        b = ws.cell(r, 2)
+        if f.kind == S.FIXED:
+            b.value = kind.value
+            _calc(b)
+        else:
+            _input(b, f)
+            if overrides and f.path in overrides:
+                ws.add_data_validation(overrides[f.path])
+                overrides[f.path].add(b.coordinate)
+            else:
+                dvs.add(f, b.coordinate)
+            if f.required or f.expected:
+                _required_cf(ws, b.coordinate)
+            if f.path in values and values[f.path] is not None:
+                b.value = values[f.path]
+        c = ws.cell(r, 3, f.requirement)
+        c.alignment = WRAP
+        c.border = BORDER
+        d = ws.cell(r, 4, f.cite)
+        d.alignment = WRAP
+        d.border = BORDER
+        d.font = Font(color="666666", size=9)
+        if f.kind == S.LONGTEXT:
+            ws.row_dimensions[r].height = 120
+    for col, w in zip("ABCD", (30, 48, 36, 30)):
+        ws.column_dimensions[col].width = w
+    if form.name == S.NARRATIVE:
+        ws.column_dimensions["B"].width = 90
+    ws.freeze_panes = "A3"
+    _print_setup(ws, "1:2", landscape=form.name == S.NARRATIVE)
+    _protect(ws)
+    return ws
+
+
+def _table(ws: Worksheet, t: S.TableSpec, header_row: int, lists: dict[str, str],
+           overrides: dict[str, DataValidation] | None = None) -> None:
+    ws.cell(header_row - 1, 1, t.heading).font = Font(bold=True, size=12)
+    for col, label in enumerate(t.labels, start=1):
+        _style_header(ws.cell(header_row, col, label))
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 8)
+    dvs = _Validations(ws, lists)
+    first, last = header_row + 1, header_row + t.capacity
+    key_col = get_column_letter(2 + [c.path for c in t.columns].index(t.key))
+    for r in range(first, last + 1):
+        n = ws.cell(r, 1, f'=IF(LEN(TRIM({key_col}{r}))=0,"",COUNTIF(${key_col}${first}:{key_col}{r},"?*"))')
+        _calc(n)
+        for j, f in enumerate(t.columns, start=2):
+            _input(ws.cell(r, j), f)
+    for j, f in enumerate(t.columns, start=2):
+        letter = get_column_letter(j)
+        if overrides and f.path in overrides:
+            ws.add_data_validation(overrides[f.path])
+            overrides[f.path].add(f"{letter}{first}:{letter}{last}")
+        else:
+            dvs.add(f, f"{letter}{first}:{letter}{last}")
+        if f.width:
+            ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, f.width)
+        if f.required and f.path != t.key:  # e.g. 成员类别 of a named member
+            _bad_cf(ws, f"{letter}{first}:{letter}{last}", f'AND(LEN(TRIM(${key_col}{first}))>0,LEN(TRIM({letter}{first}))=0)')
+
+
+def _provider_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, str], kind: CaseKind,
+                    extra: dict) -> tuple[Worksheet, int]:
+    form = forms[S.PROVIDER]
+    ws = _form_sheet(wb, form, lists, kind, {})
+    header = form.last_row + 3
+    _table(ws, S.TEAM, header, lists)
+    # helper columns: who counts for 第十一条第2项 (same logic as rules.is_senior_title / is_related_field)
+    h1, h2 = 2 + len(S.TEAM.columns), 3 + len(S.TEAM.columns)
+    _style_header(ws.cell(header, h1, "相关专业高级职称（自动）"))
+    _style_header(ws.cell(header, h2, "主导过绿色制造项目（自动）"))
+    cols = {c.path: get_column_letter(2 + i) for i, c in enumerate(S.TEAM.columns)}
+    for r in range(header + 1, header + S.TEAM.capacity + 1):
+        name, title, spec_, led = (f"{cols[k]}{r}" for k in ("name", "title", "specialty", "led_projects"))
+        t = f'SUBSTITUTE(SUBSTITUTE({title}," ",""),"\u3000","")'
+        exact = ",".join(f'{t}="{x}"' for x in extra["_exact"])
+        cleaned = t
+        for x in extra["_exclusions"]:
+            cleaned = f'SUBSTITUTE({cleaned},"{x}","")'
+        senior = f"SUMPRODUCT(--ISNUMBER(FIND({extra['senior_title_keywords']},{cleaned})))>0"
+        related = f"SUMPRODUCT(--ISNUMBER(FIND({extra['related_field_keywords']},SUBSTITUTE({spec_},\" \",\"\"))))>0"
+        _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(NOT(OR({exact})),{senior},{related}),1,0))'))
+        _calc(ws.cell(r, h2, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(ISNUMBER({led}),{led}>=1),1,0))'))
+    for c in (h1, h2):
+        ws.column_dimensions[get_column_letter(c)].width = 14
+    ws.freeze_panes = None
+    _print_setup(ws, "1:2", landscape=True)
+    return ws, header
+
+
+def _process_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, str], kind: CaseKind) -> Worksheet:
+    form = forms[S.PROCESS]
+    s, e = form.cell_of("process.onsite_start"), form.cell_of("process.onsite_end")
+    end_spec = next(f for f in form.fields if f.path == "process.onsite_end")
+    # the end date may not precede the start date
+    dv = DataValidation(type="date", operator="greaterThanOrEqual", formula1=f"MAX({_DATE_MIN},{s})",
+                        showErrorMessage=True, showInputMessage=True, allow_blank=True, errorTitle="日期无效",
+                        error="现场诊断结束日期不能早于开始日期", promptTitle="现场诊断结束日期",
+                        prompt=_trim(end_spec.requirement, 250))
+    ws = _form_sheet(wb, form, lists, kind, {}, {"process.onsite_end": dv})
+    _bad_cf(ws, e, f"AND(ISNUMBER({s}),ISNUMBER({e}),{e}<{s})")
+    return ws
+
+
+def _basic_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
+    ws = wb.create_sheet(S.BASIC)
+    ws["A1"] = "附件2-1-1 工业园区绿色诊断基础性要求诊断表"
+    ws["A1"].font = TITLE_FONT
+    ws.merge_cells("A1:D1")
+    for col, h in enumerate(S.BASIC_HEADERS, start=1):
+        _style_header(ws.cell(2, col, h))
+    dvs = _Validations(ws, lists)
+    comply = S.FieldSpec("complies", "是否符合", S.BOOL, hint="第1–6项为必须符合项，第7–8项为鼓励项")
+    evidence = S.FieldSpec("evidence", "证明材料索引")
+    for i, req in enumerate(BASIC_REQUIREMENTS):
+        r = 3 + i
+        _calc(ws.cell(r, 1, req.number))
+        b = ws.cell(r, 2, req.text + ("" if req.required else "（鼓励项）"))
+        b.alignment = WRAP
+        b.border = BORDER
+        _input(ws.cell(r, 3), comply)
+        _input(ws.cell(r, 4), evidence)
+        ws.row_dimensions[r].height = 48
+        if req.required:
+            _required_cf(ws, f"C{r}")
+            _bad_cf(ws, f"C{r}", f'C{r}="{S.NO}"')
+    last = 2 + len(BASIC_REQUIREMENTS)
+    dvs.add(comply, f"C3:C{last}")
+    dvs.add(evidence, f"D3:D{last}")
+    r = last + 2
+    ws.cell(r, 1, "基础性要求核对（自动）").font = BOLD
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    req_rows = [3 + i for i, q in enumerate(BASIC_REQUIREMENTS) if q.required]
+    blanks = "+".join(f'(C{x}="")' for x in req_rows)
+    nos = "+".join(f'(C{x}="{S.NO}")' for x in req_rows)
+    c = ws.cell(r, 3, f'=IF(({nos})>0,"不符合",IF(({blanks})>0,"未填写完整","符合"))')
+    _calc(c)
+    _bad_cf(ws, c.coordinate, f'{c.coordinate}<>"符合"')
+    ws.cell(r, 4, str(BASIC_REQUIREMENTS[0].cite)).alignment = WRAP
+    for col, w in zip("ABCD", (8, 70, 12, 36)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "A3"
+    _print_setup(ws, "1:2")
+    _protect(ws)
+    return ws
+
+
+def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Worksheet:
+    ws = wb.create_sheet(S.INDICATORS)
+    ws["A1"] = "附件2-1-2 工业园区绿色诊断评价表（三年指标数据与得分）"
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = (
+        "注：1.单项指标最高得分不超过120分；2.年份1至年份3原则上为绿色诊断实施年份的前三年。"
+        "百分比指标填写百分数（85 表示 85%）；无法获得的填“不适用”，不计入评分。"
+        "得分：越大越好指标 =100×数据/引领值；越小越好指标（23、24）=100×引领值/数据（数据≤0 记120分）；定性指标与引领值相同记100分，否则0分；"
+        "园区诊断评分为已填写指标得分的算术平均。"
+    )
+    ws["A2"].alignment = WRAP
+    ws.merge_cells("A2:P2")
+    ws.row_dimensions[2].height = 48
+    h1, h2, first = 3, 4, S.INDICATOR_FIRST_ROW
+    last = first + len(INDICATORS) - 1
+    for col, label in enumerate(S.INDICATOR_FIXED_HEADERS, start=1):
+        _style_header(ws.cell(h1, col, label))
+        ws.merge_cells(start_row=h1, start_column=col, end_row=h2, end_column=col)
+    for i in range(3):
+        d, n, s = S.year_columns(i)
+        off = 3 - i
+        _style_header(ws.cell(h1, d, f'="第{i + 1}年（"&IF(ISNUMBER({year_ref}),({year_ref}-{off})&"年","    年")&"）"'))
+        ws.merge_cells(start_row=h1, start_column=d, end_row=h1, end_column=s)
+        _style_header(ws.cell(h2, d, S.INDICATOR_DATA_LABEL))
+        _style_header(ws.cell(h2, n, S.INDICATOR_NOTE_LABELS[i]))
+        _style_header(ws.cell(h2, s, S.INDICATOR_SCORE_LABEL))
+    c1, c2 = S.year_columns(2)[2] + 1, S.year_columns(2)[2] + 2
+    _style_header(ws.cell(h1, c1, "指标数据变化"))
+    ws.merge_cells(start_row=h1, start_column=c1, end_row=h1, end_column=c2)
+    _style_header(ws.cell(h2, c1, "第2年较第1年"))
+    _style_header(ws.cell(h2, c2, "第3年较第2年"))
+    qual_list = lists["定性指标"]
+    dv_num = DataValidation(
+        type="custom", allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        formula1=f'OR(ISNUMBER(F{first}),F{first}="{NOT_APPLICABLE}")',
+        errorTitle="指标数据无效", error=f"请填写数字（按指标单位；百分比填 85 表示 85%），或填写“{NOT_APPLICABLE}”",
+        promptTitle="指标数据", prompt=f"填写数字（按指标单位；百分比填 85 表示 85%）；无法获得填“{NOT_APPLICABLE}”",
+    )
+    dv_qual = DataValidation(
+        type="list", formula1=qual_list, allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        errorTitle="指标数据无效", error="定性指标请从下拉列表选择：" + "/".join(S.LISTS["定性指标"]),
+        promptTitle="定性指标", prompt="从下拉列表选择；与引领值相同记100分，否则0分",
+    )
+    dv_note = DataValidation(
+        type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True, showErrorMessage=True,
+        showInputMessage=True, errorTitle="内容过长", error="此处最多填写 500 个字符",
+        promptTitle="说明", prompt="证明材料索引 / 评价情况说明",
+    )
+    for dv in (dv_num, dv_qual, dv_note):
+        ws.add_data_validation(dv)
+    note_spec = S.FieldSpec("note", "说明")
+    num_spec = S.FieldSpec("value", "指标数据", S.AMOUNT)
+    groups: dict[str, list[int]] = {}
+    cap = pref("max_indicator_score")
+    for k, ind in enumerate(INDICATORS):
+        r = first + k
+        groups.setdefault(ind.group, []).append(r)
+        ws.cell(r, 1, f"{ind.group_name}\n（{ind.group}）").alignment = CENTER
+        ws.cell(r, 2, ind.number).alignment = CENTER
+        ws.cell(r, 3, ind.name).alignment = WRAP
+        ws.cell(r, 4, ind.unit).alignment = CENTER
+        _calc(ws.cell(r, 5, f"={pref(f'indicator_{ind.number:02d}')}"))
+        for col in range(1, 5):
+            ws.cell(r, col).border = BORDER
+        for i in range(3):
+            d, n, s = (get_column_letter(x) for x in S.year_columns(i))
+            v = f"{d}{r}"
+            dc = ws.cell(r, S.year_columns(i)[0])
+            _input(dc, num_spec)
+            dc.number_format = "General"
+            _input(ws.cell(r, S.year_columns(i)[1]), note_spec)
+            dv_note.add(f"{n}{r}")
+            if ind.direction == "qualitative":
+                dv_qual.add(v)
+                f = f'=IF(OR(TRIM({v})="",TRIM({v})="{NOT_APPLICABLE}"),"",IF(TRIM({v})=TRIM($E{r}),100,0))'
+            else:
+                dv_num.add(v)
+                if ind.direction == "higher":
+                    f = f'=IF(ISNUMBER({v}),IFERROR(MIN({cap},MAX(0,100*{v}/$E{r})),""),"")'
+                else:
+                    f = f'=IF(ISNUMBER({v}),IF({v}<=0,{cap},IFERROR(MIN({cap},MAX(0,100*$E{r}/{v})),"")),"")'
+                if ind.unit == "%":
+                    _bad_cf(ws, v, f"AND(ISNUMBER({v}),{v}>100)")
+            _calc(ws.cell(r, S.year_columns(i)[2], f), SCORE_FORMAT)
+        for j, (a, b) in enumerate(((0, 1), (1, 2))):
+            x, y = get_column_letter(S.year_columns(a)[0]), get_column_letter(S.year_columns(b)[0])
+            _calc(ws.cell(r, c1 + j, f'=IF(AND(ISNUMBER({x}{r}),ISNUMBER({y}{r})),{y}{r}-{x}{r},"")'), "0.00")
+        ws.row_dimensions[r].height = 30
+    for rows in groups.values():
+        ws.merge_cells(start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
+    # park scores and their change
+    pr = last + 1
+    ws.cell(pr, 3, S.PARK_SCORE_LABEL).font = BOLD
+    ws.cell(pr, 4, "分").alignment = CENTER
+    scores = []
+    for i in range(3):
+        s = get_column_letter(S.year_columns(i)[2])
+        c = ws.cell(pr, S.year_columns(i)[2], f'=IF(COUNT({s}{first}:{s}{last})=0,"",AVERAGE({s}{first}:{s}{last}))')
+        _calc(c, SCORE_FORMAT)
+        c.font = BOLD
+        scores.append(f"{s}{pr}")
+    for j, (a, b) in enumerate(((0, 1), (1, 2))):
+        _calc(ws.cell(pr, c1 + j, f'=IF(AND(ISNUMBER({scores[a]}),ISNUMBER({scores[b]})),{scores[b]}-{scores[a]},"")'), "0.00")
+    # optional: the registered Python function beside the native formula (IF is lazy: no #NAME? when off)
+    ur = pr + 1
+    ws.cell(ur, 3, "园区诊断评分（Python 函数 PARK_SCORE，参数表开关）").alignment = WRAP
+    for i in range(3):
+        d = get_column_letter(S.year_columns(i)[0])
+        c = ws.cell(ur, S.year_columns(i)[2],
+                    f'=IF({pref("use_python")}="{S.YES}",PARK_SCORE({d}{first}:{d}{last},$E${first}:$E${last}),"未启用")')
+        _calc(c, SCORE_FORMAT)
+    for col, w in zip("ABCDE", (14, 6, 30, 10, 10)):
+        ws.column_dimensions[col].width = w
+    for i in range(3):
+        d, n, s = (get_column_letter(x) for x in S.year_columns(i))
+        ws.column_dimensions[d].width = 12
+        ws.column_dimensions[n].width = 22
+        ws.column_dimensions[s].width = 9
+    ws.column_dimensions[get_column_letter(c1)].width = 12
+    ws.column_dimensions[get_column_letter(c2)].width = 12
+    ws.freeze_panes = ws.cell(first, S.year_columns(0)[0]).coordinate
+    _print_setup(ws, f"{h1}:{h2}", landscape=True)
+    _protect(ws)
+    return ws
+
+
+def _retrofit_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
+    ws = wb.create_sheet(S.RETROFIT)
+    ws["A1"] = "附件2-1-3 绿色化改造提升建议表"
+    ws["A1"].font = TITLE_FONT
+    ws.merge_cells("A1:F1")
+    ws["A2"] = "填写说明：近期如对该项目有实施意愿，请在备注栏中填写拟实施的时间。备注中请一并填写其他需要说明的事项。金额单位：万元。"
+    ws["A2"].alignment = WRAP
+    ws.merge_cells("A2:F2")
+    ws.row_dimensions[2].height = 30
+    header = RETROFIT_HEADER
+    first, last = header + 1, header + S.RETROFITS.capacity
+    dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER(D{first}),D{first}>=0,OR(NOT(ISNUMBER(C{first})),D{first}<=C{first}))",
+                        allow_blank=True, showErrorMessage=True, showInputMessage=True, errorTitle="金额无效",
+                        error="其中固定资产投资应为不小于0的数字（万元），且不能大于总投资", promptTitle="其中固定资产投资",
+                        prompt="万元，不大于总投资")
+    _table(ws, S.RETROFITS, header, lists, {"fixed_asset_investment": dv})
+    _bad_cf(ws, f"D{first}:D{last}", f"AND(ISNUMBER(C{first}),ISNUMBER(D{first}),D{first}>C{first})")
+    tr = last + 1
+    ws.cell(tr, 1, "合计").font = BOLD
+    for col in ("C", "D"):
+        _calc(ws[f"{col}{tr}"], AMOUNT_FORMAT)
+        ws[f"{col}{tr}"] = f"=SUM({col}{first}:{col}{last})"
+    ws.freeze_panes = f"A{first}"
+    _print_setup(ws, f"{header}:{header}", landscape=True)
+    _protect(ws)
+    return ws
+
+
+def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, str], kind: CaseKind,
+                  team_header: int, extra: dict) -> Worksheet:
+    form = forms[S.REWARD]
+    ws = _form_sheet(wb, form, lists, kind, {})
+    app = forms[S.APPLICATION]
+    res = form.cell_of("review.result")
+    mat = form.cell_of("review.materials_ok")
+    r = form.last_row + 2
+    ws.cell(r, 1, "自动计算（本区为公式，请勿修改）").font = Font(bold=True, size=12)
+    r += 1
+    rows: dict[str, int] = {}
+
+    def put(key: str, label: str, formula: str, note: str, cite: str, fmt: str | None = None) -> None:
+        nonlocal r
+        rows[key] = r
+        ws.cell(r, 1, label).font = BOLD
+        ws.cell(r, 1).border = BORDER
+        _calc(ws.cell(r, 2, formula), fmt)
+        ws.cell(r, 3, note).alignment = WRAP
+        ws.cell(r, 4, cite).alignment = WRAP
+        ws.cell(r, 4).font = Font(color="666666", size=9)
+        r += 1
+
+    rule = load_params("bj_diagnosis")
+    none = pref("reward_none")
+    stop = f'OR({res}="不合格",{mat}="{S.NO}")'
+    if kind == CaseKind.PARK:
+        put("cap", "奖励金额上限（万元）", f"=IF({stop},{none},{pref('reward_cap_park')})",
+            "每诊断1个园区不超过20万元；评审不合格或证明材料不符合要求的不予奖励", str(rule["reward_cap_park"].cite), "0.##")
+    else:
+        out = f"'{S.APPLICATION}'!{app.cell_of('application.output_value')}"
+        put("output", "企业上一年度产值（万元）", f'=IF(ISNUMBER({out}),{out},"")', "取自“申请表”", str(rule["reward_output_threshold"].cite), AMOUNT_FORMAT)
+        o = f"B{rows['output']}"
+        put("cap", "奖励金额上限（万元）",
+            f'=IF({stop},{none},IF(NOT(ISNUMBER({o})),"请填写产值",IF({o}>={pref("reward_output_threshold")},'
+            f'{pref("reward_cap_enterprise_large")},{pref("reward_cap_enterprise_small")})))',
+            "产值10亿元（100000万元，含）以上不超过12万元，以下不超过8万元；不合格或材料不符合要求不予奖励",
+            str(rule["reward_cap_park"].cite), "0.##")
+    put("cap_py", "奖励金额上限（Python 函数 REWARD_CAP）",
+        f'=IF({pref("use_python")}="{S.YES}",REWARD_CAP("{kind.value}",'
+        + (f"B{rows['output']}" if kind == CaseKind.ENTERPRISE else '""') + f',{res},{mat}<>"{S.NO}"),"未启用")',
+        "参数表“使用 Python 函数”为“是”且已安装加载项时显示，用于核对", "greendiag 加载项", "0.##")
+    # working group (第十一条第2项)
+    h1 = get_column_letter(2 + len(S.TEAM.columns))
+    h2 = get_column_letter(3 + len(S.TEAM.columns))
+    cols = {c.path: get_column_letter(2 + i) for i, c in enumerate(S.TEAM.columns)}
+    f0, f1 = team_header + 1, team_header + S.TEAM.capacity
+    team = f"'{S.PROVIDER}'!"
+    tcite = str(rule["team_min_members"].cite)
+    put("members", "工作组成员数（人）", f'=SUMPRODUCT(--(LEN(TRIM({team}{cols["name"]}{f0}:{cols["name"]}{f1}))>0))',
+        "“服务商与工作组”表中填写了姓名的成员", tcite, "0")
+    put("senior", "相关专业高级职称人数", f"=SUM({team}{h1}{f0}:{h1}{f1})", "能源、环境、生态、低碳、生命周期评价等相关专业高级职称", tcite, "0")
+    put("leaders", "主导过绿色制造相关项目人数", f"=SUM({team}{h2}{f0}:{h2}{f1})", "主导绿色制造相关项目数≥1", tcite, "0")
+    cat = "园区工作人员" if kind == CaseKind.PARK else "企业人员"
+    put("unit", f"{cat}人数", f'=COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{cat}")',
+        "园区相关工作负责人或企业高级管理人员", tcite, "0")
+    b = {k: f"B{v}" for k, v in rows.items()}
+    put("team_ok", "工作组要求",
+        f'=IF(AND({b["members"]}>={pref("team_min_members")},OR({b["senior"]}>={pref("team_min_senior_related")},'
+        f'{b["leaders"]}>={pref("team_min_project_leaders")}),{b["unit"]}>={pref("team_min_unit_members")}),"符合","不符合")',
+        "不少于5人；相关专业高级职称不少于2人或主导过绿色制造相关项目的人员不少于3人；至少1名被诊断单位人员", tcite)
+    # on-site working days (第十二条), statutory calendar on 列表
+    pr = forms[S.PROCESS]
+    s = f"'{S.PROCESS}'!{pr.cell_of('process.onsite_start')}"
+    e = f"'{S.PROCESS}'!{pr.cell_of('process.onsite_end')}"
+    put("workdays", "现场诊断工作日（个）",
+        f'=IF(OR(NOT(ISNUMBER({s})),NOT(ISNUMBER({e}))),"",IF({e}<{s},"结束早于开始",'
+        f'IF(OR(YEAR({s})<{extra["first_year"]},YEAR({e})>{extra["last_year"]}),"无该年节假日数据",'
+        f'NETWORKDAYS({s},{e},{extra["holidays"]})+COUNTIFS({extra["makeup"]},">="&{s},{extra["makeup"]},"<="&{e}))))',
+        "按国务院公布的法定节假日及调休安排计算（含首尾两日）", str(rule["onsite_min_workdays_park"].cite), "0")
+    need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise")
+    wd = f"B{rows['workdays']}"
+    put("onsite_ok", "现场诊断时间要求", f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),"不符合")',
+        ("园区" if kind == CaseKind.PARK else "企业") + "现场诊断不应少于" + ("4" if kind == CaseKind.PARK else "2") + "个工作日",
+        str(rule["onsite_min_workdays_park"].cite))
+    for key in ("team_ok", "onsite_ok"):
+        ref = f"B{rows[key]}"
+        _bad_cf(ws, ref, f'{ref}="不符合"')
+    ws.row_dimensions[rows["cap"]].height = 22
+    ws[f"B{rows['cap']}"].font = Font(bold=True, size=12)
+    return ws
+
+
+def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
+    ws = wb.create_sheet(S.README, 0)
+    unit = "工业园区" if kind == CaseKind.PARK else "企业"
+    ws["A1"] = f"绿色诊断案例工作簿（{unit}）"
+    ws["A1"].font = Font(bold=True, size=16)
+    lines = [
+        "填写方法",
+        "1. 只在黄色单元格填写；绿色单元格为公式（自动计算），蓝色为表头，其余为说明文字。各表已保护（无密码），防止误改公式。",
+        "2. 鼠标停留在黄色单元格上可看到填写说明；下拉单元格请从列表选择，填错时会弹出提示。",
+        "3. 金额一律以“万元”为单位填写数字（如 12000，不要写“1.2亿元”或“12000万元”）；日期填写为 2026-03-02 或 2026/3/2。",
+        "4. “评价指标”中百分比指标填写百分数（85 表示 85%，不要写成 0.85）；无法获得的指标填“不适用”，不计入评分。",
+        "5. 红色底色表示必填项尚未填写或核对不通过（工作组、现场诊断工作日、固定资产投资大于总投资、百分比大于100等）。",
+        "6. 填写完成后可运行 greendiag check 文件名.xlsx 检查，所有问题会一次列出（工作表、单元格、内容、说明）。",
+        "",
+        "颜色说明",
+    ]
+    r = 3
+    for line in lines:
+        ws.cell(r, 1, line).font = BOLD if line in ("填写方法", "颜色说明") else Font()
+        r += 1
+    for fill, text in ((INPUT_FILL, "填写单元格"), (CALC_FILL, "公式（自动计算，勿改）"), (HEADER_FILL, "表头"),
+                       (PatternFill("solid", fgColor="F8CBAD"), "必填项未填写"), (PatternFill("solid", fgColor="FFC7CE"), "核对不通过")):
+        ws.cell(r, 1).fill = fill
+        ws.cell(r, 2, text)
+        r += 1
+    r += 1
+    ws.cell(r, 1, "各工作表用途").font = BOLD
+    r += 1
+    for col, h in enumerate(("工作表", "对应文件 / 附件"), start=1):
+        _style_header(ws.cell(r, col, h))
+    r += 1
+    forms = S.forms_for(kind)
+    serves = {name: f.serves for name, f in forms.items()}
+    serves[S.PROVIDER] = forms[S.PROVIDER].serves
+    serves[S.BASIC] = "附件2-1-1 工业园区绿色诊断基础性要求诊断表"
+    serves[S.INDICATORS] = "附件2-1-2 工业园区绿色诊断评价表（三年数据、单项得分、园区诊断评分）"
+    serves[S.RETROFIT] = "附件2-1-3 绿色化改造提升建议表"
+    serves[S.PARAMS] = "引领值、奖励上限、工作组与现场诊断要求及其依据（受保护，无密码）"
+    serves[S.README] = "本说明"
+    for name in S.sheets_for(kind):
+        ws.cell(r, 1, name).border = BORDER
+        c = ws.cell(r, 2, serves.get(name, ""))
+        c.border = BORDER
+        c.alignment = WRAP
+        r += 1
+    r += 1
+    ws.cell(r, 1, "依据：《北京市制造业绿色诊断工作规则》《北京市工业园区绿色诊断工作指南》。"
+               "“参数”表中“使用 Python 函数”选“是”并安装 greendiag 加载项后，可同时显示 Python 函数（PARK_SCORE、REWARD_CAP）结果用于核对。")
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 90
+    _print_setup(ws, "1:1")
+    _protect(ws)
+    return ws
+
+
+def _build(kind: CaseKind, name: str | None, year: int | None) -> tuple[Workbook, dict]:
+    wb = Workbook()
+    wb.remove(wb.active)
+    lists, extra = _lists_sheet(wb)
+    forms = S.forms_for(kind)
+    app_values: dict[str, object] = {"diagnosis_year": year, "application.name": name}
+    _form_sheet(wb, forms[S.APPLICATION], lists, kind, app_values)
+    _, team_header = _provider_sheet(wb, forms, lists, kind, extra)
+    _process_sheet(wb, forms, lists, kind)
+    if kind == CaseKind.PARK:
+        _basic_sheet(wb, lists)
+        _indicator_sheet(wb, lists, f"'{S.APPLICATION}'!{forms[S.APPLICATION].cell_of('diagnosis_year')}")
+    _retrofit_sheet(wb, lists)
+    _form_sheet(wb, forms[S.SATISFACTION], lists, kind, {})
+    _reward_sheet(wb, forms, lists, kind, team_header, extra)
+    _form_sheet(wb, forms[S.NARRATIVE], lists, kind, {})
+    _params_sheet(wb)
+    _readme_sheet(wb, kind)
+    # lists sheet after the visible ones; xlwings.conf last (hidden): UDF Modules = addin.udfs
+    wb.move_sheet(S.LISTS_SHEET, offset=len(wb.sheetnames))
+    conf = wb.create_sheet(S.XLWINGS_CONF)
+    conf["A1"] = "UDF Modules"
+    conf["B1"] = "addin.udfs"
+    conf.sheet_state = "hidden"
+    wb.active = 1
+    wb.calculation.fullCalcOnLoad = True
+    return wb, {"team_header": team_header, "forms": forms}
+
+
+def parse_kind(kind: CaseKind | str) -> CaseKind:
+    """``park``/``园区``/``工业园区`` → PARK, ``enterprise``/``企业`` → ENTERPRISE; else ``ValueError``."""
+    if isinstance(kind, CaseKind):
+        return kind
+    k = str(kind).strip().lower()
+    if k in ("park", "园区", "工业园区"):
+        return CaseKind.PARK
+    if k in ("enterprise", "企业"):
+        return CaseKind.ENTERPRISE
+    raise ValueError(f"案例类型 {kind!r} 无效：应为 park（园区）或 enterprise（企业）")
+
+
+def _save(wb: Workbook, out: Path | str, overwrite: bool) -> Path:
+    out = Path(out)
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise ValueError(f"输出文件 {out} 应以 .xlsx 结尾")
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"文件 {out} 已存在：如需覆盖请使用 --force")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".greendiag-", suffix=".xlsx", dir=out.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def build_template(kind: CaseKind | str, out: Path | str, *, name: str | None = None, year: int | None = None,
+                   overwrite: bool = False) -> Path:
+    """Write an empty case workbook for ``kind`` (园区/park or 企业/enterprise) to ``out``; returns the path.
+
+    ``name`` pre-fills the unit name, ``year`` the 诊断实施年份 (the indicator years are the three
+    years before it, 《北京市工业园区绿色诊断工作指南》附件2-1-2 注2).  Written atomically; raises
+    ``FileExistsError`` if ``out`` exists and not ``overwrite``, ``ValueError`` for an unknown kind,
+    a year outside 2000–2100 or an output name not ending in .xlsx.
+    """
+    k = parse_kind(kind)
+    if year is not None and not (S.MIN_YEAR <= int(year) <= S.MAX_YEAR):
+        raise ValueError(f"诊断实施年份 {year} 无效：应为 {S.MIN_YEAR}–{S.MAX_YEAR}")
+    wb, _ = _build(k, name, year)
+    return _save(wb, out, overwrite)
+
+
+# ── fill_case: type a case in, as a person would ───────────────────────────
+def _typed(value: object) -> object:
+    """Python value → what a person types: text, number, date, 是/否."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return S.YES if value else S.NO
+    if isinstance(value, CaseKind):
+        return value.value
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def _put(c: Cell, value: object) -> None:
+    v = _typed(value)
+    if v is None or v == "":
+        return
+    c.value = v
+    if isinstance(v, str) and v.startswith("="):
+        c.data_type = "s"  # typed with a leading apostrophe: text, not a formula
+        c.quotePrefix = True
+
+
+def _get(obj: object, path: str) -> object:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
+    """Build the template for ``case.kind`` and type every value of ``case`` into its input cells.
+
+    Strings as text, amounts and indicator data as numbers, dates as dates, booleans as 是/否,
+    不适用 for entries marked not applicable.  Returns the path; errors as :func:`build_template`,
+    plus ``ValueError`` for a table longer than 500 rows or a park case whose indicator tables do
+    not have 3 × 31 entries.
+    """
+    wb, info = _build(case.kind, None, None)
+    forms: dict[str, S.FormSheet] = info["forms"]
+    for name, form in forms.items():
+        ws = wb[name]
+        for f in form.fields:
+            if f.kind == S.FIXED:
+                continue
+            _put(ws[form.cell_of(f.path)], _get(case, f.path))
+    for t, header in ((S.TEAM, info["team_header"]), (S.RETROFITS, RETROFIT_HEADER)):
+        rows = getattr(case, t.path)
+        if len(rows) > MAX_TABLE_ROWS:
+            raise ValueError(f"{t.heading}最多 {MAX_TABLE_ROWS} 行，案例有 {len(rows)} 行")
+        ws = wb[t.sheet]
+        for i, rec in enumerate(rows):
+            for j, col in enumerate(t.columns, start=2):
+                _put(ws.cell(header + 1 + i, j), getattr(rec, col.path))
+    if case.kind == CaseKind.PARK:
+        ws = wb[S.BASIC]
+        for e in case.basic_requirements:
+            if not 1 <= e.number <= S.BASIC_ROWS:
+                raise ValueError(f"基础性要求序号 {e.number} 无效")
+            _put(ws.cell(2 + e.number, 3), e.complies)
+            _put(ws.cell(2 + e.number, 4), e.evidence)
+        if case.indicator_years and len(case.indicator_years) != 3:
+            raise ValueError(f"评价指标应为3个年份，案例有 {len(case.indicator_years)} 个")
+        ws = wb[S.INDICATORS]
+        for i, year in enumerate(case.indicator_years):
+            d, n, _s = S.year_columns(i)
+            for e in year.entries:
+                r = S.INDICATOR_FIRST_ROW + e.number - 1
+                _put(ws.cell(r, d), NOT_APPLICABLE if e.not_applicable and e.value is None else e.value)
+                _put(ws.cell(r, n), e.note)
+    return _save(wb, out, overwrite)
+
+
+__all__ = ["build_template", "fill_case", "parse_kind", "PARAM_ROWS", "pref", "MAX_TABLE_ROWS"]

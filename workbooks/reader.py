@@ -1,0 +1,573 @@
+"""Reader: a filled case workbook → :class:`rules.models.Case`, with every problem at once.
+
+``read_case(path) -> ReadResult``: ``.case`` (``None`` when there is any error), ``.problems``
+(each :class:`Problem` names sheet, cell, the value found and a Chinese message), ``.errors``,
+``.warnings``, ``.ok``.  It never raises for a bad file: a hostile or broken file gives one error.
+
+* Inputs only: formula cells are never read (their cached values are not trusted); everything
+  computed (scores, reward cap, checks) is recomputed from the inputs by ``rules``.
+* Fields are located by their label in column A and tables by their header labels, so inserted,
+  deleted or reordered rows and reordered sheets are read right; a renamed or missing sheet, a
+  missing label or header is an error naming what is missing.
+* Only the cells the spec names are touched, in bounded ranges, so a huge used range (a cell at
+  XFD1048576) costs nothing.  The file is checked before opening (see :mod:`workbooks.safety`).
+"""
+
+from __future__ import annotations
+
+import warnings as _warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import ValidationError
+
+from rules import INDICATORS
+from rules.citations import load_params
+from rules.models import (
+    NOT_APPLICABLE,
+    QUALITATIVE_STATES,
+    BasicRequirementEntry,
+    Case,
+    CaseKind,
+    DiagnosisProcess,
+    EnterpriseApplication,
+    IndicatorEntry,
+    IndicatorYear,
+    Narrative,
+    ParkApplication,
+    Provider,
+    RetrofitProject,
+    Review,
+    Satisfaction,
+    TeamMember,
+)
+from workbooks import spec as S
+from workbooks import values as V
+from workbooks.safety import UnsafeFile, check_file
+
+SCAN_ROWS = 400
+"""Rows of column A searched for labels and headers."""
+SCAN_COLS = 30
+TABLE_ROWS = 500
+"""Rows read below a table header at most."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where (sheet, cell), what was found (value, as text) and why (Chinese)."""
+
+    sheet: str
+    cell: str
+    value: str
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass
+class ReadResult:
+    """``case`` is ``None`` when there is an error; ``problems`` lists errors and warnings in sheet order."""
+
+    case: Case | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.case is not None and not self.errors
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.locs: dict[str, tuple[str, str, object]] = {}
+
+    # ── problems ──
+    def err(self, sheet: str, cell: str, value: object, message: str) -> None:
+        self.problems.append(Problem(sheet, cell, V.show(value), message, "error"))
+
+    def warn(self, sheet: str, cell: str, value: object, message: str) -> None:
+        self.problems.append(Problem(sheet, cell, V.show(value), message, "warning"))
+
+    # ── cells ──
+    @staticmethod
+    def raw(ws: Worksheet, row: int, col: int) -> Any:
+        c = ws._cells.get((row, col))
+        return None if c is None else c.value
+
+    def cell_value(self, ws: Worksheet, row: int, col: int) -> tuple[bool, Any, Any]:
+        """(ok, value, cell) of an input cell; records an error for formulas and merged cells."""
+        c = ws._cells.get((row, col))
+        ref = f"{get_column_letter(col)}{row}"
+        if c is None:
+            return True, None, None
+        if isinstance(c, MergedCell):
+            rng = next((str(m) for m in ws.merged_cells.ranges if (row, col) in _cells_of(m)), "")
+            self.err(ws.title, ref, "", f"输入单元格被合并（{rng}），内容无法读取：请取消合并后在 {ref} 填写")
+            return False, None, c
+        if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=") and c.data_type != "s") or (
+            c.value is not None and type(c.value).__name__ in ("ArrayFormula", "DataTableFormula")
+        ):
+            self.err(ws.title, ref, str(c.value), "输入单元格是公式：请直接填写内容（程序不采用公式的缓存结果）")
+            return False, None, c
+        return True, c.value, c
+
+    def labels(self, ws: Worksheet, col: int = 1) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for r in range(1, min(ws.max_row, SCAN_ROWS) + 1):
+            v = self.raw(ws, r, col)
+            if isinstance(v, str) and v.strip():
+                found.setdefault(_key(v), []).append(r)
+        return found
+
+    # ── one field ──
+    def parse(self, sheet: str, ref: str, f: S.FieldSpec, value: Any, cell: Any) -> tuple[bool, Any]:
+        """Parse by kind; (ok, python value).  Blank required → error, blank expected → warning."""
+        try:
+            k = f.kind
+            if k in (S.TEXT, S.LONGTEXT):
+                out, w = V.text(value)
+                if len(out) > 32000:
+                    raise V.ValueProblem("内容过长（超过 32000 字）")
+            elif k == S.AMOUNT:
+                out, w = V.number(value, unit="万元")
+            elif k == S.INT:
+                out, w = V.integer(value, unit=f.unit)
+            elif k == S.YEAR:
+                out, w = V.year(value)
+            elif k == S.DATE:
+                out, w = V.a_date(value)
+            elif k == S.CHOICE:
+                out, w = V.choice(value, f.allowed)
+            elif k == S.BOOL:
+                out, w = V.yes_no(value)
+            else:
+                out, w = V.text(value)
+        except V.ValueProblem as exc:
+            self.err(sheet, ref, value, f"“{f.label}”：{exc}")
+            return False, None
+        for m in w:
+            self.warn(sheet, ref, value, f"“{f.label}”：{m}")
+        if out is None or out == "":
+            if f.required:
+                self.err(sheet, ref, value, f"“{f.label}”为必填项，未填写")
+                return False, None
+            if f.expected:
+                self.warn(sheet, ref, value, f"“{f.label}”未填写（生成文件时需要）")
+        return True, out
+
+    # ── form sheets ──
+    def form(self, ws: Worksheet, form: S.FormSheet, out: dict[str, Any]) -> bool:
+        ok = True
+        found = self.labels(ws)
+        for f in form.fields:
+            rows = found.get(_key(f.label))
+            if not rows:
+                self.err(ws.title, "A列", "", f"找不到“{f.label}”所在行（行被删除或项目名称被修改）：请从模板恢复该行")
+                ok = False
+                continue
+            if len(rows) > 1:
+                self.err(ws.title, f"A{rows[1]}", f.label, f"“{f.label}”出现多次（第{'、'.join(map(str, rows))}行），无法确定读取哪一行")
+                ok = False
+                continue
+            r = rows[0]
+            ref = f"B{r}"
+            good, value, cell = self.cell_value(ws, r, 2)
+            if not good:
+                ok = False
+                continue
+            if f.kind == S.FIXED:
+                out[f.path] = value
+                self.locs[f.path] = (ws.title, ref, value)
+                continue
+            good, parsed = self.parse(ws.title, ref, f, value, cell)
+            ok &= good
+            self.locs[f.path] = (ws.title, ref, value)
+            if good:
+                out[f.path] = parsed
+        return ok
+
+    # ── tables ──
+    def find_header(self, ws: Worksheet, labels: tuple[str, ...], what: str) -> tuple[int, dict[str, int]] | None:
+        want = [_key(x) for x in labels]
+        for r in range(1, min(ws.max_row, SCAN_ROWS) + 1):
+            v = self.raw(ws, r, 1)
+            row = {}
+            if not isinstance(v, str) or _key(v) != want[0]:
+                # header may not start in column A (indicator table); look for the first label anywhere
+                hit = False
+                for c in range(1, SCAN_COLS + 1):
+                    x = self.raw(ws, r, c)
+                    if isinstance(x, str) and _key(x) == want[0]:
+                        hit = True
+                        break
+                if not hit:
+                    continue
+            for c in range(1, SCAN_COLS + 1):
+                x = self.raw(ws, r, c)
+                if isinstance(x, str) and _key(x) in want and _key(x) not in row:
+                    row[_key(x)] = c
+            if all(w in row for w in want):
+                return r, row
+        self.err(ws.title, "", "", f"找不到{what}的表头（应含：{'、'.join(labels)}）：表头被修改或删除")
+        return None
+
+    def table(self, ws: Worksheet, t: S.TableSpec) -> list[dict[str, Any]] | None:
+        hdr = self.find_header(ws, t.labels, f"“{t.heading}”")
+        if hdr is None:
+            return None
+        header, cols = hdr
+        records: list[dict[str, Any]] = []
+        ok = True
+        num_col = cols[_key(t.number_label)]
+        last = min(ws.max_row, header + TABLE_ROWS)
+        for r in range(header + 1, last + 1):
+            marker = self.raw(ws, r, num_col)
+            if isinstance(marker, str) and _key(marker) == "合计":
+                break
+            raw = {}
+            for f in t.columns:
+                good, value, cell = self.cell_value(ws, r, cols[_key(f.label)])
+                if not good:
+                    ok = False
+                raw[f.path] = (value, cell, f)
+            if all(V.is_blank(v) for v, _, _ in raw.values()):
+                continue
+            rec: dict[str, Any] = {}
+            for path, (value, cell, f) in raw.items():
+                ref = f"{get_column_letter(cols[_key(f.label)])}{r}"
+                good, parsed = self.parse(ws.title, ref, f, value, cell)
+                ok &= good
+                if good and parsed is not None:
+                    rec[path] = parsed
+                self.locs[f"{t.path}.{len(records)}.{path}"] = (ws.title, ref, value)
+            rec["_row"] = r
+            records.append(rec)
+        return records if ok else None
+
+    # ── park tables ──
+    def basic(self, ws: Worksheet) -> list[BasicRequirementEntry] | None:
+        hdr = self.find_header(ws, S.BASIC_HEADERS, "“工业园区绿色诊断基础性要求诊断表”")
+        if hdr is None:
+            return None
+        header, cols = hdr
+        ncol, ccol, ecol = (cols[_key(x)] for x in ("序号", "是否符合", "证明材料索引"))
+        rows: dict[int, int] = {}
+        ok = True
+        for r in range(header + 1, min(ws.max_row, header + 60) + 1):
+            n = self.raw(ws, r, ncol)
+            if isinstance(n, (int, float)) and not isinstance(n, bool) and float(n).is_integer() and 1 <= n <= S.BASIC_ROWS:
+                if int(n) in rows:
+                    self.err(ws.title, f"A{r}", n, f"基础性要求序号 {int(n)} 重复（第{rows[int(n)]}、{r}行）")
+                    ok = False
+                rows[int(n)] = r
+        entries = []
+        spec_c = S.FieldSpec("complies", "是否符合", S.BOOL)
+        spec_e = S.FieldSpec("evidence", "证明材料索引")
+        for n in range(1, S.BASIC_ROWS + 1):
+            r = rows.get(n)
+            if r is None:
+                self.err(ws.title, "A列", "", f"缺少基础性要求第{n}项所在行（行被删除？）：请从模板恢复")
+                ok = False
+                continue
+            g1, v1, c1 = self.cell_value(ws, r, ccol)
+            g2, v2, c2 = self.cell_value(ws, r, ecol)
+            g1, comp = self.parse(ws.title, f"{get_column_letter(ccol)}{r}", spec_c, v1, c1) if g1 else (False, None)
+            g2, ev = self.parse(ws.title, f"{get_column_letter(ecol)}{r}", spec_e, v2, c2) if g2 else (False, None)
+            if not (g1 and g2):
+                ok = False
+                continue
+            entries.append(BasicRequirementEntry(number=n, complies=comp, evidence=ev or ""))
+        return entries if ok else None
+
+    def indicators(self, ws: Worksheet, diagnosis_year: int | None) -> list[IndicatorYear] | None:
+        fixed = ("序号", "二级指标")
+        hdr = self.find_header(ws, fixed, "“工业园区绿色诊断评价表”")
+        if hdr is None:
+            return None
+        h1, cols = hdr
+        h2 = h1 + 1
+        data_cols, note_cols, score_cols = [], [], []
+        for c in range(1, SCAN_COLS + 1):
+            x = self.raw(ws, h2, c)
+            if not isinstance(x, str):
+                continue
+            k = _key(x)
+            if k == _key(S.INDICATOR_DATA_LABEL):
+                data_cols.append(c)
+            elif k in (_key(S.INDICATOR_NOTE_LABELS[0]), _key(S.INDICATOR_NOTE_LABELS[1])):
+                note_cols.append(c)
+        if len(data_cols) != 3 or len(note_cols) != 3:
+            self.err(ws.title, f"第{h2}行", "", "评价表应有3个年份的“指标数据”及“证明材料索引/评价情况说明”列：表头被修改或删除")
+            return None
+        ncol, namecol = cols[_key("序号")], cols[_key("二级指标")]
+        rows: dict[int, int] = {}
+        ok = True
+        for r in range(h2 + 1, min(ws.max_row, h2 + 120) + 1):
+            n = self.raw(ws, r, ncol)
+            if isinstance(n, (int, float)) and not isinstance(n, bool) and float(n).is_integer() and 1 <= n <= 31:
+                n = int(n)
+                if n in rows:
+                    self.err(ws.title, f"{get_column_letter(ncol)}{r}", n, f"指标序号 {n} 重复（第{rows[n]}、{r}行）")
+                    ok = False
+                    continue
+                name = self.raw(ws, r, namecol)
+                want = INDICATORS[n - 1].name
+                if not isinstance(name, str) or _key(name) != _key(want):
+                    self.err(ws.title, f"{get_column_letter(namecol)}{r}", name, f"序号 {n} 的指标名称应为“{want}”：行序或名称被改动")
+                    ok = False
+                rows[n] = r
+        missing = [n for n in range(1, 32) if n not in rows]
+        if missing:
+            self.err(ws.title, f"{get_column_letter(ncol)}列", "", f"缺少指标 {', '.join(map(str, missing))} 所在行（行被删除？）：请从模板恢复")
+            return None
+        years = []
+        for i in range(3):
+            dcol, ncol_ = data_cols[i], note_cols[i]
+            entries = []
+            for ind in INDICATORS:
+                r = rows[ind.number]
+                ref = f"{get_column_letter(dcol)}{r}"
+                g, value, cell = self.cell_value(ws, r, dcol)
+                gn, note, _ = self.cell_value(ws, r, ncol_)
+                note_text = V.text(note)[0] if gn else ""
+                if not (g and gn):
+                    ok = False
+                    continue
+                entry = self.indicator_value(ws.title, ref, ind, value, cell, i)
+                if entry is None:
+                    ok = False
+                    continue
+                val, na = entry
+                entries.append(IndicatorEntry(number=ind.number, value=val, not_applicable=na, note=note_text))
+            year = (diagnosis_year - 3 + i) if diagnosis_year else 0
+            if ok:
+                years.append(IndicatorYear(year=year, entries=tuple(entries)))
+        return years if ok else None
+
+    def indicator_value(self, sheet: str, ref: str, ind: Any, value: Any, cell: Any, i: int) -> tuple[Any, bool] | None:
+        label = f"第{i + 1}年 指标{ind.number}“{ind.name}”"
+        if V.is_blank(value):
+            return None, False
+        if isinstance(value, str) and V.norm(value) == NOT_APPLICABLE:
+            return None, True
+        if ind.direction == "qualitative":
+            if not isinstance(value, str):
+                self.err(sheet, ref, value, f"{label}为定性指标，应选择：{'/'.join(QUALITATIVE_STATES)}/{NOT_APPLICABLE}")
+                return None
+            try:
+                v, w = V.choice(value, QUALITATIVE_STATES)
+            except V.ValueProblem as exc:
+                self.err(sheet, ref, value, f"{label}：{exc}/{NOT_APPLICABLE}")
+                return None
+            for m in w:
+                self.warn(sheet, ref, value, f"{label}：{m}")
+            return v, False
+        fmt = getattr(cell, "number_format", "") or ""
+        pct_fmt = "%" in fmt.replace('"%"', "").replace("\\%", "")
+        try:
+            v, w = V.number(value, unit=ind.unit, percent_format=pct_fmt, allow_negative=True)
+        except V.ValueProblem as exc:
+            self.err(sheet, ref, value, f"{label}（单位：{ind.unit}）：{exc}；无法获得的请填“{NOT_APPLICABLE}”")
+            return None
+        if isinstance(value, str):
+            w.append("数字以文本形式保存，表内得分公式未计入该值：请改为数字")
+        for m in w:
+            self.warn(sheet, ref, value, f"{label}：{m}")
+        return v, False
+
+    def params(self, ws: Worksheet) -> None:
+        """Warn where 参数 differs from rules/params (greendiag computes with rules/params)."""
+        found = self.labels(ws)
+        ind = {f"indicator_{i.number:02d}": i for i in INDICATORS}
+        rule = load_params("bj_diagnosis")
+        defaults: dict[str, Any] = {k: i.leading_value for k, i in ind.items()}
+        defaults["max_indicator_score"] = load_params("indicators")["max_indicator_score"].value
+        for key in rule:
+            defaults[key] = rule[key].value
+        for key, rows in found.items():
+            if key not in defaults:
+                continue
+            r = rows[0]
+            v = self.raw(ws, r, 3)
+            d = defaults[key]
+            same = (v == d) if isinstance(d, str) else (
+                isinstance(v, (int, float)) and not isinstance(v, bool) and abs(float(v) - float(d)) < 1e-12
+            )
+            if not same:
+                name = self.raw(ws, r, 2) or key
+                self.warn(ws.title, f"C{r}", v, f"参数“{name}”已改为 {V.show(v)}（程序内置值 {V.show(d)}）：表内公式按修改值计算，greendiag 按内置值计算")
+
+
+def _cells_of(rng: Any) -> set[tuple[int, int]]:
+    return {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
+
+
+def _key(label: str) -> str:
+    return V.norm(label).rstrip("*:：").lstrip("*")
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for path, v in flat.items():
+        parts = path.split(".")
+        d = out
+        for p in parts[:-1]:
+            d = d.setdefault(p, {})
+        d[parts[-1]] = v
+    return out
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    """Blank inputs take the model's default (``None``, ``""``, ``False`` / ``True`` for materials)."""
+    return {k: v for k, v in d.items() if v is not None and not k.startswith("_")}
+
+
+def _read(path: Path) -> ReadResult:
+    rd = _Reader()
+    try:
+        check_file(path)
+    except UnsafeFile as exc:
+        return ReadResult(None, [Problem("", "", path.name, str(exc))])
+    try:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore")
+            wb = load_workbook(path, data_only=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
+        kind = type(exc).__name__
+        if "Forbidden" in kind or "DTD" in kind or "Entities" in kind:
+            msg = "工作簿含有 DTD/外部实体（XXE），出于安全原因未打开"
+        else:
+            msg = f"无法打开工作簿（文件已损坏或不是 Excel 保存的 .xlsx）：{kind}: {str(exc)[:200]}"
+        return ReadResult(None, [Problem("", "", path.name, msg)])
+    names = wb.sheetnames
+
+    def sheet(name: str) -> Worksheet | None:
+        if name not in names:
+            return None
+        ws = wb[name]
+        return ws if isinstance(ws, Worksheet) else None
+
+    # kind: the fixed cell on 申请表, else the sheet set
+    app_ws = sheet(S.APPLICATION)
+    kind: CaseKind | None = None
+    if app_ws is not None:
+        rows = rd.labels(app_ws).get(_key(S.KIND_FIELD.label))
+        if rows:
+            v = rd.raw(app_ws, rows[0], 2)
+            if isinstance(v, str) and V.norm(v) in (CaseKind.PARK.value, CaseKind.ENTERPRISE.value):
+                kind = CaseKind(V.norm(v))
+            else:
+                rd.err(S.APPLICATION, f"B{rows[0]}", v, f"“{S.KIND_FIELD.label}”应为“园区”或“企业”（由模板确定，请勿修改）")
+    if kind is None:
+        kind = CaseKind.PARK if (S.INDICATORS in names or S.BASIC in names) else CaseKind.ENTERPRISE
+    expected = [n for n in S.sheets_for(kind) if n not in (S.README, S.PARAMS)]
+    missing = [n for n in expected if sheet(n) is None]
+    if missing:
+        known = set(S.sheets_for(CaseKind.PARK)) | {S.LISTS_SHEET, S.XLWINGS_CONF}
+        others = [n for n in names if n not in known]
+        hint = f"（工作簿中未识别的工作表：{'、'.join(others)}，是否被改名？）" if others else "（工作表被删除或改名）"
+        for n in missing:
+            rd.err(n, "", "", f"缺少工作表“{n}”{hint}：请恢复原名称或从模板复制")
+    if kind == CaseKind.ENTERPRISE and S.INDICATORS in names:
+        rd.warn(S.INDICATORS, "", "", "企业案例不使用“评价指标”表，已忽略")
+
+    forms = S.forms_for(kind)
+    flat: dict[str, Any] = {}
+    for name, form in forms.items():
+        ws = sheet(name)
+        if ws is not None:
+            rd.form(ws, form, flat)
+    team = retrofits = None
+    ws = sheet(S.PROVIDER)
+    if ws is not None:
+        team = rd.table(ws, S.TEAM)
+    ws = sheet(S.RETROFIT)
+    if ws is not None:
+        retrofits = rd.table(ws, S.RETROFITS)
+    basic: list[BasicRequirementEntry] | None = []
+    years: list[IndicatorYear] | None = []
+    year = flat.get("diagnosis_year")
+    if kind == CaseKind.PARK:
+        ws = sheet(S.BASIC)
+        basic = rd.basic(ws) if ws is not None else None
+        ws = sheet(S.INDICATORS)
+        years = rd.indicators(ws, year) if ws is not None else None
+    ws = sheet(S.PARAMS)
+    if ws is not None:
+        rd.params(ws)
+
+    # cross-field checks
+    s, e = flat.get("process.onsite_start"), flat.get("process.onsite_end")
+    if s and e and e < s:
+        sh, ref, v = rd.locs["process.onsite_end"]
+        rd.err(sh, ref, v, f"现场诊断结束日期 {e.isoformat()} 早于开始日期 {s.isoformat()}")
+    for i, rec in enumerate(retrofits or []):
+        t, fx = rec.get("total_investment"), rec.get("fixed_asset_investment")
+        if t is not None and fx is not None and fx > t:
+            sh, ref, v = rd.locs[f"retrofits.{i}.fixed_asset_investment"]
+            rd.err(sh, ref, v, f"其中固定资产投资 {V.show(fx)} 万元大于总投资 {V.show(t)} 万元")
+    if kind == CaseKind.ENTERPRISE:
+        nature, other = flat.get("application.nature"), flat.get("application.nature_other")
+        if other and nature != "其它":
+            sh, ref, v = rd.locs["application.nature_other"]
+            rd.warn(sh, ref, v, "填写了“企业性质（其它）”但企业性质未选“其它”")
+    errors = [p for p in rd.problems if p.severity == "error"]
+    if errors or team is None or retrofits is None or basic is None or years is None:
+        return ReadResult(None, _ordered(rd.problems, kind))
+    nested = _nest(flat)
+    try:
+        app_model = ParkApplication if kind == CaseKind.PARK else EnterpriseApplication
+        case = Case(
+            kind=kind,
+            diagnosis_year=nested["diagnosis_year"],
+            application=app_model(**_drop_none(nested.get("application", {}))),
+            provider=Provider(**_drop_none(nested.get("provider", {}))),
+            team=tuple(TeamMember(**_drop_none(r)) for r in team),
+            process=DiagnosisProcess(**_drop_none(nested.get("process", {}))),
+            basic_requirements=tuple(basic),
+            indicator_years=tuple(years),
+            retrofits=tuple(RetrofitProject(**_drop_none(r)) for r in retrofits),
+            satisfaction=Satisfaction(**_drop_none(nested.get("satisfaction", {}))),
+            review=Review(**_drop_none(nested.get("review", {}))),
+            narrative=Narrative(**_drop_none(nested.get("narrative", {}))),
+        )
+    except ValidationError as exc:
+        for e_ in exc.errors():
+            loc = ".".join(str(x) for x in e_["loc"])
+            sh, ref, v = rd.locs.get(loc, ("", "", ""))
+            rd.err(sh, ref, v, f"数据无效（{loc}）：{e_['msg']}")
+        return ReadResult(None, _ordered(rd.problems, kind))
+    return ReadResult(case, _ordered(rd.problems, kind))
+
+
+def _ordered(problems: list[Problem], kind: CaseKind) -> list[Problem]:
+    order = {n: i for i, n in enumerate(("", *S.sheets_for(kind)))}
+    return sorted(problems, key=lambda p: order.get(p.sheet, len(order)))
+
+
+def read_case(path: Path | str) -> ReadResult:
+    """Read the case workbook at ``path``: the :class:`Case` and every problem, never an exception.
+
+    Errors (bad values, missing sheets/rows/headers, formulas in input cells, unsafe or broken
+    files) make ``case`` ``None``; warnings (blank fields needed for the documents, unit suffixes,
+    percent formats, edited parameters) do not.  Messages are Chinese and name sheet and cell.
+    """
+    try:
+        return _read(Path(path))
+    except Exception as exc:  # noqa: BLE001 - the promise is: no traceback for any input
+        return ReadResult(None, [Problem("", "", str(path), f"读取工作簿时发生意外错误：{type(exc).__name__}: {str(exc)[:200]}")])

@@ -1,0 +1,85 @@
+"""Checks made on a file *before* it is handed to openpyxl.
+
+A case workbook is small (about 100 KB).  Refused with a Chinese message, never a traceback:
+
+* a missing path, a folder, an empty file;
+* an OLE compound file: a password-protected (encrypted) workbook — Office stores those as OLE
+  with an ``EncryptionInfo`` stream — or an old .xls;
+* anything else that is not a zip (e.g. a CSV, PDF or Word file renamed .xlsx);
+* a zip that is not a workbook (no ``xl/workbook.xml``);
+* a zip bomb: more than :data:`MAX_MEMBERS` members, more than :data:`MAX_UNCOMPRESSED` bytes
+  declared uncompressed, or a member over 1 MB compressed more than :data:`MAX_RATIO` times.
+  (zipfile stops at the declared size and checks the CRC, so a lying header cannot inflate more);
+* XML with a document type declaration (``<!DOCTYPE`` / ``<!ENTITY``): external entities and
+  entity expansion bombs.  openpyxl also parses through defusedxml (installed), which refuses them.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED = 60 * 1024 * 1024
+MAX_MEMBERS = 2000
+MAX_RATIO = 200
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_PROLOG_BYTES = 4096
+
+
+class UnsafeFile(ValueError):
+    """The file cannot or must not be opened as a case workbook; the message is Chinese."""
+
+
+def check_file(path: Path) -> None:
+    """Raise :class:`UnsafeFile` unless ``path`` looks like a sane .xlsx/.xlsm workbook."""
+    if not path.exists():
+        raise UnsafeFile(f"文件不存在：{path}")
+    if path.is_dir():
+        raise UnsafeFile(f"{path} 是文件夹，不是工作簿文件")
+    size = path.stat().st_size
+    if size == 0:
+        raise UnsafeFile("文件为空（0 字节），不是 Excel 工作簿")
+    if size > MAX_FILE_BYTES:
+        raise UnsafeFile(f"文件大小 {size // (1024 * 1024)} MB，远超案例工作簿的正常大小，未打开")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if head == _OLE_MAGIC:
+            fh.seek(0)
+            blob = fh.read(min(size, 8 * 1024 * 1024))
+            if _ENCRYPTION_INFO in blob:
+                raise UnsafeFile("工作簿设置了打开密码（已加密），无法读取：请在 Excel 中删除密码（文件→信息→保护工作簿→用密码进行加密，清空）后另存为 .xlsx")
+            raise UnsafeFile("这是旧版 Excel 97-2003（.xls）或其他 OLE 格式文件：请用 Excel/WPS 另存为 .xlsx 后再读取")
+    if not zipfile.is_zipfile(path):
+        raise UnsafeFile("文件不是 Excel .xlsx 工作簿（内容不是 xlsx 格式，可能是其他文件改了扩展名）：请用 Excel/WPS 另存为 .xlsx")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise UnsafeFile(f"压缩包内有 {len(infos)} 个部件，不像案例工作簿，未打开")
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+                raise UnsafeFile("文件是压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）：请用 Excel/WPS 另存为 .xlsx")
+            total = 0
+            for i in infos:
+                if i.flag_bits & 0x1:
+                    raise UnsafeFile("工作簿内部部件已加密，无法读取")
+                total += i.file_size
+                if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+                    raise UnsafeFile(
+                        f"部件 {i.filename} 压缩比异常（{i.compress_size} 字节解压为 {i.file_size} 字节），疑似压缩炸弹，未打开"
+                    )
+            if total > MAX_UNCOMPRESSED:
+                raise UnsafeFile(f"工作簿解压后共 {total // (1024 * 1024)} MB，远超案例工作簿的正常大小（疑似压缩炸弹），未打开")
+            for i in infos:
+                if i.filename.endswith((".xml", ".rels", ".vml")) or i.filename == "[Content_Types].xml":
+                    with zf.open(i) as fh:
+                        prolog = fh.read(_PROLOG_BYTES)
+                    low = prolog.replace(b"\x00", b"").upper()
+                    if b"<!DOCTYPE" in low or b"<!ENTITY" in low:
+                        raise UnsafeFile(f"部件 {i.filename} 含有 DTD/外部实体声明（XXE），出于安全原因未打开")
+    except UnsafeFile:
+        raise
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+        raise UnsafeFile(f"工作簿文件已损坏，无法解压：{exc}") from None

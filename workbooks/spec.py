@@ -1,0 +1,359 @@
+"""Declarative sheet specs of the case workbook: one source for the builder and the reader.
+
+Every :class:`rules.models.Case` field has exactly one input cell (form sheets) or one table
+column (tables).  A *form sheet* lists fields one per row: label in column A, the input in
+column B, unit/requirement in C and the source (document + article) in D.  The reader finds a
+field by its label in column A, never by its row number, so inserted or deleted rows never make
+it misread; tables are found by their header labels in the same way.
+
+Shapes:
+
+* :data:`FORMS` — ``{sheet name: FormSheet}`` per kind (see :func:`forms_for`).
+* :data:`TEAM` / :data:`RETROFITS` — :class:`TableSpec` of the 成员表 (附件2-1) and of 附件2-1-3.
+* :data:`BASIC_SHEET`, :data:`INDICATOR_SHEET` — park only, fixed-row tables (附件2-1-1, 2-1-2).
+* :data:`LISTS` — the allowed values of every list field, written to the hidden sheet 列表.
+
+Units: amounts in 万元, percentages as percent numbers (75 = 75 %), dates as dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rules.models import (
+    ENTERPRISE_NATURES,
+    MEMBER_CATEGORIES,
+    NOT_APPLICABLE,
+    PARK_LEVELS,
+    QUALITATIVE_STATES,
+    REVIEW_RESULTS,
+    SATISFACTION_LEVELS,
+    CaseKind,
+)
+
+RULES_DOC = "北京市制造业绿色诊断工作规则"
+GUIDE_DOC = "北京市工业园区绿色诊断工作指南"
+
+# ── sheet names ────────────────────────────────────────────────────────────
+README = "说明"
+APPLICATION = "申请表"
+PROVIDER = "服务商与工作组"
+PROCESS = "诊断过程"
+BASIC = "基础性要求"
+INDICATORS = "评价指标"
+RETROFIT = "改造建议"
+SATISFACTION = "满意度"
+REWARD = "奖励测算"
+NARRATIVE = "报告正文"
+PARAMS = "参数"
+LISTS_SHEET = "列表"
+XLWINGS_CONF = "xlwings.conf"
+
+YES, NO = "是", "否"
+
+# ── field kinds ────────────────────────────────────────────────────────────
+TEXT = "text"  # one line of free text
+LONGTEXT = "longtext"  # paragraphs (wrapped, tall row)
+AMOUNT = "amount"  # number ≥ 0 in 万元
+INT = "int"  # whole number ≥ 0
+YEAR = "year"  # 2000–2100
+DATE = "date"
+CHOICE = "choice"  # one of a list on the hidden sheet 列表
+BOOL = "bool"  # 是 / 否
+FIXED = "fixed"  # written by the builder, locked (case kind)
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+LISTS: dict[str, tuple[str, ...]] = {
+    "是否": (YES, NO),
+    "企业性质": ENTERPRISE_NATURES,
+    "园区级别": PARK_LEVELS,
+    "成员类别": MEMBER_CATEGORIES,
+    "满意度": SATISFACTION_LEVELS,
+    "评审结果": REVIEW_RESULTS,
+    "定性指标": (*QUALITATIVE_STATES, NOT_APPLICABLE),
+}
+"""Allowed values of each list (column order on the hidden sheet 列表)."""
+
+SYNONYMS: dict[str, str] = {"其他": "其它", "其它": "其他"}
+"""Spellings a person uses for one another; accepted with a warning where only one is allowed."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input: ``path`` inside the case (or the table row), label, kind, unit, rules."""
+
+    path: str
+    label: str
+    kind: str = TEXT
+    unit: str = ""
+    required: bool = False  # blank is an error (the model cannot be built without it)
+    expected: bool = False  # blank is a warning (needed for the documents)
+    choices: str | None = None  # key of LISTS
+    hint: str = ""
+    cite: str = ""
+    width: float = 0  # column width for table columns
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        if self.kind == BOOL:
+            return LISTS["是否"]
+        return LISTS[self.choices] if self.choices else ()
+
+    @property
+    def requirement(self) -> str:
+        bits = []
+        if self.required:
+            bits.append("必填")
+        elif self.expected:
+            bits.append("应填")
+        else:
+            bits.append("选填")
+        if self.unit:
+            bits.append(f"单位：{self.unit}")
+        if self.allowed:
+            bits.append("可选：" + "/".join(self.allowed))
+        if self.hint:
+            bits.append(self.hint)
+        return "；".join(bits)
+
+
+@dataclass(frozen=True)
+class FormSheet:
+    """A sheet of label/value rows (columns A–D), optionally followed by other blocks."""
+
+    name: str
+    heading: str
+    serves: str
+    fields: tuple[FieldSpec, ...]
+    first_row: int = 3
+
+    def row_of(self, path: str) -> int:
+        """Row where the builder puts ``path`` (the reader locates it by its label instead)."""
+        for i, f in enumerate(self.fields):
+            if f.path == path:
+                return self.first_row + i
+        raise KeyError(path)
+
+    def cell_of(self, path: str) -> str:
+        return f"B{self.row_of(path)}"
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.fields) - 1
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table with a header row of labels and one record per row (``path`` = Case attribute)."""
+
+    sheet: str
+    path: str
+    heading: str
+    columns: tuple[FieldSpec, ...]  # input columns, after the 序号 column
+    capacity: int  # rows prepared (validation, formats) by the builder
+    key: str  # column (path) that makes a row a record; blank key with other data → error
+    number_label: str = "序号"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.number_label, *(c.label for c in self.columns))
+
+
+def _cite(doc: str, article: str) -> str:
+    return f"《{doc}》{article}"
+
+
+_R = lambda article: _cite(RULES_DOC, article)  # noqa: E731
+_G = lambda article: _cite(GUIDE_DOC, article)  # noqa: E731
+
+KIND_FIELD = FieldSpec("kind", "被诊断单位类型", FIXED, required=True, hint="由模板确定，请勿修改", cite=_R("第十九条"))
+YEAR_FIELD = FieldSpec(
+    "diagnosis_year", "诊断实施年份", YEAR, required=True,
+    hint="四位年份；评价指标的年份1–3为其前三年", cite=_G("附件2-1-2 注2"),
+)
+
+_ENTERPRISE_APP = (
+    FieldSpec("application.name", "企业名称", required=True, cite=_R("附件1-1")),
+    FieldSpec("application.address", "生产地址", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.district", "所属区", expected=True, hint="如：海淀区", cite=_R("第七条")),
+    FieldSpec("application.credit_code", "统一社会信用代码", hint="18位", cite=_R("第八条")),
+    FieldSpec("application.nature", "企业性质", CHOICE, choices="企业性质", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.nature_other", "企业性质（其它，请注明）", hint="企业性质选“其它”时填写", cite=_R("附件1-1")),
+    FieldSpec("application.industry", "企业所属行业", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.main_products", "主营产品", expected=True, cite=_R("附件1-1")),
+    FieldSpec(
+        "application.output_value", "企业上一年度产值", AMOUNT, unit="万元", expected=True,
+        hint="10亿元 = 100000 万元，决定奖励上限（12或8万元）", cite=_R("附件1-1、第十九条"),
+    ),
+    FieldSpec("application.employees", "从业人员数", INT, unit="人", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.project_lead", "项目负责人姓名及职务", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.contact", "联系人姓名及职务", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.contact_mobile", "联系人手机", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.contact_email", "联系人邮箱", cite=_R("附件1-1")),
+    FieldSpec("application.intended_provider", "意向绿色诊断服务商名称", expected=True, cite=_R("附件1-1、第七条")),
+)
+
+_PARK_APP = (
+    FieldSpec("application.name", "园区名称", required=True, cite=_R("附件1-1")),
+    FieldSpec("application.management_body", "园区管理机构名称", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.district", "所属区名称", expected=True, hint="如：大兴区", cite=_R("附件1-1")),
+    FieldSpec("application.credit_code", "管理机构统一社会信用代码", hint="18位", cite=_R("第八条")),
+    FieldSpec(
+        "application.level", "园区级别", CHOICE, choices="园区级别", expected=True,
+        hint="申请表列国家级/市级，报告基本信息表另有“其他”", cite=_R("附件1-1") + "、" + _G("附件2-1"),
+    ),
+    FieldSpec("application.total_revenue", "上一年度园区总收入", AMOUNT, unit="万元", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.industrial_output", "上一年度园区工业产值", AMOUNT, unit="万元", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.responsible_department", "项目责任部门", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.project_lead", "项目负责人姓名及职务", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.project_lead_phone", "项目负责人联系方式", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.contact", "联系人姓名及职务", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.contact_mobile", "联系人手机", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.email", "电子邮件", cite=_G("附件2-1 基本信息表")),
+    FieldSpec("application.fax", "传真", cite=_G("附件2-1 基本信息表")),
+    FieldSpec("application.intended_provider", "意向绿色诊断服务商名称", expected=True, cite=_R("附件1-1、第七条")),
+)
+
+_PROVIDER = (
+    FieldSpec("provider.name", "服务商名称", required=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.address", "服务商地址", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.legal_rep", "法定代表人", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.legal_rep_phone", "法人代表电话", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.contact", "联系人", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.contact_phone", "联系人电话", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.report_lead", "报告编制负责人", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.report_lead_phone", "负责人电话", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.reviewer", "报告审核人", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.reviewer_phone", "审核人电话", expected=True, cite=_G("附件2-1 基本信息表二")),
+)
+
+_PROCESS = (
+    FieldSpec("process.onsite_start", "现场诊断开始日期", DATE, expected=True, cite=_R("第十二条") + "、" + _G("附件2-3")),
+    FieldSpec(
+        "process.onsite_end", "现场诊断结束日期", DATE, expected=True,
+        hint="不早于开始日期；园区不少于4个、企业不少于2个工作日（按法定节假日及调休计算）",
+        cite=_R("第十二条"),
+    ),
+    FieldSpec("process.report_date", "提交诊断评估报告日期", DATE, expected=True, cite=_G("附件2-3")),
+    FieldSpec("process.meeting_date", "诊断工作报告会日期", DATE, expected=True, cite=_G("附件2-3")),
+    FieldSpec(
+        "process.third_party_evaluation", "同时免费提供第三方评价服务", BOOL,
+        hint="绿色工业园区/绿色工厂第三方评价服务（确认单第二段）", cite=_R("第十五条第5项") + "、" + _G("附件2-3"),
+    ),
+)
+
+_SATISFACTION = (
+    FieldSpec("satisfaction.level", "对服务商提供的绿色诊断评估服务的评价", CHOICE, choices="满意度", expected=True, cite=_R("附件1-3") + "、" + _G("附件2-4")),
+    FieldSpec("satisfaction.provider_feedback", "对诊断服务商开展绿色诊断评估工作的具体评价和建议", LONGTEXT, hint="选填，可另附页", cite=_R("附件1-3")),
+    FieldSpec("satisfaction.programme_feedback", "对绿色诊断评估工作的建议", LONGTEXT, hint="选填，可另附页", cite=_R("附件1-3")),
+    FieldSpec("satisfaction.retrofit_intent", "后续绿色化改造的意愿、困难和建议", LONGTEXT, hint="选填，可另附页", cite=_R("附件1-3")),
+    FieldSpec("satisfaction.district_opinion", "区级经信部门审核意见", LONGTEXT, cite=_R("第十七条、附件1-3")),
+)
+
+_REVIEW = (
+    FieldSpec("review.result", "诊断评估报告评审结果", CHOICE, choices="评审结果", hint="未评审留空", cite=_R("第十八条、第十九条")),
+    FieldSpec("review.materials_ok", "诊断评估证明材料符合要求", BOOL, hint="留空按“是”", cite=_R("第十九条")),
+    FieldSpec("review.review_date", "评审日期", DATE, cite=_R("第十八条")),
+    FieldSpec("review.fee_charged", "对绿色诊断服务内容收取费用", BOOL, hint="留空按“否”", cite=_R("第二十二条第1项")),
+    FieldSpec("review.fraud", "弄虚作假、恶意串通骗取财政资金", BOOL, hint="留空按“否”", cite=_R("第二十一条、第二十二条第2项")),
+    FieldSpec("review.serious_impact", "对被诊断单位和社会造成严重不良影响", BOOL, hint="留空按“否”", cite=_R("第二十二条第5项")),
+)
+
+_NARRATIVE = (
+    FieldSpec("narrative.overview", "一、概述", LONGTEXT, expected=True, hint="目的、范围及准则；基本信息、功能区划、产业发展现状", cite=_G("附件2-1 报告格式一")),
+    FieldSpec("narrative.process_and_methods", "二、诊断评估过程和方法", LONGTEXT, expected=True, hint="组织安排、资料审核、现场诊断、报告编写及内部技术复核", cite=_G("附件2-1 报告格式二")),
+    FieldSpec("narrative.content", "三、诊断评估内容", LONGTEXT, expected=True, hint="基础性要求符合情况；各方面情况；已开展工作；存在问题", cite=_G("附件2-1 报告格式三")),
+    FieldSpec("narrative.conclusion", "四、诊断评估结论", LONGTEXT, expected=True, hint="工作亮点、存在问题、整体评估和诊断评分；指标变化及原因", cite=_G("附件2-1 报告格式四")),
+    FieldSpec("narrative.suggestions", "五、建议", LONGTEXT, expected=True, hint="下一步工作建议和改造提升项目建议（见“改造建议”表）", cite=_G("附件2-1 报告格式五")),
+    FieldSpec("narrative.references", "六、参考文件", LONGTEXT, expected=True, hint="与证明材料索引一栏对应", cite=_G("附件2-1 报告格式六")),
+)
+
+
+def forms_for(kind: CaseKind) -> dict[str, FormSheet]:
+    """The form sheets of a kind, in workbook order: ``{sheet name: FormSheet}``."""
+    app = _PARK_APP if kind == CaseKind.PARK else _ENTERPRISE_APP
+    unit = "工业园区" if kind == CaseKind.PARK else "企业"
+    return {
+        APPLICATION: FormSheet(
+            APPLICATION, f"绿色诊断申请表（{unit}）", f"附件1-1 绿色诊断申请表（{unit}）；报告封面及基本信息表一",
+            (KIND_FIELD, YEAR_FIELD, *app),
+        ),
+        PROVIDER: FormSheet(PROVIDER, "服务商信息", "附件2-1 基本信息表二及绿色诊断工作组成员表", _PROVIDER),
+        PROCESS: FormSheet(PROCESS, "诊断过程", "附件2-3 绿色诊断评估工作确认单；现场诊断工作日核对（第十二条）", _PROCESS),
+        SATISFACTION: FormSheet(SATISFACTION, "绿色诊断服务工作满意度评价表", "附件1-3 / 附件2-4 满意度评价表", _SATISFACTION),
+        REWARD: FormSheet(REWARD, "奖励测算", "市经济和信息化局评审与奖励（第十八至二十二条）", _REVIEW),
+        NARRATIVE: FormSheet(NARRATIVE, "绿色诊断评估报告正文", "附件2-1 绿色诊断评估报告（格式）一至六", _NARRATIVE),
+    }
+
+
+TEAM = TableSpec(
+    sheet=PROVIDER,
+    path="team",
+    heading="绿色诊断工作组成员表",
+    columns=(
+        FieldSpec("name", "姓名", required=True, width=12, cite=_G("附件2-1 成员表")),
+        FieldSpec("role", "绿色诊断工作分工", width=22),
+        FieldSpec("title", "职称", width=16, hint="如：高级工程师、教授"),
+        FieldSpec("specialty", "从事专业", width=18, hint="如：能源、环境、生态、低碳、生命周期评价"),
+        FieldSpec("category", "成员类别", CHOICE, choices="成员类别", required=True, width=14),
+        FieldSpec("led_projects", "主导绿色制造相关项目数", INT, unit="个", width=14),
+    ),
+    capacity=30,
+    key="name",
+)
+
+RETROFITS = TableSpec(
+    sheet=RETROFIT,
+    path="retrofits",
+    heading="绿色化改造提升建议表",
+    columns=(
+        FieldSpec("content", "项目建设内容", required=True, width=34),
+        FieldSpec("total_investment", "总投资（万元）", AMOUNT, unit="万元", width=14),
+        FieldSpec("fixed_asset_investment", "其中固定资产投资（万元）", AMOUNT, unit="万元", width=16, hint="不大于总投资"),
+        FieldSpec("expected_effect", "预期实施效果", width=30),
+        FieldSpec("remark", "备注", width=24, hint="有实施意愿的请填写拟实施时间"),
+    ),
+    capacity=30,
+    key="content",
+)
+
+# ── park tables (fixed rows) ──────────────────────────────────────────────
+BASIC_HEADERS = ("序号", "基本要求", "是否符合", "证明材料索引")
+BASIC_ROWS = 8
+
+INDICATOR_FIXED_HEADERS = ("一级指标", "序号", "二级指标", "指标单位", "引领值")
+INDICATOR_DATA_LABEL = "指标数据"
+INDICATOR_NOTE_LABELS = ("证明材料索引", "评价情况说明", "评价情况说明")  # as in 附件2-1-2
+INDICATOR_SCORE_LABEL = "得分"
+INDICATOR_FIRST_ROW = 5  # rows 3–4 are the two header rows
+INDICATOR_YEAR_COLS = (6, 9, 12)  # F, I, L: 指标数据; +1 note; +2 score
+PARK_SCORE_LABEL = "园区诊断评分"
+
+
+def year_columns(i: int) -> tuple[int, int, int]:
+    """(data, note, score) column numbers of year ``i`` (0–2) on 评价指标."""
+    c = INDICATOR_YEAR_COLS[i]
+    return c, c + 1, c + 2
+
+
+def sheets_for(kind: CaseKind) -> tuple[str, ...]:
+    """Visible sheets of a kind's workbook, in order."""
+    if kind == CaseKind.PARK:
+        return (README, APPLICATION, PROVIDER, PROCESS, BASIC, INDICATORS, RETROFIT, SATISFACTION, REWARD, NARRATIVE, PARAMS)
+    return (README, APPLICATION, PROVIDER, PROCESS, RETROFIT, SATISFACTION, REWARD, NARRATIVE, PARAMS)
+
+
+def all_fields(kind: CaseKind) -> list[tuple[str, FieldSpec]]:
+    """Every form field of a kind as ``(sheet, spec)``."""
+    return [(name, f) for name, form in forms_for(kind).items() for f in form.fields]
+
+
+def _check_unique_labels() -> None:
+    for kind in CaseKind:
+        for form in forms_for(kind).values():
+            labels = [f.label for f in form.fields]
+            assert len(labels) == len(set(labels)), form.name
+
+
+_check_unique_labels()
