@@ -30,7 +30,7 @@ RESULT_SHEET = "校验结果"
 OUTPUT_SUFFIX = "_文书"
 """Output folder beside the workbook: ``<stem>_文书`` (numbered ``_2``, ``_3`` … if taken)."""
 
-RESULT_HEADER = ("序号", "工作表", "单元格（点击跳转）", "问题")
+RESULT_HEADER = ("序号", "类别", "工作表", "单元格（点击跳转）", "填写内容", "问题说明")
 
 
 @dataclass(frozen=True)
@@ -155,13 +155,25 @@ def cell_link(sheet: str | None, cell: str | None, existing_sheets: Sequence[str
 def problem_rows(
     problems: Iterable[Any], existing_sheets: Sequence[str] | None = None
 ) -> list[list[Any]]:
-    """Rows of the 校验结果 sheet: header, then 序号 / 工作表 / link to the cell / message."""
+    """Rows of the 校验结果 sheet: the header, then per problem 序号, 类别 (错误 / 提示),
+    工作表, a link to the cell, 填写内容 (what the reader found) and 问题说明."""
     rows: list[list[Any]] = [list(RESULT_HEADER)]
     for i, p in enumerate(problems, start=1):
         sheet = getattr(p, "sheet", None)
         cell = getattr(p, "cell", None)
         message = getattr(p, "message", None) or str(p)
-        rows.append([i, _text(sheet or ""), cell_link(sheet, cell, existing_sheets), _text(message)])
+        severity = str(getattr(p, "severity", "error") or "error").lower()
+        kind = "提示" if severity in ("warning", "warn", "info") else "错误"
+        rows.append(
+            [
+                i,
+                kind,
+                _text(sheet or ""),
+                cell_link(sheet, cell, existing_sheets),
+                _text(getattr(p, "value", "") or ""),
+                _text(message),
+            ]
+        )
     return rows
 
 
@@ -189,10 +201,8 @@ def _write_problems(book: Any, problems: Sequence[Any]) -> None:
     rows = problem_rows(problems, [n for n in names if n != RESULT_SHEET])
     sheet.range("A1").value = rows
     sheet.range("A1").expand("right").font.bold = True
-    sheet.range("A:A").column_width = 6
-    sheet.range("B:B").column_width = 16
-    sheet.range("C:C").column_width = 18
-    sheet.range("D:D").column_width = 90
+    for column, width in zip("ABCDEF", (6, 6, 16, 18, 20, 80)):
+        sheet.range(f"{column}:{column}").column_width = width
     sheet.activate()
     sheet.range("A1").select()
 

@@ -18,10 +18,12 @@ from addin.ribbon import RESULT_SHEET, RibbonResult, cell_link, output_dir_for, 
 
 
 @dataclass(frozen=True)
-class P:  # shaped like workbooks.Problem: sheet, cell, message
+class P:  # shaped like workbooks.Problem: sheet, cell, message (value, severity)
     sheet: str | None
     cell: str | None
     message: str
+    value: str = ""
+    severity: str = "error"
 
 
 # --------------------------------------------------------------------------- output folder
@@ -60,12 +62,17 @@ def test_cell_link_formulas_quote_sheet_names_and_fall_back_to_text():
 
 def test_problem_rows_number_each_problem_and_keep_text_out_of_formulas():
     rows = problem_rows(
-        [P("申请表", "B5", "“工业总产值”须为不小于 0 的数（万元）"), P("诊断过程", None, "=缺少工作表")],
-        existing_sheets=["申请表"],
+        [
+            P("申请表", "B5", "“工业总产值”须为不小于 0 的数（万元）", value="-3"),
+            P("诊断过程", None, "=缺少工作表"),
+            P("报告正文", "B6", "“四、诊断评估结论”未填写", severity="warning"),
+        ],
+        existing_sheets=["申请表", "报告正文"],
     )
-    assert rows[0] == ["序号", "工作表", "单元格（点击跳转）", "问题"]
-    assert rows[1] == [1, "申请表", '=HYPERLINK("#\'申请表\'!B5","B5")', "“工业总产值”须为不小于 0 的数（万元）"]
-    assert rows[2] == [2, "诊断过程", "", "'=缺少工作表"]
+    assert rows[0] == ["序号", "类别", "工作表", "单元格（点击跳转）", "填写内容", "问题说明"]
+    assert rows[1] == [1, "错误", "申请表", '=HYPERLINK("#\'申请表\'!B5","B5")', "'-3", "“工业总产值”须为不小于 0 的数（万元）"]
+    assert rows[2] == [2, "错误", "诊断过程", "", "", "'=缺少工作表"]
+    assert rows[3][:2] == [3, "提示"]
 
 
 @pytest.mark.libreoffice
@@ -86,9 +93,9 @@ def test_links_are_formulas_a_spreadsheet_engine_evaluates(soffice, tmp_path):
     wb.save(src)
     [done] = recalculate([src], tmp_path / "out")
     values = openpyxl.load_workbook(done, data_only=True)[RESULT_SHEET]
-    assert [values.cell(r, 3).value for r in (2, 3, 4)] == ["B3", "C7", "（整张表）"]
+    assert [values.cell(r, 4).value for r in (2, 3, 4)] == ["B3", "C7", "（整张表）"]
     formulas = openpyxl.load_workbook(done)[RESULT_SHEET]
-    assert all(str(formulas.cell(r, 3).value).upper().startswith("=HYPERLINK(") for r in (2, 3, 4))
+    assert all(str(formulas.cell(r, 4).value).upper().startswith("=HYPERLINK(") for r in (2, 3, 4))
 
 
 def test_result_message_in_chinese(tmp_path):
@@ -234,7 +241,7 @@ def test_main_with_problems_saves_first_then_writes_and_selects_the_result_sheet
     assert [s.name for s in book.sheets] == [RESULT_SHEET, "申请表"]
     rows = book.sheets[RESULT_SHEET].cells["A1"]
     assert rows == problem_rows(problems, ["申请表"])
-    assert rows[2][2] == "B4"  # 诊断过程 does not exist in this workbook: no dead link
+    assert rows[2][3] == "B4"  # 诊断过程 does not exist in this workbook: no dead link
     assert book.active_sheet == RESULT_SHEET and book.selected == (RESULT_SHEET, "A1")
     [(title, prompt, mode)] = book.app.alerts
     assert "校验未通过" in title and "2 处问题" in prompt and mode == "critical"
@@ -249,7 +256,7 @@ def test_main_rewrites_an_old_result_sheet_instead_of_adding_another(com, monkey
     )
     ribbon.main()
     assert [s.name for s in book.sheets].count(RESULT_SHEET) == 1
-    assert book.sheets[RESULT_SHEET].cells["A1"][1][3] == "新问题"
+    assert book.sheets[RESULT_SHEET].cells["A1"][1][5] == "新问题"
 
 
 def test_main_on_success_opens_the_folder_and_drops_a_stale_result_sheet(com, monkeypatch, tmp_path):
@@ -304,3 +311,20 @@ def test_main_refuses_the_add_in_itself(monkeypatch, tmp_path):
     assert book.saves == 0
     [(_title, prompt, _mode)] = book.app.alerts
     assert "案例工作簿" in prompt
+
+
+def test_main_on_success_with_warnings_lists_them_and_still_opens_the_folder(com, monkeypatch, tmp_path):
+    book, calls = com
+    out = tmp_path / "案例_文书"
+    warning = P("申请表", "B9", "“四、诊断评估结论”未填写（生成文件时需要）", severity="warning")
+    result = RibbonResult(
+        workbook=Path(book.fullname), out_dir=out, outputs=(out / "a.docx", out / "m.json"),
+        manifest=out / "m.json", warnings=(warning,),
+    )
+    monkeypatch.setattr(ribbon, "run_for_workbook", lambda p: result)
+    ribbon.main()
+    assert calls.opened == [out]
+    rows = book.sheets[RESULT_SHEET].cells["A1"]
+    assert rows[1][1] == "提示" and rows[1][5] == warning.message
+    [(_title, prompt, mode)] = book.app.alerts
+    assert "已生成 1 份文书" in prompt and "1 条提示" in prompt and mode == "info"

@@ -85,7 +85,7 @@ def test_invalid_workbook_returns_problems_with_cells_and_writes_nothing(park_wo
     # the rows main() writes link to the very cells of the problems
     sheets = openpyxl.load_workbook(wb, read_only=True).sheetnames
     rows = problem_rows(result.problems, sheets)
-    links = {r[2] for r in rows[1:]}
+    links = {r[3] for r in rows[1:]}
     for sheet, cell in blanked:
         assert f'=HYPERLINK("#\'{sheet}\'!{cell}","{cell}")' in links, rows
 
