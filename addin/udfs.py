@@ -33,7 +33,7 @@ from rules import diagnosis as _d
 from rules import guangzhou as _gz
 from rules import heilongjiang as _hlj
 from rules import units as _u
-from rules.indicators import _QUAL, _TABLE, _score
+from rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
 from rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, TeamMember
 
 CATEGORY = "greendiag 绿色诊断"
@@ -58,6 +58,7 @@ def arg(name: str, doc: str, **options):
 # ── converting what Excel passes ──────────────────────────────────────
 
 _SPACES = re.compile(r"[\s\u3000]+")
+_INF = float("inf")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (serials ≥ 61 are exact in the 1900 system)
 
 
@@ -238,23 +239,43 @@ def PARK_SCORE(values, leading_values=None):
     leads = None if leading_values is None else _vector(leading_values, "leading_values", 31)
     total = 0.0
     count = 0
+    cap = MAX_SCORE
     for i in range(31):
-        code, lead = _TABLE[i]
         v = cells[i]
         if v is None:
             continue
-        if type(v) is not float:
-            v = _cell_value(code, v, "values")
-            if v is None:
-                continue
-        if leads is not None and leads[i] is not None:
-            lead = _cell_value(code, leads[i], "leading_values")
-            if lead is None:
-                lead = _TABLE[i][1]
-        try:
-            s = _score(code, i + 1, v, lead)
-        except ValueError as e:
-            raise _wrap("values", e) from None
+        code, factor = FAST_TABLE[i]
+        if type(v) is float and code != _QUAL and (leads is None or leads[i] is None):
+            # hot path: a number against the default leading value (same formulae as rules._score)
+            if code == 0:
+                s = v * factor
+            elif v <= 0.0:
+                s = cap
+            else:
+                s = factor / v
+            if s != s or s in (_INF, -_INF):  # NaN/inf cells: let the rule decide (and word the error)
+                try:
+                    s = _score(code, i + 1, v, _TABLE[i][1])
+                except ValueError as e:
+                    raise _wrap("values", e) from None
+            elif s > cap:
+                s = cap
+            elif s < 0.0:
+                s = 0.0
+        else:
+            lead = _TABLE[i][1]
+            if type(v) is not float:
+                v = _cell_value(code, v, "values")
+                if v is None:
+                    continue
+            if leads is not None and leads[i] is not None:
+                lv = _cell_value(code, leads[i], "leading_values")
+                if lv is not None:
+                    lead = lv
+            try:
+                s = _score(code, i + 1, v, lead)
+            except ValueError as e:
+                raise _wrap("values", e) from None
         total += s
         count += 1
     return total / count if count else None
@@ -263,7 +284,7 @@ def PARK_SCORE(values, leading_values=None):
 @func(category=CATEGORY)
 @arg("number", doc="指标序号 1–31")
 def LEADING_VALUE(number):
-    """第 number 项指标的默认引领值（数字或“具备/完善/是”），来自工信部《绿色园区评价要求》(工信厅节函〔2016〕586号)，请对照现行文本核对。用于《北京市工业园区绿色诊断工作指南》附件2-1-2。"""
+    """第 number 项指标的默认引领值（数字或“具备/完善/是”），来自工信部《绿色园区评价要求》(工信厅节函〔2016〕586号)，请对照现行文本核对。依据《北京市工业园区绿色诊断工作指南》附件2-1-2。"""
     n = _int(number, "number")
     if not 1 <= n <= 31:
         raise ValueError(f"参数 number 的值 {number!r} 无效：指标序号应为 1–31")

@@ -68,7 +68,7 @@ def conditions_check(items: Sequence[Param], met: Sequence[bool | None], cite: C
         if not p.extra.get("required", True):
             continue
         if m is None:
-            reasons.append(f"未说明是否{p.value}（{p.cite}）")
+            reasons.append(f"未说明是否满足条件“{p.value}”（{p.cite}）")
         elif not m:
-            reasons.append(f"不满足：{p.value}（{p.cite}）")
+            reasons.append(f"未满足条件“{p.value}”（{p.cite}）")
     return Check(ok=not reasons, reasons=tuple(reasons), cite=cite)

@@ -85,6 +85,10 @@ _TABLE: tuple[tuple[int, float | str], ...] = tuple(
     (_DIR_CODE[i.direction], i.leading_value) for i in INDICATORS
 )
 _QUAL_OK = frozenset(QUALITATIVE_STATES)
+FAST_TABLE: tuple[tuple[int, float], ...] = tuple(
+    (c, (100.0 / d if c == _HIGHER else 100.0 * d) if c != _QUAL else 0.0) for c, d in _TABLE
+)
+"""Per indicator (direction code, factor): score = value × factor (higher) or factor / value (lower)."""
 
 
 def _is_blank(value: object) -> bool:
