@@ -208,9 +208,9 @@ def process_file(
                     from generator.pipeline import generate
 
                     made = generate(Path(path), Path(docs_dir), force=force)
-                    docs = [str(d) for d in (made or [])]
+                    docs = [str(d) for d in made.documents]
                 except Exception as exc:  # noqa: BLE001 - a failed document must not stop the batch
-                    problems.append(ProblemRow(display, message=f"生成文档失败：{_reason(exc)}", level="错误"))
+                    problems.append(ProblemRow(display, message=f"未生成文档：{_reason(exc)}", level="错误"))
     except Exception as exc:  # noqa: BLE001 - one broken file never stops the batch
         problems.append(ProblemRow(display, message=f"无法读取该文件：{_reason(exc)}", level="错误"))
         row = CaseRow(file=display, ok=False, status="未能读取（文件损坏或格式不符）")
@@ -330,6 +330,7 @@ def _run(
                 progress.stop()
         return results
 
+    _preload(any(t[2] is not None for t in tasks))
     # Submit everything before the progress bar starts its refresh thread, so that the worker
     # processes are forked from a single-threaded parent.
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -351,6 +352,18 @@ def _run(
             if progress is not None:
                 progress.stop()
     return results
+
+
+def _preload(docs: bool) -> None:
+    """Import the worker's modules in the parent: forked workers then start with them loaded."""
+    import importlib
+
+    names = ["workbooks", "rules"] + (["generator.pipeline"] if docs else [])
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the worker reports the real error per file
+            pass
 
 
 def _crashed(display: str, why: str = "处理该文件的子进程异常退出") -> FileResult:

@@ -1,0 +1,150 @@
+"""Benchmark of ``greendiag batch``: throughput with 1 process and all cores, peak memory.
+
+Run:  python benchmarks/bench_batch.py [--cases 200] [--small 50] [--no-docs]
+
+Builds N case workbooks with ``workbooks.fill_case`` (variants of the sample park and
+enterprises, several providers), then runs :func:`generator.batch.run_batch` with ``--docs``
+(each case's annexes generated) once with ``jobs=1`` and once with ``jobs=os.cpu_count()``.
+Each measurement runs in a fresh Python process so that the memory figures do not add up:
+
+* parent: ``tracemalloc`` peak of Python allocations in the batch process;
+* children: ``ru_maxrss`` of the worker processes (``RUSAGE_CHILDREN``: the largest one);
+* whole: ``ru_maxrss`` of the batch process itself.
+
+Targets (issue 6): on 2 cores all cores ≥ 1.6× the single-process rate; 200 cases with
+documents within 60 s; peak memory flat between 50 and 200 cases.  Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+
+def make_cases(n: int, out_dir: Path) -> list[Path]:
+    """Write ``n`` varied case workbooks into ``out_dir`` (fill_case of sample variants)."""
+    from generator import samples
+    from workbooks import fill_case
+
+    bases = (samples.sample_park, samples.sample_enterprise_large, samples.sample_enterprise_small)
+    paths = []
+    for k in range(n):
+        case = bases[k % 3]()
+        provider = f"基准服务商{k % 7}（虚构）"
+        case = case.model_copy(
+            update={
+                "application": case.application.model_copy(
+                    update={"name": f"{case.application.name}{k:03d}", "credit_code": "", "district": f"区{k % 16}"}
+                ),
+                "provider": case.provider.model_copy(update={"name": provider}),
+                "satisfaction": case.satisfaction.model_copy(update={"level": ("满意", "不满意", "一般")[k % 3]}),
+            }
+        )
+        district = out_dir / f"区{k % 16:02d}"
+        district.mkdir(parents=True, exist_ok=True)
+        paths.append(fill_case(case, district / f"case{k:03d}.xlsx"))
+    return paths
+
+
+def _one(n: int, jobs: int, docs: bool, cases_dir: Path) -> dict:
+    """One measurement in this process: run the batch, report time and memory as a dict."""
+    import resource
+    import tracemalloc
+
+    from generator.batch import run_batch
+
+    with tempfile.TemporaryDirectory(prefix="greendiag-bench-out-") as out:
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        result = run_batch([cases_dir], out, docs=docs, jobs=jobs, as_of=date(2027, 1, 1))
+        seconds = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return {
+        "cases": n,
+        "jobs": jobs,
+        "docs": docs,
+        "read": result.read,
+        "failed": result.failed,
+        "documents": len(result.docs),
+        "seconds": seconds,
+        "rate": n / seconds,
+        "parent_py_peak_mb": peak / 2**20,
+        "parent_rss_mb": self_rss * scale / 2**20,
+        "child_rss_mb": child_rss * scale / 2**20,
+    }
+
+
+def measure(n: int, jobs: int, docs: bool, cases_dir: Path) -> dict:
+    """Run :func:`_one` in a fresh interpreter so that ru_maxrss covers this run only."""
+    cmd = [sys.executable, __file__, "--one", str(n), "--jobs", str(jobs), "--cases-dir", str(cases_dir)]
+    if not docs:
+        cmd.append("--no-docs")
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"measurement failed:\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=200)
+    ap.add_argument("--small", type=int, default=50)
+    ap.add_argument("--no-docs", action="store_true")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--jobs", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--cases-dir", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    docs = not args.no_docs
+    if args.one is not None:
+        print(json.dumps(_one(args.one, args.jobs, docs, args.cases_dir)))
+        return 0
+
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="greendiag-bench-") as tmp:
+        rows = []
+        for n in sorted({args.small, args.cases}):
+            cases_dir = Path(tmp, f"cases{n}")
+            t0 = time.perf_counter()
+            make_cases(n, cases_dir)
+            print(f"built {n} case workbooks in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            for jobs in (1, cores) if n == args.cases else (cores,):
+                rows.append(measure(n, jobs, docs, cases_dir))
+                print(f"  measured n={n} jobs={jobs}", file=sys.stderr)
+
+    head = f"{'cases':>5} {'jobs':>4} {'docs':>5} {'seconds':>8} {'cases/s':>8} {'py peak MB':>10} {'parent RSS':>10} {'child RSS':>9}"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print(
+            f"{r['cases']:>5} {r['jobs']:>4} {r['documents']:>5} {r['seconds']:>8.1f} {r['rate']:>8.2f} "
+            f"{r['parent_py_peak_mb']:>10.1f} {r['parent_rss_mb']:>10.1f} {r['child_rss_mb']:>9.1f}"
+        )
+    big = [r for r in rows if r["cases"] == args.cases]
+    single = next(r for r in big if r["jobs"] == 1)
+    multi = next(r for r in big if r["jobs"] == cores)
+    print()
+    print(f"speed-up with {cores} cores: {multi['rate'] / single['rate']:.2f}x (target on 2 cores: >= 1.6x)")
+    print(f"{args.cases} cases {'with' if docs else 'without'} documents on all cores: {multi['seconds']:.1f} s (target: <= 60 s)")
+    small = next((r for r in rows if r["cases"] == args.small and r["jobs"] == cores), None)
+    if small is not None and small is not multi:
+        print(
+            f"memory {args.small} → {args.cases} cases: parent Python peak {small['parent_py_peak_mb']:.1f} → "
+            f"{multi['parent_py_peak_mb']:.1f} MB, parent RSS {small['parent_rss_mb']:.0f} → {multi['parent_rss_mb']:.0f} MB, "
+            f"largest worker RSS {small['child_rss_mb']:.0f} → {multi['child_rss_mb']:.0f} MB"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
