@@ -34,7 +34,7 @@ from rules import guangzhou as _gz
 from rules import heilongjiang as _hlj
 from rules import units as _u
 from rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
-from rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, TeamMember
+from rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, BasicRequirementEntry, CaseKind, TeamMember
 
 CATEGORY = "greendiag 绿色诊断"
 
@@ -306,7 +306,7 @@ def REWARD_CAP(unit_type, output_value=None, review_result="合格", materials_o
     if r not in ("", "合格", "不合格"):
         raise ValueError(f"参数 review_result 的值“{r}”无效：应为“合格”“不合格”或留空")
     ok = _bool(materials_ok, "materials_ok", default=True)
-    if kind is rules.models.CaseKind.ENTERPRISE and out is None:
+    if kind is CaseKind.ENTERPRISE and out is None:
         raise ValueError("参数 output_value 为空：企业须填写上一年度产值（万元）才能确定奖励上限（第十九条）")
     if out is not None and out < 0:
         raise ValueError(f"参数 output_value 的值 {out:g} 为负数")
@@ -458,7 +458,7 @@ def BASIC_CHECK(compliance):
     """工业园区绿色诊断基础性要求：第1–6项须全部符合（空白视为未填写），第7–8项为鼓励项不影响结论。返回“符合”或“不符合：…”。依据《北京市工业园区绿色诊断工作指南》附件2-1-1。"""
     cells = _vector(compliance, "compliance", 8)
     entries = [
-        rules.models.BasicRequirementEntry(number=i, complies=_bool(c, f"compliance（第{i}项）", None))
+        BasicRequirementEntry(number=i, complies=_bool(c, f"compliance（第{i}项）", None))
         for i, c in enumerate(cells, start=1)
     ]
     return rules.check_basic_requirements(entries).text

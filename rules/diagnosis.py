@@ -139,6 +139,8 @@ def _is_workday(d: date) -> bool:
     try:
         return chinese_calendar.is_workday(d)
     except NotImplementedError:
+        if d.year < 2004:
+            raise ValueError(f"日历库（chinesecalendar）不含{d.year}年的法定节假日安排（自2004年起），无法计算工作日") from None
         raise ValueError(
             f"日历库（chinesecalendar）尚未收录{d.year}年的法定节假日和调休安排，无法计算工作日；"
             f"请在国务院办公厅公布{d.year}年节假日安排后升级 chinesecalendar"
@@ -354,7 +356,9 @@ def provider_status(
     ``fee_charged``: fees for diagnosis services (第二十二条第1项); ``fraud``: 弄虚作假 in the
     application (第2项); ``serious_impact``: serious harm (第5项) — each → out, 3-year ban.
     ``funds_fraud``: collusion or fraud to obtain public funds (第二十一条) → out, funds recovered,
-    5-year funding ban.  Counts must be integers ≥ 0, else ``ValueError``.
+    5-year funding ban.  第二十一条 names no re-entry period of its own; such fraud is also 弄虚作假
+    under 第二十二条, so ``ban_years`` is 3 for it as well.  Counts must be integers ≥ 0, else
+    ``ValueError``.
     """
     for name, x in (("unsatisfied", unsatisfied), ("failed", failed)):
         if isinstance(x, bool) or not isinstance(x, int) or x < 0:
