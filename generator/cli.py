@@ -120,7 +120,7 @@ def _print_generated(result, workbook: Optional[Path] = None) -> None:
     """Rich table of what ``generate``/``demo`` wrote (generate/demo commands)."""
     from rich.table import Table
 
-    table = Table(title=f"已生成：{result.case.unit_name}（{result.case.kind}）")
+    table = Table(title=f"已生成：{result.case.unit_name}（{result.case.kind}）→ {result.out_dir}")
     table.add_column("文件", overflow="fold")
     table.add_column("内容", overflow="fold")
     table.add_column("大小", justify="right")
@@ -131,7 +131,7 @@ def _print_generated(result, workbook: Optional[Path] = None) -> None:
     rows += [(p, "PDF：" + result.titles.get(p.stem + ".docx", "")) for p in result.pdfs]
     rows.append((result.manifest, "清单（SHA-256、版本、时间）"))
     for p, what in rows:
-        table.add_row(str(p), what, f"{p.stat().st_size / 1024:.0f} KB")
+        table.add_row(p.name, what, f"{p.stat().st_size / 1024:.0f} KB")
     console.print(table)
     a = result.assessment
     if a is not None:

@@ -1,0 +1,222 @@
+"""generator.pipeline.generate and the ``greendiag generate`` command, on real case workbooks
+written by ``workbooks.fill_case`` and read back by ``workbooks.read_case``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+import greendiag
+from generator.cli import app
+from generator.pipeline import CaseInvalid, OutputExists, generate, planned_outputs
+from generator.samples import sample_enterprise_large, sample_park
+from workbooks import fill_case
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def park_xlsx(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("wb") / "园区案例.xlsx"
+    fill_case(sample_park(), path)
+    os.chmod(path, 0o444)  # generate must only read it
+    return path
+
+
+@pytest.fixture(scope="module")
+def enterprise_xlsx(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("wb") / "企业案例.xlsx"
+    fill_case(sample_enterprise_large(), path)
+    return path
+
+
+@pytest.fixture()
+def bad_xlsx(tmp_path) -> Path:
+    case = sample_park()
+    case = case.model_copy(update={"application": case.application.model_copy(update={"name": ""})})
+    path = tmp_path / "缺园区名称.xlsx"
+    fill_case(case, path)
+    return path
+
+
+def test_generate_park_writes_annexes_and_manifest(park_xlsx, tmp_path):
+    before = sha(park_xlsx)
+    result = generate(park_xlsx, tmp_path / "out")
+    assert sha(park_xlsx) == before  # input untouched
+    names = [p.name for p in result.documents]
+    assert names == [
+        "北京示例经济技术开发区（虚构）_附件1-1_绿色诊断申请表（工业园区）.docx",
+        "北京示例经济技术开发区（虚构）_附件2-2_保密承诺书.docx",
+        "北京示例经济技术开发区（虚构）_附件2-1_北京市工业园区绿色诊断评估报告.docx",
+        "北京示例经济技术开发区（虚构）_附件2-3_绿色诊断评估工作确认单.docx",
+        "北京示例经济技术开发区（虚构）_附件2-4_绿色诊断服务工作满意度评价表.docx",
+    ]
+    assert result.pdfs == ()
+    assert result.outputs[-1] == result.manifest
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert manifest["greendiag_version"] == greendiag.__version__
+    assert manifest["input"] == {"file": park_xlsx.name, "sha256": before}
+    assert datetime.fromisoformat(manifest["generated_at"]).tzinfo is not None
+    assert manifest["case"]["unit_name"] == "北京示例经济技术开发区（虚构）"
+    listed = {e["file"]: e["sha256"] for e in manifest["outputs"]}
+    assert set(listed) == set(names)
+    for p in result.documents:
+        assert listed[p.name] == sha(p)
+        Document(p)  # opens
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*names, result.manifest.name])
+    # the assessment the report shows comes from the workbook as read back
+    assert [round(y.park_score, 1) for y in result.assessment.years] == [74.6, 84.4, 93.9]
+
+
+def test_generate_enterprise(enterprise_xlsx, tmp_path):
+    result = generate(enterprise_xlsx, tmp_path)
+    assert [p.name.split("_", 1)[1] for p in result.documents] == [
+        "附件1-1_绿色诊断申请表（企业）.docx",
+        "附件1-2_保密承诺书.docx",
+        "企业绿色诊断评估报告.docx",
+        "附件1-3_绿色诊断服务工作满意度评价表.docx",
+    ]
+
+
+def test_refuses_to_overwrite_and_writes_nothing(park_xlsx, tmp_path):
+    first = generate(park_xlsx, tmp_path)
+    stamps = {p: (sha(p), p.stat().st_mtime_ns) for p in first.outputs}
+    with pytest.raises(OutputExists) as err:
+        generate(park_xlsx, tmp_path)
+    assert "--force" in str(err.value)
+    assert {p: (sha(p), p.stat().st_mtime_ns) for p in first.outputs} == stamps
+    # only ONE existing target (the manifest) in a fresh folder: nothing else gets written
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / first.manifest.name).write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputExists):
+        generate(park_xlsx, fresh)
+    assert [p.name for p in fresh.iterdir()] == [first.manifest.name]
+    assert (fresh / first.manifest.name).read_text(encoding="utf-8") == "mine"
+
+
+def test_force_overwrites(park_xlsx, tmp_path):
+    generate(park_xlsx, tmp_path)
+    target = planned_outputs(sample_park(), tmp_path, pdf=False)[0]
+    target.write_bytes(b"old")
+    result = generate(park_xlsx, tmp_path, force=True)
+    assert target.read_bytes() != b"old"
+    Document(target)
+    assert not list(tmp_path.glob(".greendiag-*"))
+    assert len(result.documents) == 5
+
+
+def test_invalid_workbook_raises_with_reader_problems(bad_xlsx, tmp_path):
+    with pytest.raises(CaseInvalid) as err:
+        generate(bad_xlsx, tmp_path / "out")
+    problems = err.value.problems
+    assert any(p.sheet == "申请表" and "园区名称" in p.message for p in problems)
+    assert all(p.severity == "error" for p in problems)
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_input(tmp_path):
+    with pytest.raises(FileNotFoundError, match="找不到案例工作簿"):
+        generate(tmp_path / "nope.xlsx", tmp_path)
+
+
+def test_hostile_unit_name_stays_in_out_dir(tmp_path):
+    case = sample_park()
+    case = case.model_copy(update={"application": case.application.model_copy(update={"name": "../../逃逸<园区>:CON|?*"})})
+    wb = tmp_path / "wb.xlsx"
+    fill_case(case, wb)
+    out = tmp_path / "a" / "b"
+    result = generate(wb, out)
+    for p in result.outputs:
+        assert p.parent == out
+        assert not set('<>:"/\\|?*') & set(p.name)
+    assert result.documents[0].name.startswith("逃逸园区CON_")
+    assert {p.name for p in tmp_path.iterdir()} == {"wb.xlsx", "a"}
+
+
+def test_render_failure_writes_nothing(park_xlsx, tmp_path, monkeypatch):
+    import forms.render
+
+    calls = []
+    real = forms.render.render_document
+
+    def flaky(key, *args, **kwargs):
+        calls.append(key)
+        if len(calls) == 3:
+            raise RuntimeError("boom")
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(forms.render, "render_document", flaky)
+    with pytest.raises(RuntimeError, match="boom"):
+        generate(park_xlsx, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    from forms import write_atomic
+
+    target = tmp_path / "x.docx"
+    target.write_bytes(b"previous")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.docx"]
+
+
+def test_pdf_without_libreoffice_says_so(park_xlsx, tmp_path, monkeypatch):
+    import generator.office
+
+    monkeypatch.setattr(generator.office, "find_soffice", lambda: None)
+    result = generate(park_xlsx, tmp_path, pdf=True)
+    assert result.pdfs == ()
+    assert "LibreOffice" in result.pdf_message and "未生成 PDF" in result.pdf_message
+    assert len(result.documents) == 5
+
+
+@pytest.mark.libreoffice
+def test_pdf_with_libreoffice(park_xlsx, tmp_path, soffice):
+    result = generate(park_xlsx, tmp_path, pdf=True)
+    assert [p.stem for p in result.pdfs] == [p.stem for p in result.documents]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in result.pdfs)
+    listed = {e["file"]: e["sha256"] for e in json.loads(result.manifest.read_text(encoding="utf-8"))["outputs"]}
+    for p in result.pdfs:
+        assert listed[p.name] == sha(p)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".greendiag")]
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_generate(park_xlsx, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["generate", str(park_xlsx), "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "已生成" in res.output and "2023年 74.6分" in res.output
+    assert len(list(tmp_path.glob("*.docx"))) == 5
+    res = runner.invoke(app, ["generate", str(park_xlsx), "--out", str(tmp_path)])
+    assert res.exit_code == 1
+    assert "--force" in res.output
+    res = runner.invoke(app, ["generate", str(park_xlsx), "--out", str(tmp_path), "--force"])
+    assert res.exit_code == 0, res.output
+
+
+def test_cli_generate_invalid_prints_problem_table(bad_xlsx, tmp_path):
+    res = CliRunner().invoke(app, ["generate", str(bad_xlsx), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 1
+    assert "申请表" in res.output and "B5" in res.output and "园区名称" in res.output
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "o").exists()
