@@ -8,7 +8,7 @@ build names the file after the Python module its VBA ``RunMain`` imports: the te
 ``RunMain`` runs ``import <file name without extension>; <…>.main()``, so ``greendiag.xlam``
 lands on :func:`greendiag.main` (→ :func:`addin.ribbon.main`).
 
-The build works at the zip level and rewrites only three parts (openpyxl refuses ``.xlam``
+The build works at the zip level and rewrites only these parts (openpyxl refuses ``.xlam``
 packages, and even via a file object it cannot find the add-in's workbook part, so it is
 not used here):
 
@@ -22,7 +22,8 @@ not used here):
 * that sheet's XML: ``UDF Modules`` = ``addin.udfs`` (inline strings), nothing else unless an
   interpreter is given.  An empty key would shadow the user's own configuration file
   (``%USERPROFILE%\\.myaddin\\myaddin.conf``), so ``Interpreter_Win`` is written only when
-  asked; otherwise the VBA falls back to ``python`` on ``PATH`` (see docs/excel.md).
+  asked; otherwise the VBA falls back to ``python`` on ``PATH`` (see docs/excel.md);
+* ``docProps/core.xml``: title and description, which Excel's add-ins dialog shows.
 
 Everything else (``[Content_Types].xml``, ``xl/vbaProject.bin``, styles, relationships) is
 copied byte for byte.
@@ -60,6 +61,10 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+ADDIN_TITLE = "greendiag 绿色诊断"
+ADDIN_DESCRIPTION = "绿色诊断 Excel 函数（政策条款计算）与“生成文书”按钮（xlwings 自定义加载项）"
+"""Shown by Excel's add-ins dialog (文件 → 选项 → 加载项 → 转到): ``docProps/core.xml`` title and comments."""
 
 GENERATE_LABEL = "生成文书"
 GENERATE_IMAGE = "FileSaveAsWordDocx"
@@ -213,6 +218,14 @@ def _workbook_xml(template_xml: str, old_name: str, new_name: str) -> str:
     return template_xml.replace(old, f"name={quoteattr(new_name)}", 1)
 
 
+def _core_xml(template_xml: str) -> str:
+    """Set the package title and description (left empty by the template) for Excel's add-ins dialog."""
+    out = template_xml
+    for tag, text in (("dc:title", ADDIN_TITLE), ("dc:description", ADDIN_DESCRIPTION)):
+        out = re.sub(rf"<{tag}\s*/>|<{tag}>[^<]*</{tag}>", lambda _m: f"<{tag}>{escape(text)}</{tag}>", out, count=1)
+    return out
+
+
 def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpreter: str | None = None) -> Path:
     """Build ``<out_dir>/greendiag.xlam`` from the installed xlwings ribbon add-in template.
 
@@ -238,6 +251,8 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
         ).encode("utf-8")
         sheet_xml = src.read(info.conf_sheet_part).decode("utf-8")
         replaced[info.conf_sheet_part] = _conf_sheet_xml(sheet_xml, conf_entries(interpreter)).encode("utf-8")
+        if "docProps/core.xml" in names:
+            replaced["docProps/core.xml"] = _core_xml(src.read("docProps/core.xml").decode("utf-8")).encode("utf-8")
         for part in CUSTOMUI_PARTS:
             if part in names:
                 replaced[part] = ribbon_xml(info.run_main_action, CUSTOMUI_NS[part]).encode("utf-8")

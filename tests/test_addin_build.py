@@ -89,13 +89,20 @@ def test_is_a_valid_macro_enabled_addin_package(addin):
 
 def test_only_ribbon_workbook_and_conf_sheet_differ_from_the_installed_template(addin):
     info = build.read_template()
-    changed = {"customUI/customUI.xml", "xl/workbook.xml", info.conf_sheet_part}
+    changed = {"customUI/customUI.xml", "xl/workbook.xml", info.conf_sheet_part, "docProps/core.xml"}
     with zipfile.ZipFile(info.path) as tpl, zipfile.ZipFile(addin) as out:
         assert sorted(tpl.namelist()) == sorted(out.namelist())
         for name in tpl.namelist():
             same = tpl.read(name) == out.read(name)
             assert same is (name not in changed), name
         assert out.namelist()[0] == "[Content_Types].xml"
+
+
+def test_add_ins_dialog_shows_a_chinese_title_and_description(addin):
+    core = _xml(addin, "docProps/core.xml")
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert core.find(f"{dc}title").text == "greendiag 绿色诊断"
+    assert "生成文书" in core.find(f"{dc}description").text
 
 
 def test_ribbon_has_the_greendiag_tab_and_generate_button(addin):
