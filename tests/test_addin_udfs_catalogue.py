@@ -128,3 +128,12 @@ def test_the_addins_udf_modules_setting_names_this_module(udfs):
 
     assert dict(conf_entries())["UDF Modules"] == UDF_MODULES
     assert importlib.import_module(UDF_MODULES) is udfs
+
+
+def test_functions_share_one_category_in_the_insert_function_dialog(registered):
+    from pathlib import Path
+
+    categories = {info["category"] for info in registered.values()}
+    assert len(categories) == 1 and categories != {"xlwings"}, categories
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "excel.md").read_text(encoding="utf-8")
+    assert f"类别“{categories.pop()}”" in doc
