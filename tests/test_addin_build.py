@@ -149,6 +149,15 @@ def test_run_main_imports_the_module_named_like_the_file_and_calls_main(addin, v
     assert isinstance(module.__version__, str) and module.__version__
 
 
+def test_vba_matches_the_installed_xlwings_version(vba):
+    """The VBA declares the xlwings DLL of its own version: it must be the installed one."""
+    import xlwings
+
+    code = vba["xlwings"]
+    assert re.search(rf'XLWINGS_VERSION As String = "{re.escape(xlwings.__version__)}"', code)
+    assert f'Lib "xlwings64-{xlwings.__version__}.dll"' in code
+
+
 def _sheet_cells(addin: Path, sheet_name: str) -> dict[str, str]:
     wb = _xml(addin, "xl/workbook.xml")
     sheets = {s.get("name"): s.get(f"{REL}id") for s in wb.iter(f"{MAIN}sheet")}
