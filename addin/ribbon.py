@@ -30,6 +30,9 @@ RESULT_SHEET = "校验结果"
 OUTPUT_SUFFIX = "_文书"
 """Output folder beside the workbook: ``<stem>_文书`` (numbered ``_2``, ``_3`` … if taken)."""
 
+LINK_COLOR = (5, 99, 193)
+"""RGB of the links on the 校验结果 sheet (Office's hyperlink blue)."""
+
 RESULT_HEADER = ("序号", "类别", "工作表", "单元格（点击跳转）", "填写内容", "问题说明")
 
 
@@ -201,6 +204,9 @@ def _write_problems(book: Any, problems: Sequence[Any]) -> None:
     rows = problem_rows(problems, [n for n in names if n != RESULT_SHEET])
     sheet.range("A1").value = rows
     sheet.range("A1").expand("right").font.bold = True
+    for i, row in enumerate(rows[1:], start=2):  # links in the usual link blue
+        if str(row[3]).startswith("=HYPERLINK("):
+            sheet.range(f"D{i}").font.color = LINK_COLOR
     for column, width in zip("ABCDEF", (6, 6, 16, 18, 20, 80)):
         sheet.range(f"{column}:{column}").column_width = width
     sheet.activate()

@@ -117,7 +117,7 @@ def test_result_message_in_chinese(tmp_path):
 class FakeRange:
     def __init__(self, sheet, address):
         self.sheet, self.address = sheet, address
-        self.font = types.SimpleNamespace(bold=False)
+        self.font = sheet.fonts.setdefault(address, types.SimpleNamespace(bold=False, color=None))
         self.column_width = None
 
     @property
@@ -137,13 +137,14 @@ class FakeRange:
 
 class FakeSheet:
     def __init__(self, book, name):
-        self.book, self.name, self.cells = book, name, {}
+        self.book, self.name, self.cells, self.fonts = book, name, {}, {}
 
     def range(self, address):
         return FakeRange(self, address)
 
     def clear(self):
         self.cells.clear()
+        self.fonts.clear()
 
     def activate(self):
         self.book.active_sheet = self.name
@@ -209,6 +210,7 @@ def test_fake_only_uses_attributes_the_installed_xlwings_has():
         (xlwings.Sheet, ["range", "clear", "activate", "delete", "name"]),
         (xlwings.main.Sheets, ["add"]),
         (xlwings.Range, ["value", "expand", "font", "column_width", "select"]),
+        (xlwings.main.Font, ["bold", "color"]),
         (xlwings.App, ["alert", "display_alerts"]),
     ]:
         assert [n for n in names if not hasattr(cls, n)] == [], cls
@@ -242,6 +244,9 @@ def test_main_with_problems_saves_first_then_writes_and_selects_the_result_sheet
     rows = book.sheets[RESULT_SHEET].cells["A1"]
     assert rows == problem_rows(problems, ["申请表"])
     assert rows[2][3] == "B4"  # 诊断过程 does not exist in this workbook: no dead link
+    sheet = book.sheets[RESULT_SHEET]
+    assert sheet.fonts["A1"].bold is True
+    assert sheet.fonts["D2"].color == ribbon.LINK_COLOR and "D3" not in sheet.fonts
     assert book.active_sheet == RESULT_SHEET and book.selected == (RESULT_SHEET, "A1")
     [(title, prompt, mode)] = book.app.alerts
     assert "校验未通过" in title and "2 处问题" in prompt and mode == "critical"
