@@ -10,6 +10,10 @@ from datetime import date, datetime, timedelta
 from rules.citations import Check, Citation, Param
 
 
+CN_NUM = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五"}
+"""Small counts as the documents write them (近三年)."""
+
+
 def as_date(d: object, arg: str) -> date:
     """``date`` from ``date``/``datetime``; ``ValueError`` naming ``arg`` otherwise."""
     if isinstance(d, datetime):

@@ -94,6 +94,11 @@ def reward_cap(
     return _v(P["reward_cap_enterprise_small"])
 
 
+def _yi(wan: float) -> str:
+    """万元 → 亿元 text: 100000 → "10"."""
+    return f"{wan / 10000:g}"
+
+
 def reward_cap_text(kind: CaseKind | str, output_value: float | None = None,
                     review_result: str | None = "合格", materials_ok: bool = True) -> str:
     """The cap as a sentence with its basis, e.g. ``"奖励上限20万元（每诊断1个园区，《…》第十九条）"``."""
@@ -104,11 +109,11 @@ def reward_cap_text(kind: CaseKind | str, output_value: float | None = None,
     elif not materials_ok:
         why = "诊断评估证明材料不符合要求，不予资金奖励"
     elif k is CaseKind.PARK:
-        why = "每诊断1个园区奖励金额不超过20万元"
+        why = f"每诊断1个园区奖励金额不超过{_v(P['reward_cap_park']):g}万元"
     elif cap == _v(P["reward_cap_enterprise_large"]):
-        why = "被诊断企业上一年度产值10亿元（含）以上"
+        why = f"被诊断企业上一年度产值{_yi(_v(P['reward_output_threshold']))}亿元（含）以上"
     else:
-        why = "被诊断企业上一年度产值低于10亿元"
+        why = f"被诊断企业上一年度产值低于{_yi(_v(P['reward_output_threshold']))}亿元"
     return f"奖励上限{cap:g}万元（{why}，{REWARD_CITE}）"
 
 
@@ -305,7 +310,7 @@ def check_provider_eligibility(
         reasons.append(
             f"中级职称以上专职人员{intermediate_staff}人（应不少于{P['provider_min_staff'].value}人）、相关专业高级职称人员"
             f"{senior_related_staff}人（应不少于{P['provider_min_senior_staff'].value}人），不满足第3项（{c3}）；"
-            f"且近三年主导绿色制造相关项目{led_projects_recent}个（应5个以上）、有相关工作经验的专职人员"
+            f"且近三年主导绿色制造相关项目{led_projects_recent}个（应{P['provider_alt_min_projects'].value}个以上）、有相关工作经验的专职人员"
             f"{experienced_staff}人（应不少于{P['provider_alt_min_experienced_staff'].value}人），不满足第4项替代条件（{c4}）"
         )
     if not recent_green_work:

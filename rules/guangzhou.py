@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from rules.citations import Check, Citation, load_params
 from rules.common import (
+    CN_NUM,
     add_years,
     annual_deadline,
     as_date,
@@ -77,7 +78,7 @@ def check_cultivation(unit_type: str, met: list[bool | None], value_added_share:
 
 def check_veto(flags: list[bool]) -> Check:
     """Veto conditions of the last three years (第十二条（一）–（六））: 6 flags in order; ``ok`` = none."""
-    return grounds_check(VETOES, list(flags), VETO_CITE, lead="近三年")
+    return grounds_check(VETOES, list(flags), VETO_CITE, lead=f"近{CN_NUM.get(Z['veto_years'].value, Z['veto_years'].value)}年")
 
 
 DEADLINES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from rules.citations import Check, Citation, load_params
-from rules.common import annual_deadline, as_date, check_score, conditions_check, grounds, grounds_check, period_end_inclusive
+from rules.common import CN_NUM, annual_deadline, as_date, check_score, conditions_check, grounds, grounds_check, period_end_inclusive
 
 H = load_params("heilongjiang")
 DOC = H["veto_1"].cite.document
@@ -82,7 +82,7 @@ def check_veto(flags: list[bool]) -> Check:
 
     ``ok`` means no veto applies; each true flag is a reason (不得申请、推荐和列入绿色制造名单).
     """
-    return grounds_check(VETOES, list(flags), VETO_CITE, lead="近三年")
+    return grounds_check(VETOES, list(flags), VETO_CITE, lead=f"近{CN_NUM.get(H['veto_years'].value, H['veto_years'].value)}年")
 
 
 DEADLINES = {
