@@ -12,7 +12,7 @@ def catalogue_table() -> Table:
     from addin.udfs import CATALOGUE
 
     table = Table(title="greendiag Excel 函数目录（xlwings UDF 模块 addin.udfs）", show_lines=True, expand=True)
-    table.add_column("函数", ratio=3, overflow="fold")
+    table.add_column("函数", ratio=3, min_width=24, overflow="fold")
     table.add_column("说明", ratio=3, overflow="fold")
     table.add_column("政策依据", ratio=4, overflow="fold")
     previous = None
