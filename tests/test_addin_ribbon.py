@@ -333,3 +333,12 @@ def test_main_on_success_with_warnings_lists_them_and_still_opens_the_folder(com
     assert rows[1][1] == "提示" and rows[1][5] == warning.message
     [(_title, prompt, mode)] = book.app.alerts
     assert "已生成 1 份文书" in prompt and "1 条提示" in prompt and mode == "info"
+
+
+def test_greendiag_main_is_the_ribbon_entry_point(monkeypatch):
+    import greendiag
+
+    calls = []
+    monkeypatch.setattr(ribbon, "main", lambda: calls.append("ribbon"))
+    greendiag.main()
+    assert calls == ["ribbon"]
