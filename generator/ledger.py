@@ -723,6 +723,10 @@ def _list_value(ledger: Ledger, i: int, key: str) -> Any:
     return value
 
 
+class F(str):
+    """A formula written by the ledger itself; any other text starting with “=” is stored as text."""
+
+
 class _Sheet:
     """Helper that writes one styled table sheet (title, meta line, header, rows)."""
 
@@ -753,7 +757,14 @@ class _Sheet:
         self.top = Alignment(vertical="top")
 
     def put(self, r: int, c: int, value: Any, fmt: str | None = None) -> Any:
-        cell = self.ws.cell(r, c, value)
+        cell = self.ws.cell(r, c)
+        if isinstance(value, F):
+            cell.value = str(value)
+        elif isinstance(value, str) and value.startswith("="):
+            cell.value = value  # user data such as “=1+1” typed into a case workbook: keep as text
+            cell.data_type = "s"
+        else:
+            cell.value = value
         cell.border = self.border
         cell.alignment = self.wrap if isinstance(value, str) and len(value) > 12 else self.top
         if fmt:
@@ -882,11 +893,11 @@ def build_workbook(ledger: Ledger) -> Any:
             "reward_tier": row.reward_tier,
             "reward_amount": row.reward_amount,
             "reward_note": row.reward_note,
-            "payable": (
+            "payable": F(
                 f"=MAX(0,MIN({L}{r},$D$2-SUMIFS({L}${HEADER_ROW}:{L}{r - 1},"
                 f"{B}${HEADER_ROW}:{B}{r - 1},{B}{r},{C}${HEADER_ROW}:{C}{r - 1},{C}{r})))"
             ),
-            "cut": f"={L}{r}-{N}{r}",
+            "cut": F(f"={L}{r}-{N}{r}"),
             "duplicate": ledger.duplicates.get(line.index, ""),
         }
         for key, c in REWARD_COL.items():
@@ -919,12 +930,12 @@ def build_workbook(ledger: Ledger) -> Any:
         values = {
             "provider": t.provider,
             "year": t.year,
-            "cases": f"=COUNTIFS({crit})",
-            "total": f"=SUMIFS({reward_range('reward_amount')},{crit})",
-            "cap": f"={cap_ref}",
-            "payable": f"=MIN({_col(TOTAL_COL['cap'])}{r},{_col(TOTAL_COL['total'])}{r})",
-            "excess": f"={_col(TOTAL_COL['total'])}{r}-{_col(TOTAL_COL['payable'])}{r}",
-            "payable_check": f"=SUMIFS({reward_range('payable')},{crit})",
+            "cases": F(f"=COUNTIFS({crit})"),
+            "total": F(f"=SUMIFS({reward_range('reward_amount')},{crit})"),
+            "cap": F(f"={cap_ref}"),
+            "payable": F(f"=MIN({_col(TOTAL_COL['cap'])}{r},{_col(TOTAL_COL['total'])}{r})"),
+            "excess": F(f"={_col(TOTAL_COL['total'])}{r}-{_col(TOTAL_COL['payable'])}{r}"),
+            "payable_check": F(f"=SUMIFS({reward_range('payable')},{crit})"),
             "cite": f"{p.reward_cite}；{p.annual_cap_cite}",
         }
         for key, c in TOTAL_COL.items():
@@ -942,7 +953,7 @@ def build_workbook(ledger: Ledger) -> Any:
         s.put(r, 1, "合计").font = bold
         for key in ("cases", "total", "payable", "excess", "payable_check"):
             c = TOTAL_COL[key]
-            cell = s.put(r, c, f"=SUM({_col(c)}{FIRST_ROW}:{_col(c)}{last_total})", None if key == "cases" else _AMOUNT)
+            cell = s.put(r, c, F(f"=SUM({_col(c)}{FIRST_ROW}:{_col(c)}{last_total})"), None if key == "cases" else _AMOUNT)
             cell.font = bold
     s.finish(last_total)
     s.ws.auto_filter.ref = f"A{HEADER_ROW}:{_col(len(TOTAL_COLUMNS))}{tend}"
@@ -976,29 +987,29 @@ def build_workbook(ledger: Ledger) -> Any:
         A, Bc = _col(PROVIDER_COL["provider"]), _col(PROVIDER_COL["year"])
         crit = f"{list_range('provider')},{A}{r},{list_range('year')},{Bc}{r}"
         col = pcol
-        status = (
+        status = F(
             f'=IF(OR({col["unsatisfied"]}{r}>={ref["unsatisfied"]},{col["failed"]}{r}>={ref["failed"]},'
             f'{col["fee_charged"]}{r}>0,{col["fraud"]}{r}>0,{col["serious_impact"]}{r}>0,{col["carried"]}{r}<>""),'
             '"取消资格","正常")'
         )
         if py.trigger_date is not None:
-            requalify: Any = f'=IF({col["trigger"]}{r}="","",EDATE({col["trigger"]}{r},12*{ref["requalify_until"]}))'
+            requalify: Any = F(f'=IF({col["trigger"]}{r}="","",EDATE({col["trigger"]}{r},12*{ref["requalify_until"]}))')
         else:
             requalify = py.requalify_until
         funding: Any = None
         if py.fraud_date is not None:
             d = py.fraud_date
-            funding = f'=EDATE(DATE({d.year},{d.month},{d.day}),12*{ref["funding_ban_until"]})'
+            funding = F(f'=EDATE(DATE({d.year},{d.month},{d.day}),12*{ref["funding_ban_until"]})')
 
         values = {
             "provider": py.provider,
             "year": py.year,
-            "cases": f"=COUNTIFS({crit})",
-            "unsatisfied": f'=COUNTIFS({crit},{list_range("satisfaction")},"不满意")',
-            "failed": f'=COUNTIFS({crit},{list_range("review_result")},"不合格")',
-            "fee_charged": f'=COUNTIFS({crit},{list_range("fee_charged")},"是")',
-            "fraud": f'=COUNTIFS({crit},{list_range("fraud")},"是")',
-            "serious_impact": f'=COUNTIFS({crit},{list_range("serious_impact")},"是")',
+            "cases": F(f"=COUNTIFS({crit})"),
+            "unsatisfied": F(f'=COUNTIFS({crit},{list_range("satisfaction")},"不满意")'),
+            "failed": F(f'=COUNTIFS({crit},{list_range("review_result")},"不合格")'),
+            "fee_charged": F(f'=COUNTIFS({crit},{list_range("fee_charged")},"是")'),
+            "fraud": F(f'=COUNTIFS({crit},{list_range("fraud")},"是")'),
+            "serious_impact": F(f'=COUNTIFS({crit},{list_range("serious_impact")},"是")'),
             "carried": py.carried_from or None,
             "status": status,
             "reasons": "；".join(py.reasons) or None,
@@ -1061,8 +1072,8 @@ def build_workbook(ledger: Ledger) -> Any:
             "district": row.district or None,
             "report_date": row.report_date,
             "due": row.follow_up_due,
-            "days": f'=IF({due}="","",{due}-$B$2)',
-            "state": f'=IF({due}="","无报告日期",IF({fb}<>"","已反馈",IF({due}<$B$2,"已逾期","未到期")))',
+            "days": F(f'=IF({due}="","",{due}-$B$2)'),
+            "state": F(f'=IF({due}="","无报告日期",IF({fb}<>"","已反馈",IF({due}<$B$2,"已逾期","未到期")))'),
             "feedback": None,
             "remark": None,
         }

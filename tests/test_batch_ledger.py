@@ -304,3 +304,16 @@ def test_write_ledger_refuses_to_overwrite_and_is_atomic(tmp_path):
         ws = wb[name]
         assert ws.freeze_panes is not None and ws.auto_filter.ref.startswith("A4:")
     assert wb.properties.keywords == "greendiag-ledger"
+
+
+def test_text_from_case_workbooks_that_looks_like_a_formula_stays_text(tmp_path):
+    rows = [CaseRow(file="=f.xlsx", unit='=HYPERLINK("http://example.com","x")', kind="企业", provider="=1+1",
+                    diagnosis_year=2026, review_date=date(2026, 5, 1), review_result="合格",
+                    reward_tier=8, reward_amount=8.0)]
+    led = compute_ledger(rows, [ProblemRow("=f.xlsx", sheet="申请表", cell="B5", value="=1+1", message="公式")],
+                         as_of=date(2026, 6, 1))
+    wb = openpyxl.load_workbook(write_ledger(led, tmp_path / "l.xlsx"))
+    assert wb["批次工作清单"]["D5"].value == '=HYPERLINK("http://example.com","x")'
+    assert wb["批次工作清单"]["D5"].data_type == "s"
+    assert wb["问题清单"]["E5"].data_type == "s" and wb["问题清单"]["E5"].value == "=1+1"
+    assert wb["奖励汇总"]["A5"].data_type == "s" and wb["奖励汇总"]["C5"].data_type == "f"

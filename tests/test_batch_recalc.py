@@ -72,7 +72,7 @@ def assert_formulas_match(original, recalculated, ledger: Ledger) -> int:
     for ws in formulas.worksheets:
         for cells in ws.iter_rows():
             for cell in cells:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
+                if cell.data_type == "f":
                     key = (ws.title, cell.coordinate)
                     seen.add(key)
                     assert key in expected, f"formula without a Python value: {key} {cell.value}"
