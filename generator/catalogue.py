@@ -12,7 +12,7 @@ def catalogue_table() -> Table:
     from addin.udfs import CATALOGUE
 
     table = Table(title="greendiag Excel 函数目录（xlwings UDF 模块 addin.udfs）", show_lines=True, expand=True)
-    table.add_column("函数", ratio=3, min_width=24, overflow="fold")
+    table.add_column("函数（参数，方括号为可选）", ratio=3, overflow="fold")
     table.add_column("说明", ratio=3, overflow="fold")
     table.add_column("政策依据", ratio=4, overflow="fold")
     previous = None
@@ -20,7 +20,9 @@ def catalogue_table() -> Table:
         if e.group != previous:
             table.add_row(Text(f"【{e.group}】", style="bold green"), Text(""), Text(""))
             previous = e.group
-        table.add_row(Text(e.signature, style="bold"), Text(e.summary), Text("\n".join(e.citations)))
+        name, _, params = e.signature.partition("(")
+        sig = Text(name, style="bold") + Text("\n(" + params)
+        table.add_row(sig, Text(e.summary), Text("\n".join(e.citations)))
     return table
 
 

@@ -353,6 +353,7 @@ def test_greendiag_rules_prints_the_catalogue():
     console = Console(record=True, width=400)
     print_catalogue(console)
     out = console.export_text()
-    assert "REWARD_CAP(unit_type, [output_value], [review_result], [materials_ok])" in out
+    assert "REWARD_CAP" in out and "PROVIDER_ANNUAL_REWARD" in out and "GZ_REMOVAL" in out
+    assert "(unit_type, [output_value], [review_result], [materials_ok])" in out
     assert "《北京市制造业绿色诊断工作规则》第十九条" in out
     assert f"共 {len(u.CATALOGUE)} 个函数" in out
