@@ -64,7 +64,7 @@ def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.3, 2.9), dpi=200)
+    fig = Figure(figsize=(6.3, 2.9), dpi=150)
     ax = fig.add_subplot(1, 1, 1)
     n_years = len(years)
     width = 0.8 / n_years
@@ -90,9 +90,9 @@ def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None
               bbox_to_anchor=(0.5, 1.14), frameon=False)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.08, right=0.99, bottom=0.17, top=0.88)  # fixed: no tight_layout pass
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 

@@ -127,6 +127,41 @@ def jinja_env() -> jinja2.Environment:
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize)
 
 
+_ENV = jinja_env()
+_COMPILED: dict[str, jinja2.Template] = {}
+_PATCHED: dict[str, str] = {}
+
+
+class _CachedTemplate(DocxTemplate):
+    """docxtpl's ``DocxTemplate`` that prepares and compiles each template part once per process.
+
+    docxtpl cleans the body XML (``patch_xml``) and compiles its Jinja source on every render,
+    which costs more than rendering; both are cached by their (deterministic) source here.  Core
+    properties are not rendered as templates: :func:`render_document` sets them.
+    """
+
+    def build_xml(self, context, jinja_env=None):
+        xml = self.get_xml()
+        patched = _PATCHED.get(xml)
+        if patched is None:
+            patched = _PATCHED[xml] = self.patch_xml(xml)
+        return self.render_xml_part(patched, self.docx._part, context, jinja_env)
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        template = _COMPILED.get(src_xml)
+        if template is None:
+            template = _COMPILED[src_xml] = (jinja_env or _ENV).from_string(src_xml)
+        self.current_rendering_part = part
+        dst_xml = template.render(context)
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(dst_xml)
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        return None
+
+
 # ---------------------------------------------------------------- rendering
 
 
@@ -137,11 +172,11 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     Core properties: ``title``, ``author`` and ``last_modified_by`` = ``author``, created/modified now.
     Raises ``jinja2.exceptions.UndefinedError`` for a variable missing from ``context``.
     """
-    tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
+    tpl = _CachedTemplate(io.BytesIO(template_bytes(key)))
     ctx = dict(context)
     if isinstance(ctx.get("chart"), (bytes, bytearray)):
         ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
-    tpl.render(ctx, jinja_env(), autoescape=True)
+    tpl.render(ctx, _ENV, autoescape=True)
     clean = _XML_ILLEGAL.sub("", author)
     cp = tpl.docx.core_properties
     cp.title = _XML_ILLEGAL.sub("", title)

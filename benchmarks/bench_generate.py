@@ -1,0 +1,106 @@
+"""Benchmark: ``generate`` for one case vs bare docxtpl rendering of the same templates and contexts.
+
+Run: ``python benchmarks/bench_generate.py [--runs N] [--check]``.
+
+* **generate**: ``generator.pipeline.generate`` on the sample park workbook (read the workbook,
+  validate, ``rules.assess_case``, build contexts and the chart, render 5 documents, write them
+  atomically, hash everything into the manifest), ``force=True`` into the same folder.
+* **bare docxtpl**: the stock ``docxtpl.DocxTemplate`` rendering the same 5 templates with the
+  same context dicts (computed once, chart PNG included) into memory, no reading, no checks,
+  no files.
+
+Both are warm (one run first: imports, template build, font lookup).  The target of issue 4:
+``generate`` / bare ≤ 1.3 and one case well under 1 s.  ``--check`` exits 1 when missed.
+Prints the median of ``--runs`` and a breakdown of one ``generate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from docxtpl import DocxTemplate  # noqa: E402
+
+from forms import contexts_for, jinja_env, template_bytes  # noqa: E402
+from forms.render import render_documents  # noqa: E402
+from generator.pipeline import generate  # noqa: E402
+from generator.samples import sample_park  # noqa: E402
+from rules import assess_case  # noqa: E402
+from workbooks import fill_case, read_case  # noqa: E402
+
+
+def bare_docxtpl(contexts: dict[str, dict]) -> None:
+    from docxtpl import InlineImage
+    from docx.shared import Mm
+
+    for key, ctx in contexts.items():
+        tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
+        ctx = dict(ctx)
+        if isinstance(ctx.get("chart"), bytes):
+            ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
+        tpl.render(ctx, jinja_env(), autoescape=True)
+        tpl.save(io.BytesIO())
+
+
+def timed(fn, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--check", action="store_true", help="exit 1 if ratio > 1.3 or generate ≥ 1 s")
+    args = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wb = Path(tmp) / "园区案例.xlsx"
+        fill_case(sample_park(), wb)
+        out = Path(tmp) / "out"
+        case = read_case(wb).case
+        contexts = contexts_for(case, assess_case(case))
+
+        generate(wb, out, force=True)  # warm-up
+        bare_docxtpl(contexts)
+
+        gen = timed(lambda: generate(wb, out, force=True), args.runs)
+        bare = timed(lambda: bare_docxtpl(contexts), args.runs)
+
+        t0 = time.perf_counter()
+        read = read_case(wb)
+        t1 = time.perf_counter()
+        assessment = assess_case(read.case)
+        t2 = time.perf_counter()
+        contexts_for(read.case, assessment)
+        t3 = time.perf_counter()
+        render_documents(read.case, assessment)
+        t4 = time.perf_counter()
+
+    g, b = statistics.median(gen), statistics.median(bare)
+    ratio = g / b
+    print(f"generate (one park case, 5 documents + manifest): median {g * 1000:.0f} ms over {args.runs} runs")
+    print(f"bare docxtpl (same templates and contexts):        median {b * 1000:.0f} ms")
+    print(f"ratio generate / bare docxtpl: {ratio:.2f} (target ≤ 1.30)")
+    print(
+        "breakdown of one generate: "
+        f"read {1000 * (t1 - t0):.0f} ms, assess {1000 * (t2 - t1):.1f} ms, "
+        f"contexts+chart {1000 * (t3 - t2):.0f} ms, contexts+chart+render {1000 * (t4 - t2):.0f} ms"
+    )
+    ok = ratio <= 1.3 and g < 1.0
+    print("OK" if ok else "TARGET MISSED")
+    return 0 if ok or not args.check else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
