@@ -122,8 +122,11 @@ def _changes(tables: tuple[IndicatorYear, ...]) -> tuple[IndicatorChange, ...]:
     return tuple(out)
 
 
-def assess_case(case: Case) -> CaseAssessment:
+def assess_case(case: Case, leading_values=None) -> CaseAssessment:
     """Judge one case against the rules of seeds 000/001.
+
+    ``leading_values`` (optional, 31 items in the order of 附件2-1-2, ``None`` = default) overrides
+    the default 引领值 for the indicator scores; by default the cited parameters are used.
 
     Team (《规则》第十一条第2项; 指南三（二））, on-site working days (第十二条), basic requirements
     (指南附件2-1-1, park), indicator scores of the three years (指南附件2-1-2), reward cap (第十九条),
@@ -147,7 +150,7 @@ def assess_case(case: Case) -> CaseAssessment:
     years_check = None
     changes: tuple[IndicatorChange, ...] = ()
     if kind is CaseKind.PARK:
-        years = tuple(assess_year(t) for t in case.indicator_years)
+        years = tuple(assess_year(t, leading_values) for t in case.indicator_years)
         expected = [case.diagnosis_year - k for k in (3, 2, 1)]
         got = [t.year for t in case.indicator_years]
         if got == expected:

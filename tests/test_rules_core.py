@@ -363,3 +363,11 @@ def test_assess_enterprise_case():
     no_output = c.model_copy(update={"application": EnterpriseApplication(name="示例企业")})
     a = assess_case(no_output)
     assert a.reward_cap is None and "上一年度产值" in a.reward_cap_text
+
+
+def test_assess_case_leading_value_override():
+    leads = [None] * 31
+    leads[0] = 6  # indicator 1: 4.5 against 6 → 75 instead of 120
+    a = assess_case(park_case(), leading_values=leads)
+    assert a.years[2].scores[0] == pytest.approx(75.0)
+    assert a.years[2].park_score == pytest.approx((75 + 29 * 100) / 30)
