@@ -360,7 +360,12 @@ def ONSITE_MIN_DAYS(unit_type):
 
 
 def _roster(x) -> list[TeamMember]:
-    rows = x if isinstance(x, (list, tuple)) and x and isinstance(x[0], (list, tuple)) else [x] if isinstance(x, (list, tuple)) else None
+    if not isinstance(x, (list, tuple)) or not x:
+        rows = None
+    elif isinstance(x[0], (list, tuple)):
+        rows = x  # a range: rows of cells
+    else:
+        rows = [x]  # a single row passed as a 1-D list
     if rows is None:
         raise ValueError("参数 roster 应为工作组成员表区域（列：姓名、工作分工、职称、从事专业、成员类别、主导绿色制造项目数）")
     members = []

@@ -3,6 +3,10 @@
 No Excel and no Word here.  Parameters (thresholds, caps, leading values, deadlines, lists) live
 in ``rules/params/*.toml`` with the document and article they come from.
 
+Modules: ``indicators`` (附件2-1-2 scoring), ``diagnosis`` (《北京市制造业绿色诊断工作规则》 and the
+park guide's procedure), ``assess`` (``assess_case``), ``units`` (北京市绿色制造单位管理暂行办法),
+``heilongjiang``, ``guangzhou``; ``common`` holds shared helpers.
+
 Public API (see docs/design.md "rules public API")::
 
     from rules import INDICATORS, indicator_score, park_score, reward_cap, provider_annual_reward, \
