@@ -457,5 +457,5 @@ def check_basic_requirements(entries: Sequence[BasicRequirementEntry]) -> Check:
         if e is None or e.complies is None:
             reasons.append(f"基础性要求第{r.number}项未填写是否符合（{r.cite}）")
         elif not e.complies:
-            reasons.append(f"基础性要求第{r.number}项不符合：{r.text}（{r.cite}）")
+            reasons.append(f"基础性要求第{r.number}项不符合：{r.text.rstrip('。')}（{r.cite}）")
     return Check(ok=not reasons, reasons=tuple(reasons), cite=BASIC_CITE)

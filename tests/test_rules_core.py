@@ -232,7 +232,7 @@ def test_basic_requirements_six_required_two_encouraged():
     assert check_basic_requirements(entries).ok
     entries[3] = BasicRequirementEntry(number=4, complies=False)
     bad = check_basic_requirements(entries)
-    assert bad.reasons == (f"基础性要求第4项不符合：园区重点企业100%实施清洁生产审核。（{GUIDE}附件2-1-1）",)
+    assert bad.reasons == (f"基础性要求第4项不符合：园区重点企业100%实施清洁生产审核（{GUIDE}附件2-1-1）",)
     assert "第6项未填写" in check_basic_requirements(entries[:5]).text
     assert [r.required for r in rules.BASIC_REQUIREMENTS] == [True] * 6 + [False] * 2
 

@@ -290,7 +290,7 @@ def test_basic_check():
     assert u.BASIC_CHECK([["符合"]] * 6 + [["不符合"], [None]]) == "符合"
     assert u.BASIC_CHECK([["√", "√", "√", "√", "√", "√", "×", "×"]]) == "符合"
     text = u.BASIC_CHECK([["是"]] * 3 + [["否"]] + [["是"]] * 2 + [[None]] * 2)
-    assert text.startswith("不符合：基础性要求第4项不符合：园区重点企业100%实施清洁生产审核。")
+    assert text.startswith("不符合：基础性要求第4项不符合：园区重点企业100%实施清洁生产审核（")
     assert "第6项未填写" in u.BASIC_CHECK([["是"]] * 5 + [[" "]] + [[None]] * 2)
     with pytest.raises(ValueError, match="compliance.*8"):
         u.BASIC_CHECK([["是"]] * 6)
