@@ -448,7 +448,8 @@ def _cover(doc, heading: str, unit_label: str) -> None:
         L.paragraph(doc, "")
     for label, var in ((unit_label, "{{ unit_name }}"), ("绿色诊断服务商名称：", "{{ provider_name }}")):
         p = L.paragraph(doc, "", line_spacing=1.8)
-        p.paragraph_format.left_indent = Cm(1.5)
+        p.paragraph_format.left_indent = Cm(1.0 + 5.8)  # a long name wraps under itself
+        p.paragraph_format.first_line_indent = Cm(-5.8)
         L.add_run(p, label, font=L.HEADING_FONT, size=L.SIZE_SUBTITLE)
         L.add_run(p, var, size=L.SIZE_SUBTITLE, underline=True)
     for _ in range(7):
@@ -620,6 +621,7 @@ def _basic_requirements_annex(doc) -> None:
     L.title(doc, "工业园区绿色诊断基础性要求诊断表", size=L.SIZE_SUBTITLE, font=L.TITLE_FONT, space_after=10)
     w = [9.6, 2.2, 3.8]
     t = L.table(doc, 1 + len(BASIC_REQUIREMENT_TEXTS), w)
+    L.set_row_height(t.rows[0], 0.9)
     for cell, text in zip(t.rows[0].cells, ("基本要求", "是否符合", "证明材料索引")):
         L.cell_text(cell, text, font=L.HEADING_FONT)
     for i, (row, text) in enumerate(zip(t.rows[1:], BASIC_REQUIREMENT_TEXTS)):
@@ -679,7 +681,7 @@ def _retrofit_annex(doc, label: str | None, note: str) -> None:
     if label:
         L.annex_label(doc, label)
     L.title(doc, "绿色化改造提升建议表", size=L.SIZE_SUBTITLE, font=L.TITLE_FONT, space_after=10)
-    w = [1.3, 4.4, 2.0, 2.2, 3.7, 2.0]
+    w = [1.0, 4.0, 2.0, 2.1, 3.8, 2.7]
     t = L.table(doc, 1, w)
     L.repeat_header(t.rows[0])
     for cell, text in zip(

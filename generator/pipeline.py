@@ -45,7 +45,7 @@ class OutputExists(FileExistsError):
 
     def __init__(self, paths: Iterable[Path]):
         self.paths = tuple(paths)
-        names = "、".join(p.name for p in self.paths[:5]) + ("等" if len(self.paths) > 5 else "")
+        names = "、".join(p.name for p in self.paths[:3]) + ("等" if len(self.paths) > 3 else "")
         super().__init__(f"输出文件已存在：{names}（共 {len(self.paths)} 个）。如需覆盖请使用 --force")
 
 
