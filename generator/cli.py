@@ -192,3 +192,43 @@ def demo_cmd(
     except (FileNotFoundError, FileExistsError, RuntimeError) as exc:
         _fail(str(exc))
     _print_generated(result, workbook)
+
+
+@app.command("new")
+def new_cmd(
+    kind: Annotated[str, typer.Argument(help="案例类型：park（园区）或 enterprise（企业）", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出的案例工作簿（.xlsx）")],
+    name: Annotated[Optional[str], typer.Option("--name", help="被诊断园区/企业名称（预填）")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="诊断实施年份（评价指标年份为其前三年）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+) -> None:
+    """生成空白案例工作簿（数据验证、公式评分、奖励测算、参数及依据）。"""
+    from workbooks import build_template
+
+    try:
+        path = build_template(kind, out, name=name, year=year, overwrite=force)
+    except (ValueError, FileExistsError, OSError) as exc:
+        _fail(str(exc))
+    console.print(f"已生成案例工作簿：{path}", markup=False, highlight=False)
+
+
+@app.command("check")
+def check_cmd(
+    file: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
+) -> None:
+    """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
+    from workbooks import problems_table, read_case, result_json
+
+    result = read_case(file)
+    if as_json:
+        typer.echo(result_json(file, result))
+    else:
+        if result.problems:
+            console.print(problems_table(result.problems, title=f"检查结果：{file.name}"))
+        n_err, n_warn = len(result.errors), len(result.warnings)
+        if result.case is not None and not n_err:
+            console.print(f"[green]通过[/]：{result.case.unit_name}（{result.case.kind.value}），{n_warn} 条警告", highlight=False)
+        else:
+            console.print(f"[red]未通过[/]：{n_err} 个错误，{n_warn} 条警告", highlight=False)
+    raise typer.Exit(0 if result.ok else 1)

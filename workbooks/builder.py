@@ -693,7 +693,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         put("output", "企业上一年度产值（万元）", f'=IF(ISNUMBER({out}),{out},"")', "取自“申请表”", str(rule["reward_output_threshold"].cite), AMOUNT_FORMAT)
         o = f"B{rows['output']}"
         put("cap", "奖励金额上限（万元）",
-            f'=IF({stop},{none},IF(NOT(ISNUMBER({o})),"请填写产值",IF({o}>={pref("reward_output_threshold")},'
+            f'=IF(NOT(ISNUMBER({o})),"请填写产值",IF({stop},{none},IF({o}>={pref("reward_output_threshold")},'
             f'{pref("reward_cap_enterprise_large")},{pref("reward_cap_enterprise_small")})))',
             "产值10亿元（100000万元，含）以上不超过12万元，以下不超过8万元；不合格或材料不符合要求不予奖励",
             str(rule["reward_cap_park"].cite), "0.##")
