@@ -76,6 +76,10 @@ def hostile_park() -> Case:
     return case.model_copy(update={"application": app, "process": process})
 
 
+def hostile_enterprise() -> Case:
+    return _hostile(sample_enterprise_small(), [3])
+
+
 def docx_text(path_or_bytes) -> str:
     """All text of a .docx: body paragraphs and table cells (line breaks as \\n)."""
     doc = Document(io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else path_or_bytes)
@@ -232,8 +236,9 @@ def test_render_all_park_and_enterprise(tmp_path):
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_hostile_text_renders_literally(tmp_path):
-    case = hostile_park()
+@pytest.mark.parametrize("make", [hostile_park, hostile_enterprise])
+def test_hostile_text_renders_literally(tmp_path, make):
+    case = make()
     paths = render_all(case, assess_case(case), tmp_path)
     assert all(p.parent == tmp_path for p in paths)  # no traversal through the unit name
     assert all("<" not in p.name and "/" not in p.name[1:] for p in paths)
@@ -244,10 +249,11 @@ def test_hostile_text_renders_literally(tmp_path):
             assert all(part in allt for part in h.split("\n"))
         else:
             assert h in allt, h[:30]
-    assert "A&B<园区>{{x}}/..\\CON😀" in allt
-    conf = next(t for n, t in texts.items() if "附件2-3" in n)
-    assert "第三方评估服务" not in conf
-    assert "本段删除" not in conf
+    if case.kind == "园区":
+        assert "A&B<园区>{{x}}/..\\CON😀" in allt
+        conf = next(t for n, t in texts.items() if "附件2-3" in n)
+        assert "第三方评估服务" not in conf
+        assert "本段删除" not in conf
 
 
 def test_chart_png_is_drawn_with_a_cjk_font():
@@ -318,7 +324,7 @@ def pdf_texts(tmp_path_factory, soffice):
     root = tmp_path_factory.mktemp("forms-pdf")
     cases = {
         "park": sample_park(), "large": sample_enterprise_large(), "small": sample_enterprise_small(),
-        "hostile": hostile_park(),
+        "hostile": hostile_park(), "hostile_ent": hostile_enterprise(),
     }
     docx: dict[tuple[str, str], Path] = {}
     for label, case in cases.items():
@@ -345,7 +351,7 @@ def test_pdf_fixed_wording(pdf_texts):
     for (label, key), text in pdf_texts["texts"].items():
         flat = squash(text)
         for phrase in FIXED[key]:
-            if label == "hostile" and phrase.startswith("【待填写"):
+            if label.startswith("hostile") and phrase.startswith("【待填写"):
                 continue  # every narrative section is filled in the hostile case
             assert squash(phrase) in flat, f"{label}/{key}: missing {phrase!r}"
 
@@ -395,10 +401,12 @@ def test_pdf_enterprise_values(pdf_texts):
 
 
 def test_pdf_hostile_text_literal(pdf_texts):
-    texts = [v for (label, _), v in pdf_texts["texts"].items() if label == "hostile"]
+    texts = [v for (label, _), v in pdf_texts["texts"].items() if label.startswith("hostile")]
     flat = squash("\n".join(texts))
     for h in ("A&B<园区>\"'", "{{x}}{%iftrue%}y{%endif%}{#c#}", "=cmd|'/c calc'!A0".replace(" ", ""), "]]></w:t></w:r><w:p>",
               "{_{y}_}{_%z%_}"):
         assert squash(h) in flat, h
     assert "长" * 200 in flat
     assert "第三方评估服务" not in squash(pdf_texts["texts"][("hostile", "confirmation_park")])
+    ent = squash("\n".join(v for (label, _), v in pdf_texts["texts"].items() if label == "hostile_ent"))
+    assert squash("A&B<园区>\"'") in ent and squash("{{x}}") in ent

@@ -220,3 +220,22 @@ def test_cli_generate_invalid_prints_problem_table(bad_xlsx, tmp_path):
     assert "申请表" in res.output and "B5" in res.output and "园区名称" in res.output
     assert "Traceback" not in res.output
     assert not (tmp_path / "o").exists()
+
+
+def test_hostile_case_through_the_workbook(tmp_path):
+    """Hostile text typed into every text cell comes out literally in the generated documents."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_forms import HOSTILE, docx_text, hostile_enterprise, hostile_park
+
+    for i, case in enumerate((hostile_park(), hostile_enterprise())):
+        wb = tmp_path / f"hostile{i}.xlsx"
+        fill_case(case, wb)
+        before = sha(wb)
+        result = generate(wb, tmp_path / f"out{i}")
+        assert sha(wb) == before
+        text = "\n".join(docx_text(p) for p in result.documents)
+        for h in HOSTILE:
+            for part in h.split("\n"):
+                assert part in text, (i, part[:30])
