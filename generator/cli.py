@@ -148,10 +148,9 @@ def _print_generated(result, workbook: Optional[Path] = None) -> None:
 
 
 def _print_invalid(exc) -> None:
-    try:  # the table of `greendiag check`, if the workbooks module provides it
-        from workbooks import problems_table  # type: ignore[attr-defined]
-    except ImportError:
-        from generator.pipeline import problems_table
+    """The reader's problems as the table of ``greendiag check`` (generate/demo commands)."""
+    from workbooks import problems_table
+
     err_console.print(problems_table(exc.problems))
 
 

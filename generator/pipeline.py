@@ -253,28 +253,3 @@ def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> 
     fill_case(case, workbook, overwrite=force)
     return workbook, generate(workbook, out, force=force, pdf=pdf)
 
-
-# ---------------------------------------------------------------- problem table
-
-
-def problems_table(problems: Iterable[Any], title: str = "问题清单"):
-    """A rich table of reader problems (级别, 工作表, 单元格, 说明) like ``greendiag check``."""
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False)
-    for col in ("级别", "工作表", "单元格", "说明"):
-        table.add_column(col, overflow="fold")
-
-    def get(p: Any, *names: str) -> str:
-        for n in names:
-            v = getattr(p, n, None)
-            if v not in (None, ""):
-                return str(getattr(v, "value", v))
-        return ""
-
-    for p in problems:
-        level = get(p, "level", "severity") or "错误"
-        level = {"error": "错误", "warning": "警告", "info": "提示"}.get(level.lower(), level)
-        table.add_row(level, get(p, "sheet"), get(p, "cell", "ref"), get(p, "message", "text") or str(p))
-    return table
-
