@@ -329,5 +329,7 @@ def install_addin(addin_path: str | os.PathLike[str]) -> str:
     proc = subprocess.run(cmd, capture_output=True, text=True)
     output = (proc.stdout or "") + (proc.stderr or "")
     if proc.returncode != 0 or "Successfully installed" not in output:
-        raise RuntimeError(f"xlwings 未能安装加载项（请先关闭 Excel 后重试）：\n{output.strip()}")
+        lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+        reason = lines[-1] if lines else f"退出码 {proc.returncode}"  # the error, not xlwings' traceback
+        raise RuntimeError(f"xlwings 未能安装加载项：{reason}（若 Excel 正在运行，请先关闭 Excel 后重试）")
     return output.strip()

@@ -63,10 +63,27 @@ def test_install_reports_xlwings_failure_in_chinese(monkeypatch):
     import addin.build as build
 
     def failing(path):
-        raise RuntimeError("xlwings 未能安装加载项（请先关闭 Excel 后重试）：\nError: Failed to install the add-in")
+        raise RuntimeError("xlwings 未能安装加载项：Error: Failed to install the add-in（若 Excel 正在运行，请先关闭 Excel 后重试）")
 
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(build, "install_addin", failing)
     result = runner.invoke(app, ["addin", "install"])
     assert result.exit_code == 1
     assert "未能安装" in result.output and "Traceback" not in result.output
+
+
+def test_install_addin_reports_the_real_xlwings_cli_failure_without_its_traceback(tmp_path, monkeypatch):
+    """On Linux the real ``xlwings addin install -f`` cannot reach Excel: the error is one Chinese line."""
+    import pytest
+
+    from addin.build import build_addin, install_addin
+
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        pytest.skip("would really install the add-in")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = build_addin(tmp_path / "dist")
+    with pytest.raises(RuntimeError) as exc:
+        install_addin(path)
+    message = str(exc.value)
+    assert message.startswith("xlwings 未能安装加载项：") and "Traceback" not in message
+    assert "Windows" in message  # xlwings' own reason: interactive mode needs Windows or macOS
