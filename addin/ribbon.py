@@ -270,6 +270,8 @@ def main() -> None:
         app.alert(result.message, title="绿色诊断：文书已生成", mode="info")
     except Exception as exc:  # shown to the user in Chinese, never a traceback
         message = str(exc) or exc.__class__.__name__
+        if isinstance(exc, OSError) and exc.filename:  # e.g. a read-only folder or a file in use
+            message = f"无法读写文件：{exc.filename}（{exc.strerror or exc}）"
         try:
             if app is None:
                 raise RuntimeError from exc

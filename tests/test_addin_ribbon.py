@@ -342,3 +342,15 @@ def test_greendiag_main_is_the_ribbon_entry_point(monkeypatch):
     monkeypatch.setattr(ribbon, "main", lambda: calls.append("ribbon"))
     greendiag.main()
     assert calls == ["ribbon"]
+
+
+def test_main_explains_file_errors_in_chinese(com, monkeypatch):
+    book, _calls = com
+
+    def denied(p):
+        raise PermissionError(13, "Permission denied", str(Path(p).parent / "案例_文书"))
+
+    monkeypatch.setattr(ribbon, "run_for_workbook", denied)
+    ribbon.main()
+    [(title, prompt, mode)] = book.app.alerts
+    assert "出错" in title and prompt.startswith("无法读写文件：") and "案例_文书" in prompt and mode == "critical"
