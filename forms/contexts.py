@@ -606,14 +606,12 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
             fields["score_summary"] = (
                 f"按附件2－1－2评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分。"
             )
+        fields["year_labels"] = [f"{t.year}年" for t in case.indicator_years][:3] + ["    年"] * (
+            3 - min(3, len(case.indicator_years))
+        )
         if case.indicator_years:
             rows, summary = _changes(case, assessment)
-            fields.update(
-                changes=rows,
-                change_summary=summary,
-                year_labels=[f"{t.year}年" for t in case.indicator_years][:3]
-                + ["    年"] * (3 - min(3, len(case.indicator_years))),
-            )
+            fields.update(changes=rows, change_summary=summary)
             fields["chart"] = chart_png
             fields["chart_note"] = "" if chart_png else "（未找到中文字体，指标变化图未生成。）"
     else:

@@ -598,6 +598,12 @@ def _report_body(doc, outline: dict, *, park: bool) -> None:
         _finding(doc, "{{ basic_summary }}基础性要求核验：{{ basic_check }}。")
     _section(doc, "conclusion", outline)
     if park:
+        L.paragraph(doc, "{%p if not scores %}")
+        p = L.paragraph(doc, "", indent_chars=2, align=L.JUSTIFY)
+        run = L.add_run(p, "【待填写：附件2－1－2指标数据未填写，无法计算园区诊断评分。】", font=L.KAI_FONT)
+        run.font.color.rgb = L.PLACEHOLDER_COLOR
+        L.paragraph(doc, "{%p endif %}")
+        L.paragraph(doc, "{%p if scores %}")
         _finding(doc, "{{ score_summary }}各年诊断评分如下（{{ score_cite }}）：")
         _caption(doc, "表1  园区诊断评分")
         _scores_table(doc)
@@ -610,6 +616,7 @@ def _report_body(doc, outline: dict, *, park: bool) -> None:
         _caption(doc, "图1  附件2－1－2各项指标得分逐年变化")
         L.paragraph(doc, "{%p endif %}")
         L.paragraph(doc, "{{ chart_note }}", size=SM)
+        L.paragraph(doc, "{%p endif %}")
     _section(doc, "suggestions", outline)
     _finding(doc, "{{ retrofit_summary }}")
     _section(doc, "references", outline)

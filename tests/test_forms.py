@@ -410,3 +410,26 @@ def test_pdf_hostile_text_literal(pdf_texts):
     assert "第三方评估服务" not in squash(pdf_texts["texts"][("hostile", "confirmation_park")])
     ent = squash("\n".join(v for (label, _), v in pdf_texts["texts"].items() if label == "hostile_ent"))
     assert squash("A&B<园区>\"'") in ent and squash("{{x}}") in ent
+
+
+@pytest.mark.parametrize("kind", ["园区", "企业"])
+def test_minimal_case_renders_blank_forms(tmp_path, kind):
+    """A case with only the unit and provider names: every annex renders, blanks stay blank."""
+    from rules.models import CaseKind, EnterpriseApplication, ParkApplication, Provider
+
+    app = ParkApplication(name="空园区") if kind == "园区" else EnterpriseApplication(name="空企业")
+    case = Case(kind=CaseKind(kind), diagnosis_year=2026, application=app, provider=Provider(name="某服务商"))
+    paths = render_all(case, assess_case(case), tmp_path)
+    text = "\n".join(docx_text(p) for p in paths)
+    assert "【待填写：1.介绍绿色诊断评估的目的、范围及准则。" in text
+    assert "    年  月  日" in text or "20  年    月    日" in text
+    if kind == "园区":
+        assert "【待填写：附件2－1－2指标数据未填写，无法计算园区诊断评分。】" in text
+        assert "表1  园区诊断评分" not in text
+        assert "☑" not in text  # no level chosen
+
+
+@pytest.mark.parametrize("key", sorted(BUILDERS))
+def test_templates_are_reproducible(key):
+    first, second = BUILDERS[key](), BUILDERS[key]()
+    assert first.element.xml == second.element.xml
