@@ -15,14 +15,13 @@ print the checks and scores computed by ``rules.assess_case`` with their citatio
 year-over-year table and chart of the indicators.  The source documents give no enterprise
 report template: ``report_enterprise`` follows 附件2-1 with the park-only tables left out.
 
-:func:`template_bytes` builds a template once per process (cached); ``python -m
-forms.templates OUT_DIR`` writes them all as .docx files to look at or customise.
+:func:`template_bytes` builds a template once per process (cached); ``python -m forms OUT_DIR``
+writes them all as .docx files to look at or customise.
 """
 
 from __future__ import annotations
 
 import io
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Callable
@@ -797,7 +796,3 @@ def write_templates(out_dir: Path | str) -> list[Path]:
         paths.append(path)
     return paths
 
-
-if __name__ == "__main__":  # pragma: no cover
-    for path in write_templates(sys.argv[1] if len(sys.argv) > 1 else "templates"):
-        print(path)
