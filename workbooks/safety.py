@@ -16,6 +16,7 @@ A case workbook is small (about 100 KB).  Refused with a Chinese message, never 
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -25,7 +26,37 @@ MAX_MEMBERS = 2000
 MAX_RATIO = 200
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
-_PROLOG_BYTES = 4096
+_PROLOG_LIMIT = 1024 * 1024
+_PROLOG_RE = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.S)
+
+
+def _has_doctype(fh) -> bool:
+    """Does the XML prolog (before the root element) declare a DTD?  Reads only the prolog.
+
+    Skips the XML declaration, processing instructions, comments and whitespace; a prolog longer
+    than 1 MB counts as hostile.  UTF-16 is handled by dropping NUL bytes.
+    """
+    buf = b""
+    pos = 0
+    while True:
+        chunk = fh.read(64 * 1024)
+        buf += chunk.replace(b"\x00", b"")
+        if buf.startswith(b"\xef\xbb\xbf") or buf.startswith(b"\xff\xfe") or buf.startswith(b"\xfe\xff"):
+            buf = buf[3:] if buf.startswith(b"\xef") else buf[2:]
+        while True:
+            m = _PROLOG_RE.match(buf, pos)
+            if not m:
+                break
+            pos = m.end()
+        rest = buf[pos:].lstrip().lstrip(b"\xef\xbb\xbf").lstrip()
+        if rest.upper().startswith(b"<!DOCTYPE") or b"<!ENTITY" in rest[:64].upper():
+            return True
+        if rest.startswith(b"<") and len(rest) > 1 and rest[1:2] not in (b"?", b"!"):
+            return False  # the root element
+        if not chunk:
+            return b"<!" in rest.upper()
+        if len(buf) > _PROLOG_LIMIT:
+            return True
 
 
 class UnsafeFile(ValueError):
@@ -75,10 +106,8 @@ def check_file(path: Path) -> None:
             for i in infos:
                 if i.filename.endswith((".xml", ".rels", ".vml")) or i.filename == "[Content_Types].xml":
                     with zf.open(i) as fh:
-                        prolog = fh.read(_PROLOG_BYTES)
-                    low = prolog.replace(b"\x00", b"").upper()
-                    if b"<!DOCTYPE" in low or b"<!ENTITY" in low:
-                        raise UnsafeFile(f"部件 {i.filename} 含有 DTD/外部实体声明（XXE），出于安全原因未打开")
+                        if _has_doctype(fh):
+                            raise UnsafeFile(f"部件 {i.filename} 含有 DTD/外部实体声明（XXE），出于安全原因未打开")
     except UnsafeFile:
         raise
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
