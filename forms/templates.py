@@ -777,11 +777,25 @@ BUILDERS: dict[str, Callable] = {
 """Template key → python-docx builder."""
 
 
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>greendiag</Application><DocSecurity>0</DocSecurity></Properties>"
+).encode("utf-8")
+"""docProps/app.xml of every template: python-docx's default names “Microsoft Macintosh Word”
+and a Normal.dotm template; the generated documents say greendiag made them, nothing else."""
+
+
 @cache
 def template_bytes(key: str) -> bytes:
     """The .docx bytes of template ``key`` (built once per process).  ``KeyError`` if unknown."""
+    doc = BUILDERS[key]()
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML
     buf = io.BytesIO()
-    BUILDERS[key]().save(buf)
+    doc.save(buf)
     return buf.getvalue()
 
 

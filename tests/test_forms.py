@@ -229,6 +229,11 @@ def test_render_all_park_and_enterprise(tmp_path):
         assert cp.last_modified_by == cp.author
         assert cp.title and cp.title != "python-docx"
         assert not cp.comments
+    for p in paths + epaths:
+        with zipfile.ZipFile(p) as z:
+            app_xml = z.read("docProps/app.xml").decode()
+        assert "<Application>greendiag</Application>" in app_xml
+        assert "Microsoft" not in app_xml and "Normal.dotm" not in app_xml
     report = next(p for p in paths if "附件2-1" in p.name)
     with zipfile.ZipFile(report) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]
