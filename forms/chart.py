@@ -59,10 +59,7 @@ def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None
     fp = _font_properties()
     if fp is None or not years:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global state
 
     fig = Figure(figsize=(6.3, 2.9), dpi=150)
     ax = fig.add_subplot(1, 1, 1)
