@@ -10,7 +10,9 @@ Run: ``python benchmarks/bench_generate.py [--runs N] [--check]``.
   no files.
 
 Both are warm (one run first: imports, template build, font lookup).  The target of issue 4:
-``generate`` / bare ≤ 1.3 and one case well under 1 s.  ``--check`` exits 1 when missed.
+``generate`` / bare ≤ 1.3 and one case well under 1 s.  ``--check`` exits 1 when missed; it
+judges the CPU time of this process (wall time is printed too: on a busy machine it also
+measures the neighbours).
 Prints the median of ``--runs`` and a breakdown of one ``generate``.
 """
 
@@ -49,13 +51,15 @@ def bare_docxtpl(contexts: dict[str, dict]) -> None:
         tpl.save(io.BytesIO())
 
 
-def timed(fn, runs: int) -> list[float]:
-    out = []
+def timed(fn, runs: int) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds of this process) per run."""
+    wall, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
-        out.append(time.perf_counter() - t)
-    return out
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,16 +91,19 @@ def main(argv: list[str] | None = None) -> int:
         render_documents(read.case, assessment)
         t4 = time.perf_counter()
 
-    g, b = statistics.median(gen), statistics.median(bare)
-    ratio = g / b
-    print(f"generate (one park case, 5 documents + manifest): median {g * 1000:.0f} ms over {args.runs} runs")
-    print(f"bare docxtpl (same templates and contexts):        median {b * 1000:.0f} ms")
-    print(f"ratio generate / bare docxtpl: {ratio:.2f} (target ≤ 1.30)")
+    gw, gc = (statistics.median(x) for x in gen)
+    bw, bc = (statistics.median(x) for x in bare)
+    ratio = gc / bc
+    print(f"generate (one park case, 5 documents + manifest): median wall {gw * 1000:.0f} ms, "
+          f"CPU {gc * 1000:.0f} ms over {args.runs} runs")
+    print(f"bare docxtpl (same templates and contexts):        median wall {bw * 1000:.0f} ms, CPU {bc * 1000:.0f} ms")
+    print(f"ratio generate / bare docxtpl (CPU): {ratio:.2f} (target ≤ 1.30)")
     print(
         "breakdown of one generate: "
         f"read {1000 * (t1 - t0):.0f} ms, assess {1000 * (t2 - t1):.1f} ms, "
         f"contexts+chart {1000 * (t3 - t2):.0f} ms, contexts+chart+render {1000 * (t4 - t2):.0f} ms"
     )
+    g = gc  # CPU time: on a shared machine wall time measures the neighbours too
     ok = ratio <= 1.3 and g < 1.0
     print("OK" if ok else "TARGET MISSED")
     return 0 if ok or not args.check else 1
