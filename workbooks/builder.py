@@ -553,7 +553,13 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         showInputMessage=True, errorTitle="内容过长", error="此处最多填写 500 个字符",
         promptTitle="说明", prompt="证明材料索引 / 评价情况说明",
     )
-    for dv in (dv_num, dv_qual, dv_note):
+    dv_pct = DataValidation(
+        type="custom", allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        formula1=f'OR(AND(ISNUMBER(F{first}),F{first}<=100),F{first}="{NOT_APPLICABLE}")',
+        errorTitle="百分比无效", error=f"百分比指标请填写不大于100的百分数（85 表示 85%），或填写“{NOT_APPLICABLE}”",
+        promptTitle="百分比指标", prompt=f"填写百分数：85 表示 85%（不要填 0.85）；无法获得填“{NOT_APPLICABLE}”",
+    )
+    for dv in (dv_num, dv_pct, dv_qual, dv_note):
         ws.add_data_validation(dv)
     note_spec = S.FieldSpec("note", "说明")
     num_spec = S.FieldSpec("value", "指标数据", S.AMOUNT)
@@ -575,13 +581,14 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
             dc = ws.cell(r, S.year_columns(i)[0])
             _input(dc, num_spec)
             dc.number_format = "General"
+            dc.alignment = Alignment(horizontal="right", vertical="center")
             _input(ws.cell(r, S.year_columns(i)[1]), note_spec)
             dv_note.add(f"{n}{r}")
             if ind.direction == "qualitative":
                 dv_qual.add(v)
                 f = f'=IF(OR(TRIM({v})="",TRIM({v})="{NOT_APPLICABLE}"),"",IF(TRIM({v})=TRIM($E{r}),100,0))'
             else:
-                dv_num.add(v)
+                (dv_pct if ind.unit == "%" else dv_num).add(v)
                 if ind.direction == "higher":
                     f = f'=IF(ISNUMBER({v}),IFERROR(MIN({cap},MAX(0,100*{v}/$E{r})),""),"")'
                 else:
@@ -611,6 +618,8 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     # optional: the registered Python function beside the native formula (IF is lazy: no #NAME? when off)
     ur = pr + 1
     ws.cell(ur, 3, "园区诊断评分（Python 函数 PARK_SCORE，参数表开关）").alignment = WRAP
+    ws.row_dimensions[ur].height = 30
+    ws.row_dimensions[pr].height = 22
     for i in range(3):
         d = get_column_letter(S.year_columns(i)[0])
         c = ws.cell(ur, S.year_columns(i)[2],
