@@ -523,7 +523,7 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         onsite_summary = (
             f"现场诊断时间为{fmt_date(p.onsite_start)}至{fmt_date(p.onsite_end)}"
             + (f"，按国家法定节假日及调休安排计共{wd}个工作日" if wd is not None else "")
-            + f"（不应少于{getattr(assessment, 'onsite_min_workdays', 4)}个工作日）。"
+            + f"（不应少于{assessment.onsite_min_workdays}个工作日）。"
         )
     else:
         onsite_summary = "现场诊断日期未填写。"
@@ -601,7 +601,11 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         fields["scores"] = score_rows
         if assessment.years:
             cite = assessment.years[0].cite if hasattr(assessment.years[0], "cite") else "附件2－1－2"
-            fields["score_cite"] = f"依据：{cite}；单项指标最高得分不超过120分，园区诊断评分为已评分指标得分的算术平均值"
+            from rules import MAX_SCORE
+
+            fields["score_cite"] = (
+                f"依据：{cite}；单项指标最高得分不超过{fmt_num(MAX_SCORE)}分，园区诊断评分为已评分指标得分的算术平均值"
+            )
             last = assessment.years[-1]
             fields["score_summary"] = (
                 f"按附件2－1－2评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分。"

@@ -169,8 +169,10 @@ def generate_cmd(
     except CaseInvalid as exc:
         _print_invalid(exc)
         _fail(str(exc))
-    except (FileNotFoundError, FileExistsError, RuntimeError) as exc:
+    except (FileNotFoundError, FileExistsError, NotADirectoryError, RuntimeError) as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入输出文件：{exc}")
     _print_generated(result)
 
 
@@ -188,8 +190,10 @@ def demo_cmd(
     except CaseInvalid as exc:
         _print_invalid(exc)
         _fail(str(exc))
-    except (FileNotFoundError, FileExistsError, RuntimeError) as exc:
+    except (FileNotFoundError, FileExistsError, NotADirectoryError, RuntimeError) as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入输出文件：{exc}")
     _print_generated(result, workbook)
 
 

@@ -125,8 +125,9 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     LibreOffice the .docx files are still written and ``pdf_message`` says why there is no PDF.
 
     Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file,
-    :class:`CaseInvalid` when the reader reports errors, :class:`OutputExists` when an output
-    exists and ``force`` is false (nothing is written then).
+    ``NotADirectoryError`` when ``out_dir`` is an existing file, :class:`CaseInvalid` when the
+    reader reports errors, :class:`OutputExists` when an output exists and ``force`` is false
+    (nothing is written then); ``OSError`` from the file system (e.g. no permission).
     """
     from rules import assess_case
     from workbooks import read_case
@@ -144,6 +145,8 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     warnings = tuple(p for p in problems if not is_error(p))
 
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"输出目录 {out} 已存在且不是文件夹：请换一个 --out 目录")
     office = None
     if pdf:
         from generator.office import find_soffice
@@ -245,6 +248,8 @@ def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> 
     out = Path(out_dir)
     case = sample_park()
     workbook = out / demo_workbook_name(case)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"输出目录 {out} 已存在且不是文件夹：请换一个 --out 目录")
     if not force:
         existing = [p for p in (workbook, *planned_outputs(case, out, pdf=pdf)) if p.exists()]
         if existing:

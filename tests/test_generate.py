@@ -239,3 +239,12 @@ def test_hostile_case_through_the_workbook(tmp_path):
         for h in HOSTILE:
             for part in h.split("\n"):
                 assert part in text, (i, part[:30])
+
+
+def test_out_dir_is_a_file(park_xlsx, tmp_path):
+    target = tmp_path / "not-a-dir"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(NotADirectoryError, match="不是文件夹"):
+        generate(park_xlsx, target)
+    res = CliRunner().invoke(app, ["generate", str(park_xlsx), "--out", str(target)])
+    assert res.exit_code == 1 and "不是文件夹" in res.output and "Traceback" not in res.output
