@@ -276,6 +276,7 @@ class ReportContext(_Ctx):
     chart: Any = None
     chart_note: str = ""
     retrofit_summary: str = ""
+    follow_up: str = ""
     # 附件2-1-1, 2-1-2, 2-1-3
     basic: list[BasicRow] = []
     years: list[YearTable] = []
@@ -559,6 +560,13 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         onsite_check=check_text(assessment.onsite),
         retrofits=_retrofits(case),
     )
+    due = getattr(assessment, "follow_up_due", None)
+    if due is not None and case.kind is CaseKind.PARK:  # the one-year date is the park guide's (指南六)
+        fields["follow_up"] = (
+            "服务商将对被诊断园区后续绿色低碳发展情况进行持续跟踪，"
+            f"于{fmt_date(due)}前后（诊断完成一年后）向市区经信部门反馈绿色化改造建议采纳情况、"
+            f"改造措施落实情况及下一步提升计划（依据：{assessment.follow_up_cite}）。"
+        )
     if isinstance(app, ParkApplication):
         fields.update(
             management_body=app.management_body,

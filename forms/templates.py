@@ -618,6 +618,9 @@ def _report_body(doc, outline: dict, *, park: bool) -> None:
         L.paragraph(doc, "{%p endif %}")
     _section(doc, "suggestions", outline)
     _finding(doc, "{{ retrofit_summary }}")
+    L.paragraph(doc, "{%p if follow_up %}")
+    _finding(doc, "{{ follow_up }}")
+    L.paragraph(doc, "{%p endif %}")
     _section(doc, "references", outline)
 
 

@@ -386,6 +386,7 @@ def test_pdf_park_values(pdf_texts):
         assert f"{y.park_score:.1f}" in rep
     assert "共5个工作日" in rep and "第十二条" in rep and "第十一条" in rep
     assert "园区标准厂房屋顶分布式光伏扩容" in rep
+    assert "于2027年10月30日前后（诊断完成一年后）向市区经信部门反馈" in rep
     assert "陈报告" in rep and "高级工程师" in rep
     assert "【待填写：列出报告编写过程中所使用的相关参考文件" in rep  # 六 has no narrative
     assert "受北京示例经济技术开发区管理委员会（虚构）委托" in rep  # 一 has
