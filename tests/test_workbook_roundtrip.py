@@ -76,3 +76,14 @@ def test_template_prefills_name_and_year(tmp_path):
     # blank template: the provider name is the only required field still missing
     assert [p.cell for p in result.errors] == [f"B{S.forms_for(CaseKind.PARK)[S.PROVIDER].row_of('provider.name')}"]
     assert result.case is None
+
+
+def test_fill_refuses_more_rows_than_the_template_prepares(tmp_path):
+    case = samples.sample_enterprise_small()
+    member = case.team[0]
+    too_many = case.model_copy(update={"team": (member,) * (S.TEAM.capacity + 1)})
+    with pytest.raises(ValueError, match=str(S.TEAM.capacity)):
+        fill_case(too_many, tmp_path / "e.xlsx")
+    assert not (tmp_path / "e.xlsx").exists()
+    full = case.model_copy(update={"team": (member,) * S.TEAM.capacity})
+    assert read_case(fill_case(full, tmp_path / "ok.xlsx")).case == full

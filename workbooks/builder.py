@@ -53,8 +53,6 @@ AMOUNT_FORMAT = "#,##0.00"
 SCORE_FORMAT = "0.00"
 
 RETROFIT_HEADER = 4
-MAX_TABLE_ROWS = 500
-"""Most rows :func:`fill_case` writes into a table (the template prepares ``capacity`` rows)."""
 
 _DATE_MIN = int(to_excel(date(S.MIN_YEAR, 1, 1)))
 _DATE_MAX = int(to_excel(date(S.MAX_YEAR, 12, 31)))
@@ -916,8 +914,8 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
 
     Strings as text, amounts and indicator data as numbers, dates as dates, booleans as 是/否,
     不适用 for entries marked not applicable.  Returns the path; errors as :func:`build_template`,
-    plus ``ValueError`` for a table longer than 500 rows or a park case whose indicator tables do
-    not have 3 × 31 entries.
+    plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
+    (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
     wb, info = _build(case.kind, None, None)
     forms: dict[str, S.FormSheet] = info["forms"]
@@ -929,8 +927,8 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
             _put(ws[form.cell_of(f.path)], _get(case, f.path))
     for t, header in ((S.TEAM, info["team_header"]), (S.RETROFITS, RETROFIT_HEADER)):
         rows = getattr(case, t.path)
-        if len(rows) > MAX_TABLE_ROWS:
-            raise ValueError(f"{t.heading}最多 {MAX_TABLE_ROWS} 行，案例有 {len(rows)} 行")
+        if len(rows) > t.capacity:
+            raise ValueError(f"{t.heading}模板预设 {t.capacity} 行（公式与数据验证覆盖的行），案例有 {len(rows)} 行")
         ws = wb[t.sheet]
         for i, rec in enumerate(rows):
             for j, col in enumerate(t.columns, start=2):
@@ -954,4 +952,4 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     return _save(wb, out, overwrite)
 
 
-__all__ = ["build_template", "fill_case", "parse_kind", "PARAM_ROWS", "pref", "MAX_TABLE_ROWS"]
+__all__ = ["build_template", "fill_case", "parse_kind", "PARAM_ROWS", "pref"]

@@ -257,6 +257,8 @@ class _Reader:
                 self.locs[f"{t.path}.{len(records)}.{path}"] = (ws.title, ref, value)
             rec["_row"] = r
             records.append(rec)
+            if len(records) == t.capacity + 1:
+                self.warn(ws.title, f"A{r}", "", f"“{t.heading}”超过模板预设的 {t.capacity} 行：表内公式（人数、合计、核对）未计入超出的行，greendiag 按全部行计算")
         return records if ok else None
 
     # ── park tables ──

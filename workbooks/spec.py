@@ -299,7 +299,7 @@ TEAM = TableSpec(
         FieldSpec("category", "成员类别", CHOICE, choices="成员类别", required=True, width=14),
         FieldSpec("led_projects", "主导绿色制造相关项目数", INT, unit="个", width=14),
     ),
-    capacity=30,
+    capacity=40,
     key="name",
 )
 
@@ -314,7 +314,7 @@ RETROFITS = TableSpec(
         FieldSpec("expected_effect", "预期实施效果", width=30),
         FieldSpec("remark", "备注", width=24, hint="有实施意愿的请填写拟实施时间"),
     ),
-    capacity=30,
+    capacity=40,
     key="content",
 )
 
