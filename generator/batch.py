@@ -187,7 +187,17 @@ def process_file(
     start = time.perf_counter()
     problems: list[ProblemRow] = []
     docs: list[str] = []
+    doc_problem: ProblemRow | None = None
     try:
+        if docs_dir is not None and year is None:
+            # One read: generate() reads and assesses the case itself and hands both back.
+            made, doc_problem = _generate(path, display, docs_dir, force)
+            if made is not None:
+                problems = [_problem(display, p) for p in made.warnings]
+                row = case_row(made.case, made.assessment, display, problem_count=len(problems))
+                docs = [str(d) for d in made.documents]
+                return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
+            docs_dir = None  # tried already: do not try again below
         from workbooks import read_case
 
         result = read_case(Path(path))
@@ -203,18 +213,30 @@ def process_file(
 
             assessment = rules.assess_case(case)
             row = case_row(case, assessment, display, problem_count=len(problems))
-            if docs_dir is not None and (year is None or row.year == year):
-                try:
-                    from generator.pipeline import generate
-
-                    made = generate(Path(path), Path(docs_dir), force=force)
-                    docs = [str(d) for d in made.documents]
-                except Exception as exc:  # noqa: BLE001 - a failed document must not stop the batch
-                    problems.append(ProblemRow(display, message=f"未生成文档：{_reason(exc)}", level="错误"))
+            if docs_dir is not None and row.year == year:
+                made, doc_problem = _generate(path, display, docs_dir, force)
+                docs = [str(d) for d in made.documents] if made is not None else []
+        if doc_problem is not None:
+            problems.append(doc_problem)
     except Exception as exc:  # noqa: BLE001 - one broken file never stops the batch
         problems.append(ProblemRow(display, message=f"无法读取该文件：{_reason(exc)}", level="错误"))
         row = CaseRow(file=display, ok=False, status="未能读取（文件损坏或格式不符）")
     return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
+
+
+def _generate(path: str, display: str, docs_dir: str, force: bool):
+    """``(GenerateResult | None, problem | None)``: the annexes of one case, never raising.
+
+    An invalid case gives ``(None, None)``: its errors are the reader's, listed anyway.
+    """
+    from generator.pipeline import CaseInvalid, generate
+
+    try:
+        return generate(Path(path), Path(docs_dir), force=force), None
+    except CaseInvalid:
+        return None, None
+    except Exception as exc:  # noqa: BLE001 - a failed document must not stop the batch
+        return None, ProblemRow(display, message=f"未生成文档：{_reason(exc)}", level="错误")
 
 
 def _reason(exc: BaseException) -> str:

@@ -368,3 +368,29 @@ def test_bad_arguments_give_chinese_errors(tmp_path):
     res = runner.invoke(app, ["batch", str(tmp_path / "空"), "--out", str(tmp_path / "o"), "--jobs", "0"])
     assert res.exit_code == 1 and "--jobs" in res.output
     assert "Traceback" not in res.output
+
+
+def test_docs_are_generated_per_case_folder(tmp_path):
+    src = tmp_path / "in"
+    fill_case(park(name="文档园区（虚构）", provider=PA), src / "东城区" / "园区.xlsx")
+    fill_case(large(name="文档企业（虚构）", provider=PA), src / "西城区" / "企业.xlsx")
+    bad = fill_case(small(name="文档无效（虚构）", provider=PA), src / "西城区" / "无效.xlsx")
+    cell = spoil(bad, "申请表", 32000, "很多")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--docs", "--jobs", "2"])
+    assert res.exit_code == 0, res.output
+    park_docs = sorted(p.name for p in (out / "文档" / "东城区" / "园区").glob("*.docx"))
+    ent_docs = sorted(p.name for p in (out / "文档" / "西城区" / "企业").glob("*.docx"))
+    assert len(park_docs) == 5 and any("附件2-1" in n for n in park_docs)  # 附件1-1, 2-1 … 2-4
+    assert len(ent_docs) == 4 and any("附件1-3" in n for n in ent_docs)
+    assert not (out / "文档" / "西城区" / "无效").exists()  # an invalid case gets no documents
+    assert "已生成文档 9 份" in res.output
+    wb = openpyxl.load_workbook(out / "绿色诊断批次台账.xlsx")
+    errors = [r for r in table(wb["问题清单"]) if r["级别"] == "错误"]
+    assert [(r["文件"], r["工作表"], r["单元格"]) for r in errors] == [("西城区/无效.xlsx", "申请表", cell)]
+    # a second run with --year writes another ledger; existing documents are not overwritten without --force
+    res = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--docs", "--year", "2026", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out / "绿色诊断批次台账_2026.xlsx")
+    msgs = [r["问题说明"] for r in table(wb["问题清单"]) if r["级别"] == "错误" and r["文件"] != "西城区/无效.xlsx"]
+    assert len(msgs) == 2 and all(m.startswith("未生成文档：输出文件已存在") for m in msgs)
