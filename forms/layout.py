@@ -169,15 +169,15 @@ def table(doc, rows: int, widths_cm: list[float], *, size=SIZE_TABLE) -> Table:
     """A bordered, centred table with fixed column widths (cm)."""
     t = doc.add_table(rows=rows, cols=len(widths_cm))
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = False
+    t.autofit = False  # w:tblLayout type="fixed", placed by python-docx
     tbl_pr = t._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(_border_el(f"w:{edge}"))
-    tbl_pr.append(borders)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    # schema order of w:tblPr (Word rejects misplaced children)
+    tbl_pr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
     grid = t._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(w * 567)))
