@@ -395,6 +395,7 @@ def _table(ws: Worksheet, t: S.TableSpec, header_row: int, lists: dict[str, str]
     ws.cell(header_row - 1, 1, t.heading).font = Font(bold=True, size=12)
     for col, label in enumerate(t.labels, start=1):
         _style_header(ws.cell(header_row, col, label))
+    ws.row_dimensions[header_row].height = 36
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 8)
     dvs = _Validations(ws, lists)
     first, last = header_row + 1, header_row + t.capacity
@@ -441,7 +442,6 @@ def _provider_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str
         _calc(ws.cell(r, h2, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(ISNUMBER({led}),{led}>=1),1,0))'))
     for c in (h1, h2):
         ws.column_dimensions[get_column_letter(c)].width = 14
-    ws.freeze_panes = None
     _print_setup(ws, "1:2", landscape=True)
     return ws, header
 
