@@ -320,6 +320,7 @@ def test_huge_used_range(files, tmp_path):
 HOSTILE = {
     "zip_bomb": (lambda f, d: corpus.make_zip_bomb_total(d / "bomb.xlsx"), "压缩炸弹"),
     "zip_bomb_ratio": (lambda f, d: corpus.make_zip_bomb_ratio(d / "bomb2.xlsx"), "压缩"),
+    "huge_sheet": (lambda f, d: corpus.make_huge_sheet(f["ent"], d / "huge.xlsx"), "异常庞大"),
     "xxe": (lambda f, d: corpus.make_xxe(f["ent"], d / "xxe.xlsx"), "外部实体"),
     "xxe_late": (lambda f, d: corpus.make_xxe(f["ent"], d / "xxe2.xlsx", late=True), "外部实体"),
     "billion_laughs": (lambda f, d: corpus.make_billion_laughs(f["ent"], d / "lol.xlsx"), "DTD"),

@@ -8,7 +8,11 @@ A case workbook is small (about 100 KB).  Refused with a Chinese message, never 
 * anything else that is not a zip (e.g. a CSV, PDF or Word file renamed .xlsx);
 * a zip that is not a workbook (no ``xl/workbook.xml``);
 * a zip bomb: more than :data:`MAX_MEMBERS` members, more than :data:`MAX_UNCOMPRESSED` bytes
-  declared uncompressed, or a member over 1 MB compressed more than :data:`MAX_RATIO` times.
+  declared uncompressed, or a member over 1 MB compressed more than :data:`MAX_RATIO` times;
+* a sheet too big to hold (memory, time): one XML part over :data:`MAX_XML_MEMBER` or all XML
+  over :data:`MAX_XML_TOTAL` uncompressed (pictures in ``xl/media`` do not count).  A huge
+  *used range* with few cells (a cell at XFD1048576) is fine: the reader touches only the
+  spec's cells in bounded ranges.
   (zipfile stops at the declared size and checks the CRC, so a lying header cannot inflate more);
 * XML with a document type declaration (``<!DOCTYPE`` / ``<!ENTITY``): external entities and
   entity expansion bombs.  openpyxl also parses through defusedxml (installed), which refuses them.
@@ -24,6 +28,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED = 60 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_RATIO = 200
+MAX_XML_MEMBER = 10 * 1024 * 1024
+"""One sheet's XML: a filled case sheet is < 200 KB; 10 MB is ~400 000 cells for openpyxl to hold."""
+MAX_XML_TOTAL = 25 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _PROLOG_LIMIT = 1024 * 1024
@@ -92,15 +99,24 @@ def check_file(path: Path) -> None:
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
                 raise UnsafeFile("文件是压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）：请用 Excel/WPS 另存为 .xlsx")
-            total = 0
+            total = xml_total = 0
             for i in infos:
                 if i.flag_bits & 0x1:
                     raise UnsafeFile("工作簿内部部件已加密，无法读取")
-                total += i.file_size
                 if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                     raise UnsafeFile(
                         f"部件 {i.filename} 压缩比异常（{i.compress_size} 字节解压为 {i.file_size} 字节），疑似压缩炸弹，未打开"
                     )
+                total += i.file_size
+                if i.filename.endswith(".xml"):
+                    xml_total += i.file_size
+                    if i.file_size > MAX_XML_MEMBER:
+                        raise UnsafeFile(
+                            f"部件 {i.filename} 解压后 {i.file_size // (1024 * 1024)} MB（超过 {MAX_XML_MEMBER // (1024 * 1024)} MB）："
+                            "工作表内容或使用区域异常庞大，不像案例工作簿，未打开"
+                        )
+            if xml_total > MAX_XML_TOTAL:
+                raise UnsafeFile(f"工作簿表格内容解压后共 {xml_total // (1024 * 1024)} MB，远超案例工作簿的正常大小，未打开")
             if total > MAX_UNCOMPRESSED:
                 raise UnsafeFile(f"工作簿解压后共 {total // (1024 * 1024)} MB，远超案例工作簿的正常大小（疑似压缩炸弹），未打开")
             for i in infos:

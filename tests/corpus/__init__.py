@@ -40,6 +40,23 @@ def make_zip_bomb_ratio(out: Path) -> Path:
     return out
 
 
+def make_huge_sheet(valid: Path, out: Path, mb: int = 11) -> Path:
+    """A valid workbook plus a sheet of ~``mb`` MB of incompressible cells (hundreds of thousands of cells)."""
+    import os
+
+    rows = []
+    size = 0
+    r = 1
+    while size < mb * 1024 * 1024:
+        row = "".join(f'<c r="{col}{r}" t="inlineStr"><is><t>{os.urandom(12).hex()}</t></is></c>' for col in "ABCDEFGH")
+        rows.append(f'<row r="{r}">{row}</row>')
+        size += len(rows[-1])
+        r += 1
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + "".join(rows) + "</sheetData></worksheet>")
+    return rewrite_member(valid, out, "xl/worksheets/sheet1.xml", lambda _data: sheet.encode())
+
+
 def rewrite_member(src: Path, out: Path, member: str, transform) -> Path:
     """Copy the zip ``src`` to ``out`` with ``member`` replaced by ``transform(bytes) -> bytes``."""
     with zipfile.ZipFile(src) as zin:
