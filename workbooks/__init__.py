@@ -1,8 +1,30 @@
 """Case workbooks: declarative sheet specs, the template builder and the reader.
 
 Public API (docs/design.md): :func:`build_template`, :func:`fill_case`, :func:`read_case`,
-:class:`Problem`, :class:`ReadResult`; :func:`problems_table` (rich) and
-:func:`result_json` for ``greendiag check``.
+:class:`Problem`, :class:`ReadResult`; :func:`problems_table` (rich) and :func:`result_json`
+for ``greendiag check``.  The sheet layout is in :mod:`workbooks.spec` (``forms_for(kind)``,
+``FormSheet.cell_of(path)``, ``TEAM``, ``RETROFITS``, ``year_columns``) — one source for the
+builder and the reader.
+
+Decisions a user or another module may need to know:
+
+* Sheets (Chinese): 说明, 申请表, 服务商与工作组, 诊断过程, 基础性要求 and 评价指标 (park only),
+  改造建议, 满意度, 奖励测算, 报告正文, 参数; hidden 列表 (allowed values, the statutory holiday and
+  调休 calendar from ``chinese_calendar``, title/speciality keywords) and hidden ``xlwings.conf``
+  (``UDF Modules`` = ``addin.udfs``).  The case kind is a locked cell on 申请表 (B3) and is also
+  told by the sheet set.
+* Amounts are typed in 万元; ``12万元`` is read as 12 with a warning, ``1.2亿元`` / ``120000元`` are
+  errors.  Percent indicators hold percent numbers (85 = 85 %); a cell Excel shows as ``85%``
+  (value 0.85, percent format) is read as 85 with a warning, a bare 0 < x ≤ 1 is kept with a
+  warning, > 100 is kept with a warning (and blocked by the sheet's validation).
+* Every sheet is protected **without password** (审阅 → 撤销工作表保护); input cells are unlocked.
+* Native formulas (no Python needed, Excel/WPS/LibreOffice): indicator scores, park scores and
+  their changes, reward cap, working-group counts and check, on-site working days (NETWORKDAYS
+  minus weekday holidays plus 调休 Saturdays/Sundays from 列表) and check, basic requirements.
+  The registered functions PARK_SCORE / REWARD_CAP show only when 参数 “使用 Python 函数” is 是
+  (IF is lazy, so LibreOffice and WPS show no #NAME? while it is 否).
+* The reader never uses cached formula values: it reads inputs and ``rules`` recomputes.  Any
+  error → ``ReadResult.case is None``; warnings keep the case.
 """
 
 from workbooks.builder import build_template, fill_case
