@@ -122,7 +122,8 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     Park: 附件1-1（工业园区）, 2-1 评估报告, 2-2, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2,
     评估报告, 1-3 (《北京市制造业绿色诊断工作规则》附件1; 《北京市工业园区绿色诊断工作指南》附件2).
     With ``pdf`` each document is also converted to PDF (one LibreOffice run); without
-    LibreOffice the .docx files are still written and ``pdf_message`` says why there is no PDF.
+    LibreOffice, or when the conversion fails, the .docx files and the manifest are still written
+    and ``pdf_message`` says why there is no PDF.
 
     Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file,
     ``NotADirectoryError`` when ``out_dir`` is an existing file, :class:`CaseInvalid` when the
@@ -176,10 +177,16 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         if office is None:
             pdf_message = "未找到 LibreOffice（soffice），未生成 PDF：请安装 LibreOffice 后重新运行 --pdf；Word 文档已生成。"
         else:
-            from generator.office import to_pdf
+            import subprocess
+
+            from generator.office import OfficeUnavailable, to_pdf
 
             with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
-                converted = to_pdf(documents, tmp)
+                try:
+                    converted = to_pdf(documents, tmp)
+                except (OfficeUnavailable, RuntimeError, subprocess.TimeoutExpired) as exc:
+                    converted = []
+                    pdf_message = f"PDF 转换失败，未生成 PDF（Word 文档已生成）：{exc}"
                 for p in converted:
                     target = out / p.name
                     os.replace(p, target)

@@ -248,3 +248,17 @@ def test_out_dir_is_a_file(park_xlsx, tmp_path):
         generate(park_xlsx, target)
     res = CliRunner().invoke(app, ["generate", str(park_xlsx), "--out", str(target)])
     assert res.exit_code == 1 and "不是文件夹" in res.output and "Traceback" not in res.output
+
+
+def test_pdf_conversion_failure_keeps_documents_and_manifest(park_xlsx, tmp_path, monkeypatch):
+    import generator.office
+
+    def broken(files, out_dir, **kw):
+        raise RuntimeError("LibreOffice 未能转换")
+
+    monkeypatch.setattr(generator.office, "find_soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(generator.office, "to_pdf", broken)
+    result = generate(park_xlsx, tmp_path, pdf=True)
+    assert result.pdfs == () and "PDF 转换失败" in result.pdf_message
+    assert result.manifest.exists() and len(result.documents) == 5
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".greendiag")]
