@@ -21,12 +21,14 @@ writes them all as .docx files to look at or customise.
 
 from __future__ import annotations
 
+import copy
 import io
 from functools import cache
 from pathlib import Path
 from typing import Callable
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from forms import layout as L
@@ -640,45 +642,62 @@ def _basic_requirements_annex(doc) -> None:
         L.cell_text(row.cells[2], f"{{{{ basic[{i}].evidence }}}}", size=SM, align=L.LEFT)
 
 
-def _indicator_annex(doc) -> None:
+def _indicator_table(doc, k: int):
+    """One yearly table of 附件2-1-2 for year index ``k`` (0–2)."""
     w = [1.8, 0.8, 4.1, 1.4, 1.5, 1.3, 1.2, 3.5]
+    t = L.table(doc, 1 + 31 + 1, w)
+    rows = t.rows
+    L.repeat_header(rows[0])
+    for cell, text in zip(
+        rows[0].cells, ("一级指标", "序号", "二级指标", "指标单位", "指标数据", "引领值", "得分", "证明材料索引")
+    ):
+        L.cell_text(cell, text, font=L.HEADING_FONT, size=TINY)
+    first_cells = []
+    for n, (name, unit) in enumerate(INDICATOR_ROWS, 1):
+        row = rows[n]
+        L.set_row_height(row, 0.55)
+        L.cant_split(row)
+        c = row.cells
+        first_cells.append(c[0])
+        L.cell_text(c[1], str(n), size=TINY)
+        L.cell_text(c[2], name, size=TINY, align=L.LEFT)
+        L.cell_text(c[3], unit, size=TINY)
+        L.cell_text(c[4], f"{{{{ years[{k}].rows[{n - 1}].value }}}}", size=TINY)
+        L.cell_text(c[5], f"{{{{ years[{k}].rows[{n - 1}].leading_value }}}}", size=TINY)
+        L.cell_text(c[6], f"{{{{ years[{k}].rows[{n - 1}].score }}}}", size=TINY)
+        L.cell_text(c[7], f"{{{{ years[{k}].rows[{n - 1}].note }}}}", size=TINY, align=L.LEFT)
+    for group, numbers in INDICATOR_GROUPS:
+        top, bottom = first_cells[numbers[0] - 1], first_cells[numbers[-1] - 1]
+        merged = top.merge(bottom) if numbers[0] != numbers[-1] else top
+        L.cell_text(merged, group.split("\n")[0], size=TINY)
+        for part in group.split("\n")[1:]:
+            L.cell_para(merged, part, size=TINY, align=L.CENTER)
+    last = rows[-1]
+    L.set_row_height(last, 0.7)
+    L.cell_text(last.cells[0].merge(last.cells[5]), "园区诊断评分（已评分指标得分的算术平均值）", font=L.HEADING_FONT, size=TINY)
+    L.cell_text(last.cells[6], f"{{{{ years[{k}].park_score }}}}", font=L.HEADING_FONT, size=TINY)
+    return t
+
+
+def _indicator_annex(doc) -> None:
+    first = None
     for k in range(3):
         L.page_break(doc)
         if k == 0:
             L.annex_label(doc, "附件2－1－2")
             L.title(doc, "工业园区绿色诊断评价表", size=L.SIZE_SUBTITLE, font=L.TITLE_FONT, space_after=4)
-        L.paragraph(
+        heading = L.paragraph(
             doc, f"第{k + 1}年（{{{{ years[{k}].year }}}}年）指标数据评价情况", font=L.HEADING_FONT, size=S,
             align=L.CENTER, space_after=4,
         )
-        t = L.table(doc, 1 + 31 + 1, w)
-        L.repeat_header(t.rows[0])
-        for cell, text in zip(
-            t.rows[0].cells, ("一级指标", "序号", "二级指标", "指标单位", "指标数据", "引领值", "得分", "证明材料索引")
-        ):
-            L.cell_text(cell, text, font=L.HEADING_FONT, size=TINY)
-        for n, (name, unit) in enumerate(INDICATOR_ROWS, 1):
-            row = t.rows[n]
-            L.set_row_height(row, 0.55)
-            L.cant_split(row)
-            c = row.cells
-            L.cell_text(c[1], str(n), size=TINY)
-            L.cell_text(c[2], name, size=TINY, align=L.LEFT)
-            L.cell_text(c[3], unit, size=TINY)
-            L.cell_text(c[4], f"{{{{ years[{k}].rows[{n - 1}].value }}}}", size=TINY)
-            L.cell_text(c[5], f"{{{{ years[{k}].rows[{n - 1}].leading_value }}}}", size=TINY)
-            L.cell_text(c[6], f"{{{{ years[{k}].rows[{n - 1}].score }}}}", size=TINY)
-            L.cell_text(c[7], f"{{{{ years[{k}].rows[{n - 1}].note }}}}", size=TINY, align=L.LEFT)
-        for group, numbers in INDICATOR_GROUPS:
-            top, bottom = t.cell(numbers[0], 0), t.cell(numbers[-1], 0)
-            merged = top.merge(bottom) if numbers[0] != numbers[-1] else top
-            p = L.cell_text(merged, group.split("\n")[0], size=TINY)
-            for part in group.split("\n")[1:]:
-                L.cell_para(merged, part, size=TINY, align=L.CENTER)
-        last = t.rows[-1]
-        L.set_row_height(last, 0.7)
-        L.cell_text(last.cells[0].merge(last.cells[5]), "园区诊断评分（已评分指标得分的算术平均值）", font=L.HEADING_FONT, size=TINY)
-        L.cell_text(last.cells[6], f"{{{{ years[{k}].park_score }}}}", font=L.HEADING_FONT, size=TINY)
+        if first is None:
+            first = _indicator_table(doc, 0)._tbl
+        else:  # the same table for year k: a copy with the field index changed (building is slow)
+            tbl = copy.deepcopy(first)
+            for t_el in tbl.iter(qn("w:t")):
+                if t_el.text and "years[0]" in t_el.text:
+                    t_el.text = t_el.text.replace("years[0]", f"years[{k}]")
+            heading._p.addnext(tbl)
     L.paragraph(doc, "注：1.单项指标最高得分不超过120分。", size=SM, space_before=4)
     p = L.paragraph(doc, "2.年份1至年份3原则上为绿色诊断实施年份的前三年。", size=SM)
     p.paragraph_format.left_indent = Pt(21)
