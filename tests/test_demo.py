@@ -44,3 +44,31 @@ def test_cli_demo(tmp_path):
     assert len(list(out.glob("*.docx"))) == 5 and len(list(out.glob("*.xlsx"))) == 1
     res = CliRunner().invoke(app, ["demo", "--out", str(out)])
     assert res.exit_code == 1 and "--force" in res.output
+
+
+def test_samples_are_as_documented():
+    """The sample cases have the properties generator.samples promises (other tests rely on them)."""
+    import chinese_calendar
+
+    from generator.samples import sample_enterprise_large, sample_enterprise_small
+    from rules import assess_case
+
+    park = sample_park()
+    p = park.process
+    days = [p.onsite_start.fromordinal(d) for d in range(p.onsite_start.toordinal(), p.onsite_end.toordinal() + 1)]
+    assert any(chinese_calendar.is_holiday(d) and d.weekday() < 5 for d in days)  # spans 国庆节
+    assert len(chinese_calendar.get_workdays(p.onsite_start, p.onsite_end)) == 5
+    assert [y.year for y in park.indicator_years] == [2023, 2024, 2025]
+    entries = [e for y in park.indicator_years for e in y.entries]
+    assert any(e.not_applicable for e in entries) and any(isinstance(e.value, str) for e in entries)
+    cats = [m.category for m in park.team]
+    assert cats.count("专家成员") == 4 and cats.count("园区工作人员") == 2
+    assert sum(1 for m in park.team if m.category == "专家成员" and m.title == "高级工程师") >= 2
+    assert len(park.basic_requirements) == 8 and len(park.retrofits) == 3
+    assert park.satisfaction.level == "满意" and park.review.result == "合格"
+    assert park.narrative.overview and not park.narrative.content
+    a = assess_case(park)
+    assert a.team.ok and a.onsite.ok and a.onsite_workdays == 5
+    assert sample_enterprise_large().application.output_value >= 100000 > sample_enterprise_small().application.output_value
+    for case in (park, sample_enterprise_large(), sample_enterprise_small()):
+        assert "（虚构）" in case.unit_name and "（虚构）" in case.provider.name
