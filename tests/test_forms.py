@@ -23,7 +23,6 @@ from pydantic import BaseModel
 from forms import (
     BUILDERS,
     CONTEXT_MODELS,
-    contexts_for,
     jinja_env,
     output_names,
     render_all,
