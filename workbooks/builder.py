@@ -380,6 +380,8 @@ def _form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: Ca
         d.font = Font(color="666666", size=9)
         if f.kind == S.LONGTEXT:
             ws.row_dimensions[r].height = 120
+        elif len(f.requirement) > 22 or len(f.cite) > 24 or len(f.label) > 14:
+            ws.row_dimensions[r].height = 32
     for col, w in zip("ABCD", (30, 48, 36, 30)):
         ws.column_dimensions[col].width = w
     if form.name == S.NARRATIVE:
@@ -683,6 +685,8 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         rows[key] = r
         ws.cell(r, 1, label).font = BOLD
         ws.cell(r, 1).border = BORDER
+        ws.cell(r, 1).alignment = WRAP
+        ws.row_dimensions[r].height = 32 if len(note) <= 36 else 48
         _calc(ws.cell(r, 2, formula), fmt)
         ws.cell(r, 3, note).alignment = WRAP
         ws.cell(r, 4, cite).alignment = WRAP

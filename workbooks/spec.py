@@ -245,9 +245,9 @@ _PROCESS = (
 
 _SATISFACTION = (
     FieldSpec("satisfaction.level", "对服务商提供的绿色诊断评估服务的评价", CHOICE, choices="满意度", expected=True, cite=_R("附件1-3") + "、" + _G("附件2-4")),
-    FieldSpec("satisfaction.provider_feedback", "对诊断服务商开展绿色诊断评估工作的具体评价和建议", LONGTEXT, hint="选填，可另附页", cite=_R("附件1-3")),
-    FieldSpec("satisfaction.programme_feedback", "对绿色诊断评估工作的建议", LONGTEXT, hint="选填，可另附页", cite=_R("附件1-3")),
-    FieldSpec("satisfaction.retrofit_intent", "后续绿色化改造的意愿、困难和建议", LONGTEXT, hint="选填，可另附页", cite=_R("附件1-3")),
+    FieldSpec("satisfaction.provider_feedback", "对诊断服务商开展绿色诊断评估工作的具体评价和建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
+    FieldSpec("satisfaction.programme_feedback", "对绿色诊断评估工作的建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
+    FieldSpec("satisfaction.retrofit_intent", "后续绿色化改造的意愿、困难和建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
     FieldSpec("satisfaction.district_opinion", "区级经信部门审核意见", LONGTEXT, cite=_R("第十七条、附件1-3")),
 )
 
