@@ -9,7 +9,10 @@ Each measurement runs in a fresh Python process so that the memory figures do no
 
 * parent: ``tracemalloc`` peak of Python allocations in the batch process;
 * children: ``ru_maxrss`` of the worker processes (``RUSAGE_CHILDREN``: the largest one);
-* whole: ``ru_maxrss`` of the batch process itself.
+* whole: ``ru_maxrss`` of the batch process itself;
+* CPU: user + system seconds of the batch process and its workers, with the load average, so
+  that a run on a busy machine can still tell parallel overhead (CPU per case grows) from
+  contention (CPU per case equal, wall time longer).
 
 Targets (issue 6): on 2 cores all cores ≥ 1.6× the single-process rate; 200 cases with
 documents within 60 s; peak memory flat between 50 and 200 cases.  Not part of the test run.
@@ -67,8 +70,10 @@ def _one(n: int, jobs: int, docs: bool, cases_dir: Path) -> dict:
         seconds = time.perf_counter() - t0
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self_rss, child_rss = me.ru_maxrss, kids.ru_maxrss
+        cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     return {
         "cases": n,
@@ -79,6 +84,8 @@ def _one(n: int, jobs: int, docs: bool, cases_dir: Path) -> dict:
         "documents": len(result.docs),
         "seconds": seconds,
         "rate": n / seconds,
+        "cpu_seconds": cpu,
+        "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"),
         "parent_py_peak_mb": peak / 2**20,
         "parent_rss_mb": self_rss * scale / 2**20,
         "child_rss_mb": child_rss * scale / 2**20,
@@ -122,12 +129,18 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(measure(n, jobs, docs, cases_dir))
                 print(f"  measured n={n} jobs={jobs}", file=sys.stderr)
 
-    head = f"{'cases':>5} {'jobs':>4} {'docs':>5} {'seconds':>8} {'cases/s':>8} {'py peak MB':>10} {'parent RSS':>10} {'child RSS':>9}"
+    head = (
+        f"{'cases':>5} {'jobs':>4} {'docs':>5} {'seconds':>8} {'cases/s':>8} {'CPU s':>7} {'load':>5} "
+        f"{'py peak MB':>10} {'parent RSS':>10} {'child RSS':>9}"
+    )
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"{cores} cores; load average now {load[0]:.1f} (other work on the machine slows every figure)" if load else f"{cores} cores")
     print(head)
     print("-" * len(head))
     for r in rows:
         print(
             f"{r['cases']:>5} {r['jobs']:>4} {r['documents']:>5} {r['seconds']:>8.1f} {r['rate']:>8.2f} "
+            f"{r['cpu_seconds']:>7.1f} {r['load']:>5.1f} "
             f"{r['parent_py_peak_mb']:>10.1f} {r['parent_rss_mb']:>10.1f} {r['child_rss_mb']:>9.1f}"
         )
     big = [r for r in rows if r["cases"] == args.cases]
@@ -135,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     multi = next(r for r in big if r["jobs"] == cores)
     print()
     print(f"speed-up with {cores} cores: {multi['rate'] / single['rate']:.2f}x (target on 2 cores: >= 1.6x)")
+    print(
+        f"CPU time per case: {single['cpu_seconds'] / args.cases:.2f} s with 1 process, "
+        f"{multi['cpu_seconds'] / args.cases:.2f} s with {cores} (equal = no parallel overhead; "
+        "a wall-clock speed-up below the target on a loaded machine comes from the load, see the load column)"
+    )
     print(f"{args.cases} cases {'with' if docs else 'without'} documents on all cores: {multi['seconds']:.1f} s (target: <= 60 s)")
     small = next((r for r in rows if r["cases"] == args.small and r["jobs"] == cores), None)
     if small is not None and small is not multi:
