@@ -110,8 +110,10 @@ def _skip(path: Path, out_dir: Path | None) -> bool:
 def find_workbooks(inputs: Sequence[Path | str], out_dir: Path | str | None = None) -> list[tuple[Path, str]]:
     """``(path, display name)`` of every case workbook under ``inputs``, sorted, no repeats.
 
-    Directories are searched recursively for ``*.xlsx``; files are taken as given (so that a
-    misnamed or corrupt file is reported, not silently dropped).  The display name is the path
+    Directories are searched recursively for ``*.xlsx`` (any case), skipping ``~$`` lock files,
+    hidden files, anything inside ``out_dir`` and earlier ledgers; files named explicitly are
+    taken as given (so that a misnamed or corrupt file is reported, not silently dropped),
+    except lock files and ledgers.  The display name is the path
     relative to the common parent of the inputs.  Raises :class:`BatchError` naming an input
     that does not exist.
     """
@@ -124,10 +126,12 @@ def find_workbooks(inputs: Sequence[Path | str], out_dir: Path | str | None = No
             raise BatchError(f"输入路径不存在：{raw}")
         if p.is_dir():
             roots.append(p.resolve())
-            found.extend(q for q in p.rglob("*.xlsx") if q.is_file() and not _skip(q, out))
+            found.extend(
+                q for q in p.rglob("*") if q.suffix.lower() == ".xlsx" and q.is_file() and not _skip(q, out)
+            )
         else:
             roots.append(p.resolve().parent)
-            if not p.name.startswith("~$"):
+            if not p.name.startswith("~$") and not is_ledger(p):
                 found.append(p)
     unique = sorted({q.resolve() for q in found})
     if not unique:

@@ -394,3 +394,19 @@ def test_docs_are_generated_per_case_folder(tmp_path):
     wb = openpyxl.load_workbook(out / "绿色诊断批次台账_2026.xlsx")
     msgs = [r["问题说明"] for r in table(wb["问题清单"]) if r["级别"] == "错误" and r["文件"] != "西城区/无效.xlsx"]
     assert len(msgs) == 2 and all(m.startswith("未生成文档：输出文件已存在") for m in msgs)
+
+
+def test_find_workbooks_skips_locks_hidden_ledgers_and_the_output(tmp_path):
+    from generator.batch import find_workbooks
+
+    src = tmp_path / "in"
+    (src / "a" / "b").mkdir(parents=True)
+    for rel in ("a/one.xlsx", "a/b/TWO.XLSX", "a/~$one.xlsx", "a/.hidden.xlsx", "a/notes.txt", "out/x.xlsx"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_bytes(b"x")
+    write_ledger(compute_ledger([], [], as_of=date(2027, 1, 1)), src / "a" / "汇总.xlsx")  # ledger by marker
+    write_ledger(compute_ledger([], [], as_of=date(2027, 1, 1)), src / "绿色诊断批次台账.xlsx")  # and by name
+    found = [name for _, name in find_workbooks([src], src / "out")]
+    assert found == ["a/b/TWO.XLSX", "a/one.xlsx"]
+    assert [n for _, n in find_workbooks([src / "a" / "one.xlsx", src / "a"], src / "out")] == ["b/TWO.XLSX", "one.xlsx"]
+    assert find_workbooks([src / "a" / "汇总.xlsx"]) == []
