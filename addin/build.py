@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import ElementTree as SafeET
+
+from greendiag.files import atomic_path
 
 ADDIN_FILE_NAME = "greendiag.xlam"
 """File name of the built add-in; ``RunMain`` imports the module named like the file."""
@@ -259,10 +260,7 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
         for part, data in replaced.items():  # every rewritten part must still be well-formed XML
             SafeET.fromstring(data)
 
-        out_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".greendiag-", suffix=".xlam.tmp", dir=out_dir)
-        os.close(fd)
-        try:
+        with atomic_path(target) as tmp:
             # [Content_Types].xml first, as Office writes it; everything else in template order
             order = sorted(names, key=lambda n: n != "[Content_Types].xml")
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as dst:
@@ -275,10 +273,6 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
                     zi.compress_type = zipfile.ZIP_DEFLATED
                     zi.external_attr = info_in.external_attr
                     dst.writestr(zi, data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     return target
 
 

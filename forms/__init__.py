@@ -20,12 +20,11 @@ from forms.render import (
     render_document,
     render_documents,
     safe_name,
-    write_atomic,
 )
 from forms.templates import BUILDERS, template_bytes, write_templates
 
 __all__ = [
     "BUILDERS", "CONTEXT_MODELS", "DocumentSpec", "ENTERPRISE_DOCUMENTS", "PARK_DOCUMENTS", "build_context",
     "contexts_for", "documents_for", "jinja_env", "output_names", "render_all", "render_document",
-    "render_documents", "safe_name", "template_bytes", "write_atomic", "write_templates",
+    "render_documents", "safe_name", "template_bytes", "write_templates",
 ]

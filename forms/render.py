@@ -9,9 +9,7 @@ line breaks.  A template variable the context does not define raises
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,6 +22,7 @@ from docx.shared import Mm
 from markupsafe import Markup, escape
 
 from forms.contexts import build_context
+from greendiag.files import write_bytes_atomic
 from forms.templates import template_bytes
 from rules.models import Case, CaseKind
 
@@ -223,21 +222,6 @@ def render_documents(case: Case, assessment: Any) -> dict[str, bytes]:
     return out
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=".greendiag-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def render_all(case: Case, assessment: Any, out_dir: Path | str) -> list[Path]:
     """Render every annex of ``case`` into ``out_dir``; returns the paths, in annex order.
 
@@ -252,6 +236,6 @@ def render_all(case: Case, assessment: Any, out_dir: Path | str) -> list[Path]:
     paths = []
     for name, data in docs.items():
         path = out / name
-        write_atomic(path, data)
+        write_bytes_atomic(path, data)
         paths.append(path)
     return paths

@@ -24,7 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from forms.render import documents_for, output_names, render_documents, safe_name, write_atomic
+from greendiag.files import write_bytes_atomic
+from forms.render import documents_for, output_names, render_documents, safe_name
 
 WARNING_LEVELS = {"warning", "warn", "info", "提示", "警告"}
 MANIFEST_SUFFIX = "_manifest.json"
@@ -168,7 +169,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     documents: list[Path] = []
     for name, data in rendered.items():
         target = out / name
-        write_atomic(target, data)
+        write_bytes_atomic(target, data)
         documents.append(target)
 
     pdfs: list[Path] = []
@@ -216,7 +217,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         },
         "outputs": entries,
     }
-    write_atomic(manifest, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_bytes_atomic(manifest, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return GenerateResult(
         input=src,
         input_sha256=input_sha,

@@ -161,22 +161,6 @@ def test_render_failure_writes_nothing(park_xlsx, tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
-    from forms import write_atomic
-
-    target = tmp_path / "x.docx"
-    target.write_bytes(b"previous")
-
-    def broken_replace(src, dst):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        write_atomic(target, b"new")
-    assert target.read_bytes() == b"previous"
-    assert [p.name for p in tmp_path.iterdir()] == ["x.docx"]
-
-
 def test_pdf_without_libreoffice_says_so(park_xlsx, tmp_path, monkeypatch):
     import generator.office
 
