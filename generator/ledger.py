@@ -624,7 +624,7 @@ REWARD_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("materials_ok", "证明材料符合要求", 10),
     ("reward_tier", "奖励档次上限（万元）\n第十九条", 14),
     ("reward_amount", "计奖金额（万元）", 12),
-    ("reward_note", "计奖说明", 30),
+    ("reward_note", "计奖说明（生成台账时）", 30),
     ("payable", "应拨付（万元）\n第二十条", 12),
     ("cut", "核减（万元）", 10),
     ("duplicate", "重复", 20),
@@ -861,7 +861,7 @@ def build_workbook(ledger: Ledger) -> Any:
     s = _Sheet(
         wb, "奖励测算", REWARD_COLUMNS, f"奖励测算（逐案，{scope}）",
         "超出年度上限的部分按服务商、年度内的报告提交日期（空白在后）再按文件名先后核减：越过上限的案例部分拨付，其后案例为 0。"
-        "“应拨付”为公式，修改“计奖金额”后自动重算。",
+        "评审结果、证明材料、计奖金额、应拨付均为公式：在“批次工作清单”中录入或修改评审结果、证明材料、弄虚作假后自动重算。",
     )
     ws = s.ws
     ws["A2"] = "服务商年度奖励总额上限（万元）"
@@ -876,9 +876,16 @@ def build_workbook(ledger: Ledger) -> Any:
     B = _col(REWARD_COL["provider"])
     C = _col(REWARD_COL["year"])
     N = _col(REWARD_COL["payable"])
+    K = _col(REWARD_COL["reward_tier"])
     for k, line in enumerate(lines):
         r = FIRST_ROW + k
         row = ledger.rows[line.index]
+        lr = FIRST_ROW + line.index
+
+        def in_list(key: str) -> str:
+            return f"'批次工作清单'!${_col(LIST_COL[key])}${lr}"
+
+        res_ref, mat_ref, fraud_ref = in_list("review_result"), in_list("materials_ok"), in_list("fraud")
         values = {
             "seq": line.index + 1,
             "provider": row.provider,
@@ -888,10 +895,12 @@ def build_workbook(ledger: Ledger) -> Any:
             "unit": row.unit,
             "kind": row.kind,
             "output_value": row.output_value,
-            "review_result": row.review_result or "未评审",
-            "materials_ok": "符合" if row.materials_ok else "不符合",
+            # review result, materials and fraud follow the work list, so that an officer who
+            # enters the city's review there sees the reward, the cap and the totals follow
+            "review_result": F(f'=IF({res_ref}="","未评审",{res_ref})'),
+            "materials_ok": F(f'=IF({mat_ref}="","",{mat_ref})'),
             "reward_tier": row.reward_tier,
-            "reward_amount": row.reward_amount,
+            "reward_amount": F(f'=IF(AND({res_ref}="合格",{mat_ref}="符合",{fraud_ref}<>"是",{K}{r}<>""),{K}{r},0)'),
             "reward_note": row.reward_note,
             "payable": F(
                 f"=MAX(0,MIN({L}{r},$D$2-SUMIFS({L}${HEADER_ROW}:{L}{r - 1},"
@@ -1125,7 +1134,8 @@ def EXPLANATION(p: LedgerParams) -> list[str]:  # noqa: N802 - reads like a cons
         "由工作人员核实；台账不自动剔除。",
         f"跟踪：到期日为报告提交日期后一年（{p.follow_up_cite}），到期未反馈的在“跟踪”表中标红。",
         "问题清单：列出每个文件读取时发现的全部问题；无法读取的文件在“批次工作清单”中以灰色行列出，不计入奖励与动态管理。",
-        "公式：计奖合计、可拨付、核减、次数与状态均为 Excel 公式，修改明细后自动重算；同样的数值由 greendiag 以 Python 计算并经 LibreOffice 重算核对。",
+        "公式：计奖金额、应拨付、计奖合计、可拨付、核减、次数与状态均为 Excel 公式：在“批次工作清单”中录入或修改满意度、"
+        "评审结果、证明材料、收取费用、弄虚作假、严重不良影响后自动重算（计入年度与计奖说明为生成台账时的值）；同样的数值由 greendiag 以 Python 计算并经 LibreOffice 重算核对。",
     ]
 
 

@@ -379,14 +379,14 @@ def test_docs_are_generated_per_case_folder(tmp_path):
     out = tmp_path / "out"
     res = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--docs", "--jobs", "2"])
     assert res.exit_code == 0, res.output
-    park_docs = sorted(p.name for p in (out / "文档" / "东城区" / "园区").glob("*.docx"))
-    ent_docs = sorted(p.name for p in (out / "文档" / "西城区" / "企业").glob("*.docx"))
-    assert len(park_docs) == 5 and any("附件2-1" in n for n in park_docs)  # 附件1-1, 2-1 … 2-4
-    assert len(ent_docs) == 4 and any("附件1-3" in n for n in ent_docs)
-    assert not (out / "文档" / "西城区" / "无效").exists()  # an invalid case gets no documents
-    assert "已生成文档 9 份" in res.output
     wb = openpyxl.load_workbook(out / "绿色诊断批次台账.xlsx")
     errors = [r for r in table(wb["问题清单"]) if r["级别"] == "错误"]
+    park_docs = sorted(p.name for p in (out / "文档" / "东城区" / "园区").glob("*.docx"))
+    ent_docs = sorted(p.name for p in (out / "文档" / "西城区" / "企业").glob("*.docx"))
+    assert len(park_docs) == 5 and any("附件2-1" in n for n in park_docs), errors  # 附件1-1, 2-1 … 2-4
+    assert len(ent_docs) == 4 and any("附件1-3" in n for n in ent_docs), errors
+    assert not (out / "文档" / "西城区" / "无效").exists()  # an invalid case gets no documents
+    assert "已生成文档 9 份" in res.output
     assert [(r["文件"], r["工作表"], r["单元格"]) for r in errors] == [("西城区/无效.xlsx", "申请表", cell)]
     # a second run with --year writes another ledger; existing documents are not overwritten without --force
     res = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--docs", "--year", "2026", "--jobs", "1"])

@@ -31,7 +31,11 @@ def expected_formula_values(ledger: Ledger) -> dict[tuple[str, str], object]:
     exp: dict[tuple[str, str], object] = {}
     for k, line in enumerate(ledger.reward_lines):
         r = FIRST_ROW + k
+        row = ledger.rows[line.index]
         exp[("奖励测算", f"{_col(REWARD_COL['payable'])}{r}")] = line.payable
+        exp[("奖励测算", f"{_col(REWARD_COL['reward_amount'])}{r}")] = row.reward_amount
+        exp[("奖励测算", f"{_col(REWARD_COL['review_result'])}{r}")] = row.review_result or "未评审"
+        exp[("奖励测算", f"{_col(REWARD_COL['materials_ok'])}{r}")] = "符合" if row.materials_ok else "不符合"
         exp[("奖励测算", f"{_col(REWARD_COL['cut'])}{r}")] = line.cut
     for k, t in enumerate(ledger.reward_totals):
         r = FIRST_ROW + k
@@ -138,3 +142,34 @@ def test_ledger_formulas_recalculate_to_the_python_values(soffice, tmp_path):
     (recalc,) = recalculate([path], tmp_path / "recalc")
     n = assert_formulas_match(path, recalc, ledger)
     assert n > 60
+
+
+@pytest.mark.libreoffice
+def test_officer_edits_in_the_work_list_flow_into_rewards_and_status(soffice, tmp_path):
+    """An officer enters two 不合格 reviews in 批次工作清单: rewards, cap and status follow."""
+    ledger = compute_ledger(varied_rows(), [], as_of=date(2026, 4, 3))
+    path = write_ledger(ledger, tmp_path / "ledger.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["批次工作清单"]
+    headers = [c.value for c in ws[4]]
+    result_col = headers.index("评审结果") + 1
+    assert ws.cell(5, 2).value == "a/p00.xlsx" and ws.cell(6, 2).value == "a/p01.xlsx"
+    ws.cell(5, result_col).value = "不合格"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    ws.cell(6, result_col).value = "不合格"
+    edited2 = tmp_path / "edited2.xlsx"
+    wb.save(edited2)
+    one, two = recalculate([edited, edited2], tmp_path / "recalc")
+
+    def summary(p):
+        wb = openpyxl.load_workbook(p, data_only=True)
+        totals = {r[0]: r[3:7] for r in wb["奖励汇总"].iter_rows(min_row=5, values_only=True) if r[1] == 2026}
+        status = {r[0]: (r[4], r[9]) for r in wb["服务商动态管理"].iter_rows(min_row=5, values_only=True) if r[1] == 2026}
+        paid_last = next(r[13] for r in wb["奖励测算"].iter_rows(min_row=5, values_only=True) if r[4] == "a/q3.xlsx")
+        return totals["甲"], status["甲"], paid_last
+
+    # one 不合格: 320 − 20 = 300, all of it payable, the last case now paid in full; 1 不合格 → 正常
+    assert summary(one) == ((300, 300, 300, 0), (1, "正常"), 8)
+    # two 不合格: 280; 第二十二条4 → 取消资格
+    assert summary(two) == ((280, 300, 280, 0), (2, "取消资格"), 8)
