@@ -362,3 +362,14 @@ def test_check_command_ok_and_json(files):
     data = json.loads(res.output)
     assert res.exit_code == 0 and data["ok"] and data["kind"] == "园区" and data["errors"] == 0
     assert all(set(p) == {"sheet", "cell", "value", "message", "severity"} for p in data["problems"])
+
+
+def test_onsite_year_without_calendar_is_a_warning(files, tmp_path):
+    def fn(wb):
+        for path, d in (("process.onsite_start", date(2099, 3, 2)), ("process.onsite_end", date(2099, 3, 6))):
+            s, ref = _cell(ENT, path)
+            wb[s][ref].value = d
+
+    result = read_case(_edit(files["ent"], tmp_path / "t.xlsx", fn))
+    assert result.ok
+    assert sum("2099年" in p.message and "chinesecalendar" in p.message for p in result.warnings) == 2

@@ -166,6 +166,11 @@ def test_native_formulas_equal_rules(lo):
             cell = [basic.cell(r, 3).value for r in range(3, 20) if basic.cell(r, 1).value == "基础性要求核对（自动）"]
             assert len(cell) == 1
             assert (cell[0] == "符合") == rules.check_basic_requirements(case.basic_requirements).ok
+        # retrofit totals (附件2-1-3)
+        rf = wb[S.RETROFIT]
+        total_row = next(r for r in range(5, 60) if rf.cell(r, 1).value == "合计")
+        _close(rf.cell(total_row, 3).value, float(sum(p.total_investment or 0 for p in case.retrofits)), f"{name} 总投资合计")
+        _close(rf.cell(total_row, 4).value, float(sum(p.fixed_asset_investment or 0 for p in case.retrofits)), f"{name} 固定资产合计")
         # reward cap (第十九条)
         ws = wb[S.REWARD]
         lab = _labels(ws)

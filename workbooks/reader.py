@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import warnings as _warnings
+from datetime import date
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -415,6 +416,16 @@ class _Reader:
                 self.warn(ws.title, f"C{r}", v, f"参数“{name}”已改为 {V.show(v)}（程序内置值 {V.show(d)}）：表内公式按修改值计算，greendiag 按内置值计算")
 
 
+def _calendar_knows(year: int) -> bool:
+    import chinese_calendar
+
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
 def _cells_of(rng: Any) -> set[tuple[int, int]]:
     return {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
 
@@ -518,6 +529,11 @@ def _read(path: Path) -> ReadResult:
     if s and e and e < s:
         sh, ref, v = rd.locs["process.onsite_end"]
         rd.err(sh, ref, v, f"现场诊断结束日期 {e.isoformat()} 早于开始日期 {s.isoformat()}")
+    for key, d in (("process.onsite_start", s), ("process.onsite_end", e)):
+        if d is not None and not _calendar_knows(d.year):
+            sh, ref, v = rd.locs[key]
+            rd.warn(sh, ref, v, f"日历库（chinesecalendar）尚未收录{d.year}年的法定节假日和调休安排，"
+                                f"无法核对现场诊断工作日（第十二条）：请升级 chinesecalendar")
     for i, rec in enumerate(retrofits or []):
         t, fx = rec.get("total_investment"), rec.get("fixed_asset_investment")
         if t is not None and fx is not None and fx > t:
