@@ -640,7 +640,7 @@ TOTAL_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("payable", "可拨付（万元）", 14),
     ("excess", "超出上限核减（万元）", 16),
     ("payable_check", "逐案应拨付合计（万元）", 16),
-    ("cite", "依据", 40),
+    ("cite", "依据", 62),
 )
 TOTAL_COL = {key: i + 1 for i, (key, _, _) in enumerate(TOTAL_COLUMNS)}
 
@@ -821,7 +821,7 @@ def build_workbook(ledger: Ledger) -> Any:
         r = FIRST_ROW + i
         for key, c in LIST_COL.items():
             value = _list_value(ledger, i, key)
-            fmt = _AMOUNT if key == "output_value" else None
+            fmt = "#,##0.00" if key == "output_value" else None
             cell = s.put(r, c, value, fmt)
             if key == "duplicate" and value:
                 cell.fill = warn_fill
@@ -852,6 +852,9 @@ def build_workbook(ledger: Ledger) -> Any:
             FormulaRule(formula=[f'LEFT({col}{FIRST_ROW},3)="不符合"'], fill=warn_fill),
         )
     s.finish(last_list)
+    # 32 columns: two A3 pages wide, with 序号…被诊断单位 repeated on the second
+    s.ws.page_setup.fitToWidth = 2
+    s.ws.print_title_cols = "A:D"
 
     def list_range(key: str) -> str:
         col = _col(LIST_COL[key])
