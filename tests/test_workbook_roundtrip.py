@@ -87,3 +87,38 @@ def test_fill_refuses_more_rows_than_the_template_prepares(tmp_path):
     assert not (tmp_path / "e.xlsx").exists()
     full = case.model_copy(update={"team": (member,) * S.TEAM.capacity})
     assert read_case(fill_case(full, tmp_path / "ok.xlsx")).case == full
+
+
+def _anchor(dv) -> tuple[int, int]:
+    cells = [(c, r) for rng in dv.sqref.ranges for r in range(rng.min_row, rng.max_row + 1)
+             for c in range(rng.min_col, rng.max_col + 1)]
+    return min(cells)
+
+
+@pytest.mark.parametrize("kind", ["park", "enterprise"])
+def test_relative_validation_formulas_point_at_their_own_row(tmp_path, kind):
+    """Excel evaluates a validation formula relative to the top-left cell of its range: a custom
+    rule written for F5 but applied from F6 down would check the row above.  Every same-row rule
+    must reference its anchor's row; the end date must reference the start date."""
+    import re
+
+    from openpyxl.utils import column_index_from_string
+
+    wb = openpyxl.load_workbook(build_template(kind, tmp_path / "t.xlsx"))
+    ref = re.compile(r"(?<![$A-Z])([A-Z]{1,3})(\d+)")
+    seen = 0
+    for ws in wb:
+        for dv in ws.data_validations.dataValidation:
+            refs = [(column_index_from_string(c), int(r)) for c, r in ref.findall(dv.formula1 or "")]
+            if not refs:
+                continue
+            col, row = _anchor(dv)
+            seen += 1
+            if dv.type == "custom":
+                assert all(r == row for _, r in refs), (ws.title, dv.sqref, dv.formula1)
+                assert any(c == col for c, _ in refs), (ws.title, dv.sqref, dv.formula1)
+            else:  # 现场诊断结束日期 ≥ 开始日期
+                form = S.forms_for(CaseKind(wb[S.APPLICATION]["B3"].value))[S.PROCESS]
+                start = ws[form.cell_of("process.onsite_start")]
+                assert ws.title == S.PROCESS and refs == [(start.column, start.row)], dv.formula1
+    assert seen >= (4 if kind == "park" else 2)

@@ -537,11 +537,15 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     _style_header(ws.cell(h2, c1, "第2年较第1年"))
     _style_header(ws.cell(h2, c2, "第3年较第2年"))
     qual_list = lists["定性指标"]
+    # custom formulas are relative to the first (top-left) cell of their range: F of the first
+    # numeric row for ordinary numbers, F of the first % row for percentages
+    first_num = first + next(k for k, i in enumerate(INDICATORS) if i.direction != "qualitative" and i.unit != "%")
+    first_pct = first + next(k for k, i in enumerate(INDICATORS) if i.unit == "%")
     dv_num = DataValidation(
         type="custom", allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        formula1=f'OR(ISNUMBER(F{first}),F{first}="{NOT_APPLICABLE}")',
-        errorTitle="指标数据无效", error=f"请填写数字（按指标单位；百分比填 85 表示 85%），或填写“{NOT_APPLICABLE}”",
-        promptTitle="指标数据", prompt=f"填写数字（按指标单位；百分比填 85 表示 85%）；无法获得填“{NOT_APPLICABLE}”",
+        formula1=f'OR(ISNUMBER(F{first_num}),F{first_num}="{NOT_APPLICABLE}")',
+        errorTitle="指标数据无效", error=f"请填写数字（按指标单位），或填写“{NOT_APPLICABLE}”",
+        promptTitle="指标数据", prompt=f"填写数字（按指标单位）；无法获得填“{NOT_APPLICABLE}”",
     )
     dv_qual = DataValidation(
         type="list", formula1=qual_list, allow_blank=True, showErrorMessage=True, showInputMessage=True,
@@ -555,7 +559,7 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     )
     dv_pct = DataValidation(
         type="custom", allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        formula1=f'OR(AND(ISNUMBER(F{first}),F{first}<=100),F{first}="{NOT_APPLICABLE}")',
+        formula1=f'OR(AND(ISNUMBER(F{first_pct}),F{first_pct}<=100),F{first_pct}="{NOT_APPLICABLE}")',
         errorTitle="百分比无效", error=f"百分比指标请填写不大于100的百分数（85 表示 85%），或填写“{NOT_APPLICABLE}”",
         promptTitle="百分比指标", prompt=f"填写百分数：85 表示 85%（不要填 0.85）；无法获得填“{NOT_APPLICABLE}”",
     )
