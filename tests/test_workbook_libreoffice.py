@@ -278,6 +278,22 @@ def _covered(ws) -> set[str]:
     return out
 
 
+def _assert_anchored(wb, label: str) -> None:
+    """Custom validation formulas check their own row (relative to the top-left cell of the range)."""
+    import re
+
+    from openpyxl.utils import column_index_from_string
+
+    ref = re.compile(r"(?<![$A-Z])([A-Z]{1,3})(\d+)")
+    for ws in wb:
+        for dv in ws.data_validations.dataValidation:
+            if dv.type != "custom":
+                continue
+            rows = [r for rng in dv.sqref.ranges for r in range(rng.min_row, rng.max_row + 1)]
+            refs = [int(r) for _c, r in ref.findall(dv.formula1 or "")]
+            assert refs and set(refs) == {min(rows)}, (label, ws.title, str(dv.sqref)[:40], dv.formula1)
+
+
 def test_validation_and_protection_survive_libreoffice(lo):
     for src, path in lo["blanks"]:
         kind = CaseKind.PARK if "park" in path.name else CaseKind.ENTERPRISE
@@ -301,6 +317,7 @@ def test_validation_and_protection_survive_libreoffice(lo):
                     assert ws.freeze_panes == "A3", (label, name)
                     assert ws.print_title_rows == "$1:$2", (label, name)
                 assert ws.page_setup.paperSize in (9, "9"), (label, name)  # A4
+            _assert_anchored(wb, label)
             team = wb[S.PROVIDER]
             hdr = next(r for r in range(1, 60) if team.cell(r, 1).value == "序号" and team.cell(r, 2).value == "姓名")
             assert f"G{hdr + 1}" in _covered(team)  # 成员类别 list

@@ -122,3 +122,22 @@ def test_relative_validation_formulas_point_at_their_own_row(tmp_path, kind):
                 start = ws[form.cell_of("process.onsite_start")]
                 assert ws.title == S.PROCESS and refs == [(start.column, start.row)], dv.formula1
     assert seen >= (4 if kind == "park" else 2)
+
+
+def test_new_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    out = tmp_path / "园区.xlsx"
+    res = CliRunner().invoke(app, ["new", "park", "--out", str(out), "--name", "示例园区（虚构）", "--year", "2026"])
+    assert res.exit_code == 0 and out.exists(), res.output
+    ws = openpyxl.load_workbook(out)[S.APPLICATION]
+    assert (ws["B3"].value, ws["B4"].value) == ("园区", 2026)
+    before = out.read_bytes()
+    res = CliRunner().invoke(app, ["new", "enterprise", "--out", str(out)])
+    assert res.exit_code == 1 and "--force" in res.output and out.read_bytes() == before
+    res = CliRunner().invoke(app, ["new", "enterprise", "--out", str(out), "--force"])
+    assert res.exit_code == 0 and openpyxl.load_workbook(out)[S.APPLICATION]["B3"].value == "企业"
+    res = CliRunner().invoke(app, ["new", "factory", "--out", str(tmp_path / "x.xlsx")])
+    assert res.exit_code == 1 and "park" in res.output and not (tmp_path / "x.xlsx").exists()
