@@ -6,6 +6,10 @@ formula result (indicator scores, park scores, data changes, reward cap, working
 check, on-site working days and check, basic requirements) must equal ``rules`` within 1e-6, the
 blank templates must show no error value, validations and protection must survive, and the reader
 must return the identical case from the LibreOffice re-saved file.
+
+``GREENDIAG_LO_CASES`` sets the number of generated cases (default 100, ≈ 1 s of LibreOffice each;
+300 were run once by hand: all equal).  Headless LibreOffice drops view settings (frozen panes,
+print titles) on export, so those are checked on the openpyxl-saved file only.
 """
 
 from __future__ import annotations
