@@ -12,8 +12,6 @@ Parameters (leading values, caps, thresholds) are read from ``rules/params/*.tom
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from greendiag.files import atomic_path
 from rules import INDICATORS
 from rules.citations import load_params
 from rules.diagnosis import BASIC_REQUIREMENTS
@@ -859,15 +858,8 @@ def _save(wb: Workbook, out: Path | str, overwrite: bool) -> Path:
         raise ValueError(f"输出文件 {out} 应以 .xlsx 结尾")
     if out.exists() and not overwrite:
         raise FileExistsError(f"文件 {out} 已存在：如需覆盖请使用 --force")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".greendiag-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
+    with atomic_path(out) as tmp:
         wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return out
 
 
