@@ -7,7 +7,8 @@ enterprises, several providers), then runs :func:`generator.batch.run_batch` wit
 (each case's annexes generated) once with ``jobs=1`` and once with ``jobs=os.cpu_count()``.
 Each measurement runs in a fresh Python process so that the memory figures do not add up:
 
-* parent: ``tracemalloc`` peak of Python allocations in the batch process;
+* parent: ``tracemalloc`` peak of Python allocations in the batch process (separate runs:
+  tracing slows every allocation, so the timing runs are untraced);
 * children: ``ru_maxrss`` of the worker processes (``RUSAGE_CHILDREN``: the largest one);
 * whole: ``ru_maxrss`` of the batch process itself;
 * CPU: user + system seconds of the batch process and its workers, with the load average, so
@@ -56,47 +57,52 @@ def make_cases(n: int, out_dir: Path) -> list[Path]:
     return paths
 
 
-def _one(n: int, jobs: int, docs: bool, cases_dir: Path) -> dict:
-    """One measurement in this process: run the batch, report time and memory as a dict."""
+def _one(n: int, jobs: int, docs: bool, cases_dir: Path, trace: bool) -> dict:
+    """One measurement in this process: run the batch, report time and memory as a dict.
+
+    ``trace`` turns on ``tracemalloc`` for the run; it slows every allocation (and forked
+    workers inherit it), so timing runs go without it and memory runs with it.
+    """
     import resource
     import tracemalloc
 
     from generator.batch import run_batch
 
     with tempfile.TemporaryDirectory(prefix="greendiag-bench-out-") as out:
-        tracemalloc.start()
+        if trace:
+            tracemalloc.start()
         t0 = time.perf_counter()
         result = run_batch([cases_dir], out, docs=docs, jobs=jobs, as_of=date(2027, 1, 1))
         seconds = time.perf_counter() - t0
-        _, peak = tracemalloc.get_traced_memory()
+        peak = tracemalloc.get_traced_memory()[1] if trace else float("nan")
         tracemalloc.stop()
         me = resource.getrusage(resource.RUSAGE_SELF)
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-        self_rss, child_rss = me.ru_maxrss, kids.ru_maxrss
-        cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     return {
         "cases": n,
         "jobs": jobs,
-        "docs": docs,
+        "trace": trace,
         "read": result.read,
         "failed": result.failed,
         "documents": len(result.docs),
         "seconds": seconds,
         "rate": n / seconds,
-        "cpu_seconds": cpu,
+        "cpu_seconds": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
         "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"),
         "parent_py_peak_mb": peak / 2**20,
-        "parent_rss_mb": self_rss * scale / 2**20,
-        "child_rss_mb": child_rss * scale / 2**20,
+        "parent_rss_mb": me.ru_maxrss * scale / 2**20,
+        "child_rss_mb": kids.ru_maxrss * scale / 2**20,
     }
 
 
-def measure(n: int, jobs: int, docs: bool, cases_dir: Path) -> dict:
+def measure(n: int, jobs: int, docs: bool, cases_dir: Path, trace: bool) -> dict:
     """Run :func:`_one` in a fresh interpreter so that ru_maxrss covers this run only."""
     cmd = [sys.executable, __file__, "--one", str(n), "--jobs", str(jobs), "--cases-dir", str(cases_dir)]
     if not docs:
         cmd.append("--no-docs")
+    if trace:
+        cmd.append("--trace")
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"measurement failed:\n{proc.stdout}\n{proc.stderr}")
@@ -108,58 +114,65 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=200)
     ap.add_argument("--small", type=int, default=50)
     ap.add_argument("--no-docs", action="store_true")
+    ap.add_argument("--no-memory", action="store_true", help="skip the (slower) tracemalloc runs")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--cases-dir", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     docs = not args.no_docs
     if args.one is not None:
-        print(json.dumps(_one(args.one, args.jobs, docs, args.cases_dir)))
+        print(json.dumps(_one(args.one, args.jobs, docs, args.cases_dir, args.trace)))
         return 0
 
     cores = os.cpu_count() or 1
+    rows = []
     with tempfile.TemporaryDirectory(prefix="greendiag-bench-") as tmp:
-        rows = []
+        dirs = {}
         for n in sorted({args.small, args.cases}):
-            cases_dir = Path(tmp, f"cases{n}")
+            dirs[n] = Path(tmp, f"cases{n}")
             t0 = time.perf_counter()
-            make_cases(n, cases_dir)
+            make_cases(n, dirs[n])
             print(f"built {n} case workbooks in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-            for jobs in (1, cores) if n == args.cases else (cores,):
-                rows.append(measure(n, jobs, docs, cases_dir))
-                print(f"  measured n={n} jobs={jobs}", file=sys.stderr)
+        plan = [(args.cases, 1, False), (args.cases, cores, False)]  # timing, untraced
+        if not args.no_memory:
+            plan += [(args.small, cores, True), (args.cases, cores, True)]  # memory, traced
+        for n, jobs, trace in plan:
+            rows.append(measure(n, jobs, docs, dirs[n], trace))
+            print(f"  measured n={n} jobs={jobs} trace={trace}", file=sys.stderr)
 
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"{cores} cores; load average now {load[0]:.1f} (other work on the machine slows every figure)"
+          if load else f"{cores} cores")
     head = (
-        f"{'cases':>5} {'jobs':>4} {'docs':>5} {'seconds':>8} {'cases/s':>8} {'CPU s':>7} {'load':>5} "
+        f"{'cases':>5} {'jobs':>4} {'trace':>5} {'docs':>5} {'seconds':>8} {'cases/s':>8} {'CPU s':>7} {'load':>5} "
         f"{'py peak MB':>10} {'parent RSS':>10} {'child RSS':>9}"
     )
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    print(f"{cores} cores; load average now {load[0]:.1f} (other work on the machine slows every figure)" if load else f"{cores} cores")
     print(head)
     print("-" * len(head))
     for r in rows:
         print(
-            f"{r['cases']:>5} {r['jobs']:>4} {r['documents']:>5} {r['seconds']:>8.1f} {r['rate']:>8.2f} "
-            f"{r['cpu_seconds']:>7.1f} {r['load']:>5.1f} "
+            f"{r['cases']:>5} {r['jobs']:>4} {'yes' if r['trace'] else 'no':>5} {r['documents']:>5} {r['seconds']:>8.1f} "
+            f"{r['rate']:>8.2f} {r['cpu_seconds']:>7.1f} {r['load']:>5.1f} "
             f"{r['parent_py_peak_mb']:>10.1f} {r['parent_rss_mb']:>10.1f} {r['child_rss_mb']:>9.1f}"
         )
-    big = [r for r in rows if r["cases"] == args.cases]
-    single = next(r for r in big if r["jobs"] == 1)
-    multi = next(r for r in big if r["jobs"] == cores)
+    single, multi = rows[0], rows[1]
     print()
     print(f"speed-up with {cores} cores: {multi['rate'] / single['rate']:.2f}x (target on 2 cores: >= 1.6x)")
     print(
         f"CPU time per case: {single['cpu_seconds'] / args.cases:.2f} s with 1 process, "
-        f"{multi['cpu_seconds'] / args.cases:.2f} s with {cores} (equal = no parallel overhead; "
-        "a wall-clock speed-up below the target on a loaded machine comes from the load, see the load column)"
+        f"{multi['cpu_seconds'] / args.cases:.2f} s with {cores} (equal = no parallel overhead; a wall-clock "
+        "speed-up below the target on a loaded machine comes from the load, see the load column)"
     )
-    print(f"{args.cases} cases {'with' if docs else 'without'} documents on all cores: {multi['seconds']:.1f} s (target: <= 60 s)")
-    small = next((r for r in rows if r["cases"] == args.small and r["jobs"] == cores), None)
-    if small is not None and small is not multi:
+    print(f"{args.cases} cases {'with' if docs else 'without'} documents on all cores: {multi['seconds']:.1f} s "
+          "(target: <= 60 s)")
+    if not args.no_memory:
+        small, big = rows[2], rows[3]
         print(
-            f"memory {args.small} → {args.cases} cases: parent Python peak {small['parent_py_peak_mb']:.1f} → "
-            f"{multi['parent_py_peak_mb']:.1f} MB, parent RSS {small['parent_rss_mb']:.0f} → {multi['parent_rss_mb']:.0f} MB, "
-            f"largest worker RSS {small['child_rss_mb']:.0f} → {multi['child_rss_mb']:.0f} MB"
+            f"memory {args.small} → {args.cases} cases ({cores} jobs): parent Python peak "
+            f"{small['parent_py_peak_mb']:.1f} → {big['parent_py_peak_mb']:.1f} MB, parent RSS "
+            f"{small['parent_rss_mb']:.0f} → {big['parent_rss_mb']:.0f} MB, largest worker RSS "
+            f"{small['child_rss_mb']:.0f} → {big['child_rss_mb']:.0f} MB"
         )
     return 0
 
