@@ -6,6 +6,8 @@ batch → ``generator.batch`` · addin → ``addin.build``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -154,6 +156,22 @@ def _print_invalid(exc) -> None:
     err_console.print(problems_table(exc.problems))
 
 
+@contextmanager
+def _generation_errors() -> Iterator[None]:
+    """Turn what ``generate``/``run_demo`` raise into a Chinese message and exit code 1."""
+    from generator.pipeline import CaseInvalid
+
+    try:
+        yield
+    except CaseInvalid as exc:
+        _print_invalid(exc)
+        _fail(str(exc))
+    except (FileNotFoundError, FileExistsError, NotADirectoryError, RuntimeError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入输出文件：{exc}")
+
+
 @app.command("generate")
 def generate_cmd(
     case: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False)],
@@ -162,17 +180,10 @@ def generate_cmd(
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
 ) -> None:
     """由案例工作簿生成全部官方附件（申请表、保密承诺书、评估报告、确认单、满意度评价表）和清单。"""
-    from generator.pipeline import CaseInvalid, generate
+    from generator.pipeline import generate
 
-    try:
+    with _generation_errors():
         result = generate(case, out, force=force, pdf=pdf)
-    except CaseInvalid as exc:
-        _print_invalid(exc)
-        _fail(str(exc))
-    except (FileNotFoundError, FileExistsError, NotADirectoryError, RuntimeError) as exc:
-        _fail(str(exc))
-    except OSError as exc:
-        _fail(f"无法写入输出文件：{exc}")
     _print_generated(result)
 
 
@@ -183,17 +194,10 @@ def demo_cmd(
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
 ) -> None:
     """演示完整流程：生成示例园区（虚构）案例工作簿，再由该工作簿生成全部官方附件。"""
-    from generator.pipeline import CaseInvalid, run_demo
+    from generator.pipeline import run_demo
 
-    try:
+    with _generation_errors():
         workbook, result = run_demo(out, force=force, pdf=pdf)
-    except CaseInvalid as exc:
-        _print_invalid(exc)
-        _fail(str(exc))
-    except (FileNotFoundError, FileExistsError, NotADirectoryError, RuntimeError) as exc:
-        _fail(str(exc))
-    except OSError as exc:
-        _fail(f"无法写入输出文件：{exc}")
     _print_generated(result, workbook)
 
 
