@@ -365,7 +365,7 @@ def _run(
             progress.start()
             bar = progress.add_task("", total=total)
         try:
-            for fut in as_completed(futures):
+            for fut in as_completed(futures):  # Ctrl+C: pending files are cancelled, not awaited
                 task = futures[fut]
                 try:
                     result = fut.result()
@@ -374,6 +374,9 @@ def _run(
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that failed to pickle
                     result = _crashed(task[1], _reason(exc))
                 done(result)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         finally:
             if progress is not None:
                 progress.stop()
