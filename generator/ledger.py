@@ -42,15 +42,15 @@ Rules the ledger applies (also printed on the sheet 说明):
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from greendiag.files import atomic_path
 
 RULES_DOC = "北京市制造业绿色诊断工作规则"
 GUIDE_DOC = "北京市工业园区绿色诊断工作指南"
@@ -1151,15 +1151,8 @@ def write_ledger(ledger: Ledger, path: Path | str, *, force: bool = False) -> Pa
     if path.exists() and not force:
         raise FileExistsError(f"台账文件已存在：{path}（如需覆盖请加 --force）")
     wb = build_workbook(ledger)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~greendiag-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
