@@ -321,7 +321,7 @@ def test_main_refuses_the_add_in_itself(monkeypatch, tmp_path):
 def test_main_on_success_with_warnings_lists_them_and_still_opens_the_folder(com, monkeypatch, tmp_path):
     book, calls = com
     out = tmp_path / "案例_文书"
-    warning = P("申请表", "B9", "“四、诊断评估结论”未填写（生成文件时需要）", severity="warning")
+    warning = P("申请表", "B9", "“四、诊断评估结论”未填写（生成的文书中此处将留空待填）", severity="warning")
     result = RibbonResult(
         workbook=Path(book.fullname), out_dir=out, outputs=(out / "a.docx", out / "m.json"),
         manifest=out / "m.json", warnings=(warning,),

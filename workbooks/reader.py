@@ -168,7 +168,7 @@ class _Reader:
                 self.err(sheet, ref, value, f"“{f.label}”为必填项，未填写")
                 return False, None
             if f.expected:
-                self.warn(sheet, ref, value, f"“{f.label}”未填写（生成文件时需要）")
+                self.warn(sheet, ref, value, f"“{f.label}”未填写（生成的文书中此处将留空待填）")
         return True, out
 
     # ── form sheets ──
