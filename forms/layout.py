@@ -39,17 +39,21 @@ RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
-def set_run_font(run, font: str = BODY_FONT, size=None, bold: bool | None = None, underline=None) -> None:
-    """Set a run's font for Latin *and* East Asian text (``w:rFonts/@w:eastAsia``)."""
-    run.font.name = LATIN_FONT
-    rpr = run._element.get_or_add_rPr()
+def _set_fonts(rpr, east_asian: str) -> None:
+    """Latin font for ``w:ascii``/``w:hAnsi`` and ``east_asian`` for ``w:eastAsia`` on a ``w:rPr``."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
     rfonts.set(qn("w:ascii"), LATIN_FONT)
     rfonts.set(qn("w:hAnsi"), LATIN_FONT)
-    rfonts.set(qn("w:eastAsia"), font)
+    rfonts.set(qn("w:eastAsia"), east_asian)
+
+
+def set_run_font(run, font: str = BODY_FONT, size=None, bold: bool | None = None, underline=None) -> None:
+    """Set a run's font for Latin *and* East Asian text (``w:rFonts/@w:eastAsia``)."""
+    run.font.name = LATIN_FONT
+    _set_fonts(run._element.get_or_add_rPr(), font)
     if size is not None:
         run.font.size = size
     if bold is not None:
@@ -72,14 +76,7 @@ def new_document(title: str, *, landscape: bool = False) -> DocumentObject:
     normal = doc.styles["Normal"]
     normal.font.name = LATIN_FONT
     normal.font.size = SIZE_BODY
-    rpr = normal.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    rfonts.set(qn("w:ascii"), LATIN_FONT)
-    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
-    rfonts.set(qn("w:eastAsia"), BODY_FONT)
+    _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
     pf = normal.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
