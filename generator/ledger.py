@@ -1118,11 +1118,13 @@ def build_workbook(ledger: Ledger) -> Any:
 
 def EXPLANATION(p: LedgerParams) -> list[str]:  # noqa: N802 - reads like a constant on the sheet
     """The rules of the ledger in Chinese, as printed on the sheet 说明."""
+    from rules import reward_tiers_text
+
     return [
         "计入年度：评审日期所在年度；未评审的按报告提交日期所在年度；均无的按诊断实施年份。"
         f"奖励按年度拨付（{p.annual_cap_cite}），“一年内”的次数（{p.status_cite}）也按该年度统计。",
         f"计奖金额：评审“合格”且证明材料符合要求的，按{p.reward_cite}的档次上限计"
-        "（园区 20 万元；企业上一年度产值≥10 亿元 12 万元，<10 亿元 8 万元）；"
+        f"（{reward_tiers_text()}）；"
         "评审“不合格”或证明材料不符合要求的为 0（第十九条）；未评审的暂为 0；"
         f"弄虚作假的为 0 并追回资金（{p.funding_ban_cite}）。",
         f"年度上限：每家服务商每年可拨付合计不超过 {p.annual_cap:g} 万元（{p.annual_cap_cite}）。"

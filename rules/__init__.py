@@ -33,6 +33,7 @@ from rules.diagnosis import (
     provider_status,
     reward_cap,
     reward_cap_text,
+    reward_tiers_text,
     working_days,
 )
 from rules import guangzhou, heilongjiang, units
@@ -47,5 +48,5 @@ __all__ = [
     "assess_case", "factory_tier", "gz_star", "guangzhou", "heilongjiang", "hlj_review", "units", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
     "check_working_group", "follow_up_due", "indicator_score", "is_related_field", "is_senior_title",
     "load_params", "onsite_min_workdays", "park_score", "parse_kind", "provider_annual_reward",
-    "provider_status", "reward_cap", "reward_cap_text", "working_days", "year_scores",
+    "provider_status", "reward_cap", "reward_cap_text", "reward_tiers_text", "working_days", "year_scores",
 ]

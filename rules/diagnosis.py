@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict
@@ -97,6 +97,19 @@ def reward_cap(
 def _yi(wan: float) -> str:
     """万元 → 亿元 text: 100000 → "10"."""
     return f"{wan / 10000:g}"
+
+
+def reward_tiers_text() -> str:
+    """The reward tiers as one Chinese sentence built from the parameters, for hints and ledgers:
+    ``"园区不超过20万元；企业上一年度产值10亿元（100000万元，含）以上不超过12万元，以下不超过8万元"``.
+    Source: 《北京市制造业绿色诊断工作规则》第十九条.
+    """
+    threshold = _v(P["reward_output_threshold"])
+    return (
+        f"园区不超过{_v(P['reward_cap_park']):g}万元；企业上一年度产值{_yi(threshold)}亿元"
+        f"（{threshold:g}万元，含）以上不超过{_v(P['reward_cap_enterprise_large']):g}万元，"
+        f"以下不超过{_v(P['reward_cap_enterprise_small']):g}万元"
+    )
 
 
 def reward_cap_text(kind: CaseKind | str, output_value: float | None = None,

@@ -371,3 +371,10 @@ def test_assess_case_leading_value_override():
     a = assess_case(park_case(), leading_values=leads)
     assert a.years[2].scores[0] == pytest.approx(75.0)
     assert a.years[2].park_score == pytest.approx((75 + 29 * 100) / 30)
+
+
+def test_reward_tiers_text_follows_the_parameters():
+    """The hint shown in workbooks and ledgers is built from bj_diagnosis.toml (第十九条), not typed."""
+    from rules import reward_tiers_text
+
+    assert reward_tiers_text() == "园区不超过20万元；企业上一年度产值10亿元（100000万元，含）以上不超过12万元，以下不超过8万元"

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from greendiag.files import atomic_path
 from rules import INDICATORS
 from rules.citations import load_params
-from rules.diagnosis import BASIC_REQUIREMENTS
+from rules.diagnosis import BASIC_REQUIREMENTS, onsite_min_workdays, reward_tiers_text
 from rules.models import NOT_APPLICABLE, Case, CaseKind
 from workbooks import spec as S
 
@@ -701,7 +701,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
     stop = f'OR({res}="不合格",{mat}="{S.NO}")'
     if kind == CaseKind.PARK:
         put("cap", "奖励金额上限（万元）", f"=IF({stop},{none},{pref('reward_cap_park')})",
-            "每诊断1个园区不超过20万元；评审不合格或证明材料不符合要求的不予奖励", str(rule["reward_cap_park"].cite), "0.##")
+            reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励", str(rule["reward_cap_park"].cite), "0.##")
     else:
         out = f"'{S.APPLICATION}'!{app.cell_of('application.output_value')}"
         put("output", "企业上一年度产值（万元）", f'=IF(ISNUMBER({out}),{out},"")', "取自“申请表”", str(rule["reward_output_threshold"].cite), AMOUNT_FORMAT)
@@ -709,7 +709,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         put("cap", "奖励金额上限（万元）",
             f'=IF(NOT(ISNUMBER({o})),"请填写产值",IF({stop},{none},IF({o}>={pref("reward_output_threshold")},'
             f'{pref("reward_cap_enterprise_large")},{pref("reward_cap_enterprise_small")})))',
-            "产值10亿元（100000万元，含）以上不超过12万元，以下不超过8万元；不合格或材料不符合要求不予奖励",
+            reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励",
             str(rule["reward_cap_park"].cite), "0.##")
     put("cap_py", "奖励金额上限（Python 函数 REWARD_CAP）",
         f'=IF({pref("use_python")}="{S.YES}",REWARD_CAP("{kind.value}",'
@@ -733,7 +733,9 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
     put("team_ok", "工作组要求",
         f'=IF(AND({b["members"]}>={pref("team_min_members")},OR({b["senior"]}>={pref("team_min_senior_related")},'
         f'{b["leaders"]}>={pref("team_min_project_leaders")}),{b["unit"]}>={pref("team_min_unit_members")}),"符合","不符合")',
-        "不少于5人；相关专业高级职称不少于2人或主导过绿色制造相关项目的人员不少于3人；至少1名被诊断单位人员", tcite)
+        f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
+        f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
+        f"至少{rule['team_min_unit_members'].value}名被诊断单位人员", tcite)
     # on-site working days (第十二条), statutory calendar on 列表
     pr = forms[S.PROCESS]
     s = f"'{S.PROCESS}'!{pr.cell_of('process.onsite_start')}"
@@ -746,7 +748,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
     need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise")
     wd = f"B{rows['workdays']}"
     put("onsite_ok", "现场诊断时间要求", f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),"不符合")',
-        ("园区" if kind == CaseKind.PARK else "企业") + "现场诊断不应少于" + ("4" if kind == CaseKind.PARK else "2") + "个工作日",
+        f"{kind.value}现场诊断不应少于{onsite_min_workdays(kind)}个工作日",
         str(rule["onsite_min_workdays_park"].cite))
     for key in ("team_ok", "onsite_ok"):
         ref = f"B{rows[key]}"

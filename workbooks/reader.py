@@ -304,7 +304,7 @@ class _Reader:
             return None
         h1, cols = hdr
         h2 = h1 + 1
-        data_cols, note_cols, score_cols = [], [], []
+        data_cols, note_cols = [], []
         for c in range(1, SCAN_COLS + 1):
             x = self.raw(ws, h2, c)
             if not isinstance(x, str):
