@@ -6,7 +6,7 @@ The add-in is made from the BSD-licensed custom add-in template that ships insid
 xlwings version.  Nothing of xlwings is copied into this repository.  Like quickstart, the
 build names the file after the Python module its VBA ``RunMain`` imports: the template's
 ``RunMain`` runs ``import <file name without extension>; <…>.main()``, so ``greendiag.xlam``
-lands on :func:`greendiag.main` (→ :func:`addin.ribbon.main`).
+lands on :func:`greendiag.main` (→ :func:`greendiag.addin.ribbon.main`).
 
 The build works at the zip level and rewrites only these parts (openpyxl refuses ``.xlam``
 packages, and even via a file object it cannot find the add-in's workbook part, so it is
@@ -19,7 +19,7 @@ not used here):
   activated by renaming it ``myaddin.conf`` — the VBA (``PROJECT_NAME = "myaddin"``, module
   ``xlwings``) reads its settings from a sheet called ``<PROJECT_NAME>.conf``, not
   ``xlwings.conf``;
-* that sheet's XML: ``UDF Modules`` = ``addin.udfs`` (inline strings), nothing else unless an
+* that sheet's XML: ``UDF Modules`` = ``greendiag.addin.udfs`` (inline strings), nothing else unless an
   interpreter is given.  An empty key would shadow the user's own configuration file
   (``%USERPROFILE%\\.myaddin\\myaddin.conf``), so ``Interpreter_Win`` is written only when
   asked; otherwise the VBA falls back to ``python`` on ``PATH`` (see docs/excel.md);
@@ -48,7 +48,7 @@ ADDIN_FILE_NAME = "greendiag.xlam"
 ENTRY_MODULE = "greendiag"
 """Python module ``RunMain`` imports (file name without extension)."""
 
-UDF_MODULES = "addin.udfs"
+UDF_MODULES = "greendiag.addin.udfs"
 """Value of the add-in's ``UDF Modules`` setting: the module holding the Excel functions."""
 
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
@@ -223,7 +223,7 @@ def _core_xml(template_xml: str) -> str:
     """Set the package title and description (left empty by the template) for Excel's add-ins dialog."""
     out = template_xml
     for tag, text in (("dc:title", ADDIN_TITLE), ("dc:description", ADDIN_DESCRIPTION)):
-        out = re.sub(rf"<{tag}\s*/>|<{tag}>[^<]*</{tag}>", lambda _m: f"<{tag}>{escape(text)}</{tag}>", out, count=1)
+        out = re.sub(rf"<{tag}\s*/>|<{tag}>[^<]*</{tag}>", lambda _m, tag=tag, text=text: f"<{tag}>{escape(text)}</{tag}>", out, count=1)
     return out
 
 
@@ -257,7 +257,7 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
         for part in CUSTOMUI_PARTS:
             if part in names:
                 replaced[part] = ribbon_xml(info.run_main_action, CUSTOMUI_NS[part]).encode("utf-8")
-        for part, data in replaced.items():  # every rewritten part must still be well-formed XML
+        for data in replaced.values():  # every rewritten part must still be well-formed XML
             SafeET.fromstring(data)
 
         with atomic_path(target) as tmp:

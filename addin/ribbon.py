@@ -3,8 +3,8 @@
 Two layers:
 
 * :func:`run_for_workbook` — pure logic, path in, result out (tested on Linux): hand the
-  saved case workbook to :func:`generator.pipeline.generate` (same rules as ``greendiag
-  generate``: it reads it with :func:`workbooks.read_case`); where it has errors, return them
+  saved case workbook to :func:`greendiag.generator.pipeline.generate` (same rules as ``greendiag
+  generate``: it reads it with :func:`greendiag.workbooks.read_case`); where it has errors, return them
   and write nothing; otherwise every annex and the manifest land in a new folder beside it,
   ``<工作簿名>_文书`` (``<工作簿名>_文书_2``, ``_3`` … if that exists: nothing is overwritten).
 * :func:`main` — the thin COM layer xlwings' ``RunMain`` calls (``import greendiag;
@@ -104,7 +104,7 @@ def run_for_workbook(path: str | os.PathLike[str]) -> RibbonResult:
 
     Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file.
     """
-    from generator.pipeline import CaseInvalid, generate
+    from greendiag.generator.pipeline import CaseInvalid, generate
 
     workbook = Path(path).resolve()
     if not workbook.is_file():
@@ -227,7 +227,7 @@ def _drop_result_sheet(book: Any) -> None:
 def open_folder(folder: Path) -> None:
     """Show ``folder`` in the file manager (Explorer on Windows)."""
     if sys.platform.startswith("win"):
-        os.startfile(folder)  # type: ignore[attr-defined]  # noqa: S606
+        os.startfile(folder)  # type: ignore[attr-defined]
     elif sys.platform == "darwin":
         subprocess.run(["open", str(folder)], check=False)
     else:

@@ -1,4 +1,4 @@
-"""Excel functions of greendiag (xlwings "UDF Modules" = ``addin.udfs``).
+"""Excel functions of greendiag (xlwings "UDF Modules" = ``greendiag.addin.udfs``).
 
 Thin wrappers over :mod:`rules`: each turns what Excel passes into clean Python values, calls the
 rule and returns a number, a date or a Chinese text.  What Excel passes:
@@ -28,13 +28,13 @@ from pydantic import BaseModel, ConfigDict
 from xlwings import arg as _xw_arg
 from xlwings import func
 
-import rules
-from rules import diagnosis as _d
-from rules import guangzhou as _gz
-from rules import heilongjiang as _hlj
-from rules import units as _u
-from rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
-from rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, BasicRequirementEntry, CaseKind, TeamMember
+from greendiag import rules
+from greendiag.rules import diagnosis as _d
+from greendiag.rules import guangzhou as _gz
+from greendiag.rules import heilongjiang as _hlj
+from greendiag.rules import units as _u
+from greendiag.rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
+from greendiag.rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, BasicRequirementEntry, CaseKind, TeamMember
 
 CATEGORY = "greendiag 绿色诊断"
 

@@ -2,8 +2,8 @@
 
 Run:  python benchmarks/bench_batch.py [--cases 200] [--small 50] [--no-docs]
 
-Builds N case workbooks with ``workbooks.fill_case`` (variants of the sample park and
-enterprises, several providers), then runs :func:`generator.batch.run_batch` with ``--docs``
+Builds N case workbooks with ``greendiag.workbooks.fill_case`` (variants of the sample park and
+enterprises, several providers), then runs :func:`greendiag.generator.batch.run_batch` with ``--docs``
 (each case's annexes generated) once with ``jobs=1`` and once with ``jobs=os.cpu_count()``.
 Each measurement runs in a fresh Python process so that the memory figures do not add up:
 
@@ -34,8 +34,8 @@ from pathlib import Path
 
 def make_cases(n: int, out_dir: Path) -> list[Path]:
     """Write ``n`` varied case workbooks into ``out_dir`` (fill_case of sample variants)."""
-    from generator import samples
-    from workbooks import fill_case
+    from greendiag.generator import samples
+    from greendiag.workbooks import fill_case
 
     bases = (samples.sample_park, samples.sample_enterprise_large, samples.sample_enterprise_small)
     paths = []
@@ -66,7 +66,7 @@ def _one(n: int, jobs: int, docs: bool, cases_dir: Path, trace: bool) -> dict:
     import resource
     import tracemalloc
 
-    from generator.batch import run_batch
+    from greendiag.generator.batch import run_batch
 
     with tempfile.TemporaryDirectory(prefix="greendiag-bench-out-") as out:
         if trace:

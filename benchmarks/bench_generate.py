@@ -2,8 +2,8 @@
 
 Run: ``python benchmarks/bench_generate.py [--runs N] [--check]``.
 
-* **generate**: ``generator.pipeline.generate`` on the sample park workbook (read the workbook,
-  validate, ``rules.assess_case``, build contexts and the chart, render 5 documents, write them
+* **generate**: ``greendiag.generator.pipeline.generate`` on the sample park workbook (read the workbook,
+  validate, ``greendiag.rules.assess_case``, build contexts and the chart, render 5 documents, write them
   atomically, hash everything into the manifest), ``force=True`` into the same folder.
 * **bare docxtpl**: the stock ``docxtpl.DocxTemplate`` rendering the same 5 templates with the
   same context dicts (computed once, chart PNG included) into memory, no reading, no checks,
@@ -28,19 +28,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from docxtpl import DocxTemplate  # noqa: E402
+from docxtpl import DocxTemplate
 
-from forms import contexts_for, jinja_env, template_bytes  # noqa: E402
-from forms.render import render_documents  # noqa: E402
-from generator.pipeline import generate  # noqa: E402
-from generator.samples import sample_park  # noqa: E402
-from rules import assess_case  # noqa: E402
-from workbooks import fill_case, read_case  # noqa: E402
+from greendiag.forms import contexts_for, jinja_env, template_bytes
+from greendiag.forms.render import render_documents
+from greendiag.generator.pipeline import generate
+from greendiag.generator.samples import sample_park
+from greendiag.rules import assess_case
+from greendiag.workbooks import fill_case, read_case
 
 
 def bare_docxtpl(contexts: dict[str, dict]) -> None:
-    from docxtpl import InlineImage
     from docx.shared import Mm
+    from docxtpl import InlineImage
 
     for key, ctx in contexts.items():
         tpl = DocxTemplate(io.BytesIO(template_bytes(key)))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import timeit
 
-import addin.udfs as udfs
-from rules import INDICATORS
+import greendiag.addin.udfs as udfs
+from greendiag.rules import INDICATORS
 
 TARGET_SECONDS = 50e-6
 

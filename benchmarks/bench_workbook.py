@@ -17,8 +17,8 @@ from pathlib import Path
 
 import openpyxl
 
-from generator import samples
-from workbooks import build_template, fill_case, read_case
+from greendiag.generator import samples
+from greendiag.workbooks import build_template, fill_case, read_case
 
 TARGET = 1.5
 
@@ -49,13 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         for label, make in (("园区", samples.sample_park), ("企业", samples.sample_enterprise_large)):
             case = make()
             kind = "park" if label == "园区" else "enterprise"
-            build = _median(lambda: build_template(kind, d / "t.xlsx", overwrite=True), args.repeat)
-            fill = _median(lambda: fill_case(case, d / "c.xlsx", overwrite=True), args.repeat)
+            build = _median(lambda: build_template(kind, d / "t.xlsx", overwrite=True), args.repeat)  # noqa: B023 - called at once
+            fill = _median(lambda: fill_case(case, d / "c.xlsx", overwrite=True), args.repeat)  # noqa: B023 - called at once
             path = d / "c.xlsx"
             _bare_load(path)
             read_case(path)  # warm caches (imports, params)
-            bare = _median(lambda: _bare_load(path), args.repeat)
-            read = _median(lambda: read_case(path), args.repeat)
+            bare = _median(lambda: _bare_load(path), args.repeat)  # noqa: B023 - called at once
+            read = _median(lambda: read_case(path), args.repeat)  # noqa: B023 - called at once
             result = read_case(path)
             assert result.case == case, result.errors
             ratio = read / bare

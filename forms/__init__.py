@@ -7,8 +7,8 @@ Public API: :func:`render_all` ``(case, assessment, out_dir) -> list[Path]``; al
 what greendiag adds to them.
 """
 
-from forms.contexts import CONTEXT_MODELS, build_context
-from forms.render import (
+from greendiag.forms.contexts import CONTEXT_MODELS, build_context
+from greendiag.forms.render import (
     ENTERPRISE_DOCUMENTS,
     PARK_DOCUMENTS,
     DocumentSpec,
@@ -21,7 +21,7 @@ from forms.render import (
     render_documents,
     safe_name,
 )
-from forms.templates import BUILDERS, template_bytes, write_templates
+from greendiag.forms.templates import BUILDERS, template_bytes, write_templates
 
 __all__ = [
     "BUILDERS", "CONTEXT_MODELS", "DocumentSpec", "ENTERPRISE_DOCUMENTS", "PARK_DOCUMENTS", "build_context",

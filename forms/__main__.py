@@ -2,7 +2,7 @@
 
 import sys
 
-from forms.templates import write_templates
+from greendiag.forms.templates import write_templates
 
 for path in write_templates(sys.argv[1] if len(sys.argv) > 1 else "templates"):
     print(path)

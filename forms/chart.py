@@ -9,8 +9,8 @@ drawn (``None``) rather than printed with missing glyphs.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from functools import cache
-from typing import Sequence
 
 CJK_FONT_NAMES = (
     "Noto Sans CJK SC",

@@ -1,7 +1,7 @@
 """Context models: every variable a template uses, declared as a pydantic field.
 
 One model per template (see :data:`CONTEXT_MODELS`); :func:`build_context` turns a
-``rules.models.Case`` and its ``rules.CaseAssessment`` into the model.  Everything a template
+``greendiag.rules.models.Case`` and its ``rules.CaseAssessment`` into the model.  Everything a template
 prints is already a string here (dates as ``2026年9月28日``, amounts as ``156000万元``), so the
 templates hold wording and layout only.  Free text is kept as typed: it is escaped when rendered
 (``autoescape=True``), never here.
@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rules.models import (
+from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     PARK_LEVELS,
     SATISFACTION_LEVELS,
@@ -354,7 +354,7 @@ def _change_text(a, b, unit: str) -> str:
 
 
 def _year_tables(case: Case, assessment: Any) -> list[YearTable]:
-    from rules import INDICATORS
+    from greendiag.rules import INDICATORS
 
     leading = {i.number: fmt_num(i.leading_value, 4) for i in INDICATORS}
     tables = []
@@ -386,7 +386,7 @@ def _year_tables(case: Case, assessment: Any) -> list[YearTable]:
 
 
 def _changes(case: Case, assessment: Any) -> tuple[list[ChangeRow], str]:
-    from rules import INDICATORS
+    from greendiag.rules import INDICATORS
 
     trends = {c.number: c.trend for c in (getattr(assessment, "changes", ()) or ())}
     maps = [{e.number: e for e in t.entries} for t in case.indicator_years]
@@ -609,7 +609,7 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         fields["scores"] = score_rows
         if assessment.years:
             cite = assessment.years[0].cite if hasattr(assessment.years[0], "cite") else "附件2－1－2"
-            from rules import MAX_SCORE
+            from greendiag.rules import MAX_SCORE
 
             fields["score_cite"] = (
                 f"依据：{cite}；单项指标最高得分不超过{fmt_num(MAX_SCORE)}分，园区诊断评分为已评分指标得分的算术平均值"

@@ -12,19 +12,19 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate, InlineImage
 from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
 
-from forms.contexts import build_context
 from greendiag.files import write_bytes_atomic
-from forms.templates import template_bytes
-from rules.models import Case, CaseKind
+from greendiag.forms.contexts import build_context
+from greendiag.forms.templates import template_bytes
+from greendiag.rules.models import Case, CaseKind
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     cp.subject = ""
     cp.keywords = ""
     cp.category = ""
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     cp.created = now
     cp.modified = now
     cp.revision = 1
@@ -198,7 +198,7 @@ def contexts_for(case: Case, assessment: Any) -> dict[str, dict[str, Any]]:
     """``{template key: context dict}`` of every annex of ``case`` (what the templates receive)."""
     chart = None
     if case.kind is CaseKind.PARK and getattr(assessment, "years", None):
-        from forms.chart import indicator_chart
+        from greendiag.forms.chart import indicator_chart
 
         chart = indicator_chart([y.year for y in assessment.years], [y.scores for y in assessment.years])
     out = {}
@@ -228,7 +228,7 @@ def render_all(case: Case, assessment: Any, out_dir: Path | str) -> list[Path]:
     Park: 附件1-1（工业园区）, 2-2, 2-1, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2, report, 1-3.
     All documents are rendered in memory first, then each is written atomically (temp file +
     ``os.replace``); existing files of the same name are replaced — callers that must not
-    overwrite check :func:`output_names` first (``generator.pipeline.generate`` does).
+    overwrite check :func:`output_names` first (``greendiag.generator.pipeline.generate`` does).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

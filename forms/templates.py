@@ -1,7 +1,7 @@
 """The docxtpl templates, built by code with python-docx (reproducible, no binary in git).
 
 Wording is copied from the source documents in ``../shared/seeds/``; only the blanks became
-Jinja fields (declared in :mod:`forms.contexts`):
+Jinja fields (declared in :mod:`greendiag.forms.contexts`):
 
 * 附件1-1 绿色诊断申请表（企业）/（工业园区）, 附件1-2 保密承诺书, 附件1-3 满意度评价表 —
   《北京市制造业绿色诊断工作规则》附件;
@@ -11,7 +11,7 @@ Jinja fields (declared in :mod:`forms.contexts`):
 Additions made by greendiag (documented in ``docs/forms.md``): the yearly tables of 附件2-1-2
 carry two more columns (引领值, 得分) and a 园区诊断评分 row (the guide's note 1 scores each
 indicator up to 120 points and section 四 asks for a 诊断评分); section 二 and 四 of the report
-print the checks and scores computed by ``rules.assess_case`` with their citations, section 四 a
+print the checks and scores computed by ``greendiag.rules.assess_case`` with their citations, section 四 a
 year-over-year table and chart of the indicators.  The source documents give no enterprise
 report template: ``report_enterprise`` follows 附件2-1 with the park-only tables left out.
 
@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from forms import layout as L
+from greendiag.forms import layout as L
 
 # ---------------------------------------------------------------- seed wording
 
@@ -800,11 +800,11 @@ BUILDERS: dict[str, Callable] = {
 
 
 APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>greendiag</Application><DocSecurity>0</DocSecurity></Properties>"
-).encode("utf-8")
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>greendiag</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 """docProps/app.xml of every template: python-docx's default names “Microsoft Macintosh Word”
 and a Normal.dotm template; the generated documents say greendiag made them, nothing else."""
 

@@ -7,12 +7,12 @@ pays capped rewards per provider and year while watching providers for disqualif
 1. finds the ``*.xlsx`` files (recursively in directories; ``~$`` lock files, hidden files,
    files inside the output directory and earlier ledgers are skipped);
 2. reads them in parallel (``ProcessPoolExecutor``, one task per file; ``jobs=1`` runs in
-   this process): each worker reads the workbook (``workbooks.read_case``), assesses it
-   (``rules.assess_case``), optionally generates its annexes (``--docs``) and returns only a
-   small picklable :class:`FileResult` (a flat :class:`~generator.ledger.CaseRow` and the
+   this process): each worker reads the workbook (``greendiag.workbooks.read_case``), assesses it
+   (``greendiag.rules.assess_case``), optionally generates its annexes (``--docs``) and returns only a
+   small picklable :class:`FileResult` (a flat :class:`~greendiag.generator.ledger.CaseRow` and the
    problems) — never a workbook;
-3. aggregates in Python (:func:`generator.ledger.compute_ledger`) and writes the ledger
-   atomically (:func:`generator.ledger.write_ledger`).
+3. aggregates in Python (:func:`greendiag.generator.ledger.compute_ledger`) and writes the ledger
+   atomically (:func:`greendiag.generator.ledger.write_ledger`).
 
 One broken file never stops the batch: whatever goes wrong with it becomes rows of 问题清单
 and a grey row of 批次工作清单.
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.ledger import (
+from greendiag.generator.ledger import (
     LEDGER_MARKER,
     LEDGER_STEM,
     CaseRow,
@@ -87,7 +87,7 @@ class BatchResult:
 
 
 def is_ledger(path: Path) -> bool:
-    """True for a workbook written by :func:`generator.ledger.write_ledger` (marker in its
+    """True for a workbook written by :func:`greendiag.generator.ledger.write_ledger` (marker in its
     document properties) or named like one."""
     if path.name.startswith(LEDGER_STEM):
         return True
@@ -202,7 +202,7 @@ def process_file(
                 docs = [str(d) for d in made.documents]
                 return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
             docs_dir = None  # tried already: do not try again below
-        from workbooks import read_case
+        from greendiag.workbooks import read_case
 
         result = read_case(Path(path))
         problems = [_problem(display, p) for p in result.problems]
@@ -213,7 +213,7 @@ def process_file(
                 problems.append(ProblemRow(display, message="工作簿未能读出案例（原因不明）"))
             row = CaseRow(file=display, ok=False, status=f"未能读取（{n or len(problems)} 个问题）")
         else:
-            import rules
+            from greendiag import rules
 
             assessment = rules.assess_case(case)
             row = case_row(case, assessment, display, problem_count=len(problems))
@@ -222,7 +222,7 @@ def process_file(
                 docs = [str(d) for d in made.documents] if made is not None else []
         if doc_problem is not None:
             problems.append(doc_problem)
-    except Exception as exc:  # noqa: BLE001 - one broken file never stops the batch
+    except Exception as exc:
         problems.append(ProblemRow(display, message=f"无法读取该文件：{_reason(exc)}", level="错误"))
         row = CaseRow(file=display, ok=False, status="未能读取（文件损坏或格式不符）")
     return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
@@ -233,13 +233,13 @@ def _generate(path: str, display: str, docs_dir: str, force: bool):
 
     An invalid case gives ``(None, None)``: its errors are the reader's, listed anyway.
     """
-    from generator.pipeline import CaseInvalid, generate
+    from greendiag.generator.pipeline import CaseInvalid, generate
 
     try:
         return generate(Path(path), Path(docs_dir), force=force), None
     except CaseInvalid:
         return None, None
-    except Exception as exc:  # noqa: BLE001 - a failed document must not stop the batch
+    except Exception as exc:
         return None, ProblemRow(display, message=f"未生成文档：{_reason(exc)}", level="错误")
 
 
@@ -281,7 +281,7 @@ def run_batch(
 ) -> BatchResult:
     """Read every case workbook under ``inputs`` and write the ledger into ``out_dir``.
 
-    ``year`` keeps the cases of that 计入年度 (see :mod:`generator.ledger`); ``docs``
+    ``year`` keeps the cases of that 计入年度 (see :mod:`greendiag.generator.ledger`); ``docs``
     generates each readable case's annexes into ``<out>/文档/<relative path>/``; ``jobs``
     worker processes (default ``os.cpu_count()``; 1 = in this process); ``as_of`` is the
     date overdue follow-ups are judged against (default today).  ``console`` (a rich
@@ -371,7 +371,7 @@ def _run(
                     result = fut.result()
                 except BrokenProcessPool:
                     result = _crashed(task[1])
-                except Exception as exc:  # noqa: BLE001 - e.g. a result that failed to pickle
+                except Exception as exc:
                     result = _crashed(task[1], _reason(exc))
                 done(result)
         except BaseException:
@@ -387,11 +387,11 @@ def _preload(docs: bool) -> None:
     """Import the worker's modules in the parent: forked workers then start with them loaded."""
     import importlib
 
-    names = ["workbooks", "rules"] + (["generator.pipeline"] if docs else [])
+    names = ["greendiag.workbooks", "greendiag.rules"] + (["greendiag.generator.pipeline"] if docs else [])
     for name in names:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the worker reports the real error per file
+        except Exception:
             pass
 
 

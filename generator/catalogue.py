@@ -1,4 +1,4 @@
-"""``greendiag rules``: the catalogue of Excel functions (``addin.udfs.CATALOGUE``) with citations."""
+"""``greendiag rules``: the catalogue of Excel functions (``greendiag.addin.udfs.CATALOGUE``) with citations."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rich.text import Text
 
 def catalogue_table() -> Table:
     """A rich table: function signature, summary and the articles it implements, by group."""
-    from addin.udfs import CATALOGUE
+    from greendiag.addin.udfs import CATALOGUE
 
     table = Table(title="greendiag Excel 函数目录（xlwings UDF 模块 addin.udfs）", show_lines=True, expand=True)
     table.add_column("函数（参数，方括号为可选）", ratio=3, overflow="fold")
@@ -28,7 +28,7 @@ def catalogue_table() -> Table:
 
 def print_catalogue(console: Console) -> None:
     """Print every Excel function with its signature, summary and citations (document + article)."""
-    from addin.udfs import CATALOGUE
+    from greendiag.addin.udfs import CATALOGUE
 
     console.print(catalogue_table())
     console.print(

@@ -1,7 +1,7 @@
 """The ``greendiag`` command line (typer).  Each command is a thin shell over one module:
 
-rules → ``addin.udfs`` catalogue · new/check → ``workbooks`` · generate/demo → ``generator`` ·
-batch → ``generator.batch`` · addin → ``addin.build``.
+rules → ``greendiag.addin.udfs`` catalogue · new/check → ``workbooks`` · generate/demo → ``generator`` ·
+batch → ``greendiag.generator.batch`` · addin → ``greendiag.addin.build``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -35,7 +35,7 @@ def _fail(message: str, code: int = 1) -> None:
 @app.command("rules")
 def rules_cmd() -> None:
     """列出 Excel 函数目录及其政策依据（文件与条款）。"""
-    from generator.catalogue import print_catalogue
+    from greendiag.generator.catalogue import print_catalogue
 
     print_catalogue(console)
 
@@ -45,12 +45,12 @@ def addin_build_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（生成 greendiag.xlam）")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的 greendiag.xlam")] = False,
     interpreter: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--interpreter", help="写入加载项 Interpreter_Win 的 python.exe 完整路径；默认留空，由用户电脑决定"),
     ] = None,
 ) -> None:
     """用已安装的 xlwings 自定义加载项模板构建 greendiag.xlam（绿色诊断功能区 + Excel 函数配置）。"""
-    from addin.build import AddinBuildError, build_addin
+    from greendiag.addin.build import AddinBuildError, build_addin
 
     try:
         path = build_addin(out, force=force, interpreter=interpreter)
@@ -63,7 +63,7 @@ def addin_build_cmd(
 @addin_app.command("install")
 def addin_install_cmd(
     interpreter: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--interpreter", help="写入加载项 Interpreter_Win 的 python.exe 完整路径；默认留空，由用户电脑决定"),
     ] = None,
 ) -> None:
@@ -71,7 +71,7 @@ def addin_install_cmd(
     import sys
     import tempfile
 
-    from addin.build import IMPORT_FUNCTIONS_HELP, AddinBuildError, build_addin, install_addin, install_plan
+    from greendiag.addin.build import IMPORT_FUNCTIONS_HELP, AddinBuildError, build_addin, install_addin, install_plan
 
     if not sys.platform.startswith("win"):
         err_console.print("greendiag addin install 只能在装有桌面版 Excel 的 Windows 电脑上运行。在 Windows 上它会：")
@@ -93,16 +93,16 @@ def addin_install_cmd(
 def batch_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="案例工作簿或其所在目录（目录递归查找 *.xlsx）", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（台账：绿色诊断批次台账.xlsx）")],
-    year: Annotated[Optional[int], typer.Option("--year", help="只统计该计入年度的案例（评审日期所在年度，无则报告日期、诊断年份）")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="只统计该计入年度的案例（评审日期所在年度，无则报告日期、诊断年份）")] = None,
     docs: Annotated[bool, typer.Option("--docs", help="同时为每个案例生成官方附件（输出目录/文档/案例/）")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 核数；1 为单进程）")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 核数；1 为单进程）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的台账和文档")] = False,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="判断跟踪反馈是否逾期的日期 YYYY-MM-DD（默认今天）")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="判断跟踪反馈是否逾期的日期 YYYY-MM-DD（默认今天）")] = None,
 ) -> None:
     """汇总各区案例工作簿，生成批次台账：批次工作清单、奖励测算、服务商动态管理、问题清单、跟踪。"""
     from datetime import date
 
-    from generator.batch import BatchError, run_batch, summary_lines
+    from greendiag.generator.batch import BatchError, run_batch, summary_lines
 
     as_of_date = None
     if as_of is not None:
@@ -118,7 +118,7 @@ def batch_cmd(
         console.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
-def _print_generated(result, workbook: Optional[Path] = None) -> None:
+def _print_generated(result, workbook: Path | None = None) -> None:
     """Rich table of what ``generate``/``demo`` wrote (generate/demo commands)."""
     from rich.table import Table
 
@@ -151,7 +151,7 @@ def _print_generated(result, workbook: Optional[Path] = None) -> None:
 
 def _print_invalid(exc) -> None:
     """The reader's problems as the table of ``greendiag check`` (generate/demo commands)."""
-    from workbooks import problems_table
+    from greendiag.workbooks import problems_table
 
     err_console.print(problems_table(exc.problems))
 
@@ -159,7 +159,7 @@ def _print_invalid(exc) -> None:
 @contextmanager
 def _generation_errors() -> Iterator[None]:
     """Turn what ``generate``/``run_demo`` raise into a Chinese message and exit code 1."""
-    from generator.pipeline import CaseInvalid
+    from greendiag.generator.pipeline import CaseInvalid
 
     try:
         yield
@@ -180,7 +180,7 @@ def generate_cmd(
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
 ) -> None:
     """由案例工作簿生成全部官方附件（申请表、保密承诺书、评估报告、确认单、满意度评价表）和清单。"""
-    from generator.pipeline import generate
+    from greendiag.generator.pipeline import generate
 
     with _generation_errors():
         result = generate(case, out, force=force, pdf=pdf)
@@ -194,7 +194,7 @@ def demo_cmd(
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
 ) -> None:
     """演示完整流程：生成示例园区（虚构）案例工作簿，再由该工作簿生成全部官方附件。"""
-    from generator.pipeline import run_demo
+    from greendiag.generator.pipeline import run_demo
 
     with _generation_errors():
         workbook, result = run_demo(out, force=force, pdf=pdf)
@@ -205,12 +205,12 @@ def demo_cmd(
 def new_cmd(
     kind: Annotated[str, typer.Argument(help="案例类型：park（园区）或 enterprise（企业）", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出的案例工作簿（.xlsx）")],
-    name: Annotated[Optional[str], typer.Option("--name", help="被诊断园区/企业名称（预填）")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="诊断实施年份（评价指标年份为其前三年）")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="被诊断园区/企业名称（预填）")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="诊断实施年份（评价指标年份为其前三年）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成空白案例工作簿（数据验证、公式评分、奖励测算、参数及依据）。"""
-    from workbooks import build_template
+    from greendiag.workbooks import build_template
 
     try:
         path = build_template(kind, out, name=name, year=year, overwrite=force)
@@ -225,7 +225,7 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
-    from workbooks import problems_table, read_case, result_json
+    from greendiag.workbooks import problems_table, read_case, result_json
 
     result = read_case(file)
     if as_json:

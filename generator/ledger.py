@@ -177,13 +177,13 @@ def _text(value: Any) -> str:
 
 
 def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -> CaseRow:
-    """Flatten a ``rules.models.Case`` and its ``rules.CaseAssessment`` into a :class:`CaseRow`.
+    """Flatten a ``greendiag.rules.models.Case`` and its ``rules.CaseAssessment`` into a :class:`CaseRow`.
 
     The reward columns follow the module doc: ``assessment.reward_cap`` is counted only for a
     case reviewed 合格 with materials in order and not flagged for fraud; the tier (档次) is
-    ``rules.reward_cap(kind, output_value)`` of 《北京市制造业绿色诊断工作规则》第十九条.
+    ``greendiag.rules.reward_cap(kind, output_value)`` of 《北京市制造业绿色诊断工作规则》第十九条.
     """
-    import rules
+    from greendiag import rules
 
     app = case.application
     kind = str(case.kind.value if hasattr(case.kind, "value") else case.kind)
@@ -405,8 +405,8 @@ def _nth_date(rows: list[CaseRow], idx: list[int], n: int) -> date | None:
 
 
 def _status_reasons(unsat: int, failed: int, fee: bool, fraud: bool, serious: bool) -> tuple[str, ...]:
-    """Reasons, each with its article, from ``rules.provider_status`` (第二十一、二十二条)."""
-    import rules
+    """Reasons, each with its article, from ``greendiag.rules.provider_status`` (第二十一、二十二条)."""
+    from greendiag import rules
 
     status = rules.provider_status(unsat, failed, fee_charged=fee, serious_impact=serious, funds_fraud=fraud)
     return tuple(status.reasons)
@@ -415,7 +415,7 @@ def _status_reasons(unsat: int, failed: int, fee: bool, fraud: bool, serious: bo
 def provider_years(rows: list[CaseRow], params: LedgerParams) -> list[ProviderYear]:
     """Per provider and year: counts, status, trigger date and end dates (第二十一、二十二条).
 
-    Reasons are the rules package's (``rules.provider_status``) where it is available.
+    Reasons are the rules package's (``greendiag.rules.provider_status``) where it is available.
     """
     groups: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
@@ -543,7 +543,7 @@ def load_ledger_params() -> LedgerParams:
     ``disqualify_failed_count``, ``disqualify_ban_years`` (第二十二条), ``fraud_funding_ban_years``
     (第二十一条), ``reward_cap_park`` (第十九条), ``follow_up_years`` (指南六).
     """
-    from rules import load_params
+    from greendiag.rules import load_params
 
     d = load_params("bj_diagnosis")
     g = load_params("bj_park_guide")
@@ -885,8 +885,8 @@ def build_workbook(ledger: Ledger) -> Any:
         row = ledger.rows[line.index]
         lr = FIRST_ROW + line.index
 
-        def in_list(key: str) -> str:
-            return f"'批次工作清单'!${_col(LIST_COL[key])}${lr}"
+        def in_list(key: str, row: int = lr) -> str:
+            return f"'批次工作清单'!${_col(LIST_COL[key])}${row}"
 
         res_ref, mat_ref, fraud_ref = in_list("review_result"), in_list("materials_ok"), in_list("fraud")
         values = {
@@ -1116,9 +1116,9 @@ def build_workbook(ledger: Ledger) -> Any:
     return wb
 
 
-def EXPLANATION(p: LedgerParams) -> list[str]:  # noqa: N802 - reads like a constant on the sheet
+def EXPLANATION(p: LedgerParams) -> list[str]:
     """The rules of the ledger in Chinese, as printed on the sheet 说明."""
-    from rules import reward_tiers_text
+    from greendiag.rules import reward_tiers_text
 
     return [
         "计入年度：评审日期所在年度；未评审的按报告提交日期所在年度；均无的按诊断实施年份。"

@@ -1,15 +1,15 @@
 """``greendiag generate``: case workbook → reader → rules → contexts → annexes (+ PDF) + manifest.
 
-:func:`generate` reads the workbook with ``workbooks.read_case``, stops with
+:func:`generate` reads the workbook with ``greendiag.workbooks.read_case``, stops with
 :class:`CaseInvalid` (the reader's problems) when it has errors, judges the case with
-``rules.assess_case``, renders every annex of the case kind with ``forms`` and writes a manifest
+``greendiag.rules.assess_case``, renders every annex of the case kind with ``forms`` and writes a manifest
 (JSON: each output with its SHA-256, the input's SHA-256, the greendiag version, the time).
 The input workbook is only read.  Outputs are written atomically (temp file in the target
 folder + ``os.replace``) and nothing is overwritten without ``force``: every target name is
 checked before the first file is written.
 
-:func:`run_demo` is ``greendiag demo``: the sample park (``generator.samples.sample_park``)
-typed into a case workbook by the same builder as ``greendiag new`` (``workbooks.fill_case``),
+:func:`run_demo` is ``greendiag demo``: the sample park (``greendiag.generator.samples.sample_park``)
+typed into a case workbook by the same builder as ``greendiag new`` (``greendiag.workbooks.fill_case``),
 then :func:`generate` on the saved file.
 """
 
@@ -19,13 +19,15 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from greendiag.files import write_bytes_atomic
-from forms.render import documents_for, output_names, render_documents, safe_name
+from greendiag.forms.render import documents_for, output_names, render_documents, safe_name
 
 WARNING_LEVELS = {"warning", "warn", "info", "提示", "警告"}
 MANIFEST_SUFFIX = "_manifest.json"
@@ -110,10 +112,8 @@ def planned_outputs(case: Any, out_dir: Path, *, pdf: bool) -> list[Path]:
 
 def _version() -> str:
     try:
-        import greendiag
-
-        return greendiag.__version__
-    except Exception:  # pragma: no cover - package metadata missing
+        return version("greendiag")
+    except PackageNotFoundError:  # a source tree that is not installed
         return "0.0.0+unknown"
 
 
@@ -131,8 +131,8 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     reader reports errors, :class:`OutputExists` when an output exists and ``force`` is false
     (nothing is written then); ``OSError`` from the file system (e.g. no permission).
     """
-    from rules import assess_case
-    from workbooks import read_case
+    from greendiag.rules import assess_case
+    from greendiag.workbooks import read_case
 
     src = Path(path)
     if not src.is_file():
@@ -151,7 +151,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         raise NotADirectoryError(f"输出目录 {out} 已存在且不是文件夹：请换一个 --out 目录")
     office = None
     if pdf:
-        from generator.office import find_soffice
+        from greendiag.generator.office import find_soffice
 
         office = find_soffice()
     planned = planned_outputs(case, out, pdf=bool(pdf and office))
@@ -180,7 +180,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         else:
             import subprocess
 
-            from generator.office import OfficeUnavailable, to_pdf
+            from greendiag.generator.office import OfficeUnavailable, to_pdf
 
             with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
                 try:
@@ -207,7 +207,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         )
     data = {
         "greendiag_version": _version(),
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "input": {"file": src.name, "sha256": input_sha},
         "case": {
             "kind": str(case.kind),
@@ -244,14 +244,14 @@ def demo_workbook_name(case: Any) -> str:
 def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> tuple[Path, GenerateResult]:
     """``greendiag demo``: write the sample park's case workbook into ``out_dir``, then generate.
 
-    The workbook is built by ``workbooks.fill_case`` (the builder of ``greendiag new``) from
-    :func:`generator.samples.sample_park` and read back from disk by :func:`generate`, so the
+    The workbook is built by ``greendiag.workbooks.fill_case`` (the builder of ``greendiag new``) from
+    :func:`greendiag.generator.samples.sample_park` and read back from disk by :func:`generate`, so the
     demo runs the whole job.  Returns ``(workbook path, GenerateResult)``.  Raises
     :class:`OutputExists` (nothing written) when the workbook or an output exists and ``force``
     is false; :class:`CaseInvalid` if the saved workbook does not read back cleanly.
     """
-    from generator.samples import sample_park
-    from workbooks import fill_case
+    from greendiag.generator.samples import sample_park
+    from greendiag.workbooks import fill_case
 
     out = Path(out_dir)
     case = sample_park()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.models import (
+from greendiag.rules.models import (
     BasicRequirementEntry,
     Case,
     CaseKind,

@@ -1,19 +1,38 @@
 """greendiag: 绿色诊断 case workbooks, Excel functions and official annexes.
 
-This top-level module is also the entry point of the Excel add-in: the add-in file is named
-``greendiag.xlam``, and xlwings' ``RunMain`` runs ``import greendiag; greendiag.main()``.
+One import package.  Its subpackages live in the repository's top-level folders (the design
+card's layout) and are mapped into ``greendiag`` at install time (``[tool.setuptools.package-dir]``
+in pyproject.toml): ``greendiag.rules`` ← ``rules/``, ``greendiag.workbooks`` ← ``workbooks/``,
+``greendiag.forms`` ← ``forms/``, ``greendiag.generator`` ← ``generator/``, ``greendiag.addin`` ←
+``addin/``.  See docs/design.md for the layers.
+
+This module is also the entry point of the Excel add-in: the add-in file is named
+``greendiag.xlam`` and xlwings' ``RunMain`` runs ``import greendiag; greendiag.main()``.  It
+imports nothing of greendiag at module level, so no layer below can import a face through it.
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 try:
     __version__ = version("greendiag")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
+# In a source checkout (python -m pytest or a benchmark run from the repository root puts this
+# folder's parent first on sys.path), the mapped folders are this package's siblings: search
+# there too, so ``greendiag.rules`` is this checkout's rules/ and never another copy's.
+# An installed wheel has the subpackages inside greendiag/ and no pyproject.toml beside it.
+_checkout = Path(__file__).resolve().parent.parent
+if (_checkout / "pyproject.toml").is_file() and (_checkout / "rules" / "__init__.py").is_file():
+    __path__.append(str(_checkout))
+
 
 def main() -> None:
-    """Ribbon button 生成文书: generate every annex for the active workbook (see addin.ribbon)."""
-    from addin.ribbon import main as ribbon_main
+    """Ribbon button 生成文书: generate every annex for the active workbook.
+
+    The add-in's ``RunMain`` calls this; the work is :func:`greendiag.addin.ribbon.main`.
+    """
+    from greendiag.addin.ribbon import main as ribbon_main
 
     ribbon_main()

@@ -9,14 +9,15 @@ park guide's procedure), ``assess`` (``assess_case``), ``units`` (北京市绿�
 
 Public API (see docs/design.md "rules public API")::
 
-    from rules import INDICATORS, indicator_score, park_score, reward_cap, provider_annual_reward, \
+    from greendiag.rules import INDICATORS, indicator_score, park_score, reward_cap, provider_annual_reward, \
         working_days, check_onsite, check_working_group, provider_status, follow_up_due, \
         check_basic_requirements, assess_case, CaseAssessment, YearAssessment
 """
 
-from rules.assess import CaseAssessment, IndicatorChange, YearAssessment, assess_case, assess_year
-from rules.citations import Check, Citation, Param, load_params
-from rules.diagnosis import (
+from greendiag.rules import guangzhou, heilongjiang, units
+from greendiag.rules.assess import CaseAssessment, IndicatorChange, YearAssessment, assess_case, assess_year
+from greendiag.rules.citations import Check, Citation, Param, load_params
+from greendiag.rules.diagnosis import (
     BASIC_REQUIREMENTS,
     BasicRequirement,
     ProviderStatus,
@@ -36,11 +37,10 @@ from rules.diagnosis import (
     reward_tiers_text,
     working_days,
 )
-from rules import guangzhou, heilongjiang, units
-from rules.guangzhou import gz_star
-from rules.heilongjiang import hlj_review
-from rules.units import factory_tier
-from rules.indicators import INDICATORS, MAX_SCORE, Indicator, indicator_score, park_score, year_scores
+from greendiag.rules.guangzhou import gz_star
+from greendiag.rules.heilongjiang import hlj_review
+from greendiag.rules.indicators import INDICATORS, MAX_SCORE, Indicator, indicator_score, park_score, year_scores
+from greendiag.rules.units import factory_tier
 
 __all__ = [
     "BASIC_REQUIREMENTS", "BasicRequirement", "CaseAssessment", "Check", "Citation", "INDICATORS",

@@ -6,10 +6,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from rules import diagnosis as d
-from rules.citations import Check, Citation, load_params
-from rules.indicators import INDICATORS, SCORE_CITE, mean_score, year_scores
-from rules.models import Case, CaseKind, IndicatorYear
+from greendiag.rules import diagnosis as d
+from greendiag.rules.citations import Check, Citation, load_params
+from greendiag.rules.indicators import INDICATORS, SCORE_CITE, mean_score, year_scores
+from greendiag.rules.models import Case, CaseKind, IndicatorYear
 
 _IND = load_params("indicators")
 YEARS_CITE = _IND["years_before_diagnosis"].cite

@@ -73,7 +73,7 @@ def load_params(name: str) -> dict[str, Param]:
     Raises ``FileNotFoundError`` for an unknown name and ``ValueError`` naming the key for an
     entry without ``value`` or ``article``.
     """
-    text = resources.files("rules.params").joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    text = resources.files("greendiag.rules.params").joinpath(f"{name}.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     document = data.pop("document")["title"]
     params: dict[str, Param] = {}

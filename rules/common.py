@@ -7,8 +7,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from rules.citations import Check, Citation, Param
-
+from greendiag.rules.citations import Check, Citation, Param
 
 CN_NUM = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五"}
 """Small counts as the documents write them (近三年)."""

@@ -15,9 +15,10 @@ from datetime import date
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict
 
-from rules.citations import Check, Citation, Param, load_params
-from rules.common import add_years, as_date as _as_date
-from rules.models import BasicRequirementEntry, CaseKind, TeamMember
+from greendiag.rules.citations import Check, Citation, Param, load_params
+from greendiag.rules.common import add_years
+from greendiag.rules.common import as_date as _as_date
+from greendiag.rules.models import BasicRequirementEntry, CaseKind, TeamMember
 
 P = load_params("bj_diagnosis")
 G = load_params("bj_park_guide")

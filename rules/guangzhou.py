@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rules.citations import Check, Citation, load_params
-from rules.common import (
+from greendiag.rules.citations import Check, Citation, load_params
+from greendiag.rules.common import (
     CN_NUM,
     add_years,
     annual_deadline,
@@ -21,7 +21,7 @@ from rules.common import (
     grounds_check,
     period_end_inclusive,
 )
-from rules.heilongjiang import parse_unit_type
+from greendiag.rules.heilongjiang import parse_unit_type
 
 Z = load_params("guangzhou")
 DOC = Z["veto_1"].cite.document

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.citations import Check, Citation, load_params
-from rules.common import CN_NUM, annual_deadline, as_date, check_score, conditions_check, grounds, grounds_check, period_end_inclusive
+from greendiag.rules.citations import Check, Citation, load_params
+from greendiag.rules.common import (
+    CN_NUM,
+    annual_deadline,
+    as_date,
+    check_score,
+    conditions_check,
+    grounds,
+    grounds_check,
+    period_end_inclusive,
+)
 
 H = load_params("heilongjiang")
 DOC = H["veto_1"].cite.document

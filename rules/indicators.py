@@ -24,8 +24,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from rules.citations import Citation, load_params
-from rules.models import NOT_APPLICABLE, QUALITATIVE_STATES
+from greendiag.rules.citations import Citation, load_params
+from greendiag.rules.models import NOT_APPLICABLE, QUALITATIVE_STATES
 
 Direction = Literal["higher", "lower", "qualitative"]
 

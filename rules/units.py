@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rules.citations import Check, load_params
-from rules.common import add_years, as_date, check_score, grounds, grounds_check
+from greendiag.rules.citations import Check, load_params
+from greendiag.rules.common import add_years, as_date, check_score, grounds, grounds_check
 
 U = load_params("bj_units")
 TIER_CITE = U["tier_names"].cite

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.office import find_soffice
+from greendiag.generator.office import find_soffice
 
 
 @pytest.fixture(scope="session")

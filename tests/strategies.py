@@ -1,4 +1,4 @@
-"""Hypothesis strategies that generate valid :class:`rules.models.Case` objects.
+"""Hypothesis strategies that generate valid :class:`greendiag.rules.models.Case` objects.
 
 Import as ``from tests.strategies import cases, park_cases, enterprise_cases`` (``tests`` is a
 package: run pytest from the repository root, which is on ``sys.path``).
@@ -17,8 +17,8 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from rules import INDICATORS
-from rules.models import (
+from greendiag.rules import INDICATORS
+from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     MEMBER_CATEGORIES,
     PARK_LEVELS,

@@ -1,6 +1,6 @@
 """The built ``greendiag.xlam``: a valid add-in package whose ribbon calls procedures that exist
 in its VBA project (read with oletools), whose ``RunMain`` lands on ``greendiag.main`` and whose
-configuration sheet points xlwings at ``addin.udfs``."""
+configuration sheet points xlwings at ``greendiag.addin.udfs``."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 from defusedxml import ElementTree as ET
 
-from addin import build
-from addin.build import ADDIN_CONTENT_TYPE, build_addin
+from greendiag.addin import build
+from greendiag.addin.build import ADDIN_CONTENT_TYPE, build_addin
 
 olevba = pytest.importorskip("oletools.olevba", reason="oletools is in the test extras")
 
@@ -196,7 +196,7 @@ def test_conf_sheet_sets_udf_modules_under_the_name_the_vba_reads(addin, vba):
     name = project_name(vba) + ".conf"
     assert name == build.read_template().conf_sheet_name == "myaddin.conf"
     conf = _conf_as_vba_reads_it(_sheet_cells(addin, name))
-    assert conf == {"UDF MODULES": "addin.udfs"}
+    assert conf == {"UDF MODULES": "greendiag.addin.udfs"}
     # the interpreter is left to the user's machine: no (empty) key that would shadow ~/.myaddin/myaddin.conf
     assert "INTERPRETER_WIN" not in conf
     assert conf["UDF MODULES"] == build.UDF_MODULES  # importability: tests/test_addin_udfs_catalogue.py
@@ -206,7 +206,7 @@ def test_interpreter_is_written_only_when_given(tmp_path):
     exe = r"C:\Users\张三\AppData\Local\Programs\Python\Python311\python.exe"
     path = build_addin(tmp_path, interpreter=exe)
     conf = _conf_as_vba_reads_it(_sheet_cells(path, "myaddin.conf"))
-    assert conf == {"UDF MODULES": "addin.udfs", "INTERPRETER_WIN": exe}
+    assert conf == {"UDF MODULES": "greendiag.addin.udfs", "INTERPRETER_WIN": exe}
 
 
 def test_refuses_to_overwrite_without_force_and_leaves_no_temp_files(tmp_path):

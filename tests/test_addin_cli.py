@@ -7,7 +7,7 @@ import zipfile
 
 from typer.testing import CliRunner
 
-from generator.cli import app
+from greendiag.generator.cli import app
 
 runner = CliRunner()
 
@@ -39,7 +39,7 @@ def test_install_elsewhere_than_windows_says_what_it_would_do_and_fails(monkeypa
 
 
 def test_install_on_windows_builds_then_calls_xlwings_and_explains_importing(monkeypatch):
-    import addin.build as build
+    import greendiag.addin.build as build
 
     seen = {}
 
@@ -60,7 +60,7 @@ def test_install_on_windows_builds_then_calls_xlwings_and_explains_importing(mon
 
 
 def test_install_reports_xlwings_failure_in_chinese(monkeypatch):
-    import addin.build as build
+    import greendiag.addin.build as build
 
     def failing(path):
         raise RuntimeError("xlwings 未能安装加载项：Error: Failed to install the add-in（若 Excel 正在运行，请先关闭 Excel 后重试）")
@@ -76,7 +76,7 @@ def test_install_addin_reports_the_real_xlwings_cli_failure_without_its_tracebac
     """On Linux the real ``xlwings addin install -f`` cannot reach Excel: the error is one Chinese line."""
     import pytest
 
-    from addin.build import build_addin, install_addin
+    from greendiag.addin.build import build_addin, install_addin
 
     if sys.platform.startswith("win") or sys.platform == "darwin":
         pytest.skip("would really install the add-in")

@@ -1,5 +1,5 @@
 """docs/excel.md stays in step with the code: its function list is generated from
-``addin.udfs.CATALOGUE`` (regenerate with ``python tests/test_addin_docs.py``), and the names it
+``greendiag.addin.udfs.CATALOGUE`` (regenerate with ``python tests/test_addin_docs.py``), and the names it
 tells users to look for (sheet, procedure, settings, commands) are the ones the code uses."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ BEGIN, END = "<!-- FUNCTIONS:BEGIN -->", "<!-- FUNCTIONS:END -->"
 
 def function_section() -> str:
     """Markdown of every catalogue function, grouped, with argument help and citations."""
-    from addin.udfs import CATALOGUE
+    from greendiag.addin.udfs import CATALOGUE
 
     groups: dict[str, list] = {}
     for entry in CATALOGUE.values():
@@ -40,7 +40,7 @@ def test_function_list_is_generated_from_the_catalogue():
 
 
 def test_every_catalogue_function_and_citation_is_in_the_docs():
-    from addin.udfs import CATALOGUE
+    from greendiag.addin.udfs import CATALOGUE
 
     text = DOC.read_text(encoding="utf-8")
     for name, entry in CATALOGUE.items():
@@ -50,8 +50,8 @@ def test_every_catalogue_function_and_citation_is_in_the_docs():
 
 
 def test_docs_name_what_the_code_uses():
-    from addin.build import ADDIN_FILE_NAME, GENERATE_LABEL, UDF_MODULES, read_template
-    from addin.ribbon import OUTPUT_SUFFIX, RESULT_SHEET
+    from greendiag.addin.build import ADDIN_FILE_NAME, GENERATE_LABEL, UDF_MODULES, read_template
+    from greendiag.addin.ribbon import OUTPUT_SUFFIX, RESULT_SHEET
 
     text = DOC.read_text(encoding="utf-8")
     info = read_template()

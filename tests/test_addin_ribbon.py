@@ -1,4 +1,4 @@
-"""The ribbon button's logic (``addin.ribbon``): output folders, the 校验结果 rows and their links
+"""The ribbon button's logic (``greendiag.addin.ribbon``): output folders, the 校验结果 rows and their links
 (recalculated by LibreOffice), and the thin COM layer ``main()`` driven through a fake xlwings
 that only offers the attributes the installed xlwings really has."""
 
@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 import xlwings
 
-from addin import ribbon
-from addin.ribbon import RESULT_SHEET, RibbonResult, cell_link, output_dir_for, problem_rows
+from greendiag.addin import ribbon
+from greendiag.addin.ribbon import RESULT_SHEET, RibbonResult, cell_link, output_dir_for, problem_rows
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def test_problem_rows_number_each_problem_and_keep_text_out_of_formulas():
 
 @pytest.mark.libreoffice
 def test_links_are_formulas_a_spreadsheet_engine_evaluates(soffice, tmp_path):
-    from generator.office import recalculate
+    from greendiag.generator.office import recalculate
 
     wb = openpyxl.Workbook()
     wb.active.title = "申请表"

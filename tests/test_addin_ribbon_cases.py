@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.ribbon import RESULT_SHEET, output_dir_for, problem_rows, run_for_workbook
+from greendiag.addin.ribbon import RESULT_SHEET, output_dir_for, problem_rows, run_for_workbook
 
 
 def _sha(path: Path) -> str:
@@ -19,8 +19,8 @@ def _sha(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def park_workbook(tmp_path_factory) -> Path:
-    from generator.samples import sample_park
-    from workbooks import fill_case
+    from greendiag.generator.samples import sample_park
+    from greendiag.workbooks import fill_case
 
     path = tmp_path_factory.mktemp("park") / "示例园区.xlsx"
     fill_case(sample_park(), path)
@@ -52,8 +52,8 @@ def test_valid_workbook_generates_every_annex_beside_it_and_never_reuses_a_folde
 
 def _blank_required_inputs(src: Path, dst: Path) -> list[tuple[str, str]]:
     """Blank 诊断实施年份 and 园区名称 on 申请表 (cells found through the sheet spec)."""
-    import workbooks.spec as S
-    from rules.models import CaseKind
+    import greendiag.workbooks.spec as S
+    from greendiag.rules.models import CaseKind
 
     form = S.forms_for(CaseKind.PARK)[S.APPLICATION]
     cells = [form.cell_of("diagnosis_year"), form.cell_of("application.name")]

@@ -1,8 +1,8 @@
-"""The Excel function catalogue of ``addin.udfs`` as xlwings registers it.
+"""The Excel function catalogue of ``greendiag.addin.udfs`` as xlwings registers it.
 
 On Linux ``xlwings.func`` / ``xlwings.arg`` are no-ops and ``xlwings.udfs`` needs pywin32,
 so a subprocess stubs the pywin32 modules, puts xlwings' real Windows decorators
-(``xlwings.udfs.xlfunc`` / ``xlarg`` / ``xlret``) in place and imports ``addin.udfs``: the
+(``xlwings.udfs.xlfunc`` / ``xlarg`` / ``xlret``) in place and imports ``greendiag.addin.udfs``: the
 resulting ``__xlfunc__`` metadata is exactly what ``xlwings.udfs.import_udfs`` turns into
 Excel's function help (``Application.MacroOptions(Description=ret doc[:255],
 ArgumentDescriptions=[arg doc[:255] …])``).
@@ -43,7 +43,7 @@ for name in ("pythoncom", "pywintypes", "win32api", "win32con", "win32com", "win
     sys.modules[name] = mock.MagicMock(name=name)
 import xlwings, xlwings.udfs as u
 xlwings.func, xlwings.arg, xlwings.ret, xlwings.sub = u.xlfunc, u.xlarg, u.xlret, u.xlsub
-import addin.udfs as m
+import greendiag.addin.udfs as m
 out = {}
 for attr in dir(m):
     f = getattr(m, attr)
@@ -69,9 +69,9 @@ def registered() -> dict:
 
 @pytest.fixture(scope="module")
 def udfs():
-    import addin.udfs
+    import greendiag.addin.udfs
 
-    return addin.udfs
+    return greendiag.addin.udfs
 
 
 def test_every_required_function_is_registered_with_its_argument_order(registered):
@@ -105,7 +105,7 @@ def test_functions_are_plain_python_on_linux_and_match_the_registration(register
 
 
 def test_catalogue_lists_the_registered_functions_with_citations(registered, udfs):
-    catalogue = getattr(udfs, "CATALOGUE")
+    catalogue = udfs.CATALOGUE
     entries = list(catalogue.values()) if isinstance(catalogue, dict) else list(catalogue)
     names = [getattr(e, "name", None) or e["name"] for e in entries]
     assert set(EXPECTED) <= set(names)
@@ -124,7 +124,7 @@ def test_catalogue_lists_the_registered_functions_with_citations(registered, udf
 def test_the_addins_udf_modules_setting_names_this_module(udfs):
     import importlib
 
-    from addin.build import UDF_MODULES, conf_entries
+    from greendiag.addin.build import UDF_MODULES, conf_entries
 
     assert dict(conf_entries())["UDF Modules"] == UDF_MODULES
     assert importlib.import_module(UDF_MODULES) is udfs

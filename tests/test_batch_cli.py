@@ -1,5 +1,5 @@
 """``greendiag batch`` end to end: 50 case workbooks built with the template builder
-(``workbooks.fill_case``), a corrupt file, a lock file and an earlier ledger in the input tree.
+(``greendiag.workbooks.fill_case``), a corrupt file, a lock file and an earlier ledger in the input tree.
 
 Every number checked below was worked out by hand from the cases built here (see the comments
 at each provider), not by calling the ledger code:
@@ -24,11 +24,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from generator import samples
-from generator.cli import app
-from generator.ledger import compute_ledger, write_ledger
-from workbooks import fill_case
-
+from greendiag.generator import samples
+from greendiag.generator.cli import app
+from greendiag.generator.ledger import compute_ledger, write_ledger
+from greendiag.workbooks import fill_case
 from tests.test_batch_recalc import assert_formulas_match
 
 PA = "甲绿色科技有限公司（虚构）"
@@ -244,7 +243,7 @@ def test_problem_list_names_file_sheet_cell(ledger_file, batch_dir):
 
 @pytest.fixture(scope="module")
 def recalculated(ledger_file, tmp_path_factory, soffice):
-    from generator.office import recalculate
+    from greendiag.generator.office import recalculate
 
     (path,) = recalculate([ledger_file], tmp_path_factory.mktemp("recalc"))
     return openpyxl.load_workbook(path, data_only=True)
@@ -328,14 +327,14 @@ def test_follow_up_overdue_after_recalculation(recalculated):
 @pytest.mark.libreoffice
 def test_every_formula_equals_python(ledger_file, recalculated, tmp_path):
     """Same ledger recomputed in Python (read back from the batch) equals LibreOffice's results."""
-    from generator.batch import find_workbooks, process_file
+    from greendiag.generator.batch import find_workbooks, process_file
 
     src = Path(ledger_file).parent.parent / "各区报送"
     results = [process_file(str(p), name) for p, name in find_workbooks([src])]
     ledger = compute_ledger([r.row for r in results], [p for r in results for p in r.problems],
                             as_of=date.fromisoformat(AS_OF))
     path = write_ledger(ledger, tmp_path / "python.xlsx")
-    from generator.office import recalculate
+    from greendiag.generator.office import recalculate
 
     (recalc,) = recalculate([path], tmp_path / "rc")
     assert assert_formulas_match(path, recalc, ledger) > 200
@@ -397,7 +396,7 @@ def test_docs_are_generated_per_case_folder(tmp_path):
 
 
 def test_find_workbooks_skips_locks_hidden_ledgers_and_the_output(tmp_path):
-    from generator.batch import find_workbooks
+    from greendiag.generator.batch import find_workbooks
 
     src = tmp_path / "in"
     (src / "a" / "b").mkdir(parents=True)

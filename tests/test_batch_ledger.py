@@ -1,4 +1,4 @@
-"""Ledger aggregation (generator.ledger) on cases built from rules.models: exact values at the
+"""Ledger aggregation (greendiag.generator.ledger) on cases built from rules.models: exact values at the
 boundaries the documents set (《北京市制造业绿色诊断工作规则》第十九至二十二条, 指南六)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-import rules
-from generator import samples
-from generator.ledger import (
+from greendiag import rules
+from greendiag.generator import samples
+from greendiag.generator.ledger import (
     CaseRow,
     LedgerParams,
     ProblemRow,

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from generator.ledger import (
+from greendiag.generator.ledger import (
     FIRST_ROW,
     PROVIDER_COL,
     REWARD_COL,
@@ -19,7 +19,7 @@ from generator.ledger import (
     compute_ledger,
     write_ledger,
 )
-from generator.office import recalculate
+from greendiag.generator.office import recalculate
 
 
 def _col(n: int) -> str:

@@ -8,10 +8,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from generator.cli import app
-from generator.pipeline import OutputExists, run_demo
-from generator.samples import sample_park
-from workbooks import read_case
+from greendiag.generator.cli import app
+from greendiag.generator.pipeline import OutputExists, run_demo
+from greendiag.generator.samples import sample_park
+from greendiag.workbooks import read_case
 
 
 def test_demo_builds_workbook_then_generates(tmp_path):
@@ -50,8 +50,8 @@ def test_samples_are_as_documented():
     """The sample cases have the properties generator.samples promises (other tests rely on them)."""
     import chinese_calendar
 
-    from generator.samples import sample_enterprise_large, sample_enterprise_small
-    from rules import assess_case
+    from greendiag.generator.samples import sample_enterprise_large, sample_enterprise_small
+    from greendiag.rules import assess_case
 
     park = sample_park()
     p = park.process

@@ -20,7 +20,7 @@ from docx import Document
 from docxtpl import DocxTemplate
 from pydantic import BaseModel
 
-from forms import (
+from greendiag.forms import (
     BUILDERS,
     CONTEXT_MODELS,
     jinja_env,
@@ -30,10 +30,10 @@ from forms import (
     safe_name,
     template_bytes,
 )
-from forms.contexts import build_context, fmt_date, fmt_num
-from generator.samples import sample_enterprise_large, sample_enterprise_small, sample_park
-from rules import assess_case
-from rules.models import Case
+from greendiag.forms.contexts import build_context, fmt_date, fmt_num
+from greendiag.generator.samples import sample_enterprise_large, sample_enterprise_small, sample_park
+from greendiag.rules import assess_case
+from greendiag.rules.models import Case
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -261,7 +261,7 @@ def test_hostile_text_renders_literally(tmp_path, make):
 
 
 def test_chart_png_is_drawn_with_a_cjk_font():
-    from forms.chart import cjk_font_path, indicator_chart
+    from greendiag.forms.chart import cjk_font_path, indicator_chart
 
     if cjk_font_path() is None:
         pytest.skip("no CJK font installed")
@@ -322,8 +322,8 @@ def pdf_texts(tmp_path_factory, soffice):
     """Render four cases, convert every document with ONE to_pdf call, return {(case, key): text}."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    from forms.render import documents_for
-    from generator.office import to_pdf
+    from greendiag.forms.render import documents_for
+    from greendiag.generator.office import to_pdf
 
     root = tmp_path_factory.mktemp("forms-pdf")
     cases = {
@@ -420,7 +420,7 @@ def test_pdf_hostile_text_literal(pdf_texts):
 @pytest.mark.parametrize("kind", ["园区", "企业"])
 def test_minimal_case_renders_blank_forms(tmp_path, kind):
     """A case with only the unit and provider names: every annex renders, blanks stay blank."""
-    from rules.models import CaseKind, EnterpriseApplication, ParkApplication, Provider
+    from greendiag.rules.models import CaseKind, EnterpriseApplication, ParkApplication, Provider
 
     app = ParkApplication(name="空园区") if kind == "园区" else EnterpriseApplication(name="空企业")
     case = Case(kind=CaseKind(kind), diagnosis_year=2026, application=app, provider=Provider(name="某服务商"))

@@ -1,5 +1,5 @@
-"""generator.pipeline.generate and the ``greendiag generate`` command, on real case workbooks
-written by ``workbooks.fill_case`` and read back by ``workbooks.read_case``."""
+"""greendiag.generator.pipeline.generate and the ``greendiag generate`` command, on real case workbooks
+written by ``greendiag.workbooks.fill_case`` and read back by ``greendiag.workbooks.read_case``."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from docx import Document
 from typer.testing import CliRunner
 
 import greendiag
-from generator.cli import app
-from generator.pipeline import CaseInvalid, OutputExists, generate, planned_outputs
-from generator.samples import sample_enterprise_large, sample_park
-from workbooks import fill_case
+from greendiag.generator.cli import app
+from greendiag.generator.pipeline import CaseInvalid, OutputExists, generate, planned_outputs
+from greendiag.generator.samples import sample_enterprise_large, sample_park
+from greendiag.workbooks import fill_case
 
 
 def sha(path: Path) -> str:
@@ -144,10 +144,10 @@ def test_hostile_unit_name_stays_in_out_dir(tmp_path):
 
 
 def test_render_failure_writes_nothing(park_xlsx, tmp_path, monkeypatch):
-    import forms.render
+    import greendiag.forms.render
 
     calls = []
-    real = forms.render.render_document
+    real = greendiag.forms.render.render_document
 
     def flaky(key, *args, **kwargs):
         calls.append(key)
@@ -155,16 +155,16 @@ def test_render_failure_writes_nothing(park_xlsx, tmp_path, monkeypatch):
             raise RuntimeError("boom")
         return real(key, *args, **kwargs)
 
-    monkeypatch.setattr(forms.render, "render_document", flaky)
+    monkeypatch.setattr(greendiag.forms.render, "render_document", flaky)
     with pytest.raises(RuntimeError, match="boom"):
         generate(park_xlsx, tmp_path / "out")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_pdf_without_libreoffice_says_so(park_xlsx, tmp_path, monkeypatch):
-    import generator.office
+    import greendiag.generator.office
 
-    monkeypatch.setattr(generator.office, "find_soffice", lambda: None)
+    monkeypatch.setattr(greendiag.generator.office, "find_soffice", lambda: None)
     result = generate(park_xlsx, tmp_path, pdf=True)
     assert result.pdfs == ()
     assert "LibreOffice" in result.pdf_message and "未生成 PDF" in result.pdf_message
@@ -235,13 +235,13 @@ def test_out_dir_is_a_file(park_xlsx, tmp_path):
 
 
 def test_pdf_conversion_failure_keeps_documents_and_manifest(park_xlsx, tmp_path, monkeypatch):
-    import generator.office
+    import greendiag.generator.office
 
     def broken(files, out_dir, **kw):
         raise RuntimeError("LibreOffice 未能转换")
 
-    monkeypatch.setattr(generator.office, "find_soffice", lambda: "/usr/bin/soffice")
-    monkeypatch.setattr(generator.office, "to_pdf", broken)
+    monkeypatch.setattr(greendiag.generator.office, "find_soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(greendiag.generator.office, "to_pdf", broken)
     result = generate(park_xlsx, tmp_path, pdf=True)
     assert result.pdfs == () and "PDF 转换失败" in result.pdf_message
     assert result.manifest.exists() and len(result.documents) == 5

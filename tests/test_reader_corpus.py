@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from generator import samples
-from generator.cli import app
-from rules.models import CaseKind
+from greendiag.generator import samples
+from greendiag.generator.cli import app
+from greendiag.rules.models import CaseKind
+from greendiag.workbooks import fill_case, read_case
+from greendiag.workbooks import spec as S
 from tests import corpus
-from workbooks import fill_case, read_case
-from workbooks import spec as S
 
 PARK_FORMS = S.forms_for(CaseKind.PARK)
 ENT_FORMS = S.forms_for(CaseKind.ENTERPRISE)
@@ -297,7 +297,7 @@ def test_kind_cell_tampered(files, tmp_path):
 
 
 def test_edited_parameter_is_a_warning(files, tmp_path):
-    from workbooks.builder import PARAM_ROWS
+    from greendiag.workbooks.builder import PARAM_ROWS
 
     result = read_case(_edit(files["park"], tmp_path / "t.xlsx",
                              lambda wb: wb[S.PARAMS].cell(PARAM_ROWS["indicator_01"], 3).__setattr__("value", 4)))

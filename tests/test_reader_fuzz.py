@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import samples
-from workbooks import fill_case, read_case
-from workbooks import spec as S
+from greendiag.generator import samples
+from greendiag.workbooks import fill_case, read_case
+from greendiag.workbooks import spec as S
 
 SHEETS = [S.APPLICATION, S.PROVIDER, S.PROCESS, S.BASIC, S.INDICATORS, S.RETROFIT, S.SATISFACTION, S.REWARD,
           S.NARRATIVE, S.PARAMS]

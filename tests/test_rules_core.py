@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 import chinese_calendar
 import pytest
+from pydantic import ValidationError
 
-import rules
-from rules import (
+from greendiag import rules
+from greendiag.rules import (
     INDICATORS,
     assess_case,
     check_basic_requirements,
@@ -22,7 +23,7 @@ from rules import (
     reward_cap,
     working_days,
 )
-from rules.models import (
+from greendiag.rules.models import (
     BasicRequirementEntry,
     Case,
     CaseKind,
@@ -330,7 +331,7 @@ def test_assess_park_case():
     assert a.changes[4].values == ("不适用",) * 3 and a.changes[4].trend == ""
     assert a.reward_cap == 20.0 and str(a.reward_cite) == f"{RULES}第十九条"
     assert a.follow_up_due == date(2027, 11, 2) and str(a.follow_up_cite) == f"{GUIDE}六"
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         a.reward_cap = 1  # frozen
 
 
@@ -375,6 +376,6 @@ def test_assess_case_leading_value_override():
 
 def test_reward_tiers_text_follows_the_parameters():
     """The hint shown in workbooks and ledgers is built from bj_diagnosis.toml (第十九条), not typed."""
-    from rules import reward_tiers_text
+    from greendiag.rules import reward_tiers_text
 
     assert reward_tiers_text() == "园区不超过20万元；企业上一年度产值10亿元（100000万元，含）以上不超过12万元，以下不超过8万元"

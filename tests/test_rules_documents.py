@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import rules
-from rules import guangzhou as gz
-from rules import heilongjiang as hlj
-from rules import units
-from rules.citations import load_params
+from greendiag import rules
+from greendiag.rules import guangzhou as gz
+from greendiag.rules import heilongjiang as hlj
+from greendiag.rules import units
+from greendiag.rules.citations import load_params
 
 BJU = "《北京市绿色制造单位管理暂行办法（征求意见稿）》"
 HLJ = "《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》"

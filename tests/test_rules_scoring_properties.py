@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import addin.udfs as udfs
-from rules import INDICATORS, indicator_score, park_score
+import greendiag.addin.udfs as udfs
+from greendiag.rules import INDICATORS, indicator_score, park_score
 
 NUMERIC = [i.number for i in INDICATORS if i.direction != "qualitative"]
 HIGHER = [i.number for i in INDICATORS if i.direction == "higher"]

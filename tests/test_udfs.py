@@ -1,4 +1,4 @@
-"""``addin.udfs`` called the way Excel calls them: 2-D ranges, floats, date serials, None, stray spaces."""
+"""``greendiag.addin.udfs`` called the way Excel calls them: 2-D ranges, floats, date serials, None, stray spaces."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-import addin.udfs as u
-from rules import INDICATORS
+import greendiag.addin.udfs as u
+from greendiag.rules import INDICATORS
 
 RULES = "《北京市制造业绿色诊断工作规则》"
 
@@ -348,7 +348,7 @@ def test_catalogue_covers_every_function_and_every_argument_is_documented():
 def test_greendiag_rules_prints_the_catalogue():
     from rich.console import Console
 
-    from generator.catalogue import print_catalogue
+    from greendiag.generator.catalogue import print_catalogue
 
     console = Console(record=True, width=400)
     print_catalogue(console)

@@ -1,7 +1,7 @@
 """Real-engine checks of the case workbook in LibreOffice (one recalculation run for all files).
 
 Hypothesis generates cases; each is typed into a template by ``fill_case``; all workbooks plus the
-blank templates are recalculated by ONE ``generator.office.recalculate`` call; then every native
+blank templates are recalculated by ONE ``greendiag.generator.office.recalculate`` call; then every native
 formula result (indicator scores, park scores, data changes, reward cap, working group counts and
 check, on-site working days and check, basic requirements) must equal ``rules`` within 1e-6, the
 blank templates must show no error value, validations and protection must survive, and the reader
@@ -21,14 +21,14 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import rules
-from generator import samples
-from generator.office import recalculate
-from rules.models import NOT_APPLICABLE, Case, CaseKind, Review
+from greendiag import rules
+from greendiag.generator import samples
+from greendiag.generator.office import recalculate
+from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind, Review
+from greendiag.workbooks import build_template, fill_case, read_case
+from greendiag.workbooks import spec as S
+from greendiag.workbooks.builder import PARAM_ROWS
 from tests.strategies import enterprise_cases, park_cases
-from workbooks import build_template, fill_case, read_case
-from workbooks import spec as S
-from workbooks.builder import PARAM_ROWS
 
 pytestmark = pytest.mark.libreoffice
 
@@ -286,7 +286,6 @@ def _assert_anchored(wb, label: str) -> None:
     """Custom validation formulas check their own row (relative to the top-left cell of the range)."""
     import re
 
-    from openpyxl.utils import column_index_from_string
 
     ref = re.compile(r"(?<![$A-Z])([A-Z]{1,3})(\d+)")
     for ws in wb:
@@ -305,7 +304,7 @@ def test_validation_and_protection_survive_libreoffice(lo):
             wb = openpyxl.load_workbook(f)
             assert wb[S.LISTS_SHEET].sheet_state == "hidden"
             assert wb[S.XLWINGS_CONF].sheet_state == "hidden"
-            assert (wb[S.XLWINGS_CONF]["A1"].value, wb[S.XLWINGS_CONF]["B1"].value) == ("UDF Modules", "addin.udfs")
+            assert (wb[S.XLWINGS_CONF]["A1"].value, wb[S.XLWINGS_CONF]["B1"].value) == ("UDF Modules", "greendiag.addin.udfs")
             for name, cells in _input_cells(kind).items():
                 ws = wb[name]
                 assert ws.protection.sheet, (label, name)

@@ -6,11 +6,11 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from generator import samples
-from rules.models import CaseKind
+from greendiag.generator import samples
+from greendiag.rules.models import CaseKind
+from greendiag.workbooks import build_template, fill_case, read_case
+from greendiag.workbooks import spec as S
 from tests.strategies import cases
-from workbooks import build_template, fill_case, read_case
-from workbooks import spec as S
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -127,7 +127,7 @@ def test_relative_validation_formulas_point_at_their_own_row(tmp_path, kind):
 def test_new_command(tmp_path):
     from typer.testing import CliRunner
 
-    from generator.cli import app
+    from greendiag.generator.cli import app
 
     out = tmp_path / "园区.xlsx"
     res = CliRunner().invoke(app, ["new", "park", "--out", str(out), "--name", "示例园区（虚构）", "--year", "2026"])

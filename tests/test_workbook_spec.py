@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from rules.models import (
+from greendiag.rules.models import (
     Case,
     CaseKind,
     DiagnosisProcess,
@@ -19,8 +19,8 @@ from rules.models import (
     Satisfaction,
     TeamMember,
 )
-from workbooks import spec as S
-from workbooks import values as V
+from greendiag.workbooks import spec as S
+from greendiag.workbooks import values as V
 
 _TABLES = {"team", "retrofits", "basic_requirements", "indicator_years"}
 

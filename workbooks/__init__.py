@@ -2,7 +2,7 @@
 
 Public API (docs/design.md): :func:`build_template`, :func:`fill_case`, :func:`read_case`,
 :class:`Problem`, :class:`ReadResult`; :func:`problems_table` (rich) and :func:`result_json`
-for ``greendiag check``.  The sheet layout is in :mod:`workbooks.spec` (``forms_for(kind)``,
+for ``greendiag check``.  The sheet layout is in :mod:`greendiag.workbooks.spec` (``forms_for(kind)``,
 ``FormSheet.cell_of(path)``, ``TEAM``, ``RETROFITS``, ``year_columns``) — one source for the
 builder and the reader.
 
@@ -11,7 +11,7 @@ Decisions a user or another module may need to know:
 * Sheets (Chinese): 说明, 申请表, 服务商与工作组, 诊断过程, 基础性要求 and 评价指标 (park only),
   改造建议, 满意度, 奖励测算, 报告正文, 参数; hidden 列表 (allowed values, the statutory holiday and
   调休 calendar from ``chinese_calendar``, title/speciality keywords) and hidden ``xlwings.conf``
-  (``UDF Modules`` = ``addin.udfs``).  The case kind is a locked cell on 申请表 (B3) and is also
+  (``UDF Modules`` = ``greendiag.addin.udfs``).  The case kind is a locked cell on 申请表 (B3) and is also
   told by the sheet set.
 * Amounts are typed in 万元; ``12万元`` is read as 12 with a warning, ``1.2亿元`` / ``120000元`` are
   errors.  Percent indicators hold percent numbers (85 = 85 %); a cell Excel shows as ``85%``
@@ -27,8 +27,8 @@ Decisions a user or another module may need to know:
   error → ``ReadResult.case is None``; warnings keep the case.
 """
 
-from workbooks.builder import build_template, fill_case
-from workbooks.reader import Problem, ReadResult, read_case
-from workbooks.report import problems_table, result_json
+from greendiag.workbooks.builder import build_template, fill_case
+from greendiag.workbooks.reader import Problem, ReadResult, read_case
+from greendiag.workbooks.report import problems_table, result_json
 
 __all__ = ["build_template", "fill_case", "read_case", "Problem", "ReadResult", "problems_table", "result_json"]

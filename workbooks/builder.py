@@ -26,11 +26,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.files import atomic_path
-from rules import INDICATORS
-from rules.citations import load_params
-from rules.diagnosis import BASIC_REQUIREMENTS, onsite_min_workdays, reward_tiers_text
-from rules.models import NOT_APPLICABLE, Case, CaseKind
-from workbooks import spec as S
+from greendiag.rules import INDICATORS
+from greendiag.rules.citations import load_params
+from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, onsite_min_workdays, reward_tiers_text
+from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
+from greendiag.workbooks import spec as S
 
 # ── look ──────────────────────────────────────────────────────────────────
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: type here
@@ -835,7 +835,7 @@ def _build(kind: CaseKind, name: str | None, year: int | None) -> tuple[Workbook
     wb.move_sheet(S.LISTS_SHEET, offset=len(wb.sheetnames))
     conf = wb.create_sheet(S.XLWINGS_CONF)
     conf["A1"] = "UDF Modules"
-    conf["B1"] = "addin.udfs"
+    conf["B1"] = "greendiag.addin.udfs"
     conf.sheet_state = "hidden"
     wb.active = 1
     wb.calculation.fullCalcOnLoad = True

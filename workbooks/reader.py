@@ -1,4 +1,4 @@
-"""Reader: a filled case workbook → :class:`rules.models.Case`, with every problem at once.
+"""Reader: a filled case workbook → :class:`greendiag.rules.models.Case`, with every problem at once.
 
 ``read_case(path) -> ReadResult``: ``.case`` (``None`` when there is any error), ``.problems``
 (each :class:`Problem` names sheet, cell, the value found and a Chinese message), ``.errors``,
@@ -10,14 +10,14 @@
   deleted or reordered rows and reordered sheets are read right; a renamed or missing sheet, a
   missing label or header is an error naming what is missing.
 * Only the cells the spec names are touched, in bounded ranges, so a huge used range (a cell at
-  XFD1048576) costs nothing.  The file is checked before opening (see :mod:`workbooks.safety`).
+  XFD1048576) costs nothing.  The file is checked before opening (see :mod:`greendiag.workbooks.safety`).
 """
 
 from __future__ import annotations
 
 import warnings as _warnings
-from datetime import date
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from rules import INDICATORS
-from rules.citations import load_params
-from rules.models import (
+from greendiag.rules import INDICATORS
+from greendiag.rules.citations import load_params
+from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
     BasicRequirementEntry,
@@ -47,9 +47,9 @@ from rules.models import (
     Satisfaction,
     TeamMember,
 )
-from workbooks import spec as S
-from workbooks import values as V
-from workbooks.safety import UnsafeFile, check_file
+from greendiag.workbooks import spec as S
+from greendiag.workbooks import values as V
+from greendiag.workbooks.safety import UnsafeFile, check_file
 
 SCAN_ROWS = 400
 """Rows of column A searched for labels and headers."""
@@ -460,7 +460,7 @@ def _read(path: Path) -> ReadResult:
         with _warnings.catch_warnings():
             _warnings.simplefilter("ignore")
             wb = load_workbook(path, data_only=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
+    except Exception as exc:
         kind = type(exc).__name__
         if "Forbidden" in kind or "DTD" in kind or "Entities" in kind:
             msg = "工作簿含有 DTD/外部实体（XXE），出于安全原因未打开"
@@ -587,5 +587,5 @@ def read_case(path: Path | str) -> ReadResult:
     """
     try:
         return _read(Path(path))
-    except Exception as exc:  # noqa: BLE001 - the promise is: no traceback for any input
+    except Exception as exc:
         return ReadResult(None, [Problem("", "", str(path), f"读取工作簿时发生意外错误：{type(exc).__name__}: {str(exc)[:200]}")])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from workbooks.reader import Problem, ReadResult
+from greendiag.workbooks.reader import Problem, ReadResult
 
 LEVELS = {"error": "错误", "warning": "警告"}
 

@@ -1,6 +1,6 @@
 """Declarative sheet specs of the case workbook: one source for the builder and the reader.
 
-Every :class:`rules.models.Case` field has exactly one input cell (form sheets) or one table
+Every :class:`greendiag.rules.models.Case` field has exactly one input cell (form sheets) or one table
 column (tables).  A *form sheet* lists fields one per row: label in column A, the input in
 column B, unit/requirement in C and the source (document + article) in D.  The reader finds a
 field by its label in column A, never by its row number, so inserted or deleted rows never make
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.models import (
+from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     MEMBER_CATEGORIES,
     NOT_APPLICABLE,

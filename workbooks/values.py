@@ -24,7 +24,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from workbooks import spec as S
+from greendiag.workbooks import spec as S
 
 
 class ValueProblem(ValueError):
