@@ -164,7 +164,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         raise OutputExists([src])
 
     assessment = assess_case(case)
-    rendered = render_documents(case, assessment)  # everything in memory before writing
+    rendered = render_documents(case, assessment, src.parent)  # everything in memory before writing
     out.mkdir(parents=True, exist_ok=True)
     documents: list[Path] = []
     for name, data in rendered.items():
