@@ -180,3 +180,71 @@ def test_gap_formulas_equal_python_after_libreoffice(soffice, tmp_path):
     assert openpyxl.load_workbook(out, data_only=True)[S.COMPLIANCE][f"E{summary}"].value == "未发现否决情形"
     ws = openpyxl.load_workbook(out_veto, data_only=True)[S.COMPLIANCE]
     assert ws[f"E{summary}"].value == "存在否决情形" and ws[f"E{summary - 2}"].value == 1
+
+
+# ---------------------------------------------------------------- the report
+
+
+def _report_text(case, base) -> str:
+    from greendiag.forms.render import render_documents
+    from tests.test_forms import docx_text
+
+    docs = render_documents(case, assess_case(case), base)
+    name = next(n for n in docs if "评估报告" in n)
+    return docx_text(docs[name])
+
+
+def test_veto_shows_in_the_report(tmp_path):
+    case = samples.demo_enterprise()
+    samples.write_demo_photos(tmp_path / samples.DEMO_PHOTO_DIR, case.kind)
+    ok = _report_text(case, tmp_path)
+    assert "企业不存在黑龙江省绿色制造名单的否决情形" in ok and "企业不存在广州市绿色制造名单的否决情形" in ok
+    bad = _report_text(_with_status(case, 8, "不符合"), tmp_path)
+    assert "企业存在黑龙江省绿色制造名单的否决情形：近三年企业被列为失信被执行人" in bad
+    assert "第十五条（六））" in bad and "第十二条（六））" in bad
+    assert "1项不符合" in bad and "不符合项为第8项" in bad
+
+
+def test_demo_enterprise_report_is_complete(tmp_path):
+    case = samples.demo_enterprise()
+    samples.write_demo_photos(tmp_path / samples.DEMO_PHOTO_DIR, case.kind)
+    text = _report_text(case, tmp_path)
+    assert "【待填写" not in text
+    for f in case.findings:
+        assert f.area in text and f.current in text and f.problems in text
+    for b in case.benchmarks:
+        assert b.indicator in text and b.domestic_source in text
+    assert "表2  关键指标对标分析" in text and "图1  关键指标与国内、国际先进值的差距" in text
+    assert "绿色工厂优质企业" in text and "第十二条第2项" in text and "第十三条" in text
+    for k, ph in enumerate(case.photos, 1):
+        assert f"照片{k}  {ph.caption}" in text
+
+
+def test_empty_sheets_leave_their_sections_to_fill(tmp_path):
+    text = _report_text(samples.sample_enterprise_large(), tmp_path)
+    for sheet in ("合规性", "诊断内容", "对标分析", "拟实施重点工作", "现场照片"):
+        assert f"工作簿“{sheet}”表未填写" in text, sheet
+
+
+def test_twenty_photos_stay_under_10_mb(tmp_path):
+    """Large noisy photos (worst case for JPEG) are scaled and compressed: 20 of them < 10 MB."""
+    import os
+
+    from PIL import Image
+
+    from greendiag.rules.models import Photo
+
+    (tmp_path / "照片").mkdir()
+    noise = Image.frombytes("RGB", (4000, 3000), os.urandom(4000 * 3000 * 3))
+    big = tmp_path / "照片" / "big.jpg"
+    noise.save(big, "JPEG", quality=95)
+    assert big.stat().st_size > 5 * 1024 * 1024
+    tall = tmp_path / "照片" / "tall.png"
+    noise.transpose(Image.Transpose.ROTATE_90).save(tall)
+    photos = tuple(Photo(file=f"照片/{'big.jpg' if k % 2 else 'tall.png'}", caption=f"第{k}张") for k in range(20))
+    case = samples.sample_park().model_copy(update={"photos": photos})
+    from greendiag.forms.render import render_documents
+
+    docs = render_documents(case, assess_case(case), tmp_path)
+    report = next(v for n, v in docs.items() if "评估报告" in n)
+    assert len(report) < 10 * 1024 * 1024, len(report)
