@@ -383,6 +383,11 @@ _PARK_PHOTOS = (
 )
 
 
+def demo_photo_names(kind: CaseKind) -> list[str]:
+    """File names of the demo photos of ``kind`` (inside :data:`DEMO_PHOTO_DIR`)."""
+    return [name for name, _, _ in (_PARK_PHOTOS if kind is CaseKind.PARK else _ENTERPRISE_PHOTOS)]
+
+
 def write_demo_photos(folder, kind: CaseKind) -> list:
     """Draw the demo's small photos (JPEG, 640×420, clearly marked 虚构示例) into ``folder``.
 
