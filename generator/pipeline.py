@@ -254,7 +254,13 @@ def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> 
     park first.  Raises :class:`OutputExists` (nothing written) when a file it would write exists and
     ``force`` is false; :class:`CaseInvalid` if a saved workbook does not read back cleanly.
     """
-    from greendiag.generator.samples import DEMO_PHOTO_DIR, demo_enterprise, demo_park, demo_photo_names, write_demo_photos
+    from greendiag.generator.samples import (
+        DEMO_PHOTO_DIR,
+        demo_enterprise,
+        demo_park,
+        demo_photo_names,
+        write_demo_photos,
+    )
     from greendiag.workbooks import fill_case
 
     out = Path(out_dir)
