@@ -95,6 +95,12 @@ def test_demo_pdfs_are_complete(tmp_path, soffice):
         text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True,
                                                  check=True).stdout)
         assert "待填写" not in text
+        fonts = subprocess.run(["pdffonts", str(report)], capture_output=True, text=True, check=True).stdout
+        # 仿宋/宋体 → Noto Serif CJK, 黑体 → Noto Sans CJK, 楷体 → AR PL UKai (generator.office.FONT_ALIASES)
+        assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts
+        ukai = subprocess.run(["fc-list", "AR PL UKai CN"], capture_output=True, text=True).stdout.strip()
+        if ukai and result.case.kind.value == "企业":  # its sub-headings are 楷体
+            assert "UKai" in fonts
         images = subprocess.run(["pdfimages", "-list", str(report)], capture_output=True, text=True, check=True).stdout
         n_images = len(images.strip().splitlines()) - 2
         case = result.case
