@@ -98,3 +98,42 @@ def _legend_font():
     fp = _font_properties().copy()
     fp.set_size(7)
     return fp
+
+
+def benchmark_chart(names: Sequence[str], domestic: Sequence[float | None],
+                    international: Sequence[float | None]) -> bytes | None:
+    """PNG bytes: horizontal bars of the gaps (%) to the domestic and international advanced values.
+
+    One pair of bars per 对标分析 indicator (``None`` = not computable, drawn as no bar); positive =
+    behind the advanced level.  ``None`` without a CJK font or without any computable gap.
+    """
+    fp = _font_properties()
+    if fp is None or not any(v is not None for v in (*domestic, *international)):
+        return None
+    from matplotlib.figure import Figure
+
+    n = len(names)
+    fig = Figure(figsize=(6.3, 0.55 + 0.42 * n), dpi=150)
+    ax = fig.add_subplot(1, 1, 1)
+    ys = list(range(n))[::-1]
+    h = 0.38
+    for vals, off, color, label in ((domestic, h / 2, "#4292c6", "与国内先进差距"),
+                                    (international, -h / 2, "#fd8d3c", "与国际先进差距")):
+        xs = [0 if v is None else v for v in vals]
+        ax.barh([y + off for y in ys], xs, height=h, color=color, label=label)
+        for y, v in zip(ys, vals):
+            if v is not None:
+                ax.text(v, y + off, f" {v:.1f}%", va="center", ha="left" if v >= 0 else "right", fontsize=6)
+    ax.axvline(0, color="#444444", linewidth=0.6)
+    ax.set_yticks(ys)
+    ax.set_yticklabels(list(names), fontproperties=fp, fontsize=7)
+    ax.tick_params(axis="x", labelsize=6)
+    ax.set_xlabel("差距（%，正数表示落后于先进水平）", fontproperties=fp, fontsize=7)
+    ax.margins(x=0.15)
+    ax.legend(prop=_legend_font(), ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    fig.subplots_adjust(left=0.27, right=0.97, bottom=0.45 / (0.55 + 0.42 * n) + 0.08, top=1 - 0.35 / (0.55 + 0.42 * n))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+    return buf.getvalue()

@@ -161,6 +161,61 @@ class Sections(_Ctx):
     references: list[str] = []
 
 
+class ComplianceRow(_Ctx):
+    """One row of the 合规性 table of the enterprise report."""
+
+    no: str
+    category: str
+    text: str
+    status: str = ""
+    evidence: str = ""
+    note: str = ""
+
+
+class FindingBlock(_Ctx):
+    """One area of 诊断内容 (《规则》第十二条第3项): paragraphs of 现状, 存在问题, 改进方向."""
+
+    no: str
+    area: str
+    current: list[str] = []
+    problems: list[str] = []
+    improvements: list[str] = []
+
+
+class BenchmarkLine(_Ctx):
+    """One row of the 对标分析 table: values as printed, gaps in percent with one decimal."""
+
+    no: str
+    indicator: str
+    unit: str = ""
+    direction: str = ""
+    vals: list[str]
+    domestic: str = ""
+    domestic_gap: str = ""
+    international: str = ""
+    international_gap: str = ""
+
+
+class PlanRow(_Ctx):
+    """One row of 拟开展的重点工作和拟实施的重点项目 (《规则》第十二条第2项)."""
+
+    no: str
+    content: str
+    category: str = ""
+    schedule: str = ""
+    investment: str = ""
+    expected_effect: str = ""
+
+
+class PhotoItem(_Ctx):
+    """One on-site photo: scaled JPEG bytes (the renderer makes an image of them), caption."""
+
+    no: str
+    image: Any = None
+    portrait: bool = False
+    caption: str = ""
+
+
 # ---------------------------------------------------------------- per-template contexts
 
 
@@ -277,6 +332,24 @@ class ReportContext(_Ctx):
     chart_note: str = ""
     retrofit_summary: str = ""
     follow_up: str = ""
+    # enterprise diagnosis (《规则》第十二、十三条) and 现场照片 (第十五条第3项), greendiag's adaptation
+    has_content: bool = False
+    compliance: list[ComplianceRow] = []
+    compliance_summary: str = ""
+    veto_lines: list[str] = []
+    findings: list[FindingBlock] = []
+    benchmarks: list[BenchmarkLine] = []
+    benchmark_year_labels: list[str] = []
+    benchmark_summary: str = ""
+    benchmark_sources: list[str] = []
+    benchmark_chart: Any = None
+    grading_lines: list[str] = []
+    plans: list[PlanRow] = []
+    plans_summary: str = ""
+    improvement_lines: list[str] = []
+    has_suggestions: bool = False
+    photos: list[PhotoItem] = []
+    photo_cite: str = ""
     # 附件2-1-1, 2-1-2, 2-1-3
     basic: list[BasicRow] = []
     years: list[YearTable] = []
@@ -423,10 +496,12 @@ def _changes(case: Case, assessment: Any) -> tuple[list[ChangeRow], str]:
     return rows, summary
 
 
-def build_context(key: str, case: Case, assessment: Any, chart_png: bytes | None = None) -> _Ctx:
+def build_context(key: str, case: Case, assessment: Any, chart_png: bytes | None = None, *,
+                  photos: list[PhotoItem] | None = None, benchmark_png: bytes | None = None) -> _Ctx:
     """The context of template ``key`` (see :data:`CONTEXT_MODELS`) for one case.
 
-    ``assessment`` is the ``rules.CaseAssessment`` of ``case``.  Raises ``KeyError`` for an
+    ``assessment`` is the ``rules.CaseAssessment`` of ``case``; ``photos`` the prepared on-site photos
+    (report only) and ``benchmark_png`` the gap chart (enterprise report).  Raises ``KeyError`` for an
     unknown key and ``pydantic.ValidationError`` when the case does not fit the template
     (e.g. an enterprise case with a park template).
     """
@@ -493,7 +568,8 @@ def build_context(key: str, case: Case, assessment: Any, chart_png: bytes | None
             third_party=p.third_party_evaluation,
         )
     if key in ("report_park", "report_enterprise"):
-        return _report_context(case, assessment, chart_png)
+        ctx = _report_context(case, assessment, chart_png)
+        return ctx.model_copy(update=_diagnosis_fields(case, assessment, photos or [], benchmark_png))
     raise KeyError(key)
 
 
@@ -641,3 +717,110 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
             retrofit_summary=retrofit_summary.replace("{annex}", "附表"),
         )
     return ReportContext(**fields)
+
+
+# ---------------------------------------------------------------- enterprise diagnosis and photos
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1f}"
+
+
+def _diagnosis_fields(case: Case, assessment: Any, photos: list[PhotoItem], benchmark_png: bytes | None) -> dict[str, Any]:
+    """Report fields written from the enterprise sheets and 现场照片, each rule sentence with its citation."""
+    from greendiag.rules.enterprise import COMPLIANCE_ITEMS, PHOTOS_CITE, PLANS_CITE, PROPOSALS_CITE, SCOPE_CITE
+
+    out: dict[str, Any] = {"photos": photos, "photo_cite": f"依据：{PHOTOS_CITE}"}
+    e = getattr(assessment, "enterprise", None)
+    if case.kind is not CaseKind.ENTERPRISE or e is None:
+        return out
+    n = case.narrative
+    by_no = {c.number: c for c in case.compliance}
+    if case.compliance:
+        out["compliance"] = [
+            ComplianceRow(no=str(i.number), category=i.category, text=i.text,
+                          status=(by_no[i.number].status or "") if i.number in by_no else "",
+                          evidence=by_no[i.number].evidence if i.number in by_no else "",
+                          note=by_no[i.number].note if i.number in by_no else "")
+            for i in COMPLIANCE_ITEMS
+        ]
+        total = len(COMPLIANCE_ITEMS)
+        na = sum(1 for c in case.compliance if c.status == "不适用")
+        ok = total - len(e.compliance_failed) - len(e.compliance_blank) - na
+        text = (f"按{SCOPE_CITE}核查企业在环境、安全、质量等方面的合规性，{total}项中{ok}项符合、"
+                f"{len(e.compliance_failed)}项不符合、{na}项不适用、{len(e.compliance_blank)}项未核查。")
+        if e.compliance_failed:
+            text += "不符合项为第" + "、".join(map(str, e.compliance_failed)) + "项。"
+        out["compliance_summary"] = text
+        lines = []
+        for name, chk in (("黑龙江省", e.hlj_veto), ("广州市", e.gz_veto)):
+            if chk.ok:
+                lines.append(f"按合规性核查结果，企业不存在{name}绿色制造名单的否决情形（依据：{chk.cite}）。")
+            else:
+                lines.append(f"按合规性核查结果，企业存在{name}绿色制造名单的否决情形：" + "；".join(chk.reasons)
+                             + f"，不得申请、推荐和列入绿色制造名单（依据：{chk.cite}）。")
+        if e.compliance_blank:
+            lines.append("第" + "、".join(map(str, e.compliance_blank)) + "项未核查，上述否决情形判断不完整。")
+        out["veto_lines"] = lines
+    out["findings"] = [
+        FindingBlock(no=str(k), area=f.area, current=paragraphs(f.current), problems=paragraphs(f.problems),
+                     improvements=paragraphs(f.improvements))
+        for k, f in enumerate(case.findings, 1)
+    ]
+    if case.benchmarks:
+        years = [f"{case.diagnosis_year - k}年" for k in (3, 2, 1)]
+        out["benchmark_year_labels"] = years
+        rows = []
+        for k, (r, res) in enumerate(zip(case.benchmarks, e.benchmarks), 1):
+            rows.append(BenchmarkLine(
+                no=str(k), indicator=r.indicator, unit=r.unit, direction=r.direction or "",
+                vals=[fmt_num(v, 4) for v in (r.value_1, r.value_2, r.value_3)],
+                domestic=fmt_num(r.domestic, 4), domestic_gap=_pct(res.domestic_gap),
+                international=fmt_num(r.international, 4), international_gap=_pct(res.international_gap),
+            ))
+        out["benchmarks"] = rows
+        behind = [f"{r.indicator}（落后国内先进{res.domestic_gap:.1f}%）" for r, res in zip(case.benchmarks, e.benchmarks)
+                  if res.domestic_gap is not None and res.domestic_gap > 0]
+        reach = [r.indicator for r, res in zip(case.benchmarks, e.benchmarks)
+                 if res.domestic_gap is not None and res.domestic_gap <= 0]
+        text = (f"按{SCOPE_CITE}“对标国际国内先进水平”的要求，选取{len(rows)}项关键指标与国内、国际先进值对标（表2、图1；"
+                "差距为最近年份数值与先进值的相对差，正数表示落后，计算方法为greendiag所定）。")
+        if behind:
+            text += "落后于国内先进水平的指标：" + "、".join(behind) + "。"
+        if reach:
+            text += "达到或优于国内先进水平的指标：" + "、".join(reach) + "。"
+        out["benchmark_summary"] = text
+        sources = []
+        for r in case.benchmarks:
+            for label, v, src in (("国内先进值", r.domestic, r.domestic_source), ("国际先进值", r.international, r.international_source)):
+                if v is not None:
+                    sources.append(f"{r.indicator}{label}：{src or '来源未填写'}")
+        out["benchmark_sources"] = sources
+        out["benchmark_chart"] = benchmark_png
+    g = case.grading
+    if g.score is not None and e.tier is not None:
+        lines = [
+            f"企业绿色工厂分级评价得分{fmt_num(g.score)}分（来源：{g.source or '未填写'}），"
+            f"属{e.tier}（依据：{e.tier_cite}）。",
+            f"申请纳入北京市绿色制造培育库：{check_text(e.pool)}。",
+            f"对照广州市绿色工厂梯度培育：{'未达到一星' if not e.gz_star else f'{e.gz_star}星'}（依据：{e.gz_star_cite}）；"
+            f"对照黑龙江省评审分数线：{e.hlj_review}（依据：{e.hlj_review_cite}）。",
+        ]
+        out["grading_lines"] = lines
+    if case.planned_work:
+        out["plans"] = [
+            PlanRow(no=str(k), content=w.content, category=w.category or "", schedule=w.schedule,
+                    investment=fmt_num(w.investment), expected_effect=w.expected_effect)
+            for k, w in enumerate(case.planned_work, 1)
+        ]
+        total = sum(w.investment or 0 for w in case.planned_work)
+        out["plans_summary"] = (f"企业拟开展的重点工作和拟实施的重点项目共{len(case.planned_work)}项"
+                                f"{f'，计划投资合计{fmt_num(total)}万元' if total else ''}（依据：{PLANS_CITE}），见表3。")
+    out["improvement_lines"] = [
+        f"{f.area}：" + "".join(paragraphs(f.improvements)) for f in case.findings if f.improvements.strip()
+    ]
+    if out["improvement_lines"]:
+        out["improvement_lines"].insert(0, f"针对诊断发现的问题，分方面提出以下改进提升建议（依据：{PROPOSALS_CITE}）：")
+    out["has_content"] = bool(n.content.strip() or case.compliance or case.findings or case.benchmarks or case.planned_work)
+    out["has_suggestions"] = bool(n.suggestions.strip() or out["improvement_lines"] or case.retrofits)
+    return out

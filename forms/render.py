@@ -22,7 +22,8 @@ from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
 
 from greendiag.files import write_bytes_atomic
-from greendiag.forms.contexts import build_context
+from greendiag.forms.contexts import PhotoItem, build_context
+from greendiag.forms.photos import photo_path, prepare_photo
 from greendiag.forms.templates import template_bytes
 from greendiag.rules.models import Case, CaseKind
 
@@ -175,6 +176,10 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     ctx = dict(context)
     if isinstance(ctx.get("chart"), (bytes, bytearray)):
         ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
+    if isinstance(ctx.get("benchmark_chart"), (bytes, bytearray)):
+        ctx["benchmark_chart"] = InlineImage(tpl, io.BytesIO(ctx["benchmark_chart"]), width=Mm(155))
+    if ctx.get("photos"):
+        ctx["photos"] = [photo_image(tpl, ph) for ph in ctx["photos"]]
     tpl.render(ctx, _ENV, autoescape=True)
     clean = _XML_ILLEGAL.sub("", author)
     cp = tpl.docx.core_properties
@@ -194,23 +199,60 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     return buf.getvalue()
 
 
-def contexts_for(case: Case, assessment: Any) -> dict[str, dict[str, Any]]:
-    """``{template key: context dict}`` of every annex of ``case`` (what the templates receive)."""
+def photo_image(tpl: DocxTemplate, ph: dict[str, Any]) -> dict[str, Any]:
+    """A photo context item with its JPEG bytes made an image: 120 mm wide, or 100 mm high when portrait (two a page)."""
+    if not isinstance(ph.get("image"), (bytes, bytearray)):
+        return ph
+    size = {"height": Mm(100)} if ph.get("portrait") else {"width": Mm(120)}
+    return {**ph, "image": InlineImage(tpl, io.BytesIO(ph["image"]), **size)}
+
+
+def prepared_photos(case: Case, base_dir: Path | str | None) -> list[PhotoItem]:
+    """The case's on-site photos, scaled and compressed (:mod:`greendiag.forms.photos`), numbered.
+
+    ``base_dir`` is the workbook's folder (photo file names are relative to it; default the current
+    folder).  Raises :class:`~greendiag.forms.photos.PhotoError` for a missing or unreadable file
+    (``greendiag.workbooks.read_case`` reports those with sheet and cell before this runs).
+    """
+    base = Path(base_dir) if base_dir is not None else Path.cwd()
+    items = []
+    for k, ph in enumerate(case.photos, 1):
+        data, w, h = prepare_photo(photo_path(base, ph.file))
+        items.append(PhotoItem(no=str(k), image=data, portrait=h > w * 1.1, caption=ph.caption))
+    return items
+
+
+def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None) -> dict[str, dict[str, Any]]:
+    """``{template key: context dict}`` of every annex of ``case`` (what the templates receive).
+
+    ``base_dir``: the folder photo file names are relative to (the workbook's folder).
+    """
     chart = None
     if case.kind is CaseKind.PARK and getattr(assessment, "years", None):
         from greendiag.forms.chart import indicator_chart
 
         chart = indicator_chart([y.year for y in assessment.years], [y.scores for y in assessment.years])
+    bench = None
+    ent = getattr(assessment, "enterprise", None)
+    if ent is not None and ent.benchmarks:
+        from greendiag.forms.chart import benchmark_chart
+
+        bench = benchmark_chart([b.indicator for b in ent.benchmarks], [b.domestic_gap for b in ent.benchmarks],
+                                [b.international_gap for b in ent.benchmarks])
+    photos = prepared_photos(case, base_dir) if case.photos else []
     out = {}
     for spec in documents_for(case):
-        model = build_context(spec.key, case, assessment, chart_png=chart)
+        model = build_context(spec.key, case, assessment, chart_png=chart, photos=photos, benchmark_png=bench)
         out[spec.key] = model.model_dump()
     return out
 
 
-def render_documents(case: Case, assessment: Any) -> dict[str, bytes]:
-    """``{file name: .docx bytes}`` of every annex of ``case`` (names from :func:`output_names`)."""
-    contexts = contexts_for(case, assessment)
+def render_documents(case: Case, assessment: Any, base_dir: Path | str | None = None) -> dict[str, bytes]:
+    """``{file name: .docx bytes}`` of every annex of ``case`` (names from :func:`output_names`).
+
+    ``base_dir``: the folder photo file names are relative to (the workbook's folder).
+    """
+    contexts = contexts_for(case, assessment, base_dir)
     out = {}
     for spec, name in zip(documents_for(case), output_names(case)):
         out[name] = render_document(
@@ -222,7 +264,7 @@ def render_documents(case: Case, assessment: Any) -> dict[str, bytes]:
     return out
 
 
-def render_all(case: Case, assessment: Any, out_dir: Path | str) -> list[Path]:
+def render_all(case: Case, assessment: Any, out_dir: Path | str, base_dir: Path | str | None = None) -> list[Path]:
     """Render every annex of ``case`` into ``out_dir``; returns the paths, in annex order.
 
     Park: 附件1-1（工业园区）, 2-2, 2-1, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2, report, 1-3.
@@ -232,7 +274,7 @@ def render_all(case: Case, assessment: Any, out_dir: Path | str) -> list[Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    docs = render_documents(case, assessment)
+    docs = render_documents(case, assessment, base_dir)
     paths = []
     for name, data in docs.items():
         path = out / name

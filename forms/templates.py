@@ -79,10 +79,11 @@ OUTLINE_ENTERPRISE = {
     "content": (
         "三、诊断评估内容",
         [
-            "服务商应按以下内容对企业进行诊断：",
-            "1.核查企业能源利用、资源利用、污染物排放、碳排放、产品绿色化、运行管理等方面情况；",
-            "2.对企业在推进绿色低碳发展方面已开展的重点工作、已实施的重大项目和取得的主要成绩等方面进行描述；",
-            "3.对企业绿色发展存在问题进行描述。",
+            "服务商应按以下内容对企业进行诊断（《北京市制造业绿色诊断工作规则》第十二条第2、3项）：",
+            "1.核查企业在环境、安全、质量等方面的合规性；",
+            "2.核查企业在绿色管理、产品生态设计、生产工艺和设备、资源能源投入、环境排放、碳排放等方面情况；",
+            "3.对标国际国内先进水平，诊断评估企业在绿色低碳发展方面的不足和存在问题；",
+            "4.描述企业拟开展的重点工作和拟实施的重点项目。",
         ],
     ),
     "conclusion": (
@@ -624,6 +625,158 @@ def _report_body(doc, outline: dict, *, park: bool) -> None:
     _finding(doc, "{{ follow_up }}")
     L.paragraph(doc, "{%p endif %}")
     _section(doc, "references", outline)
+    if park:
+        _photos_section(doc)
+
+
+def _placeholder(doc, text: str) -> None:
+    """A red 楷体 【待填写：…】 paragraph (a blank the writer must fill, then delete)."""
+    p = L.paragraph(doc, "", indent_chars=2, align=L.JUSTIFY)
+    run = L.add_run(p, f"【待填写：{text}】", font=L.KAI_FONT)
+    run.font.color.rgb = L.PLACEHOLDER_COLOR
+
+
+def _subheading(doc, text: str) -> None:
+    L.paragraph(doc, text, font=L.KAI_FONT, size=L.SIZE_BODY, bold=True, indent_chars=2, space_before=4,
+                keep_with_next=True)
+
+
+def _if(doc, cond: str) -> None:
+    L.paragraph(doc, f"{{%p if {cond} %}}")
+
+
+def _endif(doc) -> None:
+    L.paragraph(doc, "{%p endif %}")
+
+
+def _simple_table(doc, heads: tuple[str, ...], widths: list[float], loop: str, cells: list[str], aligns, *, size=SM,
+                  height: float = 0.8) -> None:
+    t = L.table(doc, 1, widths)
+    L.repeat_header(t.rows[0])
+    for cell, text in zip(t.rows[0].cells, heads):
+        L.cell_text(cell, text, font=L.HEADING_FONT, size=size)
+    _loop_table_rows(t, loop, cells, aligns, size=size, height=height)
+
+
+def _photos_section(doc) -> None:
+    """附：现场诊断照片 (《规则》第十五条第3项), both kinds: each photo with its caption."""
+    L.paragraph(doc, "附：现场诊断照片", font=L.HEADING_FONT, size=L.SIZE_BODY, space_before=8, space_after=4,
+                keep_with_next=True)
+    _if(doc, "photos")
+    _finding(doc, "被诊断单位配合提供的诊断工作现场照片如下（{{ photo_cite }}）。")
+    L.paragraph(doc, "{%p for ph in photos %}")
+    L.paragraph(doc, "{{ ph.image }}", align=L.CENTER, space_before=6, keep_with_next=True)
+    L.paragraph(doc, "照片{{ ph.no }}  {{ ph.caption }}", size=SM, align=L.CENTER, space_after=6)
+    L.paragraph(doc, "{%p endfor %}")
+    _endif(doc)
+    _if(doc, "not photos")
+    _placeholder(doc, "现场诊断照片（工作簿“现场照片”表未填写；《北京市制造业绿色诊断工作规则》第十五条第3项："
+                      "被诊断园区、企业配合提供诊断工作现场照片）")
+    _endif(doc)
+
+
+def _enterprise_content(doc, outline: dict) -> None:
+    """三、诊断评估内容 of the enterprise report, written from 合规性, 诊断内容, 对标分析, 拟实施重点工作."""
+    heading, guidance = outline["content"]
+    L.paragraph(doc, heading, font=L.HEADING_FONT, size=L.SIZE_BODY, space_before=8, space_after=4, keep_with_next=True)
+    _loop_paragraphs(doc, "sections.content")
+    _if(doc, "not has_content")
+    _placeholder(doc, "".join(guidance))
+    _endif(doc)
+    _subheading(doc, "（一）合规性核查")
+    _if(doc, "compliance")
+    _finding(doc, "{{ compliance_summary }}")
+    _caption(doc, "表1  企业合规性核查表")
+    _simple_table(
+        doc, ("序号", "类别", "合规性要求", "核查结果", "证明材料索引", "说明"), [0.9, 1.7, 5.8, 1.6, 3.0, 2.6],
+        "c in compliance",
+        ["{{ c.no }}", "{{ c.category }}", "{{ c.text }}", "{{ c.status }}", "{{ c.evidence }}", "{{ c.note }}"],
+        [L.CENTER, L.CENTER, L.LEFT, L.CENTER, L.LEFT, L.LEFT], size=TINY, height=0.7,
+    )
+    L.paragraph(doc, "")
+    _endif(doc)
+    _if(doc, "not compliance")
+    _placeholder(doc, "企业在环境、安全、质量等方面的合规性（工作簿“合规性”表未填写）")
+    _endif(doc)
+    _subheading(doc, "（二）绿色低碳发展情况")
+    _if(doc, "findings")
+    L.paragraph(doc, "{%p for f in findings %}")
+    L.paragraph(doc, "{{ f.no }}.{{ f.area }}", font=L.HEADING_FONT, indent_chars=2, keep_with_next=True)
+    for label, var in (("现状", "current"), ("存在问题", "problems"), ("改进方向", "improvements")):
+        L.paragraph(doc, f"{{%p for para in f.{var} %}}")
+        L.paragraph(doc, f"{{% if loop.first %}}{label}：{{% endif %}}{{{{ para }}}}", indent_chars=2, align=L.JUSTIFY)
+        L.paragraph(doc, "{%p endfor %}")
+    L.paragraph(doc, "{%p endfor %}")
+    _endif(doc)
+    _if(doc, "not findings")
+    _placeholder(doc, "企业在绿色管理、产品生态设计、生产工艺和设备、资源能源投入、环境排放、碳排放等方面的现状和存在问题"
+                      "（工作簿“诊断内容”表未填写）")
+    _endif(doc)
+    _subheading(doc, "（三）对标分析")
+    _if(doc, "benchmarks")
+    _finding(doc, "{{ benchmark_summary }}")
+    _caption(doc, "表2  关键指标对标分析")
+    t = L.table(doc, 1, [0.7, 2.8, 1.3, 1.5, 1.3, 1.3, 1.3, 1.3, 1.1, 1.3, 1.1])
+    L.repeat_header(t.rows[0])
+    heads = ("序号", "指标", "单位", "方向", "{{ benchmark_year_labels[0] }}", "{{ benchmark_year_labels[1] }}",
+             "{{ benchmark_year_labels[2] }}", "国内先进值", "差距（%）", "国际先进值", "差距（%）")
+    for cell, text in zip(t.rows[0].cells, heads):
+        L.cell_text(cell, text, font=L.HEADING_FONT, size=TINY)
+    _loop_table_rows(
+        t, "b in benchmarks",
+        ["{{ b.no }}", "{{ b.indicator }}", "{{ b.unit }}", "{{ b.direction }}", "{{ b.vals[0] }}", "{{ b.vals[1] }}",
+         "{{ b.vals[2] }}", "{{ b.domestic }}", "{{ b.domestic_gap }}", "{{ b.international }}", "{{ b.international_gap }}"],
+        [L.CENTER, L.LEFT] + [L.CENTER] * 9, size=TINY, height=0.7,
+    )
+    _if(doc, "benchmark_chart")
+    L.paragraph(doc, "{{ benchmark_chart }}", align=L.CENTER, space_before=6, keep_with_next=True)
+    _caption(doc, "图1  关键指标与国内、国际先进值的差距")
+    _endif(doc)
+    _endif(doc)
+    _if(doc, "not benchmarks")
+    _placeholder(doc, "对标国际国内先进水平的关键指标分析（工作簿“对标分析”表未填写）")
+    _endif(doc)
+    _subheading(doc, "（四）拟开展的重点工作和拟实施的重点项目")
+    _if(doc, "plans")
+    _finding(doc, "{{ plans_summary }}")
+    _caption(doc, "表3  拟开展的重点工作和拟实施的重点项目")
+    _simple_table(
+        doc, ("序号", "重点工作或项目", "类别", "计划实施时间", "计划投资（万元）", "预期成效"), [0.9, 5.0, 1.6, 2.2, 1.9, 4.0],
+        "w in plans",
+        ["{{ w.no }}", "{{ w.content }}", "{{ w.category }}", "{{ w.schedule }}", "{{ w.investment }}", "{{ w.expected_effect }}"],
+        [L.CENTER, L.LEFT, L.CENTER, L.CENTER, L.CENTER, L.LEFT], size=TINY, height=0.7,
+    )
+    L.paragraph(doc, "")
+    _endif(doc)
+    _if(doc, "not plans")
+    _placeholder(doc, "企业在持续提升绿色低碳发展水平方面拟开展的重点工作和拟实施的重点项目（工作簿“拟实施重点工作”表未填写）")
+    _endif(doc)
+
+
+def _enterprise_report_body(doc, outline: dict) -> None:
+    L.title(doc, "绿色诊断评估报告", size=L.SIZE_SUBTITLE, font=L.HEADING_FONT, space_after=10)
+    _section(doc, "overview", outline)
+    _section(doc, "process_and_methods", outline)
+    _finding(doc, "（一）诊断工作组。{{ team_summary }}工作组组成核验：{{ team_check }}。")
+    _finding(doc, "（二）现场诊断。{{ onsite_summary }}现场诊断时间核验：{{ onsite_check }}。")
+    _enterprise_content(doc, outline)
+    _section(doc, "conclusion", outline)
+    _loop_paragraphs(doc, "veto_lines")
+    _loop_paragraphs(doc, "grading_lines")
+    heading, guidance = outline["suggestions"]
+    L.paragraph(doc, heading, font=L.HEADING_FONT, size=L.SIZE_BODY, space_before=8, space_after=4, keep_with_next=True)
+    _loop_paragraphs(doc, "sections.suggestions")
+    _if(doc, "not has_suggestions")
+    _placeholder(doc, "".join(guidance))
+    _endif(doc)
+    _loop_paragraphs(doc, "improvement_lines")
+    _finding(doc, "{{ retrofit_summary }}")
+    _section(doc, "references", outline)
+    _if(doc, "benchmark_sources")
+    _finding(doc, "对标先进值来源：")
+    _loop_paragraphs(doc, "benchmark_sources")
+    _endif(doc)
+    _photos_section(doc)
 
 
 def _basic_requirements_annex(doc) -> None:
@@ -776,7 +929,7 @@ def build_report_enterprise():
         "企业",
     )
     _members_table(doc, "企业人员")
-    _report_body(doc, OUTLINE_ENTERPRISE, park=False)
+    _enterprise_report_body(doc, OUTLINE_ENTERPRISE)
     _retrofit_annex(
         doc,
         "附表",

@@ -143,6 +143,12 @@ def _print_generated(result, workbook: Path | None = None) -> None:
                 f"{y.year}年 {y.park_score:.1f}分" if y.park_score is not None else f"{y.year}年 —" for y in a.years
             )
             console.print(f"园区诊断评分：{scores}", markup=False, highlight=False)
+        e = getattr(a, "enterprise", None)
+        if e is not None:
+            veto = "未发现否决情形" if e.hlj_veto.ok and e.gz_veto.ok else "存在否决情形"
+            tier = f"；分级评价：{e.tier}" if e.tier else ""
+            console.print(f"合规性：{len(e.compliance_failed)}项不符合，{veto}（黑龙江第十五条、广州第十二条）{tier}",
+                          markup=False, highlight=False)
     if result.pdf_message:
         err_console.print(f"[yellow]提示：[/]{result.pdf_message}", soft_wrap=True)
     for w in result.warnings:
@@ -193,12 +199,13 @@ def demo_cmd(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
 ) -> None:
-    """演示完整流程：生成示例园区（虚构）案例工作簿，再由该工作簿生成全部官方附件。"""
+    """演示完整流程：生成示例园区和示例企业（虚构）的案例工作簿，再由工作簿生成全部官方附件。"""
     from greendiag.generator.pipeline import run_demo
 
     with _generation_errors():
-        workbook, result = run_demo(out, force=force, pdf=pdf)
-    _print_generated(result, workbook)
+        runs = run_demo(out, force=force, pdf=pdf)
+    for workbook, result in runs:
+        _print_generated(result, workbook)
 
 
 @app.command("new")

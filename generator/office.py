@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,38 @@ _RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
+
+
+FONT_ALIASES: dict[str, tuple[str, ...]] = {
+    "仿宋": ("Noto Serif CJK SC",),
+    "宋体": ("Noto Serif CJK SC",),
+    "黑体": ("Noto Sans CJK SC",),
+    "楷体": ("AR PL UKai CN",),
+}
+"""The Windows Chinese fonts the forms use (``forms.layout``) → open fonts of the same style used in
+PDFs where the Windows font is not installed (Linux).  Debian has no simplified-Chinese 仿宋: cwTeX
+仿宋 (fonts-cwtex-fs) lacks most simplified characters (绿、诊、断 …), so 仿宋 prints in the Song
+(明朝/serif) face, 楷体 in AR PL UKai CN (fonts-arphic-ukai).  An installed Windows font still wins."""
+
+_OTHER_NAMES = {"仿宋": ("FangSong", "仿宋_GB2312", "FangSong_GB2312"), "宋体": ("SimSun", "NSimSun", "新宋体"),
+                "黑体": ("SimHei",), "楷体": ("KaiTi", "楷体_GB2312", "KaiTi_GB2312")}
+
+
+def fontconfig_file(folder: Path) -> Path:
+    """Write a fontconfig file into ``folder`` that loads the system configuration and adds
+    :data:`FONT_ALIASES` (``accept``, strong binding: used only when the named font is missing)."""
+    system = Path("/etc/fonts/fonts.conf")
+    parts = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', "<fontconfig>"]
+    if system.exists():
+        parts.append(f"  <include ignore_missing=\"yes\">{system}</include>")
+    for name, targets in FONT_ALIASES.items():
+        for family in (name, *_OTHER_NAMES.get(name, ())):
+            accept = "".join(f"<family>{t}</family>" for t in targets)
+            parts.append(f'  <alias binding="strong"><family>{family}</family><accept>{accept}</accept></alias>')
+    parts.append("</fontconfig>")
+    path = folder / "fonts.conf"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
 
 
 class OfficeUnavailable(RuntimeError):
@@ -85,7 +118,10 @@ def convert(
             str(out_dir),
             *map(str, files),
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        env = None
+        if fmt.startswith("pdf") and os.name == "posix" and sys.platform != "darwin":
+            env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(Path(profile)))}
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     outputs = [out_dir / (f.stem + "." + ext) for f in files]
     missing = [o for o in outputs if not o.exists()]
     if missing:

@@ -8,9 +8,10 @@ The input workbook is only read.  Outputs are written atomically (temp file in t
 folder + ``os.replace``) and nothing is overwritten without ``force``: every target name is
 checked before the first file is written.
 
-:func:`run_demo` is ``greendiag demo``: the sample park (``greendiag.generator.samples.sample_park``)
-typed into a case workbook by the same builder as ``greendiag new`` (``greendiag.workbooks.fill_case``),
-then :func:`generate` on the saved file.
+:func:`run_demo` is ``greendiag demo``: the sample park and the sample enterprise
+(``greendiag.generator.samples.demo_park`` / ``demo_enterprise``, every section filled, with generated
+photos) typed into case workbooks by the same builder as ``greendiag new``
+(``greendiag.workbooks.fill_case``), then :func:`generate` on each saved file.
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         raise OutputExists([src])
 
     assessment = assess_case(case)
-    rendered = render_documents(case, assessment)  # everything in memory before writing
+    rendered = render_documents(case, assessment, src.parent)  # everything in memory before writing
     out.mkdir(parents=True, exist_ok=True)
     documents: list[Path] = []
     for name, data in rendered.items():
@@ -241,28 +242,43 @@ def demo_workbook_name(case: Any) -> str:
     return safe_name(case.unit_name) + "_案例工作簿.xlsx"
 
 
-def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> tuple[Path, GenerateResult]:
-    """``greendiag demo``: write the sample park's case workbook into ``out_dir``, then generate.
+def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> list[tuple[Path, GenerateResult]]:
+    """``greendiag demo``: the sample park and the sample enterprise (产值 ≥ 10 亿元), each typed into a case
+    workbook in ``out_dir`` and generated from the saved file.
 
-    The workbook is built by ``greendiag.workbooks.fill_case`` (the builder of ``greendiag new``) from
-    :func:`greendiag.generator.samples.sample_park` and read back from disk by :func:`generate`, so the
-    demo runs the whole job.  Returns ``(workbook path, GenerateResult)``.  Raises
-    :class:`OutputExists` (nothing written) when the workbook or an output exists and ``force``
-    is false; :class:`CaseInvalid` if the saved workbook does not read back cleanly.
+    The cases are :func:`greendiag.generator.samples.demo_park` and
+    :func:`~greendiag.generator.samples.demo_enterprise` (every sheet and report section filled, clearly
+    fictional); their generated photos go to ``out_dir/现场照片/``.  Each workbook is built by
+    ``greendiag.workbooks.fill_case`` (the builder of ``greendiag new``) and read back from disk by
+    :func:`generate`, so the demo runs the whole job.  Returns ``[(workbook path, GenerateResult)]``,
+    park first.  Raises :class:`OutputExists` (nothing written) when a file it would write exists and
+    ``force`` is false; :class:`CaseInvalid` if a saved workbook does not read back cleanly.
     """
-    from greendiag.generator.samples import sample_park
+    from greendiag.generator.samples import (
+        DEMO_PHOTO_DIR,
+        demo_enterprise,
+        demo_park,
+        demo_photo_names,
+        write_demo_photos,
+    )
     from greendiag.workbooks import fill_case
 
     out = Path(out_dir)
-    case = sample_park()
-    workbook = out / demo_workbook_name(case)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"输出目录 {out} 已存在且不是文件夹：请换一个 --out 目录")
+    cases = [demo_park(), demo_enterprise()]
     if not force:
-        existing = [p for p in (workbook, *planned_outputs(case, out, pdf=pdf)) if p.exists()]
+        planned: list[Path] = []
+        for case in cases:
+            planned += [out / demo_workbook_name(case), *planned_outputs(case, out, pdf=pdf)]
+            planned += [out / DEMO_PHOTO_DIR / n for n in demo_photo_names(case.kind)]
+        existing = [p for p in planned if p.exists()]
         if existing:
             raise OutputExists(existing)
     out.mkdir(parents=True, exist_ok=True)
-    fill_case(case, workbook, overwrite=force)
-    return workbook, generate(workbook, out, force=force, pdf=pdf)
-
+    runs = []
+    for case in cases:
+        write_demo_photos(out / DEMO_PHOTO_DIR, case.kind)
+        workbook = fill_case(case, out / demo_workbook_name(case), overwrite=force)
+        runs.append((workbook, generate(workbook, out, force=force, pdf=pdf)))
+    return runs

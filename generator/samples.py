@@ -363,3 +363,198 @@ SAMPLES = {
     "enterprise_small": sample_enterprise_small,
 }
 """Sample factories by key (used by ``greendiag demo`` and the tests)."""
+
+
+# ---------------------------------------------------------------- the demo: every section filled
+
+DEMO_PHOTO_DIR = "现场照片"
+"""Folder (next to the demo workbook) that holds the demo's generated photos."""
+
+_ENTERPRISE_PHOTOS = (
+    ("空压站.jpg", "空压站现场：4台螺杆空压机独立运行，无群控系统（虚构示例照片）", (70, 110, 150)),
+    ("热处理车间.jpg", "热处理车间燃气加热炉及炉体保温现状（虚构示例照片）", (160, 90, 50)),
+    ("屋顶.jpg", "联合厂房屋顶，可利用面积约2.1万平方米（虚构示例照片）", (90, 140, 90)),
+    ("危废暂存间.jpg", "危险废物暂存间标识与台账核查（虚构示例照片）", (120, 120, 130)),
+)
+_PARK_PHOTOS = (
+    ("再生水厂.jpg", "园区再生水厂出水口及在线监测设备（虚构示例照片）", (60, 120, 160)),
+    ("光伏屋顶.jpg", "标准厂房屋顶分布式光伏电站（虚构示例照片）", (40, 70, 120)),
+    ("启动会.jpg", "诊断工作启动会（区经信部门、服务商、园区三方，虚构示例照片）", (150, 130, 100)),
+)
+
+
+def demo_photo_names(kind: CaseKind) -> list[str]:
+    """File names of the demo photos of ``kind`` (inside :data:`DEMO_PHOTO_DIR`)."""
+    return [name for name, _, _ in (_PARK_PHOTOS if kind is CaseKind.PARK else _ENTERPRISE_PHOTOS)]
+
+
+def write_demo_photos(folder, kind: CaseKind) -> list:
+    """Draw the demo's small photos (JPEG, 640×420, clearly marked 虚构示例) into ``folder``.
+
+    Returns the paths.  The pictures are generated (flat colours and shapes), not real photos.
+    """
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from greendiag.forms.chart import cjk_font_path
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    font_path = cjk_font_path()
+    font = ImageFont.truetype(font_path, 26) if font_path else ImageFont.load_default()
+    paths = []
+    for name, _caption, rgb in (_PARK_PHOTOS if kind is CaseKind.PARK else _ENTERPRISE_PHOTOS):
+        im = Image.new("RGB", (640, 420), rgb)
+        d = ImageDraw.Draw(im)
+        for k in range(6):  # a few shapes so it compresses like a picture, not a flat fill
+            x = 40 + k * 95
+            d.rectangle([x, 180 + (k % 3) * 20, x + 70, 380], fill=tuple(min(255, c + 40 + 12 * k) for c in rgb))
+        d.ellipse([480, 30, 600, 150], fill=(235, 225, 170))
+        d.text((24, 24), "示例照片（虚构）" if font_path else "DEMO (fictional)", fill=(255, 255, 255), font=font)
+        d.text((24, 70), name.rsplit(".", 1)[0], fill=(255, 255, 255), font=font)
+        path = out / name
+        im.save(path, "JPEG", quality=80)
+        paths.append(path)
+    return paths
+
+
+def _photos(kind: CaseKind) -> tuple:
+    from greendiag.rules.models import Photo
+
+    rows = _PARK_PHOTOS if kind is CaseKind.PARK else _ENTERPRISE_PHOTOS
+    return tuple(Photo(file=f"{DEMO_PHOTO_DIR}/{name}", caption=caption) for name, caption, _ in rows)
+
+
+def demo_park() -> Case:
+    """:func:`sample_park` with every report section written and three on-site photos (``greendiag demo``).
+
+    The photos are files under :data:`DEMO_PHOTO_DIR` next to the workbook: :func:`write_demo_photos`.
+    """
+    park = sample_park()
+    n = park.narrative
+    return park.model_copy(update={
+        "narrative": n.model_copy(update={
+            "content": (
+                "工作组核查了附件2－1－1所列8项基础性要求，第1–6项必须符合项全部符合，第7项（能源管理体系）正在认证中。\n"
+                "能源利用方面，园区2025年可再生能源使用比例10.4%，清洁能源使用率74.2%；资源利用方面，再生水厂日处理能力4万立方米，"
+                "中水回用率24.5%；基础设施方面，500米公交站点覆盖率90%；生态环境方面，园区空气质量优良率79%。\n"
+                "园区近三年出台了《园区绿色低碳发展规划（2024—2030年）》（虚构），建成分布式光伏12 MW。\n"
+                "存在的主要问题：能源管理体系尚未认证；余热资源和废气资源未开展系统调查；部分老旧厂房屋顶未利用。"
+            ),
+            "conclusion": (
+                "园区近三年在可再生能源利用、再生水利用和绿色建筑推广方面亮点突出，31项指标中多数逐年改善。"
+                "主要短板是能源管理体系和信息平台建设，建议作为下一阶段重点。整体看，园区绿色化发展水平处于本市园区前列。"
+            ),
+            "references": (
+                "1.《北京市工业园区绿色诊断工作指南》\n2.园区能源统计报表（2023–2025年）（虚构）\n"
+                "3.区生态环境局空气质量通报（虚构）\n4.《园区绿色低碳发展规划（2024—2030年）》（虚构）"
+            ),
+        }),
+        "photos": _photos(CaseKind.PARK),
+    })
+
+
+def demo_enterprise() -> Case:
+    """:func:`sample_enterprise_large` (产值 156000 万元 ≥ 10 亿元) with every enterprise sheet filled:
+    合规性, 诊断内容 (six areas), 对标分析 (advanced values with their — fictional — sources), 分级评价,
+    拟实施重点工作, four photos and every report section (``greendiag demo``)."""
+    from greendiag.rules.models import AreaFinding, BenchmarkRow, ComplianceEntry, Grading, PlannedWork
+
+    ent = sample_enterprise_large()
+    compliance = tuple(
+        ComplianceEntry(number=i, status=s, evidence=ev, note=note)
+        for i, s, ev, note in (
+            (1, "符合", "排污许可证（证书编号示例-001，虚构）", "2025年执行报告按时提交"),
+            (2, "符合", "环评批复及竣工环保验收意见（虚构）", ""),
+            (3, "符合", "2025年第三方监测报告（虚构）", "VOCs排放浓度低于限值"),
+            (4, "符合", "安全生产标准化二级证书（虚构）", ""),
+            (5, "符合", "GB/T 19001质量管理体系认证证书（虚构）", ""),
+            (6, "符合", "信用中国、国家企业信用信息公示系统查询截图", "近三年无事故及违法违规记录"),
+            (7, "符合", "国家企业信用信息公示系统查询截图", ""),
+            (8, "符合", "中国执行信息公开网查询截图", ""),
+            (9, "不适用", "", "近三年未被列入工业节能监察名单"),
+            (10, "不适用", "", "企业尚未列入绿色制造名单"),
+            (11, "符合", "企业书面说明", ""),
+        )
+    )
+    findings = (
+        AreaFinding(area="绿色管理", current="已建立ISO 50001能源管理体系并通过认证，设能源管理部，配备专职能源管理员2人。",
+                    problems="尚未建立碳排放管理制度，绿色供应商管理未覆盖主要原材料供应商。",
+                    improvements="建立碳排放管理制度和台账，将绿色采购要求纳入供应商准入。"),
+        AreaFinding(area="产品生态设计", current="主导产品数控机床已开展能效提升设计，主轴电机能效达到2级。",
+                    problems="未开展产品生命周期评价，缺少产品碳足迹数据。",
+                    improvements="选取一款主导产品开展生命周期评价和碳足迹核算，申报绿色设计产品。"),
+        AreaFinding(area="生产工艺和设备", current="机加工车间数控化率92%，热处理采用燃气加热炉。",
+                    problems="空压站4台空压机独立运行无群控，热处理炉热效率偏低。",
+                    improvements="实施空压站群控及余热回收、热处理电加热替代改造（见附表）。"),
+        AreaFinding(area="资源能源投入", current="2025年综合能耗1.86万吨标准煤，外购电力占78%。",
+                    problems="可再生能源使用比例仅3.1%，屋顶资源未利用。",
+                    improvements="建设屋顶分布式光伏，逐步提高绿电消费比例。"),
+        AreaFinding(area="环境排放", current="废水经预处理后排入园区污水处理厂，危险废物委托有资质单位处置。",
+                    problems="切削液废液产生量较大，综合利用率偏低。",
+                    improvements="推广切削液集中供液与再生回用，减少危险废物产生量。"),
+        AreaFinding(area="碳排放", current="2025年碳排放总量约4.9万吨二氧化碳当量，单位产值碳排放逐年下降。",
+                    problems="未开展碳排放核查，未制定碳达峰行动方案。",
+                    improvements="委托第三方开展碳排放核查，制定企业碳达峰行动方案。"),
+    )
+    benchmarks = (
+        BenchmarkRow(indicator="单位产品综合能耗", unit="tce/台", direction="越小越好", value_1=2.41, value_2=2.28, value_3=2.15,
+                     domestic=1.90, domestic_source="行业协会2025年能效标杆数据（虚构）",
+                     international=1.60, international_source="国际同类企业可持续发展报告2024（虚构）"),
+        BenchmarkRow(indicator="单位工业增加值能耗", unit="tce/万元", direction="越小越好", value_1=0.052, value_2=0.049, value_3=0.046,
+                     domestic=0.040, domestic_source="北京市通用设备制造业先进值（虚构）",
+                     international=0.032, international_source="国际同类企业年报2024（虚构）"),
+        BenchmarkRow(indicator="单位产品取水量", unit="m³/台", direction="越小越好", value_1=14.2, value_2=13.1, value_3=12.4,
+                     domestic=12.0, domestic_source="行业清洁生产评价指标体系一级基准值（虚构）",
+                     international=10.5, international_source="国际同类企业可持续发展报告2024（虚构）"),
+        BenchmarkRow(indicator="工业固体废物综合利用率", unit="%", direction="越大越好", value_1=82.0, value_2=85.5, value_3=88.0,
+                     domestic=95.0, domestic_source="绿色工厂评价要求行业先进值（虚构）",
+                     international=97.0, international_source="国际同类企业年报2024（虚构）"),
+        BenchmarkRow(indicator="可再生能源使用比例", unit="%", direction="越大越好", value_1=1.2, value_2=2.0, value_3=3.1,
+                     domestic=15.0, domestic_source="行业协会2025年统计（虚构）",
+                     international=30.0, international_source="国际同类企业可持续发展报告2024（虚构）"),
+    )
+    plans = (
+        PlannedWork(content="建设联合厂房屋顶分布式光伏（装机2.5 MW）", category="重点项目", schedule="2027年上半年",
+                    investment=1100.0, expected_effect="年发电约280万kWh，可再生能源使用比例提高约8个百分点"),
+        PlannedWork(content="建立碳排放管理制度并开展年度碳排放核查", category="重点工作", schedule="2026年第四季度",
+                    expected_effect="形成碳排放台账，支撑碳达峰行动方案"),
+        PlannedWork(content="主导产品生命周期评价及绿色设计产品申报", category="重点工作", schedule="2027年",
+                    investment=60.0, expected_effect="取得产品碳足迹数据，申报绿色设计产品"),
+    )
+    n = ent.narrative
+    return ent.model_copy(update={
+        "compliance": compliance,
+        "findings": findings,
+        "benchmarks": benchmarks,
+        "grading": Grading(score=78.5, source="示例认证评价中心《绿色工厂自评价报告复核意见》（2026年5月，虚构）"),
+        "planned_work": plans,
+        "photos": _photos(CaseKind.ENTERPRISE),
+        "narrative": n.model_copy(update={
+            "overview": (
+                "受北京示例精密制造有限公司（虚构）委托，示例绿色科技服务有限公司（虚构）依据《北京市制造业绿色诊断工作规则》"
+                "对企业在京生产制造环节开展绿色诊断评估，目的是摸清企业绿色低碳发展现状，找出差距并提出改进建议。\n"
+                "企业主要生产精密数控机床及核心零部件，2025年产值15.6亿元，从业人员1280人，厂区占地约12万平方米。"
+            ),
+            "process_and_methods": (
+                "工作组于2026年6月8日召开启动会，6月8日至12日开展现场诊断，采用资料审核、现场核查、设备测试和人员访谈相结合的方法；"
+                "报告初稿经服务商内部技术复核后于7月10日提交，7月17日召开诊断工作报告会听取企业意见。"
+            ),
+            "content": "工作组按《北京市制造业绿色诊断工作规则》第十二条第3项，对企业合规性、六个方面情况和对标情况逐项诊断，结果如下。",
+            "conclusion": (
+                "企业合规性良好，能源管理体系运行有效，单位产品能耗和取水量逐年下降。"
+                "与国内外先进水平相比，可再生能源使用比例和固体废物综合利用率差距较大，碳排放管理基础薄弱。"
+                "整体看，企业绿色化发展水平处于行业中上游。"
+            ),
+            "suggestions": "建议企业以节能降碳改造为主线，优先实施空压站群控、热处理电气化和屋顶光伏项目，同步补齐碳排放管理短板。",
+            "references": (
+                "1.《北京市制造业绿色诊断工作规则》\n2.企业能源统计报表（2023–2025年）（虚构）\n"
+                "3.排污许可证及执行报告（虚构）\n4.行业协会2025年能效标杆数据（虚构）"
+            ),
+        }),
+    })
+
+
+SAMPLES["demo_park"] = demo_park
+SAMPLES["demo_enterprise"] = demo_enterprise

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from greendiag.rules import diagnosis as d
 from greendiag.rules.citations import Check, Citation, load_params
+from greendiag.rules.enterprise import EnterpriseAssessment, assess_enterprise
 from greendiag.rules.indicators import INDICATORS, SCORE_CITE, mean_score, year_scores
 from greendiag.rules.models import Case, CaseKind, IndicatorYear
 
@@ -73,6 +74,8 @@ class CaseAssessment(BaseModel):
     follow_up_cite: Citation
     provider_flags: tuple[str, ...] = ()
     """This case's events that count towards 第二十二条 (不满意, 不合格, fees, fraud …)."""
+    enterprise: EnterpriseAssessment | None = None
+    """Enterprise only: compliance, vetoes, benchmark gaps, grading (``rules.enterprise``)."""
 
     @property
     def latest_park_score(self) -> float | None:
@@ -201,4 +204,5 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
         follow_up_due=d.follow_up_due(p.report_date) if p.report_date else None,
         follow_up_cite=d.FOLLOW_UP_CITE,
         provider_flags=tuple(flags),
+        enterprise=assess_enterprise(case),
     )

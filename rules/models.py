@@ -41,6 +41,18 @@ QUALITATIVE_STATES = ("具备", "不具备", "完善", "较完善", "不完善",
 
 NOT_APPLICABLE = "不适用"
 
+COMPLIANCE_STATES = ("符合", "不符合", "不适用")
+"""核查结果 of one 合规性 item (enterprise, 《北京市制造业绿色诊断工作规则》第十二条第3项)."""
+
+DIAGNOSIS_AREAS = ("绿色管理", "产品生态设计", "生产工艺和设备", "资源能源投入", "环境排放", "碳排放")
+"""The six areas an enterprise diagnosis examines (《北京市制造业绿色诊断工作规则》第十二条第3项), in order."""
+
+BENCHMARK_DIRECTIONS = ("越小越好", "越大越好")
+"""指标方向 of a 对标分析 row: which side of the advanced value is better."""
+
+PLANNED_WORK_KINDS = ("重点工作", "重点项目")
+"""拟开展的重点工作 / 拟实施的重点项目 (《北京市制造业绿色诊断工作规则》第十二条第2项)."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -196,6 +208,73 @@ class Narrative(_Model):
     references: str = Field("", description="六、参考文件")
 
 
+class ComplianceEntry(_Model):
+    """One row of the enterprise sheet 合规性: item ``number`` of ``rules.enterprise.COMPLIANCE_ITEMS``.
+
+    ``status`` 符合 / 不符合 / 不适用, ``None`` = not yet checked (《北京市制造业绿色诊断工作规则》第十二条第3项).
+    """
+
+    number: int = Field(ge=1)
+    status: Literal["符合", "不符合", "不适用"] | None = Field(None, description="核查结果")
+    evidence: str = Field("", description="证明材料索引")
+    note: str = Field("", description="说明")
+
+
+class AreaFinding(_Model):
+    """One area of the enterprise sheet 诊断内容 (《规则》第十二条第3项): 现状, 存在问题, 改进方向."""
+
+    area: Literal["绿色管理", "产品生态设计", "生产工艺和设备", "资源能源投入", "环境排放", "碳排放"]
+    current: str = Field("", description="现状")
+    problems: str = Field("", description="存在问题")
+    improvements: str = Field("", description="改进方向")
+
+
+class BenchmarkRow(_Model):
+    """One row of 对标分析: the enterprise's values of three years against advanced values.
+
+    The advanced values and their sources are entered by the provider (greendiag ships none).
+    ``values`` are the years 第1–3年 (the three years before the diagnosis), ``None`` = blank.
+    """
+
+    indicator: str = Field(description="指标名称")
+    unit: str = Field("", description="单位")
+    direction: Literal["越小越好", "越大越好"] | None = Field(None, description="指标方向")
+    value_1: float | None = Field(None, description="第1年数值")
+    value_2: float | None = Field(None, description="第2年数值")
+    value_3: float | None = Field(None, description="第3年数值")
+    domestic: float | None = Field(None, description="国内先进值")
+    domestic_source: str = Field("", description="国内先进值来源")
+    international: float | None = Field(None, description="国际先进值")
+    international_source: str = Field("", description="国际先进值来源")
+
+
+class Grading(_Model):
+    """分级评价 (optional): the green-factory evaluation score and where it comes from."""
+
+    score: float | None = Field(None, ge=0, description="绿色工厂分级评价得分（分）")
+    source: str = Field("", description="得分来源（评价机构、报告名称及日期）")
+    provincial: bool = Field(False, description="已获评省级绿色工厂")
+    national: bool = Field(False, description="已获评国家级绿色工厂")
+
+
+class PlannedWork(_Model):
+    """One row of 拟实施重点工作 (《规则》第十二条第2项)."""
+
+    content: str = Field(description="重点工作或项目")
+    category: Literal["重点工作", "重点项目"] | None = Field(None, description="类别")
+    schedule: str = Field("", description="计划实施时间")
+    investment: float | None = Field(None, ge=0, description="计划投资（万元）")
+    expected_effect: str = Field("", description="预期成效")
+
+
+class Photo(_Model):
+    """One on-site photo (《规则》第十五条第3项): file name relative to the workbook's folder, caption."""
+
+    file: str = Field(description="照片文件名（相对于工作簿所在文件夹）")
+    caption: str = Field("", description="照片说明")
+    taken: date | None = Field(None, description="拍摄日期")
+
+
 class Case(_Model):
     """One diagnosis case: one park or one enterprise, as held in one case workbook."""
 
@@ -215,6 +294,12 @@ class Case(_Model):
     satisfaction: Satisfaction = Satisfaction()
     review: Review = Review()
     narrative: Narrative = Narrative()
+    compliance: tuple[ComplianceEntry, ...] = Field((), description="enterprise only: 合规性")
+    findings: tuple[AreaFinding, ...] = Field((), description="enterprise only: 诊断内容, six areas")
+    benchmarks: tuple[BenchmarkRow, ...] = Field((), description="enterprise only: 对标分析")
+    grading: Grading = Grading()
+    planned_work: tuple[PlannedWork, ...] = Field((), description="enterprise only: 拟实施重点工作")
+    photos: tuple[Photo, ...] = Field((), description="现场照片 (park and enterprise)")
 
     @property
     def unit_name(self) -> str:

@@ -7,22 +7,30 @@ from datetime import date, datetime
 import pytest
 
 from greendiag.rules.models import (
+    AreaFinding,
+    BenchmarkRow,
     Case,
     CaseKind,
+    ComplianceEntry,
     DiagnosisProcess,
     EnterpriseApplication,
+    Grading,
     Narrative,
     ParkApplication,
+    Photo,
+    PlannedWork,
     Provider,
     RetrofitProject,
     Review,
     Satisfaction,
     TeamMember,
 )
+from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
 
-_TABLES = {"team", "retrofits", "basic_requirements", "indicator_years"}
+_TABLES = {"team", "retrofits", "basic_requirements", "indicator_years", "compliance", "findings", "benchmarks",
+           "planned_work", "photos"}
 
 
 @pytest.mark.parametrize("kind", list(CaseKind))
@@ -32,12 +40,21 @@ def test_every_case_field_has_exactly_one_cell(kind):
     app = ParkApplication if kind == CaseKind.PARK else EnterpriseApplication
     want = {"kind", "diagnosis_year"}
     for prefix, model in (("application", app), ("provider", Provider), ("process", DiagnosisProcess),
-                          ("satisfaction", Satisfaction), ("review", Review), ("narrative", Narrative)):
+                          ("satisfaction", Satisfaction), ("review", Review), ("narrative", Narrative),
+                          *((("grading", Grading),) if kind == CaseKind.ENTERPRISE else ())):
         want |= {f"{prefix}.{name}" for name in model.model_fields}
     assert set(paths) == want
-    assert set(Case.model_fields) == {p.split(".")[0] for p in want} | _TABLES
+    park_only = {"grading"} if kind == CaseKind.PARK else set()
+    assert set(Case.model_fields) == {p.split(".")[0] for p in want} | _TABLES | park_only
     assert {c.path for c in S.TEAM.columns} == set(TeamMember.model_fields)
     assert {c.path for c in S.RETROFITS.columns} == set(RetrofitProject.model_fields)
+    # enterprise sheets and 现场照片 (workbooks/enterprise.py)
+    assert {c.path for c in E.BENCHMARKS.columns} == set(BenchmarkRow.model_fields)
+    assert {c.path for c in E.PLANS.columns} == set(PlannedWork.model_fields)
+    assert {c.path for c in E.PHOTOS.columns} == set(Photo.model_fields)
+    assert {c.path for c in E.COMPLIANCE_TABLE.columns} | {"number"} == set(ComplianceEntry.model_fields)
+    assert {c.path for c in E.FINDINGS_TABLE.columns} | {"area"} == set(AreaFinding.model_fields)
+    assert {t.path for t in (*E.TABLES_FOR[kind], *E.FIXED_FOR[kind])} <= _TABLES
 
 
 def test_choice_lists_match_the_models():

@@ -175,6 +175,12 @@ class _Validations:
                 errorTitle="金额无效", error=_trim(f"“{f.label}”请填写不小于0的数字，单位：万元（不要带“万元”字样）", 220),
                 promptTitle=title, prompt=prompt,
             )
+        elif k == S.NUMBER:
+            dv = self._get(
+                ("number", f.label), type="decimal", operator="between", formula1="-1E+15", formula2="1E+15",
+                allow_blank=True, errorTitle="数值无效", error=_trim(f"“{f.label}”请填写数字{('（单位：' + f.unit + '）') if f.unit else ''}", 220),
+                promptTitle=title, prompt=prompt,
+            )
         elif k == S.INT:
             dv = self._get(
                 ("int", f.label), type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
@@ -215,6 +221,8 @@ def _input(c: Cell, f: S.FieldSpec) -> None:
         c.number_format = DATE_FORMAT
     elif f.kind == S.AMOUNT:
         c.number_format = AMOUNT_FORMAT
+    elif f.kind == S.NUMBER:
+        c.number_format = "General"
     elif f.kind in (S.INT, S.YEAR):
         c.number_format = "0"
 
@@ -797,6 +805,9 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     serves[S.RETROFIT] = "附件2-1-3 绿色化改造提升建议表"
     serves[S.PARAMS] = "引领值、奖励上限、工作组与现场诊断要求及其依据（受保护，无密码）"
     serves[S.README] = "本说明"
+    from greendiag.workbooks.enterprise import SERVES
+
+    serves.update(SERVES)
     for name in S.sheets_for(kind):
         ws.cell(r, 1, name).border = BORDER
         c = ws.cell(r, 2, serves.get(name, ""))
@@ -825,7 +836,12 @@ def _build(kind: CaseKind, name: str | None, year: int | None) -> tuple[Workbook
     if kind == CaseKind.PARK:
         _basic_sheet(wb, lists)
         _indicator_sheet(wb, lists, f"'{S.APPLICATION}'!{forms[S.APPLICATION].cell_of('diagnosis_year')}")
+    from greendiag.workbooks import enterprise as E  # enterprise sheets and 现场照片 (uses this module's helpers)
+
+    year_ref = f"'{S.APPLICATION}'!{forms[S.APPLICATION].cell_of('diagnosis_year')}"
+    E.build_sheets(wb, forms, lists, kind, year_ref, "before_retrofit")
     _retrofit_sheet(wb, lists)
+    E.build_sheets(wb, forms, lists, kind, year_ref, "after_retrofit")
     _form_sheet(wb, forms[S.SATISFACTION], lists, kind, {})
     _reward_sheet(wb, forms, lists, kind, team_header, extra)
     _form_sheet(wb, forms[S.NARRATIVE], lists, kind, {})
@@ -921,6 +937,9 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     """
     wb, info = _build(case.kind, None, None)
     forms: dict[str, S.FormSheet] = info["forms"]
+    from greendiag.workbooks import enterprise as E
+
+    E.fill(wb, case)
     for name, form in forms.items():
         ws = wb[name]
         for f in form.fields:

@@ -37,6 +37,7 @@ from greendiag.rules.models import (
     CaseKind,
     DiagnosisProcess,
     EnterpriseApplication,
+    Grading,
     IndicatorEntry,
     IndicatorYear,
     Narrative,
@@ -47,6 +48,7 @@ from greendiag.rules.models import (
     Satisfaction,
     TeamMember,
 )
+from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
 from greendiag.workbooks.safety import UnsafeFile, check_file
@@ -146,6 +148,8 @@ class _Reader:
                     raise V.ValueProblem("内容过长（超过 32000 字）")
             elif k == S.AMOUNT:
                 out, w = V.number(value, unit="万元")
+            elif k == S.NUMBER:
+                out, w = V.number(value, unit=f.unit, allow_negative=True)
             elif k == S.INT:
                 out, w = V.integer(value, unit=f.unit)
             elif k == S.YEAR:
@@ -523,6 +527,7 @@ def _read(path: Path) -> ReadResult:
     ws = sheet(S.PARAMS)
     if ws is not None:
         rd.params(ws)
+    extra = E.read(rd, sheet, kind, path.parent)
 
     # cross-field checks
     s, e = flat.get("process.onsite_start"), flat.get("process.onsite_end")
@@ -545,7 +550,7 @@ def _read(path: Path) -> ReadResult:
             sh, ref, v = rd.locs["application.nature_other"]
             rd.warn(sh, ref, v, "填写了“企业性质（其它）”但企业性质未选“其它”")
     errors = [p for p in rd.problems if p.severity == "error"]
-    if errors or team is None or retrofits is None or basic is None or years is None:
+    if errors or team is None or retrofits is None or basic is None or years is None or extra is None:
         return ReadResult(None, _ordered(rd.problems, kind))
     nested = _nest(flat)
     try:
@@ -563,6 +568,8 @@ def _read(path: Path) -> ReadResult:
             satisfaction=Satisfaction(**_drop_none(nested.get("satisfaction", {}))),
             review=Review(**_drop_none(nested.get("review", {}))),
             narrative=Narrative(**_drop_none(nested.get("narrative", {}))),
+            grading=Grading(**_drop_none(nested.get("grading", {}))),
+            **extra,
         )
     except ValidationError as exc:
         for e_ in exc.errors():

@@ -21,10 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from greendiag.rules.models import (
+    BENCHMARK_DIRECTIONS,
+    COMPLIANCE_STATES,
     ENTERPRISE_NATURES,
     MEMBER_CATEGORIES,
     NOT_APPLICABLE,
     PARK_LEVELS,
+    PLANNED_WORK_KINDS,
     QUALITATIVE_STATES,
     REVIEW_RESULTS,
     SATISFACTION_LEVELS,
@@ -46,6 +49,13 @@ SATISFACTION = "满意度"
 REWARD = "奖励测算"
 NARRATIVE = "报告正文"
 PARAMS = "参数"
+# enterprise diagnosis (《北京市制造业绿色诊断工作规则》第十二、十五条), declared in workbooks/enterprise.py
+COMPLIANCE = "合规性"
+FINDINGS = "诊断内容"
+BENCHMARK = "对标分析"
+GRADING = "分级评价"
+PLANS = "拟实施重点工作"
+PHOTOS = "现场照片"
 LISTS_SHEET = "列表"
 XLWINGS_CONF = "xlwings.conf"
 
@@ -61,6 +71,7 @@ DATE = "date"
 CHOICE = "choice"  # one of a list on the hidden sheet 列表
 BOOL = "bool"  # 是 / 否
 FIXED = "fixed"  # written by the builder, locked (case kind)
+NUMBER = "number"  # any number in the field's unit (may be negative)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -72,6 +83,9 @@ LISTS: dict[str, tuple[str, ...]] = {
     "满意度": SATISFACTION_LEVELS,
     "评审结果": REVIEW_RESULTS,
     "定性指标": (*QUALITATIVE_STATES, NOT_APPLICABLE),
+    "核查结果": COMPLIANCE_STATES,
+    "指标方向": BENCHMARK_DIRECTIONS,
+    "工作类别": PLANNED_WORK_KINDS,
 }
 """Allowed values of each list (column order on the hidden sheet 列表)."""
 
@@ -270,11 +284,26 @@ _NARRATIVE = (
 )
 
 
+_GRADING = (
+    FieldSpec("grading.score", "绿色工厂分级评价得分", NUMBER, unit="分", hint="选填：已开展绿色工厂评价的，填写所得分数",
+              cite=_cite("北京市绿色制造单位管理暂行办法（征求意见稿）", "第七条、第八条")),
+    FieldSpec("grading.source", "得分来源", hint="评价机构、评价报告名称及日期",
+              cite=_cite("北京市绿色制造单位管理暂行办法（征求意见稿）", "第八条")),
+    FieldSpec("grading.provincial", "已获评省级绿色工厂", BOOL, hint="留空按“否”",
+              cite=_cite("广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）", "第三条")),
+    FieldSpec("grading.national", "已获评国家级绿色工厂", BOOL, hint="留空按“否”",
+              cite=_cite("广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）", "第三条")),
+)
+
+
 def forms_for(kind: CaseKind) -> dict[str, FormSheet]:
     """The form sheets of a kind, in workbook order: ``{sheet name: FormSheet}``."""
     app = _PARK_APP if kind == CaseKind.PARK else _ENTERPRISE_APP
     unit = "工业园区" if kind == CaseKind.PARK else "企业"
-    return {
+    extra = {} if kind == CaseKind.PARK else {
+        GRADING: FormSheet(GRADING, "分级评价（选填）", "绿色工厂分级评价得分：北京分级与培育库、广州星级、黑龙江评审结果", _GRADING),
+    }
+    return {**{
         APPLICATION: FormSheet(
             APPLICATION, f"绿色诊断申请表（{unit}）", f"附件1-1 绿色诊断申请表（{unit}）；报告封面及基本信息表一",
             (KIND_FIELD, YEAR_FIELD, *app),
@@ -284,7 +313,7 @@ def forms_for(kind: CaseKind) -> dict[str, FormSheet]:
         SATISFACTION: FormSheet(SATISFACTION, "绿色诊断服务工作满意度评价表", "附件1-3 / 附件2-4 满意度评价表", _SATISFACTION),
         REWARD: FormSheet(REWARD, "奖励测算", "市经济和信息化局评审与奖励（第十八至二十二条）", _REVIEW),
         NARRATIVE: FormSheet(NARRATIVE, "绿色诊断评估报告正文", "附件2-1 绿色诊断评估报告（格式）一至六", _NARRATIVE),
-    }
+    }, **extra}
 
 
 TEAM = TableSpec(
@@ -340,8 +369,10 @@ def year_columns(i: int) -> tuple[int, int, int]:
 def sheets_for(kind: CaseKind) -> tuple[str, ...]:
     """Visible sheets of a kind's workbook, in order."""
     if kind == CaseKind.PARK:
-        return (README, APPLICATION, PROVIDER, PROCESS, BASIC, INDICATORS, RETROFIT, SATISFACTION, REWARD, NARRATIVE, PARAMS)
-    return (README, APPLICATION, PROVIDER, PROCESS, RETROFIT, SATISFACTION, REWARD, NARRATIVE, PARAMS)
+        return (README, APPLICATION, PROVIDER, PROCESS, BASIC, INDICATORS, RETROFIT, PHOTOS, SATISFACTION, REWARD,
+                NARRATIVE, PARAMS)
+    return (README, APPLICATION, PROVIDER, PROCESS, COMPLIANCE, FINDINGS, BENCHMARK, GRADING, PLANS, RETROFIT, PHOTOS,
+            SATISFACTION, REWARD, NARRATIVE, PARAMS)
 
 
 def all_fields(kind: CaseKind) -> list[tuple[str, FieldSpec]]:
