@@ -196,20 +196,20 @@ def _wrap(name: str, exc: ValueError) -> ValueError:
 
 @func(category=CATEGORY)
 @arg("number", doc="指标序号 1–31（附件2-1-2 的顺序）")
-@arg("value", doc="当年指标数据：数字；第12、29、30、31项填“具备/完善/是”等；空白或“不适用”不计分")
+@arg("indicator_value", doc="当年指标数据：数字；第12、29、30、31项填“具备/完善/是”等；空白或“不适用”不计分")
 @arg("leading_value", doc="引领值（可选）：留空用默认值（工信厅节函〔2016〕586号）")
-def INDICATOR_SCORE(number, value, leading_value=None):
+def INDICATOR_SCORE(number, indicator_value, leading_value=None):
     """单项指标得分（0–120分）。正向：100×指标值/引领值；逆向（第23、24项）：100×引领值/指标值，指标值≤0得120分；定性项为引领状态得100分，否则0分。单项最高120分。空白或“不适用”返回空。依据《北京市工业园区绿色诊断工作指南》附件2-1-2及注1。"""
     n = _int(number, "number")
     if not 1 <= n <= 31:
         raise ValueError(f"参数 number 的值 {number!r} 无效：指标序号应为 1–31")
     code, default = _TABLE[n - 1]
-    v = _cell_value(code, value, "value")
+    v = _cell_value(code, indicator_value, "indicator_value")
     lead = default if leading_value is None else _cell_value(code, leading_value, "leading_value")
     try:
         return _score(code, n, v, default if lead is None else lead)
     except ValueError as e:
-        raise _wrap("value", e) from None
+        raise _wrap("indicator_value", e) from None
 
 
 def _cell_value(code: int, v, name: str):
@@ -327,29 +327,29 @@ def PROVIDER_ANNUAL_REWARD(amounts):
 
 
 @func(category=CATEGORY)
-@arg("start", doc="现场诊断开始日期（日期或 Excel 日期序列号）")
-@arg("end", doc="现场诊断结束日期（含当日）")
-def ONSITE_WORKDAYS(start, end):
+@arg("start_date", doc="现场诊断开始日期（日期或 Excel 日期序列号）")
+@arg("end_date", doc="现场诊断结束日期（含当日）")
+def ONSITE_WORKDAYS(start_date, end_date):
     """现场诊断工作日数：开始至结束日期（含两端）的法定工作日，扣除法定节假日、计入调休上班日（chinesecalendar）；日历库未收录的年份报错。依据《北京市制造业绿色诊断工作规则》第十二条。"""
-    s, e = _date(start, "start"), _date(end, "end")
+    s, e = _date(start_date, "start_date"), _date(end_date, "end_date")
     try:
         return rules.working_days(s, e)
     except ValueError as exc:
-        raise _wrap("end" if e < s else "start/end", exc) from None
+        raise _wrap("end_date" if e < s else "start_date/end_date", exc) from None
 
 
 @func(category=CATEGORY)
 @arg("unit_type", doc="被诊断单位类型：园区 或 企业")
-@arg("start", doc="现场诊断开始日期")
-@arg("end", doc="现场诊断结束日期（含当日）")
-def ONSITE_CHECK(unit_type, start, end):
+@arg("start_date", doc="现场诊断开始日期")
+@arg("end_date", doc="现场诊断结束日期（含当日）")
+def ONSITE_CHECK(unit_type, start_date, end_date):
     """现场诊断时间是否达标：园区不少于4个工作日，企业不少于2个工作日（按法定节假日和调休计算）。返回“符合”或“不符合：…”。依据《北京市制造业绿色诊断工作规则》第十二条。"""
     kind = _kind(unit_type)
-    s, e = _date(start, "start"), _date(end, "end")
+    s, e = _date(start_date, "start_date"), _date(end_date, "end_date")
     try:
         return rules.check_onsite(kind, s, e).text
     except ValueError as exc:
-        raise _wrap("start/end", exc) from None
+        raise _wrap("start_date/end_date", exc) from None
 
 
 @func(category=CATEGORY)
@@ -572,20 +572,20 @@ def HLJ_VETO(abnormal_or_dishonest, accident_or_violation, removed_from_list, in
 
 @func(category=CATEGORY)
 @arg("item", doc="事项：国家级推荐（7月31日）/ 市级备案（8月31日）/ 动态管理表（3月30日）/ 第三方年度报告（12月31日）")
-@arg("year", doc="年度（四位数字）")
-def HLJ_DEADLINE(item, year):
+@arg("calendar_year", doc="年度（四位数字）")
+def HLJ_DEADLINE(item, calendar_year):
     """黑龙江年度截止日：国家级推荐7月31日前、市级备案8月31日前、动态管理表3月30日前、第三方年度报告年底前。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十一条、第十四条、第二十七条、第二十五条。"""
     try:
-        return _hlj.deadline(_text(item, "item"), _int(year, "year"))
+        return _hlj.deadline(_text(item, "item"), _int(calendar_year, "calendar_year"))
     except ValueError as e:
-        raise _wrap("item/year", e) from None
+        raise _wrap("item/calendar_year", e) from None
 
 
 @func(category=CATEGORY)
-@arg("start", doc="公示开始日期")
-def HLJ_PUBLICITY_END(start):
+@arg("start_date", doc="公示开始日期")
+def HLJ_PUBLICITY_END(start_date):
     """黑龙江拟定省级绿色制造名单公示期（15日，含首日）的最后一天。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十条。"""
-    return _hlj.publicity_end(_date(start, "start"))
+    return _hlj.publicity_end(_date(start_date, "start_date"))
 
 
 @func(category=CATEGORY)
@@ -677,20 +677,20 @@ def GZ_VETO(not_operating, accident_or_violation, removed_from_list, inspection_
 
 @func(category=CATEGORY)
 @arg("item", doc="事项：培育入库（1月）/ 区级推荐（4月30日）/ 省级推荐（6月30日）/ 动态管理表（4月1日）")
-@arg("year", doc="年度（四位数字）")
-def GZ_DEADLINE(item, year):
+@arg("calendar_year", doc="年度（四位数字）")
+def GZ_DEADLINE(item, calendar_year):
     """广州年度日程截止日：培育入库每年1月（返回1月31日）、区级推荐4月30日前、省级推荐6月30日前、动态管理表4月1日前。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第九条、第十条、第十一条、第十三条。"""
     try:
-        return _gz.deadline(_text(item, "item"), _int(year, "year"))
+        return _gz.deadline(_text(item, "item"), _int(calendar_year, "calendar_year"))
     except ValueError as e:
-        raise _wrap("item/year", e) from None
+        raise _wrap("item/calendar_year", e) from None
 
 
 @func(category=CATEGORY)
-@arg("start", doc="公示开始日期")
-def GZ_PUBLICITY_END(start):
+@arg("start_date", doc="公示开始日期")
+def GZ_PUBLICITY_END(start_date):
     """广州市级绿色制造名单公示期（7日，含首日）的最后一天。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第十条。"""
-    return _gz.publicity_end(_date(start, "start"))
+    return _gz.publicity_end(_date(start_date, "start_date"))
 
 
 @func(category=CATEGORY)
