@@ -8,8 +8,14 @@ rule and returns a number, a date or a Chinese text.  What Excel passes:
 * dates as ``datetime`` (date-formatted cells) or as Excel serial numbers (1900 date system);
 * text with stray spaces, full-width digits (１２．５) or full-width spaces.
 
-Input a rule cannot judge raises ``ValueError`` with a Chinese message naming the argument; Excel
-shows ``#VALUE!`` (and xlwings the message).  Each docstring (Chinese, ≤ 255 characters, naming the
+Every argument is registered with xlwings' ``err_to_str=True``, so an Excel error value (``#N/A``,
+``#DIV/0!`` …, in a cell, a range or a formula) reaches Python as its text instead of ``None`` (a
+blank).  A function whose argument is such an error, or whose input a rule cannot judge, *returns*
+a text beginning with :data:`ERROR_PREFIX` (``错误：``) and naming the argument, and never raises:
+xlwings' VBA wrapper shows a raised exception as ``Err.Description``, which its DLL copies through a
+buffer sized for single-byte text, so on Chinese Windows the cell showed ``ValueError: 参`` instead
+of the message; a returned text reaches the cell whole (see docs/excel.md).  The undecorated
+function, which raises ``ValueError``, is ``f.__wrapped__``.  Each docstring (Chinese, ≤ 255 characters, naming the
 source article) is the description Excel's function wizard shows; each ``@arg(doc=...)`` the help
 of one argument.  On Linux ``xlwings.func``/``arg`` are no-ops: the functions are plain Python.
 
@@ -18,6 +24,7 @@ of one argument.  On Linux ``xlwings.func``/``arg`` are no-ops: the functions ar
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import re
@@ -26,7 +33,7 @@ from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 from xlwings import arg as _xw_arg
-from xlwings import func
+from xlwings import func as _xw_func
 
 from greendiag import rules
 from greendiag.rules import diagnosis as _d
@@ -51,6 +58,82 @@ def arg(name: str, doc: str, **options):
             raise TypeError(f"{f.__name__} has no argument {name!r}")
         ARG_DOCS.setdefault(f.__name__, {})[name] = doc
         return _xw_arg(name, doc=doc, **options)(f)
+
+    return deco
+
+
+# ── Excel error values and how a function answers them ────────────────
+
+ERROR_PREFIX = "错误："
+"""Start of every text a function returns instead of a result (bad or erroneous input)."""
+
+EXCEL_ERRORS: dict[int, str] = {
+    -2146828288 + code: text
+    for code, text in (
+        (2000, "#NULL!"), (2007, "#DIV/0!"), (2015, "#VALUE!"), (2023, "#REF!"), (2029, "#NAME?"),
+        (2036, "#NUM!"), (2042, "#N/A"), (2043, "#GETTING_DATA"), (2045, "#SPILL!"), (2046, "#CONNECT!"),
+        (2047, "#BLOCKED!"), (2048, "#UNKNOWN!"), (2049, "#FIELD!"), (2050, "#CALC!"),
+    )
+}
+"""Excel's error values as COM passes them (``VT_ERROR``: 0x800A0000 + ``xlErr…``) → their text.
+
+xlwings (``err_to_str=True``) turns the first seven into their text itself; the newer ones
+(#SPILL!, #CALC! …) still arrive as these integers."""
+
+_ERROR_TEXTS = frozenset(EXCEL_ERRORS.values())
+
+
+def _excel_error(x) -> str | None:
+    """The Excel error ``x`` stands for (``"#N/A"`` …), or None."""
+    if type(x) is str:
+        t = x.strip().upper()
+        return t if t in _ERROR_TEXTS else None
+    if type(x) is int:
+        return EXCEL_ERRORS.get(x)
+    return None
+
+
+def _error_argument(name: str, x) -> str | None:
+    """Chinese message if argument ``name`` is, or holds, an Excel error value."""
+    if isinstance(x, (list, tuple)):
+        for i, cell in enumerate(_cells(x), start=1):
+            if (e := _excel_error(cell)) is not None:
+                return f"参数 {name} 的第{i}个单元格是错误值 {e}：请先改正该单元格（或它引用的单元格）"
+        return None
+    if (e := _excel_error(x)) is not None:
+        return f"参数 {name} 是错误值 {e}：请先改正该参数所引用的单元格或公式"
+    return None
+
+
+def func(**options):
+    """``xlwings.func`` for greendiag: Excel errors arrive as errors, failures come back as text.
+
+    Registers every argument with ``err_to_str=True``; the function returns
+    ``"错误：参数 … 是错误值 #N/A：…"`` for the first argument (in order) that is or holds an
+    Excel error, and ``"错误：" + message`` when it raises ``ValueError`` (bad input, message
+    naming the argument) or any other exception (a defect: its type is named).
+    """
+
+    def deco(f):
+        sig = inspect.signature(f)
+        names = tuple(sig.parameters)
+
+        @functools.wraps(f)
+        def excel_function(*args, **kwargs):
+            values = zip(names, args) if not kwargs else sig.bind(*args, **kwargs).arguments.items()
+            for name, value in values:
+                if (problem := _error_argument(name, value)) is not None:
+                    return ERROR_PREFIX + problem
+            try:
+                return f(*args, **kwargs)
+            except ValueError as exc:
+                return ERROR_PREFIX + str(exc)
+            except Exception as exc:  # a defect: still shown whole in the cell, never as a truncated #VALUE!
+                return f"{ERROR_PREFIX}greendiag 内部错误（{type(exc).__name__}：{exc}），请把公式和参数告知维护者"
+
+        for name in names:
+            excel_function = _xw_arg(name, err_to_str=True)(excel_function)
+        return _xw_func(**options)(excel_function)
 
     return deco
 
