@@ -7,11 +7,14 @@ Two layers:
   generate``: it reads it with :func:`greendiag.workbooks.read_case`); where it has errors, return them
   and write nothing; otherwise every annex and the manifest land in a new folder beside it,
   ``<工作簿名>_文书`` (``<工作簿名>_文书_2``, ``_3`` … if that exists: nothing is overwritten).
-* :func:`main` — the thin COM layer xlwings' ``RunMain`` calls (``import greendiag;
-  greendiag.main()``): takes the workbook the button was clicked in (``xw.Book.caller()``,
-  never the add-in), saves it, calls :func:`run_for_workbook`, then either writes the
-  problems to a 校验结果 sheet of that workbook (one row per problem, with a link to the cell)
-  and selects it, or opens the output folder.  Only Windows desktop Excel runs it.
+* :func:`main` — the thin COM layer the add-in's ``RunMain`` calls: takes the workbook the
+  button was clicked in (``xw.Book.caller()``, never the add-in), refuses it unless greendiag
+  built it (the custom document property of :mod:`greendiag.workbooks.marker`), asks before
+  saving unsaved changes, saves it, calls :func:`run_for_workbook`, then either writes the
+  problems to the result sheet (one row per problem, with a link to the cell) and selects it,
+  or opens the output folder.  The result sheet is the one greendiag created (a workbook name
+  :data:`RESULT_NAME` points at it); a user's own sheet called 校验结果 is never cleared or
+  deleted.  Only Windows desktop Excel runs it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,17 @@ from pathlib import Path
 from typing import Any
 
 RESULT_SHEET = "校验结果"
-"""Name of the sheet :func:`main` writes the reader's problems to."""
+"""Name of the sheet :func:`main` writes the reader's problems to (``校验结果_2`` … if the user has one)."""
+
+RESULT_NAME = "greendiag_result"
+"""Workbook-level defined name pointing at the result sheet greendiag created (its mark)."""
+
+NOT_A_CASE = (
+    "“{name}”不是 greendiag 生成的案例工作簿，“生成文书”没有做任何改动。\n"
+    "请打开用“greendiag new”建立（或由区经信部门下发）的案例工作簿再点击；"
+    "旧版 greendiag 生成的工作簿可在命令行运行 greendiag generate。"
+)
+"""Message when the workbook does not carry the case mark (``{name}``: its file name)."""
 
 OUTPUT_SUFFIX = "_文书"
 """Output folder beside the workbook: ``<stem>_文书`` (numbered ``_2``, ``_3`` … if taken)."""
@@ -51,15 +64,19 @@ class RibbonResult:
     outputs: tuple[Path, ...] = ()
     manifest: Path | None = None
     warnings: tuple[Any, ...] = field(default=())
+    refusal: str | None = None
+    """Why nothing was done (the workbook is not a greendiag case workbook), else None."""
 
     @property
     def ok(self) -> bool:
         """True when the documents were generated."""
-        return not self.problems and self.out_dir is not None
+        return not self.problems and not self.refusal and self.out_dir is not None
 
     @property
     def message(self) -> str:
         """What the user is told in Excel's message box (Chinese)."""
+        if self.refusal:
+            return self.refusal
         if self.ok:
             n = sum(1 for p in self.outputs if p != self.manifest)
             text = f"已生成 {n} 份文书，保存在：\n{self.out_dir}"
@@ -100,15 +117,20 @@ def run_for_workbook(path: str | os.PathLike[str]) -> RibbonResult:
     Returns a :class:`RibbonResult`: with the problems (sheet, cell, Chinese message) and no
     outputs when the reader finds errors; otherwise with the new output folder beside the
     workbook (``<stem>_文书``, numbered if taken), the generated files and the manifest.
-    The workbook itself is never modified.
+    The workbook itself is never modified.  A workbook greendiag did not build (no case mark,
+    :func:`greendiag.workbooks.marker.case_marker`) is only looked at: the result carries
+    ``refusal`` (Chinese) and nothing is written anywhere.
 
     Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file.
     """
     from greendiag.generator.pipeline import CaseInvalid, generate
+    from greendiag.workbooks.marker import case_marker
 
     workbook = Path(path).resolve()
     if not workbook.is_file():
         raise FileNotFoundError(f"找不到工作簿文件：{workbook}")
+    if case_marker(workbook) is None:
+        return RibbonResult(workbook=workbook, refusal=NOT_A_CASE.format(name=workbook.name))
     out_dir = _claim_output_dir(workbook)
     try:  # generate() reads the workbook once and raises CaseInvalid before writing anything
         produced = generate(workbook, out_dir, force=False, pdf=False)
@@ -194,14 +216,38 @@ def _caller_book(xw: Any) -> Any:
     return book
 
 
+def _result_sheet(book: Any) -> Any | None:
+    """The result sheet greendiag created in ``book`` (the target of :data:`RESULT_NAME`), or None."""
+    try:
+        if not book.names.contains(RESULT_NAME):
+            return None
+        return book.names[RESULT_NAME].refers_to_range.sheet
+    except Exception:  # the sheet was deleted (the name refers to #REF!) or the name is not a range
+        return None
+
+
+def _free_result_name(names: Sequence[str]) -> str:
+    """``校验结果``, or ``校验结果_2``, ``_3`` … when the user has a sheet of that name."""
+    taken = {n.lower() for n in names}
+    candidate, n = RESULT_SHEET, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{RESULT_SHEET}_{n}"
+    return candidate
+
+
 def _write_problems(book: Any, problems: Sequence[Any]) -> None:
+    sheet = _result_sheet(book)
     names = [s.name for s in book.sheets]
-    if RESULT_SHEET in names:
-        sheet = book.sheets[RESULT_SHEET]
+    if sheet is not None:
         sheet.clear()
     else:
-        sheet = book.sheets.add(RESULT_SHEET, before=book.sheets[0])
-    rows = problem_rows(problems, [n for n in names if n != RESULT_SHEET])
+        sheet = book.sheets.add(_free_result_name(names), before=book.sheets[0])
+        if book.names.contains(RESULT_NAME):  # a stale name (its sheet was deleted): point it anew
+            book.names[RESULT_NAME].delete()
+        quoted = "'" + sheet.name.replace("'", "''") + "'"
+        book.names.add(RESULT_NAME, f"={quoted}!$A$1")
+    rows = problem_rows(problems, [n for n in names if n != sheet.name])
     sheet.range("A1").value = rows
     sheet.range("A1").expand("right").font.bold = True
     for i, row in enumerate(rows[1:], start=2):  # links in the usual link blue
@@ -214,14 +260,36 @@ def _write_problems(book: Any, problems: Sequence[Any]) -> None:
 
 
 def _drop_result_sheet(book: Any) -> None:
-    if RESULT_SHEET in [s.name for s in book.sheets]:
-        app = book.app
-        alerts = app.display_alerts
-        app.display_alerts = False
-        try:
-            book.sheets[RESULT_SHEET].delete()
-        finally:
-            app.display_alerts = alerts
+    """Delete the result sheet greendiag created (never a sheet the user made) and its name."""
+    sheet = _result_sheet(book)
+    if sheet is None:
+        return
+    app = book.app
+    alerts = app.display_alerts
+    app.display_alerts = False
+    try:
+        sheet.delete()
+        if book.names.contains(RESULT_NAME):
+            book.names[RESULT_NAME].delete()
+    finally:
+        app.display_alerts = alerts
+
+
+def _is_case_book(book: Any) -> bool:
+    """Whether the open workbook carries greendiag's case mark (custom document property)."""
+    from greendiag.workbooks.marker import CASE_PROPERTY
+
+    try:
+        return any(str(p.Name) == CASE_PROPERTY for p in book.api.CustomDocumentProperties)
+    except Exception:
+        return False
+
+
+def _has_unsaved_changes(book: Any) -> bool:
+    try:
+        return not bool(book.api.Saved)
+    except Exception:
+        return True  # cannot tell: ask
 
 
 def open_folder(folder: Path) -> None:
@@ -237,9 +305,10 @@ def open_folder(folder: Path) -> None:
 def main() -> None:
     """Entry point of the ribbon button 生成文书 (``import greendiag; greendiag.main()``).
 
-    Saves the calling workbook, runs :func:`run_for_workbook` on it, then writes the problems
-    to the 校验结果 sheet and selects it, or opens the output folder; tells the user in a
-    message box.  Errors are shown as Chinese messages, never as a traceback; if even the
+    Refuses (message box, nothing changed) a workbook greendiag did not build; asks before
+    saving unsaved changes (answer 否: nothing happens); runs :func:`run_for_workbook` on the
+    saved file, then writes the problems to greendiag's result sheet and selects it, or opens
+    the output folder; tells the user in a message box.  Errors are shown as Chinese messages, never as a traceback; if even the
     message box fails, the message goes to stderr and the process exits 1 so that xlwings
     shows it in Excel.
     """
@@ -256,8 +325,21 @@ def main() -> None:
             raise RuntimeError("工作簿在 OneDrive / SharePoint 上：请先“另存为”到本机文件夹，再点击“生成文书”。")
         if not full.is_absolute() or full.suffix.lower() not in (".xlsx", ".xlsm"):
             raise RuntimeError("请先把案例工作簿保存为 .xlsx 文件（文件 → 另存为），再点击“生成文书”。")
-        book.save()
+        if not _is_case_book(book):  # before anything is saved or changed
+            app.alert(NOT_A_CASE.format(name=book.name), title="绿色诊断：不是案例工作簿", mode="info")
+            return
+        if _has_unsaved_changes(book):
+            answer = app.alert(
+                f"“{book.name}”有未保存的修改。\n“生成文书”要先保存工作簿再校验，是否保存并继续？",
+                title="绿色诊断：保存工作簿", buttons="yes_no", mode="info",
+            )
+            if answer != "yes":
+                return
+            book.save()
         result = run_for_workbook(full)
+        if result.refusal:  # the saved file lacks the mark (e.g. it was saved by another program)
+            app.alert(result.message, title="绿色诊断：不是案例工作簿", mode="info")
+            return
         if result.problems:
             _write_problems(book, result.problems)
             app.alert(result.message, title="绿色诊断：校验未通过", mode="critical")

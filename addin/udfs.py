@@ -8,8 +8,14 @@ rule and returns a number, a date or a Chinese text.  What Excel passes:
 * dates as ``datetime`` (date-formatted cells) or as Excel serial numbers (1900 date system);
 * text with stray spaces, full-width digits (１２．５) or full-width spaces.
 
-Input a rule cannot judge raises ``ValueError`` with a Chinese message naming the argument; Excel
-shows ``#VALUE!`` (and xlwings the message).  Each docstring (Chinese, ≤ 255 characters, naming the
+Every argument is registered with xlwings' ``err_to_str=True``, so an Excel error value (``#N/A``,
+``#DIV/0!`` …, in a cell, a range or a formula) reaches Python as its text instead of ``None`` (a
+blank).  A function whose argument is such an error, or whose input a rule cannot judge, *returns*
+a text beginning with :data:`ERROR_PREFIX` (``错误：``) and naming the argument, and never raises:
+xlwings' VBA wrapper shows a raised exception as ``Err.Description``, which its DLL copies through a
+buffer sized for single-byte text, so on Chinese Windows the cell showed ``ValueError: 参`` instead
+of the message; a returned text reaches the cell whole (see docs/excel.md).  The undecorated
+function, which raises ``ValueError``, is ``f.__wrapped__``.  Each docstring (Chinese, ≤ 255 characters, naming the
 source article) is the description Excel's function wizard shows; each ``@arg(doc=...)`` the help
 of one argument.  On Linux ``xlwings.func``/``arg`` are no-ops: the functions are plain Python.
 
@@ -18,6 +24,7 @@ of one argument.  On Linux ``xlwings.func``/``arg`` are no-ops: the functions ar
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import re
@@ -26,7 +33,7 @@ from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 from xlwings import arg as _xw_arg
-from xlwings import func
+from xlwings import func as _xw_func
 
 from greendiag import rules
 from greendiag.rules import diagnosis as _d
@@ -51,6 +58,82 @@ def arg(name: str, doc: str, **options):
             raise TypeError(f"{f.__name__} has no argument {name!r}")
         ARG_DOCS.setdefault(f.__name__, {})[name] = doc
         return _xw_arg(name, doc=doc, **options)(f)
+
+    return deco
+
+
+# ── Excel error values and how a function answers them ────────────────
+
+ERROR_PREFIX = "错误："
+"""Start of every text a function returns instead of a result (bad or erroneous input)."""
+
+EXCEL_ERRORS: dict[int, str] = {
+    -2146828288 + code: text
+    for code, text in (
+        (2000, "#NULL!"), (2007, "#DIV/0!"), (2015, "#VALUE!"), (2023, "#REF!"), (2029, "#NAME?"),
+        (2036, "#NUM!"), (2042, "#N/A"), (2043, "#GETTING_DATA"), (2045, "#SPILL!"), (2046, "#CONNECT!"),
+        (2047, "#BLOCKED!"), (2048, "#UNKNOWN!"), (2049, "#FIELD!"), (2050, "#CALC!"),
+    )
+}
+"""Excel's error values as COM passes them (``VT_ERROR``: 0x800A0000 + ``xlErr…``) → their text.
+
+xlwings (``err_to_str=True``) turns the first seven into their text itself; the newer ones
+(#SPILL!, #CALC! …) still arrive as these integers."""
+
+_ERROR_TEXTS = frozenset(EXCEL_ERRORS.values())
+
+
+def _excel_error(x) -> str | None:
+    """The Excel error ``x`` stands for (``"#N/A"`` …), or None."""
+    if type(x) is str:
+        t = x.strip().upper()
+        return t if t in _ERROR_TEXTS else None
+    if type(x) is int:
+        return EXCEL_ERRORS.get(x)
+    return None
+
+
+def _error_argument(name: str, x) -> str | None:
+    """Chinese message if argument ``name`` is, or holds, an Excel error value."""
+    if isinstance(x, (list, tuple)):
+        for i, cell in enumerate(_cells(x), start=1):
+            if (e := _excel_error(cell)) is not None:
+                return f"参数 {name} 的第{i}个单元格是错误值 {e}：请先改正该单元格（或它引用的单元格）"
+        return None
+    if (e := _excel_error(x)) is not None:
+        return f"参数 {name} 是错误值 {e}：请先改正该参数所引用的单元格或公式"
+    return None
+
+
+def func(**options):
+    """``xlwings.func`` for greendiag: Excel errors arrive as errors, failures come back as text.
+
+    Registers every argument with ``err_to_str=True``; the function returns
+    ``"错误：参数 … 是错误值 #N/A：…"`` for the first argument (in order) that is or holds an
+    Excel error, and ``"错误：" + message`` when it raises ``ValueError`` (bad input, message
+    naming the argument) or any other exception (a defect: its type is named).
+    """
+
+    def deco(f):
+        sig = inspect.signature(f)
+        names = tuple(sig.parameters)
+
+        @functools.wraps(f)
+        def excel_function(*args, **kwargs):
+            values = zip(names, args) if not kwargs else sig.bind(*args, **kwargs).arguments.items()
+            for name, value in values:
+                if (problem := _error_argument(name, value)) is not None:
+                    return ERROR_PREFIX + problem
+            try:
+                return f(*args, **kwargs)
+            except ValueError as exc:
+                return ERROR_PREFIX + str(exc)
+            except Exception as exc:  # a defect: still shown whole in the cell, never as a truncated #VALUE!
+                return f"{ERROR_PREFIX}greendiag 内部错误（{type(exc).__name__}：{exc}），请把公式和参数告知维护者"
+
+        for name in names:
+            excel_function = _xw_arg(name, err_to_str=True)(excel_function)
+        return _xw_func(**options)(excel_function)
 
     return deco
 
@@ -196,20 +279,20 @@ def _wrap(name: str, exc: ValueError) -> ValueError:
 
 @func(category=CATEGORY)
 @arg("number", doc="指标序号 1–31（附件2-1-2 的顺序）")
-@arg("value", doc="当年指标数据：数字；第12、29、30、31项填“具备/完善/是”等；空白或“不适用”不计分")
+@arg("indicator_value", doc="当年指标数据：数字；第12、29、30、31项填“具备/完善/是”等；空白或“不适用”不计分")
 @arg("leading_value", doc="引领值（可选）：留空用默认值（工信厅节函〔2016〕586号）")
-def INDICATOR_SCORE(number, value, leading_value=None):
+def INDICATOR_SCORE(number, indicator_value, leading_value=None):
     """单项指标得分（0–120分）。正向：100×指标值/引领值；逆向（第23、24项）：100×引领值/指标值，指标值≤0得120分；定性项为引领状态得100分，否则0分。单项最高120分。空白或“不适用”返回空。依据《北京市工业园区绿色诊断工作指南》附件2-1-2及注1。"""
     n = _int(number, "number")
     if not 1 <= n <= 31:
         raise ValueError(f"参数 number 的值 {number!r} 无效：指标序号应为 1–31")
     code, default = _TABLE[n - 1]
-    v = _cell_value(code, value, "value")
+    v = _cell_value(code, indicator_value, "indicator_value")
     lead = default if leading_value is None else _cell_value(code, leading_value, "leading_value")
     try:
         return _score(code, n, v, default if lead is None else lead)
     except ValueError as e:
-        raise _wrap("value", e) from None
+        raise _wrap("indicator_value", e) from None
 
 
 def _cell_value(code: int, v, name: str):
@@ -327,29 +410,29 @@ def PROVIDER_ANNUAL_REWARD(amounts):
 
 
 @func(category=CATEGORY)
-@arg("start", doc="现场诊断开始日期（日期或 Excel 日期序列号）")
-@arg("end", doc="现场诊断结束日期（含当日）")
-def ONSITE_WORKDAYS(start, end):
+@arg("start_date", doc="现场诊断开始日期（日期或 Excel 日期序列号）")
+@arg("end_date", doc="现场诊断结束日期（含当日）")
+def ONSITE_WORKDAYS(start_date, end_date):
     """现场诊断工作日数：开始至结束日期（含两端）的法定工作日，扣除法定节假日、计入调休上班日（chinesecalendar）；日历库未收录的年份报错。依据《北京市制造业绿色诊断工作规则》第十二条。"""
-    s, e = _date(start, "start"), _date(end, "end")
+    s, e = _date(start_date, "start_date"), _date(end_date, "end_date")
     try:
         return rules.working_days(s, e)
     except ValueError as exc:
-        raise _wrap("end" if e < s else "start/end", exc) from None
+        raise _wrap("end_date" if e < s else "start_date/end_date", exc) from None
 
 
 @func(category=CATEGORY)
 @arg("unit_type", doc="被诊断单位类型：园区 或 企业")
-@arg("start", doc="现场诊断开始日期")
-@arg("end", doc="现场诊断结束日期（含当日）")
-def ONSITE_CHECK(unit_type, start, end):
+@arg("start_date", doc="现场诊断开始日期")
+@arg("end_date", doc="现场诊断结束日期（含当日）")
+def ONSITE_CHECK(unit_type, start_date, end_date):
     """现场诊断时间是否达标：园区不少于4个工作日，企业不少于2个工作日（按法定节假日和调休计算）。返回“符合”或“不符合：…”。依据《北京市制造业绿色诊断工作规则》第十二条。"""
     kind = _kind(unit_type)
-    s, e = _date(start, "start"), _date(end, "end")
+    s, e = _date(start_date, "start_date"), _date(end_date, "end_date")
     try:
         return rules.check_onsite(kind, s, e).text
     except ValueError as exc:
-        raise _wrap("start/end", exc) from None
+        raise _wrap("start_date/end_date", exc) from None
 
 
 @func(category=CATEGORY)
@@ -572,20 +655,20 @@ def HLJ_VETO(abnormal_or_dishonest, accident_or_violation, removed_from_list, in
 
 @func(category=CATEGORY)
 @arg("item", doc="事项：国家级推荐（7月31日）/ 市级备案（8月31日）/ 动态管理表（3月30日）/ 第三方年度报告（12月31日）")
-@arg("year", doc="年度（四位数字）")
-def HLJ_DEADLINE(item, year):
+@arg("calendar_year", doc="年度（四位数字）")
+def HLJ_DEADLINE(item, calendar_year):
     """黑龙江年度截止日：国家级推荐7月31日前、市级备案8月31日前、动态管理表3月30日前、第三方年度报告年底前。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十一条、第十四条、第二十七条、第二十五条。"""
     try:
-        return _hlj.deadline(_text(item, "item"), _int(year, "year"))
+        return _hlj.deadline(_text(item, "item"), _int(calendar_year, "calendar_year"))
     except ValueError as e:
-        raise _wrap("item/year", e) from None
+        raise _wrap("item/calendar_year", e) from None
 
 
 @func(category=CATEGORY)
-@arg("start", doc="公示开始日期")
-def HLJ_PUBLICITY_END(start):
+@arg("start_date", doc="公示开始日期")
+def HLJ_PUBLICITY_END(start_date):
     """黑龙江拟定省级绿色制造名单公示期（15日，含首日）的最后一天。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十条。"""
-    return _hlj.publicity_end(_date(start, "start"))
+    return _hlj.publicity_end(_date(start_date, "start_date"))
 
 
 @func(category=CATEGORY)
@@ -677,20 +760,20 @@ def GZ_VETO(not_operating, accident_or_violation, removed_from_list, inspection_
 
 @func(category=CATEGORY)
 @arg("item", doc="事项：培育入库（1月）/ 区级推荐（4月30日）/ 省级推荐（6月30日）/ 动态管理表（4月1日）")
-@arg("year", doc="年度（四位数字）")
-def GZ_DEADLINE(item, year):
+@arg("calendar_year", doc="年度（四位数字）")
+def GZ_DEADLINE(item, calendar_year):
     """广州年度日程截止日：培育入库每年1月（返回1月31日）、区级推荐4月30日前、省级推荐6月30日前、动态管理表4月1日前。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第九条、第十条、第十一条、第十三条。"""
     try:
-        return _gz.deadline(_text(item, "item"), _int(year, "year"))
+        return _gz.deadline(_text(item, "item"), _int(calendar_year, "calendar_year"))
     except ValueError as e:
-        raise _wrap("item/year", e) from None
+        raise _wrap("item/calendar_year", e) from None
 
 
 @func(category=CATEGORY)
-@arg("start", doc="公示开始日期")
-def GZ_PUBLICITY_END(start):
+@arg("start_date", doc="公示开始日期")
+def GZ_PUBLICITY_END(start_date):
     """广州市级绿色制造名单公示期（7日，含首日）的最后一天。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第十条。"""
-    return _gz.publicity_end(_date(start, "start"))
+    return _gz.publicity_end(_date(start_date, "start_date"))
 
 
 @func(category=CATEGORY)

@@ -174,22 +174,60 @@ class FakeSheets:
 
 
 class FakeApp:
-    def __init__(self, fail_alert=False):
-        self.alerts, self.display_alerts, self.fail_alert = [], True, fail_alert
+    def __init__(self, fail_alert=False, answer="yes"):
+        self.alerts, self.display_alerts, self.fail_alert, self.answer = [], True, fail_alert, answer
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
         if self.fail_alert:
             raise RuntimeError("COM error")
         self.alerts.append((title, prompt, mode))
-        return "ok"
+        return "ok" if buttons == "ok" else self.answer
+
+
+class FakeName:
+    def __init__(self, book, name, refers_to):
+        self.book, self.name, self.refers_to = book, name, refers_to
+
+    @property
+    def refers_to_range(self):
+        sheet_name = self.refers_to[1:].rsplit("!", 1)[0].strip("'").replace("''", "'")
+        sheets = [s for s in self.book._sheets if s.name == sheet_name]
+        if not sheets:  # Excel: the name now refers to =#REF!$A$1
+            raise RuntimeError("COM error: #REF!")
+        return FakeRange(sheets[0], "A1")
+
+    def delete(self):
+        self.book._names.pop(self.name)
+
+
+class FakeNames:
+    def __init__(self, book):
+        self.book = book
+
+    def contains(self, name):
+        return name in self.book._names
+
+    def __getitem__(self, name):
+        return self.book._names[name]
+
+    def add(self, name, refers_to):
+        assert name not in self.book._names
+        self.book._names[name] = FakeName(self.book, name, refers_to)
+        return self.book._names[name]
+
+
+CASE_PROPERTIES = (types.SimpleNamespace(Name="greendiag", Value="园区案例工作簿"),)
 
 
 class FakeBook:
-    def __init__(self, fullname, sheets=("申请表",), app=None):
+    def __init__(self, fullname, sheets=("申请表",), app=None, case=True, saved=True):
         self.fullname, self.name = str(fullname), Path(str(fullname)).name
         self.app = app or FakeApp()
-        self._sheets = []
+        self._sheets, self._names = [], {}
         self.sheets = FakeSheets(self)
+        self.names = FakeNames(self)
+        # the COM workbook: Saved flag and custom document properties (greendiag's case mark)
+        self.api = types.SimpleNamespace(Saved=saved, CustomDocumentProperties=list(CASE_PROPERTIES if case else ()))
         for s in sheets:
             self._sheets.append(FakeSheet(self, s))
         self.saves, self.active_sheet, self.selected = 0, None, None
@@ -197,6 +235,13 @@ class FakeBook:
     def save(self, path=None):
         assert path is None
         self.saves += 1
+        self.api.Saved = True
+
+    def greendiag_result_sheet(self, name=RESULT_SHEET):
+        """A result sheet as an earlier click of greendiag left it (marked by the workbook name)."""
+        sheet = self.sheets.add(name, before=self.sheets[0])
+        self.names.add(ribbon.RESULT_NAME, f"='{name}'!$A$1")
+        return sheet
 
 
 def fake_xlwings(book):
@@ -206,10 +251,12 @@ def fake_xlwings(book):
 
 def test_fake_only_uses_attributes_the_installed_xlwings_has():
     for cls, names in [
-        (xlwings.Book, ["caller", "save", "sheets", "app", "fullname", "name"]),
+        (xlwings.Book, ["caller", "save", "sheets", "app", "fullname", "name", "names", "api"]),
         (xlwings.Sheet, ["range", "clear", "activate", "delete", "name"]),
         (xlwings.main.Sheets, ["add"]),
-        (xlwings.Range, ["value", "expand", "font", "column_width", "select"]),
+        (xlwings.main.Names, ["contains", "__getitem__", "add"]),
+        (xlwings.main.Name, ["refers_to_range", "delete", "name"]),
+        (xlwings.Range, ["value", "expand", "font", "column_width", "select", "sheet"]),
         (xlwings.main.Font, ["bold", "color"]),
         (xlwings.App, ["alert", "display_alerts"]),
     ]:
@@ -230,6 +277,7 @@ def com(monkeypatch, tmp_path):
 
 def test_main_with_problems_saves_first_then_writes_and_selects_the_result_sheet(com, monkeypatch):
     book, calls = com
+    book.api.Saved = False  # the user typed something: greendiag asks, the answer is 是
     problems = (P("申请表", "B3", "“园区名称”不能为空"), P("诊断过程", "B4", "日期格式不对"))
 
     def run(path):
@@ -248,13 +296,15 @@ def test_main_with_problems_saves_first_then_writes_and_selects_the_result_sheet
     assert sheet.fonts["A1"].bold is True
     assert sheet.fonts["D2"].color == ribbon.LINK_COLOR and "D3" not in sheet.fonts
     assert book.active_sheet == RESULT_SHEET and book.selected == (RESULT_SHEET, "A1")
-    [(title, prompt, mode)] = book.app.alerts
+    assert book.names[ribbon.RESULT_NAME].refers_to == f"='{RESULT_SHEET}'!$A$1"  # greendiag's mark
+    [(_t, ask, _m), (title, prompt, mode)] = book.app.alerts
+    assert "未保存的修改" in ask and "保存并继续" in ask
     assert "校验未通过" in title and "2 处问题" in prompt and mode == "critical"
 
 
 def test_main_rewrites_an_old_result_sheet_instead_of_adding_another(com, monkeypatch):
     book, _calls = com
-    old = book.sheets.add(RESULT_SHEET, before=book.sheets[0])
+    old = book.greendiag_result_sheet()
     old.cells["A1"] = [["旧结果"]] * 5
     monkeypatch.setattr(
         ribbon, "run_for_workbook", lambda p: RibbonResult(workbook=Path(p), problems=(P("申请表", "B9", "新问题"),))
@@ -266,7 +316,7 @@ def test_main_rewrites_an_old_result_sheet_instead_of_adding_another(com, monkey
 
 def test_main_on_success_opens_the_folder_and_drops_a_stale_result_sheet(com, monkeypatch, tmp_path):
     book, calls = com
-    book.sheets.add(RESULT_SHEET, before=book.sheets[0])
+    book.greendiag_result_sheet()
     out = tmp_path / "案例_文书"
     result = RibbonResult(
         workbook=Path(book.fullname), out_dir=out, outputs=(out / "a.docx", out / "清单.json"), manifest=out / "清单.json"
@@ -275,6 +325,7 @@ def test_main_on_success_opens_the_folder_and_drops_a_stale_result_sheet(com, mo
     ribbon.main()
     assert calls.opened == [out]
     assert [s.name for s in book.sheets] == ["申请表"]
+    assert not book.names.contains(ribbon.RESULT_NAME)
     assert book.app.display_alerts is True  # restored
     [(title, prompt, mode)] = book.app.alerts
     assert "已生成" in title and str(out) in prompt and mode == "info"
@@ -354,3 +405,74 @@ def test_main_explains_file_errors_in_chinese(com, monkeypatch):
     ribbon.main()
     [(title, prompt, mode)] = book.app.alerts
     assert "出错" in title and prompt.startswith("无法读写文件：") and "案例_文书" in prompt and mode == "critical"
+
+
+# --------------------------------------------------------------------------- a safe button
+
+
+def test_main_refuses_a_workbook_greendiag_did_not_build_and_changes_nothing(monkeypatch, tmp_path):
+    path = tmp_path / "2026年预算.xlsx"
+    path.write_bytes(b"budget")
+    book = FakeBook(path, sheets=("预算", RESULT_SHEET), case=False, saved=False)
+    monkeypatch.setitem(sys.modules, "xlwings", fake_xlwings(book))
+    monkeypatch.setattr(ribbon, "run_for_workbook", lambda p: pytest.fail("must not read a foreign workbook"))
+    ribbon.main()
+    assert book.saves == 0 and [s.name for s in book.sheets] == ["预算", RESULT_SHEET]
+    assert book.sheets[RESULT_SHEET].cells == {} and book._names == {}
+    [(title, prompt, _mode)] = book.app.alerts
+    assert "不是案例工作簿" in title and "不是 greendiag 生成的案例工作簿" in prompt and "2026年预算.xlsx" in prompt
+
+
+def test_main_does_nothing_when_the_user_declines_to_save(com, monkeypatch):
+    book, _calls = com
+    book.api.Saved = False
+    book.app.answer = "no"
+    monkeypatch.setattr(ribbon, "run_for_workbook", lambda p: pytest.fail("must not read a stale file"))
+    ribbon.main()
+    assert book.saves == 0 and [s.name for s in book.sheets] == ["申请表"]
+    [(_title, prompt, _mode)] = book.app.alerts
+    assert "未保存的修改" in prompt
+
+
+def test_main_does_not_save_a_workbook_without_changes(com, monkeypatch, tmp_path):
+    book, calls = com
+    out = tmp_path / "案例_文书"
+    result = RibbonResult(workbook=Path(book.fullname), out_dir=out, outputs=(out / "a.docx",))
+    monkeypatch.setattr(ribbon, "run_for_workbook", lambda p: result)
+    ribbon.main()
+    assert book.saves == 0 and calls.opened == [out]
+
+
+def test_main_never_touches_the_users_own_sheet_named_like_the_result_sheet(com, monkeypatch, tmp_path):
+    book, calls = com
+    mine = book.sheets.add(RESULT_SHEET)  # the user's own sheet, not marked
+    mine.cells["A1"] = "我的校验记录"
+    problems = (P("申请表", "B3", "“园区名称”不能为空"),)
+    monkeypatch.setattr(ribbon, "run_for_workbook", lambda p: RibbonResult(workbook=Path(p), problems=problems))
+    ribbon.main()
+    assert [s.name for s in book.sheets] == [f"{RESULT_SHEET}_2", "申请表", RESULT_SHEET]
+    assert mine.cells == {"A1": "我的校验记录"}
+    assert book.sheets[f"{RESULT_SHEET}_2"].cells["A1"][1][5] == "“园区名称”不能为空"
+    # the second click reuses greendiag's sheet, and success deletes only that one
+    ribbon.main()
+    assert [s.name for s in book.sheets].count(f"{RESULT_SHEET}_2") == 1
+    out = tmp_path / "案例_文书"
+    result = RibbonResult(workbook=Path(book.fullname), out_dir=out, outputs=(out / "a.docx",))
+    monkeypatch.setattr(ribbon, "run_for_workbook", lambda p: result)
+    ribbon.main()
+    assert [s.name for s in book.sheets] == ["申请表", RESULT_SHEET] and mine.cells == {"A1": "我的校验记录"}
+    assert calls.opened == [out]
+
+
+def test_main_recreates_the_result_sheet_after_the_user_deleted_it(com, monkeypatch):
+    book, _calls = com
+    old = book.greendiag_result_sheet()
+    book.app.display_alerts = False
+    old.delete()  # the name greendiag_result now refers to #REF!
+    book.app.display_alerts = True
+    monkeypatch.setattr(
+        ribbon, "run_for_workbook", lambda p: RibbonResult(workbook=Path(p), problems=(P("申请表", "B9", "新问题"),))
+    )
+    ribbon.main()
+    assert [s.name for s in book.sheets] == [RESULT_SHEET, "申请表"]
+    assert book.names[ribbon.RESULT_NAME].refers_to_range.sheet.name == RESULT_SHEET

@@ -107,3 +107,35 @@ def test_missing_workbook_is_a_chinese_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="找不到工作簿文件"):
         run_for_workbook(tmp_path / "没有这个文件.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_workbook_greendiag_did_not_build_is_left_byte_identical(tmp_path):
+    budget = tmp_path / "2026年预算.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "预算"
+    wb.active["A1"] = "办公经费"
+    wb.create_sheet(RESULT_SHEET)["A1"] = "我的表"
+    wb.save(budget)
+    before = budget.read_bytes()
+    listing = sorted(p.name for p in tmp_path.iterdir())
+
+    result = run_for_workbook(budget)
+    assert not result.ok and result.refusal and result.out_dir is None and result.outputs == ()
+    assert result.message.startswith("“2026年预算.xlsx”不是 greendiag 生成的案例工作簿")
+    assert budget.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing  # no output folder either
+
+
+def test_the_case_mark_survives_the_builder_and_a_users_own_result_sheet_is_only_read(park_workbook, tmp_path):
+    from greendiag.workbooks.marker import CASE_PROPERTY, case_marker
+
+    assert case_marker(park_workbook) == "园区案例工作簿"
+    assert openpyxl.load_workbook(park_workbook).custom_doc_props[CASE_PROPERTY].value == "园区案例工作簿"
+    mine = tmp_path / park_workbook.name
+    wb = openpyxl.load_workbook(park_workbook)
+    wb.create_sheet(RESULT_SHEET)["A1"] = "我的校验记录"
+    wb.save(mine)  # openpyxl keeps custom document properties, as Excel does
+    before = mine.read_bytes()
+    result = run_for_workbook(mine)
+    assert result.refusal is None and result.ok
+    assert mine.read_bytes() == before

@@ -21,10 +21,10 @@ import pytest
 EXPECTED = {  # issue 2: names and argument order
     "REWARD_CAP": ["unit_type", "output_value", "review_result", "materials_ok"],
     "PROVIDER_ANNUAL_REWARD": ["amounts"],
-    "INDICATOR_SCORE": ["number", "value", "leading_value"],
+    "INDICATOR_SCORE": ["number", "indicator_value", "leading_value"],
     "PARK_SCORE": ["values", "leading_values"],
-    "ONSITE_WORKDAYS": ["start", "end"],
-    "ONSITE_CHECK": ["unit_type", "start", "end"],
+    "ONSITE_WORKDAYS": ["start_date", "end_date"],
+    "ONSITE_CHECK": ["unit_type", "start_date", "end_date"],
     "TEAM_CHECK": ["roster"],
     "PROVIDER_STATUS": ["unsatisfied_count", "failed_count", "fee_charged", "fraud", "serious_impact"],
     "FACTORY_TIER": ["score"],

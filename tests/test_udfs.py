@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from datetime import date, datetime
 
 import pytest
@@ -16,6 +17,12 @@ RULES = "《北京市制造业绿色诊断工作规则》"
 def serial(d: date) -> float:
     """Excel 1900-system serial of ``d``, as a float like Excel passes it."""
     return float((d - date(1899, 12, 30)).days)
+
+
+def assert_excel_error(result, pattern: str) -> None:
+    """The function answered with the text Excel shows: ``错误：`` and a message matching ``pattern``."""
+    assert isinstance(result, str) and result.startswith(u.ERROR_PREFIX), result
+    assert re.search(pattern, result), result
 
 
 def test_serial_helper_matches_excel():
@@ -56,8 +63,7 @@ def test_reward_cap(args, cap):
     ],
 )
 def test_reward_cap_errors_name_the_argument(args, names):
-    with pytest.raises(ValueError, match=names):
-        u.REWARD_CAP(*args)
+    assert_excel_error(u.REWARD_CAP(*args), names)
 
 
 def test_provider_annual_reward_from_any_range():
@@ -66,8 +72,7 @@ def test_provider_annual_reward_from_any_range():
     assert u.PROVIDER_ANNUAL_REWARD([[20.0] * 14 + [19.99]]) == pytest.approx(299.99)
     assert u.PROVIDER_ANNUAL_REWARD([[20.0] * 16]) == 300.0
     assert u.PROVIDER_ANNUAL_REWARD(8.0) == 8.0
-    with pytest.raises(ValueError, match="amounts（第2个单元格）"):
-        u.PROVIDER_ANNUAL_REWARD([[1.0], ["abc"]])
+    assert_excel_error(u.PROVIDER_ANNUAL_REWARD([[1.0], ["abc"]]), "amounts（第2个单元格）")
 
 
 # ── scores ───────────────────────────────────────────────────────────
@@ -103,20 +108,15 @@ def test_park_score_leading_value_override_with_blanks():
 
 
 def test_park_score_shape_and_value_errors():
-    with pytest.raises(ValueError, match="values.*31"):
-        u.PARK_SCORE([[1.0]] * 30)
-    with pytest.raises(ValueError, match="values.*一行或一列"):
-        u.PARK_SCORE([[1.0, 2.0]] * 31)
+    assert_excel_error(u.PARK_SCORE([[1.0]] * 30), "values.*31")
+    assert_excel_error(u.PARK_SCORE([[1.0, 2.0]] * 31), "values.*一行或一列")
     bad = leading_column()
     bad[2] = ["七十五"]
-    with pytest.raises(ValueError, match="values"):
-        u.PARK_SCORE(bad)
+    assert_excel_error(u.PARK_SCORE(bad), "values")
     bad = leading_column()
     bad[11] = [1.0]
-    with pytest.raises(ValueError, match="第12项"):
-        u.PARK_SCORE(bad)
-    with pytest.raises(ValueError, match="leading_values"):
-        u.PARK_SCORE(leading_column(), [[1.0]] * 3)
+    assert_excel_error(u.PARK_SCORE(bad), "第12项")
+    assert_excel_error(u.PARK_SCORE(leading_column(), [[1.0]] * 3), "leading_values")
 
 
 def test_indicator_score_excel_style():
@@ -129,12 +129,9 @@ def test_indicator_score_excel_style():
     assert u.INDICATOR_SCORE(5.0, "不适用") is None
     assert u.INDICATOR_SCORE(1.0, 3.0, 6.0) == 50.0
     assert u.INDICATOR_SCORE(1.0, 3.0, None) == 100.0
-    with pytest.raises(ValueError, match="number"):
-        u.INDICATOR_SCORE(1.5, 3.0)
-    with pytest.raises(ValueError, match="number"):
-        u.INDICATOR_SCORE(32.0, 3.0)
-    with pytest.raises(ValueError, match="value"):
-        u.INDICATOR_SCORE(12.0, 1.0)
+    assert_excel_error(u.INDICATOR_SCORE(1.5, 3.0), "number")
+    assert_excel_error(u.INDICATOR_SCORE(32.0, 3.0), "number")
+    assert_excel_error(u.INDICATOR_SCORE(12.0, 1.0), "value")
     assert u.LEADING_VALUE(24.0) == 0.3 and u.LEADING_VALUE(12.0) == "具备"
 
 
@@ -157,16 +154,11 @@ def test_onsite_check_park_and_enterprise_boundaries():
 
 
 def test_onsite_errors():
-    with pytest.raises(ValueError, match="start"):
-        u.ONSITE_WORKDAYS(None, 46300.0)
-    with pytest.raises(ValueError, match="end"):
-        u.ONSITE_WORKDAYS(46300.0, "明天")
-    with pytest.raises(ValueError, match="早于开始日期"):
-        u.ONSITE_WORKDAYS(46300.0, 46299.0)
-    with pytest.raises(ValueError, match="2027年"):
-        u.ONSITE_WORKDAYS(datetime(2026, 12, 28), datetime(2027, 1, 5))
-    with pytest.raises(ValueError, match="start"):
-        u.ONSITE_WORKDAYS(True, 46300.0)
+    assert_excel_error(u.ONSITE_WORKDAYS(None, 46300.0), "start")
+    assert_excel_error(u.ONSITE_WORKDAYS(46300.0, "明天"), "end")
+    assert_excel_error(u.ONSITE_WORKDAYS(46300.0, 46299.0), "早于开始日期")
+    assert_excel_error(u.ONSITE_WORKDAYS(datetime(2026, 12, 28), datetime(2027, 1, 5)), "2027年")
+    assert_excel_error(u.ONSITE_WORKDAYS(True, 46300.0), "start")
 
 
 # ── TEAM_CHECK ───────────────────────────────────────────────────────
@@ -202,17 +194,13 @@ def test_team_check_boundaries():
 def test_team_check_errors():
     bad = roster()
     bad[1][4] = "外聘"
-    with pytest.raises(ValueError, match="roster 第2行成员类别"):
-        u.TEAM_CHECK(bad)
-    with pytest.raises(ValueError, match="roster 第1行只有3列"):
-        u.TEAM_CHECK([["a", "b", "c"]])
+    assert_excel_error(u.TEAM_CHECK(bad), "roster 第2行成员类别")
+    assert_excel_error(u.TEAM_CHECK([["a", "b", "c"]]), "roster 第1行只有3列")
     bad = roster()
     bad[0][5] = "很多"
-    with pytest.raises(ValueError, match="主导绿色制造项目数"):
-        u.TEAM_CHECK(bad)
+    assert_excel_error(u.TEAM_CHECK(bad), "主导绿色制造项目数")
     mixed = roster() + [["钱", "", "", "", "企业人员", None]]
-    with pytest.raises(ValueError, match="无法判断被诊断单位类型"):
-        u.TEAM_CHECK(mixed)
+    assert_excel_error(u.TEAM_CHECK(mixed), "无法判断被诊断单位类型")
 
 
 # ── PROVIDER_STATUS ──────────────────────────────────────────────────
@@ -226,10 +214,8 @@ def test_provider_status_boundaries():
     assert "5年内不得申请" in u.PROVIDER_STATUS(0.0, 0.0, False, "是")
     assert "严重不良影响" in u.PROVIDER_STATUS(0.0, 0.0, None, None, 1.0)
     assert u.PROVIDER_STATUS(" ２ ", "1") == "正常"
-    with pytest.raises(ValueError, match="unsatisfied_count"):
-        u.PROVIDER_STATUS(1.5, 0.0)
-    with pytest.raises(ValueError, match="failed_count"):
-        u.PROVIDER_STATUS(0.0, -1.0)
+    assert_excel_error(u.PROVIDER_STATUS(1.5, 0.0), "unsatisfied_count")
+    assert_excel_error(u.PROVIDER_STATUS(0.0, -1.0), "failed_count")
 
 
 # ── tiers ────────────────────────────────────────────────────────────
@@ -249,18 +235,14 @@ def test_gz_star():
     assert u.GZ_STAR(79.99) == 0 and u.GZ_STAR(80.0) == 1
     assert u.GZ_STAR(None, True) == 2 and u.GZ_STAR(10.0, "是", None) == 2
     assert u.GZ_STAR(None, False, True) == 3
-    with pytest.raises(ValueError, match="score"):
-        u.GZ_STAR(None)
-    with pytest.raises(ValueError, match="provincial"):
-        u.GZ_STAR(85.0, "可能")
+    assert_excel_error(u.GZ_STAR(None), "score")
+    assert_excel_error(u.GZ_STAR(85.0, "可能"), "provincial")
 
 
 def test_score_errors_name_the_argument():
     for f in (u.FACTORY_TIER, u.HLJ_REVIEW):
-        with pytest.raises(ValueError, match="score"):
-            f(None)
-        with pytest.raises(ValueError, match="score"):
-            f("优秀")
+        assert_excel_error(f(None), "score")
+        assert_excel_error(f("优秀"), "score")
 
 
 # ── other rules ──────────────────────────────────────────────────────
@@ -278,12 +260,9 @@ def test_follow_up_and_deadlines_return_dates():
     assert u.GZ_VALID_UNTIL(serial(date(2026, 1, 20))) == date(2029, 1, 19)
     assert u.BJ_CHANGE_DUE(serial(date(2026, 1, 31))) == date(2026, 3, 2)
     assert u.BJ_REAPPLY_FROM(serial(date(2026, 3, 1)), "复审不通过") == date(2029, 3, 1)
-    with pytest.raises(ValueError, match="item"):
-        u.GZ_DEADLINE("年终总结", 2026.0)
-    with pytest.raises(ValueError, match="year"):
-        u.HLJ_DEADLINE("国家级推荐", 2026.5)
-    with pytest.raises(ValueError, match="reason"):
-        u.BJ_REAPPLY_FROM(46300.0, "其他")
+    assert_excel_error(u.GZ_DEADLINE("年终总结", 2026.0), "item")
+    assert_excel_error(u.HLJ_DEADLINE("国家级推荐", 2026.5), "year")
+    assert_excel_error(u.BJ_REAPPLY_FROM(46300.0, "其他"), "reason")
 
 
 def test_basic_check():
@@ -292,10 +271,8 @@ def test_basic_check():
     text = u.BASIC_CHECK([["是"]] * 3 + [["否"]] + [["是"]] * 2 + [[None]] * 2)
     assert text.startswith("不符合：基础性要求第4项不符合：园区重点企业100%实施清洁生产审核（")
     assert "第6项未填写" in u.BASIC_CHECK([["是"]] * 5 + [[" "]] + [[None]] * 2)
-    with pytest.raises(ValueError, match="compliance.*8"):
-        u.BASIC_CHECK([["是"]] * 6)
-    with pytest.raises(ValueError, match="compliance（第2项）"):
-        u.BASIC_CHECK([["是"], ["大概"]] + [["是"]] * 6)
+    assert_excel_error(u.BASIC_CHECK([["是"]] * 6), "compliance.*8")
+    assert_excel_error(u.BASIC_CHECK([["是"], ["大概"]] + [["是"]] * 6), "compliance（第2项）")
 
 
 def test_provider_eligibility_both_routes():
@@ -322,8 +299,7 @@ def test_heilongjiang_and_guangzhou_checks():
     assert "未超过50%" in u.HLJ_CULTIVATION("绿色工业园区", True, True, None, True, "50")
     assert u.GZ_CULTIVATION("绿色工厂", "是", "是", "是") == "符合"
     assert "未说明" in u.GZ_CULTIVATION("绿色工厂", "是", None, "是")
-    with pytest.raises(ValueError, match="unit_type"):
-        u.GZ_CULTIVATION("车间", True, True, True)
+    assert_excel_error(u.GZ_CULTIVATION("车间", True, True, True), "unit_type")
     assert u.HLJ_PROJECT_CAP(15.0) == "符合" and u.HLJ_PROJECT_CAP(16.0).startswith("不符合")
     assert u.HLJ_THIRD_PARTY(True, True, 10.0, 5.0, True, True) == "符合"
     assert u.HLJ_REMOVAL(False, False, False) == "保留"

@@ -31,6 +31,7 @@ from greendiag.rules.citations import load_params
 from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, onsite_min_workdays, reward_tiers_text
 from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
 from greendiag.workbooks import spec as S
+from greendiag.workbooks.marker import mark_case_workbook
 
 # ── look ──────────────────────────────────────────────────────────────────
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: type here
@@ -855,6 +856,7 @@ def _build(kind: CaseKind, name: str | None, year: int | None) -> tuple[Workbook
     conf.sheet_state = "hidden"
     wb.active = 1
     wb.calculation.fullCalcOnLoad = True
+    mark_case_workbook(wb, kind.value)  # the ribbon button acts only on marked workbooks
     return wb, {"team_header": team_header, "forms": forms}
 
 
