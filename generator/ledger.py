@@ -1,56 +1,39 @@
-"""The city batch ledger (批次台账): rows per case, reward and provider aggregation, the workbook.
+"""The city batch ledger (批次台账): the workbook that lays out the city ledger's rules.
 
-Pure logic first, Excel last:
+Every rule lives in :mod:`greendiag.rules.ledger` (rewards, the annual cap, duplicates, counts
+within any 12 months, bans and their periods, each cited); this module only
 
-* :class:`CaseRow` — the flat, picklable facts the ledger shows about one case workbook
-  (built by :func:`case_row` from a ``Case`` and its ``CaseAssessment``; a file that could not
-  be read is a row with ``ok=False``).
-* :func:`compute_ledger` — duplicates, reward allocation under the annual cap, provider
-  dynamic management, follow-up; returns a :class:`Ledger` of plain values.
-* :func:`write_ledger` — the styled openpyxl workbook, written atomically.  Totals are native
-  formulas over the ledger's own tables (SUMIFS / MIN / COUNTIFS / EDATE) so that an officer
-  who corrects a review result sees the totals follow; :class:`Ledger` holds the same numbers
-  computed in Python (a LibreOffice recalculation test compares the two).
+* flattens a case into a :class:`CaseRow` (:func:`case_row`: the facts of
+  :class:`greendiag.rules.ledger.LedgerCase` plus what the work list displays),
+* collects the rules' results into a :class:`Ledger` (:func:`compute_ledger`), and
+* writes the styled workbook (:func:`write_ledger`), whose totals, counts, bans and payable amounts
+  are native formulas over the ledger's own tables (COUNTIFS / SUMIFS / EDATE / SUMPRODUCT), so
+  that an officer who enters a review result, a decided amount (核定奖励金额) or a decision date
+  sees everything follow.  :class:`Ledger` holds the same numbers computed by the rules; a
+  LibreOffice recalculation test compares the two.
 
-Rules the ledger applies (also printed on the sheet 说明):
-
-* **Year of a case (计入年度)** — the year of the review date (评审日期), else of the report
-  date (提交诊断评估报告日期), else the diagnosis year: rewards are paid per year after the
-  review (《北京市制造业绿色诊断工作规则》第十八、二十条), and “一年内” of 第二十二条 is counted
-  per calendar year of the same date.
-* **Reward per case (计奖金额)** — the cap of 第十九条 for the case's type and output value
-  (园区 20 万元; 企业 ≥ 10 亿元 12 万元, < 10 亿元 8 万元) when the review result is 合格 and the
-  materials are in order; 0 when 不合格 or materials not in order (第十九条), when not yet
-  reviewed (待评审, not payable before the review of 第十八条) and when the case is flagged for
-  fraud (弄虚作假: funds are recovered, 第二十一条).
-* **Annual cap (第二十条)** — per provider and year the payable total is MIN(300, sum).  The
-  excess is taken off in case order: cases are ordered by report date (blank last), then
-  file name; the case whose amount crosses the cap is paid the remainder, later ones 0.
-  The per-case 应拨付 column therefore sums to the capped total.
-* **Provider status (第二十二条)** — per provider and year: 不满意 ≥ 3 or 不合格 ≥ 2, or any case
-  flagged for charging fees, fraud or serious impact, disqualifies (取消资格).  The
-  triggering event is the case that reaches the count (or the flagged case); its date is its
-  review date, else report date, else 31 December of its year.  No re-entry for 3 years from
-  that date (第二十二条); for fraud also no city funding for 5 years (第二十一条).  A
-  disqualification still running on 1 January of a later year is carried into that year.
-* **Duplicates (重复)** — the same unit twice: equal names after NFKC normalisation with
-  whitespace and punctuation removed, or equal 统一社会信用代码 where both are given.
-* **Follow-up (跟踪)** — due one year after the report (《北京市工业园区绿色诊断工作指南》六;
-  《规则》第十五条4 asks the same of enterprise cases); overdue when due before the as-of date
-  and no feedback date is entered.
+The rules as printed on the sheet 说明: :func:`EXPLANATION`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from greendiag.files import atomic_path
+from greendiag.rules import ledger as L
+from greendiag.rules.ledger import (
+    LedgerCase,
+    ProviderYear,
+    RewardLine,
+    RewardTotal,
+    Sanction,
+    find_duplicates,
+    normalize_code,
+    normalize_name,
+)
 
 RULES_DOC = "北京市制造业绿色诊断工作规则"
 GUIDE_DOC = "北京市工业园区绿色诊断工作指南"
@@ -60,7 +43,8 @@ LEDGER_MARKER = "greendiag-ledger"
 
 LEDGER_STEM = "绿色诊断批次台账"
 
-SHEETS = ("批次工作清单", "奖励测算", "奖励汇总", "服务商动态管理", "问题清单", "跟踪", "说明")
+SANCTION_SHEET = "资格与限制"
+SHEETS = ("批次工作清单", "奖励测算", "奖励汇总", "服务商动态管理", SANCTION_SHEET, "问题清单", "跟踪", "说明")
 
 # --------------------------------------------------------------------------------------------
 # Parameters (values live in rules/params, read through the rules package)
@@ -69,23 +53,52 @@ SHEETS = ("批次工作清单", "奖励测算", "奖励汇总", "服务商动态
 
 @dataclass(frozen=True)
 class LedgerParams:
-    """Rule parameters the ledger uses, each with its citation text.
+    """Rule parameters the ledger prints as editable cells, each with its citation text.
 
     ``annual_cap`` 万元 per provider per year (第二十条); ``unsatisfied_limit`` / ``failed_limit``
-    counts within one year (第二十二条3、4); ``requalify_years`` no re-entry (第二十二条);
-    ``funding_ban_years`` no city funding after fraud (第二十一条); ``follow_up_years`` (指南六).
+    counts within ``window_months`` (第二十二条第3、4项, any 12 months); ``requalify_years`` no
+    re-entry (第二十二条; ``fraud_requalify_years`` after 第二十一条); ``funding_ban_years`` no city
+    funding after fraud for funds (第二十一条); ``follow_up_years`` (指南六).
     """
 
     annual_cap: float = 300.0
     annual_cap_cite: str = f"《{RULES_DOC}》第二十条"
     unsatisfied_limit: int = 3
     failed_limit: int = 2
+    window_months: int = 12
+    window_cite: str = f"《{RULES_DOC}》第二十二条第3项、第4项"
     status_cite: str = f"《{RULES_DOC}》第二十二条"
     requalify_years: int = 3
+    fraud_requalify_years: int = 3
     funding_ban_years: int = 5
     funding_ban_cite: str = f"《{RULES_DOC}》第二十一条"
+    period_cite: str = "《中华人民共和国民法典》第二百零一条、第二百零二条"
     reward_cite: str = f"《{RULES_DOC}》第十九条"
     follow_up_cite: str = f"《{GUIDE_DOC}》六"
+
+
+def load_ledger_params() -> LedgerParams:
+    """The ledger's parameters from ``rules/params/bj_diagnosis.toml`` and ``bj_park_guide.toml``."""
+    from greendiag.rules import load_params
+
+    d = load_params("bj_diagnosis")
+    g = load_params("bj_park_guide")
+    return LedgerParams(
+        annual_cap=L.ANNUAL_CAP,
+        annual_cap_cite=str(L.CITE_20),
+        unsatisfied_limit=L.UNSATISFIED_LIMIT,
+        failed_limit=L.FAILED_LIMIT,
+        window_months=L.WINDOW_MONTHS,
+        window_cite=str(L.CITE_WINDOW),
+        status_cite=str(L.CITE_22),
+        requalify_years=L.REQUALIFY_YEARS,
+        fraud_requalify_years=L.FRAUD_REQUALIFY_YEARS,
+        funding_ban_years=L.FUNDING_BAN_YEARS,
+        funding_ban_cite=str(L.CITE_21),
+        period_cite=str(L.CITE_PERIOD),
+        reward_cite=str(d["reward_cap_park"].cite),
+        follow_up_cite=str(g["follow_up_years"].cite),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,70 +119,30 @@ class ProblemRow:
 
 
 @dataclass(frozen=True)
-class CaseRow:
-    """What the ledger shows about one case workbook; plain values only (picklable).
+class CaseRow(LedgerCase):
+    """What the ledger shows about one case workbook: the rules' facts (:class:`LedgerCase`) plus
+    display fields; plain values only (picklable).
 
     Amounts in 万元, dates as ``date``.  ``ok`` is False for a file that gave no case (then
-    only ``file`` and ``status`` are meaningful).  ``reward_tier`` is the 第十九条 cap for the
-    type (None when it cannot be determined), ``reward_amount`` what is counted towards the
-    provider's year (see module doc), ``reward_note`` why.
+    only ``file`` and ``status`` are meaningful).
     """
 
-    file: str
-    ok: bool = True
     status: str = "已读取"
     district: str = ""
-    unit: str = ""
-    kind: str = ""
-    credit_code: str = ""
-    provider: str = ""
     intended_provider: str = ""
-    diagnosis_year: int | None = None
     output_value: float | None = None
     level_or_nature: str = ""
     industry: str = ""
     contact: str = ""
     contact_mobile: str = ""
-    onsite_start: date | None = None
     onsite_end: date | None = None
     onsite_workdays: int | None = None
     team_check: str = ""
     onsite_check: str = ""
     basic_check: str = ""
-    report_date: date | None = None
     meeting_date: date | None = None
-    satisfaction: str = ""
-    review_result: str = ""
-    review_date: date | None = None
-    materials_ok: bool = True
-    fee_charged: bool = False
-    fraud: bool = False
-    serious_impact: bool = False
-    reward_tier: float | None = None
-    reward_amount: float = 0.0
-    reward_note: str = ""
     follow_up_due: date | None = None
     problem_count: int = 0
-
-    @property
-    def year(self) -> int | None:
-        """计入年度: review date's year, else report date's, else the diagnosis year."""
-        if self.review_date is not None:
-            return self.review_date.year
-        if self.report_date is not None:
-            return self.report_date.year
-        return self.diagnosis_year
-
-    @property
-    def event_date(self) -> date | None:
-        """Date of the case as a management event: review date, else report date, else 31 Dec."""
-        if self.review_date is not None:
-            return self.review_date
-        if self.report_date is not None:
-            return self.report_date
-        if self.diagnosis_year is not None:
-            return date(self.diagnosis_year, 12, 31)
-        return None
 
 
 def _text(value: Any) -> str:
@@ -179,9 +152,8 @@ def _text(value: Any) -> str:
 def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -> CaseRow:
     """Flatten a ``greendiag.rules.models.Case`` and its ``rules.CaseAssessment`` into a :class:`CaseRow`.
 
-    The reward columns follow the module doc: ``assessment.reward_cap`` is counted only for a
-    case reviewed 合格 with materials in order and not flagged for fraud; the tier (档次) is
-    ``greendiag.rules.reward_cap(kind, output_value)`` of 《北京市制造业绿色诊断工作规则》第十九条.
+    ``reward_tier`` is ``greendiag.rules.reward_cap(kind, output_value)`` (《规则》第十九条, the cap
+    the case can reach; ``None`` when it cannot be determined).
     """
     from greendiag import rules
 
@@ -199,24 +171,10 @@ def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -
         level_or_nature = nature
         industry = getattr(app, "industry", "")
     review = case.review
-    result = review.result or ""
     try:  # the 档次 the case can reach (review_result None = not reviewed yet)
-        tier: float | None = float(rules.reward_cap(case.kind, output, None, True))
+        tier: float | None = float(rules.reward_cap(case.kind, getattr(app, "output_value", None), None, True))
     except (ValueError, TypeError):
         tier = None
-    if review.fraud:
-        amount, note = 0.0, "弄虚作假，不予奖励并追回资金（第二十一条）"
-    elif not result:
-        amount, note = 0.0, "未评审，暂不计入（第十八条）"
-    elif result == "不合格":
-        amount, note = 0.0, "评审不合格，不予奖励（第十九条）"
-    elif not review.materials_ok:
-        amount, note = 0.0, "证明材料不符合要求，不予奖励（第十九条）"
-    elif tier is None or assessment.reward_cap is None:
-        amount, note = 0.0, "企业上一年度产值缺失，无法确定奖励档次（第十九条）"
-    else:
-        amount = float(assessment.reward_cap)
-        note = "评审合格（第十九条）"
     process = case.process
     basic = getattr(assessment, "basic", None)
     return CaseRow(
@@ -242,242 +200,36 @@ def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -
         report_date=process.report_date,
         meeting_date=process.meeting_date,
         satisfaction=_text(case.satisfaction.level),
-        review_result=result,
+        evaluation_date=case.satisfaction.evaluation_date,
+        review_result=review.result or "",
         review_date=review.review_date,
         materials_ok=review.materials_ok,
         fee_charged=review.fee_charged,
-        fraud=review.fraud,
+        application_fraud=review.application_fraud,
+        funds_fraud=review.funds_fraud,
         serious_impact=review.serious_impact,
+        finding_date=review.finding_date,
+        decision_date=review.decision_date,
         reward_tier=tier,
-        reward_amount=amount,
-        reward_note=note,
+        approved_amount=review.approved_amount,
         follow_up_due=assessment.follow_up_due,
         problem_count=problem_count,
     )
 
 
 # --------------------------------------------------------------------------------------------
-# Aggregation
+# The ledger: the rules' results for the rows shown
 # --------------------------------------------------------------------------------------------
-
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-def normalize_name(name: str) -> str:
-    """Name key for duplicate detection: NFKC, case-folded, whitespace and punctuation removed."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", name or "")).casefold()
-
-
-def normalize_code(code: str) -> str:
-    """统一社会信用代码 key: NFKC, upper-case, whitespace and dashes removed ('' when blank)."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", code or "")).upper()
-
-
-def find_duplicates(rows: list[CaseRow]) -> dict[int, str]:
-    """Index → note for every readable row that has a duplicate (same name or credit code).
-
-    The note names the other rows (1-based 序号 of the list) and why, e.g.
-    ``"重复：同名（序号 3）；同信用代码（序号 7）"``.
-    """
-    by_name: dict[str, list[int]] = defaultdict(list)
-    by_code: dict[str, list[int]] = defaultdict(list)
-    for i, row in enumerate(rows):
-        if not row.ok:
-            continue
-        key = normalize_name(row.unit)
-        if key:
-            by_name[key].append(i)
-        code = normalize_code(row.credit_code)
-        if code:
-            by_code[code].append(i)
-    notes: dict[int, list[str]] = defaultdict(list)
-    for label, groups in (("同名", by_name), ("同信用代码", by_code)):
-        for members in groups.values():
-            if len(members) < 2:
-                continue
-            for i in members:
-                others = "、".join(str(j + 1) for j in members if j != i)
-                notes[i].append(f"{label}（序号 {others}）")
-    return {i: "重复：" + "；".join(parts) for i, parts in notes.items()}
-
-
-@dataclass(frozen=True)
-class RewardLine:
-    """One row of 奖励测算: ``index`` into the case rows, ``payable`` after the annual cap."""
-
-    index: int
-    provider: str
-    year: int | None
-    amount: float
-    payable: float
-
-    @property
-    def cut(self) -> float:
-        return round(self.amount - self.payable, 6)
-
-
-@dataclass(frozen=True)
-class RewardTotal:
-    """One row of 奖励汇总: per provider and year, amounts in 万元 (第二十条)."""
-
-    provider: str
-    year: int | None
-    cases: int
-    total: float
-    payable: float
-    excess: float
-
-
-def _order_key(rows: list[CaseRow], i: int) -> tuple:
-    row = rows[i]
-    return (
-        row.provider,
-        row.year if row.year is not None else 0,
-        row.report_date is None,
-        row.report_date or date.min,
-        row.file,
-    )
-
-
-def allocate_rewards(rows: list[CaseRow], params: LedgerParams) -> tuple[list[RewardLine], list[RewardTotal]]:
-    """Apply the annual cap of 第二十条 in case order (report date, then file name).
-
-    Returns the per-case lines (sorted by provider, year, report date, file) and the
-    per-provider-year totals.  Sum of ``payable`` per provider and year = MIN(cap, total).
-    """
-    order = sorted((i for i, r in enumerate(rows) if r.ok), key=lambda i: _order_key(rows, i))
-    lines: list[RewardLine] = []
-    used: dict[tuple[str, int | None], float] = defaultdict(float)
-    for i in order:
-        row = rows[i]
-        key = (row.provider, row.year)
-        remaining = params.annual_cap - used[key]
-        payable = max(0.0, min(row.reward_amount, remaining))
-        used[key] += row.reward_amount
-        lines.append(RewardLine(i, row.provider, row.year, row.reward_amount, round(payable, 6)))
-    totals: list[RewardTotal] = []
-    grouped: dict[tuple[str, int | None], list[RewardLine]] = {}
-    for line in lines:
-        grouped.setdefault((line.provider, line.year), []).append(line)
-    for (provider, year), group in grouped.items():
-        total = round(sum(g.amount for g in group), 6)
-        payable = min(params.annual_cap, total)
-        totals.append(RewardTotal(provider, year, len(group), total, payable, round(total - payable, 6)))
-    return lines, totals
-
-
-def _add_years(day: date, years: int) -> date:
-    """Same day ``years`` later (29 February → 28 February), as Excel's EDATE does."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-@dataclass(frozen=True)
-class ProviderYear:
-    """One row of 服务商动态管理 (《北京市制造业绿色诊断工作规则》第二十一、二十二条)."""
-
-    provider: str
-    year: int | None
-    cases: int
-    unsatisfied: int
-    failed: int
-    fee_charged: int
-    fraud: int
-    serious_impact: int
-    disqualified: bool
-    reasons: tuple[str, ...]
-    trigger_date: date | None
-    requalify_until: date | None
-    funding_ban_until: date | None
-    carried_from: str = ""
-    fraud_date: date | None = None
-
-    @property
-    def status(self) -> str:
-        return "取消资格" if self.disqualified or self.carried_from else "正常"
-
-
-def _nth_date(rows: list[CaseRow], idx: list[int], n: int) -> date | None:
-    dates = sorted(d for d in (rows[i].event_date for i in idx) if d is not None)
-    return dates[n - 1] if len(dates) >= n else None
-
-
-def _status_reasons(unsat: int, failed: int, fee: bool, fraud: bool, serious: bool) -> tuple[str, ...]:
-    """Reasons, each with its article, from ``greendiag.rules.provider_status`` (第二十一、二十二条)."""
-    from greendiag import rules
-
-    status = rules.provider_status(unsat, failed, fee_charged=fee, serious_impact=serious, funds_fraud=fraud)
-    return tuple(status.reasons)
-
-
-def provider_years(rows: list[CaseRow], params: LedgerParams) -> list[ProviderYear]:
-    """Per provider and year: counts, status, trigger date and end dates (第二十一、二十二条).
-
-    Reasons are the rules package's (``greendiag.rules.provider_status``) where it is available.
-    """
-    groups: dict[tuple[str, int | None], list[int]] = defaultdict(list)
-    for i, row in enumerate(rows):
-        if row.ok:
-            groups[(row.provider, row.year)].append(i)
-    result: list[ProviderYear] = []
-    running: dict[str, tuple[date, int | None]] = {}  # provider → (until, year of trigger)
-    for provider, year in sorted(groups, key=lambda k: (k[0], k[1] if k[1] is not None else 0)):
-        idx = groups[(provider, year)]
-        unsat = [i for i in idx if rows[i].satisfaction == "不满意"]
-        failed = [i for i in idx if rows[i].review_result == "不合格"]
-        fee = [i for i in idx if rows[i].fee_charged]
-        fraud = [i for i in idx if rows[i].fraud]
-        serious = [i for i in idx if rows[i].serious_impact]
-        triggers: list[date] = []
-        if len(unsat) >= params.unsatisfied_limit:
-            triggers.append(_nth_date(rows, unsat, params.unsatisfied_limit))
-        if len(failed) >= params.failed_limit:
-            triggers.append(_nth_date(rows, failed, params.failed_limit))
-        for flagged in (fee, fraud, serious):
-            if flagged:
-                triggers.append(_nth_date(rows, flagged, 1))
-        triggers = [t for t in triggers if t is not None]
-        reasons = list(_status_reasons(len(unsat), len(failed), bool(fee), bool(fraud), bool(serious)))
-        disq = bool(reasons)
-        trigger = min(triggers) if triggers else None
-        requalify = _add_years(trigger, params.requalify_years) if trigger else None
-        fraud_date = _nth_date(rows, fraud, 1)
-        ban = _add_years(fraud_date, params.funding_ban_years) if fraud_date else None
-        carried = ""
-        if not disq and provider in running and year is not None:
-            until, from_year = running[provider]
-            if until >= date(year, 1, 1):
-                carried = f"{from_year}年取消资格，{until.isoformat()}前不得重新入围"
-                requalify = until
-        if disq and requalify is not None and (provider not in running or requalify > running[provider][0]):
-            running[provider] = (requalify, year)
-        result.append(
-            ProviderYear(
-                provider=provider,
-                year=year,
-                cases=len(idx),
-                unsatisfied=len(unsat),
-                failed=len(failed),
-                fee_charged=len(fee),
-                fraud=len(fraud),
-                serious_impact=len(serious),
-                disqualified=disq,
-                reasons=tuple(reasons),
-                trigger_date=trigger,
-                requalify_until=requalify if (disq or carried) else None,
-                funding_ban_until=ban,
-                carried_from=carried,
-                fraud_date=fraud_date,
-            )
-        )
-    return result
 
 
 @dataclass
 class Ledger:
-    """Everything the ledger workbook shows, computed in Python (the workbook adds formulas)."""
+    """Everything the ledger workbook shows, computed by :mod:`greendiag.rules.ledger`.
+
+    ``outcomes`` by row index (reward counted, note, hold, duplicate, unit flag); ``sanctions`` by
+    row index (the bans a row triggers); ``others`` rows of other years (year-filtered ledger) whose
+    dates and bans still count, with their sanctions ``other_sanctions`` by index into ``others``.
+    """
 
     rows: list[CaseRow]
     problems: list[ProblemRow]
@@ -489,12 +241,21 @@ class Ledger:
     year: int | None
     params: LedgerParams
     sources: int = 0
+    outcomes: dict[int, L.CaseOutcome] = field(default_factory=dict)
+    sanctions: dict[int, Sanction] = field(default_factory=dict)
+    others: list[CaseRow] = field(default_factory=list)
+    other_sanctions: dict[int, Sanction] = field(default_factory=dict)
     generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     @property
     def overdue(self) -> list[int]:
         """Indices of rows whose follow-up is due before ``as_of``."""
         return [i for i, r in enumerate(self.rows) if r.ok and r.follow_up_due and r.follow_up_due < self.as_of]
+
+    @property
+    def provisional(self) -> bool:
+        """Some payable total still counts a case at its cap (no 核定奖励金额 yet)."""
+        return any(t.provisional for t in self.reward_totals)
 
 
 def compute_ledger(
@@ -505,60 +266,43 @@ def compute_ledger(
     year: int | None = None,
     as_of: date | None = None,
 ) -> Ledger:
-    """Aggregate case rows into a :class:`Ledger`.
+    """Apply the ledger rules (:func:`greendiag.rules.ledger.settle`) and collect a :class:`Ledger`.
 
-    With ``year`` only cases of that 计入年度 are kept (unreadable files stay listed: their
-    year is unknown); disqualifications of earlier years are still carried into it.
+    With ``year`` only cases of that 计入年度 are listed (unreadable files stay listed: their
+    year is unknown); the other years' cases still count for “一年内” and their bans carry over.
     """
     params = params or load_ledger_params()
     as_of = as_of or date.today()
-    all_providers = provider_years(rows, params)
+    all_sanctions = L.sanction_periods(rows)
+    all_providers = L.provider_years(rows, all_sanctions)
     if year is not None:
-        keep = [r for r in rows if not r.ok or r.year == year]
+        keep_idx = [i for i, r in enumerate(rows) if not r.ok or r.year == year]
+        keep = [rows[i] for i in keep_idx]
+        other_idx = [i for i, r in enumerate(rows) if r.ok and r.year != year]
         providers = [p for p in all_providers if p.year == year]
         kept_files = {r.file for r in keep}
         problems = [p for p in problems if p.file in kept_files]
     else:
-        keep = list(rows)
+        keep_idx, keep, other_idx = list(range(len(rows))), list(rows), []
         providers = all_providers
-    lines, totals = allocate_rewards(keep, params)
+    where = {i: k for k, i in enumerate(keep_idx)}
+    other_where = {i: k for k, i in enumerate(other_idx)}
+    settlement = L.settle(keep, all_sanctions.values())
     return Ledger(
         rows=keep,
         problems=list(problems),
         duplicates=find_duplicates(keep),
-        reward_lines=lines,
-        reward_totals=totals,
+        reward_lines=settlement.lines,
+        reward_totals=settlement.totals,
         providers=providers,
         as_of=as_of,
         year=year,
         params=params,
         sources=len(rows),
-    )
-
-
-def load_ledger_params() -> LedgerParams:
-    """The ledger's parameters from ``rules/params/bj_diagnosis.toml`` and ``bj_park_guide.toml``.
-
-    Keys: ``provider_annual_reward_cap`` (第二十条), ``disqualify_unsatisfied_count``,
-    ``disqualify_failed_count``, ``disqualify_ban_years`` (第二十二条), ``fraud_funding_ban_years``
-    (第二十一条), ``reward_cap_park`` (第十九条), ``follow_up_years`` (指南六).
-    """
-    from greendiag.rules import load_params
-
-    d = load_params("bj_diagnosis")
-    g = load_params("bj_park_guide")
-
-    return LedgerParams(
-        annual_cap=float(d["provider_annual_reward_cap"].value),
-        annual_cap_cite=str(d["provider_annual_reward_cap"].cite),
-        unsatisfied_limit=int(d["disqualify_unsatisfied_count"].value),
-        failed_limit=int(d["disqualify_failed_count"].value),
-        status_cite=str(d["disqualify_ban_years"].cite),
-        requalify_years=int(d["disqualify_ban_years"].value),
-        funding_ban_years=int(d["fraud_funding_ban_years"].value),
-        funding_ban_cite=str(d["fraud_funding_ban_years"].cite),
-        reward_cite=str(d["reward_cap_park"].cite),
-        follow_up_cite=str(g["follow_up_years"].cite),
+        outcomes=settlement.outcomes,
+        sanctions={where[i]: s for i, s in all_sanctions.items() if i in where},
+        others=[rows[i] for i in other_idx],
+        other_sanctions={other_where[i]: s for i, s in all_sanctions.items() if i in other_where},
     )
 
 
@@ -572,6 +316,7 @@ FIRST_ROW = 5
 _GREEN = "375623"
 _LIGHT = "E2EFDA"
 _DATE = "yyyy-mm-dd"
+_DATE0 = "yyyy-mm-dd;;"  # a date, 0 shown blank
 _AMOUNT = "0.00"
 
 # 批次工作清单 columns: (key, header, width).  Keys name CaseRow fields or derived values.
@@ -600,16 +345,29 @@ LIST_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("report_date", "报告提交日期", 12),
     ("meeting_date", "报告会日期", 12),
     ("satisfaction", "满意度评价", 10),
+    ("evaluation_date", "满意度评价日期", 12),
     ("review_result", "评审结果", 9),
     ("review_date", "评审日期", 12),
     ("materials_ok", "证明材料符合要求", 10),
-    ("fee_charged", "收取费用", 8),
-    ("fraud", "弄虚作假", 8),
-    ("serious_impact", "严重不良影响", 8),
+    ("reward_tier", "奖励上限（万元）\n第十九条", 11),
+    ("approved_amount", "核定奖励金额（万元）\n不超过上限，空 = 未核定", 13),
+    ("fee_charged", "收取费用\n（第二十二条第1项）", 9),
+    ("application_fraud", "申报弄虚作假\n（第二十二条第2项）", 10),
+    ("funds_fraud", "骗取财政资金\n（第二十一条）", 10),
+    ("serious_impact", "严重不良影响\n（第二十二条第5项）", 10),
+    ("finding_date", "违规认定日期", 12),
+    ("decision_date", "处理决定日期\n（市经信局，填写后自该日起算）", 14),
+    ("provider_block", "服务商限制\n（第二十一、二十二条）", 26),
+    ("unit_flag", "本单位资金限制\n（第二十一条）", 26),
     ("duplicate", "重复", 26),
+    ("duplicate_resolved", "重复核实\n（非重复/空）", 10),
     ("status", "读取状态", 16),
 )
 LIST_COL = {key: i + 1 for i, (key, _, _) in enumerate(LIST_COLUMNS)}
+LIST_INPUTS = ("satisfaction", "evaluation_date", "review_result", "review_date", "materials_ok", "approved_amount",
+               "fee_charged", "application_fraud", "funds_fraud", "serious_impact", "finding_date", "decision_date",
+               "duplicate_resolved")
+"""Work-list columns an officer may enter or correct: everything else follows by formula."""
 
 REWARD_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("seq", "清单序号", 8),
@@ -622,11 +380,15 @@ REWARD_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("output_value", "上一年度产值（万元）", 14),
     ("review_result", "评审结果", 9),
     ("materials_ok", "证明材料符合要求", 10),
-    ("reward_tier", "奖励档次上限（万元）\n第十九条", 14),
+    ("reward_tier", "奖励上限（万元）\n第十九条", 12),
+    ("approved_amount", "核定奖励金额（万元）", 12),
+    ("basis", "计奖依据", 11),
     ("reward_amount", "计奖金额（万元）", 12),
+    ("hold", "不予计奖（限制/重复）", 30),
     ("reward_note", "计奖说明（生成台账时）", 30),
     ("payable", "应拨付（万元）\n第二十条", 12),
     ("cut", "核减（万元）", 10),
+    ("duplicate_rank", "重复组内序位", 8),
     ("duplicate", "重复", 20),
 )
 REWARD_COL = {key: i + 1 for i, (key, _, _) in enumerate(REWARD_COLUMNS)}
@@ -640,6 +402,8 @@ TOTAL_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("payable", "可拨付（万元）", 14),
     ("excess", "超出上限核减（万元）", 16),
     ("payable_check", "逐案应拨付合计（万元）", 16),
+    ("provisional", "按上限暂计的案例数", 12),
+    ("state", "金额状态", 10),
     ("cite", "依据", 62),
 )
 TOTAL_COL = {key: i + 1 for i, (key, _, _) in enumerate(TOTAL_COLUMNS)}
@@ -648,20 +412,52 @@ PROVIDER_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("provider", "服务商", 30),
     ("year", "年度", 8),
     ("cases", "案例数", 8),
-    ("unsatisfied", "“不满意”次数", 10),
-    ("failed", "“不合格”次数", 10),
+    ("unsatisfied", "本年“不满意”次数", 10),
+    ("failed", "本年“不合格”次数", 10),
     ("fee_charged", "收取费用（件）", 10),
-    ("fraud", "弄虚作假（件）", 10),
+    ("application_fraud", "申报弄虚作假（件）", 10),
+    ("funds_fraud", "骗取财政资金（件）", 10),
     ("serious_impact", "严重不良影响（件）", 10),
-    ("carried", "往年取消资格延续", 30),
     ("status", "状态", 10),
-    ("reasons", "取消资格理由", 40),
-    ("trigger", "触发日期", 12),
-    ("requalify_until", "不得重新入围截至\n（第二十二条，3年）", 16),
-    ("funding_ban_until", "不得申请资金支持截至\n（第二十一条，5年）", 16),
+    ("carried", "往年取消资格延续", 30),
+    ("reasons", "取消资格理由（生成台账时）", 40),
+    ("start", "起始日（生成台账时）", 12),
+    ("last_day", "不得重新入围最后一日", 14),
+    ("first_allowed", "可重新入围首日", 14),
+    ("funding_last_day", "不得申请资金支持最后一日\n（第二十一条）", 16),
+    ("funding_first_allowed", "可申请资金支持首日", 14),
     ("cite", "依据", 36),
 )
 PROVIDER_COL = {key: i + 1 for i, (key, _, _) in enumerate(PROVIDER_COLUMNS)}
+
+SANCTION_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("seq", "清单序号", 8),
+    ("provider", "服务商", 26),
+    ("unit", "被诊断单位", 26),
+    ("name_key", "单位名称键", 16),
+    ("code_key", "信用代码键", 16),
+    ("event", "评审事件日期", 12),
+    ("begin", "诊断开始日期", 12),
+    ("u_date", "“不满意”日期", 12),
+    ("u_end", "“不满意”满一年日", 12),
+    ("u_hit", "“不满意”达到次数日", 12),
+    ("f_date", "“不合格”日期", 12),
+    ("f_end", "“不合格”满一年日", 12),
+    ("f_hit", "“不合格”达到次数日", 12),
+    ("v_date", "违规认定日", 12),
+    ("start", "取消资格起始日", 12),
+    ("last_day", "不得重新入围最后一日", 13),
+    ("funding_start", "资金限制起始日\n（第二十一条）", 13),
+    ("funding_last_day", "不得申请资金支持最后一日", 13),
+    ("first_allowed", "可重新入围首日", 12),
+    ("funding_first_allowed", "可申请资金支持首日", 12),
+    ("provider_block", "服务商限制", 30),
+    ("unit_flag", "本单位资金限制", 30),
+)
+SANCTION_COL = {key: i + 1 for i, (key, _, _) in enumerate(SANCTION_COLUMNS)}
+SANCTION_DATES = ("event", "begin", "u_date", "u_end", "u_hit", "f_date", "f_end", "f_hit", "v_date", "start", "last_day",
+                  "funding_start", "funding_last_day", "first_allowed", "funding_first_allowed")
+"""Date columns of 资格与限制: 0 (shown blank) where there is no date, so that MIN/MAX/COUNTIFS work on them."""
 
 PROBLEM_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("seq", "序号", 6),
@@ -713,10 +509,12 @@ def _list_value(ledger: Ledger, i: int, key: str) -> Any:
         return f"已读取（{row.problem_count} 条提示）" if row.problem_count else "已读取"
     if not row.ok and key not in ("file",):
         return None
+    if key == "duplicate_resolved":
+        return "非重复" if row.duplicate_resolved else None
     value = getattr(row, key)
     if key in ("materials_ok",):
         return "符合" if value else "不符合"
-    if key in ("fee_charged", "fraud", "serious_impact"):
+    if key in ("fee_charged", "application_fraud", "funds_fraud", "serious_impact"):
         return _yes(value)
     if value == "":
         return None
@@ -725,7 +523,6 @@ def _list_value(ledger: Ledger, i: int, key: str) -> Any:
 
 class F(str):
     """A formula written by the ledger itself; any other text starting with “=” is stored as text."""
-
 
 class _Sheet:
     """Helper that writes one styled table sheet (title, meta line, header, rows)."""
@@ -791,6 +588,95 @@ class _Sheet:
         ws.oddHeader.right.text = "&A"
 
 
+LIST_SHEET = "批次工作清单"
+_NO_DATE = 2958465  # 9999-12-31, larger than any date: MIN ignores it
+
+
+def _ref(sheet: str, col: int, row: int, absolute: bool = False) -> str:
+    d = "$" if absolute else ""
+    return f"'{sheet}'!{d}{_col(col)}{d}{row}"
+
+
+def _sanction_formulas(r: int, ref: dict[str, str], rng: dict[str, str]) -> dict[str, F]:
+    """Formulas of one 资格与限制 row ``r`` (the same row as the case on 批次工作清单).
+
+    Mirrors :mod:`greendiag.rules.ledger`: event/begin dates, 不满意/不合格 counts within any 12 months,
+    violation date, periods from the condition (or decision) date, the blocks on rewards and units.
+    """
+    def li(key: str) -> str:
+        return _ref(LIST_SHEET, LIST_COL[key], r)
+
+    c = {key: f"{_col(col)}{r}" for key, col in SANCTION_COL.items()}
+    rev, rep, dy, on = li("review_date"), li("report_date"), li("diagnosis_year"), li("onsite_start")
+    keys = ("event", "begin", "u_date", "f_date", "v_date", "start", "last_day", "funding_start", "funding_last_day")
+    E, G, H, K, N, O, P, Q, R = (c[k] for k in keys)  # noqa: E741 - the sheet's column letters
+    J, M = c["u_hit"], c["f_hit"]
+    funds = li("funds_fraud")
+    dec = li("decision_date")
+    pb, pfb, pdb = c["provider"], L.PROVIDER_FUNDING_BLOCK, L.PROVIDER_DISQUALIFIED_BLOCK
+
+    def hit(date_cell: str, key: str, end_key: str, limit: str) -> F:
+        return F(f'=IF({date_cell}=0,0,IF(COUNTIFS({rng["provider"]},{pb},{rng[key]},"<="&{date_cell},'
+                 f'{rng[end_key]},">="&{date_cell})>={limit},{date_cell},0))')
+
+    def within(key: str, end_key: str, day: str) -> str:
+        """COUNTIFS criteria: a period (start in ``key``, last day in ``end_key``) that contains ``day``."""
+        return f'{rng[key]},">0",{rng[key]},"<="&{day},{rng[end_key]},">="&{day})'
+
+    big = str(_NO_DATE)
+    return {
+        "event": F(f'=IF({rev}<>"",{rev},IF({rep}<>"",{rep},IF(ISNUMBER({dy}),DATE({dy},12,31),0)))'),
+        "begin": F(f'=IF({on}<>"",{on},IF({rep}<>"",{rep},IF({rev}<>"",{rev},IF(ISNUMBER({dy}),DATE({dy},1,1),0))))'),
+        "u_date": F(f'=IF({li("satisfaction")}="不满意",IF({li("evaluation_date")}<>"",{li("evaluation_date")},{E}),0)'),
+        "u_end": F(f"=IF({H}=0,0,EDATE({H},{ref['window']}))"),
+        "u_hit": hit(H, "u_date", "u_end", ref["u_limit"]),
+        "f_date": F(f'=IF({li("review_result")}="不合格",{E},0)'),
+        "f_end": F(f"=IF({K}=0,0,EDATE({K},{ref['window']}))"),
+        "f_hit": hit(K, "f_date", "f_end", ref["f_limit"]),
+        "v_date": F(f'=IF(OR({li("fee_charged")}="是",{li("application_fraud")}="是",{funds}="是",'
+                    f'{li("serious_impact")}="是"),IF({li("finding_date")}<>"",{li("finding_date")},{E}),0)'),
+        "start": F(f'=IF({J}+{M}+{N}=0,0,IF({dec}<>"",{dec},MIN(IF({J}>0,{J},{big}),IF({M}>0,{M},{big}),'
+                   f'IF({N}>0,{N},{big}))))'),
+        "last_day": F(f'=IF({O}=0,0,EDATE({O},12*IF({funds}="是",{ref["fraud_years"]},{ref["years"]})))'),
+        "funding_start": F(f'=IF({funds}="是",IF({dec}<>"",{dec},{N}),0)'),
+        "funding_last_day": F(f"=IF({Q}=0,0,EDATE({Q},12*{ref['funding_years']}))"),
+        "first_allowed": F(f"=IF({P}=0,0,{P}+1)"),
+        "funding_first_allowed": F(f"=IF({R}=0,0,{R}+1)"),
+        "provider_block": F(
+            f'=IF(COUNTIFS({rng["provider"]},{pb},{within("funding_start", "funding_last_day", E)}>0,"{pfb}",'
+            f'IF(COUNTIFS({rng["provider"]},{pb},{within("start", "last_day", G)}>0,"{pdb}",""))'
+        ),
+        "unit_flag": F(
+            f'=IF({G}=0,"",IF(OR(AND({c["name_key"]}<>"",COUNTIFS({rng["name_key"]},{c["name_key"]},'
+            f'{within("funding_start", "funding_last_day", G)}>0),AND({c["code_key"]}<>"",COUNTIFS({rng["code_key"]},'
+            f'{c["code_key"]},{within("funding_start", "funding_last_day", G)}>0)),"{L.UNIT_FUNDING_FLAG}",""))'
+        ),
+    }
+
+
+def _sanction_values(row: CaseRow, s: Sanction | None) -> dict[str, Any]:
+    """Values of a 资格与限制 row for a case not on the work list (another year): its dates and bans still count."""
+    name, code = L.unit_keys(row)
+    u, f = L.unsatisfied_date(row), L.failed_date(row)
+
+    def d(x: date | None) -> Any:
+        return x if x is not None else 0
+
+    v: dict[str, Any] = {
+        "seq": f"{row.year}年", "provider": row.provider, "unit": row.unit, "name_key": name, "code_key": code or None,
+        "event": d(L.event_date(row)), "begin": d(L.diagnosis_date(row)),
+        "u_date": d(u), "u_end": d(L.window_end(u) if u else None), "f_date": d(f),
+        "f_end": d(L.window_end(f) if f else None),
+        "u_hit": 0, "f_hit": 0, "v_date": d(L.violation_date(row)), "start": 0, "last_day": 0, "funding_start": 0,
+        "funding_last_day": 0, "first_allowed": 0, "funding_first_allowed": 0, "provider_block": None, "unit_flag": None,
+    }
+    if s is not None:
+        v.update(u_hit=d(s.unsatisfied_hit), f_hit=d(s.failed_hit), start=s.start, last_day=s.last_day,
+                 first_allowed=s.first_allowed, funding_start=d(s.funding_start), funding_last_day=d(s.funding_last_day),
+                 funding_first_allowed=d(s.funding_first_allowed))
+    return v
+
+
 def build_workbook(ledger: Ledger) -> Any:
     """The ledger as an openpyxl ``Workbook`` (not saved).  Sheets: see :data:`SHEETS`."""
     from openpyxl import Workbook
@@ -812,31 +698,52 @@ def build_workbook(ledger: Ledger) -> Any:
     warn_fill = PatternFill("solid", fgColor="FCE4D6")
     bad_fill = PatternFill("solid", fgColor="F8CBAD")
     grey_fill = PatternFill("solid", fgColor="D9D9D9")
+    input_fill = PatternFill("solid", fgColor="FFF2CC")
     bold = Font(bold=True)
+    n_rows = len(ledger.rows)
+    last_list = FIRST_ROW + n_rows - 1
+    end = max(last_list, FIRST_ROW)
+    send = max(FIRST_ROW + n_rows + len(ledger.others) - 1, FIRST_ROW)  # 资格与限制: the list's rows, then others
+
+    def list_range(key: str) -> str:
+        col = _col(LIST_COL[key])
+        return f"'{LIST_SHEET}'!${col}${FIRST_ROW}:${col}${end}"
+
+    def sanction_range(key: str) -> str:
+        col = _col(SANCTION_COL[key])
+        return f"'{SANCTION_SHEET}'!${col}${FIRST_ROW}:${col}${send}"
 
     # ---- 批次工作清单 ------------------------------------------------------------------------
-    s = _Sheet(wb, "批次工作清单", LIST_COLUMNS, f"绿色诊断批次工作清单（{scope}）", meta + "；依据《北京市制造业绿色诊断工作规则》第六至八条")
-    n_rows = len(ledger.rows)
+    s = _Sheet(
+        wb, LIST_SHEET, LIST_COLUMNS, f"绿色诊断批次工作清单（{scope}）",
+        meta + "；依据《北京市制造业绿色诊断工作规则》第六至八条；浅黄底纹列可录入或修改，其余各表随之重算",
+    )
     for i in range(n_rows):
         r = FIRST_ROW + i
+        ok = ledger.rows[i].ok
         for key, c in LIST_COL.items():
-            value = _list_value(ledger, i, key)
-            fmt = "#,##0.00" if key == "output_value" else None
+            if key in ("provider_block", "unit_flag"):
+                value: Any = F(f"={_ref(SANCTION_SHEET, SANCTION_COL[key], r)}") if ok else None
+            else:
+                value = _list_value(ledger, i, key)
+            fmt = "#,##0.00" if key in ("output_value", "reward_tier", "approved_amount") else None
             cell = s.put(r, c, value, fmt)
             if key == "duplicate" and value:
                 cell.fill = warn_fill
-        if not ledger.rows[i].ok:
+            elif key in LIST_INPUTS and ok:
+                cell.fill = input_fill
+        if not ok:
             for c in range(1, len(LIST_COLUMNS) + 1):
                 s.ws.cell(r, c).fill = grey_fill
-    last_list = FIRST_ROW + n_rows - 1
-    end = max(last_list, FIRST_ROW)
     validations = (
         ("satisfaction", '"非常满意,满意,一般,不满意"', "满意度评价只能是 非常满意/满意/一般/不满意（附件1-3）"),
         ("review_result", '"合格,不合格"', "评审结果只能是 合格/不合格（规则第十九条）"),
         ("materials_ok", '"符合,不符合"', "请选择 符合/不符合（规则第十九条）"),
-        ("fee_charged", '"是,否"', "请选择 是/否（规则第二十二条1）"),
-        ("fraud", '"是,否"', "请选择 是/否（规则第二十一条）"),
-        ("serious_impact", '"是,否"', "请选择 是/否（规则第二十二条5）"),
+        ("fee_charged", '"是,否"', "请选择 是/否（规则第二十二条第1项）"),
+        ("application_fraud", '"是,否"', "请选择 是/否（规则第二十二条第2项：申报过程中弄虚作假）"),
+        ("funds_fraud", '"是,否"', "请选择 是/否（规则第二十一条：恶意串通、弄虚作假等骗取财政资金）"),
+        ("serious_impact", '"是,否"', "请选择 是/否（规则第二十二条第5项）"),
+        ("duplicate_resolved", '"非重复"', "经核实不是重复案例的选“非重复”，否则留空"),
     )
     for key, formula, message in validations:
         dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
@@ -845,26 +752,41 @@ def build_workbook(ledger: Ledger) -> Any:
         col = _col(LIST_COL[key])
         dv.add(f"{col}{FIRST_ROW}:{col}{end}")
         s.ws.add_data_validation(dv)
+    for key in ("evaluation_date", "review_date", "finding_date", "decision_date"):
+        col = _col(LIST_COL[key])
+        dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73415", allow_blank=True,
+                            showErrorMessage=True, errorTitle="日期无效", error="请填写日期，如 2026-03-02")
+        dv.add(f"{col}{FIRST_ROW}:{col}{end}")
+        s.ws.add_data_validation(dv)
+    ap, tier = _col(LIST_COL["approved_amount"]), _col(LIST_COL["reward_tier"])
+    dv = DataValidation(
+        type="custom", formula1=f"AND(ISNUMBER({ap}{FIRST_ROW}),{ap}{FIRST_ROW}>=0,OR(NOT(ISNUMBER({tier}{FIRST_ROW})),"
+        f"{ap}{FIRST_ROW}<={tier}{FIRST_ROW}))", allow_blank=True, showErrorMessage=True, errorTitle="核定金额无效",
+        error="核定奖励金额请填写不小于0、且不超过本行奖励上限的万元数（规则第十九条：不超过）",
+    )
+    dv.add(f"{ap}{FIRST_ROW}:{ap}{end}")
+    s.ws.add_data_validation(dv)
     for key in ("team_check", "onsite_check", "basic_check"):
         col = _col(LIST_COL[key])
         s.ws.conditional_formatting.add(
             f"{col}{FIRST_ROW}:{col}{end}",
             FormulaRule(formula=[f'LEFT({col}{FIRST_ROW},3)="不符合"'], fill=warn_fill),
         )
-    s.finish(last_list)
-    # 32 columns: two A3 pages wide, with 序号…被诊断单位 repeated on the second
-    s.ws.page_setup.fitToWidth = 2
-    s.ws.print_title_cols = "A:D"
-
-    def list_range(key: str) -> str:
+    for key in ("provider_block", "unit_flag"):
         col = _col(LIST_COL[key])
-        return f"'批次工作清单'!${col}${FIRST_ROW}:${col}${end}"
+        s.ws.conditional_formatting.add(
+            f"{col}{FIRST_ROW}:{col}{end}", FormulaRule(formula=[f'{col}{FIRST_ROW}<>""'], fill=bad_fill),
+        )
+    s.finish(last_list)
+    s.ws.page_setup.fitToWidth = 3
+    s.ws.print_title_cols = "A:D"
 
     # ---- 奖励测算 -------------------------------------------------------------------------
     s = _Sheet(
         wb, "奖励测算", REWARD_COLUMNS, f"奖励测算（逐案，{scope}）",
-        "超出年度上限的部分按服务商、年度内的报告提交日期（空白在后）再按文件名先后核减：越过上限的案例部分拨付，其后案例为 0。"
-        "评审结果、证明材料、计奖金额、应拨付均为公式：在“批次工作清单”中录入或修改评审结果、证明材料、弄虚作假后自动重算。",
+        "计奖金额 = 核定奖励金额；未核定的暂按第十九条上限计（计奖依据“上限（暂定）”）。服务商在限制期内、重复案例（组内第二个起，"
+        "未核实为“非重复”）不予计奖。超出年度上限的部分按服务商、年度内的报告提交日期（空白在后）再按文件名先后核减。"
+        "评审结果、证明材料、核定金额、计奖金额、应拨付均为公式：在“批次工作清单”中录入后自动重算。",
     )
     ws = s.ws
     ws["A2"] = "服务商年度奖励总额上限（万元）"
@@ -875,20 +797,19 @@ def build_workbook(ledger: Ledger) -> Any:
     ws["E2"] = p.annual_cap_cite
     cap_ref = "'奖励测算'!$D$2"
     lines = ledger.reward_lines
-    L = _col(REWARD_COL["reward_amount"])
-    B = _col(REWARD_COL["provider"])
-    C = _col(REWARD_COL["year"])
-    N = _col(REWARD_COL["payable"])
-    K = _col(REWARD_COL["reward_tier"])
+    rc = {key: _col(c) for key, c in REWARD_COL.items()}
     for k, line in enumerate(lines):
         r = FIRST_ROW + k
         row = ledger.rows[line.index]
+        out = ledger.outcomes[line.index]
         lr = FIRST_ROW + line.index
 
         def in_list(key: str, row: int = lr) -> str:
-            return f"'批次工作清单'!${_col(LIST_COL[key])}${row}"
+            return f"'{LIST_SHEET}'!${_col(LIST_COL[key])}${row}"
 
-        res_ref, mat_ref, fraud_ref = in_list("review_result"), in_list("materials_ok"), in_list("fraud")
+        res_ref, mat_ref, funds_ref = in_list("review_result"), in_list("materials_ok"), in_list("funds_fraud")
+        appr, amt, K, hold = f"{rc['approved_amount']}{r}", f"{rc['reward_amount']}{r}", f"{rc['reward_tier']}{r}", f"{rc['hold']}{r}"
+        blk = _ref(SANCTION_SHEET, SANCTION_COL["provider_block"], lr)
         values = {
             "seq": line.index + 1,
             "provider": row.provider,
@@ -898,31 +819,42 @@ def build_workbook(ledger: Ledger) -> Any:
             "unit": row.unit,
             "kind": row.kind,
             "output_value": row.output_value,
-            # review result, materials and fraud follow the work list, so that an officer who
-            # enters the city's review there sees the reward, the cap and the totals follow
             "review_result": F(f'=IF({res_ref}="","未评审",{res_ref})'),
             "materials_ok": F(f'=IF({mat_ref}="","",{mat_ref})'),
             "reward_tier": row.reward_tier,
-            "reward_amount": F(f'=IF(AND({res_ref}="合格",{mat_ref}="符合",{fraud_ref}<>"是",{K}{r}<>""),{K}{r},0)'),
-            "reward_note": row.reward_note,
-            "payable": F(
-                f"=MAX(0,MIN({L}{r},$D$2-SUMIFS({L}${HEADER_ROW}:{L}{r - 1},"
-                f"{B}${HEADER_ROW}:{B}{r - 1},{B}{r},{C}${HEADER_ROW}:{C}{r - 1},{C}{r})))"
+            "approved_amount": F(f'=IF({in_list("approved_amount")}="","",{in_list("approved_amount")})'),
+            "basis": F(f'=IF({amt}=0,"",IF({appr}="","{L.BASIS_CAP}","{L.BASIS_APPROVED}"))'),
+            "reward_amount": F(
+                f'=IF(OR({res_ref}<>"合格",{mat_ref}<>"符合",{funds_ref}="是",{K}="",{hold}<>""),0,'
+                f'IF({appr}="",{K},IF(AND(ISNUMBER({appr}),{appr}>=0,{appr}<={K}),{appr},0)))'
             ),
-            "cut": F(f"={L}{r}-{N}{r}"),
+            "hold": F(
+                f'=IF({blk}<>"",{blk},IF(AND(N({rc["duplicate_rank"]}{r})>1,{in_list("duplicate_resolved")}<>"非重复"),'
+                f'"{L.DUPLICATE_BLOCK}",""))'
+            ),
+            "reward_note": out.note,
+            "payable": F(
+                f"=MAX(0,MIN({amt},$D$2-SUMIFS({rc['reward_amount']}${HEADER_ROW}:{rc['reward_amount']}{r - 1},"
+                f"{rc['provider']}${HEADER_ROW}:{rc['provider']}{r - 1},{rc['provider']}{r},"
+                f"{rc['year']}${HEADER_ROW}:{rc['year']}{r - 1},{rc['year']}{r})))"
+            ),
+            "cut": F(f"={amt}-{rc['payable']}{r}"),
+            "duplicate_rank": out.duplicate_rank or None,
             "duplicate": ledger.duplicates.get(line.index, ""),
         }
         for key, c in REWARD_COL.items():
-            fmt = _AMOUNT if key in ("output_value", "reward_tier", "reward_amount", "payable", "cut") else None
+            fmt = _AMOUNT if key in ("output_value", "reward_tier", "approved_amount", "reward_amount", "payable", "cut") else None
             cell = s.put(r, c, values[key] if values[key] != "" else None, fmt)
             if key == "duplicate" and values[key]:
                 cell.fill = warn_fill
     last_reward = FIRST_ROW + len(lines) - 1
     rend = max(last_reward, FIRST_ROW)
-    cut_col = _col(REWARD_COL["cut"])
     ws.conditional_formatting.add(
         f"A{FIRST_ROW}:{_col(len(REWARD_COLUMNS))}{rend}",
-        FormulaRule(formula=[f"${cut_col}{FIRST_ROW}>0"], fill=warn_fill),
+        FormulaRule(formula=[f"${rc['cut']}{FIRST_ROW}>0"], fill=warn_fill),
+    )
+    ws.conditional_formatting.add(
+        f"{rc['hold']}{FIRST_ROW}:{rc['hold']}{rend}", FormulaRule(formula=[f'{rc["hold"]}{FIRST_ROW}<>""'], fill=bad_fill),
     )
     s.finish(last_reward)
 
@@ -933,21 +865,24 @@ def build_workbook(ledger: Ledger) -> Any:
     # ---- 奖励汇总 -------------------------------------------------------------------------
     s = _Sheet(
         wb, "奖励汇总", TOTAL_COLUMNS, f"奖励汇总（服务商 × 年度，{scope}）",
-        f"计奖合计、可拨付与核减均为公式，引用“奖励测算”表；年度上限见“奖励测算”!D2（{p.annual_cap_cite}）。",
+        f"计奖合计、可拨付与核减均为公式，引用“奖励测算”表；年度上限见“奖励测算”!D2（{p.annual_cap_cite}）。"
+        "含未核定金额（按上限暂计）案例的，金额状态为“暂定”：市经济和信息化局核定后在“批次工作清单”录入核定奖励金额。",
     )
+    tc = {key: _col(c) for key, c in TOTAL_COL.items()}
     for k, t in enumerate(ledger.reward_totals):
         r = FIRST_ROW + k
-        A, Bc = _col(TOTAL_COL["provider"]), _col(TOTAL_COL["year"])
-        crit = f"{reward_range('provider')},{A}{r},{reward_range('year')},{Bc}{r}"
+        crit = f"{reward_range('provider')},{tc['provider']}{r},{reward_range('year')},{tc['year']}{r}"
         values = {
             "provider": t.provider,
             "year": t.year,
             "cases": F(f"=COUNTIFS({crit})"),
             "total": F(f"=SUMIFS({reward_range('reward_amount')},{crit})"),
             "cap": F(f"={cap_ref}"),
-            "payable": F(f"=MIN({_col(TOTAL_COL['cap'])}{r},{_col(TOTAL_COL['total'])}{r})"),
-            "excess": F(f"={_col(TOTAL_COL['total'])}{r}-{_col(TOTAL_COL['payable'])}{r}"),
+            "payable": F(f"=MIN({tc['cap']}{r},{tc['total']}{r})"),
+            "excess": F(f"={tc['total']}{r}-{tc['payable']}{r}"),
             "payable_check": F(f"=SUMIFS({reward_range('payable')},{crit})"),
+            "provisional": F(f'=COUNTIFS({crit},{reward_range("basis")},"{L.BASIS_CAP}")'),
+            "state": F(f'=IF({tc["provisional"]}{r}>0,"暂定","确定")'),
             "cite": f"{p.reward_cite}；{p.annual_cap_cite}",
         }
         for key, c in TOTAL_COL.items():
@@ -955,92 +890,134 @@ def build_workbook(ledger: Ledger) -> Any:
             s.put(r, c, values[key], fmt)
     last_total = FIRST_ROW + len(ledger.reward_totals) - 1
     tend = max(last_total, FIRST_ROW)
-    ex = _col(TOTAL_COL["excess"])
     s.ws.conditional_formatting.add(
         f"A{FIRST_ROW}:{_col(len(TOTAL_COLUMNS))}{tend}",
-        FormulaRule(formula=[f"${ex}{FIRST_ROW}>0"], fill=warn_fill),
+        FormulaRule(formula=[f"${tc['excess']}{FIRST_ROW}>0"], fill=warn_fill),
+    )
+    s.ws.conditional_formatting.add(
+        f"{tc['state']}{FIRST_ROW}:{tc['state']}{tend + 1}", FormulaRule(formula=[f'{tc["state"]}{FIRST_ROW}="暂定"'], fill=warn_fill),
     )
     if ledger.reward_totals:
         r = last_total + 1
         s.put(r, 1, "合计").font = bold
-        for key in ("cases", "total", "payable", "excess", "payable_check"):
+        for key in ("cases", "total", "payable", "excess", "payable_check", "provisional"):
             c = TOTAL_COL[key]
-            cell = s.put(r, c, F(f"=SUM({_col(c)}{FIRST_ROW}:{_col(c)}{last_total})"), None if key == "cases" else _AMOUNT)
-            cell.font = bold
+            fmt = None if key in ("cases", "provisional") else _AMOUNT
+            s.put(r, c, F(f"=SUM({_col(c)}{FIRST_ROW}:{_col(c)}{last_total})"), fmt).font = bold
+        s.put(r, TOTAL_COL["state"], F(f'=IF({tc["provisional"]}{r}>0,"暂定","确定")')).font = bold
     s.finish(last_total)
     s.ws.auto_filter.ref = f"A{HEADER_ROW}:{_col(len(TOTAL_COLUMNS))}{tend}"
 
     # ---- 服务商动态管理 --------------------------------------------------------------------
     s = _Sheet(
         wb, "服务商动态管理", PROVIDER_COLUMNS, f"服务商动态管理（{scope}）",
-        f"次数为公式（COUNTIFS，引用“批次工作清单”）；状态按{p.status_cite}：一年内“不满意”“不合格”累计达到第 2 行的次数，"
-        f"或收取费用、弄虚作假、造成严重不良影响，即取消资格，自触发日起按第 2 行年数不得重新入围；"
-        f"弄虚作假另按第 2 行年数不得申请资金支持（{p.funding_ban_cite}）。",
+        f"次数为本计入年度的公式计数（COUNTIFS，引用“批次工作清单”）；状态与期间为公式，引用“{SANCTION_SHEET}”表："
+        f"一年内（任意12个月）“不满意”“不合格”累计达到次数，或收取费用、申报弄虚作假、造成严重不良影响（{p.status_cite}），"
+        f"或骗取财政资金（{p.funding_ban_cite}）的，自条件成立日（或处理决定日）起取消资格；"
+        f"期间的最后一日为N年后的对应日，其次日起可重新入围/申请（{p.period_cite}）。",
     )
-    ws = s.ws
-    pcol = {key: _col(c) for key, c in PROVIDER_COL.items()}
-    ws["A2"] = "参数（绿色底纹，可修改）："
-    ws["A2"].font = bold
-    limits = {
-        "unsatisfied": p.unsatisfied_limit,
-        "failed": p.failed_limit,
-        "requalify_until": p.requalify_years,
-        "funding_ban_until": p.funding_ban_years,
-    }
-    for key, value in limits.items():  # each parameter sits right above the column it governs
-        vcell = ws[f"{pcol[key]}2"]
-        vcell.value = value
-        vcell.font = bold
-        vcell.fill = PatternFill("solid", fgColor=_LIGHT)
-        vcell.number_format = '0"次"' if key in ("unsatisfied", "failed") else '0"年"'
-    ref = {key: f"${pcol[key]}$2" for key in limits}
+    pc = {key: _col(c) for key, c in PROVIDER_COL.items()}
     for k, py in enumerate(ledger.providers):
         r = FIRST_ROW + k
-        A, Bc = _col(PROVIDER_COL["provider"]), _col(PROVIDER_COL["year"])
-        crit = f"{list_range('provider')},{A}{r},{list_range('year')},{Bc}{r}"
-        col = pcol
-        status = F(
-            f'=IF(OR({col["unsatisfied"]}{r}>={ref["unsatisfied"]},{col["failed"]}{r}>={ref["failed"]},'
-            f'{col["fee_charged"]}{r}>0,{col["fraud"]}{r}>0,{col["serious_impact"]}{r}>0,{col["carried"]}{r}<>""),'
-            '"取消资格","正常")'
-        )
-        if py.trigger_date is not None:
-            requalify: Any = F(f'=IF({col["trigger"]}{r}="","",EDATE({col["trigger"]}{r},12*{ref["requalify_until"]}))')
-        else:
-            requalify = py.requalify_until
-        funding: Any = None
-        if py.fraud_date is not None:
-            d = py.fraud_date
-            funding = F(f'=EDATE(DATE({d.year},{d.month},{d.day}),12*{ref["funding_ban_until"]})')
-
-        values = {
+        crit = f"{list_range('provider')},{pc['provider']}{r},{list_range('year')},{pc['year']}{r}"
+        values: dict[str, Any] = {
             "provider": py.provider,
             "year": py.year,
             "cases": F(f"=COUNTIFS({crit})"),
             "unsatisfied": F(f'=COUNTIFS({crit},{list_range("satisfaction")},"不满意")'),
             "failed": F(f'=COUNTIFS({crit},{list_range("review_result")},"不合格")'),
-            "fee_charged": F(f'=COUNTIFS({crit},{list_range("fee_charged")},"是")'),
-            "fraud": F(f'=COUNTIFS({crit},{list_range("fraud")},"是")'),
-            "serious_impact": F(f'=COUNTIFS({crit},{list_range("serious_impact")},"是")'),
             "carried": py.carried_from or None,
-            "status": status,
             "reasons": "；".join(py.reasons) or None,
-            "trigger": py.trigger_date,
-            "requalify_until": requalify,
-            "funding_ban_until": funding,
-            "cite": f"{p.status_cite}；{p.funding_ban_cite}" if py.fraud else p.status_cite,
+            "start": py.start,
+            "cite": f"{p.status_cite}；{p.funding_ban_cite}" if py.funding_last_day else p.status_cite,
         }
+        for key in ("fee_charged", "application_fraud", "funds_fraud", "serious_impact"):
+            values[key] = F(f'=COUNTIFS({crit},{list_range(key)},"是")')
+        if py.year is not None:
+            y0, y1 = f"DATE({py.year},1,1)", f"DATE({py.year},12,31)"
+            who = f"({sanction_range('provider')}={pc['provider']}{r})"
+
+            def latest(start_key: str, last_key: str, who: str = who, y0: str = y0, y1: str = y1) -> F:
+                """The latest last day of the provider's periods that overlap the year (0: none)."""
+                return F(f"=SUMPRODUCT(MAX({who}*({sanction_range(start_key)}>0)*({sanction_range(start_key)}<={y1})"
+                         f"*({sanction_range(last_key)}>={y0})*{sanction_range(last_key)}))")
+
+            values["status"] = F(
+                f'=IF(COUNTIFS({sanction_range("provider")},{pc["provider"]}{r},{sanction_range("start")},">0",'
+                f'{sanction_range("start")},"<="&{y1},{sanction_range("last_day")},">="&{y0})>0,"取消资格","正常")'
+            )
+            values["last_day"] = latest("start", "last_day")
+            values["first_allowed"] = F(f'=IF({pc["last_day"]}{r}=0,0,{pc["last_day"]}{r}+1)')
+            values["funding_last_day"] = latest("funding_start", "funding_last_day")
+            values["funding_first_allowed"] = F(f'=IF({pc["funding_last_day"]}{r}=0,0,{pc["funding_last_day"]}{r}+1)')
+        else:
+            values.update(status=py.status, last_day=None, first_allowed=None, funding_last_day=None,
+                          funding_first_allowed=None)
         for key, c in PROVIDER_COL.items():
-            fmt = _DATE if key in ("trigger", "requalify_until", "funding_ban_until") else None
+            fmt = _DATE0 if key in ("start", "last_day", "first_allowed", "funding_last_day", "funding_first_allowed") else None
             s.put(r, c, values[key], fmt)
     last_prov = FIRST_ROW + len(ledger.providers) - 1
     pend = max(last_prov, FIRST_ROW)
-    st = _col(PROVIDER_COL["status"])
     s.ws.conditional_formatting.add(
         f"A{FIRST_ROW}:{_col(len(PROVIDER_COLUMNS))}{pend}",
-        FormulaRule(formula=[f'${st}{FIRST_ROW}="取消资格"'], fill=bad_fill),
+        FormulaRule(formula=[f'${pc["status"]}{FIRST_ROW}="取消资格"'], fill=bad_fill),
     )
     s.finish(last_prov)
+
+    # ---- 资格与限制 ---------------------------------------------------------------------
+    s = _Sheet(
+        wb, SANCTION_SHEET, SANCTION_COLUMNS, f"资格与限制期间（逐案，{scope}）",
+        "每行对应“批次工作清单”同一行的案例（其后为其他年度仍计入的案例，数值）。“一年内”按任意12个月：某次日期不晚于前次满一年日"
+        f"（{p.window_cite}）；触发案例的取消资格起始日为条件成立日，填写处理决定日期的自该日起算；最后一日为N年后的对应日"
+        f"（{p.period_cite}）。日期为 0 的显示为空。",
+    )
+    ws = s.ws
+    sc = {key: _col(c) for key, c in SANCTION_COL.items()}
+    ws["A2"] = "参数（绿色底纹，可修改）："
+    ws["A2"].font = bold
+    params_row = {
+        "u_end": (p.window_months, '"一年内="0"个月"'),
+        "u_hit": (p.unsatisfied_limit, '"不满意"0"次"'),
+        "f_hit": (p.failed_limit, '"不合格"0"次"'),
+        "start": (p.fraud_requalify_years, '"第二十一条"0"年"'),
+        "last_day": (p.requalify_years, '"第二十二条"0"年"'),
+        "funding_last_day": (p.funding_ban_years, '"资金"0"年"'),
+    }
+    for key, (value, fmt) in params_row.items():
+        cell = ws[f"{sc[key]}2"]
+        cell.value = value
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor=_LIGHT)
+        cell.number_format = fmt
+    ref = {
+        "window": f"${sc['u_end']}$2", "u_limit": f"${sc['u_hit']}$2", "f_limit": f"${sc['f_hit']}$2",
+        "fraud_years": f"${sc['start']}$2", "years": f"${sc['last_day']}$2", "funding_years": f"${sc['funding_last_day']}$2",
+    }
+    rng = {key: f"${sc[key]}${FIRST_ROW}:${sc[key]}${send}" for key in SANCTION_COL}
+    for i, row in enumerate(ledger.rows):
+        r = FIRST_ROW + i
+        if row.ok:
+            name, code = L.unit_keys(row)
+            values = {"seq": i + 1, "provider": row.provider, "unit": row.unit, "name_key": name, "code_key": code or None}
+            values.update(_sanction_formulas(r, ref, rng))
+        else:
+            values = {key: (0 if key in SANCTION_DATES else None) for key in SANCTION_COL}
+            values["seq"] = i + 1
+        for key, c in SANCTION_COL.items():
+            s.put(r, c, values[key], _DATE0 if key in SANCTION_DATES else None)
+    for k, other in enumerate(ledger.others):
+        r = FIRST_ROW + n_rows + k
+        values = _sanction_values(other, ledger.other_sanctions.get(k))
+        for key, c in SANCTION_COL.items():
+            cell = s.put(r, c, values[key], _DATE0 if key in SANCTION_DATES else None)
+            cell.fill = grey_fill
+    ws.conditional_formatting.add(
+        f"A{FIRST_ROW}:{_col(len(SANCTION_COLUMNS))}{send}",
+        FormulaRule(formula=[f"${sc['start']}{FIRST_ROW}>0"], fill=bad_fill),
+    )
+    s.finish(send)
+    s.ws.page_setup.fitToWidth = 2
+    s.ws.print_title_cols = "A:C"
 
     # ---- 问题清单 -------------------------------------------------------------------------
     s = _Sheet(wb, "问题清单", PROBLEM_COLUMNS, f"问题清单（{scope}）", meta + "；每个文件的读取问题，一个文件出错不影响其他文件")
@@ -1117,30 +1094,15 @@ def build_workbook(ledger: Ledger) -> Any:
 
 
 def EXPLANATION(p: LedgerParams) -> list[str]:
-    """The rules of the ledger in Chinese, as printed on the sheet 说明."""
-    from greendiag.rules import reward_tiers_text
-
+    """The rules of the ledger in Chinese, as printed on the sheet 说明: :func:`greendiag.rules.ledger.rules_text`
+    plus how the workbook shows them."""
     return [
-        "计入年度：评审日期所在年度；未评审的按报告提交日期所在年度；均无的按诊断实施年份。"
-        f"奖励按年度拨付（{p.annual_cap_cite}），“一年内”的次数（{p.status_cite}）也按该年度统计。",
-        f"计奖金额：评审“合格”且证明材料符合要求的，按{p.reward_cite}的档次上限计"
-        f"（{reward_tiers_text()}）；"
-        "评审“不合格”或证明材料不符合要求的为 0（第十九条）；未评审的暂为 0；"
-        f"弄虚作假的为 0 并追回资金（{p.funding_ban_cite}）。",
-        f"年度上限：每家服务商每年可拨付合计不超过 {p.annual_cap:g} 万元（{p.annual_cap_cite}）。"
-        "超出部分的核减规则：同一服务商同一年度内，案例按报告提交日期先后（无日期的在后）、再按文件名排序；"
-        "越过上限的案例只拨付剩余额度，其后案例为 0。“奖励测算”中“应拨付”列之和等于“奖励汇总”中的“可拨付”。",
-        f"服务商动态管理：一年内“不满意”累计达到 {p.unsatisfied_limit} 次、“不合格”累计达到 {p.failed_limit} 次，"
-        f"或收取费用、弄虚作假、造成严重不良影响的，取消诊断资格，{p.requalify_years} 年内不得重新入围（{p.status_cite}）；"
-        f"触发日期为达到次数的那一案例（或被标记案例）的评审日期（无则报告日期，再无则该年 12 月 31 日）。"
-        f"弄虚作假的另 {p.funding_ban_years} 年内不得申请市经济和信息化局资金支持（{p.funding_ban_cite}），"
-        "相关园区、企业同样受限。往年的取消资格在截至日前延续到以后年度。",
-        "重复：被诊断单位名称（去除空格和标点、全角半角统一后）相同，或统一社会信用代码相同（均填写时）的案例互相标记，"
-        "由工作人员核实；台账不自动剔除。",
-        f"跟踪：到期日为报告提交日期后一年（{p.follow_up_cite}），到期未反馈的在“跟踪”表中标红。",
+        *L.rules_text(),
         "问题清单：列出每个文件读取时发现的全部问题；无法读取的文件在“批次工作清单”中以灰色行列出，不计入奖励与动态管理。",
-        "公式：计奖金额、应拨付、计奖合计、可拨付、核减、次数与状态均为 Excel 公式：在“批次工作清单”中录入或修改满意度、"
-        "评审结果、证明材料、收取费用、弄虚作假、严重不良影响后自动重算（计入年度与计奖说明为生成台账时的值）；同样的数值由 greendiag 以 Python 计算并经 LibreOffice 重算核对。",
+        "公式：“批次工作清单”中浅黄底纹的列（满意度及其评价日期、评审结果及日期、证明材料、核定奖励金额、收取费用、申报弄虚作假、"
+        "骗取财政资金、严重不良影响、违规认定日期、处理决定日期、重复核实）可录入或修改；计奖金额、应拨付、合计、可拨付、次数、状态、"
+        f"取消资格与资金限制期间（“{SANCTION_SHEET}”表）均为 Excel 公式，随之重算（计入年度、计奖说明、取消资格理由与起始日为生成台账时的值）；"
+        "同样的数值由 greendiag 以 Python 计算并经 LibreOffice 重算核对。",
     ]
 
 
@@ -1166,14 +1128,12 @@ __all__ = [
     "ProviderYear",
     "RewardLine",
     "RewardTotal",
-    "allocate_rewards",
     "case_row",
     "compute_ledger",
     "find_duplicates",
     "load_ledger_params",
     "normalize_code",
     "normalize_name",
-    "provider_years",
     "replace",
     "write_ledger",
 ]

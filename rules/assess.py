@@ -184,8 +184,9 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
         flags.append(f"满意度评价为“不满意”，计入服务商一年内“不满意”次数（累计{ps['disqualify_unsatisfied_count'].value}次取消资格，{ps['disqualify_unsatisfied_count'].cite}）")
     if r.result == "不合格":
         flags.append(f"评审结果为“不合格”，计入服务商一年内“不合格”次数（累计{ps['disqualify_failed_count'].value}次取消资格，{ps['disqualify_failed_count'].cite}）")
-    if r.fee_charged or r.serious_impact or r.fraud:
-        st = d.provider_status(0, 0, fee_charged=r.fee_charged, serious_impact=r.serious_impact, funds_fraud=r.fraud)
+    if r.fee_charged or r.serious_impact or r.application_fraud or r.funds_fraud:
+        st = d.provider_status(0, 0, fee_charged=r.fee_charged, fraud=r.application_fraud,
+                               serious_impact=r.serious_impact, funds_fraud=r.funds_fraud)
         flags.append(st.text)
 
     return CaseAssessment(

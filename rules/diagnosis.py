@@ -356,7 +356,7 @@ class ProviderStatus(BaseModel):
             return "正常"
         tail = f"{self.ban_years}年内不得重新入围"
         if self.funding_ban_years:
-            tail += f"，{self.funding_ban_years}年内不得申请市经济和信息化局资金支持"
+            tail += f"；服务商和被诊断园区、企业{self.funding_ban_years}年内不得申请市经济和信息化局资金支持"
         return "取消资格：" + "；".join(self.reasons) + f"（{tail}）"
 
 
@@ -373,11 +373,16 @@ def provider_status(
     ``unsatisfied``: 不满意 satisfaction results within one year (≥ 3 → out);
     ``failed``: 不合格 review results within one year (≥ 2 → out);
     ``fee_charged``: fees for diagnosis services (第二十二条第1项); ``fraud``: 弄虚作假 in the
-    application (第2项); ``serious_impact``: serious harm (第5项) — each → out, 3-year ban.
+    provider's application (第2项) — no funding ban; ``serious_impact``: serious harm (第5项) — each
+    → out, 3-year ban on re-entry.
     ``funds_fraud``: collusion or fraud to obtain public funds (第二十一条) → out, funds recovered,
-    5-year funding ban.  第二十一条 names no re-entry period of its own; such fraud is also 弄虚作假
-    under 第二十二条, so ``ban_years`` is 3 for it as well.  Counts must be integers ≥ 0, else
-    ``ValueError``.
+    credit record, 5-year ban on city funding for the provider **and** the diagnosed park or
+    enterprise.  第二十一条 names no re-entry period of its own; such fraud is also 弄虚作假 under
+    第二十二条, so ``ban_years`` is 3 for it as well (parameter ``fraud_requalify_years``,
+    greendiag's reading).  Counts must be integers ≥ 0, else ``ValueError``.
+    The counts are those of one year read as any 12 months, and the periods' dates are
+    :func:`greendiag.rules.ledger.sanction_periods`'s (condition date or the bureau's decision
+    date; last banned day = the corresponding day N years later).
     """
     for name, x in (("unsatisfied", unsatisfied), ("failed", failed)):
         if isinstance(x, bool) or not isinstance(x, int) or x < 0:
@@ -394,11 +399,11 @@ def provider_status(
         cites.append(art(2))
     nu = int(P["disqualify_unsatisfied_count"].value)
     if unsatisfied >= nu:
-        reasons.append(f"一年内满意度评价结果为“不满意”累计{unsatisfied}次，达到{nu}次（{art(3)}）")
+        reasons.append(f"一年内（任意12个月）满意度评价结果为“不满意”累计{unsatisfied}次，达到{nu}次（{art(3)}）")
         cites.append(art(3))
     nf = int(P["disqualify_failed_count"].value)
     if failed >= nf:
-        reasons.append(f"一年内诊断评估报告评审结果为“不合格”累计{failed}次，达到{nf}次（{art(4)}）")
+        reasons.append(f"一年内（任意12个月）诊断评估报告评审结果为“不合格”累计{failed}次，达到{nf}次（{art(4)}）")
         cites.append(art(4))
     if serious_impact:
         reasons.append(f"对被诊断单位和社会造成严重不良影响（{art(5)}）")
@@ -411,7 +416,7 @@ def provider_status(
     return ProviderStatus(
         disqualified=out,
         reasons=tuple(reasons),
-        ban_years=int(P["disqualify_ban_years"].value) if out else 0,
+        ban_years=int(P["fraud_requalify_years" if funds_fraud else "disqualify_ban_years"].value) if out else 0,
         funding_ban_years=int(P["fraud_funding_ban_years"].value) if funds_fraud else 0,
         cite=c22,
         cites=tuple(cites),

@@ -180,6 +180,7 @@ class Satisfaction(_Model):
     """附件1-3 / 2-4 绿色诊断服务工作满意度评价表."""
 
     level: Literal["非常满意", "满意", "一般", "不满意"] | None = None
+    evaluation_date: date | None = Field(None, description="项目负责人签字日期（满意度评价表，附件1-3；“不满意”的日期）")
     provider_feedback: str = Field("", description="对诊断服务商开展绿色诊断评估工作的具体评价和建议")
     programme_feedback: str = Field("", description="对绿色诊断评估工作的建议")
     retrofit_intent: str = Field("", description="后续绿色化改造的意愿、困难和建议")
@@ -192,9 +193,19 @@ class Review(_Model):
     result: Literal["合格", "不合格"] | None = Field(None, description="诊断评估报告评审结果（未评审为空）")
     materials_ok: bool = Field(True, description="诊断评估证明材料符合要求")
     review_date: date | None = Field(None, description="评审日期")
-    fee_charged: bool = Field(False, description="对绿色诊断服务内容收取费用")
-    fraud: bool = Field(False, description="弄虚作假、恶意串通骗取财政资金")
-    serious_impact: bool = Field(False, description="对被诊断单位和社会造成严重不良影响")
+    fee_charged: bool = Field(False, description="对绿色诊断服务内容收取费用（第二十二条第1项）")
+    application_fraud: bool = Field(False, description="服务商在申报过程中弄虚作假（第二十二条第2项：取消资格，3年内不得重新入围）")
+    funds_fraud: bool = Field(
+        False,
+        description="服务商与园区或企业恶意串通、弄虚作假等骗取财政资金（第二十一条：取消资格，追回资金，记入信用记录，"
+        "服务商和园区、企业5年内不得申请市经济和信息化局资金支持）",
+    )
+    serious_impact: bool = Field(False, description="对被诊断单位和社会造成严重不良影响（第二十二条第5项）")
+    finding_date: date | None = Field(None, description="违规行为认定日期（收取费用、弄虚作假、骗取资金、严重不良影响）")
+    decision_date: date | None = Field(None, description="市经济和信息化局处理决定日期（填写后限制期自该日起算）")
+    approved_amount: float | None = Field(
+        None, ge=0, description="核定奖励金额（万元，市经济和信息化局决定，不超过第十九条上限；空 = 尚未核定）"
+    )
 
 
 class Narrative(_Model):

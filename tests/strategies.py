@@ -148,6 +148,7 @@ def _common(draw, kind: CaseKind, application) -> dict:
         retrofits=tuple(draw(st.lists(retrofits(), max_size=4))),
         satisfaction=Satisfaction(
             level=draw(st.one_of(st.none(), st.sampled_from(SATISFACTION_LEVELS))),
+            evaluation_date=draw(st.one_of(st.none(), DATES)),
             provider_feedback=draw(PARAGRAPH), programme_feedback=draw(PARAGRAPH),
             retrofit_intent=draw(PARAGRAPH), district_opinion=draw(PARAGRAPH),
         ),
@@ -155,7 +156,9 @@ def _common(draw, kind: CaseKind, application) -> dict:
             result=draw(st.one_of(st.none(), st.sampled_from(REVIEW_RESULTS))),
             materials_ok=draw(st.booleans()),
             review_date=draw(st.one_of(st.none(), DATES)),
-            fee_charged=draw(st.booleans()), fraud=draw(st.booleans()), serious_impact=draw(st.booleans()),
+            fee_charged=draw(st.booleans()), application_fraud=draw(st.booleans()), funds_fraud=draw(st.booleans()),
+            serious_impact=draw(st.booleans()),
+            finding_date=draw(st.one_of(st.none(), DATES)), decision_date=draw(st.one_of(st.none(), DATES)),
         ),
         narrative=Narrative(**{k: draw(PARAGRAPH) for k in Narrative.model_fields}),
     )

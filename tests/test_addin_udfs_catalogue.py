@@ -26,7 +26,7 @@ EXPECTED = {  # issue 2: names and argument order
     "ONSITE_WORKDAYS": ["start_date", "end_date"],
     "ONSITE_CHECK": ["unit_type", "start_date", "end_date"],
     "TEAM_CHECK": ["roster"],
-    "PROVIDER_STATUS": ["unsatisfied_count", "failed_count", "fee_charged", "fraud", "serious_impact"],
+    "PROVIDER_STATUS": ["unsatisfied_count", "failed_count", "fee_charged", "fraud", "serious_impact", "funds_fraud"],
     "FACTORY_TIER": ["score"],
     "GZ_STAR": ["score", "provincial", "national"],
     "HLJ_REVIEW": ["score"],

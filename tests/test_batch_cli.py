@@ -6,18 +6,21 @@ at each provider), not by calling the ledger code:
 
 * 甲 16 parks × 20 万元 = 320 → 300 payable (《北京市制造业绿色诊断工作规则》第二十条), the 16th
   by report date gets 0;
-* 乙 5 enterprises, 3 不满意 → 取消资格 (第二十二条3) from the third one's review date;
-* 丙 6 cases, 2 不合格 → 取消资格 (第二十二条4);
-* 丁 4 cases: unreviewed, materials not in order, a park duplicating 甲's first park by name,
-  an enterprise at exactly 10 亿元 (第十九条);
-* 戊 fraud in 2026 (第二十一条: 5-year funding ban), a case reviewed in 2027 carries the status;
+* 乙 5 enterprises, 3 不满意 → 取消资格 (第二十二条第3项) from the third one's review date; one
+  duplicates 丙's by credit code and is paid once (the other, same report date, comes first by file);
+* 丙 6 cases, 2 不合格 → 取消资格 (第二十二条第4项) from 2026-08-14: its park, begun on site on
+  2026-09-28, is not paid;
+* 丁 4 cases: unreviewed, materials not in order, a park duplicating 甲's first park by name (paid
+  once: 甲's has the earlier report), an enterprise at exactly 10 亿元 (第十九条);
+* 戊 fraud for funds found at the review of 2026-08-14 (第二十一条: 5-year funding ban): its cases
+  reviewed after that day (2026-11-20, 2027-03-15) are not paid, the status carries into 2027;
 * 己 15 cases: 5 invalid workbooks, 3 with a too small working group, 2 with too few on-site
   days, 5 with satisfaction 一般.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -49,7 +52,7 @@ def make(base, *, name, provider, district="东城区", code="", output="keep", 
         proc["report_date"] = report
     if onsite is not None:
         proc["onsite_start"], proc["onsite_end"] = onsite
-    rev = {"materials_ok": materials_ok, "fraud": fraud}
+    rev = {"materials_ok": materials_ok, "funds_fraud": fraud}
     if review != "keep":
         rev["review_date"] = review
     if result != "keep":
@@ -86,27 +89,28 @@ def build_cases() -> dict[str, object]:
         cases[f"东城区/甲园区{k + 1:02d}.xlsx"] = park(
             name=f"甲园区{k + 1:02d}（虚构）", provider=PA, report=date(2026, 10, 12) + timedelta(days=k)
         )
-    # 乙: 不满意 on reviews 07-03, 08-14, 09-01 → third on 2026-09-01; amounts 8+12+8+8+12 = 48
+    # 乙: 不满意 on reviews 07-03, 08-14, 09-01 → third on 2026-09-01; amounts 8+12+8+0 (乙4 = 丙3)+12 = 40
     cases["西城区/乙1.xlsx"] = small(name="乙企业1（虚构）", provider=PB, district="西城区", satisfaction="不满意")
     cases["西城区/乙2.xlsx"] = large(name="乙企业2（虚构）", provider=PB, district="西城区", satisfaction="不满意")
     cases["西城区/乙3.xlsx"] = small(name="乙企业3（虚构）", provider=PB, district="西城区", satisfaction="不满意",
                                    review=date(2026, 9, 1))
     cases["西城区/乙4.xlsx"] = small(name="乙企业4（虚构）", provider=PB, district="西城区", code="91110000MA000000B4")
     cases["西城区/乙5.xlsx"] = large(name="乙企业5（虚构）", provider=PB, district="西城区")
-    # 丙: 不合格 on 07-03 and 08-14 → 取消资格 from 2026-08-14; amounts 0+0+8+8+12+20 = 48
+    # 丙: 不合格 on 07-03 and 08-14 → 取消资格 from 2026-08-14; amounts 0+0+8+8+12+0 (park begun 09-28) = 28
     cases["朝阳区/丙1.xlsx"] = small(name="丙企业1（虚构）", provider=PC, district="朝阳区", result="不合格")
     cases["朝阳区/丙2.xlsx"] = large(name="丙企业2（虚构）", provider=PC, district="朝阳区", result="不合格")
     cases["朝阳区/丙3.xlsx"] = small(name="丙企业3（虚构）", provider=PC, district="朝阳区", code="91110000 ma000000b4")
     cases["朝阳区/丙4.xlsx"] = small(name="丙企业4（虚构）", provider=PC, district="朝阳区")
     cases["朝阳区/丙5.xlsx"] = large(name="丙企业5（虚构）", provider=PC, district="朝阳区")
     cases["朝阳区/丙6.xlsx"] = park(name="丙园区（虚构）", provider=PC, district="朝阳区")
-    # 丁: unreviewed (0, year from report 2026), materials not in order (0), duplicate park (20),
-    # enterprise at exactly 100000 万元 (12) → 32
+    # 丁: unreviewed (0, year from report 2026), materials not in order (0), duplicate park (0, 甲园区01's
+    # report 10-12 is earlier than 10-30), enterprise at exactly 100000 万元 (12) → 12
     cases["海淀区/丁1.xlsx"] = small(name="丁企业1（虚构）", provider=PD, district="海淀区", result=None, review=None)
     cases["海淀区/丁2.xlsx"] = park(name="丁园区（虚构）", provider=PD, district="海淀区", materials_ok=False)
     cases["海淀区/丁3.xlsx"] = park(name=" 甲园区01(虚构)", provider=PD, district="海淀区")
     cases["海淀区/丁4.xlsx"] = small(name="丁企业4（虚构）", provider=PD, district="海淀区", output=100000.0)
-    # 戊: park 20 + fraud 0 (review 2026-08-14) + small 8 in 2026; small reviewed 2027-03-15 → 8 in 2027
+    # 戊: park 0 (reviewed 11-20, in the funding ban) + fraud 0 (review 2026-08-14) + small 8 (reviewed 07-03) in
+    # 2026; small reviewed 2027-03-15 → 0 in 2027
     cases["丰台区/戊1.xlsx"] = park(name="戊园区（虚构）", provider=PE, district="丰台区")
     cases["丰台区/戊2.xlsx"] = large(name="戊企业2（虚构）", provider=PE, district="丰台区", fraud=True)
     cases["丰台区/戊3.xlsx"] = small(name="戊企业3（虚构）", provider=PE, district="丰台区", review=date(2027, 3, 15))
@@ -190,6 +194,9 @@ def table(ws, first=5):
 
 
 def as_date(v):
+    """A date read back from a sheet; the date 0 (shown blank) is ``None``."""
+    if isinstance(v, time) or v == 0 or (isinstance(v, datetime) and v.year < 1900):
+        return None
     return v.date() if isinstance(v, datetime) else v
 
 
@@ -251,11 +258,11 @@ def recalculated(ledger_file, tmp_path_factory, soffice):
 
 EXPECTED_TOTALS = {  # (provider, year): (cases, 计奖合计, 可拨付, 核减), 万元
     (PA, 2026): (16, 320, 300, 20),
-    (PB, 2026): (5, 48, 48, 0),
-    (PC, 2026): (6, 48, 48, 0),
-    (PD, 2026): (4, 32, 32, 0),
-    (PE, 2026): (3, 28, 28, 0),
-    (PE, 2027): (1, 8, 8, 0),
+    (PB, 2026): (5, 40, 40, 0),
+    (PC, 2026): (6, 28, 28, 0),
+    (PD, 2026): (4, 12, 12, 0),
+    (PE, 2026): (3, 8, 8, 0),
+    (PE, 2027): (1, 0, 0, 0),
     (PF, 2026): (10, 88, 88, 0),
 }
 
@@ -269,7 +276,7 @@ def test_reward_totals_after_recalculation_match_hand_computed(recalculated):
     assert got == EXPECTED_TOTALS
     assert all(r["逐案应拨付合计（万元）"] == r["可拨付（万元）"] for r in body)
     (total,) = [r for r in rows if r["服务商"] == "合计"]
-    assert (total["案例数"], total["计奖合计（万元）"], total["可拨付（万元）"], total["超出上限核减（万元）"]) == (45, 572, 552, 20)
+    assert (total["案例数"], total["计奖合计（万元）"], total["可拨付（万元）"], total["超出上限核减（万元）"]) == (45, 496, 476, 20)
 
 
 @pytest.mark.libreoffice
@@ -281,21 +288,25 @@ def test_per_case_rewards_after_recalculation(recalculated):
         assert by_file[f"东城区/甲园区{k + 1:02d}.xlsx"]["应拨付（万元）"] == 20
     last = by_file["东城区/甲园区16.xlsx"]
     assert (last["计奖金额（万元）"], last["应拨付（万元）"], last["核减（万元）"]) == (20, 0, 20)
-    amounts = {f: (r["奖励档次上限（万元）"], r["计奖金额（万元）"]) for f, r in by_file.items()}
+    amounts = {f: (r["奖励上限（万元）"], r["计奖金额（万元）"]) for f, r in by_file.items()}
     assert amounts["海淀区/丁1.xlsx"] == (8, 0)  # not reviewed
     assert amounts["海淀区/丁2.xlsx"] == (20, 0)  # materials not in order (第十九条)
     assert amounts["海淀区/丁4.xlsx"] == (12, 12)  # exactly 10 亿元
     assert amounts["朝阳区/丙1.xlsx"] == (8, 0) and amounts["朝阳区/丙2.xlsx"] == (12, 0)  # 不合格
-    assert amounts["丰台区/戊2.xlsx"] == (12, 0)  # fraud (第二十一条)
-    assert sum(r["应拨付（万元）"] for r in rows) == 552
+    assert amounts["丰台区/戊2.xlsx"] == (12, 0)  # fraud for funds (第二十一条)
+    assert amounts["丰台区/戊1.xlsx"] == (20, 0) and "资金支持限制期" in by_file["丰台区/戊1.xlsx"]["不予计奖（限制/重复）"]
+    assert amounts["海淀区/丁3.xlsx"] == (20, 0) and "重复案例" in by_file["海淀区/丁3.xlsx"]["不予计奖（限制/重复）"]
+    assert amounts["朝阳区/丙6.xlsx"] == (20, 0) and "取消资格期间" in by_file["朝阳区/丙6.xlsx"]["不予计奖（限制/重复）"]
+    assert sum(r["应拨付（万元）"] for r in rows) == 476
 
 
 @pytest.mark.libreoffice
 def test_provider_management_after_recalculation(recalculated):
     rows = table(recalculated["服务商动态管理"])
     got = {
-        (r["服务商"], r["年度"]): (r["案例数"], r["“不满意”次数"], r["“不合格”次数"], r["弄虚作假（件）"], r["状态"],
-                                as_date(r["触发日期"]), as_date(r["不得重新入围截至"]), as_date(r["不得申请资金支持截至"]))
+        (r["服务商"], r["年度"]): (r["案例数"], r["本年“不满意”次数"], r["本年“不合格”次数"], r["骗取财政资金（件）"],
+                                r["状态"], as_date(r["起始日（生成台账时）"]), as_date(r["不得重新入围最后一日"]),
+                                as_date(r["不得申请资金支持最后一日"]))
         for r in rows
     }
     assert got == {
@@ -304,10 +315,10 @@ def test_provider_management_after_recalculation(recalculated):
         (PC, 2026): (6, 0, 2, 0, "取消资格", date(2026, 8, 14), date(2029, 8, 14), None),
         (PD, 2026): (4, 0, 0, 0, "正常", None, None, None),
         (PE, 2026): (3, 0, 0, 1, "取消资格", date(2026, 8, 14), date(2029, 8, 14), date(2031, 8, 14)),
-        (PE, 2027): (1, 0, 0, 0, "取消资格", None, date(2029, 8, 14), None),
+        (PE, 2027): (1, 0, 0, 0, "取消资格", date(2026, 8, 14), date(2029, 8, 14), date(2031, 8, 14)),
         (PF, 2026): (10, 0, 0, 0, "正常", None, None, None),
     }
-    reasons = {(r["服务商"], r["年度"]): r["取消资格理由"] or "" for r in rows}
+    reasons = {(r["服务商"], r["年度"]): r["取消资格理由（生成台账时）"] or "" for r in rows}
     assert "第二十二条第3项" in reasons[(PB, 2026)] and "第二十二条第4项" in reasons[(PC, 2026)]
     assert "第二十一条" in reasons[(PE, 2026)]
 
@@ -352,7 +363,7 @@ def test_year_filter_and_no_overwrite(batch_dir, ledger_file):
     files = [r["文件"] for r in table(wb["批次工作清单"])]
     assert [f for f in files if "无效" not in f and "损坏" not in f] == ["丰台区/戊3.xlsx"]
     (py,) = table(wb["服务商动态管理"])
-    assert (py["服务商"], py["年度"], py["往年取消资格延续"]) == (PE, 2027, "2026年取消资格，2029-08-14前不得重新入围")
+    assert (py["服务商"], py["年度"], py["往年取消资格延续"]) == (PE, 2027, "2026年取消资格，至2029-08-14（含）不得重新入围")
 
 
 def test_bad_arguments_give_chinese_errors(tmp_path):

@@ -3,6 +3,7 @@ boundaries the documents set (《北京市制造业绿色诊断工作规则》�
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import openpyxl
@@ -14,15 +15,14 @@ from greendiag.generator.ledger import (
     CaseRow,
     LedgerParams,
     ProblemRow,
-    allocate_rewards,
     case_row,
     compute_ledger,
     find_duplicates,
     load_ledger_params,
     normalize_name,
-    provider_years,
     write_ledger,
 )
+from greendiag.rules import ledger as L
 
 P = load_ledger_params()
 
@@ -41,7 +41,9 @@ def variant(
     materials_ok: bool = True,
     fee: bool = False,
     fraud: bool = False,
+    app_fraud: bool = False,
     serious: bool = False,
+    approved: float | None = None,
     year: int | None = None,
 ):
     """A sample case with some fields replaced (``"keep"`` keeps the sample's value)."""
@@ -56,7 +58,8 @@ def variant(
     proc_update = {}
     if report != "keep":
         proc_update["report_date"] = report
-    rev_update = {"materials_ok": materials_ok, "fee_charged": fee, "fraud": fraud, "serious_impact": serious}
+    rev_update = {"materials_ok": materials_ok, "fee_charged": fee, "funds_fraud": fraud, "application_fraud": app_fraud,
+                  "serious_impact": serious, "approved_amount": approved}
     if review != "keep":
         rev_update["review_date"] = review
     if result != "keep":
@@ -81,17 +84,21 @@ def row(case, file="a.xlsx") -> CaseRow:
 # ---- per-case reward (第十九条) --------------------------------------------------------------
 
 
+def reward(case) -> L.Reward:
+    return L.base_reward(row(case))
+
+
 def test_reward_amount_per_case_follows_article_19():
     park = row(samples.sample_park())
-    assert (park.reward_tier, park.reward_amount) == (20, 20)
+    assert (park.reward_tier, L.base_reward(park).amount) == (20, 20)
     large = row(samples.sample_enterprise_large())
-    assert (large.reward_tier, large.reward_amount) == (12, 12)
+    assert (large.reward_tier, L.base_reward(large).amount) == (12, 12)
     small = row(samples.sample_enterprise_small())
-    assert (small.reward_tier, small.reward_amount) == (8, 8)
+    assert (small.reward_tier, L.base_reward(small).amount) == (8, 8)
     # 10 亿元（含）= 100000 万元 is the large tier; just below is the small one
-    at = row(variant(samples.sample_enterprise_small(), output=100000.0))
-    below = row(variant(samples.sample_enterprise_small(), output=99999.99))
-    assert (at.reward_amount, below.reward_amount) == (12, 8)
+    at = reward(variant(samples.sample_enterprise_small(), output=100000.0))
+    below = reward(variant(samples.sample_enterprise_small(), output=99999.99))
+    assert (at.amount, below.amount) == (12, 8)
 
 
 @pytest.mark.parametrize(
@@ -100,20 +107,58 @@ def test_reward_amount_per_case_follows_article_19():
         ({"result": "不合格"}, "评审不合格"),
         ({"materials_ok": False}, "证明材料不符合要求"),
         ({"result": None, "review": None}, "未评审"),
-        ({"fraud": True}, "弄虚作假"),
+        ({"fraud": True}, "骗取财政资金"),
     ],
 )
 def test_no_reward_for_failed_unreviewed_or_fraud(kwargs, note):
     r = row(variant(**kwargs))
-    assert r.reward_amount == 0
+    assert L.base_reward(r).amount == 0
     assert r.reward_tier == 20  # the tier stays visible
-    assert note in r.reward_note
+    assert note in L.base_reward(r).note
+
+
+def test_application_fraud_alone_does_not_stop_the_reward_of_the_case():
+    """第二十二条第2项 disqualifies; it recovers no funds (that is 第二十一条)."""
+    assert reward(variant(app_fraud=True)).amount == 20
 
 
 def test_enterprise_without_output_value_gets_no_amount_and_says_why():
     r = row(variant(samples.sample_enterprise_small(), output=None))
-    assert r.reward_tier is None and r.reward_amount == 0
-    assert "产值缺失" in r.reward_note
+    assert r.reward_tier is None and L.base_reward(r).amount == 0
+    assert "产值缺失" in L.base_reward(r).note
+
+
+# ---- the amount the bureau decides (核定奖励金额, 第十九条“不超过”) -----------------------------
+
+
+def test_decided_amount_is_counted_and_the_cap_is_only_provisional():
+    decided = reward(variant(approved=15.5))
+    assert (decided.amount, decided.basis, decided.provisional) == (15.5, "核定", False)
+    open_ = reward(variant())
+    assert (open_.amount, open_.basis, open_.provisional) == (20, "上限（暂定）", True)
+    assert reward(variant(approved=20.0)).amount == 20  # the cap itself is allowed
+    over = reward(variant(approved=20.01))
+    assert over.amount == 0 and "超过奖励上限20万元" in over.note
+
+
+def test_totals_with_an_undecided_case_are_provisional():
+    rows = [row(variant(name="园区甲", code="", approved=12.0), "a.xlsx"), row(variant(name="园区乙", code=""), "b.xlsx")]
+    led = compute_ledger(rows, [], as_of=date(2027, 1, 1))
+    (t,) = led.reward_totals
+    assert (t.total, t.payable, t.provisional) == (32, 32, 1) and led.provisional
+    rows[1] = row(variant(name="园区乙", code="", approved=10.0), "b.xlsx")
+    (t,) = compute_ledger(rows, [], as_of=date(2027, 1, 1)).reward_totals
+    assert (t.total, t.provisional) == (22, 0)
+
+
+def test_reader_rejects_a_decided_amount_above_the_cap(tmp_path):
+    from greendiag.workbooks import fill_case, read_case
+
+    path = fill_case(variant(approved=21.0), tmp_path / "c.xlsx")
+    result = read_case(path)
+    assert result.case is None
+    (p,) = [p for p in result.problems if "核定奖励金额" in p.message]
+    assert p.sheet == "奖励测算" and "超过奖励上限20万元" in p.message
 
 
 # ---- year of a case ---------------------------------------------------------------------
@@ -125,23 +170,27 @@ def test_year_is_review_then_report_then_diagnosis_year():
     assert row(variant(review=None, report=None, result=None, year=2025)).year == 2025
 
 
-# ---- annual cap (第二十条) -------------------------------------------------------------------
+# ---- annual cap (第二十条, calendar year) -------------------------------------------------------
 
 
-def _parks(n, provider="甲服务商（虚构）", start=1, month=3, amount_case=None):
+def _parks(n, provider="甲服务商（虚构）", start=1, month=3):
     rows = []
     for k in range(n):
         d = date(2026, month, start + k)
         rows.append(
-            CaseRow(file=f"p{k:02}.xlsx", unit=f"园区{k}", kind="园区", provider=provider, diagnosis_year=2026,
-                    report_date=d, review_date=date(2026, 11, 1), review_result="合格",
-                    reward_tier=20, reward_amount=20.0)
+            CaseRow(file=f"p{k:02}.xlsx", unit=f"{provider}园区{k}", kind="园区", provider=provider, diagnosis_year=2026,
+                    report_date=d, review_date=date(2026, 11, 1), review_result="合格", reward_tier=20)
         )
     return rows
 
 
+def allocate(rows):
+    s = L.settle(rows)
+    return s.lines, s.totals
+
+
 def test_cap_exactly_300_has_no_excess():
-    lines, totals = allocate_rewards(_parks(15), P)
+    lines, totals = allocate(_parks(15))
     assert [(t.total, t.payable, t.excess) for t in totals] == [(300, 300, 0)]
     assert all(line.payable == 20 for line in lines)
 
@@ -149,7 +198,7 @@ def test_cap_exactly_300_has_no_excess():
 def test_sixteen_parks_pay_300_and_the_last_by_report_date_gets_nothing():
     rows = _parks(16)
     rows.reverse()  # order of input does not matter, report date does
-    lines, totals = allocate_rewards(rows, P)
+    lines, totals = allocate(rows)
     assert [(t.total, t.payable, t.excess) for t in totals] == [(320, 300, 20)]
     paid = {rows[line.index].file: line.payable for line in lines}
     assert paid["p15.xlsx"] == 0  # latest report date
@@ -161,91 +210,49 @@ def test_case_crossing_the_cap_is_paid_partially_later_cases_zero():
     rows = _parks(14)  # 280
     rows.append(CaseRow(file="q1.xlsx", unit="企业A", kind="企业", provider="甲服务商（虚构）", diagnosis_year=2026,
                         report_date=date(2026, 4, 1), review_date=date(2026, 11, 1), review_result="合格",
-                        reward_tier=12, reward_amount=12.0))  # 292
+                        reward_tier=12))  # 292
     rows.append(CaseRow(file="q2.xlsx", unit="园区X", kind="园区", provider="甲服务商（虚构）", diagnosis_year=2026,
                         report_date=date(2026, 4, 2), review_date=date(2026, 11, 1), review_result="合格",
-                        reward_tier=20, reward_amount=20.0))  # crosses: 8 of 20
+                        reward_tier=20))  # crosses: 8 of 20
     rows.append(CaseRow(file="q3.xlsx", unit="企业B", kind="企业", provider="甲服务商（虚构）", diagnosis_year=2026,
                         report_date=None, review_date=date(2026, 11, 1), review_result="合格",
-                        reward_tier=8, reward_amount=8.0))  # no report date: last, 0
-    lines, totals = allocate_rewards(rows, P)
+                        reward_tier=8))  # no report date: last, 0
+    lines, totals = allocate(rows)
     paid = {rows[line.index].file: line.payable for line in lines}
     assert paid["q1.xlsx"] == 12 and paid["q2.xlsx"] == 8 and paid["q3.xlsx"] == 0
     assert [(t.total, t.payable, t.excess) for t in totals] == [(320, 300, 20)]
 
 
-def test_cap_is_per_provider_and_per_year():
+def test_cap_is_per_provider_and_per_calendar_year():
     rows = _parks(10, provider="甲") + _parks(10, provider="乙")
     rows += [CaseRow(file="y.xlsx", unit="园区Y", kind="园区", provider="甲", diagnosis_year=2027,
-                     review_date=date(2027, 2, 1), review_result="合格", reward_tier=20, reward_amount=20.0)]
-    _, totals = allocate_rewards(rows, P)
+                     review_date=date(2027, 2, 1), review_result="合格", reward_tier=20)]
+    _, totals = allocate(rows)
     assert {(t.provider, t.year): (t.total, t.payable) for t in totals} == {
         ("甲", 2026): (200, 200), ("乙", 2026): (200, 200), ("甲", 2027): (20, 20)
     }
 
 
-# ---- provider management (第二十一、二十二条) -------------------------------------------------
+# ---- duplicates are paid once ----------------------------------------------------------------
 
 
-def _events(provider, items):
-    """items: (review date, satisfaction, result, flags dict)."""
-    out = []
-    for k, (d, sat, res, flags) in enumerate(items):
-        out.append(CaseRow(file=f"{provider}{k}.xlsx", unit=f"{provider}单位{k}", kind="企业", provider=provider,
-                           diagnosis_year=d.year, review_date=d, satisfaction=sat, review_result=res, **flags))
-    return out
+def test_the_same_park_twice_is_paid_once_until_an_officer_resolves_it():
+    a = row(variant(report=date(2026, 5, 1)), "a.xlsx")
+    b = row(variant(report=date(2026, 6, 1)), "b.xlsx")
+    led = compute_ledger([b, a], [], as_of=date(2027, 1, 1))
+    assert led.duplicates  # flagged both ways
+    (t,) = led.reward_totals
+    assert t.payable == 20  # not 40
+    assert led.outcomes[0].amount == 0 and "重复案例" in led.outcomes[0].note  # b: the later report
+    resolved = replace(b, duplicate_resolved=True)
+    (t,) = compute_ledger([resolved, a], [], as_of=date(2027, 1, 1)).reward_totals
+    assert t.payable == 40
 
 
-def test_two_unsatisfied_is_normal_three_disqualifies_from_the_third():
-    two = provider_years(_events("丙", [(date(2026, 3, 1), "不满意", "合格", {}), (date(2026, 5, 1), "不满意", "合格", {})]), P)
-    assert two[0].unsatisfied == 2 and two[0].status == "正常" and two[0].requalify_until is None
-    three = provider_years(
-        _events("丙", [(date(2026, 5, 1), "不满意", "合格", {}), (date(2026, 3, 1), "不满意", "合格", {}),
-                       (date(2026, 9, 30), "不满意", "合格", {}), (date(2026, 12, 1), "不满意", "合格", {})]),
-        P,
-    )
-    (py,) = three
-    assert py.unsatisfied == 4 and py.status == "取消资格"
-    assert py.trigger_date == date(2026, 9, 30)  # the third 不满意 by date
-    assert py.requalify_until == date(2029, 9, 30)  # 3 years, 第二十二条
-    assert py.funding_ban_until is None
-    assert any("第二十二条第3项" in r for r in py.reasons)
-
-
-def test_unsatisfied_in_different_years_do_not_add_up():
-    rows = _events("丁", [(date(2025, 11, 1), "不满意", "合格", {}), (date(2025, 12, 1), "不满意", "合格", {}),
-                         (date(2026, 1, 10), "不满意", "合格", {})])
-    assert [p.status for p in provider_years(rows, P)] == ["正常", "正常"]
-
-
-def test_one_failed_is_normal_two_disqualify():
-    one = provider_years(_events("戊", [(date(2026, 2, 1), "满意", "不合格", {})]), P)
-    assert one[0].status == "正常"
-    two = provider_years(_events("戊", [(date(2026, 2, 1), "满意", "不合格", {}), (date(2026, 6, 1), "满意", "不合格", {})]), P)
-    assert two[0].status == "取消资格" and two[0].trigger_date == date(2026, 6, 1)
-    assert two[0].requalify_until == date(2029, 6, 1)
-
-
-def test_fraud_bans_funding_five_years_and_carries_into_next_year():
-    rows = _events("己", [(date(2024, 2, 29), "满意", "合格", {"fraud": True}), (date(2025, 4, 1), "满意", "合格", {}),
-                         (date(2027, 4, 1), "满意", "合格", {})])
-    y24, y25, y27 = provider_years(rows, P)
-    assert y24.status == "取消资格" and y24.fraud == 1
-    assert y24.requalify_until == date(2027, 2, 28)  # 29 Feb + 3 years → 28 Feb
-    assert y24.funding_ban_until == date(2029, 2, 28)  # 第二十一条: 5 years
-    assert any("第二十一条" in r for r in y24.reasons)
-    assert y25.status == "取消资格" and "2024年取消资格" in y25.carried_from
-    assert y25.requalify_until == date(2027, 2, 28)
-    assert y27.status == "取消资格"  # 2027-01-01 is before 2027-02-28: still running
-    assert y27.carried_from
-
-
-@pytest.mark.parametrize("flag, item", [("fee_charged", "第1项"), ("serious_impact", "第5项")])
-def test_fee_or_serious_impact_disqualify_once(flag, item):
-    (py,) = provider_years(_events("庚", [(date(2026, 7, 7), "满意", "合格", {flag: True})]), P)
-    assert py.status == "取消资格" and py.trigger_date == date(2026, 7, 7)
-    assert py.requalify_until == date(2029, 7, 7)
-    assert any(item in r for r in py.reasons)
+def test_a_unit_diagnosed_again_in_another_year_is_not_a_duplicate():
+    a = row(variant(report=date(2025, 5, 1), review=date(2025, 6, 1), year=2025), "a.xlsx")
+    b = row(variant(report=date(2026, 5, 1), review=date(2026, 6, 1), year=2026), "b.xlsx")
+    assert find_duplicates([a, b]) == {}
 
 
 # ---- duplicates, follow-up, year filter ------------------------------------------------------
@@ -276,7 +283,7 @@ def test_follow_up_due_one_year_after_report_and_overdue_strictly_before_as_of()
 def test_year_filter_keeps_unreadable_files_and_their_problems():
     rows = _parks(2) + [CaseRow(file="old.xlsx", unit="旧园区", kind="园区", provider="甲服务商（虚构）",
                                 diagnosis_year=2025, review_date=date(2025, 5, 1), review_result="合格",
-                                reward_tier=20, reward_amount=20.0),
+                                reward_tier=20),
                         CaseRow(file="bad.xlsx", ok=False, status="未能读取")]
     probs = [ProblemRow("bad.xlsx", message="坏"), ProblemRow("old.xlsx", message="旧")]
     led = compute_ledger(rows, probs, year=2026)
@@ -288,7 +295,7 @@ def test_year_filter_keeps_unreadable_files_and_their_problems():
 def test_params_come_from_rules_params_with_citations():
     assert P == LedgerParams()  # the defaults mirror rules/params/bj_diagnosis.toml
     assert P.annual_cap == 300 and P.annual_cap_cite.endswith("第二十条")
-    assert P.funding_ban_cite.endswith("第二十一条")
+    assert P.funding_ban_cite.endswith("第二十一条") and P.window_months == 12
 
 
 def test_write_ledger_refuses_to_overwrite_and_is_atomic(tmp_path):
@@ -299,8 +306,8 @@ def test_write_ledger_refuses_to_overwrite_and_is_atomic(tmp_path):
     write_ledger(led, out, force=True)
     assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]  # no temp files left
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:6] == ["批次工作清单", "奖励测算", "奖励汇总", "服务商动态管理", "问题清单", "跟踪"]
-    for name in wb.sheetnames[:6]:
+    assert wb.sheetnames == ["批次工作清单", "奖励测算", "奖励汇总", "服务商动态管理", "资格与限制", "问题清单", "跟踪", "说明"]
+    for name in wb.sheetnames[:7]:
         ws = wb[name]
         assert ws.freeze_panes is not None and ws.auto_filter.ref.startswith("A4:")
     assert wb.properties.keywords == "greendiag-ledger"
@@ -309,7 +316,7 @@ def test_write_ledger_refuses_to_overwrite_and_is_atomic(tmp_path):
 def test_text_from_case_workbooks_that_looks_like_a_formula_stays_text(tmp_path):
     rows = [CaseRow(file="=f.xlsx", unit='=HYPERLINK("http://example.com","x")', kind="企业", provider="=1+1",
                     diagnosis_year=2026, review_date=date(2026, 5, 1), review_result="合格",
-                    reward_tier=8, reward_amount=8.0)]
+                    reward_tier=8)]
     led = compute_ledger(rows, [ProblemRow("=f.xlsx", sheet="申请表", cell="B5", value="=1+1", message="公式")],
                          as_of=date(2026, 6, 1))
     wb = openpyxl.load_workbook(write_ledger(led, tmp_path / "l.xlsx"))

@@ -201,7 +201,7 @@ def test_provider_unsatisfied_2_vs_3_and_failed_1_vs_2():
     assert provider_status(2, 1).text == "正常"
     s = provider_status(3, 0)
     assert s.disqualified and s.ban_years == 3 and s.funding_ban_years == 0
-    assert s.text.startswith("取消资格：一年内满意度评价结果为“不满意”累计3次")
+    assert s.text.startswith("取消资格：一年内（任意12个月）满意度评价结果为“不满意”累计3次")
     assert f"{RULES}第二十二条第3项" in s.text
     assert provider_status(0, 2).disqualified and "第二十二条第4项" in provider_status(0, 2).text
 

@@ -208,10 +208,12 @@ def test_team_check_errors():
 def test_provider_status_boundaries():
     assert u.PROVIDER_STATUS(2.0, 1.0) == "正常"
     assert u.PROVIDER_STATUS(None, None) == "正常"
-    assert u.PROVIDER_STATUS(3.0, 0.0).startswith("取消资格：一年内满意度评价结果为“不满意”累计3次")
-    assert u.PROVIDER_STATUS(0.0, 2.0).startswith("取消资格：一年内诊断评估报告评审结果为“不合格”累计2次")
+    assert u.PROVIDER_STATUS(3.0, 0.0).startswith("取消资格：一年内（任意12个月）满意度评价结果为“不满意”累计3次")
+    assert u.PROVIDER_STATUS(0.0, 2.0).startswith("取消资格：一年内（任意12个月）诊断评估报告评审结果为“不合格”累计2次")
     assert u.PROVIDER_STATUS(0.0, 0.0, True).startswith("取消资格：对绿色诊断服务内容收取费用")
-    assert "5年内不得申请" in u.PROVIDER_STATUS(0.0, 0.0, False, "是")
+    assert "5年内不得申请" not in u.PROVIDER_STATUS(0.0, 0.0, False, "是")  # 第二十二条第2项: no funding ban
+    assert "第二十二条第2项" in u.PROVIDER_STATUS(0.0, 0.0, False, "是")
+    assert "服务商和被诊断园区、企业5年内不得申请" in u.PROVIDER_STATUS(0.0, 0.0, False, False, False, "是")  # 第二十一条
     assert "严重不良影响" in u.PROVIDER_STATUS(0.0, 0.0, None, None, 1.0)
     assert u.PROVIDER_STATUS(" ２ ", "1") == "正常"
     assert_excel_error(u.PROVIDER_STATUS(1.5, 0.0), "unsatisfied_count")

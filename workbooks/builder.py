@@ -680,6 +680,16 @@ def _retrofit_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     return ws
 
 
+def _approved_at_most_cap(ws: Worksheet, cell: str, cap: str) -> None:
+    """核定奖励金额 ≤ the 第十九条 cap computed on the sheet: the field's amount validation becomes a custom one."""
+    for dv in ws.data_validations.dataValidation:
+        if cell in dv.sqref:
+            dv.type, dv.operator, dv.formula2 = "custom", None, None
+            dv.formula1 = f"AND(ISNUMBER({cell}),{cell}>=0,OR(NOT(ISNUMBER({cap})),{cell}<={cap}))"
+            dv.error = "核定奖励金额请填写不小于0、且不超过下方“奖励金额上限”的数字，单位：万元（规则第十九条：不超过）"
+            return
+
+
 def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, str], kind: CaseKind,
                   team_header: int, extra: dict) -> Worksheet:
     form = forms[S.REWARD]
@@ -720,6 +730,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
             f'{pref("reward_cap_enterprise_large")},{pref("reward_cap_enterprise_small")})))',
             reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励",
             str(rule["reward_cap_park"].cite), "0.##")
+    _approved_at_most_cap(ws, form.cell_of("review.approved_amount"), f"$B${rows['cap']}")
     put("cap_py", "奖励金额上限（Python 函数 REWARD_CAP）",
         f'=IF({pref("use_python")}="{S.YES}",REWARD_CAP("{kind.value}",'
         + (f"B{rows['output']}" if kind == CaseKind.ENTERPRISE else '""') + f',{res},{mat}<>"{S.NO}"),"未启用")',

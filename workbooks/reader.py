@@ -544,6 +544,7 @@ def _read(path: Path) -> ReadResult:
         if t is not None and fx is not None and fx > t:
             sh, ref, v = rd.locs[f"retrofits.{i}.fixed_asset_investment"]
             rd.err(sh, ref, v, f"其中固定资产投资 {V.show(fx)} 万元大于总投资 {V.show(t)} 万元")
+    _check_approved_amount(rd, flat, kind)
     if kind == CaseKind.ENTERPRISE:
         nature, other = flat.get("application.nature"), flat.get("application.nature_other")
         if other and nature != "其它":
@@ -578,6 +579,25 @@ def _read(path: Path) -> ReadResult:
             rd.err(sh, ref, v, f"数据无效（{loc}）：{e_['msg']}")
         return ReadResult(None, _ordered(rd.problems, kind))
     return ReadResult(case, _ordered(rd.problems, kind))
+
+
+def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> None:
+    """核定奖励金额 must not exceed the cap of 《北京市制造业绿色诊断工作规则》第十九条."""
+    from greendiag.rules import reward_cap
+    from greendiag.rules.ledger import check_approved_amount
+
+    amount = flat.get("review.approved_amount")
+    if amount is None or "review.approved_amount" not in rd.locs:
+        return
+    output = flat.get("application.output_value") if kind == CaseKind.ENTERPRISE else None
+    try:
+        cap = reward_cap(kind, output, flat.get("review.result"), flat.get("review.materials_ok") is not False)
+    except ValueError:
+        cap = None
+    why = check_approved_amount(amount, cap)
+    if why:
+        sh, ref, v = rd.locs["review.approved_amount"]
+        rd.err(sh, ref, v, why)
 
 
 def _ordered(problems: list[Problem], kind: CaseKind) -> list[Problem]:

@@ -259,6 +259,10 @@ _PROCESS = (
 
 _SATISFACTION = (
     FieldSpec("satisfaction.level", "对服务商提供的绿色诊断评估服务的评价", CHOICE, choices="满意度", expected=True, cite=_R("附件1-3") + "、" + _G("附件2-4")),
+    FieldSpec(
+        "satisfaction.evaluation_date", "项目负责人签字日期", DATE,
+        hint="满意度评价日期；“不满意”按该日计入服务商一年内（任意12个月）次数", cite=_R("附件1-3、第二十二条第3项"),
+    ),
     FieldSpec("satisfaction.provider_feedback", "对诊断服务商开展绿色诊断评估工作的具体评价和建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
     FieldSpec("satisfaction.programme_feedback", "对绿色诊断评估工作的建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
     FieldSpec("satisfaction.retrofit_intent", "后续绿色化改造的意愿、困难和建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
@@ -270,8 +274,28 @@ _REVIEW = (
     FieldSpec("review.materials_ok", "诊断评估证明材料符合要求", BOOL, hint="留空按“是”", cite=_R("第十九条")),
     FieldSpec("review.review_date", "评审日期", DATE, cite=_R("第十八条")),
     FieldSpec("review.fee_charged", "对绿色诊断服务内容收取费用", BOOL, hint="留空按“否”", cite=_R("第二十二条第1项")),
-    FieldSpec("review.fraud", "弄虚作假、恶意串通骗取财政资金", BOOL, hint="留空按“否”", cite=_R("第二十一条、第二十二条第2项")),
+    FieldSpec(
+        "review.application_fraud", "服务商在申报过程中弄虚作假", BOOL,
+        hint="留空按“否”；取消资格，3年内不得重新入围（不限制资金支持）", cite=_R("第二十二条第2项"),
+    ),
+    FieldSpec(
+        "review.funds_fraud", "恶意串通、弄虚作假等骗取财政资金", BOOL,
+        hint="留空按“否”；取消资格，追回资金，记入信用记录，服务商和本园区/企业5年内不得申请市经济和信息化局资金支持",
+        cite=_R("第二十一条"),
+    ),
     FieldSpec("review.serious_impact", "对被诊断单位和社会造成严重不良影响", BOOL, hint="留空按“否”", cite=_R("第二十二条第5项")),
+    FieldSpec(
+        "review.finding_date", "违规行为认定日期", DATE,
+        hint="收取费用、弄虚作假、骗取资金或严重不良影响的认定日期；空则按评审日期", cite=_R("第二十一条、第二十二条"),
+    ),
+    FieldSpec(
+        "review.decision_date", "市经济和信息化局处理决定日期", DATE,
+        hint="填写后取消资格和资金限制期自该日起算；空则自条件成立之日起算", cite=_R("第二十一条、第二十二条"),
+    ),
+    FieldSpec(
+        "review.approved_amount", "核定奖励金额", AMOUNT, unit="万元",
+        hint="市经济和信息化局分类分档核定，不超过下方奖励金额上限；空 = 尚未核定（台账暂按上限）", cite=_R("第十九条"),
+    ),
 )
 
 _NARRATIVE = (
