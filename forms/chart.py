@@ -100,40 +100,80 @@ def _legend_font():
     return fp
 
 
+@cache
+def _pil_font_spec() -> tuple[str, int] | None:
+    """(path, face index) of the CJK font for Pillow; in a collection the Simplified Chinese face."""
+    path = cjk_font_path()
+    if path is None:
+        return None
+    if path.lower().endswith(".ttc"):
+        from PIL import ImageFont
+
+        for index in range(12):
+            try:
+                name = ImageFont.truetype(path, 10, index=index).getname()[0]
+            except OSError:
+                break
+            if name.endswith(" SC"):
+                return path, index
+    return path, 0
+
+
 def benchmark_chart(names: Sequence[str], domestic: Sequence[float | None],
                     international: Sequence[float | None]) -> bytes | None:
     """PNG bytes: horizontal bars of the gaps (%) to the domestic and international advanced values.
 
-    One pair of bars per 对标分析 indicator (``None`` = not computable, drawn as no bar); positive =
-    behind the advanced level.  ``None`` without a CJK font or without any computable gap.
+    One pair of bars per 对标分析 indicator (``None`` = not computable: no bar, "—"); positive =
+    behind the advanced level, negative bars point left of the zero line.  Drawn with Pillow (a few
+    milliseconds; matplotlib takes ~60 ms for the same).  ``None`` without a CJK font or without any
+    computable gap.
     """
-    fp = _font_properties()
-    if fp is None or not any(v is not None for v in (*domestic, *international)):
+    spec = _pil_font_spec()
+    values = [v for v in (*domestic, *international) if v is not None]
+    if spec is None or not values:
         return None
-    from matplotlib.figure import Figure
+    from PIL import Image, ImageDraw, ImageFont
 
+    font = ImageFont.truetype(spec[0], 22, index=spec[1])
+    small = ImageFont.truetype(spec[0], 18, index=spec[1])
+    colors = ((66, 146, 198), (253, 141, 60))
     n = len(names)
-    fig = Figure(figsize=(6.3, 0.55 + 0.42 * n), dpi=150)
-    ax = fig.add_subplot(1, 1, 1)
-    ys = list(range(n))[::-1]
-    h = 0.38
-    for vals, off, color, label in ((domestic, h / 2, "#4292c6", "与国内先进差距"),
-                                    (international, -h / 2, "#fd8d3c", "与国际先进差距")):
-        xs = [0 if v is None else v for v in vals]
-        ax.barh([y + off for y in ys], xs, height=h, color=color, label=label)
-        for y, v in zip(ys, vals):
-            if v is not None:
-                ax.text(v, y + off, f" {v:.1f}%", va="center", ha="left" if v >= 0 else "right", fontsize=6)
-    ax.axvline(0, color="#444444", linewidth=0.6)
-    ax.set_yticks(ys)
-    ax.set_yticklabels(list(names), fontproperties=fp, fontsize=7)
-    ax.tick_params(axis="x", labelsize=6)
-    ax.set_xlabel("差距（%，正数表示落后于先进水平）", fontproperties=fp, fontsize=7)
-    ax.margins(x=0.15)
-    ax.legend(prop=_legend_font(), ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
-    fig.subplots_adjust(left=0.27, right=0.97, bottom=0.45 / (0.55 + 0.42 * n) + 0.08, top=1 - 0.35 / (0.55 + 0.42 * n))
+    width, left, right, top, row = 1240, 330, 90, 70, 74
+    height = top + n * row + 60
+    im = Image.new("RGB", (width, height), "white")
+    d = ImageDraw.Draw(im)
+    lo, hi = min(0.0, *values), max(0.0, *values)
+    span = (hi - lo) or 1.0
+    if lo < 0:  # room for the value text left of a negative bar
+        lo -= 0.14 * span
+        span = hi - lo
+    plot = width - left - right
+
+    def x(v: float) -> float:
+        return left + (v - lo) / span * plot
+
+    for k, (label, color) in enumerate(zip(("与国内先进差距", "与国际先进差距"), colors)):
+        lx = left + k * 280
+        d.rectangle([lx, 22, lx + 26, 42], fill=color)
+        d.text((lx + 34, 18), label, font=font, fill=(40, 40, 40))
+    for i, name in enumerate(names):
+        y0 = top + i * row
+        while len(name) > 1 and d.textlength(name, font=font) > left - 24:  # a long name: cut with …
+            name = name[:-2] + "…"
+        d.text((left - 12, y0 + row / 2), name, font=font, fill=(30, 30, 30), anchor="rm")
+        for k, (vals, color) in enumerate(((domestic, colors[0]), (international, colors[1]))):
+            v = vals[i] if i < len(vals) else None
+            yb = y0 + 8 + k * 29
+            if v is None:
+                d.text((x(0) + 6, yb + 12), "—", font=small, fill=(110, 110, 110), anchor="lm")
+                continue
+            a, b = sorted((x(0), x(v)))
+            d.rectangle([a, yb, max(b, a + 1), yb + 25], fill=color)
+            d.text((b + 6, yb + 12) if v >= 0 else (a - 6, yb + 12), f"{v:.1f}%", font=small, fill=(40, 40, 40),
+                   anchor="lm" if v >= 0 else "rm")
+    zero = x(0)
+    d.line([zero, top - 4, zero, top + n * row], fill=(60, 60, 60), width=2)
+    d.text((left + plot / 2, height - 26), "差距（%，正数表示落后于先进水平）", font=small, fill=(60, 60, 60), anchor="mm")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+    im.save(buf, "PNG", optimize=False, compress_level=1)
     return buf.getvalue()
