@@ -134,11 +134,11 @@ def benchmark_chart(names: Sequence[str], domestic: Sequence[float | None],
         return None
     from PIL import Image, ImageDraw, ImageFont
 
-    font = ImageFont.truetype(spec[0], 22, index=spec[1])
-    small = ImageFont.truetype(spec[0], 18, index=spec[1])
+    font = ImageFont.truetype(spec[0], 27, index=spec[1])
+    small = ImageFont.truetype(spec[0], 23, index=spec[1])
     colors = ((66, 146, 198), (253, 141, 60))
     n = len(names)
-    width, left, right, top, row = 1240, 330, 90, 70, 74
+    width, left, right, top, row = 1240, 360, 110, 76, 84
     height = top + n * row + 60
     im = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(im)
@@ -153,9 +153,9 @@ def benchmark_chart(names: Sequence[str], domestic: Sequence[float | None],
         return left + (v - lo) / span * plot
 
     for k, (label, color) in enumerate(zip(("与国内先进差距", "与国际先进差距"), colors)):
-        lx = left + k * 280
-        d.rectangle([lx, 22, lx + 26, 42], fill=color)
-        d.text((lx + 34, 18), label, font=font, fill=(40, 40, 40))
+        lx = left + k * 320
+        d.rectangle([lx, 22, lx + 30, 46], fill=color)
+        d.text((lx + 38, 18), label, font=font, fill=(40, 40, 40))
     for i, name in enumerate(names):
         y0 = top + i * row
         while len(name) > 1 and d.textlength(name, font=font) > left - 24:  # a long name: cut with …
@@ -163,13 +163,13 @@ def benchmark_chart(names: Sequence[str], domestic: Sequence[float | None],
         d.text((left - 12, y0 + row / 2), name, font=font, fill=(30, 30, 30), anchor="rm")
         for k, (vals, color) in enumerate(((domestic, colors[0]), (international, colors[1]))):
             v = vals[i] if i < len(vals) else None
-            yb = y0 + 8 + k * 29
+            yb = y0 + 8 + k * 34
             if v is None:
-                d.text((x(0) + 6, yb + 12), "—", font=small, fill=(110, 110, 110), anchor="lm")
+                d.text((x(0) + 6, yb + 15), "—", font=small, fill=(110, 110, 110), anchor="lm")
                 continue
             a, b = sorted((x(0), x(v)))
-            d.rectangle([a, yb, max(b, a + 1), yb + 25], fill=color)
-            d.text((b + 6, yb + 12) if v >= 0 else (a - 6, yb + 12), f"{v:.1f}%", font=small, fill=(40, 40, 40),
+            d.rectangle([a, yb, max(b, a + 1), yb + 30], fill=color)
+            d.text((b + 6, yb + 15) if v >= 0 else (a - 6, yb + 15), f"{v:.1f}%", font=small, fill=(40, 40, 40),
                    anchor="lm" if v >= 0 else "rm")
     zero = x(0)
     d.line([zero, top - 4, zero, top + n * row], fill=(60, 60, 60), width=2)

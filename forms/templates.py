@@ -716,10 +716,10 @@ def _enterprise_content(doc, outline: dict) -> None:
     _if(doc, "benchmarks")
     _finding(doc, "{{ benchmark_summary }}")
     _caption(doc, "表2  关键指标对标分析")
-    t = L.table(doc, 1, [0.7, 2.8, 1.3, 1.5, 1.3, 1.3, 1.3, 1.3, 1.1, 1.3, 1.1])
+    t = L.table(doc, 1, [0.6, 2.6, 1.5, 1.7, 1.4, 1.4, 1.4, 1.2, 1.2, 1.2, 1.2])
     L.repeat_header(t.rows[0])
     heads = ("序号", "指标", "单位", "方向", "{{ benchmark_year_labels[0] }}", "{{ benchmark_year_labels[1] }}",
-             "{{ benchmark_year_labels[2] }}", "国内先进值", "差距（%）", "国际先进值", "差距（%）")
+             "{{ benchmark_year_labels[2] }}", "国内先进值", "差距\n（%）", "国际先进值", "差距\n（%）")
     for cell, text in zip(t.rows[0].cells, heads):
         L.cell_text(cell, text, font=L.HEADING_FONT, size=TINY)
     _loop_table_rows(
@@ -741,7 +741,7 @@ def _enterprise_content(doc, outline: dict) -> None:
     _finding(doc, "{{ plans_summary }}")
     _caption(doc, "表3  拟开展的重点工作和拟实施的重点项目")
     _simple_table(
-        doc, ("序号", "重点工作或项目", "类别", "计划实施时间", "计划投资（万元）", "预期成效"), [0.9, 5.0, 1.6, 2.2, 1.9, 4.0],
+        doc, ("序号", "重点工作或项目", "类别", "计划实施时间", "计划投资（万元）", "预期成效"), [0.9, 4.6, 1.8, 2.4, 1.9, 3.9],
         "w in plans",
         ["{{ w.no }}", "{{ w.content }}", "{{ w.category }}", "{{ w.schedule }}", "{{ w.investment }}", "{{ w.expected_effect }}"],
         [L.CENTER, L.LEFT, L.CENTER, L.CENTER, L.CENTER, L.LEFT], size=TINY, height=0.7,
