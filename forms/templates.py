@@ -13,7 +13,10 @@ carry two more columns (引领值, 得分) and a 园区诊断评分 row (the gui
 indicator up to 120 points and section 四 asks for a 诊断评分); section 二 and 四 of the report
 print the checks and scores computed by ``greendiag.rules.assess_case`` with their citations, section 四 a
 year-over-year table and chart of the indicators.  The source documents give no enterprise
-report template: ``report_enterprise`` follows 附件2-1 with the park-only tables left out.
+report template: ``report_enterprise`` follows 附件2-1 with the park-only tables left out and writes
+section 三 from the enterprise sheets (合规性, 诊断内容, 对标分析 with a gap chart, 拟实施重点工作;
+《北京市制造业绿色诊断工作规则》第十二条第2、3项), sections 四/五 add the rule-based conclusions (vetoes,
+grading) and the proposals per area (第十三条); both reports end with the on-site photos (第十五条第3项).
 
 :func:`template_bytes` builds a template once per process (cached); ``python -m forms OUT_DIR``
 writes them all as .docx files to look at or customise.

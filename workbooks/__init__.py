@@ -9,7 +9,8 @@ builder and the reader.
 Decisions a user or another module may need to know:
 
 * Sheets (Chinese): 说明, 申请表, 服务商与工作组, 诊断过程, 基础性要求 and 评价指标 (park only),
-  改造建议, 满意度, 奖励测算, 报告正文, 参数; hidden 列表 (allowed values, the statutory holiday and
+  合规性, 诊断内容, 对标分析, 分级评价, 拟实施重点工作 (enterprise only, :mod:`greendiag.workbooks.enterprise`),
+  改造建议, 现场照片, 满意度, 奖励测算, 报告正文, 参数; hidden 列表 (allowed values, the statutory holiday and
   调休 calendar from ``chinese_calendar``, title/speciality keywords) and hidden ``xlwings.conf``
   (``UDF Modules`` = ``greendiag.addin.udfs``).  The case kind is a locked cell on 申请表 (B3) and is also
   told by the sheet set.
