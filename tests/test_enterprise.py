@@ -248,3 +248,18 @@ def test_twenty_photos_stay_under_10_mb(tmp_path):
     docs = render_documents(case, assess_case(case), tmp_path)
     report = next(v for n, v in docs.items() if "评估报告" in n)
     assert len(report) < 10 * 1024 * 1024, len(report)
+
+
+def test_older_template_without_the_new_sheets_reads_with_warnings(tmp_path):
+    """A workbook made before these sheets existed: read as blank, one warning per missing sheet."""
+    case, path = _demo(tmp_path, samples.demo_enterprise)
+    wb = openpyxl.load_workbook(path)
+    for name in E.OPTIONAL_SHEETS:
+        del wb[name]
+    wb.save(path)
+    result = read_case(path)
+    assert result.ok, result.errors
+    assert {p.sheet for p in result.warnings if "较早版本的模板" in p.message} == set(E.OPTIONAL_SHEETS)
+    c = result.case
+    assert (c.compliance, c.findings, c.benchmarks, c.planned_work, c.photos) == ((), (), (), (), ())
+    assert c.grading == type(c.grading)()

@@ -148,6 +148,9 @@ TABLES_FOR = {
 """Variable-length tables of this module per kind (the spec-coverage test reads it)."""
 FIXED_FOR = {CaseKind.PARK: (), CaseKind.ENTERPRISE: (COMPLIANCE_TABLE, FINDINGS_TABLE)}
 
+OPTIONAL_SHEETS = (S.COMPLIANCE, S.FINDINGS, S.BENCHMARK, S.GRADING, S.PLANS, S.PHOTOS)
+"""Sheets added after the first templates: a workbook without them reads with a warning (blank)."""
+
 MAX_PHOTO_BYTES = 50 * 1024 * 1024
 """A photo file larger than this is refused (the report scales every photo down anyway)."""
 
@@ -183,9 +186,11 @@ def _fixed_table(wb: Workbook, t: FixedTable, lists: dict[str, str], rows: list[
             c = ws.cell(r, j, v)
             c.alignment = B.WRAP
             c.border = B.BORDER
+            if t.fixed_labels[j - 2] == "依据":
+                c.font = Font(color="666666", size=9)
         for j, f in enumerate(t.columns, start=2 + len(fixed)):
             B._input(ws.cell(r, j), f)
-        ws.row_dimensions[r].height = 90 if t.path == "findings" else 42
+        ws.row_dimensions[r].height = 90 if t.path == "findings" else 54
     last = first + len(rows) - 1
     for j, f in enumerate(t.columns, start=2 + len(t.fixed_labels)):
         letter = get_column_letter(j)
@@ -473,7 +478,9 @@ def read(rd: Any, sheet: Any, kind: CaseKind, base: Path) -> dict[str, Any] | No
     tables = {}
     for t in TABLES_FOR[kind]:
         ws = sheet(t.sheet)
-        recs = rd.table(ws, t) if ws is not None else None
+        if ws is None:  # an older template: warned by the reader, read as blank
+            continue
+        recs = rd.table(ws, t)
         if recs is None:
             ok = False
             continue
@@ -499,13 +506,13 @@ def read(rd: Any, sheet: Any, kind: CaseKind, base: Path) -> dict[str, Any] | No
     if kind == CaseKind.ENTERPRISE:
         ws = sheet(S.COMPLIANCE)
         rows = _read_fixed(rd, ws, COMPLIANCE_TABLE, [str(i.number) for i in COMPLIANCE_ITEMS],
-                           [i.text for i in COMPLIANCE_ITEMS]) if ws is not None else None
+                           [i.text for i in COMPLIANCE_ITEMS]) if ws is not None else []
         if rows is None:
             ok = False
         else:
             out["compliance"] = tuple(ComplianceEntry(number=COMPLIANCE_ITEMS[i].number, **rec) for i, rec in rows if rec)
         ws = sheet(S.FINDINGS)
-        rows = _read_fixed(rd, ws, FINDINGS_TABLE, list(DIAGNOSIS_AREAS), None) if ws is not None else None
+        rows = _read_fixed(rd, ws, FINDINGS_TABLE, list(DIAGNOSIS_AREAS), None) if ws is not None else []
         if rows is None:
             ok = False
         else:

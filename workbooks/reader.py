@@ -493,9 +493,13 @@ def _read(path: Path) -> ReadResult:
     if kind is None:
         kind = CaseKind.PARK if (S.INDICATORS in names or S.BASIC in names) else CaseKind.ENTERPRISE
     expected = [n for n in S.sheets_for(kind) if n not in (S.README, S.PARAMS)]
-    missing = [n for n in expected if sheet(n) is None]
+    missing = [n for n in expected if sheet(n) is None and n not in E.OPTIONAL_SHEETS]
+    for n in expected:
+        if n in E.OPTIONAL_SHEETS and sheet(n) is None:
+            rd.warn(n, "", "", f"缺少工作表“{n}”（较早版本的模板？）：此部分按未填写处理，文书中留待填写；"
+                               "如需填写，请用 greendiag new 生成新模板")
     if missing:
-        known = set(S.sheets_for(CaseKind.PARK)) | {S.LISTS_SHEET, S.XLWINGS_CONF}
+        known = set(S.sheets_for(CaseKind.PARK)) | set(S.sheets_for(CaseKind.ENTERPRISE)) | {S.LISTS_SHEET, S.XLWINGS_CONF}
         others = [n for n in names if n not in known]
         hint = f"（工作簿中未识别的工作表：{'、'.join(others)}，是否被改名？）" if others else "（工作表被删除或改名）"
         for n in missing:
