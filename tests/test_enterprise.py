@@ -180,6 +180,12 @@ def test_gap_formulas_equal_python_after_libreoffice(soffice, tmp_path):
     assert openpyxl.load_workbook(out, data_only=True)[S.COMPLIANCE][f"E{summary}"].value == "未发现否决情形"
     ws = openpyxl.load_workbook(out_veto, data_only=True)[S.COMPLIANCE]
     assert ws[f"E{summary}"].value == "存在否决情形" and ws[f"E{summary - 2}"].value == 1
+    # 分级评价: the native tier / pool / star / review formulas agree with rules (score 78.5)
+    e = assess_case(case).enterprise
+    form = S.forms_for(CaseKind.ENTERPRISE)[S.GRADING]
+    ws = openpyxl.load_workbook(out, data_only=True)[S.GRADING]
+    got = [ws.cell(form.last_row + 2 + k, 2).value for k in range(1, 5)]
+    assert got == [e.tier, "达到" if e.pool.ok else "未达到", "未达到一星" if not e.gz_star else f"{e.gz_star}星", e.hlj_review]
 
 
 # ---------------------------------------------------------------- the report
