@@ -729,6 +729,9 @@ def _pct(x: float | None) -> str:
 def _diagnosis_fields(case: Case, assessment: Any, photos: list[PhotoItem], benchmark_png: bytes | None) -> dict[str, Any]:
     """Report fields written from the enterprise sheets and 现场照片, each rule sentence with its citation."""
     from greendiag.rules.enterprise import COMPLIANCE_ITEMS, PHOTOS_CITE, PLANS_CITE, PROPOSALS_CITE, SCOPE_CITE
+    from greendiag.rules.units import U
+
+    POOL_LINE = U["incubation_pool_min_score"].value
 
     out: dict[str, Any] = {"photos": photos, "photo_cite": f"依据：{PHOTOS_CITE}"}
     e = getattr(assessment, "enterprise", None)
@@ -802,7 +805,8 @@ def _diagnosis_fields(case: Case, assessment: Any, photos: list[PhotoItem], benc
         lines = [
             f"企业绿色工厂分级评价得分{fmt_num(g.score)}分（来源：{g.source or '未填写'}），"
             f"属{e.tier}（依据：{e.tier_cite}）。",
-            f"申请纳入北京市绿色制造培育库：{check_text(e.pool)}。",
+            f"以本报告于{case.diagnosis_year}年申请纳入北京市绿色制造培育库（须提交本年度或上一年度绿色诊断评估报告，"
+            f"分级评价得分原则上达到{fmt_num(POOL_LINE)}分）：{check_text(e.pool)}。",
             f"对照广州市绿色工厂梯度培育：{'未达到一星' if not e.gz_star else f'{e.gz_star}星'}（依据：{e.gz_star_cite}）；"
             f"对照黑龙江省评审分数线：{e.hlj_review}（依据：{e.hlj_review_cite}）。",
         ]
