@@ -5,7 +5,8 @@ in ``rules/params/*.toml`` with the document and article they come from.
 
 Modules: ``indicators`` (附件2-1-2 scoring), ``diagnosis`` (《北京市制造业绿色诊断工作规则》 and the
 park guide's procedure), ``assess`` (``assess_case``), ``units`` (北京市绿色制造单位管理暂行办法),
-``heilongjiang``, ``guangzhou``; ``common`` holds shared helpers.
+``heilongjiang``, ``guangzhou``, ``enterprise`` (the enterprise diagnosis: compliance checklist and vetoes,
+benchmark gaps, grading); ``common`` holds shared helpers.
 
 Public API (see docs/design.md "rules public API")::
 
@@ -14,7 +15,7 @@ Public API (see docs/design.md "rules public API")::
         check_basic_requirements, assess_case, CaseAssessment, YearAssessment
 """
 
-from greendiag.rules import guangzhou, heilongjiang, units
+from greendiag.rules import enterprise, guangzhou, heilongjiang, units
 from greendiag.rules.assess import CaseAssessment, IndicatorChange, YearAssessment, assess_case, assess_year
 from greendiag.rules.citations import Check, Citation, Param, load_params
 from greendiag.rules.diagnosis import (
@@ -37,12 +38,14 @@ from greendiag.rules.diagnosis import (
     reward_tiers_text,
     working_days,
 )
+from greendiag.rules.enterprise import COMPLIANCE_ITEMS, EnterpriseAssessment, assess_enterprise, benchmark_gap
 from greendiag.rules.guangzhou import gz_star
 from greendiag.rules.heilongjiang import hlj_review
 from greendiag.rules.indicators import INDICATORS, MAX_SCORE, Indicator, indicator_score, park_score, year_scores
 from greendiag.rules.units import factory_tier
 
 __all__ = [
+    "COMPLIANCE_ITEMS", "EnterpriseAssessment", "assess_enterprise", "benchmark_gap", "enterprise",
     "BASIC_REQUIREMENTS", "BasicRequirement", "CaseAssessment", "Check", "Citation", "INDICATORS",
     "Indicator", "IndicatorChange", "MAX_SCORE", "Param", "ProviderStatus", "YearAssessment",
     "assess_case", "factory_tier", "gz_star", "guangzhou", "heilongjiang", "hlj_review", "units", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
