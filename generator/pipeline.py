@@ -165,7 +165,14 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         raise OutputExists([src])
 
     assessment = assess_case(case)
-    rendered = render_documents(case, assessment, src.parent)  # everything in memory before writing
+    from greendiag.forms.photos import PhotoError
+
+    try:
+        rendered = render_documents(case, assessment, src.parent)  # everything in memory before writing
+    except PhotoError as exc:  # a photo changed after the reader checked it
+        from greendiag.workbooks import Problem
+
+        raise CaseInvalid([Problem("现场照片", "", "", str(exc))], src) from exc
     out.mkdir(parents=True, exist_ok=True)
     documents: list[Path] = []
     for name, data in rendered.items():

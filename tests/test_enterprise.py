@@ -269,3 +269,15 @@ def test_older_template_without_the_new_sheets_reads_with_warnings(tmp_path):
     c = result.case
     assert (c.compliance, c.findings, c.benchmarks, c.planned_work, c.photos) == ((), (), (), (), ())
     assert c.grading == type(c.grading)()
+
+
+def test_photo_gone_after_reading_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    from greendiag.generator.pipeline import CaseInvalid, generate
+
+    case, path = _demo(tmp_path, samples.demo_park)
+    (tmp_path / case.photos[0].file).unlink()
+    monkeypatch.setattr(E, "_photo_problem", lambda p: None)  # as if it vanished between reading and rendering
+    with pytest.raises(CaseInvalid) as info:
+        generate(path, tmp_path / "out")
+    assert info.value.problems[0].sheet == S.PHOTOS and case.photos[0].file.split("/")[-1] in info.value.problems[0].message
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
