@@ -3,30 +3,26 @@
 The add-in is made from the BSD-licensed custom add-in template that ships inside the
 *installed* xlwings package (``quickstart_addin_ribbon.xlam``, the file
 ``xlwings quickstart NAME --addin --ribbon`` copies), so its VBA always matches the user's
-xlwings version.  Nothing of xlwings is copied into this repository.  Like quickstart, the
-build names the file after the Python module its VBA ``RunMain`` imports: the template's
-``RunMain`` runs ``import <file name without extension>; <…>.main()``, so ``greendiag.xlam``
-lands on :func:`greendiag.main` (→ :func:`greendiag.addin.ribbon.main`).
+xlwings version.  Nothing of xlwings is copied into this repository.
 
 The build works at the zip level and rewrites only these parts (openpyxl refuses ``.xlam``
-packages, and even via a file object it cannot find the add-in's workbook part, so it is
-not used here):
+packages, so it is not used here):
 
-* ``customUI/customUI.xml`` (and ``customUI/customUI14.xml`` if a template ever has one):
-  a 绿色诊断 tab with the 生成文书 button; its ``onAction`` is the template's own ribbon
-  callback (``RibbonMyAddin.RunMain``), a procedure of the add-in's VBA project;
-* ``xl/workbook.xml``: the template's disabled configuration sheet ``_myaddin.conf`` is
-  activated by renaming it ``myaddin.conf`` — the VBA (``PROJECT_NAME = "myaddin"``, module
-  ``xlwings``) reads its settings from a sheet called ``<PROJECT_NAME>.conf``, not
-  ``xlwings.conf``;
-* that sheet's XML: ``UDF Modules`` = ``greendiag.addin.udfs`` (inline strings), nothing else unless an
-  interpreter is given.  An empty key would shadow the user's own configuration file
-  (``%USERPROFILE%\\.myaddin\\myaddin.conf``), so ``Interpreter_Win`` is written only when
-  asked; otherwise the VBA falls back to ``python`` on ``PATH`` (see docs/excel.md);
+* ``xl/vbaProject.bin``: the module ``xlwings`` (VBA source, patched by :func:`patch_xlwings_vba`
+  and written back by :mod:`greendiag.addin.vba`): ``PROJECT_NAME = "greendiag"``, so the add-in
+  reads its own ``greendiag.conf`` sheet and ``%USERPROFILE%\\.greendiag\\greendiag.conf``, not
+  those of every other default xlwings add-in (``myaddin``); settings never come from the active
+  workbook's sheets or its folder (a workbook someone sends cannot choose the interpreter or
+  the modules); Python starts with ``-P`` (no current folder on ``sys.path``); and a ribbon
+  callback ``GreendiagGenerate`` refuses politely with no workbook open or in Protected View,
+  then runs ``greendiag.addin.ribbon.main()``;
+* ``customUI/customUI.xml``: a 绿色诊断 tab with the 生成文书 button calling ``GreendiagGenerate``;
+  ``_rels/.rels``: its relationship type matches the part's namespace ([MS-OI29500] 3.4.1.3);
+* ``xl/workbook.xml``: the template's disabled configuration sheet ``_myaddin.conf`` becomes
+  ``greendiag.conf``; that sheet's XML holds the settings (:func:`conf_entries`);
 * ``docProps/core.xml``: title and description, which Excel's add-ins dialog shows.
 
-Everything else (``[Content_Types].xml``, ``xl/vbaProject.bin``, styles, relationships) is
-copied byte for byte.
+Everything else (``[Content_Types].xml``, styles, the other VBA modules) is copied byte for byte.
 """
 
 from __future__ import annotations
@@ -45,8 +41,20 @@ from greendiag.files import atomic_path
 ADDIN_FILE_NAME = "greendiag.xlam"
 """File name of the built add-in; ``RunMain`` imports the module named like the file."""
 
-ENTRY_MODULE = "greendiag"
-"""Python module ``RunMain`` imports (file name without extension)."""
+PROJECT_NAME = "greendiag"
+"""The add-in's VBA ``PROJECT_NAME``: its settings sheet ``greendiag.conf`` and user file
+``%USERPROFILE%\\.greendiag\\greendiag.conf``."""
+
+CONF_SHEET = f"{PROJECT_NAME}.conf"
+
+RIBBON_CALLBACK = "GreendiagGenerate"
+"""VBA procedure (module ``xlwings``) the 生成文书 button calls."""
+
+ENTRY_COMMAND = "import greendiag.addin.ribbon as ribbon; ribbon.main()"
+"""What ``GreendiagGenerate`` hands to ``RunPython``."""
+
+NO_WORKBOOK_MESSAGE = "请先打开（或切换到）案例工作簿，再点击“绿色诊断 → 生成文书”。"
+PROTECTED_VIEW_MESSAGE = "工作簿在“受保护的视图”中打开：请先点击黄色提示栏中的“启用编辑”，再点击“生成文书”。"
 
 UDF_MODULES = "greendiag.addin.udfs"
 """Value of the add-in's ``UDF Modules`` setting: the module holding the Excel functions."""
@@ -57,6 +65,10 @@ CUSTOMUI_PARTS = ("customUI/customUI.xml", "customUI/customUI14.xml")
 CUSTOMUI_NS = {
     "customUI/customUI.xml": "http://schemas.microsoft.com/office/2006/01/customui",
     "customUI/customUI14.xml": "http://schemas.microsoft.com/office/2009/07/customui",
+}
+CUSTOMUI_REL = {  # [MS-OI29500] 3.4.1.3 / 3.4.1.4: the relationship type that goes with each namespace
+    "http://schemas.microsoft.com/office/2006/01/customui": "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+    "http://schemas.microsoft.com/office/2009/07/customui": "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
 }
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -186,11 +198,136 @@ def ribbon_xml(run_main_action: str, namespace: str = CUSTOMUI_NS["customUI/cust
 
 
 def conf_entries(interpreter: str | None = None) -> list[tuple[str, str]]:
-    """Rows of the add-in's configuration sheet (key in column A, value in column B)."""
-    rows = [("UDF Modules", UDF_MODULES)]
+    """Rows of the add-in's configuration sheet ``greendiag.conf`` (key in column A, value in B).
+
+    ``UDF Modules``; ``ADD_WORKBOOK_TO_PYTHONPATH`` false (a ``greendiag.py`` beside a received
+    workbook is never imported); ``Interpreter_Win`` only when given (an empty key would shadow
+    the user's file); and the two messages ``GreendiagGenerate`` shows (VBA source is
+    single-byte text, a cell holds Chinese).
+    """
+    rows = [("UDF Modules", UDF_MODULES), ("ADD_WORKBOOK_TO_PYTHONPATH", "false")]
     if interpreter:
         rows.append(("Interpreter_Win", interpreter))
+    rows += [("GREENDIAG_NO_WORKBOOK", NO_WORKBOOK_MESSAGE), ("GREENDIAG_PROTECTED_VIEW", PROTECTED_VIEW_MESSAGE)]
     return rows
+
+
+def _vba_text(text: str) -> str:
+    """A VBA expression for ``text`` (ASCII literals and ``ChrW``), as module source is cp1252."""
+    parts: list[str] = []
+    for ch in text:
+        if ch.isascii() and ch != '"':
+            if parts and parts[-1].startswith('"'):
+                parts[-1] = parts[-1][:-1] + ch + '"'
+            else:
+                parts.append(f'"{ch}"')
+        else:
+            parts.append(f"ChrW(&H{ord(ch):04X})")
+    return " & ".join(parts) or '""'
+
+
+_VBA_PATCHES = (  # (what the template says, what the add-in says, how many times)
+    ('Public Const PROJECT_NAME As String = "myaddin"', f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"', 1),
+    # settings from the add-in alone: not from the active workbook's sheet ...
+    ('If SheetExists(ActiveWorkbook, PROJECT_NAME & ".conf") = True Then',
+     "If False Then ' greendiag: never from the active workbook's sheet", 1),
+    # ... nor from a file in its folder
+    ('If GetFullName(ActiveWorkbook) <> "" Then',
+     "If False Then ' greendiag: never from the active workbook's folder", 1),
+    # no current folder on sys.path (python -P, 3.11+): a module beside the workbook is not imported
+    ('" -B -c ""', '" -B -P -c ""', 2),
+)
+
+
+def _generate_sub() -> str:
+    title = _vba_text("绿色诊断")
+    return "\n".join([
+        "",
+        f"Sub {RIBBON_CALLBACK}(control As IRibbonControl)",
+        "    ' greendiag: the ribbon button; no Python is started without an editable workbook",
+        "    If Not Application.ActiveProtectedViewWindow Is Nothing Then",
+        f'        MsgBox GetConfig("GREENDIAG_PROTECTED_VIEW", "Protected View: click Enable Editing first."), vbInformation, {title}',
+        "        Exit Sub",
+        "    End If",
+        "    If ActiveWorkbook Is Nothing Then",
+        f'        MsgBox GetConfig("GREENDIAG_NO_WORKBOOK", "Open a case workbook first."), vbInformation, {title}',
+        "        Exit Sub",
+        "    End If",
+        f'    RunPython "{ENTRY_COMMAND}"',
+        "End Sub",
+        "",
+    ])
+
+
+def patch_xlwings_vba(source: str) -> str:
+    """The template's ``xlwings`` module as greendiag's add-in runs it (see the module docstring).
+
+    Applies :data:`_VBA_PATCHES` and adds ``GreendiagGenerate``; raises :class:`AddinBuildError`
+    when the template does not read as expected (another xlwings version: nothing is guessed).
+    """
+    out = source
+    for old, new, count in _VBA_PATCHES:
+        if out.count(old) != count:
+            raise AddinBuildError(f"加载项模板的 VBA 与预期不同（找到 {out.count(old)} 处“{old}”，应为 {count} 处）")
+        out = out.replace(old, new)
+    if f"Sub {RIBBON_CALLBACK}(" in out:
+        raise AddinBuildError(f"加载项模板的 VBA 中已有 {RIBBON_CALLBACK}")
+    return out.rstrip("\n") + "\n" + _generate_sub()
+
+
+def _vba_project(template_bin: bytes) -> bytes:
+    """``xl/vbaProject.bin`` with the patched ``xlwings`` module."""
+    from greendiag.addin import vba
+
+    try:
+        source = vba.module_source(template_bin, "xlwings").decode(vba.CODEPAGE)
+        patched = _make_room(patch_xlwings_vba(source), vba.module_size(template_bin, "xlwings") - 32)
+        patched = patched.encode(vba.CODEPAGE)
+        out = vba.replace_module_source(template_bin, "xlwings", patched)
+        if not vba.module_source(out, "xlwings").startswith(patched.rstrip(b"\n")):  # read back what was written
+            raise AddinBuildError("写入加载项 VBA 后读回的内容不一致")
+    except vba.VBAError as exc:
+        raise AddinBuildError(f"无法修改加载项模板的 VBA：{exc}") from exc
+    return out
+
+
+def _make_room(source: str, size: int) -> str:
+    """``source`` without as few whole-line comments as needed to compress to at most ``size`` bytes.
+
+    The module stream keeps its size (see :mod:`greendiag.addin.vba`); comments are dropped from
+    the end of the module up, never the licence header before the first statement.
+    """
+    from greendiag.addin import vba
+
+    lines = source.split("\n")
+    head = 0
+    while head < len(lines) and (not lines[head].strip() or lines[head].startswith(("'", "Attribute", "#Const"))):
+        head += 1
+    comments = [i for i in range(head, len(lines)) if lines[i].lstrip().startswith("'")][::-1]
+
+    def without(k: int) -> str:
+        drop = set(comments[:k])
+        return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+    if len(vba.compress(without(len(comments)).encode(vba.CODEPAGE))) > size:
+        raise AddinBuildError("加载项模板的 VBA 模块没有足够的空间容纳 greendiag 的修改")
+    low, high = 0, len(comments)  # smallest k that fits (size grows with k dropped comments: monotone)
+    while low < high:
+        mid = (low + high) // 2
+        if len(vba.compress(without(mid).encode(vba.CODEPAGE))) <= size:
+            high = mid
+        else:
+            low = mid + 1
+    return without(low)
+
+
+def _rels_xml(template_xml: str, part: str, namespace: str) -> str:
+    """Give the package relationship to the ribbon part the type that matches its namespace."""
+    pattern = re.compile(r'(<Relationship\b[^>]*?\bType=")([^"]*)("[^>]*?\bTarget="/?' + re.escape(part) + '")')
+    out, n = pattern.subn(lambda m: m[1] + CUSTOMUI_REL[namespace] + m[3], template_xml)
+    if n != 1:
+        raise AddinBuildError(f"加载项模板的 _rels/.rels 中找不到指向 {part} 的关系")
+    return out
 
 
 def _conf_sheet_xml(template_xml: str, rows: list[tuple[str, str]]) -> str:
@@ -232,7 +369,7 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
 
     ``interpreter``: optional full path of ``python.exe`` on the user's PC, written as
     ``Interpreter_Win``; by default it is left to the user's machine (``python`` on ``PATH``
-    or ``%USERPROFILE%\\.myaddin\\myaddin.conf``).
+    or ``%USERPROFILE%\\.greendiag\\greendiag.conf``).
 
     Returns the path of the add-in.  Writes atomically (temp file + ``os.replace``).
     Raises ``FileExistsError`` (Chinese message) if the add-in exists and ``force`` is false,
@@ -247,18 +384,21 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
     with zipfile.ZipFile(info.path) as src:
         names = src.namelist()
         wb_xml = src.read("xl/workbook.xml").decode("utf-8")
-        replaced["xl/workbook.xml"] = _workbook_xml(
-            wb_xml, info.template_conf_sheet_name, info.conf_sheet_name
-        ).encode("utf-8")
+        replaced["xl/workbook.xml"] = _workbook_xml(wb_xml, info.template_conf_sheet_name, CONF_SHEET).encode("utf-8")
+        replaced["xl/vbaProject.bin"] = _vba_project(src.read("xl/vbaProject.bin"))
         sheet_xml = src.read(info.conf_sheet_part).decode("utf-8")
         replaced[info.conf_sheet_part] = _conf_sheet_xml(sheet_xml, conf_entries(interpreter)).encode("utf-8")
         if "docProps/core.xml" in names:
             replaced["docProps/core.xml"] = _core_xml(src.read("docProps/core.xml").decode("utf-8")).encode("utf-8")
+        rels = src.read("_rels/.rels").decode("utf-8")
         for part in CUSTOMUI_PARTS:
             if part in names:
-                replaced[part] = ribbon_xml(info.run_main_action, CUSTOMUI_NS[part]).encode("utf-8")
-        for data in replaced.values():  # every rewritten part must still be well-formed XML
-            SafeET.fromstring(data)
+                replaced[part] = ribbon_xml(RIBBON_CALLBACK, CUSTOMUI_NS[part]).encode("utf-8")
+                rels = _rels_xml(rels, part, CUSTOMUI_NS[part])
+        replaced["_rels/.rels"] = rels.encode("utf-8")
+        for name, data in replaced.items():  # every rewritten XML part must still be well-formed
+            if name.endswith((".xml", ".rels")):
+                SafeET.fromstring(data)
 
         with atomic_path(target) as tmp:
             # [Content_Types].xml first, as Office writes it; everything else in template order
@@ -285,9 +425,9 @@ IMPORT_FUNCTIONS_HELP = """\
     2. 按 Alt+F11 打开 VBA 编辑器，在工程 MyAddin (greendiag.xlam) 的模块 xlwings 末尾找到 Sub ImportPythonUDFsToAddin，
        把光标放进去按 F5；完成后在 VBA 编辑器中按 Ctrl+S 保存加载项。
   方法二（函数写入当前工作簿，需另装 xlwings 加载项并把工作簿存为 .xlsm）：
-    xlwings addin install，然后在 xlwings 功能区把 UDF Modules 设为 addin.udfs，点击 Import Functions。
+    xlwings addin install，然后在 xlwings 功能区把 UDF Modules 设为 greendiag.addin.udfs，点击 Import Functions。
 Python 解释器：加载项默认用 PATH 上的 python（须已 pip install greendiag）；要指定某个 python.exe，
-  用 --interpreter 重新构建/安装，或在 %USERPROFILE%\\.myaddin\\myaddin.conf 中写一行
+  用 --interpreter 重新构建/安装，或在 %USERPROFILE%\\.greendiag\\greendiag.conf 中写一行
   "Interpreter_Win","C:\\…\\python.exe"。
 详见 docs/excel.md。"""
 

@@ -7,7 +7,7 @@ Two layers:
   generate``: it reads it with :func:`greendiag.workbooks.read_case`); where it has errors, return them
   and write nothing; otherwise every annex and the manifest land in a new folder beside it,
   ``<工作簿名>_文书`` (``<工作簿名>_文书_2``, ``_3`` … if that exists: nothing is overwritten).
-* :func:`main` — the thin COM layer the add-in's ``RunMain`` calls: takes the workbook the
+* :func:`main` — the thin COM layer the add-in's ``GreendiagGenerate`` runs: takes the workbook the
   button was clicked in (``xw.Book.caller()``, never the add-in), refuses it unless greendiag
   built it (the custom document property of :mod:`greendiag.workbooks.marker`), asks before
   saving unsaved changes, saves it, calls :func:`run_for_workbook`, then either writes the
@@ -303,7 +303,7 @@ def open_folder(folder: Path) -> None:
 
 
 def main() -> None:
-    """Entry point of the ribbon button 生成文书 (``import greendiag; greendiag.main()``).
+    """Entry point of the ribbon button 生成文书 (the add-in's ``GreendiagGenerate`` runs it).
 
     Refuses (message box, nothing changed) a workbook greendiag did not build; asks before
     saving unsaved changes (answer 否: nothing happens); runs :func:`run_for_workbook` on the

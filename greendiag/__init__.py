@@ -6,9 +6,9 @@ in pyproject.toml): ``greendiag.rules`` ← ``rules/``, ``greendiag.workbooks`` 
 ``greendiag.forms`` ← ``forms/``, ``greendiag.generator`` ← ``generator/``, ``greendiag.addin`` ←
 ``addin/``.  See docs/design.md for the layers.
 
-This module is also the entry point of the Excel add-in: the add-in file is named
-``greendiag.xlam`` and xlwings' ``RunMain`` runs ``import greendiag; greendiag.main()``.  It
-imports nothing of greendiag at module level, so no layer below can import a face through it.
+The Excel add-in's button runs ``greendiag.addin.ribbon.main()`` directly (its VBA callback
+``GreendiagGenerate``, see greendiag.addin.build).  This module imports nothing of greendiag at
+module level, so no layer below can import a face through it.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -27,12 +27,3 @@ _checkout = Path(__file__).resolve().parent.parent
 if (_checkout / "pyproject.toml").is_file() and (_checkout / "rules" / "__init__.py").is_file():
     __path__.append(str(_checkout))
 
-
-def main() -> None:
-    """Ribbon button 生成文书: generate every annex for the active workbook.
-
-    The add-in's ``RunMain`` calls this; the work is :func:`greendiag.addin.ribbon.main`.
-    """
-    from greendiag.addin.ribbon import main as ribbon_main
-
-    ribbon_main()

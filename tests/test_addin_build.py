@@ -1,6 +1,6 @@
-"""The built ``greendiag.xlam``: a valid add-in package whose ribbon calls procedures that exist
-in its VBA project (read with oletools), whose ``RunMain`` lands on ``greendiag.main`` and whose
-configuration sheet points xlwings at ``greendiag.addin.udfs``."""
+"""The built ``greendiag.xlam``: a valid add-in package whose ribbon calls a procedure that exists
+in its VBA project (read with oletools), whose VBA is the template's with greendiag's own name and
+settings, and whose configuration sheet ``greendiag.conf`` points xlwings at ``greendiag.addin.udfs``."""
 
 from __future__ import annotations
 
@@ -80,22 +80,31 @@ def test_is_a_valid_macro_enabled_addin_package(addin):
     for part in overrides:
         assert part.lstrip("/") in names
     rels = _xml(addin, "_rels/.rels")
-    ui = [r.get("Target") for r in rels.iter(f"{PKG}Relationship") if r.get("Type").endswith("/ui/extensibility")]
+    ui = [r.get("Target") for r in rels.iter(f"{PKG}Relationship") if r.get("Type").endswith("/ui/extensibility")]  # one ribbon
     assert ui == ["customUI/customUI.xml"]
     # the workbook is still hidden (an add-in) and every rewritten part parses
     wb = _xml(addin, "xl/workbook.xml")
     assert wb.find(f"{MAIN}bookViews/{MAIN}workbookView").get("visibility") == "hidden"
 
 
-def test_only_ribbon_workbook_and_conf_sheet_differ_from_the_installed_template(addin):
+def test_only_ribbon_workbook_conf_sheet_and_vba_differ_from_the_installed_template(addin):
     info = build.read_template()
-    changed = {"customUI/customUI.xml", "xl/workbook.xml", info.conf_sheet_part, "docProps/core.xml"}
+    changed = {"customUI/customUI.xml", "_rels/.rels", "xl/workbook.xml", info.conf_sheet_part,
+               "docProps/core.xml", "xl/vbaProject.bin"}
     with zipfile.ZipFile(info.path) as tpl, zipfile.ZipFile(addin) as out:
         assert sorted(tpl.namelist()) == sorted(out.namelist())
         for name in tpl.namelist():
             same = tpl.read(name) == out.read(name)
             assert same is (name not in changed), name
         assert out.namelist()[0] == "[Content_Types].xml"
+
+
+def test_ribbon_relationship_type_matches_the_ribbon_namespace(addin):
+    """[MS-OI29500] 3.4.1.3: a customUI part in the 2006/01 namespace is the target of .../2006/relationships/ui/extensibility."""
+    rels = _xml(addin, "_rels/.rels")
+    ui = {r.get("Target").lstrip("/"): r.get("Type") for r in rels.iter(f"{PKG}Relationship") if "/ui/" in r.get("Type")}
+    assert ui == {"customUI/customUI.xml": "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"}
+    assert _xml(addin, "customUI/customUI.xml").tag == f"{UI}customUI"  # 2006/01 namespace
 
 
 def test_add_ins_dialog_shows_a_chinese_title_and_description(addin):
@@ -123,30 +132,88 @@ def test_ribbon_has_the_greendiag_tab_and_generate_button(addin):
 def test_every_on_action_names_a_ribbon_callback_in_the_vba_project(addin, vba):
     ui = _xml(addin, "customUI/customUI.xml")
     actions = [el.get("onAction") for el in ui.iter() if el.get("onAction") is not None]
-    assert actions == ["RibbonMyAddin.RunMain"]
+    assert actions == ["GreendiagGenerate"] == [build.RIBBON_CALLBACK]
     for action in actions:
         module, _, proc = action.rpartition(".")
         candidates = {module: vba[module]} if module else vba
         assert module == "" or module in vba, f"VBA module {module} missing: {sorted(vba)}"
         found = [procedures(code)[proc] for code in candidates.values() if proc in procedures(code)]
-        assert found, f"{action}: no such procedure"
+        assert len(found) == 1, f"{action}: no such procedure (or more than one)"
         visibility, params = found[0]
         assert visibility == "Public"
         # a button's onAction callback must take exactly the ribbon control
         assert re.fullmatch(r"\s*(ByRef\s+|ByVal\s+)?control\s+As\s+IRibbonControl\s*", params, re.I), params
 
 
-def test_run_main_imports_the_module_named_like_the_file_and_calls_main(addin, vba):
-    run_main = vba["RibbonMyAddin"]
-    body = run_main[run_main.index("Sub RunMain"): run_main.index("End Sub")]
-    # the module name is the add-in's file name without extension, and main() is called on it
-    assert "Left(ThisWorkbook.Name, (InStrRev(ThisWorkbook.Name, \".\"" in body
-    assert re.search(r'RunPython\s+"import "\s*&\s*mymodule\s*&\s*";"\s*&\s*mymodule\s*&\s*"\.main\(\)"', body), body
-    module_name = addin.name[: addin.name.rindex(".")]
-    assert module_name == build.ENTRY_MODULE == "greendiag"
-    module = importlib.import_module(module_name)
-    assert callable(module.main)
-    assert isinstance(module.__version__, str) and module.__version__
+def _body(code: str, name: str) -> str:
+    start = code.index(f"Sub {name}(")
+    return code[start: code.index("End Sub", start)]
+
+
+def test_the_button_refuses_without_an_editable_workbook_then_runs_the_ribbon_module(vba):
+    body = _body(vba["xlwings"], build.RIBBON_CALLBACK)
+    protected = body.index("If Not Application.ActiveProtectedViewWindow Is Nothing Then")
+    no_book = body.index("If ActiveWorkbook Is Nothing Then")
+    run = body.index(f'RunPython "{build.ENTRY_COMMAND}"')
+    assert protected < no_book < run
+    assert body.count("Exit Sub") == 2 and body.count("MsgBox GetConfig(") == 2
+    # the messages are Chinese text in the add-in's settings sheet (VBA source is single-byte text)
+    assert 'GetConfig("GREENDIAG_PROTECTED_VIEW"' in body and 'GetConfig("GREENDIAG_NO_WORKBOOK"' in body
+    # the title 绿色诊断 is built with ChrW
+    assert "ChrW(&H7EFF) & ChrW(&H8272) & ChrW(&H8BCA) & ChrW(&H65AD)" in body
+    # the command names a module and function that exist
+    module = importlib.import_module("greendiag.addin.ribbon")
+    assert build.ENTRY_COMMAND == "import greendiag.addin.ribbon as ribbon; ribbon.main()" and callable(module.main)
+
+
+def test_settings_come_from_the_add_in_alone(vba):
+    """GetConfig reads the add-in's own sheet and the user's file, never the active workbook's sheet or folder."""
+    code = vba["xlwings"]
+    assert project_name(vba) == "greendiag"
+    get_config = code[code.index("Function GetConfig("): code.index("End Function", code.index("Function GetConfig("))]
+    assert "SheetExists(ActiveWorkbook" not in get_config and "GetFullName(ActiveWorkbook)" not in get_config
+    assert get_config.count("If False Then ' greendiag:") == 2
+    assert "SheetExists(ThisWorkbook, PROJECT_NAME & \".conf\")" in get_config  # the add-in's own sheet
+    assert "GetConfigFilePath()" in get_config  # %USERPROFILE%\.greendiag\greendiag.conf
+    # Python never puts the current folder on sys.path (-P), for RunPython and for the function server
+    assert code.count('" -B -P -c ""') == 2 and '" -B -c ""' not in code
+
+
+def test_only_the_xlwings_module_changes_and_every_stream_keeps_its_size(addin):
+    import olefile
+
+    from greendiag.addin import vba as ovba
+
+    with zipfile.ZipFile(build.read_template().path) as zf:
+        before = zf.read("xl/vbaProject.bin")
+    with zipfile.ZipFile(addin) as zf:
+        after = zf.read("xl/vbaProject.bin")
+    assert len(before) == len(after)
+    with olefile.OleFileIO(before) as a, olefile.OleFileIO(after) as b:
+        streams = ["/".join(e) for e in a.listdir()]
+        assert streams == ["/".join(e) for e in b.listdir()]
+        changed = [n for n in streams if a.openstream(n).read() != b.openstream(n).read()]
+        assert changed == ["VBA/xlwings"]
+        assert all(a.get_size(n) == b.get_size(n) for n in streams)
+    # oletools (the reference decompressor) reads back what the build patched: the same statements
+    # (only whole-line comments may be dropped to make room, and one is added to fill the stream)
+    stream = ovba_stream(after)
+    got = bytes(olevba.decompress_stream(bytearray(stream)))
+    assert got == ovba.decompress(stream)
+    patched = build.patch_xlwings_vba(ovba.module_source(before, "xlwings").decode(ovba.CODEPAGE))
+
+    def statements(text: str) -> list[str]:
+        return [line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("'")]
+
+    assert statements(got.decode(ovba.CODEPAGE)) == statements(patched)
+    assert got.decode(ovba.CODEPAGE).startswith(patched[: patched.index("#If VBA7")])  # licence header kept
+
+
+def ovba_stream(vba_project: bytes) -> bytes:
+    import olefile
+
+    with olefile.OleFileIO(vba_project) as ole:
+        return ole.openstream("VBA/xlwings").read()
 
 
 def test_vba_matches_the_installed_xlwings_version(vba):
@@ -194,19 +261,25 @@ def _conf_as_vba_reads_it(cells: dict[str, str]) -> dict[str, str]:
 
 def test_conf_sheet_sets_udf_modules_under_the_name_the_vba_reads(addin, vba):
     name = project_name(vba) + ".conf"
-    assert name == build.read_template().conf_sheet_name == "myaddin.conf"
+    assert name == build.CONF_SHEET == "greendiag.conf"
     conf = _conf_as_vba_reads_it(_sheet_cells(addin, name))
-    assert conf == {"UDF MODULES": "greendiag.addin.udfs"}
-    # the interpreter is left to the user's machine: no (empty) key that would shadow ~/.myaddin/myaddin.conf
+    assert conf == {
+        "UDF MODULES": "greendiag.addin.udfs",
+        "ADD_WORKBOOK_TO_PYTHONPATH": "false",
+        "GREENDIAG_NO_WORKBOOK": build.NO_WORKBOOK_MESSAGE,
+        "GREENDIAG_PROTECTED_VIEW": build.PROTECTED_VIEW_MESSAGE,
+    }
+    # the interpreter is left to the user's machine: no (empty) key that would shadow ~/.greendiag/greendiag.conf
     assert "INTERPRETER_WIN" not in conf
     assert conf["UDF MODULES"] == build.UDF_MODULES  # importability: tests/test_addin_udfs_catalogue.py
+    assert "受保护的视图" in conf["GREENDIAG_PROTECTED_VIEW"] and "案例工作簿" in conf["GREENDIAG_NO_WORKBOOK"]
 
 
 def test_interpreter_is_written_only_when_given(tmp_path):
-    exe = r"C:\Users\张三\AppData\Local\Programs\Python\Python311\python.exe"
+    exe = r"C:\Users\张三\AppData\Local\greendiag\venv\Scripts\python.exe"
     path = build_addin(tmp_path, interpreter=exe)
-    conf = _conf_as_vba_reads_it(_sheet_cells(path, "myaddin.conf"))
-    assert conf == {"UDF MODULES": "greendiag.addin.udfs", "INTERPRETER_WIN": exe}
+    conf = _conf_as_vba_reads_it(_sheet_cells(path, "greendiag.conf"))
+    assert conf["INTERPRETER_WIN"] == exe and conf["UDF MODULES"] == "greendiag.addin.udfs"
 
 
 def test_refuses_to_overwrite_without_force_and_leaves_no_temp_files(tmp_path):
@@ -225,3 +298,21 @@ def test_missing_template_is_a_chinese_error(monkeypatch, tmp_path):
     with pytest.raises(build.AddinBuildError, match="找不到加载项模板"):
         build_addin(tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_the_patched_procedures_parse_with_the_vba_grammar(vba):
+    """GreendiagGenerate and the patched GetConfig are valid VBA (antlr4-vba grammar)."""
+    pytest.importorskip("antlr4_vba", reason="antlr4-vba is in the test extras")
+    from tests.test_addin_udfs_vba import vba_syntax_errors
+
+    code = vba["xlwings"]
+    generate = code.index(f"Sub {build.RIBBON_CALLBACK}(")
+    get_config = code.index("Function GetConfig(")
+    module = (
+        'Attribute VB_Name = "greendiag_check"\n#Const App = "Microsoft Excel"\n'
+        + code[generate: code.index("End Sub", generate) + len("End Sub")] + "\n\n"
+        + code[get_config: code.index("End Function", get_config) + len("End Function")] + "\n"
+    )
+    assert vba_syntax_errors(module) == []
+    broken = module.replace("If ActiveWorkbook Is Nothing Then", "If ActiveWorkbook Is Nothing")
+    assert vba_syntax_errors(broken) != []

@@ -50,17 +50,16 @@ def test_every_catalogue_function_and_citation_is_in_the_docs():
 
 
 def test_docs_name_what_the_code_uses():
-    from greendiag.addin.build import ADDIN_FILE_NAME, GENERATE_LABEL, UDF_MODULES, read_template
+    from greendiag.addin.build import ADDIN_FILE_NAME, CONF_SHEET, GENERATE_LABEL, PROJECT_NAME, UDF_MODULES
     from greendiag.addin.ribbon import OUTPUT_SUFFIX, RESULT_SHEET
 
     text = DOC.read_text(encoding="utf-8")
-    info = read_template()
     for needle in (
         ADDIN_FILE_NAME,
         GENERATE_LABEL,
         UDF_MODULES,
-        info.conf_sheet_name,  # myaddin.conf: the sheet/file name the template's VBA reads
-        f"%USERPROFILE%\\.{info.project_name}\\{info.conf_sheet_name}",
+        CONF_SHEET,  # greendiag.conf: the sheet/file name the patched VBA reads
+        f"%USERPROFILE%\\.{PROJECT_NAME}\\{CONF_SHEET}",
         "ImportPythonUDFsToAddin",
         "Interpreter_Win",
         "信任对 VBA 工程对象模型的访问",

@@ -386,15 +386,6 @@ def test_main_on_success_with_warnings_lists_them_and_still_opens_the_folder(com
     assert "已生成 1 份文书" in prompt and "1 条提示" in prompt and mode == "info"
 
 
-def test_greendiag_main_is_the_ribbon_entry_point(monkeypatch):
-    import greendiag
-
-    calls = []
-    monkeypatch.setattr(ribbon, "main", lambda: calls.append("ribbon"))
-    greendiag.main()
-    assert calls == ["ribbon"]
-
-
 def test_main_explains_file_errors_in_chinese(com, monkeypatch):
     book, _calls = com
 
