@@ -1,7 +1,7 @@
 """The ``greendiag`` command line (typer).  Each command is a thin shell over one module:
 
 rules → ``greendiag.addin.udfs`` catalogue · new/check → ``workbooks`` · generate/demo → ``generator`` ·
-batch → ``greendiag.generator.batch`` · addin → ``greendiag.addin.build``.
+batch → ``greendiag.generator.batch`` · addin → ``greendiag.addin.build`` / ``greendiag.addin.bundle``.
 """
 
 from __future__ import annotations
@@ -87,6 +87,29 @@ def addin_install_cmd(
             _fail(str(exc))
     console.print(output, soft_wrap=True, markup=False)
     console.print(IMPORT_FUNCTIONS_HELP, soft_wrap=True, markup=False, highlight=False)
+
+
+@addin_app.command("bundle")
+def addin_bundle_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（生成 greendiag-bundle 文件夹及其 .zip）")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的离线安装包")] = False,
+    python: Annotated[
+        str, typer.Option("--python", help="目标电脑的 Python 版本，逗号分隔（wheel 均为 Windows 64 位）")
+    ] = "3.11,3.12,3.13",
+    wheel: Annotated[Path | None, typer.Option("--wheel", help="greendiag 自身的 .whl；默认从源代码构建")] = None,
+) -> None:
+    """生成离线安装包：加载项、全部依赖的 wheel（Windows 64 位）、安装/卸载脚本和“发送到”菜单项（需联网下载）。"""
+    from greendiag.addin.build import AddinBuildError
+    from greendiag.addin.bundle import BundleError, build_bundle
+
+    versions = tuple(v.strip() for v in python.split(",") if v.strip())
+    console.print(f"正在下载 Windows 64 位、Python {'/'.join(versions)} 的 wheel（需要联网，可能要几分钟）…")
+    try:
+        folder = build_bundle(out, force=force, versions=versions, wheel=wheel)
+    except (FileExistsError, BundleError, AddinBuildError) as exc:
+        _fail(str(exc))
+    console.print(f"已生成离线安装包：{folder}（及 {folder.name}.zip）", soft_wrap=True)
+    console.print("把文件夹或 .zip 拷到 Windows 电脑，关闭 Excel 后双击 install.cmd；说明见其中的 说明.txt。")
 
 
 @app.command("batch")
