@@ -422,7 +422,7 @@ IMPORT_FUNCTIONS_HELP = """\
 导入 Excel 函数（每台电脑只需一次；函数的名称或参数变化后重做）：
   方法一（推荐，函数随加载项在所有工作簿中可用）：
     1. Excel → 文件 → 选项 → 信任中心 → 信任中心设置 → 宏设置：勾选“信任对 VBA 工程对象模型的访问”；
-    2. 按 Alt+F11 打开 VBA 编辑器，在工程 MyAddin (greendiag.xlam) 的模块 xlwings 末尾找到 Sub ImportPythonUDFsToAddin，
+    2. 按 Alt+F11 打开 VBA 编辑器，在工程 MyAddin (greendiag.xlam) 的模块 xlwings 中找到 Sub ImportPythonUDFsToAddin（可按 Ctrl+F 搜索），
        把光标放进去按 F5；完成后在 VBA 编辑器中按 Ctrl+S 保存加载项。
   方法二（函数写入当前工作簿，需另装 xlwings 加载项并把工作簿存为 .xlsm）：
     xlwings addin install，然后在 xlwings 功能区把 UDF Modules 设为 greendiag.addin.udfs，点击 Import Functions。

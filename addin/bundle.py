@@ -116,7 +116,8 @@ README = """greendiag 绿色诊断 离线安装包
    - 把加载项 greendiag.xlam 装进 Excel（XLSTART 文件夹），并把这个环境的 python.exe 写入加载项的设置；
    - 在“发送到”菜单中加入“绿色诊断：生成文书”：在文件资源管理器中右键案例工作簿 → 发送到 → 绿色诊断：生成文书，
      即在工作簿旁生成全部文书（WPS 用户、不能使用加载项的电脑也可以这样用）。
-3. 打开 Excel，功能区出现“绿色诊断”选项卡。要在单元格中使用 =REWARD_CAP() 等函数，还需导入一次函数，见 docs/excel.md 第 4 节。
+3. 打开 Excel，功能区出现“绿色诊断”选项卡。要在单元格中使用 =REWARD_CAP() 等函数，还需导入一次函数（install.cmd 结束时也会显示）：
+{import_help}
 4. 卸载：关闭 Excel，双击 uninstall.cmd。
 
 wheels 文件夹只适用于 Windows 64 位、Python {versions}。
@@ -208,7 +209,7 @@ def build_bundle(
     Downloads the dependencies from the package index (network needed here, not on the target PC).
     Raises ``FileExistsError`` (Chinese) if the bundle exists and ``force`` is false, :class:`BundleError`.
     """
-    from greendiag.addin.build import build_addin
+    from greendiag.addin.build import IMPORT_FUNCTIONS_HELP, build_addin
 
     out_dir = Path(out_dir)
     folder, archive = out_dir / BUNDLE_NAME, out_dir / f"{BUNDLE_NAME}.zip"
@@ -236,7 +237,8 @@ def build_bundle(
         build_addin(work)
         (work / "install.cmd").write_bytes(install_script(versions))
         (work / "uninstall.cmd").write_bytes(uninstall_script())
-        (work / "说明.txt").write_bytes(README.format(versions="/".join(versions)).replace("\n", "\r\n").encode("utf-8-sig"))
+        readme = README.format(versions="/".join(versions), import_help=IMPORT_FUNCTIONS_HELP)
+        (work / "说明.txt").write_bytes(readme.replace("\n", "\r\n").encode("utf-8-sig"))
         shutil.rmtree(folder, ignore_errors=True)
         work.rename(folder)
     finally:
