@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from greendiag.rules import ledger as _L
 from greendiag.rules.models import (
     BENCHMARK_DIRECTIONS,
     COMPLIANCE_STATES,
@@ -261,7 +262,8 @@ _SATISFACTION = (
     FieldSpec("satisfaction.level", "对服务商提供的绿色诊断评估服务的评价", CHOICE, choices="满意度", expected=True, cite=_R("附件1-3") + "、" + _G("附件2-4")),
     FieldSpec(
         "satisfaction.evaluation_date", "项目负责人签字日期", DATE,
-        hint="满意度评价日期；“不满意”按该日计入服务商一年内（任意12个月）次数", cite=_R("附件1-3、第二十二条第3项"),
+        hint=f"满意度评价日期；“不满意”按该日计入服务商一年内（任意{_L.WINDOW_MONTHS}个月）次数",
+        cite=_R("附件1-3、第二十二条第3项"),
     ),
     FieldSpec("satisfaction.provider_feedback", "对诊断服务商开展绿色诊断评估工作的具体评价和建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
     FieldSpec("satisfaction.programme_feedback", "对绿色诊断评估工作的建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
@@ -276,11 +278,12 @@ _REVIEW = (
     FieldSpec("review.fee_charged", "对绿色诊断服务内容收取费用", BOOL, hint="留空按“否”", cite=_R("第二十二条第1项")),
     FieldSpec(
         "review.application_fraud", "服务商在申报过程中弄虚作假", BOOL,
-        hint="留空按“否”；取消资格，3年内不得重新入围（不限制资金支持）", cite=_R("第二十二条第2项"),
+        hint=f"留空按“否”；取消资格，{_L.REQUALIFY_YEARS}年内不得重新入围（不限制资金支持）", cite=_R("第二十二条第2项"),
     ),
     FieldSpec(
         "review.funds_fraud", "恶意串通、弄虚作假等骗取财政资金", BOOL,
-        hint="留空按“否”；取消资格，追回资金，记入信用记录，服务商和本园区/企业5年内不得申请市经济和信息化局资金支持",
+        hint=f"留空按“否”；取消资格，追回资金，记入信用记录，服务商和本园区/企业{_L.FUNDING_BAN_YEARS}年内不得申请"
+        "市经济和信息化局资金支持",
         cite=_R("第二十一条"),
     ),
     FieldSpec("review.serious_impact", "对被诊断单位和社会造成严重不良影响", BOOL, hint="留空按“否”", cite=_R("第二十二条第5项")),
