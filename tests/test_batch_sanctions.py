@@ -241,3 +241,11 @@ def test_case_workbook_has_the_sanction_fields_apart_and_limits_the_decided_amou
     assert back.satisfaction.evaluation_date == date(2026, 4, 20)
     flags = rules.assess_case(back).provider_flags
     assert any("第二十二条第2项" in f for f in flags) and not any("资金支持" in f for f in flags)
+
+
+def test_a_fourth_unsatisfied_within_the_year_starts_a_later_period():
+    rows = unsatisfied([date(2025, 3, 1), date(2025, 4, 1), date(2025, 5, 1), date(2025, 9, 1)])
+    periods = sorted((s.condition_date, s.last_day) for s in L.sanction_periods(rows).values())
+    assert periods == [(date(2025, 5, 1), date(2028, 5, 1)), (date(2025, 9, 1), date(2028, 9, 1))]
+    (py,) = L.provider_years(rows)
+    assert (py.start, py.last_day, py.first_allowed) == (date(2025, 5, 1), date(2028, 9, 1), date(2028, 9, 2))
