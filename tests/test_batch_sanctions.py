@@ -249,3 +249,28 @@ def test_a_fourth_unsatisfied_within_the_year_starts_a_later_period():
     assert periods == [(date(2025, 5, 1), date(2028, 5, 1)), (date(2025, 9, 1), date(2028, 9, 1))]
     (py,) = L.provider_years(rows)
     assert (py.start, py.last_day, py.first_allowed) == (date(2025, 5, 1), date(2028, 9, 1), date(2028, 9, 2))
+
+
+@pytest.mark.parametrize("old_value, ok", [("否", True), ("是", False)])
+def test_an_older_template_with_the_merged_fraud_row_is_read_or_refused(tmp_path, old_value, ok):
+    """Before the split, one row “弄虚作假、恶意串通骗取财政资金” stood for both articles: a 是 there is
+    refused (which article?), a 否 is read, and the missing new rows are warnings, not errors."""
+    from greendiag.workbooks import fill_case, read_case
+
+    path = fill_case(case(onsite=date(2026, 3, 2), report=date(2026, 4, 1), review=date(2026, 6, 1)), tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["奖励测算"]
+    for r in range(1, ws.max_row + 1):
+        label = ws.cell(r, 1).value
+        if label == "恶意串通、弄虚作假等骗取财政资金":
+            ws.cell(r, 1).value, ws.cell(r, 2).value = "弄虚作假、恶意串通骗取财政资金", old_value
+        elif label in ("服务商在申报过程中弄虚作假", "核定奖励金额"):
+            ws.cell(r, 1).value = None
+    wb.save(path)
+    result = read_case(path)
+    assert (result.case is not None) == ok
+    warned = [p.message for p in result.problems if p.severity == "warning" and "旧版模板" in p.message]
+    assert len(warned) == 3  # the two retired rows and 骗取财政资金 under its new label
+    if not ok:
+        (err,) = [p for p in result.problems if p.severity == "error"]
+        assert "第二十二条第2项" in err.message and "第二十一条" in err.message and err.value == "是"

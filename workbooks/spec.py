@@ -90,6 +90,19 @@ LISTS: dict[str, tuple[str, ...]] = {
 }
 """Allowed values of each list (column order on the hidden sheet 列表)."""
 
+ADDED_FIELDS = frozenset({
+    "satisfaction.evaluation_date", "review.application_fraud", "review.funds_fraud", "review.finding_date",
+    "review.decision_date", "review.approved_amount",
+})
+"""Optional fields added after templates were in use: a workbook without their row is read with a warning."""
+
+RETIRED_LABELS: dict[str, str] = {
+    "弄虚作假、恶意串通骗取财政资金": "旧版模板的“弄虚作假、恶意串通骗取财政资金”已分为两项，处理不同：“服务商在申报过程中弄虚作假”"
+    "（《北京市制造业绿色诊断工作规则》第二十二条第2项）和“恶意串通、弄虚作假等骗取财政资金”（第二十一条）。"
+    "请用 greendiag new 生成的新模板选择其一",
+}
+"""Labels of older templates whose meaning was split: a filled one is an error naming the new fields."""
+
 SYNONYMS: dict[str, str] = {"其他": "其它", "其它": "其他"}
 """Spellings a person uses for one another; accepted with a warning where only one is allowed."""
 
