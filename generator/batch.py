@@ -409,12 +409,22 @@ def summary_lines(result: BatchResult) -> Iterable[str]:
     yield f"案例工作簿 {len(result.files)} 个：读取成功 {result.read} 个，未能读取 {result.failed} 个；问题 {len(led.problems)} 条"
     over = [t for t in led.reward_totals if t.excess > 0]
     payable = sum(t.payable for t in led.reward_totals)
-    yield f"可拨付奖励合计 {payable:g} 万元；超出年度上限的服务商 {len(over)} 家次"
+    state = "（暂定：含尚未核定金额、按上限暂计的案例）" if led.provisional else ""
+    yield f"可拨付奖励合计 {payable:g} 万元{state}；超出年度上限的服务商 {len(over)} 家次"
     out = [p for p in led.providers if p.status != "正常"]
     if out:
-        yield "取消资格：" + "、".join(f"{p.provider}（{p.year}年）" for p in out)
+        yield "取消资格：" + "、".join(
+            f"{p.provider}（{p.year}年，至{p.last_day.isoformat()}（含）不得重新入围）" if p.last_day else f"{p.provider}（{p.year}年）"
+            for p in out
+        )
+    held = [o for o in led.outcomes.values() if o.block]
+    if held:
+        yield f"不予计奖（服务商限制期内或重复案例）{len(held)} 个（见“奖励测算”）"
+    flagged = [o for o in led.outcomes.values() if o.unit_flag]
+    if flagged:
+        yield f"在资金支持限制期内申请的园区、企业 {len(flagged)} 个（第二十一条，见“批次工作清单”）"
     if led.duplicates:
-        yield f"疑似重复案例 {len(led.duplicates)} 个（见“批次工作清单”重复列）"
+        yield f"疑似重复案例 {len(led.duplicates)} 个（见“批次工作清单”重复列；同组第二个起不予计奖，核实后可选“非重复”）"
     if led.overdue:
         yield f"跟踪反馈已逾期 {len(led.overdue)} 个"
     if result.docs:

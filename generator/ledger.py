@@ -382,9 +382,9 @@ REWARD_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("materials_ok", "证明材料符合要求", 10),
     ("reward_tier", "奖励上限（万元）\n第十九条", 12),
     ("approved_amount", "核定奖励金额（万元）", 12),
-    ("basis", "计奖依据", 11),
+    ("basis", "计奖依据", 13),
     ("reward_amount", "计奖金额（万元）", 12),
-    ("hold", "不予计奖（限制/重复）", 30),
+    ("hold", "不予计奖（限制/重复）", 40),
     ("reward_note", "计奖说明（生成台账时）", 30),
     ("payable", "应拨付（万元）\n第二十条", 12),
     ("cut", "核减（万元）", 10),
@@ -726,6 +726,7 @@ def build_workbook(ledger: Ledger) -> Any:
                 value: Any = F(f"={_ref(SANCTION_SHEET, SANCTION_COL[key], r)}") if ok else None
             else:
                 value = _list_value(ledger, i, key)
+                value = None if value == "" else value
             fmt = "#,##0.00" if key in ("output_value", "reward_tier", "approved_amount") else None
             cell = s.put(r, c, value, fmt)
             if key == "duplicate" and value:
@@ -976,7 +977,7 @@ def build_workbook(ledger: Ledger) -> Any:
     ws["A2"] = "参数（绿色底纹，可修改）："
     ws["A2"].font = bold
     params_row = {
-        "u_end": (p.window_months, '"一年内="0"个月"'),
+        "u_end": (p.window_months, '0"个月"'),
         "u_hit": (p.unsatisfied_limit, '"不满意"0"次"'),
         "f_hit": (p.failed_limit, '"不合格"0"次"'),
         "start": (p.fraud_requalify_years, '"第二十一条"0"年"'),
@@ -1015,6 +1016,8 @@ def build_workbook(ledger: Ledger) -> Any:
         f"A{FIRST_ROW}:{_col(len(SANCTION_COLUMNS))}{send}",
         FormulaRule(formula=[f"${sc['start']}{FIRST_ROW}>0"], fill=bad_fill),
     )
+    for key in ("name_key", "code_key"):  # matching keys for the formulas, not for reading
+        ws.column_dimensions[sc[key]].hidden = True
     s.finish(send)
     s.ws.page_setup.fitToWidth = 2
     s.ws.print_title_cols = "A:C"

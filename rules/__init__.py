@@ -6,7 +6,8 @@ in ``rules/params/*.toml`` with the document and article they come from.
 Modules: ``indicators`` (附件2-1-2 scoring), ``diagnosis`` (《北京市制造业绿色诊断工作规则》 and the
 park guide's procedure), ``assess`` (``assess_case``), ``units`` (北京市绿色制造单位管理暂行办法),
 ``heilongjiang``, ``guangzhou``, ``enterprise`` (the enterprise diagnosis: compliance checklist and vetoes,
-benchmark gaps, grading); ``common`` holds shared helpers.
+benchmark gaps, grading), ``ledger`` (the city ledger: rewards, annual cap, duplicates, bans and
+their periods over many cases); ``common`` holds shared helpers.
 
 Public API (see docs/design.md "rules public API")::
 
@@ -15,7 +16,7 @@ Public API (see docs/design.md "rules public API")::
         check_basic_requirements, assess_case, CaseAssessment, YearAssessment
 """
 
-from greendiag.rules import enterprise, guangzhou, heilongjiang, units
+from greendiag.rules import enterprise, guangzhou, heilongjiang, ledger, units
 from greendiag.rules.assess import CaseAssessment, IndicatorChange, YearAssessment, assess_case, assess_year
 from greendiag.rules.citations import Check, Citation, Param, load_params
 from greendiag.rules.diagnosis import (
@@ -48,7 +49,7 @@ __all__ = [
     "COMPLIANCE_ITEMS", "EnterpriseAssessment", "assess_enterprise", "benchmark_gap", "enterprise",
     "BASIC_REQUIREMENTS", "BasicRequirement", "CaseAssessment", "Check", "Citation", "INDICATORS",
     "Indicator", "IndicatorChange", "MAX_SCORE", "Param", "ProviderStatus", "YearAssessment",
-    "assess_case", "factory_tier", "gz_star", "guangzhou", "heilongjiang", "hlj_review", "units", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
+    "assess_case", "factory_tier", "gz_star", "guangzhou", "heilongjiang", "hlj_review", "ledger", "units", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
     "check_working_group", "follow_up_due", "indicator_score", "is_related_field", "is_senior_title",
     "load_params", "onsite_min_workdays", "park_score", "parse_kind", "provider_annual_reward",
     "provider_status", "reward_cap", "reward_cap_text", "reward_tiers_text", "working_days", "year_scores",

@@ -215,3 +215,62 @@ def test_sanction_ledgers_recalculate_to_the_rules_values(soffice, tmp_path):
     got = openpyxl.load_workbook(recalc[-1], data_only=True)
     prov = {(r["服务商"], r["年度"]): r for r in sheet_rows(got, "服务商动态管理")}
     assert prov[("甲服务商（虚构）", 2026)]["不得申请资金支持最后一日\n（第二十一条）"].date() == date(2029, 3, 1)
+
+
+# ── the case workbook: where the bureau's amount and the sanction facts are entered ─────────────
+
+
+def test_case_workbook_has_the_sanction_fields_apart_and_limits_the_decided_amount_to_the_cap(tmp_path):
+    from greendiag.workbooks import fill_case, read_case
+
+    path = fill_case(case(onsite=date(2026, 3, 2), report=date(2026, 4, 1), review=date(2026, 6, 1), approved=15.0,
+                          application_fraud=True, finding=date(2026, 5, 20), evaluated=date(2026, 4, 20)),
+                     tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["奖励测算"]
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    for label, article in (("服务商在申报过程中弄虚作假", "第二十二条第2项"), ("恶意串通、弄虚作假等骗取财政资金", "第二十一条")):
+        assert article in ws.cell(labels[label], 4).value
+    cell = f"B{labels['核定奖励金额']}"
+    cap = f"$B${labels['奖励金额上限（万元）']}"
+    (dv,) = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
+    assert dv.type == "custom" and f"{cell}<={cap}" in dv.formula1 and dv.showErrorMessage
+    back = read_case(path).case
+    r = back.review
+    assert (r.application_fraud, r.funds_fraud, r.finding_date, r.approved_amount) == (True, False, date(2026, 5, 20), 15.0)
+    assert back.satisfaction.evaluation_date == date(2026, 4, 20)
+    flags = rules.assess_case(back).provider_flags
+    assert any("第二十二条第2项" in f for f in flags) and not any("资金支持" in f for f in flags)
+
+
+def test_a_fourth_unsatisfied_within_the_year_starts_a_later_period():
+    rows = unsatisfied([date(2025, 3, 1), date(2025, 4, 1), date(2025, 5, 1), date(2025, 9, 1)])
+    periods = sorted((s.condition_date, s.last_day) for s in L.sanction_periods(rows).values())
+    assert periods == [(date(2025, 5, 1), date(2028, 5, 1)), (date(2025, 9, 1), date(2028, 9, 1))]
+    (py,) = L.provider_years(rows)
+    assert (py.start, py.last_day, py.first_allowed) == (date(2025, 5, 1), date(2028, 9, 1), date(2028, 9, 2))
+
+
+@pytest.mark.parametrize("old_value, ok", [("否", True), ("是", False)])
+def test_an_older_template_with_the_merged_fraud_row_is_read_or_refused(tmp_path, old_value, ok):
+    """Before the split, one row “弄虚作假、恶意串通骗取财政资金” stood for both articles: a 是 there is
+    refused (which article?), a 否 is read, and the missing new rows are warnings, not errors."""
+    from greendiag.workbooks import fill_case, read_case
+
+    path = fill_case(case(onsite=date(2026, 3, 2), report=date(2026, 4, 1), review=date(2026, 6, 1)), tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["奖励测算"]
+    for r in range(1, ws.max_row + 1):
+        label = ws.cell(r, 1).value
+        if label == "恶意串通、弄虚作假等骗取财政资金":
+            ws.cell(r, 1).value, ws.cell(r, 2).value = "弄虚作假、恶意串通骗取财政资金", old_value
+        elif label in ("服务商在申报过程中弄虚作假", "核定奖励金额"):
+            ws.cell(r, 1).value = None
+    wb.save(path)
+    result = read_case(path)
+    assert (result.case is not None) == ok
+    warned = [p.message for p in result.problems if p.severity == "warning" and "旧版模板" in p.message]
+    assert len(warned) == 3  # the two retired rows and 骗取财政资金 under its new label
+    if not ok:
+        (err,) = [p for p in result.problems if p.severity == "error"]
+        assert "第二十二条第2项" in err.message and "第二十一条" in err.message and err.value == "是"

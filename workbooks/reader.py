@@ -181,6 +181,10 @@ class _Reader:
         found = self.labels(ws)
         for f in form.fields:
             rows = found.get(_key(f.label))
+            if not rows and f.path in S.ADDED_FIELDS:  # a workbook made before the field existed
+                self.warn(ws.title, "A列", "", f"找不到“{f.label}”所在行（旧版模板）：按空白处理；"
+                                               "需要填写时请用 greendiag new 生成的新模板")
+                continue
             if not rows:
                 self.err(ws.title, "A列", "", f"找不到“{f.label}”所在行（行被删除或项目名称被修改）：请从模板恢复该行")
                 ok = False
@@ -204,6 +208,13 @@ class _Reader:
             self.locs[f.path] = (ws.title, ref, value)
             if good:
                 out[f.path] = parsed
+        for label, message in S.RETIRED_LABELS.items():  # rows of older templates whose meaning was split
+            rows = found.get(_key(label))
+            if rows:
+                good, value, _ = self.cell_value(ws, rows[0], 2)
+                if good and value not in (None, "") and str(value).strip() not in ("", S.NO):
+                    self.err(ws.title, f"B{rows[0]}", value, message)
+                    ok = False
         return ok
 
     # ── tables ──

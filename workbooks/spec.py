@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from greendiag.rules import ledger as _L
 from greendiag.rules.models import (
     BENCHMARK_DIRECTIONS,
     COMPLIANCE_STATES,
@@ -88,6 +89,19 @@ LISTS: dict[str, tuple[str, ...]] = {
     "工作类别": PLANNED_WORK_KINDS,
 }
 """Allowed values of each list (column order on the hidden sheet 列表)."""
+
+ADDED_FIELDS = frozenset({
+    "satisfaction.evaluation_date", "review.application_fraud", "review.funds_fraud", "review.finding_date",
+    "review.decision_date", "review.approved_amount",
+})
+"""Optional fields added after templates were in use: a workbook without their row is read with a warning."""
+
+RETIRED_LABELS: dict[str, str] = {
+    "弄虚作假、恶意串通骗取财政资金": "旧版模板的“弄虚作假、恶意串通骗取财政资金”已分为两项，处理不同：“服务商在申报过程中弄虚作假”"
+    "（《北京市制造业绿色诊断工作规则》第二十二条第2项）和“恶意串通、弄虚作假等骗取财政资金”（第二十一条）。"
+    "请用 greendiag new 生成的新模板选择其一",
+}
+"""Labels of older templates whose meaning was split: a filled one is an error naming the new fields."""
 
 SYNONYMS: dict[str, str] = {"其他": "其它", "其它": "其他"}
 """Spellings a person uses for one another; accepted with a warning where only one is allowed."""
@@ -261,7 +275,8 @@ _SATISFACTION = (
     FieldSpec("satisfaction.level", "对服务商提供的绿色诊断评估服务的评价", CHOICE, choices="满意度", expected=True, cite=_R("附件1-3") + "、" + _G("附件2-4")),
     FieldSpec(
         "satisfaction.evaluation_date", "项目负责人签字日期", DATE,
-        hint="满意度评价日期；“不满意”按该日计入服务商一年内（任意12个月）次数", cite=_R("附件1-3、第二十二条第3项"),
+        hint=f"满意度评价日期；“不满意”按该日计入服务商一年内（任意{_L.WINDOW_MONTHS}个月）次数",
+        cite=_R("附件1-3、第二十二条第3项"),
     ),
     FieldSpec("satisfaction.provider_feedback", "对诊断服务商开展绿色诊断评估工作的具体评价和建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
     FieldSpec("satisfaction.programme_feedback", "对绿色诊断评估工作的建议", LONGTEXT, hint="可另附页", cite=_R("附件1-3")),
@@ -276,11 +291,12 @@ _REVIEW = (
     FieldSpec("review.fee_charged", "对绿色诊断服务内容收取费用", BOOL, hint="留空按“否”", cite=_R("第二十二条第1项")),
     FieldSpec(
         "review.application_fraud", "服务商在申报过程中弄虚作假", BOOL,
-        hint="留空按“否”；取消资格，3年内不得重新入围（不限制资金支持）", cite=_R("第二十二条第2项"),
+        hint=f"留空按“否”；取消资格，{_L.REQUALIFY_YEARS}年内不得重新入围（不限制资金支持）", cite=_R("第二十二条第2项"),
     ),
     FieldSpec(
         "review.funds_fraud", "恶意串通、弄虚作假等骗取财政资金", BOOL,
-        hint="留空按“否”；取消资格，追回资金，记入信用记录，服务商和本园区/企业5年内不得申请市经济和信息化局资金支持",
+        hint=f"留空按“否”；取消资格，追回资金，记入信用记录，服务商和本园区/企业{_L.FUNDING_BAN_YEARS}年内不得申请"
+        "市经济和信息化局资金支持",
         cite=_R("第二十一条"),
     ),
     FieldSpec("review.serious_impact", "对被诊断单位和社会造成严重不良影响", BOOL, hint="留空按“否”", cite=_R("第二十二条第5项")),
