@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings as _warnings
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -119,7 +120,8 @@ class _Reader:
         if c is None:
             return True, None, None
         if isinstance(c, MergedCell):
-            rng = next((str(m) for m in ws.merged_cells.ranges if (row, col) in _cells_of(m)), "")
+            rng = next((str(m) for m in ws.merged_cells.ranges
+                        if m.min_row <= row <= m.max_row and m.min_col <= col <= m.max_col), "")
             self.err(ws.title, ref, "", f"输入单元格被合并（{rng}），内容无法读取：请取消合并后在 {ref} 填写")
             return False, None, c
         if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=") and c.data_type != "s") or (
@@ -143,15 +145,15 @@ class _Reader:
         try:
             k = f.kind
             if k in (S.TEXT, S.LONGTEXT):
-                out, w = V.text(value)
+                out, w = V.text(value, f.identifier)
                 if len(out) > 32000:
                     raise V.ValueProblem("内容过长（超过 32000 字）")
             elif k == S.AMOUNT:
-                out, w = V.number(value, unit="万元")
+                out, w = V.number(value, unit="万元", limit=f.max_value)
             elif k == S.NUMBER:
-                out, w = V.number(value, unit=f.unit, allow_negative=True)
+                out, w = V.number(value, unit=f.unit, allow_negative=True, limit=f.max_value)
             elif k == S.INT:
-                out, w = V.integer(value, unit=f.unit)
+                out, w = V.integer(value, unit=f.unit, limit=f.max_value)
             elif k == S.YEAR:
                 out, w = V.year(value)
             elif k == S.DATE:
@@ -251,9 +253,11 @@ class _Reader:
         ok = True
         num_col = cols[_key(t.number_label)]
         last = min(ws.max_row, header + TABLE_ROWS)
+        end = last
         for r in range(header + 1, last + 1):
             marker = self.raw(ws, r, num_col)
             if isinstance(marker, str) and _key(marker) == "合计":
+                end = r
                 break
             raw = {}
             for f in t.columns:
@@ -275,7 +279,28 @@ class _Reader:
             records.append(rec)
             if len(records) == t.capacity + 1:
                 self.warn(ws.title, f"A{r}", "", f"“{t.heading}”超过模板预设的 {t.capacity} 行：表内公式（人数、合计、核对）未计入超出的行，greendiag 按全部行计算")
+        marker = self.raw(ws, end, num_col)
+        below = "“合计”行" if isinstance(marker, str) and _key(marker) == "合计" else f"第{end}行（表头下最多读取 {TABLE_ROWS} 行）"
+        ok &= self.outside(ws, end, f"“{t.heading}”", f"在{below}下方，不在表内，未被读取：请移到表内的空行（行不够时在表内插入行）")
         return records if ok else None
+
+    def outside(self, ws: Worksheet, after: int, what: str, why: str, cols: tuple[int, int] = (1, SCAN_COLS),
+                until: int | None = None, skip: Any = ()) -> bool:
+        """Report every non-empty input cell (not a formula) in rows ``after+1 … until`` (except rows
+        ``skip``) and columns ``cols`` as an error: content typed beside a table that would be dropped."""
+        found = []
+        for (r, c), cell in ws._cells.items():
+            if r <= after or (until is not None and r > until) or not (cols[0] <= c <= cols[1]) or r in skip:
+                continue
+            v = cell.value
+            if V.is_blank(v) if not isinstance(v, (int, float, date)) else v is None:
+                continue
+            if cell.data_type == "f" or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
+                continue
+            found.append((r, c, v))
+        for r, c, v in sorted(found)[:20]:
+            self.err(ws.title, f"{get_column_letter(c)}{r}", v, f"{what}：此单元格{why}")
+        return not found
 
     # ── park tables ──
     def basic(self, ws: Worksheet) -> list[BasicRequirementEntry] | None:
@@ -293,6 +318,11 @@ class _Reader:
                     self.err(ws.title, f"A{r}", n, f"基础性要求序号 {int(n)} 重复（第{rows[int(n)]}、{r}行）")
                     ok = False
                 rows[int(n)] = r
+        if rows:
+            stop = next((r for r in range(max(rows.values()) + 1, header + 61)
+                         if isinstance(self.raw(ws, r, 1), str) and "核对" in self.raw(ws, r, 1)), header + 60)
+            ok &= self.outside(ws, header, "“基础性要求诊断表”", "不在第1–8项的行内（序号列无1–8的序号），未被读取："
+                               "请填在对应序号的行", cols=(1, max(ncol, ccol, ecol)), until=stop - 1, skip=set(rows.values()))
         entries = []
         spec_c = S.FieldSpec("complies", "是否符合", S.BOOL)
         spec_e = S.FieldSpec("evidence", "证明材料索引")
@@ -353,6 +383,8 @@ class _Reader:
         if missing:
             self.err(ws.title, f"{get_column_letter(ncol)}列", "", f"缺少指标 {', '.join(map(str, missing))} 所在行（行被删除？）：请从模板恢复")
             return None
+        ok &= self.outside(ws, h2, "“评价指标”表", "不在31项指标的行内（序号列无1–31的序号），未被读取：请填在对应指标的行",
+                           cols=(min(data_cols), max(note_cols)), skip=set(rows.values()))
         years = []
         for i in range(3):
             dcol, ncol_ = data_cols[i], note_cols[i]
@@ -362,7 +394,10 @@ class _Reader:
                 ref = f"{get_column_letter(dcol)}{r}"
                 g, value, cell = self.cell_value(ws, r, dcol)
                 gn, note, _ = self.cell_value(ws, r, ncol_)
-                note_text = V.text(note)[0] if gn else ""
+                note_text = ""
+                if gn:
+                    nref = f"{get_column_letter(ncol_)}{r}"
+                    gn, note_text = self.parse(ws.title, nref, S.FieldSpec("note", f"第{i + 1}年 指标{ind.number} 说明"), note, None)
                 if not (g and gn):
                     ok = False
                     continue
@@ -397,8 +432,9 @@ class _Reader:
             return v, False
         fmt = getattr(cell, "number_format", "") or ""
         pct_fmt = "%" in fmt.replace('"%"', "").replace("\\%", "")
+        limit = S.MAX_PERCENT if ind.unit == "%" else S.MAX_INDICATOR
         try:
-            v, w = V.number(value, unit=ind.unit, percent_format=pct_fmt, allow_negative=True)
+            v, w = V.number(value, unit=ind.unit, percent_format=pct_fmt, allow_negative=True, limit=limit)
         except V.ValueProblem as exc:
             self.err(sheet, ref, value, f"{label}（单位：{ind.unit}）：{exc}；无法获得的请填“{NOT_APPLICABLE}”")
             return None
@@ -431,6 +467,47 @@ class _Reader:
                 self.warn(ws.title, f"C{r}", v, f"参数“{name}”已改为 {V.show(v)}（程序内置值 {V.show(d)}）：表内公式按修改值计算，greendiag 按内置值计算")
 
 
+_COPY_SUFFIX = re.compile(r"\s*[(（]\s*\d+\s*[)）]\s*$")
+"""`` (2)``: what Excel and WPS append to a copied sheet's name."""
+
+
+def _locate_sheets(wb: Any, rd: _Reader) -> dict[str, Worksheet]:
+    """``{spec sheet name: worksheet}``, refusing ambiguity.
+
+    A sheet is taken only under its exact name.  Another sheet whose name differs only by a copy
+    suffix (``申请表 (2)``), spaces or full-width forms is a second version of it: which one holds
+    the current data cannot be known, so both are reported (an error at the copy).  A hidden
+    sheet of a spec name is an error when a visible version exists, else read with a warning.
+    """
+    wanted = {n for k in CaseKind for n in S.sheets_for(k)}
+    by_key: dict[str, list[Any]] = {}
+    for ws in wb.worksheets + list(getattr(wb, "chartsheets", [])):
+        base = _key(_COPY_SUFFIX.sub("", ws.title))
+        by_key.setdefault(base, []).append(ws)
+    out: dict[str, Worksheet] = {}
+    for name in wanted:
+        group = by_key.get(_key(name), [])
+        exact = next((w for w in group if w.title == name), None)
+        others = [w for w in group if w is not exact]
+        if exact is not None and not isinstance(exact, Worksheet):
+            exact = None
+        if exact is None:
+            continue  # reported as missing, with the unrecognised names as a hint
+        visible_others = [w for w in others if w.sheet_state == "visible"]
+        hidden = exact.sheet_state != "visible"
+        if others:
+            copies = "、".join(f"“{w.title}”" + ("（隐藏）" if w.sheet_state != "visible" else "") for w in others)
+            state = "（隐藏）" if hidden else ""
+            rd.err(others[0].title, "", "",
+                   f"工作簿中同时有“{name}”{state}和 {copies}：无法确定哪一份是最新的，未读取。"
+                   f"请保留最新的一份并命名为“{name}”，删除其余")
+            continue
+        if hidden and not visible_others:
+            rd.warn(name, "", "", f"工作表“{name}”被隐藏，仍按其内容读取：请取消隐藏核对（右键工作表标签→取消隐藏）")
+        out[name] = exact
+    return out
+
+
 def _calendar_knows(year: int) -> bool:
     import chinese_calendar
 
@@ -439,10 +516,6 @@ def _calendar_knows(year: int) -> bool:
     except NotImplementedError:
         return False
     return True
-
-
-def _cells_of(rng: Any) -> set[tuple[int, int]]:
-    return {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
 
 
 def _key(label: str) -> str:
@@ -483,12 +556,10 @@ def _read(path: Path) -> ReadResult:
             msg = f"无法打开工作簿（文件已损坏或不是 Excel 保存的 .xlsx）：{kind}: {str(exc)[:200]}"
         return ReadResult(None, [Problem("", "", path.name, msg)])
     names = wb.sheetnames
+    located = _locate_sheets(wb, rd)
 
     def sheet(name: str) -> Worksheet | None:
-        if name not in names:
-            return None
-        ws = wb[name]
-        return ws if isinstance(ws, Worksheet) else None
+        return located.get(name)
 
     # kind: the fixed cell on 申请表, else the sheet set
     app_ws = sheet(S.APPLICATION)
@@ -504,9 +575,10 @@ def _read(path: Path) -> ReadResult:
     if kind is None:
         kind = CaseKind.PARK if (S.INDICATORS in names or S.BASIC in names) else CaseKind.ENTERPRISE
     expected = [n for n in S.sheets_for(kind) if n not in (S.README, S.PARAMS)]
-    missing = [n for n in expected if sheet(n) is None and n not in E.OPTIONAL_SHEETS]
+    refused = {_key(_COPY_SUFFIX.sub("", p.sheet)) for p in rd.problems if p.severity == "error"}
+    missing = [n for n in expected if sheet(n) is None and n not in E.OPTIONAL_SHEETS and _key(n) not in refused]
     for n in expected:
-        if n in E.OPTIONAL_SHEETS and sheet(n) is None:
+        if n in E.OPTIONAL_SHEETS and sheet(n) is None and _key(n) not in refused:
             rd.warn(n, "", "", f"缺少工作表“{n}”（较早版本的模板？）：此部分按未填写处理，文书中留待填写；"
                                "如需填写，请用 greendiag new 生成新模板")
     if missing:

@@ -14,6 +14,9 @@ A case workbook is small (about 100 KB).  Refused with a Chinese message, never 
   *used range* with few cells (a cell at XFD1048576) is fine: the reader touches only the
   spec's cells in bounded ranges.
   (zipfile stops at the declared size and checks the CRC, so a lying header cannot inflate more);
+* a merged range too large to hold (``F1:XFD1048576``): openpyxl creates one object per merged
+  cell, so merged ranges covering more than :data:`MAX_MERGED_CELLS` cells are refused before
+  openpyxl sees them, naming the sheet and the range;
 * XML with a document type declaration (``<!DOCTYPE`` / ``<!ENTITY``): external entities and
   entity expansion bombs.  openpyxl also parses through defusedxml (installed), which refuses them.
 """
@@ -31,6 +34,8 @@ MAX_RATIO = 200
 MAX_XML_MEMBER = 10 * 1024 * 1024
 """One sheet's XML: a filled case sheet is < 200 KB; 10 MB is ~400 000 cells for openpyxl to hold."""
 MAX_XML_TOTAL = 25 * 1024 * 1024
+MAX_MERGED_CELLS = 200_000
+"""Cells covered by merged ranges in one workbook (a whole-row title merge A1:XFD1 is 16 384)."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _PROLOG_LIMIT = 1024 * 1024
@@ -124,7 +129,73 @@ def check_file(path: Path) -> None:
                     with zf.open(i) as fh:
                         if _has_doctype(fh):
                             raise UnsafeFile(f"部件 {i.filename} 含有 DTD/外部实体声明（XXE），出于安全原因未打开")
+            _check_merged(zf, infos)
     except UnsafeFile:
         raise
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
         raise UnsafeFile(f"工作簿文件已损坏，无法解压：{exc}") from None
+
+
+_MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[$]?\d+)(?::([A-Za-z$]+[$]?\d+))?\"")
+_CELL_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
+
+
+def _area(a: bytes, b: bytes | None) -> int:
+    def pos(ref: bytes) -> tuple[int, int]:
+        m = _CELL_RE.fullmatch(ref.decode("ascii", "replace"))
+        if m is None:
+            return 1, 1
+        col = 0
+        for ch in m.group(1).upper():
+            col = col * 26 + ord(ch) - 64
+        return int(m.group(2)), col
+
+    r1, c1 = pos(a)
+    r2, c2 = pos(b) if b else (r1, c1)
+    return (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+
+
+def sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """``{part name: sheet name}`` from ``xl/workbook.xml`` and its relationships (best effort)."""
+    from defusedxml import ElementTree
+
+    try:
+        wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except Exception:
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id")] = target
+    out = {}
+    for el in wb.iter():
+        if el.tag.endswith("}sheet") and el.get("name"):
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            if rid in targets:
+                out[targets[rid]] = el.get("name")
+    return out
+
+
+def _check_merged(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse merged ranges covering more than :data:`MAX_MERGED_CELLS` cells (openpyxl would
+    create an object per cell: ``F1:XFD1048576`` is 17 billion)."""
+    total = 0
+    names: dict[str, str] | None = None
+    for i in infos:
+        if not (i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
+            continue
+        data = zf.read(i)
+        if b"mergeCell" not in data:
+            continue
+        for m in _MERGE_RE.finditer(data):
+            total += _area(m.group(1), m.group(2))
+            if total > MAX_MERGED_CELLS:
+                names = names if names is not None else sheet_names(zf)
+                where = names.get(i.filename, i.filename)
+                ref = m.group(1).decode("ascii", "replace") + (":" + m.group(2).decode("ascii", "replace") if m.group(2) else "")
+                raise UnsafeFile(
+                    f"工作表“{where}”的合并单元格 {ref} 等合并区域共超过 {MAX_MERGED_CELLS} 个单元格（整行整列合并），"
+                    f"读取需要极大内存，未打开：请在该表取消这些合并（开始→合并后居中→取消单元格合并）后保存"
+                )

@@ -76,6 +76,22 @@ NUMBER = "number"  # any number in the field's unit (may be negative)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
+# ── magnitude limits (greendiag's own plausibility bounds, not the documents') ──
+MAX_AMOUNT = 1e9
+"""万元: 10 万亿元, far above any park's revenue; larger is a typing or unit error."""
+MAX_COUNT = 10_000_000
+"""people, projects."""
+MAX_PERCENT = 10_000.0
+"""an indicator in % (growth rates can pass 100; |x| above 10 000 % is an error)."""
+MAX_INDICATOR = 1e12
+"""an indicator in any other unit (absolute value)."""
+LIMITS: dict[str, float] = {"amount": MAX_AMOUNT, "int": MAX_COUNT, "number": MAX_INDICATOR}
+"""Default limit of each numeric field kind; :attr:`FieldSpec.limit` overrides it."""
+
+# identifiers: read as text; a number that lost digits is refused
+CREDIT_CODE = "credit_code"  # 统一社会信用代码: 18 characters (GB 32100-2015), never a number
+PHONE = "phone"  # a number only as a whole number of ≤ 15 digits (Excel keeps 15 significant digits)
+
 LISTS: dict[str, tuple[str, ...]] = {
     "是否": (YES, NO),
     "企业性质": ENTERPRISE_NATURES,
@@ -121,6 +137,13 @@ class FieldSpec:
     hint: str = ""
     cite: str = ""
     width: float = 0  # column width for table columns
+    limit: float | None = None  # largest absolute value of a number (default: LIMITS by kind)
+    identifier: str = ""  # CREDIT_CODE / PHONE: text that must keep every digit
+
+    @property
+    def max_value(self) -> float | None:
+        """Largest absolute value the reader accepts (amounts 万元, counts), ``None``: no limit."""
+        return self.limit if self.limit is not None else LIMITS.get(self.kind)
 
     @property
     def allowed(self) -> tuple[str, ...]:
@@ -205,7 +228,7 @@ _ENTERPRISE_APP = (
     FieldSpec("application.name", "企业名称", required=True, cite=_R("附件1-1")),
     FieldSpec("application.address", "生产地址", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.district", "所属区", expected=True, hint="如：海淀区", cite=_R("第七条")),
-    FieldSpec("application.credit_code", "统一社会信用代码", hint="18位", cite=_R("第八条")),
+    FieldSpec("application.credit_code", "统一社会信用代码", hint="18位", cite=_R("第八条"), identifier=CREDIT_CODE),
     FieldSpec("application.nature", "企业性质", CHOICE, choices="企业性质", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.nature_other", "企业性质（其它，请注明）", hint="企业性质选“其它”时填写", cite=_R("附件1-1")),
     FieldSpec("application.industry", "企业所属行业", expected=True, cite=_R("附件1-1")),
@@ -217,7 +240,7 @@ _ENTERPRISE_APP = (
     FieldSpec("application.employees", "从业人员数", INT, unit="人", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.project_lead", "项目负责人姓名及职务", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.contact", "联系人姓名及职务", expected=True, cite=_R("附件1-1")),
-    FieldSpec("application.contact_mobile", "联系人手机", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.contact_mobile", "联系人手机", expected=True, cite=_R("附件1-1"), identifier=PHONE),
     FieldSpec("application.contact_email", "联系人邮箱", cite=_R("附件1-1")),
     FieldSpec("application.intended_provider", "意向绿色诊断服务商名称", expected=True, cite=_R("附件1-1、第七条")),
 )
@@ -226,7 +249,7 @@ _PARK_APP = (
     FieldSpec("application.name", "园区名称", required=True, cite=_R("附件1-1")),
     FieldSpec("application.management_body", "园区管理机构名称", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.district", "所属区名称", expected=True, hint="如：大兴区", cite=_R("附件1-1")),
-    FieldSpec("application.credit_code", "管理机构统一社会信用代码", hint="18位", cite=_R("第八条")),
+    FieldSpec("application.credit_code", "管理机构统一社会信用代码", hint="18位", cite=_R("第八条"), identifier=CREDIT_CODE),
     FieldSpec(
         "application.level", "园区级别", CHOICE, choices="园区级别", expected=True,
         hint="申请表列国家级/市级，报告基本信息表另有“其他”", cite=_R("附件1-1") + "、" + _G("附件2-1"),
@@ -235,11 +258,11 @@ _PARK_APP = (
     FieldSpec("application.industrial_output", "上一年度园区工业产值", AMOUNT, unit="万元", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.responsible_department", "项目责任部门", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.project_lead", "项目负责人姓名及职务", expected=True, cite=_R("附件1-1")),
-    FieldSpec("application.project_lead_phone", "项目负责人联系方式", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.project_lead_phone", "项目负责人联系方式", expected=True, cite=_R("附件1-1"), identifier=PHONE),
     FieldSpec("application.contact", "联系人姓名及职务", expected=True, cite=_R("附件1-1")),
-    FieldSpec("application.contact_mobile", "联系人手机", expected=True, cite=_R("附件1-1")),
+    FieldSpec("application.contact_mobile", "联系人手机", expected=True, cite=_R("附件1-1"), identifier=PHONE),
     FieldSpec("application.email", "电子邮件", cite=_G("附件2-1 基本信息表")),
-    FieldSpec("application.fax", "传真", cite=_G("附件2-1 基本信息表")),
+    FieldSpec("application.fax", "传真", cite=_G("附件2-1 基本信息表"), identifier=PHONE),
     FieldSpec("application.intended_provider", "意向绿色诊断服务商名称", expected=True, cite=_R("附件1-1、第七条")),
 )
 
@@ -247,13 +270,13 @@ _PROVIDER = (
     FieldSpec("provider.name", "服务商名称", required=True, cite=_G("附件2-1 基本信息表二")),
     FieldSpec("provider.address", "服务商地址", expected=True, cite=_G("附件2-1 基本信息表二")),
     FieldSpec("provider.legal_rep", "法定代表人", expected=True, cite=_G("附件2-1 基本信息表二")),
-    FieldSpec("provider.legal_rep_phone", "法人代表电话", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.legal_rep_phone", "法人代表电话", expected=True, cite=_G("附件2-1 基本信息表二"), identifier=PHONE),
     FieldSpec("provider.contact", "联系人", expected=True, cite=_G("附件2-1 基本信息表二")),
-    FieldSpec("provider.contact_phone", "联系人电话", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.contact_phone", "联系人电话", expected=True, cite=_G("附件2-1 基本信息表二"), identifier=PHONE),
     FieldSpec("provider.report_lead", "报告编制负责人", expected=True, cite=_G("附件2-1 基本信息表二")),
-    FieldSpec("provider.report_lead_phone", "负责人电话", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.report_lead_phone", "负责人电话", expected=True, cite=_G("附件2-1 基本信息表二"), identifier=PHONE),
     FieldSpec("provider.reviewer", "报告审核人", expected=True, cite=_G("附件2-1 基本信息表二")),
-    FieldSpec("provider.reviewer_phone", "审核人电话", expected=True, cite=_G("附件2-1 基本信息表二")),
+    FieldSpec("provider.reviewer_phone", "审核人电话", expected=True, cite=_G("附件2-1 基本信息表二"), identifier=PHONE),
 )
 
 _PROCESS = (

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from greendiag.workbooks import spec as S
+from greendiag.workbooks import text as T
 
 
 class ValueProblem(ValueError):
@@ -40,12 +40,30 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
 def norm(text: str) -> str:
-    """NFKC (full-width digits/letters/％/，→ ASCII) and no whitespace at all."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    """Cell text as shown (:func:`greendiag.workbooks.text.decode`), full-width ASCII forms as ASCII
+    (``１２`` → ``12``, ``％`` → ``%``; never NFKC, which reads ``10²`` as ``102``), no white space."""
+    return _SPACES.sub("", T.narrow(T.decode(text)))
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and _SPACES.sub("", value) == "")
+    """``None`` or text that shows nothing (spaces, zero-width and other invisible characters)."""
+    return value is None or (isinstance(value, str) and T.is_blank_text(T.decode(value)))
+
+
+_MAX_EXACT = 1e15
+"""Excel keeps 15 significant digits: a whole number from 10**15 on may have lost digits."""
+
+
+def _not_error(value: str) -> None:
+    if T.is_error_value(value):
+        raise ValueProblem(f"单元格显示错误值 {value.strip()}（公式或粘贴出错）：请填写实际内容")
+
+
+def check_limit(x: float, limit: float | None, unit: str = "") -> None:
+    """Raise :class:`ValueProblem` when ``|x|`` exceeds ``limit`` (an implausible magnitude)."""
+    if limit is not None and abs(x) > limit:
+        u = "" if unit in ("", "-") else unit
+        raise ValueProblem(f"数值 {show(x)}{u} 超出合理范围（绝对值不超过 {show(limit)}{u}）：请核对数值和单位")
 
 
 def show(value: object) -> str:
@@ -58,32 +76,56 @@ def show(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float) and math.isfinite(value) and abs(value) >= 1e15:
+        return f"{value:.6g}"
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def text(value: object) -> tuple[str, list[str]]:
-    """Free text: strings stripped; numbers as typed (13800000000, not 1.38e10); dates ISO."""
+def text(value: object, identifier: str = "") -> tuple[str, list[str]]:
+    """Free text as a person sees it (:func:`greendiag.workbooks.text.cell_text`: ``_xHHHH_`` decoded,
+    invisible-only text blank); numbers as typed (13800000000, not 1.38e10); dates ISO.
+
+    Raises :class:`ValueProblem` for an error value (``#N/A``), a whole number of 16 or more
+    digits (Excel has kept only 15: an 18-digit credit code typed as a number), and, for an
+    ``identifier`` field (:data:`~greendiag.workbooks.spec.CREDIT_CODE`,
+    :data:`~greendiag.workbooks.spec.PHONE`), a number that cannot hold every digit.
+    A logical value (TRUE) is kept as the word the cell shows, with a warning.
+    """
     if value is None:
         return "", []
     if isinstance(value, bool):
-        return (S.YES if value else S.NO), []
+        word = "TRUE" if value else "FALSE"
+        return word, [f"单元格是逻辑值 {word}（不是文字）：已按“{word}”读取；如需文字请将单元格设为文本后重新输入"]
     if isinstance(value, str):
-        return value.strip().strip("\u3000").strip(), []
+        _not_error(value)
+        return T.cell_text(value), []
     if isinstance(value, (datetime, date)):
         return show(value), []
-    if isinstance(value, int):
-        return str(value), []
-    if isinstance(value, float):
-        if not math.isfinite(value):
+    if isinstance(value, (int, float)):
+        x = float(value)
+        if not math.isfinite(x):
             raise ValueProblem("内容无法识别")
-        return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)), []
-    return str(value).strip(), []
+        whole = x.is_integer()
+        if identifier == S.CREDIT_CODE:
+            raise ValueProblem("统一社会信用代码以数字保存，18 位代码已丢失位数或字母：请将单元格设为文本后重新输入")
+        if whole and abs(x) >= _MAX_EXACT:
+            raise ValueProblem(f"以数字保存的 {show(x)} 超过 15 位，Excel 已丢失末尾数字：请将单元格设为文本后重新输入")
+        if identifier == S.PHONE and (not whole or x < 0):
+            raise ValueProblem("电话号码以数字保存且不是整数：请将单元格设为文本后重新输入")
+        if isinstance(value, int):
+            return str(value), []
+        return (str(int(x)) if whole else repr(x)), []
+    return T.cell_text(str(value)), []
 
 
-def number(value: object, *, unit: str = "", percent_format: bool = False, allow_negative: bool = False
-           ) -> tuple[float | None, list[str]]:
-    """A number in ``unit``; see the module docstring for percent cells and unit suffixes."""
+def number(value: object, *, unit: str = "", percent_format: bool = False, allow_negative: bool = False,
+           limit: float | None = None) -> tuple[float | None, list[str]]:
+    """A number in ``unit``; see the module docstring for percent cells and unit suffixes.
+
+    ``limit``: largest absolute value accepted (the spec's per-field limit, see
+    :attr:`greendiag.workbooks.spec.FieldSpec.max_value`); beyond it :class:`ValueProblem`.
+    """
     warnings: list[str] = []
     if is_blank(value):
         return None, []
@@ -106,8 +148,9 @@ def number(value: object, *, unit: str = "", percent_format: bool = False, allow
         elif is_pct and 0 < x <= 1:
             warnings.append(f"百分比指标填写了 {show(x)}：本表按百分数填写（85 表示 85%），请确认是否应为 {show(x * 100)}")
     elif isinstance(value, str):
+        _not_error(value)
         t = norm(value)
-        raw = value.strip()
+        raw = T.cell_text(value)
         if "亿" in t:
             raise ValueProblem(f"金额请换算为{unit or '万元'}填写数字（1亿元 = 10000万元），不要带“亿”字")
         suffix = ""
@@ -139,14 +182,15 @@ def number(value: object, *, unit: str = "", percent_format: bool = False, allow
         raise ValueProblem("应填写数字")
     if x < 0 and not allow_negative:
         raise ValueProblem("不能为负数")
+    check_limit(x, limit, unit)
     if is_pct and x > 100:
         warnings.append(f"百分比 {show(x)} 大于 100，请核对")
     return x, warnings
 
 
-def integer(value: object, *, unit: str = "") -> tuple[int | None, list[str]]:
-    """A whole number ≥ 0 (people, projects)."""
-    x, w = number(value, unit=unit)
+def integer(value: object, *, unit: str = "", limit: float | None = None) -> tuple[int | None, list[str]]:
+    """A whole number ≥ 0 (people, projects), at most ``limit``."""
+    x, w = number(value, unit=unit, limit=limit)
     if x is None:
         return None, w
     if not float(x).is_integer():
@@ -161,7 +205,7 @@ def year(value: object) -> tuple[int | None, list[str]]:
     if isinstance(value, (datetime, date)):
         raise ValueProblem("应填写四位年份（如 2026），而不是日期")
     try:
-        y, w = integer(value)
+        y, w = integer(value, limit=S.MAX_YEAR)
     except ValueProblem:
         raise ValueProblem("应填写四位年份，如 2026") from None
     if y is not None and not (S.MIN_YEAR <= y <= S.MAX_YEAR):
@@ -193,6 +237,7 @@ def a_date(value: object) -> tuple[date | None, list[str]]:
         d = (_EXCEL_EPOCH + timedelta(days=int(x))).date()
         warnings.append(f"日期以数字 {show(value)} 保存，已按 Excel 日期序号读作 {d.isoformat()}；请设置为日期格式核对")
     elif isinstance(value, str):
+        _not_error(value)
         t = norm(value)
         m = _DATE.match(t) or _DATE_COMPACT.match(t)
         if not m:
@@ -212,8 +257,10 @@ def choice(value: object, allowed: tuple[str, ...]) -> tuple[str | None, list[st
     """One of ``allowed`` (spaces ignored; 其他/其它 accepted for each other with a warning)."""
     if is_blank(value):
         return None, []
+    if isinstance(value, bool):
+        raise ValueProblem("不是可选值（单元格是逻辑值）：应为 " + "/".join(allowed))
     t, _ = text(value)
-    t = _SPACES.sub("", t)
+    t = _SPACES.sub("", T.narrow(t))
     if t in allowed:
         return t, []
     syn = S.SYNONYMS.get(t)
@@ -228,6 +275,8 @@ def yes_no(value: object) -> tuple[bool | None, list[str]]:
         return None, []
     if isinstance(value, bool):
         return value, []
+    if isinstance(value, str):
+        _not_error(value)
     t = norm(str(value))
     if t == S.YES:
         return True, []
