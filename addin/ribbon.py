@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from greendiag.files import MAX_NAME_BYTES, fit_name
+
 RESULT_SHEET = "校验结果"
 """Name of the sheet :func:`main` writes the reader's problems to (``校验结果_2`` … if the user has one)."""
 
@@ -92,7 +94,7 @@ class RibbonResult:
 def output_dir_for(workbook: str | os.PathLike[str]) -> Path:
     """The first free output folder beside ``workbook``: ``<stem>_文书``, ``<stem>_文书_2``, …"""
     workbook = Path(workbook)
-    base = workbook.with_name(workbook.stem + OUTPUT_SUFFIX)
+    base = workbook.with_name(fit_name(workbook.stem, MAX_NAME_BYTES - len((OUTPUT_SUFFIX + "_999").encode())) + OUTPUT_SUFFIX)
     candidate, n = base, 1
     while candidate.exists():
         n += 1
@@ -126,7 +128,7 @@ def run_for_workbook(path: str | os.PathLike[str]) -> RibbonResult:
     from greendiag.generator.pipeline import CaseInvalid, generate
     from greendiag.workbooks.marker import case_marker
 
-    workbook = Path(path).resolve()
+    workbook = Path(path).absolute()  # not resolve(): opened through a link, the output stays beside the link
     if not workbook.is_file():
         raise FileNotFoundError(f"找不到工作簿文件：{workbook}")
     if case_marker(workbook) is None:

@@ -21,7 +21,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
 
-from greendiag.files import write_bytes_atomic
+from greendiag.files import fit_name, write_bytes_atomic
 from greendiag.forms.contexts import PhotoItem, build_context
 from greendiag.forms.photos import photo_path, prepare_photo
 from greendiag.forms.templates import template_bytes
@@ -70,14 +70,19 @@ def documents_for(case: Case) -> tuple[DocumentSpec, ...]:
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME_CHARS = 60
+MAX_NAME_BYTES = 180
+"""Bytes of the unit part: the longest annex suffix (``_附件2-1_北京市工业园区绿色诊断评估报告.docx``,
+67 bytes) must still fit the file system's 255."""
 
 
-def safe_name(text: str, *, max_chars: int = MAX_NAME_CHARS, fallback: str = "未命名单位") -> str:
+def safe_name(text: str, *, max_chars: int = MAX_NAME_CHARS, max_bytes: int = MAX_NAME_BYTES,
+              fallback: str = "未命名单位") -> str:
     """A file-name part from user text, safe on Windows, macOS and Linux.
 
     Drops path separators, ``..``, the characters Windows forbids (``<>:"/\\|?*``), control and
     format characters, leading/trailing dots and spaces; avoids reserved device names
-    (CON, PRN, AUX, NUL, COM1–9, LPT1–9); cuts to ``max_chars`` characters.  Never empty.
+    (CON, PRN, AUX, NUL, COM1–9, LPT1–9); cuts to ``max_chars`` characters and ``max_bytes``
+    bytes (UTF-8; UTF-16 units on Windows: :func:`greendiag.files.fit_name`).  Never empty.
     """
     text = unicodedata.normalize("NFC", text)
     text = "".join(" " if ch in "\t\n\r" else ch for ch in text)
@@ -85,7 +90,7 @@ def safe_name(text: str, *, max_chars: int = MAX_NAME_CHARS, fallback: str = "�
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
     text = re.sub(r"\.{2,}", ".", text)
     text = re.sub(r"\s+", " ", text).strip(" .")
-    text = text[:max_chars].strip(" .")
+    text = fit_name(text[:max_chars], max_bytes).strip(" .")
     if not text:
         text = fallback
     if text.split(".")[0].upper() in _RESERVED:
@@ -165,6 +170,16 @@ class _CachedTemplate(DocxTemplate):
 # ---------------------------------------------------------------- rendering
 
 
+CORE_MAX_CHARS = 255
+"""python-docx refuses longer core-property strings (the sheet allows a 500-character name)."""
+
+
+def _core_text(text: str) -> str:
+    """A core-property string: no XML-illegal characters, at most 255 characters (cut with “…”)."""
+    text = _XML_ILLEGAL.sub("", text)
+    return text if len(text) <= CORE_MAX_CHARS else text[: CORE_MAX_CHARS - 1] + "…"
+
+
 def render_document(key: str, context: dict[str, Any], *, title: str, author: str) -> bytes:
     """Render template ``key`` with ``context`` (a context model's ``model_dump()``); .docx bytes.
 
@@ -181,9 +196,9 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     if ctx.get("photos"):
         ctx["photos"] = [photo_image(tpl, ph) for ph in ctx["photos"]]
     tpl.render(ctx, _ENV, autoescape=True)
-    clean = _XML_ILLEGAL.sub("", author)
+    clean = _core_text(author)
     cp = tpl.docx.core_properties
-    cp.title = _XML_ILLEGAL.sub("", title)
+    cp.title = _core_text(title)
     cp.author = clean
     cp.last_modified_by = clean
     cp.comments = ""

@@ -86,15 +86,37 @@ class BatchResult:
 # --------------------------------------------------------------------------------------------
 
 
+CASE_SUFFIXES = (".xlsx", ".xlsm")
+"""Case workbooks found in folders (any case).  ``.xlsm``: a case saved with macros enabled."""
+OTHER_SPREADSHEETS = (".xls", ".et", ".xlsb", ".ods", ".numbers")
+"""Spreadsheets in a folder that cannot be read: listed on 问题清单 with what to do."""
+_CORE_LIMIT = 64 * 1024
+"""Bytes of ``docProps/core.xml`` read to recognise a ledger (a real one is < 2 KB)."""
+
+
 def is_ledger(path: Path) -> bool:
     """True for a workbook written by :func:`greendiag.generator.ledger.write_ledger` (marker in its
-    document properties) or named like one."""
+    document properties) or named like one.
+
+    Reads at most 64 KB of ``docProps/core.xml`` and nothing from a file larger than
+    ``greendiag.workbooks.safety.MAX_FILE_BYTES`` or a part declared larger than
+    ``MAX_XML_MEMBER`` (the limits of ``greendiag check``): a 1 MB file whose properties
+    inflate to 1 GB is not read here, and its reader refuses it.
+    """
+    from greendiag.workbooks.safety import MAX_FILE_BYTES, MAX_XML_MEMBER
+
     if path.name.startswith(LEDGER_STEM):
         return True
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return False
         with zipfile.ZipFile(path) as zf:
-            core = zf.read("docProps/core.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > MAX_XML_MEMBER or info.flag_bits & 0x1:
+                return False
+            with zf.open(info) as fh:
+                core = fh.read(_CORE_LIMIT)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, ValueError):
         return False
     return LEDGER_MARKER.encode() in core
 
@@ -107,44 +129,98 @@ def _skip(path: Path, out_dir: Path | None) -> bool:
     return is_ledger(path)
 
 
-def find_workbooks(inputs: Sequence[Path | str], out_dir: Path | str | None = None) -> list[tuple[Path, str]]:
-    """``(path, display name)`` of every case workbook under ``inputs``, sorted, no repeats.
+@dataclass(frozen=True)
+class Refused:
+    """A file found in an input folder and not read: its display name and why (Chinese)."""
 
-    Directories are searched recursively for ``*.xlsx`` (any case), skipping ``~$`` lock files,
-    hidden files, anything inside ``out_dir`` and earlier ledgers; files named explicitly are
-    taken as given (so that a misnamed or corrupt file is reported, not silently dropped),
-    except lock files and ledgers.  The display name is the path
-    relative to the common parent of the inputs.  Raises :class:`BatchError` naming an input
-    that does not exist.
+    name: str
+    reason: str
+
+
+def discover(
+    inputs: Sequence[Path | str], out_dir: Path | str | None = None
+) -> tuple[list[tuple[Path, str]], list[Refused]]:
+    """``(cases, refused)``: the case workbooks under ``inputs`` (see :func:`find_workbooks`) and
+    the files found there that are not read, each with a Chinese reason for 问题清单.
+
+    Folders are walked without following symbolic links; a linked file is taken only when its
+    target lies inside the same input folder (then once, under its own name), otherwise it is
+    refused, so that nothing is read from, or written next to, a place outside the folder.
+    ``.xls``/``.et``/``.xlsb``/``.ods`` files are refused with what to do.
     """
     out = Path(out_dir).resolve() if out_dir is not None else None
-    found: list[Path] = []
+    found: dict[Path, str] = {}
+    refused: list[Refused] = []
     roots: list[Path] = []
+    walked: list[tuple[Path, Path]] = []  # (root, file path as found)
     for raw in inputs:
         p = Path(raw)
-        if not p.exists():
+        if not p.exists() and not p.is_symlink():
             raise BatchError(f"输入路径不存在：{raw}")
         if p.is_dir():
-            roots.append(p.resolve())
-            found.extend(
-                q for q in p.rglob("*") if q.suffix.lower() == ".xlsx" and q.is_file() and not _skip(q, out)
-            )
+            root = p.resolve()
+            roots.append(root)
+            for folder, dirs, names in os.walk(root, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(names):
+                    walked.append((root, Path(folder) / n))
         else:
             roots.append(p.resolve().parent)
             if not p.name.startswith("~$") and not is_ledger(p):
-                found.append(p)
-    unique = sorted({q.resolve() for q in found})
-    if not unique:
-        return []
-    base = Path(os.path.commonpath([str(r) for r in roots]))
-    result = []
-    for q in unique:
+                found.setdefault(p.resolve(), "")
+    base = Path(os.path.commonpath([str(r) for r in roots])) if roots else Path(".")
+
+    def display(q: Path) -> str:
         try:
-            name = q.relative_to(base).as_posix()
+            return q.relative_to(base).as_posix()
         except ValueError:  # pragma: no cover - different drives on Windows
-            name = str(q)
-        result.append((q, name))
-    return result
+            return q.name
+
+    for root, q in walked:
+        suffix = q.suffix.lower()
+        if q.name.startswith(("~$", ".")) or suffix not in CASE_SUFFIXES + OTHER_SPREADSHEETS:
+            continue
+        if out is not None and (q.parent == out or out in q.parents):
+            continue
+        if q.is_symlink():
+            target = q.resolve()
+            if root not in target.parents or not target.is_file():
+                refused.append(Refused(display(q), "是指向输入文件夹以外（或不存在）的快捷方式/符号链接，未读取：请把工作簿本身复制到文件夹中"))
+                continue
+            q = target
+        elif not q.is_file():
+            continue
+        if suffix in OTHER_SPREADSHEETS and not _is_xlsx(q):
+            refused.append(Refused(display(q), f"是 {suffix} 格式，不是 .xlsx 案例工作簿，未读取：请用 Excel/WPS 打开后另存为 .xlsx"))
+            continue
+        if _skip(q, out):
+            continue
+        found.setdefault(q.resolve(), "")
+    cases = [(q, display(q)) for q in sorted(found)]
+    return cases, refused
+
+
+def _is_xlsx(path: Path) -> bool:
+    """A .xlsx saved under another extension (reads only the zip directory)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "xl/workbook.xml" in zf.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError):
+        return False
+
+
+def find_workbooks(inputs: Sequence[Path | str], out_dir: Path | str | None = None) -> list[tuple[Path, str]]:
+    """``(path, display name)`` of every case workbook under ``inputs``, sorted, no repeats.
+
+    Directories are searched recursively for ``*.xlsx`` and ``*.xlsm`` (any case) without
+    following symbolic links out of them, skipping ``~$`` lock files, hidden files, anything
+    inside ``out_dir`` and earlier ledgers; files named explicitly are taken as given (so that a
+    misnamed or corrupt file is reported, not silently dropped), except lock files and ledgers.
+    The display name is the path relative to the common parent of the inputs.  Raises
+    :class:`BatchError` naming an input that does not exist.  :func:`discover` also returns the
+    files refused.
+    """
+    return discover(inputs, out_dir)[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,7 +340,11 @@ def ledger_path(out_dir: Path | str, year: int | None = None) -> Path:
 
 
 def _docs_dir(out_dir: Path, display: str) -> Path:
-    return out_dir / DOCS_DIR / Path(display).with_suffix("")
+    """``<out>/文档/<display without suffix>``, each part a safe, byte-limited name: never outside ``out``."""
+    from greendiag.files import safe_filename
+
+    parts = [safe_filename(x) for x in Path(display).with_suffix("").parts if x not in ("", ".", "..", "/", "\\")]
+    return out_dir.joinpath(DOCS_DIR, *(parts or ["案例"]))
 
 
 def run_batch(
@@ -301,16 +381,17 @@ def run_batch(
     target = ledger_path(out, year)
     if target.exists() and not force:
         raise BatchError(f"台账文件已存在：{target}（如需覆盖请加 --force）")
-    files = find_workbooks(inputs, out)
-    if not files:
+    files, refused = discover(inputs, out)
+    if not files and not refused:
         raise BatchError("在输入路径中没有找到案例工作簿（*.xlsx）：" + "、".join(map(str, inputs)))
-    jobs = min(jobs or os.cpu_count() or 1, len(files))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     tasks = [
         (str(p), name, str(_docs_dir(out.resolve(), name)) if docs else None, force, year) for p, name in files
     ]
-    results = _run(tasks, jobs, on_progress, console)
+    results = _run(tasks, jobs, on_progress, console) if tasks else []
     order = {name: k for k, (_, name) in enumerate(files)}
     results.sort(key=lambda r: order[r.file])
+    results += [_crashed(r.name, r.reason, status="未读取（文件类型或位置不符）") for r in refused]
     rows = [r.row for r in results]
     problems = [p for r in results for p in r.problems]
     ledger = compute_ledger(rows, problems, year=year, as_of=as_of)
@@ -340,7 +421,9 @@ def _run(
     def done(result: FileResult) -> None:
         results.append(result)
         if progress is not None:
-            progress.update(bar, advance=1, description=result.file)
+            from rich.markup import escape
+
+            progress.update(bar, advance=1, description=escape(result.file))
         if on_progress is not None:
             on_progress(result, len(results), total)
 
@@ -395,10 +478,10 @@ def _preload(docs: bool) -> None:
             pass
 
 
-def _crashed(display: str, why: str = "处理该文件的子进程异常退出") -> FileResult:
+def _crashed(display: str, why: str = "处理该文件的子进程异常退出", status: str = "未能读取（处理失败）") -> FileResult:
     return FileResult(
         display,
-        CaseRow(file=display, ok=False, status="未能读取（处理失败）"),
+        CaseRow(file=display, ok=False, status=status),
         (ProblemRow(display, message=f"无法处理该文件：{why}", level="错误"),),
     )
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     help="greendiag：绿色诊断案例工作簿、Excel 函数与官方附件生成工具",
@@ -28,7 +29,8 @@ err_console = Console(stderr=True)
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]错误：[/]{message}")
+    """Print ``错误：message`` (literally: user text is never rich markup) and exit with ``code``."""
+    err_console.print(f"[bold red]错误：[/]{escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(code)
 
 
@@ -56,7 +58,7 @@ def addin_build_cmd(
         path = build_addin(out, force=force, interpreter=interpreter)
     except (FileExistsError, AddinBuildError) as exc:
         _fail(str(exc))
-    console.print(f"已生成加载项：{path}")
+    console.print(f"已生成加载项：{path}", markup=False, highlight=False)
     console.print("在 Windows 上运行 greendiag addin install 安装；详见 docs/excel.md。")
 
 
@@ -137,6 +139,8 @@ def batch_cmd(
         result = run_batch(inputs, out, year=year, docs=docs, jobs=jobs, force=force, as_of=as_of_date, console=console)
     except (BatchError, FileExistsError) as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(os_error_text(exc))
     for line in summary_lines(result):
         console.print(line, soft_wrap=True, markup=False, highlight=False)
 
@@ -145,7 +149,7 @@ def _print_generated(result, workbook: Path | None = None) -> None:
     """Rich table of what ``generate``/``demo`` wrote (generate/demo commands)."""
     from rich.table import Table
 
-    table = Table(title=f"已生成：{result.case.unit_name}（{result.case.kind}）→ {result.out_dir}")
+    table = Table(title=escape(f"已生成：{result.case.unit_name}（{result.case.kind}）→ {result.out_dir}"))
     table.add_column("文件", overflow="fold")
     table.add_column("内容", overflow="fold")
     table.add_column("大小", justify="right")
@@ -156,7 +160,7 @@ def _print_generated(result, workbook: Path | None = None) -> None:
     rows += [(p, "PDF：" + result.titles.get(p.stem + ".docx", "")) for p in result.pdfs]
     rows.append((result.manifest, "清单（SHA-256、版本、时间）"))
     for p, what in rows:
-        table.add_row(p.name, what, f"{p.stat().st_size / 1024:.0f} KB")
+        table.add_row(escape(p.name), escape(what), f"{p.stat().st_size / 1024:.0f} KB")
     console.print(table)
     a = result.assessment
     if a is not None:
@@ -173,9 +177,9 @@ def _print_generated(result, workbook: Path | None = None) -> None:
             console.print(f"合规性：{len(e.compliance_failed)}项不符合，{veto}（黑龙江第十五条、广州第十二条）{tier}",
                           markup=False, highlight=False)
     if result.pdf_message:
-        err_console.print(f"[yellow]提示：[/]{result.pdf_message}", soft_wrap=True)
+        err_console.print(f"[yellow]提示：[/]{escape(result.pdf_message)}", soft_wrap=True)
     for w in result.warnings:
-        err_console.print(f"[yellow]提示：[/]{getattr(w, 'message', w)}", soft_wrap=True, highlight=False)
+        err_console.print(f"[yellow]提示：[/]{escape(str(getattr(w, 'message', w)))}", soft_wrap=True, highlight=False)
 
 
 def _print_invalid(exc) -> None:
@@ -198,7 +202,23 @@ def _generation_errors() -> Iterator[None]:
     except (FileNotFoundError, FileExistsError, NotADirectoryError, RuntimeError) as exc:
         _fail(str(exc))
     except OSError as exc:
-        _fail(f"无法写入输出文件：{exc}")
+        _fail(os_error_text(exc))
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Chinese sentence for a file-system error (no permission, name too long, disk full …)."""
+    import errno
+
+    where = exc.filename or ""
+    if isinstance(exc, PermissionError):
+        return f"没有权限读写文件：{where}（请检查文件和文件夹权限，或关闭以独占方式打开它的 Excel/WPS 后重试）"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"文件名或路径过长，操作系统无法创建：{where}（请缩短文件夹或文件名后重试）"
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法写入：{where}"
+    if exc.errno == errno.EROFS:
+        return f"位置只读，无法写入：{where}"
+    return f"无法读写文件：{where}（{exc.strerror or exc}）"
 
 
 @app.command("generate")
@@ -244,8 +264,10 @@ def new_cmd(
 
     try:
         path = build_template(kind, out, name=name, year=year, overwrite=force)
-    except (ValueError, FileExistsError, OSError) as exc:
+    except (ValueError, FileExistsError) as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(os_error_text(exc))
     console.print(f"已生成案例工作簿：{path}", markup=False, highlight=False)
 
 
@@ -265,7 +287,7 @@ def check_cmd(
             console.print(problems_table(result.problems, title=f"检查结果：{file.name}"))
         n_err, n_warn = len(result.errors), len(result.warnings)
         if result.case is not None and not n_err:
-            console.print(f"[green]通过[/]：{result.case.unit_name}（{result.case.kind.value}），{n_warn} 条警告", highlight=False)
+            console.print(f"[green]通过[/]：{escape(result.case.unit_name)}（{result.case.kind.value}），{n_warn} 条警告", highlight=False)
         else:
             console.print(f"[red]未通过[/]：{n_err} 个错误，{n_warn} 条警告", highlight=False)
     raise typer.Exit(0 if result.ok else 1)

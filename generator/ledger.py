@@ -34,6 +34,7 @@ from greendiag.rules.ledger import (
     normalize_code,
     normalize_name,
 )
+from greendiag.workbooks.text import xml_safe
 
 RULES_DOC = "北京市制造业绿色诊断工作规则"
 GUIDE_DOC = "北京市工业园区绿色诊断工作指南"
@@ -555,6 +556,7 @@ class _Sheet:
 
     def put(self, r: int, c: int, value: Any, fmt: str | None = None) -> Any:
         cell = self.ws.cell(r, c)
+        value = xml_safe(value) if type(value) is str else value  # file names, values found in cases
         if isinstance(value, F):
             cell.value = str(value)
         elif isinstance(value, str) and value.startswith("="):

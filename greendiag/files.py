@@ -50,3 +50,32 @@ def write_bytes_atomic(target: Path | str, data: bytes) -> Path:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
     return Path(target)
+
+
+MAX_NAME_BYTES = 255
+"""Longest file name: 255 UTF-8 bytes (ext4, APFS, most Linux file systems) and 255 UTF-16 code
+units (NTFS, exFAT); a character outside the BMP takes 4 bytes / 2 units."""
+
+
+def fit_name(text: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """``text`` cut at a character boundary so that it takes at most ``max_bytes`` bytes in UTF-8
+    and at most ``max_bytes`` code units in UTF-16 (the file-name limits of Linux/macOS and
+    Windows).  Counts bytes, not characters: 60 rare 4-byte characters are 240 bytes."""
+    out, nbytes, units = [], 0, 0
+    for ch in text:
+        b = len(ch.encode("utf-8", "surrogatepass"))
+        u = 2 if ord(ch) > 0xFFFF else 1
+        if nbytes + b > max_bytes or units + u > max_bytes:
+            break
+        out.append(ch)
+        nbytes += b
+        units += u
+    return "".join(out)
+
+
+def safe_filename(part: str, max_bytes: int = MAX_NAME_BYTES, fallback: str = "_") -> str:
+    """One path component from a name found on disk: no separators, no ``.``/``..``, fitted by bytes."""
+    part = part.replace("/", "_").replace("\\", "_").replace("\x00", "")
+    if part in ("", ".", ".."):
+        return fallback
+    return fit_name(part, max_bytes) or fallback

@@ -544,10 +544,13 @@ def _read(path: Path) -> ReadResult:
         check_file(path)
     except UnsafeFile as exc:
         return ReadResult(None, [Problem("", "", path.name, str(exc))])
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        rd.warn("", "", path.name, f"文件扩展名为“{path.suffix or '（无）'}”，但内容是 Excel .xlsx 工作簿：已按 .xlsx 读取；"
+                                   "请把扩展名改为 .xlsx，以免 Excel 打开时报错")
     try:
-        with _warnings.catch_warnings():
+        with _warnings.catch_warnings(), path.open("rb") as fh:  # a file object: openpyxl skips its extension check
             _warnings.simplefilter("ignore")
-            wb = load_workbook(path, data_only=False, keep_links=False)
+            wb = load_workbook(fh, data_only=False, keep_links=False)
     except Exception as exc:
         kind = type(exc).__name__
         if "Forbidden" in kind or "DTD" in kind or "Entities" in kind:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 
 from greendiag.workbooks.reader import Problem, ReadResult
 
@@ -14,14 +15,16 @@ LEVELS = {"error": "错误", "warning": "警告"}
 
 
 def problems_table(problems: Iterable[Problem], title: str = "问题清单") -> Table:
-    """Columns 级别, 工作表, 单元格, 值, 说明 — one row per problem, errors in red."""
-    table = Table(title=title, show_lines=False)
+    """Columns 级别, 工作表, 单元格, 值, 说明 — one row per problem, errors in red.
+
+    Every text is printed literally (``[/]`` in a unit name or a cell is not rich markup)."""
+    table = Table(title=Text(title), show_lines=False)
     for col in ("级别", "工作表", "单元格", "值", "说明"):
         table.add_column(col, overflow="fold")
     for p in problems:
         level = LEVELS.get(p.severity, p.severity)
         style = "red" if p.severity == "error" else "yellow"
-        table.add_row(f"[{style}]{level}[/]", p.sheet, p.cell, p.value, p.message)
+        table.add_row(Text(level, style=style), Text(p.sheet), Text(p.cell), Text(p.value), Text(p.message))
     return table
 
 

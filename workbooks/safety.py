@@ -23,6 +23,7 @@ A case workbook is small (about 100 KB).  Refused with a Chinese message, never 
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -82,11 +83,19 @@ def check_file(path: Path) -> None:
     if path.is_dir():
         raise UnsafeFile(f"{path} 是文件夹，不是工作簿文件")
     size = path.stat().st_size
+    if not os.access(path, os.R_OK):
+        raise UnsafeFile(f"没有读取该文件的权限：{path.name}（请检查文件权限，或关闭以独占方式打开它的程序后重试）")
     if size == 0:
         raise UnsafeFile("文件为空（0 字节），不是 Excel 工作簿")
     if size > MAX_FILE_BYTES:
         raise UnsafeFile(f"文件大小 {size // (1024 * 1024)} MB，远超案例工作簿的正常大小，未打开")
-    with path.open("rb") as fh:
+    try:
+        fh = path.open("rb")
+    except PermissionError:
+        raise UnsafeFile(f"没有读取该文件的权限：{path.name}（请检查文件权限，或关闭以独占方式打开它的程序后重试）") from None
+    except OSError as exc:
+        raise UnsafeFile(f"无法打开文件 {path.name}：{exc.strerror or exc}") from None
+    with fh:
         head = fh.read(8)
         if head == _OLE_MAGIC:
             fh.seek(0)

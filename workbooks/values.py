@@ -77,7 +77,7 @@ def show(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, float) and math.isfinite(value) and abs(value) >= 1e15:
-        return f"{value:.6g}"
+        return f"{value:.6G}"  # as Excel shows it in General format
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 

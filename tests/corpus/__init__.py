@@ -147,3 +147,33 @@ def make_all(folder: Path | str) -> list[Path]:
         make_pdf_renamed(folder / "pdf_renamed.xlsx"),
         make_zip_not_workbook(folder / "docx_renamed.xlsx"),
     ]
+
+
+def make_huge_merge(valid: Path, out: Path, ref: str = "F1:XFD1048576", sheet: str = "xl/worksheets/sheet2.xml") -> Path:
+    """A valid workbook whose sheet ``sheet`` merges ``ref`` (17 billion cells for openpyxl to create)."""
+
+    def add(data: bytes) -> bytes:
+        merge = f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'.encode()
+        if b"<mergeCells" in data:
+            head, _, rest = data.partition(b"<mergeCells")
+            _, _, tail = rest.partition(b"</mergeCells>")
+            return head + merge + tail
+        return data.replace(b"</sheetData>", b"</sheetData>" + merge, 1)
+
+    return rewrite_member(valid, out, sheet, add)
+
+
+def make_core_bomb(valid: Path, out: Path, mb: int = 1024) -> Path:
+    """A valid workbook whose ``docProps/core.xml`` inflates to ``mb`` MB (a ~1 MB file)."""
+    with zipfile.ZipFile(valid) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for info in zin.infolist():
+            if info.filename == "docProps/core.xml":
+                continue
+            zout.writestr(info, zin.read(info.filename))
+        with zout.open("docProps/core.xml", "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0"?><cp:coreProperties xmlns:cp="x">')
+            chunk = b" " * (1024 * 1024)
+            for _ in range(mb):
+                fh.write(chunk)
+            fh.write(b"</cp:coreProperties>")
+    return out

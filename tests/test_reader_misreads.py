@@ -1,0 +1,257 @@
+"""Silent misreads of issue 12, one test per class: each reads right or is an error naming sheet and cell.
+
+Workbooks are the sample cases edited through openpyxl the way the files arise (pasted text,
+copied sheets, rows typed below a table, numbers where text belongs); see also
+``tests/test_robustness.py`` for the random version of the same edits.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from greendiag.generator import samples
+from greendiag.rules.models import CaseKind
+from greendiag.workbooks import fill_case, read_case
+from greendiag.workbooks import spec as S
+from greendiag.workbooks import text as T
+
+PARK, ENT = CaseKind.PARK, CaseKind.ENTERPRISE
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("misreads")
+    return {
+        PARK: fill_case(samples.sample_park(), d / "park.xlsx"),
+        ENT: fill_case(samples.sample_enterprise_large(), d / "ent.xlsx"),
+    }
+
+
+def cell_of(kind: CaseKind, path: str) -> tuple[str, str]:
+    for name, form in S.forms_for(kind).items():
+        for f in form.fields:
+            if f.path == path:
+                return name, form.cell_of(path)
+    raise KeyError(path)
+
+
+def edited(files, tmp_path, kind, fn):
+    wb = openpyxl.load_workbook(files[kind])
+    fn(wb)
+    out = tmp_path / "edited.xlsx"
+    wb.save(out)
+    return read_case(out)
+
+
+def put(kind, path, value):
+    sheet, ref = cell_of(kind, path)
+
+    def fn(wb):
+        wb[sheet][ref].value = value
+
+    return fn
+
+
+def only_error_at(result, sheet, ref, fragment=""):
+    assert result.case is None
+    where = [(p.sheet, p.cell) for p in result.errors]
+    assert where == [(sheet, ref)], result.errors
+    assert fragment in result.errors[0].message, result.errors[0].message
+    return result.errors[0]
+
+
+def team_header(ws) -> int:
+    return next(r for r in range(1, 80) if ws.cell(r, 1).value == "序号" and ws.cell(r, 2).value == "姓名")
+
+
+# ── sheets ────────────────────────────────────────────────────────────────
+def test_hidden_stale_sheet_with_visible_edited_copy_is_refused(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.output_value")
+
+    def fn(wb):
+        copy = wb.copy_worksheet(wb[S.APPLICATION])
+        copy.title = f"{S.APPLICATION} (2)"
+        copy[ref] = 99  # the edited copy …
+        wb[S.APPLICATION].sheet_state = "hidden"  # … and the stale original, hidden
+
+    result = edited(files, tmp_path, ENT, fn)
+    err = only_error_at(result, f"{S.APPLICATION} (2)", "", "无法确定哪一份是最新的")
+    assert "隐藏" in err.message
+
+
+def test_visible_copy_next_to_the_original_is_refused(files, tmp_path):
+    def fn(wb):
+        wb.copy_worksheet(wb[S.PROCESS]).title = f"{S.PROCESS}（2）"
+
+    only_error_at(edited(files, tmp_path, ENT, fn), f"{S.PROCESS}（2）", "", S.PROCESS)
+
+
+def test_hidden_sheet_alone_is_read_with_a_warning(files, tmp_path):
+    result = edited(files, tmp_path, ENT, lambda wb: setattr(wb[S.NARRATIVE], "sheet_state", "hidden"))
+    assert result.ok and any(p.sheet == S.NARRATIVE and "隐藏" in p.message for p in result.warnings)
+
+
+# ── tables ────────────────────────────────────────────────────────────────
+def test_row_typed_below_the_total_row_is_reported(files, tmp_path):
+    def fn(wb):
+        ws = wb[S.RETROFIT]
+        total = next(r for r in range(1, 200) if ws.cell(r, 1).value == "合计")
+        ws.cell(total + 1, 2).value = "补充项目：余热回收"
+        ws.cell(total + 1, 3).value = 500
+
+    result = edited(files, tmp_path, PARK, fn)
+    assert result.case is None
+    assert {(p.sheet, p.cell[:1]) for p in result.errors} == {(S.RETROFIT, "B"), (S.RETROFIT, "C")}
+    assert all("合计" in p.message for p in result.errors)
+
+
+def test_row_typed_below_the_team_table_is_read_not_dropped(files, tmp_path):
+    def fn(wb):
+        ws = wb[S.PROVIDER]
+        last = team_header(ws) + S.TEAM.capacity
+        ws.cell(last + 1, 2).value = "新成员"
+        ws.cell(last + 1, 6).value = "专家成员"
+
+    result = edited(files, tmp_path, PARK, fn)
+    assert result.ok and result.case.team[-1].name == "新成员"
+
+
+def test_values_outside_the_indicator_and_basic_rows_are_reported(files, tmp_path):
+    def fn(wb):
+        wb[S.INDICATORS].cell(S.INDICATOR_FIRST_ROW + 31 + 3, S.year_columns(0)[0]).value = 42
+        wb[S.BASIC]["C11"] = "是"
+
+    result = edited(files, tmp_path, PARK, fn)
+    col = openpyxl.utils.get_column_letter(S.year_columns(0)[0])
+    assert {(p.sheet, p.cell) for p in result.errors} == {
+        (S.INDICATORS, f"{col}{S.INDICATOR_FIRST_ROW + 34}"), (S.BASIC, "C11")}
+
+
+# ── text ──────────────────────────────────────────────────────────────────
+def test_excel_escapes_are_decoded(files, tmp_path):
+    result = edited(files, tmp_path, ENT, put(ENT, "application.address", "北京市_x000D__x000A_示例路1号_x005F_x0041_"))
+    assert result.ok and result.case.application.address == "北京市\n示例路1号_x0041_"
+
+
+def test_invisible_only_name_is_blank(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.name")
+    only_error_at(edited(files, tmp_path, ENT, put(ENT, "application.name", "\u200b\u2060\u3164 \u200b")),
+                  sheet, ref, "必填")
+
+    def member(wb):
+        ws = wb[S.PROVIDER]
+        r = team_header(ws) + 1
+        ws.cell(r, 2).value = "\u200b\ufeff"
+
+    result = edited(files, tmp_path, ENT, member)
+    assert result.case is None and any("“姓名”为必填项" in p.message for p in result.errors)
+
+
+def test_zero_width_characters_inside_text_are_dropped(files, tmp_path):
+    result = edited(files, tmp_path, ENT, put(ENT, "application.industry", "\u200b汽车\u200b制造\ufeff"))
+    assert result.ok and result.case.application.industry == "汽车制造"
+
+
+@pytest.mark.parametrize("value", ["#REF!", "#N/A", " #DIV/0! ", "#VALUE!"])
+def test_error_values_are_rejected_with_their_cell(files, tmp_path, value):
+    sheet, ref = cell_of(ENT, "application.industry")
+    only_error_at(edited(files, tmp_path, ENT, put(ENT, "application.industry", value)), sheet, ref, "错误值")
+
+
+def test_error_value_is_not_a_team_member(files, tmp_path):
+    def fn(wb):
+        ws = wb[S.PROVIDER]
+        r = team_header(ws) + 1
+        ws.cell(r, 2).value = "#N/A"
+
+    result = edited(files, tmp_path, ENT, fn)
+    assert result.case is None
+    (err,) = result.errors
+    assert err.sheet == S.PROVIDER and err.cell == f"B{team_header(openpyxl.load_workbook(files[ENT])[S.PROVIDER]) + 1}"
+
+
+def test_true_in_a_text_field_is_not_printed_as_yes(files, tmp_path):
+    result = edited(files, tmp_path, ENT, put(ENT, "application.main_products", True))
+    assert result.ok and result.case.application.main_products == "TRUE"
+    assert any("逻辑值" in p.message for p in result.warnings)
+
+
+# ── numbers ───────────────────────────────────────────────────────────────
+@pytest.mark.parametrize("value", ["10²", "①②", "½"])
+def test_compatibility_characters_never_change_a_number(files, tmp_path, value):
+    sheet, ref = cell_of(ENT, "application.output_value")
+    only_error_at(edited(files, tmp_path, ENT, put(ENT, "application.output_value", value)), sheet, ref, "数字")
+
+
+def test_superscript_in_an_indicator_is_an_error(files, tmp_path):
+    def fn(wb):
+        wb[S.INDICATORS].cell(S.INDICATOR_FIRST_ROW, S.year_columns(1)[0]).value = "10²"
+
+    result = edited(files, tmp_path, PARK, fn)
+    assert result.case is None and [p.sheet for p in result.errors] == [S.INDICATORS]
+
+
+@pytest.mark.parametrize("path,value", [("application.output_value", 1e308), ("application.output_value", "1E+308"),
+                                        ("application.output_value", 2e9), ("application.employees", 10**9)])
+def test_absurd_magnitudes_are_rejected(files, tmp_path, path, value):
+    sheet, ref = cell_of(ENT, path)
+    err = only_error_at(edited(files, tmp_path, ENT, put(ENT, path, value)), sheet, ref, "超出合理范围")
+    assert len(err.value) < 30 and len(err.message) < 200
+
+
+def test_absurd_indicator_magnitude_is_rejected(files, tmp_path):
+    def fn(wb):
+        wb[S.INDICATORS].cell(S.INDICATOR_FIRST_ROW + 2, S.year_columns(2)[0]).value = 1e300
+
+    result = edited(files, tmp_path, PARK, fn)
+    assert result.case is None and "超出合理范围" in result.errors[0].message
+
+
+# ── identifiers ───────────────────────────────────────────────────────────
+def test_credit_code_stored_as_number_is_rejected(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.credit_code")
+    err = only_error_at(edited(files, tmp_path, ENT, put(ENT, "application.credit_code", 911101087890123456)),
+                        sheet, ref, "文本")
+    assert err.value == "9.11101E+17"  # as Excel shows it, not 9.11101087890123e+17
+
+
+def test_credit_code_as_text_is_kept(files, tmp_path):
+    result = edited(files, tmp_path, ENT, put(ENT, "application.credit_code", "911101087890123456"))
+    assert result.ok and result.case.application.credit_code == "911101087890123456"
+
+
+def test_phone_numbers_as_numbers(files, tmp_path):
+    result = edited(files, tmp_path, ENT, put(ENT, "application.contact_mobile", 13900001002))
+    assert result.ok and result.case.application.contact_mobile == "13900001002"
+    sheet, ref = cell_of(ENT, "provider.contact_phone")
+    only_error_at(edited(files, tmp_path, ENT, put(ENT, "provider.contact_phone", 1.39e17)), sheet, ref, "15 位")
+
+
+# ── the normaliser itself ─────────────────────────────────────────────────
+def test_text_normaliser_units():
+    assert T.cell_text(" a_x000D__x000A_b\u3000") == "a\nb"
+    assert T.cell_text("_x005F_x000D_") == "_x000D_"
+    assert T.cell_text("a\x0bb\ud800c") == "abc"
+    assert T.is_blank_text("\u200b\u3000\u3164\u2800\u00a0") and not T.is_blank_text("\u200b张")
+    assert T.narrow("１２３％，．") == "123%,." and T.narrow("10²①½") == "10²①½"
+    assert T.is_error_value("#N/A") and T.is_error_value("＃ＲＥＦ！") and not T.is_error_value("#1")
+    assert T.xml_safe("a\x00b\x1fc\ufffe\td\n") == "abc\td\n"
+
+
+# ── memory: a merged range openpyxl would expand ─────────────────────────
+def test_huge_merged_range_is_refused_before_openpyxl(files, tmp_path):
+    from tests import corpus
+
+    out = corpus.make_huge_merge(files[PARK], tmp_path / "merged.xlsx")
+    result = read_case(out)
+    (err,) = result.errors
+    assert "F1:XFD1048576" in err.message and "合并" in err.message
+    assert any(ws in err.message for ws in S.sheets_for(PARK))  # names the sheet, not the XML part
+
+
+def test_ordinary_merges_still_read(files, tmp_path):
+    def fn(wb):
+        wb[S.NARRATIVE].merge_cells("E1:XFD1")  # a whole-row title merge
+
+    assert edited(files, tmp_path, PARK, fn).ok
