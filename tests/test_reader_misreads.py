@@ -14,7 +14,6 @@ from greendiag.generator import samples
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
-from greendiag.workbooks import text as T
 
 PARK, ENT = CaseKind.PARK, CaseKind.ENTERPRISE
 
@@ -230,6 +229,8 @@ def test_phone_numbers_as_numbers(files, tmp_path):
 
 # ── the normaliser itself ─────────────────────────────────────────────────
 def test_text_normaliser_units():
+    from greendiag.workbooks import text as T
+
     assert T.cell_text(" a_x000D__x000A_b\u3000") == "a\nb"
     assert T.cell_text("_x005F_x000D_") == "_x000D_"
     assert T.cell_text("a\x0bb\ud800c") == "abc"
