@@ -178,9 +178,20 @@ class _Reader:
         return True, out
 
     # ── form sheets ──
+    def form_columns(self, ws: Worksheet) -> tuple[int, int]:
+        """(label column, value column): where the header row has “项目” and “填写内容” (A, B in the
+        template; a column inserted before or between them moves both), else (1, 2)."""
+        for r in range(1, 11):
+            cols = {_key(v): c for c in range(1, SCAN_COLS + 1) if isinstance(v := self.raw(ws, r, c), str)}
+            if "项目" in cols and "填写内容" in cols and cols["项目"] < cols["填写内容"]:
+                return cols["项目"], cols["填写内容"]
+        return 1, 2
+
     def form(self, ws: Worksheet, form: S.FormSheet, out: dict[str, Any]) -> bool:
         ok = True
-        found = self.labels(ws)
+        lcol, vcol = self.form_columns(ws)
+        la, va = get_column_letter(lcol), get_column_letter(vcol)
+        found = self.labels(ws, lcol)
         for f in form.fields:
             rows = found.get(_key(f.label))
             if not rows and f.path in S.ADDED_FIELDS:  # a workbook made before the field existed
@@ -188,16 +199,16 @@ class _Reader:
                                                "需要填写时请用 greendiag new 生成的新模板")
                 continue
             if not rows:
-                self.err(ws.title, "A列", "", f"找不到“{f.label}”所在行（行被删除或项目名称被修改）：请从模板恢复该行")
+                self.err(ws.title, f"{la}列", "", f"找不到“{f.label}”所在行（行被删除或项目名称被修改）：请从模板恢复该行")
                 ok = False
                 continue
             if len(rows) > 1:
-                self.err(ws.title, f"A{rows[1]}", f.label, f"“{f.label}”出现多次（第{'、'.join(map(str, rows))}行），无法确定读取哪一行")
+                self.err(ws.title, f"{la}{rows[1]}", f.label, f"“{f.label}”出现多次（第{'、'.join(map(str, rows))}行），无法确定读取哪一行")
                 ok = False
                 continue
             r = rows[0]
-            ref = f"B{r}"
-            good, value, cell = self.cell_value(ws, r, 2)
+            ref = f"{va}{r}"
+            good, value, cell = self.cell_value(ws, r, vcol)
             if not good:
                 ok = False
                 continue
@@ -568,13 +579,14 @@ def _read(path: Path) -> ReadResult:
     app_ws = sheet(S.APPLICATION)
     kind: CaseKind | None = None
     if app_ws is not None:
-        rows = rd.labels(app_ws).get(_key(S.KIND_FIELD.label))
+        lcol, vcol = rd.form_columns(app_ws)
+        rows = rd.labels(app_ws, lcol).get(_key(S.KIND_FIELD.label))
         if rows:
-            v = rd.raw(app_ws, rows[0], 2)
+            v = rd.raw(app_ws, rows[0], vcol)
             if isinstance(v, str) and V.norm(v) in (CaseKind.PARK.value, CaseKind.ENTERPRISE.value):
                 kind = CaseKind(V.norm(v))
             else:
-                rd.err(S.APPLICATION, f"B{rows[0]}", v, f"“{S.KIND_FIELD.label}”应为“园区”或“企业”（由模板确定，请勿修改）")
+                rd.err(S.APPLICATION, f"{get_column_letter(vcol)}{rows[0]}", v, f"“{S.KIND_FIELD.label}”应为“园区”或“企业”（由模板确定，请勿修改）")
     if kind is None:
         kind = CaseKind.PARK if (S.INDICATORS in names or S.BASIC in names) else CaseKind.ENTERPRISE
     expected = [n for n in S.sheets_for(kind) if n not in (S.README, S.PARAMS)]
