@@ -64,6 +64,7 @@ def build(folder: Path, n: int) -> dict[str, dict]:
             "old_real.xls": lambda p: corpus.make_old_ole(p),
             "csv_renamed.xlsx": lambda p: corpus.make_text_renamed(p),
             "truncated.xlsx": lambda p: corpus.make_truncated(valid, p),
+            "dense_600k_cells.xlsx": lambda p: corpus.rewrite_member(valid, p, "xl/worksheets/sheet1.xml", _dense),
         }
         for name, make in hostile.items():
             make(folder / name)
@@ -90,6 +91,14 @@ def build(folder: Path, n: int) -> dict[str, dict]:
     shutil.copy(folder / "renamed_xlsx.xls", outside / "target.xlsx")
     (folder / "link_out.xlsx").symlink_to(outside / "target.xlsx")
     return meta
+
+
+def _dense(_data: bytes) -> bytes:
+    """9 MB of tiny cells: within the XML size limits, 650 MB if openpyxl loaded three of them."""
+    row = "".join("<c><v>1</v></c>" for _ in range(50))
+    rows = "".join(f'<row r="{r}">{row}</row>' for r in range(1, 12_000))
+    return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + rows + "</sheetData></worksheet>").encode()
 
 
 def _jsonable(changes: dict) -> dict:

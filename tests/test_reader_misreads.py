@@ -256,3 +256,35 @@ def test_ordinary_merges_still_read(files, tmp_path):
         wb[S.NARRATIVE].merge_cells("E1:XFD1")  # a whole-row title merge
 
     assert edited(files, tmp_path, PARK, fn).ok
+
+
+def test_dense_tiny_cells_and_styles_are_refused_before_openpyxl(files, tmp_path):
+    """24 MB of tiny cells (within the XML limits, 650 MB in openpyxl) and 150 000 cell formats."""
+    import random
+    import re
+    import zipfile
+
+    from tests import corpus
+
+    row = "".join("<c><v>1</v></c>" for _ in range(50))
+
+    def dense(_data: bytes) -> bytes:
+        rows = "".join(f'<row r="{r}">{row}</row>' for r in range(1, 12_000))
+        return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                + rows + "</sheetData></worksheet>").encode()
+
+    out = corpus.rewrite_member(files[PARK], tmp_path / "dense.xlsx", "xl/worksheets/sheet1.xml", dense)
+    (err,) = read_case(out).errors
+    assert "单元格" in err.message and S.README in err.message
+
+    rnd = random.Random(1)
+    xfs = b"".join(b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0"/>' % rnd.randint(0, 200)
+                   for _ in range(150_000))
+
+    def styles(data: bytes) -> bytes:
+        return re.sub(rb'<cellXfs count="\d+">', b'<cellXfs count="150000">' + xfs, data, count=1)
+
+    out = corpus.rewrite_member(files[PARK], tmp_path / "styles.xlsx", "xl/styles.xml", styles)
+    assert zipfile.is_zipfile(out)
+    (err,) = read_case(out).errors
+    assert "格式" in err.message

@@ -490,7 +490,7 @@ def _locate_sheets(wb: Any, rd: _Reader) -> dict[str, Worksheet]:
     the current data cannot be known, so both are reported (an error at the copy).  A hidden
     sheet of a spec name is an error when a visible version exists, else read with a warning.
     """
-    wanted = {n for k in CaseKind for n in S.sheets_for(k)}
+    wanted = {n for k in CaseKind for n in S.sheets_for(k)} - {S.README}  # nothing is read from 说明
     by_key: dict[str, list[Any]] = {}
     for ws in wb.worksheets + list(getattr(wb, "chartsheets", [])):
         base = _key(_COPY_SUFFIX.sub("", ws.title))

@@ -14,6 +14,8 @@ A case workbook is small (about 100 KB).  Refused with a Chinese message, never 
   *used range* with few cells (a cell at XFD1048576) is fine: the reader touches only the
   spec's cells in bounded ranges.
   (zipfile stops at the declared size and checks the CRC, so a lying header cannot inflate more);
+* more than :data:`MAX_CELLS` cells and rows in all sheets (dense tiny cells fit in the XML limits
+  but not in memory), or more than :data:`MAX_STYLE_ELEMENTS` formats in ``xl/styles.xml``;
 * a merged range too large to hold (``F1:XFD1048576``): openpyxl creates one object per merged
   cell, so merged ranges covering more than :data:`MAX_MERGED_CELLS` cells are refused before
   openpyxl sees them, naming the sheet and the range;
@@ -35,6 +37,12 @@ MAX_RATIO = 200
 MAX_XML_MEMBER = 10 * 1024 * 1024
 """One sheet's XML: a filled case sheet is < 200 KB; 10 MB is ~400 000 cells for openpyxl to hold."""
 MAX_XML_TOTAL = 25 * 1024 * 1024
+MAX_CELLS = 300_000
+"""Cells and rows in all sheets together (a filled case has ~10 000): openpyxl holds an object
+for each, ~400 bytes; 25 MB of XML can hold 1.7 million tiny cells (650 MB)."""
+MAX_STYLE_ELEMENTS = 100_000
+"""Formats, fonts, fills, borders in ``xl/styles.xml`` (Excel itself allows 65 490 cell formats;
+openpyxl needs ~2 KB for each: 150 000 take 320 MB)."""
 MAX_MERGED_CELLS = 200_000
 """Cells covered by merged ranges in one workbook (a whole-row title merge A1:XFD1 is 16 384)."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -146,6 +154,9 @@ def check_file(path: Path) -> None:
 
 
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[$]?\d+)(?::([A-Za-z$]+[$]?\d+))?\"")
+_CELL_TAG_RE = re.compile(rb"<(?:\w+:)?(?:c|row)[\s/>]")
+_COMMENT_TAG_RE = re.compile(rb"<(?:\w+:)?comment[\s>]")
+_STYLE_TAG_RE = re.compile(rb"<(?:\w+:)?(?:xf|font|fill|border|numFmt|dxf)[\s/>]")
 _CELL_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 
 
@@ -188,14 +199,31 @@ def sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _check_merged(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Refuse merged ranges covering more than :data:`MAX_MERGED_CELLS` cells (openpyxl would
-    create an object per cell: ``F1:XFD1048576`` is 17 billion)."""
-    total = 0
+    """Refuse more than :data:`MAX_CELLS` cells and rows, and merged ranges covering more than
+    :data:`MAX_MERGED_CELLS` cells (openpyxl would create an object per cell: ``F1:XFD1048576``
+    is 17 billion)."""
+    total = cells = 0
     names: dict[str, str] | None = None
     for i in infos:
+        if i.filename == "xl/styles.xml":
+            styles = len(_STYLE_TAG_RE.findall(zf.read(i)))
+            if styles > MAX_STYLE_ELEMENTS:
+                raise UnsafeFile(f"工作簿含有 {styles} 个单元格格式/字体/边框（Excel 最多 65490 种格式），远超正常规模"
+                                 "（读取需要极大内存），未打开：请用 Excel/WPS 清除多余格式后另存")
+            continue
+        if i.filename.startswith("xl/comments") and i.filename.endswith(".xml"):  # each comment makes a cell
+            cells += len(_COMMENT_TAG_RE.findall(zf.read(i)))
+            continue
         if not (i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
             continue
         data = zf.read(i)
+        cells += len(_CELL_TAG_RE.findall(data))
+        if cells > MAX_CELLS:
+            names = sheet_names(zf)
+            raise UnsafeFile(
+                f"工作表“{names.get(i.filename, i.filename)}”等含有超过 {MAX_CELLS} 个单元格和行，远超案例工作簿的正常规模"
+                "（读取需要极大内存），未打开：请删除多余的数据或工作表后保存"
+            )
         if b"mergeCell" not in data:
             continue
         for m in _MERGE_RE.finditer(data):

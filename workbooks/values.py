@@ -78,7 +78,7 @@ def show(value: object) -> str:
         return str(int(value))
     if isinstance(value, float) and math.isfinite(value) and abs(value) >= 1e15:
         return f"{value:.6G}"  # as Excel shows it in General format
-    text = str(value)
+    text = T.decode(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
 

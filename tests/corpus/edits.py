@@ -213,6 +213,9 @@ def copy_sheet(wb, kind, rng) -> Expect:
 def row_below_total(wb, kind, rng) -> Expect:
     from openpyxl.utils import get_column_letter
 
+    if "retrofit_table" in _TAKEN:
+        raise Skip("retrofit_table")
+    _TAKEN.add("retrofit_table")
     ws = wb[S.RETROFIT]
     total, col = next((r, c) for r in range(1, 400) for c in (1, 2, 3, 4) if ws.cell(r, c).value == "合计")
     r = total + rng.randint(1, 3)
@@ -255,6 +258,31 @@ def insert_column(wb, kind, rng) -> Expect:
     return Expect(notes=[f"insert column {name}"])
 
 
+def delete_field_row(wb, kind, rng) -> Expect:
+    f = rng.choice([f for _, form in S.forms_for(kind).items() for f in form.fields if f.path not in _TAKEN])
+    sheet, ref = field_cell(wb, kind, f.path)
+    wb[sheet].delete_rows(int("".join(ch for ch in ref if ch.isdigit())))
+    return Expect(problems=[(sheet, None)])
+
+
+def delete_table_column(wb, kind, rng) -> Expect:
+    if "retrofit_table" in _TAKEN:
+        raise Skip("retrofit_table")
+    _TAKEN.add("retrofit_table")
+    ws = wb[S.RETROFIT]
+    labels = {c.label for c in S.RETROFITS.columns}
+    hdr = next(r for r in range(1, 60) if any(ws.cell(r, c).value == "序号" for c in range(1, 6)))
+    ws.delete_cols(rng.choice([c for c in range(1, 12) if ws.cell(hdr, c).value in labels]))  # its header is gone
+    return Expect(problems=[(S.RETROFIT, None)])
+
+
+def delete_blank_rows(wb, kind, rng) -> Expect:
+    ws = wb[S.RETROFIT]
+    total, col = next((r, c) for r in range(1, 400) for c in (1, 2, 3, 4) if ws.cell(r, c).value == "合计")
+    ws.delete_rows(total - rng.randint(2, 5), rng.randint(1, 2))  # empty rows at the end of the table
+    return Expect(notes=["delete blank rows 改造建议"])
+
+
 def far_cell(wb, kind, rng) -> Expect:
     wb[rng.choice([S.APPLICATION, S.NARRATIVE, S.RETROFIT])]["XFD1048576"] = "远处"
     return Expect()
@@ -271,7 +299,10 @@ def move_sheets(wb, kind, rng) -> Expect:
     return Expect()
 
 
-STRUCTURE: dict[str, Callable] = {"insert_rows": insert_rows, "insert_column": insert_column}
+STRUCTURE: dict[str, Callable] = {
+    "insert_rows": insert_rows, "insert_column": insert_column, "delete_field_row": delete_field_row,
+    "delete_table_column": delete_table_column, "delete_blank_rows": delete_blank_rows,
+}
 VALUES: dict[str, Callable] = {
     "paste_text": paste_text, "invisible_text": invisible_text, "logical_in_text": logical_in_text,
     "error_value": error_value, "amount": amount, "bad_number": bad_number,
