@@ -28,6 +28,9 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+# Path arguments take readable=False: an unreadable file gets greendiag's Chinese message, not click's English one.
+
+
 def _fail(message: str, code: int = 1) -> None:
     """Print ``错误：message`` (literally: user text is never rich markup) and exit with ``code``."""
     err_console.print(f"[bold red]错误：[/]{escape(message)}", soft_wrap=True, highlight=False)
@@ -116,7 +119,7 @@ def addin_bundle_cmd(
 
 @app.command("batch")
 def batch_cmd(
-    inputs: Annotated[list[Path], typer.Argument(help="案例工作簿或其所在目录（目录递归查找 *.xlsx）", show_default=False)],
+    inputs: Annotated[list[Path], typer.Argument(help="案例工作簿或其所在目录（目录递归查找 *.xlsx）", show_default=False, readable=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（台账：绿色诊断批次台账.xlsx）")],
     year: Annotated[int | None, typer.Option("--year", help="只统计该计入年度的案例（评审日期所在年度，无则报告日期、诊断年份）")] = None,
     docs: Annotated[bool, typer.Option("--docs", help="同时为每个案例生成官方附件（输出目录/文档/案例/）")] = False,
@@ -223,7 +226,7 @@ def os_error_text(exc: OSError) -> str:
 
 @app.command("generate")
 def generate_cmd(
-    case: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False)],
+    case: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False, readable=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
@@ -273,7 +276,7 @@ def new_cmd(
 
 @app.command("check")
 def check_cmd(
-    file: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False, readable=False)],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
