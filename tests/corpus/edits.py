@@ -145,8 +145,12 @@ def error_value(wb, kind, rng) -> Expect:
     return Expect(problems=[(sheet, ref)])
 
 
+CROSS_CHECKED = {"review.approved_amount", "application.output_value"}
+"""Amounts checked against each other (核定奖励金额 ≤ the cap set by 产值, 第十九条): not set at random."""
+
+
 def amount(wb, kind, rng) -> Expect:
-    f = rng.choice(fields(kind, S.AMOUNT))
+    f = rng.choice([f for f in fields(kind, S.AMOUNT) if f.path not in CROSS_CHECKED])
     sheet, ref = field_cell(wb, kind, f.path)
     x = rng.randint(0, 10**8) / 100
     typed: Any = rng.choice([x, f"{x:,.2f}", f"{x}", f"  {x} "])
