@@ -131,7 +131,8 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
     ``leading_values`` (optional, 31 items in the order of 附件2-1-2, ``None`` = default) overrides
     the default 引领值 for the indicator scores; by default the cited parameters are used.
 
-    Team (《规则》第十一条第2项; 指南三（二））, on-site working days (第十二条), basic requirements
+    Team (《规则》第十一条第2项; 指南三（二））, on-site working days (第十二条, with the case's
+    calendar: the workbook's 节假日安排 for the years it adds, else chinesecalendar), basic requirements
     (指南附件2-1-1, park), indicator scores of the three years (指南附件2-1-2), reward cap (第十九条),
     follow-up date (指南六), this case's provider events (第二十一、二十二条).  Never raises for a
     validated ``Case``: problems are reasons in the checks (e.g. a calendar year not yet known).
@@ -141,9 +142,9 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
     p = case.process
     workdays: int | None = None
     try:
-        onsite = d.check_onsite(kind, p.onsite_start, p.onsite_end)
+        onsite = d.check_onsite(kind, p.onsite_start, p.onsite_end, case.calendar)
         if p.onsite_start and p.onsite_end and p.onsite_end >= p.onsite_start:
-            workdays = d.working_days(p.onsite_start, p.onsite_end)
+            workdays = d.working_days(p.onsite_start, p.onsite_end, case.calendar)
     except ValueError as exc:
         onsite = Check(ok=False, reasons=(f"{exc}（{d.ONSITE_CITE}）",), cite=d.ONSITE_CITE)
 

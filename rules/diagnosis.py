@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from greendiag.rules.citations import Check, Citation, Param, load_params
 from greendiag.rules.common import add_years
 from greendiag.rules.common import as_date as _as_date
+from greendiag.rules.holidays import HolidayCalendar, notice_title
 from greendiag.rules.models import BasicRequirementEntry, CaseKind, TeamMember
 
 P = load_params("bj_diagnosis")
@@ -154,36 +155,79 @@ def provider_annual_reward(amounts: Iterable[float | None]) -> float:
 ONSITE_CITE = P["onsite_min_workdays_park"].cite
 
 
-def _is_workday(d: date) -> bool:
+def _library_workday(d: date) -> bool | None:
     try:
         return chinese_calendar.is_workday(d)
     except NotImplementedError:
-        if d.year < 2004:
-            raise ValueError(f"日历库（chinesecalendar）不含{d.year}年的法定节假日安排（自2004年起），无法计算工作日") from None
-        raise ValueError(
-            f"日历库（chinesecalendar）尚未收录{d.year}年的法定节假日和调休安排，无法计算工作日；"
-            f"请在国务院办公厅公布{d.year}年节假日安排后升级 chinesecalendar"
-        ) from None
+        return None
 
 
-def working_days(start: date, end: date) -> int:
+def _unknown_year(year: int, calendar: HolidayCalendar | None) -> ValueError:
+    if year < 2004 and calendar is None:
+        return ValueError(f"日历库（chinesecalendar）不含{year}年的法定节假日安排（自2004年起），无法计算工作日")
+    where = "工作簿“节假日安排”表和日历库（chinesecalendar）均" if calendar is not None else "日历库（chinesecalendar）"
+    return ValueError(
+        f"{where}未收录{year}年的法定节假日和调休安排，无法计算工作日；"
+        f"请按《{notice_title(year)}》在“节假日安排”表中录入{year}年的放假和调休上班日期"
+    )
+
+
+def is_workday(d: date, calendar: HolidayCalendar | None = None) -> bool:
+    """Statutory working day?  ``calendar`` (the workbook's 节假日安排, a batch calendar file) decides
+    for the years it covers, the library ``chinesecalendar`` for the others.
+
+    Raises ``ValueError`` (Chinese) for a year neither knows: it is never guessed.
+    """
+    d = _as_date(d, "日期")
+    if calendar is not None:
+        mine = calendar.is_workday(d)
+        if mine is not None:
+            return mine
+    lib = _library_workday(d)
+    if lib is None:
+        raise _unknown_year(d.year, calendar)
+    return lib
+
+
+def working_days(start: date, end: date, calendar: HolidayCalendar | None = None) -> int:
     """Statutory working days from ``start`` to ``end``, both included (《规则》第十二条).
 
     Counts Mondays–Fridays that are not public holidays plus the 调休 make-up working days on a
-    weekend, as published by the State Council (library ``chinesecalendar``).
-    Raises ``ValueError`` (Chinese) when ``end`` is before ``start`` or a year is not yet in the
-    library (it is never guessed).
+    weekend, as published by the State Council: ``calendar`` (:class:`~greendiag.rules.holidays.HolidayCalendar`,
+    the workbook's 节假日安排 table) for the years it covers, the library ``chinesecalendar`` otherwise.
+    Raises ``ValueError`` (Chinese) when ``end`` is before ``start`` or a year is known to neither
+    (it is never guessed).
     """
     s, e = _as_date(start, "现场诊断开始日期"), _as_date(end, "现场诊断结束日期")
     if e < s:
         raise ValueError(f"现场诊断结束日期 {e.isoformat()} 早于开始日期 {s.isoformat()}")
     for y in range(s.year, e.year + 1):  # fail on unknown years even if only weekends fall in them
-        _is_workday(date(y, 1, 1))
+        is_workday(date(y, 1, 1), calendar)
     n = 0
     for k in range((e - s).days + 1):
-        if _is_workday(date.fromordinal(s.toordinal() + k)):
+        if is_workday(date.fromordinal(s.toordinal() + k), calendar):
             n += 1
     return n
+
+
+def next_working_day(d: date, calendar: HolidayCalendar | None = None) -> date:
+    """``d`` itself if it is a working day, else the first working day after it (see :func:`is_workday`)."""
+    d = _as_date(d, "日期")
+    while not is_workday(d, calendar):
+        d += timedelta(days=1)
+    return d
+
+
+DEADLINE_HOLIDAY_CITE = Citation(document="中华人民共和国民法典", article="第二百零三条")
+"""期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日."""
+
+
+def deadline_last_day(last: date, calendar: HolidayCalendar | None = None) -> date:
+    """Last day of a period whose nominal last day is ``last``: moved to the day after the rest days
+    (法定节假日 and weekends that are not 调休上班) end, i.e. the next working day
+    (《中华人民共和国民法典》第二百零三条).  ``ValueError`` for a year no calendar knows.
+    """
+    return next_working_day(last, calendar)
 
 
 def onsite_min_workdays(kind: CaseKind | str) -> int:
@@ -192,11 +236,13 @@ def onsite_min_workdays(kind: CaseKind | str) -> int:
     return int(P["onsite_min_workdays_park" if k is CaseKind.PARK else "onsite_min_workdays_enterprise"].value)
 
 
-def check_onsite(kind: CaseKind | str, start: date | None, end: date | None) -> Check:
+def check_onsite(kind: CaseKind | str, start: date | None, end: date | None,
+                 calendar: HolidayCalendar | None = None) -> Check:
     """Is the on-site diagnosis long enough?  Park ≥ 4, enterprise ≥ 2 statutory working days.
 
     Missing dates and end-before-start fail with a reason; an unknown calendar year raises
-    ``ValueError`` (see :func:`working_days`).  Source: 《北京市制造业绿色诊断工作规则》第十二条.
+    ``ValueError`` (see :func:`working_days`, which ``calendar`` is passed to).
+    Source: 《北京市制造业绿色诊断工作规则》第十二条.
     """
     k = parse_kind(kind, "kind")
     need = onsite_min_workdays(k)
@@ -207,7 +253,7 @@ def check_onsite(kind: CaseKind | str, start: date | None, end: date | None) -> 
     s, e = _as_date(start, "现场诊断开始日期"), _as_date(end, "现场诊断结束日期")
     if e < s:
         return Check(ok=False, reasons=(f"现场诊断结束日期{e.isoformat()}早于开始日期{s.isoformat()}",), cite=ONSITE_CITE)
-    n = working_days(s, e)
+    n = working_days(s, e, calendar)
     if n < need:
         return Check(
             ok=False,

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from greendiag.rules.holidays import HolidayCalendar
+
 
 class CaseKind(StrEnum):
     """被诊断单位类型 (《北京市制造业绿色诊断工作规则》第十九条 distinguishes 园区 and 企业)."""
@@ -311,6 +313,10 @@ class Case(_Model):
     grading: Grading = Grading()
     planned_work: tuple[PlannedWork, ...] = Field((), description="enterprise only: 拟实施重点工作")
     photos: tuple[Photo, ...] = Field((), description="现场照片 (park and enterprise)")
+    calendar: HolidayCalendar | None = Field(
+        None,
+        description="节假日安排：工作簿（或批次日历文件）中补录或不同于日历库 chinesecalendar 的年份；None = 只用日历库",
+    )
 
     @property
     def unit_name(self) -> str:

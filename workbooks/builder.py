@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-import chinese_calendar
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
@@ -29,9 +28,11 @@ from greendiag.files import atomic_path
 from greendiag.rules import INDICATORS
 from greendiag.rules.citations import load_params
 from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, onsite_min_workdays, reward_tiers_text
+from greendiag.rules.holidays import MAKEUP, HolidayCalendar
 from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.marker import mark_case_workbook
+from greendiag.workbooks.calendar import add_calendar_sheet
 
 # ── look ──────────────────────────────────────────────────────────────────
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: type here
@@ -239,9 +240,9 @@ def _bad_cf(ws: Worksheet, ref: str, formula: str) -> None:
 
 # ── sheets ─────────────────────────────────────────────────────────────────
 def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
-    """Hidden sheet 列表: allowed values, statutory calendar, title/field keywords.
+    """Hidden sheet 列表: allowed values, title/field keywords.
 
-    Returns (``{list name: range}``, ``{name: range or cell}`` for the calendar and keywords).
+    Returns (``{list name: range}``, ``{name: range or cell}`` for the keywords).
     """
     ws = wb.create_sheet(S.LISTS_SHEET)
     ws.sheet_state = "hidden"
@@ -255,24 +256,6 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
         refs[name] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         col += 1
     extra: dict[str, str] = {}
-    # statutory calendar from chinese_calendar (State Council holiday notices), all known years
-    hol = sorted(d for d in chinese_calendar.holidays if d.weekday() < 5)
-    mk = sorted(d for d in chinese_calendar.workdays if d.weekday() >= 5)
-    years = sorted({d.year for d in chinese_calendar.holidays})
-    for key, title, days in (("holidays", "工作日放假（法定节假日）", hol), ("makeup", "周末调休上班日", mk)):
-        letter = get_column_letter(col)
-        ws.cell(1, col, title).font = BOLD
-        for i, d in enumerate(days, start=2):
-            ws.cell(i, col, d).number_format = DATE_FORMAT
-        extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(days) + 1}"
-        col += 1
-    letter = get_column_letter(col)
-    ws.cell(1, col, "节假日数据年份").font = BOLD
-    ws.cell(2, col, years[0])
-    ws.cell(3, col, years[-1])
-    extra["first_year"] = f"{_q(S.LISTS_SHEET)}!${letter}$2"
-    extra["last_year"] = f"{_q(S.LISTS_SHEET)}!${letter}$3"
-    col += 1
     p = load_params("bj_diagnosis")
     for key, title in (
         ("senior_title_keywords", "高级职称关键词"),
@@ -756,15 +739,17 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
         f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
         f"至少{rule['team_min_unit_members'].value}名被诊断单位人员", tcite)
-    # on-site working days (第十二条), statutory calendar on 列表
+    # on-site working days (第十二条), statutory calendar on the editable sheet 节假日安排
     pr = forms[S.PROCESS]
     s = f"'{S.PROCESS}'!{pr.cell_of('process.onsite_start')}"
     e = f"'{S.PROCESS}'!{pr.cell_of('process.onsite_end')}"
     put("workdays", "现场诊断工作日（个）",
         f'=IF(OR(NOT(ISNUMBER({s})),NOT(ISNUMBER({e}))),"",IF({e}<{s},"结束早于开始",'
-        f'IF(OR(YEAR({s})<{extra["first_year"]},YEAR({e})>{extra["last_year"]}),"无该年节假日数据",'
-        f'NETWORKDAYS({s},{e},{extra["holidays"]})+COUNTIFS({extra["makeup"]},">="&{s},{extra["makeup"]},"<="&{e}))))',
-        "按国务院公布的法定节假日及调休安排计算（含首尾两日）", str(rule["onsite_min_workdays_park"].cite), "0")
+        f'IF(OR(COUNTIF({extra["years"]},YEAR({s}))=0,COUNTIF({extra["years"]},YEAR({e}))=0),"无该年节假日数据",'
+        f'NETWORKDAYS({s},{e},{extra["dates"]})+COUNTIFS({extra["dates"]},">="&{s},{extra["dates"]},"<="&{e},'
+        f'{extra["kinds"]},"{MAKEUP}"))))',
+        f"按“{S.CALENDAR}”表（国务院办公厅节假日安排通知）计算，含首尾两日；无该年数据时请在该表补录",
+        str(rule["onsite_min_workdays_park"].cite), "0")
     need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise")
     wd = f"B{rows['workdays']}"
     put("onsite_ok", "现场诊断时间要求", f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),"不符合")',
@@ -836,10 +821,12 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     return ws
 
 
-def _build(kind: CaseKind, name: str | None, year: int | None) -> tuple[Workbook, dict]:
+def _build(kind: CaseKind, name: str | None, year: int | None,
+           calendar: HolidayCalendar | None = None) -> tuple[Workbook, dict]:
     wb = Workbook()
     wb.remove(wb.active)
     lists, extra = _lists_sheet(wb)
+    extra.update(add_calendar_sheet(wb, calendar))
     forms = S.forms_for(kind)
     app_values: dict[str, object] = {"diagnosis_year": year, "application.name": name}
     _form_sheet(wb, forms[S.APPLICATION], lists, kind, app_values)
@@ -859,7 +846,8 @@ def _build(kind: CaseKind, name: str | None, year: int | None) -> tuple[Workbook
     _form_sheet(wb, forms[S.NARRATIVE], lists, kind, {})
     _params_sheet(wb)
     _readme_sheet(wb, kind)
-    # lists sheet after the visible ones; xlwings.conf last (hidden): UDF Modules = addin.udfs
+    # 节假日安排 after 参数; lists sheet after the visible ones; xlwings.conf last (hidden)
+    wb.move_sheet(S.CALENDAR, offset=wb.sheetnames.index(S.PARAMS) - wb.sheetnames.index(S.CALENDAR))
     wb.move_sheet(S.LISTS_SHEET, offset=len(wb.sheetnames))
     conf = wb.create_sheet(S.XLWINGS_CONF)
     conf["A1"] = "UDF Modules"
@@ -948,7 +936,7 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
     (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
-    wb, info = _build(case.kind, None, None)
+    wb, info = _build(case.kind, None, None, case.calendar)
     forms: dict[str, S.FormSheet] = info["forms"]
     from greendiag.workbooks import enterprise as E
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import warnings as _warnings
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from pydantic import ValidationError
 
 from greendiag.rules import INDICATORS
 from greendiag.rules.citations import load_params
+from greendiag.rules.holidays import HolidayCalendar, library_knows, notice_title, overlay
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
@@ -51,6 +51,7 @@ from greendiag.rules.models import (
 from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
+from greendiag.workbooks.calendar import read_calendar_sheet
 from greendiag.workbooks.safety import UnsafeFile, check_file
 
 SCAN_ROWS = 400
@@ -431,16 +432,6 @@ class _Reader:
                 self.warn(ws.title, f"C{r}", v, f"参数“{name}”已改为 {V.show(v)}（程序内置值 {V.show(d)}）：表内公式按修改值计算，greendiag 按内置值计算")
 
 
-def _calendar_knows(year: int) -> bool:
-    import chinese_calendar
-
-    try:
-        chinese_calendar.is_workday(date(year, 6, 1))
-    except NotImplementedError:
-        return False
-    return True
-
-
 def _cells_of(rng: Any) -> set[tuple[int, int]]:
     return {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
 
@@ -543,6 +534,10 @@ def _read(path: Path) -> ReadResult:
     if ws is not None:
         rd.params(ws)
     extra = E.read(rd, sheet, kind, path.parent)
+    table: HolidayCalendar | None = None
+    cal_ws = sheet(S.CALENDAR)
+    if cal_ws is not None:  # optional: workbooks made before it existed use chinesecalendar only
+        table = read_calendar_sheet(cal_ws, rd.err, rd.warn)
 
     # cross-field checks
     s, e = flat.get("process.onsite_start"), flat.get("process.onsite_end")
@@ -550,10 +545,16 @@ def _read(path: Path) -> ReadResult:
         sh, ref, v = rd.locs["process.onsite_end"]
         rd.err(sh, ref, v, f"现场诊断结束日期 {e.isoformat()} 早于开始日期 {s.isoformat()}")
     for key, d in (("process.onsite_start", s), ("process.onsite_end", e)):
-        if d is not None and not _calendar_knows(d.year):
-            sh, ref, v = rd.locs[key]
-            rd.warn(sh, ref, v, f"日历库（chinesecalendar）尚未收录{d.year}年的法定节假日和调休安排，"
-                                f"无法核对现场诊断工作日（第十二条）：请升级 chinesecalendar")
+        if d is None:
+            continue
+        in_table = table is not None and table.covers(d.year)
+        sh, ref, v = rd.locs[key]
+        if not in_table and not library_knows(d.year):
+            rd.warn(sh, ref, v, f"“{S.CALENDAR}”表和日历库（chinesecalendar）均未收录{d.year}年的法定节假日和调休安排，"
+                                f"无法核对现场诊断工作日（第十二条）：请按《{notice_title(d.year)}》在“{S.CALENDAR}”表补录{d.year}年")
+        elif not in_table and cal_ws is not None:
+            rd.warn(sh, ref, v, f"“{S.CALENDAR}”表未收录{d.year}年：表内公式显示“无该年节假日数据”，"
+                                f"greendiag 按日历库（chinesecalendar）计算；请在“{S.CALENDAR}”表补录{d.year}年")
     for i, rec in enumerate(retrofits or []):
         t, fx = rec.get("total_investment"), rec.get("fixed_asset_investment")
         if t is not None and fx is not None and fx > t:
@@ -586,6 +587,7 @@ def _read(path: Path) -> ReadResult:
             narrative=Narrative(**_drop_none(nested.get("narrative", {}))),
             grading=Grading(**_drop_none(nested.get("grading", {}))),
             **extra,
+            calendar=overlay(table),
         )
     except ValidationError as exc:
         for e_ in exc.errors():

@@ -58,6 +58,7 @@ GRADING = "分级评价"
 PLANS = "拟实施重点工作"
 PHOTOS = "现场照片"
 LISTS_SHEET = "列表"
+CALENDAR = "节假日安排"  # optional, editable (workbooks.calendar); after 参数
 XLWINGS_CONF = "xlwings.conf"
 
 YES, NO = "是", "否"
