@@ -180,3 +180,30 @@ def test_native_formula_counts_2027_from_the_table(soffice, tmp_path):
     assert got["after"] == (WANT_DAYS, "符合")
     case = read_case(typed).case
     assert rules.assess_case(case).onsite_workdays == WANT_DAYS
+
+
+def test_batch_calendar_file_fills_the_year_the_workbooks_lack(tmp_path):
+    """``greendiag batch --calendar 2027.csv``: cases of 2027 get their on-site working days."""
+    from typer.testing import CliRunner
+
+    from greendiag.generator.batch import run_batch
+    from greendiag.generator.cli import app
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    fill_case(_park_2027(), cases / "p2027.xlsx")
+    csv = tmp_path / "2027.csv"
+    csv.write_text("日期,类别,节日\n" + "\n".join(f"{d.isoformat()},{k},{n}" for d, k, n in ENTRIES_2027), encoding="utf-8")
+    plain = run_batch([cases], tmp_path / "a", jobs=1)
+    assert plain.ledger.rows[0].onsite_workdays is None
+    res = CliRunner().invoke(app, ["batch", str(cases), "--out", str(tmp_path / "b"), "--jobs", "1", "--calendar", str(csv)])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(next((tmp_path / "b").glob("*.xlsx")), data_only=False)
+    ws = wb["批次工作清单"]
+    header = next(r for r in range(1, 10) if any(c.value == "现场工作日" for c in ws[r]))
+    col = next(c.column for c in ws[header] if c.value == "现场工作日")
+    assert ws.cell(header + 1, col).value == WANT_DAYS
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["batch", str(cases), "--out", str(tmp_path / "c"), "--calendar", str(bad)])
+    assert res.exit_code == 1 and "--calendar" in res.output

@@ -44,7 +44,9 @@ from greendiag.rules.holidays import (
     library_calendar,
     library_version,
     notice_title,
+    overlay,
 )
+from greendiag.rules.models import Case
 
 SHEET = "节假日安排"
 YEAR_HEADERS = ("年份", "国务院办公厅通知", "来源")
@@ -376,3 +378,26 @@ def _read_csv(p: Path, problems: list[str]) -> HolidayCalendar | None:
         years=tuple(CalendarYear(year=y, notice=notices.get(y, notice_title(y))) for y in years),
         days=tuple(sorted(days, key=lambda x: x.day)),
     )
+
+
+def case_with_calendar(case: Case, extra: HolidayCalendar | None) -> tuple[Case, list[str]]:
+    """``case`` with a batch calendar file's years added (the workbook's own table wins), and a
+    Chinese warning for each year on which the two disagree.  ``extra`` ``None`` → unchanged."""
+    if extra is None:
+        return case, []
+    own = case.calendar
+    notes: list[str] = []
+    if own is not None:
+        for y in sorted(own.year_numbers & extra.year_numbers):
+            a, b = own.only_years([y]), extra.only_years([y])
+            if a is not None and b is not None and _rest_days(a, y) != _rest_days(b, y):
+                notes.append(f"工作簿“{SHEET}”表的{y}年安排与日历文件不一致：按工作簿计算，请核对")
+    added = overlay(extra)
+    merged = own.merged(added) if own is not None else added
+    return (case if merged == own else case.model_copy(update={"calendar": merged})), notes
+
+
+def _rest_days(cal: HolidayCalendar, year: int) -> tuple[frozenset[date], frozenset[date]]:
+    holidays, makeup = cal._sets
+    return (frozenset(d for d in holidays if d.year == year and d.weekday() < 5 and d not in makeup),
+            frozenset(d for d in makeup if d.year == year and d.weekday() >= 5))
