@@ -269,14 +269,26 @@ TEAM_CITE = P["team_min_members"].cite
 GUIDE_TEAM_CITE = G["team_min_members"].cite
 
 
-def is_senior_title(title: str) -> bool:
-    """高级职称?  Title contains 高级/正高/副高/教授/研究员 after removing 助理研究员, 高级技师 … (params)."""
-    t = (title or "").replace(" ", "").replace("\u3000", "")
-    if t in P["senior_title_exact_exclusions"].value:
-        return False
-    for x in P["senior_title_exclusions"].value:
-        t = t.replace(x, "")
-    return any(k in t for k in P["senior_title_keywords"].value)
+SENIOR_TITLES_CITE = P["senior_titles"].cite
+UNIT_ROLE = {CaseKind.PARK: P["team_unit_role_park"].value, CaseKind.ENTERPRISE: P["team_unit_role_enterprise"].value}
+"""成员类别 that counts as the unit's member of 第十一条第2项, per kind."""
+
+
+def normalize_title(title: str) -> str:
+    """A title as compared with the list: spaces of any width removed (the workbook formula does the same)."""
+    return (title or "").replace(" ", "").replace("\u3000", "").strip()
+
+
+def is_senior_title(title: str, titles: Sequence[str] | None = None) -> bool:
+    """高级职称?  The title is exactly one of the senior (正高级/副高级) title names of the list
+    ``senior_titles`` in ``rules/params/bj_diagnosis.toml`` (or ``titles``), spaces ignored.
+
+    Not a substring test: 高级经理, 高级管理人员, 高级技师 are not 专业技术职称.  The list is
+    greendiag's default (《规则》第十一条第2项 says 高级职称 without listing names); edit it to add titles.
+    """
+    t = normalize_title(title)
+    names = P["senior_titles"].value if titles is None else titles
+    return bool(t) and any(t == normalize_title(n) for n in names)
 
 
 def is_related_field(specialty: str) -> bool:
@@ -288,11 +300,11 @@ def is_related_field(specialty: str) -> bool:
 def check_working_group(kind: CaseKind | str, members: Sequence[TeamMember]) -> Check:
     """Working-group composition (《规则》第十一条第2项; park also 《指南》三（二））.
 
-    Passes when the group has ≥ 5 members; ≥ 2 members with a senior title (高级职称) in energy,
-    environment, ecology, low-carbon, LCA or a related field, **or** ≥ 3 members who have led
-    green-manufacturing projects (主导绿色制造项目数 ≥ 1); and ≥ 1 member of category 园区工作人员
-    (park) or 企业人员 (enterprise).  The rules want the enterprise member to be a senior manager
-    (高级管理人员): the roster cannot show that, so it is not verified and the reason says so.
+    Passes when the group has ≥ 5 members; ≥ 2 members with a senior title (高级职称, see
+    :func:`is_senior_title`) in energy, environment, ecology, low-carbon, LCA or a related field,
+    **or** ≥ 3 members who have led green-manufacturing projects (主导绿色制造项目数 ≥ 1); and ≥ 1
+    member marked by role: 成员类别 园区相关工作负责人 (park) or 企业高级管理人员 (enterprise) —
+    being from the unit (园区工作人员 / 企业人员) is not enough.
     Returns a :class:`Check` whose reasons are Chinese sentences citing the article.
     """
     k = parse_kind(kind, "kind")
@@ -312,16 +324,14 @@ def check_working_group(kind: CaseKind | str, members: Sequence[TeamMember]) -> 
             f"且主导过绿色制造相关项目的人员{leaders}人，少于{need_leaders}人（{cite}）"
         )
     need_unit = int(P["team_min_unit_members"].value)
-    if k is CaseKind.PARK:
-        unit_members = sum(1 for m in members if m.category == "园区工作人员")
-        if unit_members < need_unit:
-            reasons.append(f"工作组缺少被诊断园区的相关工作负责人（成员类别“园区工作人员”）（{cite}）")
-    else:
-        unit_members = sum(1 for m in members if m.category == "企业人员")
-        if unit_members < need_unit:
-            reasons.append(
-                f"工作组缺少被诊断企业的高级管理人员（成员类别“企业人员”；名单无法核实其是否为高级管理人员，请人工确认）（{cite}）"
-            )
+    role = UNIT_ROLE[k]
+    unit_members = sum(1 for m in members if m.category == role)
+    if unit_members < need_unit:
+        who = "被诊断园区的相关工作负责人" if k is CaseKind.PARK else "被诊断企业的高级管理人员"
+        staff = "园区工作人员" if k is CaseKind.PARK else "企业人员"
+        n_staff = sum(1 for m in members if m.category == staff)
+        tail = f"；名单中{n_staff}名“{staff}”未标明为{role}，不计入" if n_staff else ""
+        reasons.append(f"工作组缺少{who}（成员类别应为“{role}”{tail}）（{cite}）")
     return Check(ok=not reasons, reasons=tuple(reasons), cite=TEAM_CITE)
 
 

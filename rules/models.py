@@ -29,8 +29,9 @@ ENTERPRISE_NATURES = ("国营", "集体", "民营", "独资", "合资", "港澳�
 PARK_LEVELS = ("国家级", "市级", "其他")
 """园区级别: 附件1-1 offers 国家级/市级; the report's 基本信息表 (附件2-1) adds 其他."""
 
-MEMBER_CATEGORIES = ("专家成员", "园区工作人员", "企业人员")
-"""成员类别 of the 绿色诊断工作组成员表 (附件2-1)."""
+MEMBER_CATEGORIES = ("专家成员", "园区相关工作负责人", "园区工作人员", "企业高级管理人员", "企业人员")
+"""成员类别 of the 绿色诊断工作组成员表: 专家成员 and 园区工作人员 as in 附件2-1; the unit's member the
+rules require is marked by role (《规则》第十一条第2项: 园区相关工作负责人 / 企业高级管理人员)."""
 
 SATISFACTION_LEVELS = ("非常满意", "满意", "一般", "不满意")
 """附件1-3 / 2-4 绿色诊断服务工作满意度评价表."""
@@ -124,7 +125,8 @@ class TeamMember(_Model):
     role: str = Field("", description="绿色诊断工作分工")
     title: str = Field("", description="职称")
     specialty: str = Field("", description="从事专业")
-    category: Literal["专家成员", "园区工作人员", "企业人员"] = Field(description="成员类别")
+    category: Literal["专家成员", "园区相关工作负责人", "园区工作人员", "企业高级管理人员", "企业人员"] = Field(
+        description="成员类别")
     led_projects: int | None = Field(None, ge=0, description="主导绿色制造相关项目数")
 
 

@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from greendiag.files import atomic_path
 from greendiag.rules import INDICATORS
 from greendiag.rules.citations import load_params
-from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, onsite_min_workdays, reward_tiers_text
+from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, UNIT_ROLE, onsite_min_workdays, reward_tiers_text
 from greendiag.rules.holidays import MAKEUP, HolidayCalendar
 from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
 from greendiag.workbooks import spec as S
@@ -258,9 +258,7 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
     extra: dict[str, str] = {}
     p = load_params("bj_diagnosis")
     for key, title in (
-        ("senior_title_keywords", "高级职称关键词"),
-        ("senior_title_exclusions", "职称排除词"),
-        ("senior_title_exact_exclusions", "职称排除（完全相同）"),
+        ("senior_titles", "高级职称名单"),
         ("related_field_keywords", "相关专业关键词"),
     ):
         letter = get_column_letter(col)
@@ -270,8 +268,6 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
             ws.cell(i, col, v)
         extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         col += 1
-    extra["_exclusions"] = list(p["senior_title_exclusions"].value)  # type: ignore[assignment]
-    extra["_exact"] = list(p["senior_title_exact_exclusions"].value)  # type: ignore[assignment]
     for c in range(1, col):
         ws.column_dimensions[get_column_letter(c)].width = 16
     _protect(ws)
@@ -425,13 +421,9 @@ def _provider_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str
     for r in range(header + 1, header + S.TEAM.capacity + 1):
         name, title, spec_, led = (f"{cols[k]}{r}" for k in ("name", "title", "specialty", "led_projects"))
         t = f'SUBSTITUTE(SUBSTITUTE({title}," ",""),"\u3000","")'
-        exact = ",".join(f'{t}="{x}"' for x in extra["_exact"])
-        cleaned = t
-        for x in extra["_exclusions"]:
-            cleaned = f'SUBSTITUTE({cleaned},"{x}","")'
-        senior = f"SUMPRODUCT(--ISNUMBER(FIND({extra['senior_title_keywords']},{cleaned})))>0"
+        senior = f"SUMPRODUCT(--({extra['senior_titles']}={t}))>0"  # exact names, not a substring
         related = f"SUMPRODUCT(--ISNUMBER(FIND({extra['related_field_keywords']},SUBSTITUTE({spec_},\" \",\"\"))))>0"
-        _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(NOT(OR({exact})),{senior},{related}),1,0))'))
+        _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND({senior},{related}),1,0))'))
         _calc(ws.cell(r, h2, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(ISNUMBER({led}),{led}>=1),1,0))'))
     for c in (h1, h2):
         ws.column_dimensions[get_column_letter(c)].width = 14
@@ -729,16 +721,16 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         "“服务商与工作组”表中填写了姓名的成员", tcite, "0")
     put("senior", "相关专业高级职称人数", f"=SUM({team}{h1}{f0}:{h1}{f1})", "能源、环境、生态、低碳、生命周期评价等相关专业高级职称", tcite, "0")
     put("leaders", "主导过绿色制造相关项目人数", f"=SUM({team}{h2}{f0}:{h2}{f1})", "主导绿色制造相关项目数≥1", tcite, "0")
-    cat = "园区工作人员" if kind == CaseKind.PARK else "企业人员"
+    cat = UNIT_ROLE[kind]
     put("unit", f"{cat}人数", f'=COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{cat}")',
-        "园区相关工作负责人或企业高级管理人员", tcite, "0")
+        f"成员类别为“{cat}”的成员（“{'园区工作人员' if kind == CaseKind.PARK else '企业人员'}”不计）", tcite, "0")
     b = {k: f"B{v}" for k, v in rows.items()}
     put("team_ok", "工作组要求",
         f'=IF(AND({b["members"]}>={pref("team_min_members")},OR({b["senior"]}>={pref("team_min_senior_related")},'
         f'{b["leaders"]}>={pref("team_min_project_leaders")}),{b["unit"]}>={pref("team_min_unit_members")}),"符合","不符合")',
         f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
         f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
-        f"至少{rule['team_min_unit_members'].value}名被诊断单位人员", tcite)
+        f"至少{rule['team_min_unit_members'].value}名{cat}", tcite)
     # on-site working days (第十二条), statutory calendar on the editable sheet 节假日安排
     pr = forms[S.PROCESS]
     s = f"'{S.PROCESS}'!{pr.cell_of('process.onsite_start')}"
