@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from greendiag.rules.diagnosis import UNIT_ROLE, is_senior_title
 from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     PARK_LEVELS,
@@ -588,12 +589,14 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         references=paragraphs(n.references),
     )
     n_experts = sum(1 for m in case.team if m.category == "专家成员")
-    seniors = sum(1 for m in case.team if "高级" in m.title or "正高" in m.title or "教授" in m.title)
+    seniors = sum(1 for m in case.team if is_senior_title(m.title))
     others = len(case.team) - n_experts
     other_label = "园区工作人员" if case.kind is CaseKind.PARK else "企业人员"
+    role = UNIT_ROLE[case.kind]
+    n_role = sum(1 for m in case.team if m.category == role)
     team_summary = (
-        f"诊断工作组共{len(case.team)}人，其中专家成员{n_experts}人、{other_label}{others}人，"
-        f"具有高级职称的成员{seniors}人。"
+        f"诊断工作组共{len(case.team)}人，其中专家成员{n_experts}人、{other_label}{others}人"
+        f"（其中{role}{n_role}人），具有高级职称的成员{seniors}人。"
     )
     if p.onsite_start and p.onsite_end:
         wd = getattr(assessment, "onsite_workdays", None)
