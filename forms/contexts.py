@@ -681,7 +681,8 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
             ScoreRow(
                 year=f"第{k}年（{y.year}年）",
                 park_score=fmt_score(ya.park_score),
-                scored=f"{ya.scored_count}项" if hasattr(ya, "scored_count") else "",
+                scored=(f"{ya.scored_count}/31项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
+                if hasattr(ya, "scored_count") else "",
             )
             for k, (y, ya) in enumerate(zip(case.indicator_years, assessment.years), 1)
         ]
@@ -689,13 +690,17 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         if assessment.years:
             cite = assessment.years[0].cite if hasattr(assessment.years[0], "cite") else "附件2－1－2"
             from greendiag.rules import MAX_SCORE
+            from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED
 
             fields["score_cite"] = (
-                f"依据：{cite}；单项指标最高得分不超过{fmt_num(MAX_SCORE)}分，园区诊断评分为已评分指标得分的算术平均值"
+                f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；逐项得分公式、引领值和园区诊断评分"
+                f"（已评分指标得分的算术平均值）为greendiag的评分方法（{METHOD_CITE}）；参与评分的指标少于{MIN_SCORED}项的"
+                f"评分不可比（greendiag默认值）"
             )
             last = assessment.years[-1]
+            caution = "" if getattr(last, "comparable", True) else f"（{last.coverage}）"
             fields["score_summary"] = (
-                f"按附件2－1－2评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分。"
+                f"按附件2－1－2指标评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分{caution}。"
             )
         fields["year_labels"] = [f"{t.year}年" for t in case.indicator_years][:3] + ["    年"] * (
             3 - min(3, len(case.indicator_years))

@@ -268,9 +268,11 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
-    from greendiag.workbooks import problems_table, read_case, result_json
+    from greendiag.workbooks import problems_table, read_case, required_table_problems, result_json
 
     result = read_case(file)
+    if result.case is not None:  # 指南五（一）: 附件2-1-1 and 2-1-2 are 必填项 (drafts may still be generated)
+        result.problems.extend(required_table_problems(result.case))
     if as_json:
         typer.echo(result_json(file, result))
     else:

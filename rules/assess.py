@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict
 from greendiag.rules import diagnosis as d
 from greendiag.rules.citations import Check, Citation, load_params
 from greendiag.rules.enterprise import EnterpriseAssessment, assess_enterprise
-from greendiag.rules.indicators import INDICATORS, SCORE_CITE, mean_score, year_scores
+from greendiag.rules.indicators import (
+    INDICATORS,
+    METHOD_CITE,
+    MIN_SCORED,
+    SCORE_CITE,
+    mean_score,
+    score_coverage,
+    year_scores,
+)
 from greendiag.rules.models import Case, CaseKind, IndicatorYear
 
 _IND = load_params("indicators")
@@ -26,7 +34,13 @@ class YearAssessment(BaseModel):
     park_score: float | None
     scored_count: int = 0
     """Number of indicators that entered the mean (not blank, not 不适用)."""
+    comparable: bool = True
+    """False when fewer than ``min_scored`` indicators entered the mean (greendiag's default 16)."""
+    min_scored: int = MIN_SCORED
+    coverage: str = ""
+    """e.g. "31项中12项参与评分，少于16项，评分不可比"."""
     cite: Citation = SCORE_CITE
+    method_cite: Citation = METHOD_CITE
 
 
 class IndicatorChange(BaseModel):
@@ -91,11 +105,15 @@ def assess_year(table: IndicatorYear, leading_values=None) -> YearAssessment:
         e = by_no.get(n)
         values.append(None if e is None or e.not_applicable else e.value)
     scores = year_scores(values, leading_values)
+    n = sum(1 for s in scores if s is not None)
+    comparable, coverage = score_coverage(n)
     return YearAssessment(
         year=table.year,
         scores=tuple(scores),
         park_score=mean_score(scores),
-        scored_count=sum(1 for s in scores if s is not None),
+        scored_count=n,
+        comparable=comparable,
+        coverage=coverage,
     )
 
 

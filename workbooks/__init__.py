@@ -29,7 +29,8 @@ Decisions a user or another module may need to know:
 """
 
 from greendiag.workbooks.builder import build_template, fill_case
-from greendiag.workbooks.reader import Problem, ReadResult, read_case
+from greendiag.workbooks.reader import Problem, ReadResult, read_case, required_table_problems
 from greendiag.workbooks.report import problems_table, result_json
 
-__all__ = ["build_template", "fill_case", "read_case", "Problem", "ReadResult", "problems_table", "result_json"]
+__all__ = ["build_template", "fill_case", "read_case", "required_table_problems", "Problem", "ReadResult",
+           "problems_table", "result_json"]

@@ -86,6 +86,8 @@ def param_rows() -> dict[str, int]:
         r += 1
     rows["max_indicator_score"] = r
     r += 1
+    rows["min_scored_indicators"] = r
+    r += 1
     for key in _RULE_PARAMS:
         rows[key] = r
         r += 1
@@ -295,9 +297,9 @@ def _params_sheet(wb: Workbook) -> None:
         vals = (key, f"{ind.number}. {ind.name}（引领值）", ind.leading_value, ind.unit, str(ind.cite), ind.note or ind.direction_text)
         for col, v in enumerate(vals, start=1):
             ws.cell(r, col, v)
-    for key in ("max_indicator_score", *_RULE_PARAMS):
+    for key in ("max_indicator_score", "min_scored_indicators", *_RULE_PARAMS):
         r = PARAM_ROWS[key]
-        p = ind_params[key] if key == "max_indicator_score" else rule_params[key]
+        p = ind_params[key] if key in ind_params else rule_params[key]
         name = p.note.split("，")[0] if p.note else key
         for col, v in enumerate((key, _trim(name, 60), p.value, p.unit, str(p.cite), p.note), start=1):
             ws.cell(r, col, v)
@@ -495,12 +497,13 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     ws["A2"] = (
         "注：1.单项指标最高得分不超过120分；2.年份1至年份3原则上为绿色诊断实施年份的前三年。"
         "百分比指标填写百分数（85 表示 85%）；无法获得的填“不适用”，不计入评分。"
-        "得分：越大越好指标 =100×数据/引领值；越小越好指标（23、24）=100×引领值/数据（数据≤0 记120分）；定性指标与引领值相同记100分，否则0分；"
-        "园区诊断评分为已填写指标得分的算术平均。"
+        "以下为 greendiag 的评分方法（指南只规定指标、单位和单项最高120分；逐项公式和默认引领值依工信厅节函〔2016〕586号拟定，未经存档文本核实）："
+        "越大越好指标 =100×数据/引领值；越小越好指标（23、24）=100×引领值/数据（数据≤0 记120分）；定性指标与引领值相同记100分，否则0分；"
+        "园区诊断评分为已填写指标得分的算术平均，参与评分的指标少于“参数”表最少项数时为不可比。"
     )
     ws["A2"].alignment = WRAP
     ws.merge_cells("A2:P2")
-    ws.row_dimensions[2].height = 48
+    ws.row_dimensions[2].height = 72
     h1, h2, first = 3, 4, S.INDICATOR_FIRST_ROW
     last = first + len(INDICATORS) - 1
     for col, label in enumerate(S.INDICATOR_FIXED_HEADERS, start=1):
@@ -612,6 +615,7 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         c = ws.cell(ur, S.year_columns(i)[2],
                     f'=IF({pref("use_python")}="{S.YES}",PARK_SCORE({d}{first}:{d}{last},$E${first}:$E${last}),"未启用")')
         _calc(c, SCORE_FORMAT)
+    _score_coverage_rows(ws, ur + 1, first, last, scores)
     for col, w in zip("ABCDE", (14, 6, 30, 10, 10)):
         ws.column_dimensions[col].width = w
     for i in range(3):
@@ -625,6 +629,23 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     _print_setup(ws, f"{h1}:{h2}", landscape=True)
     _protect(ws)
     return ws
+
+
+def _score_coverage_rows(ws: Worksheet, row: int, first: int, last: int, scores: list[str]) -> None:
+    """Two rows under the park scores: how many of the 31 indicators each score covers, and whether
+    that reaches 参数 min_scored_indicators (greendiag's default, not the guide's)."""
+    need = pref("min_scored_indicators")
+    ws.cell(row, 3, "参与评分的指标数（项，共31项）").alignment = WRAP
+    ws.cell(row + 1, 3, "园区诊断评分可比性（参与评分少于参数表最少项数为不可比；greendiag 默认值）").alignment = WRAP
+    ws.row_dimensions[row + 1].height = 45
+    for i in range(3):
+        s = get_column_letter(S.year_columns(i)[2])
+        _calc(ws.cell(row, S.year_columns(i)[2], f"=COUNT({s}{first}:{s}{last})"), "0")
+        c = ws.cell(row + 1, S.year_columns(i)[2],
+                    f'=IF(COUNT({s}{first}:{s}{last})=0,"",IF(COUNT({s}{first}:{s}{last})<{need},"不可比","可比"))')
+        _calc(c)
+        _bad_cf(ws, c.coordinate, f'{c.coordinate}="不可比"')
+        _bad_cf(ws, scores[i], f'{c.coordinate}="不可比"')
 
 
 def _retrofit_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:

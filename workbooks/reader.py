@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from greendiag.rules import INDICATORS
 from greendiag.rules.citations import load_params
 from greendiag.rules.holidays import HolidayCalendar, library_knows, notice_title, overlay
+from greendiag.rules.indicators import MIN_SCORED_CITE, score_coverage
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
@@ -416,6 +417,7 @@ class _Reader:
         rule = load_params("bj_diagnosis")
         defaults: dict[str, Any] = {k: i.leading_value for k, i in ind.items()}
         defaults["max_indicator_score"] = load_params("indicators")["max_indicator_score"].value
+        defaults["min_scored_indicators"] = load_params("indicators")["min_scored_indicators"].value
         for key in rule:
             defaults[key] = rule[key].value
         for key, rows in found.items():
@@ -566,6 +568,12 @@ def _read(path: Path) -> ReadResult:
         if other and nature != "其它":
             sh, ref, v = rd.locs["application.nature_other"]
             rd.warn(sh, ref, v, "填写了“企业性质（其它）”但企业性质未选“其它”")
+    for i, y in enumerate(years or []):  # score coverage (greendiag's default minimum, 参数 min_scored_indicators)
+        n = sum(1 for e in y.entries if e.value is not None and not e.not_applicable)
+        comparable, coverage = score_coverage(n)
+        if n and not comparable:
+            rd.warn(S.INDICATORS, f"第{i + 1}年“{S.INDICATOR_DATA_LABEL}”列", n,
+                    f"第{i + 1}年：{coverage}（最少项数为 greendiag 默认值，见“参数”表；{MIN_SCORED_CITE}）")
     errors = [p for p in rd.problems if p.severity == "error"]
     if errors or team is None or retrofits is None or basic is None or years is None or extra is None:
         return ReadResult(None, _ordered(rd.problems, kind))
@@ -620,6 +628,22 @@ def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> Non
 def _ordered(problems: list[Problem], kind: CaseKind) -> list[Problem]:
     order = {n: i for i, n in enumerate(("", *S.sheets_for(kind)))}
     return sorted(problems, key=lambda p: order.get(p.sheet, len(order)))
+
+
+def required_table_problems(case: Case) -> list[Problem]:
+    """Errors for a park case whose 附件2-1-1 or 2-1-2 is entirely blank: both are 必填项
+    (《北京市工业园区绿色诊断工作指南》五（一））.  ``greendiag check`` adds them; a draft can still be
+    generated (the report marks the tables 待填写)."""
+    if case.kind != CaseKind.PARK:
+        return []
+    cite = "《北京市工业园区绿色诊断工作指南》五（一）"
+    out = []
+    if all(e.complies is None and not e.evidence for e in case.basic_requirements):
+        out.append(Problem(S.BASIC, "C列", "", f"附件2-1-1 工业园区绿色诊断基础性要求诊断表为必填项（{cite}），尚未填写任何一项"))
+    if all(e.value is None and not e.not_applicable for y in case.indicator_years for e in y.entries):
+        out.append(Problem(S.INDICATORS, f"“{S.INDICATOR_DATA_LABEL}”列", "",
+                           f"附件2-1-2 工业园区绿色诊断评价表为必填项（{cite}），三个年份均未填写指标数据"))
+    return out
 
 
 def read_case(path: Path | str) -> ReadResult:
