@@ -86,6 +86,8 @@ class CaseAssessment(BaseModel):
     reward_cap_text: str
     follow_up_due: date | None
     follow_up_cite: Citation
+    follow_up_note: str = ""
+    """Enterprise: says the one-year date is greendiag's practice (the guide's 六 is for parks)."""
     provider_flags: tuple[str, ...] = ()
     """This case's events that count towards 第二十二条 (不满意, 不合格, fees, fraud …)."""
     enterprise: EnterpriseAssessment | None = None
@@ -152,7 +154,8 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
     Team (《规则》第十一条第2项; 指南三（二））, on-site working days (第十二条, with the case's
     calendar: the workbook's 节假日安排 for the years it adds, else chinesecalendar), basic requirements
     (指南附件2-1-1, park), indicator scores of the three years (指南附件2-1-2), reward cap (第十九条),
-    follow-up date (指南六), this case's provider events (第二十一、二十二条).  Never raises for a
+    follow-up date (指南六 for a park; for an enterprise greendiag's practice, ``follow_up_note``),
+    this case's provider events (第二十一、二十二条).  Never raises for a
     validated ``Case``: problems are reasons in the checks (e.g. a calendar year not yet known).
     """
     kind = case.kind
@@ -222,7 +225,8 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
         reward_cite=d.REWARD_CITE,
         reward_cap_text=cap_text,
         follow_up_due=d.follow_up_due(p.report_date) if p.report_date else None,
-        follow_up_cite=d.FOLLOW_UP_CITE,
+        follow_up_cite=d.FOLLOW_UP_CITE if kind is CaseKind.PARK else d.ENTERPRISE_FOLLOW_UP_CITE,
+        follow_up_note="" if kind is CaseKind.PARK else d.ENTERPRISE_FOLLOW_UP_NOTE,
         provider_flags=tuple(flags),
         enterprise=assess_enterprise(case),
     )

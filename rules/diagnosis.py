@@ -482,6 +482,12 @@ def provider_status(
 # ── 指南六 follow-up, 附件2-1-1 basic requirements ────────────────────
 
 FOLLOW_UP_CITE = G["follow_up_years"].cite
+ENTERPRISE_FOLLOW_UP_CITE = P["provider_min_staff"].cite.model_copy(update={"article": "第十五条第4项"})
+ENTERPRISE_FOLLOW_UP_NOTE = (
+    "企业的一年跟踪期为 greendiag 的做法（参照《北京市工业园区绿色诊断工作指南》六）："
+    f"{ENTERPRISE_FOLLOW_UP_CITE}只要求服务商及时跟踪并按要求反馈，未规定期限"
+)
+"""The park guide's one-year follow-up applied to enterprises is greendiag's practice, not a rule."""
 
 
 def follow_up_due(report_date: date) -> date:

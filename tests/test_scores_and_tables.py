@@ -118,3 +118,11 @@ def test_native_coverage_rows(soffice, tmp_path):
     assert got["few"] == [(3, "不可比")] * 3
     want = [y.scored_count for y in rules.assess_case(samples.sample_park()).years]
     assert got["full"] == [(n, "可比") for n in want]
+
+
+def test_enterprise_follow_up_is_labelled_as_greendiags_practice():
+    ent = rules.assess_case(samples.sample_enterprise_small())
+    assert str(ent.follow_up_cite) == "《北京市制造业绿色诊断工作规则》第十五条第4项"
+    assert "greendiag 的做法" in ent.follow_up_note and "未规定期限" in ent.follow_up_note
+    park = rules.assess_case(samples.sample_park())
+    assert str(park.follow_up_cite) == "《北京市工业园区绿色诊断工作指南》六" and park.follow_up_note == ""
