@@ -413,7 +413,7 @@ def PROVIDER_ANNUAL_REWARD(amounts):
 @arg("start_date", doc="现场诊断开始日期（日期或 Excel 日期序列号）")
 @arg("end_date", doc="现场诊断结束日期（含当日）")
 def ONSITE_WORKDAYS(start_date, end_date):
-    """现场诊断工作日数：开始至结束日期（含两端）的法定工作日，扣除法定节假日、计入调休上班日（chinesecalendar）；日历库未收录的年份报错。依据《北京市制造业绿色诊断工作规则》第十二条。"""
+    """现场诊断工作日数：开始至结束日期（含两端）的法定工作日，扣除法定节假日、计入调休上班日（chinesecalendar）；日历库未收录的年份报错（工作簿“节假日安排”表由原生公式使用）。依据《北京市制造业绿色诊断工作规则》第十二条。"""
     s, e = _date(start_date, "start_date"), _date(end_date, "end_date")
     try:
         return rules.working_days(s, e)

@@ -260,7 +260,7 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
     extra: dict[str, str] = {}
     p = load_params("bj_diagnosis")
     for key, title in (
-        ("senior_titles", "高级职称名单"),
+        ("senior_titles", S.TITLE_LIST),
         ("related_field_keywords", "相关专业关键词"),
     ):
         letter = get_column_letter(col)
@@ -268,7 +268,10 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
         values = list(p[key].value)
         for i, v in enumerate(values, start=2):
             ws.cell(i, col, v)
-        extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        # the title list keeps 20 blank rows for titles an officer adds (a blank never equals a title);
+        # keywords do not (FIND of a blank keyword would match every specialty)
+        spare = 20 if key == "senior_titles" else 0
+        extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1 + spare}"
         col += 1
     for c in range(1, col):
         ws.column_dimensions[get_column_letter(c)].width = 16

@@ -410,6 +410,25 @@ class _Reader:
             self.warn(sheet, ref, value, f"{label}：{m}")
         return v, False
 
+    def title_list(self, ws: Worksheet) -> None:
+        """Warn where 列表's 高级职称名单 differs from rules/params senior_titles (greendiag uses the latter)."""
+        col = next((c for c in range(1, SCAN_COLS + 1) if self.raw(ws, 1, c) == S.TITLE_LIST), None)
+        if col is None:
+            return
+        got = []
+        for r in range(2, 2 + 200):
+            v = self.raw(ws, r, col)
+            if v is None or str(v).strip() == "":
+                break
+            got.append(str(v).strip())
+        want = list(load_params("bj_diagnosis")["senior_titles"].value)
+        if got != want:
+            added = [x for x in got if x not in want]
+            removed = [x for x in want if x not in got]
+            self.warn(ws.title, f"{get_column_letter(col)}1", S.TITLE_LIST,
+                      f"“{S.TITLE_LIST}”已修改（增：{'、'.join(added) or '无'}；删：{'、'.join(removed) or '无'}）："
+                      "表内公式按修改后的名单计算，greendiag 按内置名单（rules/params）计算")
+
     def params(self, ws: Worksheet) -> None:
         """Warn where 参数 differs from rules/params (greendiag computes with rules/params)."""
         found = self.labels(ws)
@@ -536,6 +555,9 @@ def _read(path: Path) -> ReadResult:
     if ws is not None:
         rd.params(ws)
     extra = E.read(rd, sheet, kind, path.parent)
+    ws = sheet(S.LISTS_SHEET)
+    if ws is not None:
+        rd.title_list(ws)
     table: HolidayCalendar | None = None
     cal_ws = sheet(S.CALENDAR)
     if cal_ws is not None:  # optional: workbooks made before it existed use chinesecalendar only

@@ -59,6 +59,7 @@ PLANS = "拟实施重点工作"
 PHOTOS = "现场照片"
 LISTS_SHEET = "列表"
 CALENDAR = "节假日安排"  # optional, editable (workbooks.calendar); after 参数
+TITLE_LIST = "高级职称名单"  # column on 列表: rules/params senior_titles (第十一条第2项)
 XLWINGS_CONF = "xlwings.conf"
 
 YES, NO = "是", "否"
