@@ -107,9 +107,11 @@ def test_native_coverage_rows(soffice, tmp_path):
 
     src = fill_case(_park_with(3), tmp_path / "few.xlsx")
     full = fill_case(samples.sample_park(), tmp_path / "full.xlsx")
-    out = recalculate([src, full], tmp_path / "out")
+    team = fill_case(_manager_team_case(), tmp_path / "team.xlsx")
+    out = recalculate([src, full, team], tmp_path / "out")
+    _assert_native_team(out[2], _manager_team_case())
     got = {}
-    for p in out:
+    for p in out[:2]:
         ws = openpyxl.load_workbook(p, data_only=True)[S.INDICATORS]
         rows = {str(ws.cell(r, 3).value): r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value}
         n = next(r for k, r in rows.items() if k.startswith("参与评分的指标数"))
@@ -140,3 +142,30 @@ def test_edited_title_list_on_the_sheet_is_reported(tmp_path):
     assert res.ok
     assert any("增：高级经理" in p.message for p in res.warnings if p.sheet == S.LISTS_SHEET)
     assert not any(p.sheet == S.LISTS_SHEET for p in read_case(fill_case(samples.sample_park(), tmp_path / "q.xlsx")).warnings)
+
+
+def _manager_team_case():
+    """Managers' titles (高级经理, 高级管理人员) in related fields and only a 园区工作人员: fails 第十一条."""
+    from greendiag.rules.models import TeamMember
+
+    case = samples.sample_park()
+    team = [
+        TeamMember(name="甲", title="高级经理", specialty="能源管理", category="专家成员"),
+        TeamMember(name="乙", title="高级管理人员", specialty="环境工程", category="专家成员"),
+        TeamMember(name="丙", title="高级工程师", specialty="节能", category="专家成员"),
+        TeamMember(name="丁", title="工程师", specialty="机械", category="专家成员"),
+        TeamMember(name="戊", title="经济师", specialty="园区管理", category="园区工作人员"),
+    ]
+    return case.model_copy(update={"team": tuple(team)})
+
+
+def _assert_native_team(path, case):
+    ws = openpyxl.load_workbook(path, data_only=True)[S.REWARD]
+    lab = {str(ws.cell(r, 1).value).strip(): r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    senior = sum(rules.is_senior_title(m.title) and rules.is_related_field(m.specialty) for m in case.team)
+    assert senior == 1
+    assert ws.cell(lab["相关专业高级职称人数"], 2).value == senior
+    assert ws.cell(lab["园区相关工作负责人人数"], 2).value == 0
+    assert ws.cell(lab["工作组要求"], 2).value == "不符合"
+    chk = rules.check_working_group("园区", case.team)
+    assert not chk.ok and "高级职称人员1人，少于2人" in chk.text and "园区工作人员" in chk.text
