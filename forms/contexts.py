@@ -694,8 +694,8 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
 
             fields["score_cite"] = (
                 f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；逐项得分公式、引领值和园区诊断评分"
-                f"（已评分指标得分的算术平均值）为greendiag的评分方法（{METHOD_CITE}）；参与评分的指标少于{MIN_SCORED}项的"
-                f"评分不可比（greendiag默认值）"
+                f"（已评分指标得分的算术平均值）为greendiag依{METHOD_CITE.document.split('（')[1].rstrip('）')}拟定的评分方法"
+                f"（非指南规定，未经存档文本核实）；参与评分的指标少于{MIN_SCORED}项的评分不可比（greendiag默认值）"
             )
             last = assessment.years[-1]
             caution = "" if getattr(last, "comparable", True) else f"（{last.coverage}）"

@@ -74,7 +74,7 @@ def test_reader_warns_and_report_marks_a_score_that_is_not_comparable(tmp_path):
     text = "\n".join(p.text for p in Document(io.BytesIO(report)).paragraphs)
     cells = "\n".join(c.text for t in Document(io.BytesIO(report)).tables for row in t.rows for c in row.cells)
     assert "3/31项（不可比）" in cells
-    assert "评分不可比" in text and "greendiag的评分方法" in text
+    assert "评分不可比" in text and "greendiag依工信厅节函〔2016〕586号拟定的评分方法" in text
 
 
 def test_word_annex_year_2_and_3_tables_say_evaluation_notes():
