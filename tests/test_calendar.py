@@ -207,3 +207,19 @@ def test_batch_calendar_file_fills_the_year_the_workbooks_lack(tmp_path):
     bad.write_text("x\n", encoding="utf-8")
     res = CliRunner().invoke(app, ["batch", str(cases), "--out", str(tmp_path / "c"), "--calendar", str(bad)])
     assert res.exit_code == 1 and "--calendar" in res.output
+
+
+def test_text_dates_are_read_but_warned(tmp_path):
+    path = fill_case(_park_2027(), tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.CALENDAR]
+    r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value is None)
+    ws.cell(r, 1).value, ws.cell(r, 2).value = 2027, NOTICE_2027
+    r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 5).value is None)
+    for k, (d, kind, name) in enumerate(ENTRIES_2027):
+        ws.cell(r + k, 5).value, ws.cell(r + k, 6).value = d.isoformat(), kind
+    wb.save(path)
+    res = read_case(path)
+    assert res.ok and res.case.calendar == CAL_2027.model_copy(
+        update={"days": tuple(x.model_copy(update={"name": ""}) for x in CAL_2027.days)})
+    assert sum("文本形式" in p.message for p in res.warnings if p.sheet == S.CALENDAR) == len(ENTRIES_2027)

@@ -235,6 +235,8 @@ def read_calendar_sheet(ws: Worksheet, err: Report, warn: Report, *, max_rows: i
             err(sheet, ref, yv, f"{y}年重复列出（第{year_rows[y]}、{r}行）")
             ok = False
             continue
+        if isinstance(yv, str):
+            warn(sheet, ref, yv, "年份以文本形式保存：表内公式可能无法识别该年，请改为数字")
         if not _norm(notice):
             warn(sheet, f"{get_column_letter(c0 + 1)}{r}", notice, f"{y}年未填写所依据的国务院办公厅通知（如《{notice_title(y)}》）")
         years[y] = CalendarYear(year=y, notice=str(notice or "").strip())
@@ -266,6 +268,8 @@ def read_calendar_sheet(ws: Worksheet, err: Report, warn: Report, *, max_rows: i
             err(sheet, ref, dv, f"{d.year}年未列入左侧“年份”表：请先填写年份及所依据的通知")
             ok = False
             continue
+        if isinstance(dv, str):
+            warn(sheet, ref, dv, "日期以文本形式保存：greendiag 已按日期读取，但表内工作日公式不计入文本，请改为日期格式")
         if k == MAKEUP and d.weekday() < 5:
             warn(sheet, ref, dv, f"{d.isoformat()} 是工作日（周一至周五），标为“调休上班”不改变计算：请核对")
         days.append(CalendarDay(day=d, kind=k, name=str(name or "").strip()))
