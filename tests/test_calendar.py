@@ -216,7 +216,7 @@ def test_text_dates_are_read_but_warned(tmp_path):
     r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value is None)
     ws.cell(r, 1).value, ws.cell(r, 2).value = 2027, NOTICE_2027
     r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 5).value is None)
-    for k, (d, kind, name) in enumerate(ENTRIES_2027):
+    for k, (d, kind, _name) in enumerate(ENTRIES_2027):
         ws.cell(r + k, 5).value, ws.cell(r + k, 6).value = d.isoformat(), kind
     wb.save(path)
     res = read_case(path)

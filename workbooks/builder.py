@@ -817,11 +817,12 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     serves[S.INDICATORS] = "附件2-1-2 工业园区绿色诊断评价表（三年数据、单项得分、园区诊断评分）"
     serves[S.RETROFIT] = "附件2-1-3 绿色化改造提升建议表"
     serves[S.PARAMS] = "引领值、奖励上限、工作组与现场诊断要求及其依据（受保护，无密码）"
+    serves[S.CALENDAR] = "法定节假日放假和调休上班日期（国务院办公厅通知）；新一年的安排公布后在此补录，现场诊断工作日随之计算"
     serves[S.README] = "本说明"
     from greendiag.workbooks.enterprise import SERVES
 
     serves.update(SERVES)
-    for name in S.sheets_for(kind):
+    for name in (*S.sheets_for(kind), S.CALENDAR):
         ws.cell(r, 1, name).border = BORDER
         c = ws.cell(r, 2, serves.get(name, ""))
         c.border = BORDER

@@ -262,7 +262,7 @@ _PROCESS = (
     FieldSpec("process.onsite_start", "现场诊断开始日期", DATE, expected=True, cite=_R("第十二条") + "、" + _G("附件2-3")),
     FieldSpec(
         "process.onsite_end", "现场诊断结束日期", DATE, expected=True,
-        hint="不早于开始日期；园区不少于4个、企业不少于2个工作日（按法定节假日及调休计算）",
+        hint="不早于开始日期；园区不少于4个、企业不少于2个工作日（按“节假日安排”表的法定节假日及调休计算）",
         cite=_R("第十二条"),
     ),
     FieldSpec("process.report_date", "提交诊断评估报告日期", DATE, expected=True, cite=_G("附件2-3")),
