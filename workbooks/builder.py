@@ -31,8 +31,8 @@ from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, UNIT_ROLE, onsite_min_
 from greendiag.rules.holidays import MAKEUP, HolidayCalendar
 from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
 from greendiag.workbooks import spec as S
-from greendiag.workbooks.marker import mark_case_workbook
 from greendiag.workbooks.calendar import add_calendar_sheet
+from greendiag.workbooks.marker import mark_case_workbook
 
 # ── look ──────────────────────────────────────────────────────────────────
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: type here
