@@ -155,6 +155,7 @@ def _manager_team_case():
         TeamMember(name="丙", title="高级工程师", specialty="节能", category="专家成员"),
         TeamMember(name="丁", title="工程师", specialty="机械", category="专家成员"),
         TeamMember(name="戊", title="经济师", specialty="园区管理", category="园区工作人员"),
+        TeamMember(name="己", title="", specialty="能源", category="专家成员"),  # blank title ≠ the list's blank rows
     ]
     return case.model_copy(update={"team": tuple(team)})
 

@@ -426,7 +426,8 @@ def _provider_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str
     for r in range(header + 1, header + S.TEAM.capacity + 1):
         name, title, spec_, led = (f"{cols[k]}{r}" for k in ("name", "title", "specialty", "led_projects"))
         t = f'SUBSTITUTE(SUBSTITUTE({title}," ",""),"\u3000","")'
-        senior = f"SUMPRODUCT(--({extra['senior_titles']}={t}))>0"  # exact names, not a substring
+        # exact names, not a substring; a blank title never matches the list's blank spare rows
+        senior = f"LEN({t})>0,SUMPRODUCT(--({extra['senior_titles']}={t}))>0"
         related = f"SUMPRODUCT(--ISNUMBER(FIND({extra['related_field_keywords']},SUBSTITUTE({spec_},\" \",\"\"))))>0"
         _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND({senior},{related}),1,0))'))
         _calc(ws.cell(r, h2, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(ISNUMBER({led}),{led}>=1),1,0))'))
