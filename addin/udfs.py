@@ -413,7 +413,7 @@ def PROVIDER_ANNUAL_REWARD(amounts):
 @arg("start_date", doc="现场诊断开始日期（日期或 Excel 日期序列号）")
 @arg("end_date", doc="现场诊断结束日期（含当日）")
 def ONSITE_WORKDAYS(start_date, end_date):
-    """现场诊断工作日数：开始至结束日期（含两端）的法定工作日，扣除法定节假日、计入调休上班日（chinesecalendar）；日历库未收录的年份报错。依据《北京市制造业绿色诊断工作规则》第十二条。"""
+    """现场诊断工作日数：开始至结束日期（含两端）的法定工作日，扣除法定节假日、计入调休上班日（chinesecalendar）；日历库未收录的年份报错（工作簿“节假日安排”表由原生公式使用）。依据《北京市制造业绿色诊断工作规则》第十二条。"""
     s, e = _date(start_date, "start_date"), _date(end_date, "end_date")
     try:
         return rules.working_days(s, e)
@@ -473,20 +473,22 @@ def _roster(x) -> list[TeamMember]:
 
 
 @func(category=CATEGORY)
-@arg("roster", ndim=2, doc="工作组成员表区域，列依次为：姓名、工作分工、职称、从事专业、成员类别（专家成员/园区工作人员/企业人员）、主导绿色制造项目数（可空）；可含标题行")
+@arg("roster", ndim=2, doc="工作组成员表区域，列依次为：姓名、工作分工、职称、从事专业、成员类别（专家成员/园区相关工作负责人/园区工作人员/企业高级管理人员/企业人员）、主导绿色制造项目数（可空）；可含标题行")
 def TEAM_CHECK(roster):
-    """工作组组成是否达标：不少于5人；相关专业高级职称不少于2人或主导过绿色制造项目不少于3人；至少1名园区工作人员或企业高级管理人员（职务无法从名单核实）。返回“符合”或“不符合：…”。依据《北京市制造业绿色诊断工作规则》第十一条。"""
+    """工作组组成是否达标：不少于5人；相关专业高级职称（按高级职称名单，非“含高级”）不少于2人或主导过绿色制造项目不少于3人；至少1名园区相关工作负责人或企业高级管理人员（按成员类别）。返回“符合”或“不符合：…”。依据《北京市制造业绿色诊断工作规则》第十一条。"""
     members = _roster(roster)
     cats = {m.category for m in members}
-    if "园区工作人员" in cats and "企业人员" in cats:
-        raise ValueError("参数 roster 同时含“园区工作人员”和“企业人员”，无法判断被诊断单位类型")
-    if "企业人员" in cats:
+    park_cats, ent_cats = {"园区相关工作负责人", "园区工作人员"}, {"企业高级管理人员", "企业人员"}
+    if cats & park_cats and cats & ent_cats:
+        raise ValueError("参数 roster 同时含园区成员类别（园区相关工作负责人/园区工作人员）和企业成员类别"
+                         "（企业高级管理人员/企业人员），无法判断被诊断单位类型")
+    if cats & ent_cats:
         return rules.check_working_group("企业", members).text
     chk = rules.check_working_group("园区", members)
-    if "园区工作人员" not in cats:  # neither: say both options
+    if not cats & park_cats:  # neither: say both options
         cite = str(_d.TEAM_CITE)
         reasons = [r for r in chk.reasons if "缺少被诊断园区" not in r]
-        reasons.append(f"工作组缺少被诊断园区的相关工作负责人或被诊断企业的高级管理人员（成员类别“园区工作人员”或“企业人员”）（{cite}）")
+        reasons.append(f"工作组缺少被诊断园区的相关工作负责人或被诊断企业的高级管理人员（成员类别“园区相关工作负责人”或“企业高级管理人员”）（{cite}）")
         return "不符合：" + "；".join(reasons)
     return chk.text
 
@@ -826,12 +828,13 @@ _RULES = "北京市制造业绿色诊断工作规则"
 _GUIDE = "北京市工业园区绿色诊断工作指南"
 _IND = rules.indicators.SCORE_CITE
 _CAP = rules.indicators.MAX_SCORE_CITE
+_METHOD = rules.indicators.METHOD_CITE  # greendiag's method, not the guide's
 
 _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     # (name, group, summary, citations)
-    ("INDICATOR_SCORE", "北京·园区诊断", "单项指标得分（0–120）", _c(_IND, _CAP)),
-    ("PARK_SCORE", "北京·园区诊断", "园区诊断评分：31项得分的平均（空白、不适用不计）", _c(_IND, _CAP)),
-    ("LEADING_VALUE", "北京·园区诊断", "指标默认引领值", _c(_IND)),
+    ("INDICATOR_SCORE", "北京·园区诊断", "单项指标得分（0–120；逐项公式为 greendiag 方法）", _c(_IND, _CAP, _METHOD)),
+    ("PARK_SCORE", "北京·园区诊断", "园区诊断评分：31项得分的平均（空白、不适用不计；greendiag 方法）", _c(_IND, _CAP, _METHOD)),
+    ("LEADING_VALUE", "北京·园区诊断", "指标默认引领值（greendiag 默认值）", _c(_IND, _METHOD)),
     ("BASIC_CHECK", "北京·园区诊断", "基础性要求：第1–6项须符合，第7–8项鼓励", _c(_d.BASIC_CITE)),
     ("FOLLOW_UP_DUE", "北京·园区诊断", "诊断完成一年后的跟踪反馈到期日", _c(_d.FOLLOW_UP_CITE)),
     ("REWARD_CAP", "北京·诊断规则", "奖励上限：园区20、企业12/8万元（10亿元含），不合格为0", _c(_d.REWARD_CITE)),
@@ -839,7 +842,7 @@ _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("ONSITE_WORKDAYS", "北京·诊断规则", "现场诊断法定工作日数（节假日、调休）", _c(_d.ONSITE_CITE)),
     ("ONSITE_CHECK", "北京·诊断规则", "现场诊断时间：园区≥4、企业≥2个工作日", _c(_d.ONSITE_CITE, _d.G["onsite_min_workdays"].cite)),
     ("ONSITE_MIN_DAYS", "北京·诊断规则", "现场诊断最少工作日数", _c(_d.ONSITE_CITE, _d.G["onsite_min_workdays"].cite)),
-    ("TEAM_CHECK", "北京·诊断规则", "工作组：≥5人；高级职称≥2或主导项目≥3；含园区/企业人员", _c(_d.TEAM_CITE, _d.GUIDE_TEAM_CITE)),
+    ("TEAM_CHECK", "北京·诊断规则", "工作组：≥5人；高级职称≥2或主导项目≥3；含园区相关工作负责人/企业高级管理人员", _c(_d.TEAM_CITE, _d.GUIDE_TEAM_CITE)),
     ("PROVIDER_STATUS", "北京·诊断规则", "服务商资格：取消情形、3年不得入围、5年不得申请资金",
      _c(_d.P["disqualify_ban_years"].cite.model_copy(update={"article": "第二十二条"}), _d.P["fraud_funding_ban_years"].cite)),
     ("PROVIDER_ELIGIBILITY", "北京·诊断规则", "服务商申报基本要求（两种人员条件）", _c(_d.PROVIDER_ELIGIBILITY_CITE)),

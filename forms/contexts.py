@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from greendiag.rules.diagnosis import UNIT_ROLE, is_senior_title
 from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     PARK_LEVELS,
@@ -588,12 +589,14 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         references=paragraphs(n.references),
     )
     n_experts = sum(1 for m in case.team if m.category == "专家成员")
-    seniors = sum(1 for m in case.team if "高级" in m.title or "正高" in m.title or "教授" in m.title)
+    seniors = sum(1 for m in case.team if is_senior_title(m.title))
     others = len(case.team) - n_experts
     other_label = "园区工作人员" if case.kind is CaseKind.PARK else "企业人员"
+    role = UNIT_ROLE[case.kind]
+    n_role = sum(1 for m in case.team if m.category == role)
     team_summary = (
-        f"诊断工作组共{len(case.team)}人，其中专家成员{n_experts}人、{other_label}{others}人，"
-        f"具有高级职称的成员{seniors}人。"
+        f"诊断工作组共{len(case.team)}人，其中专家成员{n_experts}人、{other_label}{others}人"
+        f"（其中{role}{n_role}人），具有高级职称的成员{seniors}人。"
     )
     if p.onsite_start and p.onsite_end:
         wd = getattr(assessment, "onsite_workdays", None)
@@ -678,7 +681,8 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
             ScoreRow(
                 year=f"第{k}年（{y.year}年）",
                 park_score=fmt_score(ya.park_score),
-                scored=f"{ya.scored_count}项" if hasattr(ya, "scored_count") else "",
+                scored=(f"{ya.scored_count}/31项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
+                if hasattr(ya, "scored_count") else "",
             )
             for k, (y, ya) in enumerate(zip(case.indicator_years, assessment.years), 1)
         ]
@@ -686,13 +690,17 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         if assessment.years:
             cite = assessment.years[0].cite if hasattr(assessment.years[0], "cite") else "附件2－1－2"
             from greendiag.rules import MAX_SCORE
+            from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED
 
             fields["score_cite"] = (
-                f"依据：{cite}；单项指标最高得分不超过{fmt_num(MAX_SCORE)}分，园区诊断评分为已评分指标得分的算术平均值"
+                f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；逐项得分公式、引领值和园区诊断评分"
+                f"（已评分指标得分的算术平均值）为greendiag依{METHOD_CITE.document.split('（')[1].rstrip('）')}拟定的评分方法"
+                f"（非指南规定，未经存档文本核实）；参与评分的指标少于{MIN_SCORED}项的评分不可比（greendiag默认值）"
             )
             last = assessment.years[-1]
+            caution = "" if getattr(last, "comparable", True) else f"（{last.coverage}）"
             fields["score_summary"] = (
-                f"按附件2－1－2评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分。"
+                f"按附件2－1－2指标评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分{caution}。"
             )
         fields["year_labels"] = [f"{t.year}年" for t in case.indicator_years][:3] + ["    年"] * (
             3 - min(3, len(case.indicator_years))

@@ -853,11 +853,18 @@ def _indicator_annex(doc) -> None:
             for t_el in tbl.iter(qn("w:t")):
                 if t_el.text and "years[0]" in t_el.text:
                     t_el.text = t_el.text.replace("years[0]", f"years[{k}]")
+                elif t_el.text == "证明材料索引":  # the seed's year-2 and year-3 tables say 评价情况说明
+                    t_el.text = "评价情况说明"
             heading._p.addnext(tbl)
     L.paragraph(doc, "注：1.单项指标最高得分不超过120分。", size=SM, space_before=4)
     p = L.paragraph(doc, "2.年份1至年份3原则上为绿色诊断实施年份的前三年。", size=SM)
     p.paragraph_format.left_indent = Pt(21)
-    L.paragraph(doc, "（“引领值”“得分”两栏及“园区诊断评分”一行由greendiag按附件2－1－2注1计算填入。）", size=TINY)
+    L.paragraph(
+        doc,
+        "（“引领值”“得分”两栏及“园区诊断评分”一行由greendiag填入：单项最高120分依附件2－1－2注1；逐项得分公式和默认引领值"
+        "为greendiag依工信厅节函〔2016〕586号拟定的方法，非本指南规定，未经存档文本核实。）",
+        size=TINY,
+    )
 
 
 def _retrofit_annex(doc, label: str | None, note: str) -> None:

@@ -40,6 +40,7 @@ from greendiag.generator.ledger import (
     compute_ledger,
     write_ledger,
 )
+from greendiag.rules.holidays import HolidayCalendar
 
 DOCS_DIR = "文档"
 
@@ -255,11 +256,13 @@ def _is_error(p: ProblemRow) -> bool:
 
 
 def process_file(
-    path: str, display: str, docs_dir: str | None = None, force: bool = False, year: int | None = None
+    path: str, display: str, docs_dir: str | None = None, force: bool = False, year: int | None = None,
+    calendar: HolidayCalendar | None = None,
 ) -> FileResult:
     """Read, assess and (with ``docs_dir``) generate the annexes of one case workbook.
 
-    With ``year`` the annexes are generated only for a case of that 计入年度.
+    With ``year`` the annexes are generated only for a case of that 计入年度; ``calendar`` (the
+    batch's ``--calendar`` file) adds holiday years a workbook's 节假日安排 table lacks.
 
     Never raises for a bad file: every failure is returned as problems with ``row.ok`` False.
     Runs in a worker process; the result is small and picklable.
@@ -271,7 +274,7 @@ def process_file(
     try:
         if docs_dir is not None and year is None:
             # One read: generate() reads and assesses the case itself and hands both back.
-            made, doc_problem = _generate(path, display, docs_dir, force)
+            made, doc_problem = _generate(path, display, docs_dir, force, calendar)
             if made is not None:
                 problems = [_problem(display, p) for p in made.warnings]
                 row = case_row(made.case, made.assessment, display, problem_count=len(problems))
@@ -290,11 +293,14 @@ def process_file(
             row = CaseRow(file=display, ok=False, status=f"未能读取（{n or len(problems)} 个问题）")
         else:
             from greendiag import rules
+            from greendiag.workbooks.calendar import case_with_calendar
 
+            case, notes = case_with_calendar(case, calendar)
+            problems += [ProblemRow(display, sheet="节假日安排", message=n, level="警告") for n in notes]
             assessment = rules.assess_case(case)
             row = case_row(case, assessment, display, problem_count=len(problems))
             if docs_dir is not None and row.year == year:
-                made, doc_problem = _generate(path, display, docs_dir, force)
+                made, doc_problem = _generate(path, display, docs_dir, force, calendar)
                 docs = [str(d) for d in made.documents] if made is not None else []
         if doc_problem is not None:
             problems.append(doc_problem)
@@ -304,7 +310,7 @@ def process_file(
     return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
 
 
-def _generate(path: str, display: str, docs_dir: str, force: bool):
+def _generate(path: str, display: str, docs_dir: str, force: bool, calendar: HolidayCalendar | None = None):
     """``(GenerateResult | None, problem | None)``: the annexes of one case, never raising.
 
     An invalid case gives ``(None, None)``: its errors are the reader's, listed anyway.
@@ -312,7 +318,7 @@ def _generate(path: str, display: str, docs_dir: str, force: bool):
     from greendiag.generator.pipeline import CaseInvalid, generate
 
     try:
-        return generate(Path(path), Path(docs_dir), force=force), None
+        return generate(Path(path), Path(docs_dir), force=force, calendar=calendar), None
     except CaseInvalid:
         return None, None
     except Exception as exc:
@@ -324,7 +330,7 @@ def _reason(exc: BaseException) -> str:
     return text.splitlines()[0][:300]
 
 
-def _process_args(args: tuple[str, str, str | None, bool, int | None]) -> FileResult:
+def _process_args(args: tuple) -> FileResult:
     return process_file(*args)
 
 
@@ -358,13 +364,15 @@ def run_batch(
     as_of: date | None = None,
     on_progress: Callable[[FileResult, int, int], None] | None = None,
     console: object | None = None,
+    calendar: HolidayCalendar | None = None,
 ) -> BatchResult:
     """Read every case workbook under ``inputs`` and write the ledger into ``out_dir``.
 
     ``year`` keeps the cases of that 计入年度 (see :mod:`greendiag.generator.ledger`); ``docs``
     generates each readable case's annexes into ``<out>/文档/<relative path>/``; ``jobs``
     worker processes (default ``os.cpu_count()``; 1 = in this process); ``as_of`` is the
-    date overdue follow-ups are judged against (default today).  ``console`` (a rich
+    date overdue follow-ups are judged against (default today); ``calendar`` (``--calendar``) adds
+    holiday years to every case (a workbook's own 节假日安排 table wins).  ``console`` (a rich
     ``Console``) shows a progress bar; ``on_progress(result, done, total)`` is called per file.
 
     Raises :class:`BatchError` (Chinese, naming the argument) for a missing input, no
@@ -386,7 +394,7 @@ def run_batch(
         raise BatchError("在输入路径中没有找到案例工作簿（*.xlsx）：" + "、".join(map(str, inputs)))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     tasks = [
-        (str(p), name, str(_docs_dir(out.resolve(), name)) if docs else None, force, year) for p, name in files
+        (str(p), name, str(_docs_dir(out.resolve(), name)) if docs else None, force, year, calendar) for p, name in files
     ]
     results = _run(tasks, jobs, on_progress, console) if tasks else []
     order = {name: k for k, (_, name) in enumerate(files)}
@@ -401,7 +409,7 @@ def run_batch(
 
 
 def _run(
-    tasks: list[tuple[str, str, str | None, bool, int | None]],
+    tasks: list[tuple],
     jobs: int,
     on_progress: Callable[[FileResult, int, int], None] | None,
     console: object | None,

@@ -126,6 +126,10 @@ def batch_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 核数；1 为单进程）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的台账和文档")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="判断跟踪反馈是否逾期的日期 YYYY-MM-DD（默认今天）")] = None,
+    calendar: Annotated[
+        Path | None,
+        typer.Option("--calendar", help="节假日安排文件（.csv：日期,类别,节日[,通知]；或含“节假日安排”表的 .xlsx），补充工作簿和日历库未收录的年份"),
+    ] = None,
 ) -> None:
     """汇总各区案例工作簿，生成批次台账：批次工作清单、奖励测算、服务商动态管理、问题清单、跟踪。"""
     from datetime import date
@@ -138,8 +142,17 @@ def batch_cmd(
             as_of_date = date.fromisoformat(as_of)
         except ValueError:
             _fail(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是 {as_of!r}")
+    cal = None
+    if calendar is not None:
+        from greendiag.workbooks.calendar import CalendarFileError, read_calendar_file
+
+        try:
+            cal = read_calendar_file(calendar)
+        except CalendarFileError as exc:
+            _fail(f"--calendar：{exc}")
     try:
-        result = run_batch(inputs, out, year=year, docs=docs, jobs=jobs, force=force, as_of=as_of_date, console=console)
+        result = run_batch(inputs, out, year=year, docs=docs, jobs=jobs, force=force, as_of=as_of_date, console=console,
+                           calendar=cal)
     except (BatchError, FileExistsError) as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -280,9 +293,11 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
-    from greendiag.workbooks import problems_table, read_case, result_json
+    from greendiag.workbooks import problems_table, read_case, required_table_problems, result_json
 
     result = read_case(file)
+    if result.case is not None:  # 指南五（一）: 附件2-1-1 and 2-1-2 are 必填项 (drafts may still be generated)
+        result.problems.extend(required_table_problems(result.case))
     if as_json:
         typer.echo(result_json(file, result))
     else:

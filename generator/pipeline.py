@@ -29,6 +29,7 @@ from typing import Any
 
 from greendiag.files import write_bytes_atomic
 from greendiag.forms.render import documents_for, output_names, render_documents, safe_name
+from greendiag.rules.holidays import HolidayCalendar
 
 WARNING_LEVELS = {"warning", "warn", "info", "提示", "警告"}
 MANIFEST_SUFFIX = "_manifest.json"
@@ -118,14 +119,16 @@ def _version() -> str:
         return "0.0.0+unknown"
 
 
-def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> GenerateResult:
+def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf: bool = False,
+             calendar: HolidayCalendar | None = None) -> GenerateResult:
     """Generate every annex of the case workbook ``path`` into ``out_dir``.
 
     Park: 附件1-1（工业园区）, 2-1 评估报告, 2-2, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2,
     评估报告, 1-3 (《北京市制造业绿色诊断工作规则》附件1; 《北京市工业园区绿色诊断工作指南》附件2).
     With ``pdf`` each document is also converted to PDF (one LibreOffice run); without
     LibreOffice, or when the conversion fails, the .docx files and the manifest are still written
-    and ``pdf_message`` says why there is no PDF.
+    and ``pdf_message`` says why there is no PDF.  ``calendar`` (a batch calendar file, see
+    :func:`greendiag.workbooks.calendar.read_calendar_file`) adds holiday years the workbook lacks.
 
     Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file,
     ``NotADirectoryError`` when ``out_dir`` is an existing file, :class:`CaseInvalid` when the
@@ -146,6 +149,11 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     if errors or case is None:
         raise CaseInvalid(errors or problems, src)
     warnings = tuple(p for p in problems if not is_error(p))
+    if calendar is not None:
+        from greendiag.workbooks.calendar import case_with_calendar
+
+        case, notes = case_with_calendar(case, calendar)
+        warnings += tuple(notes)
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

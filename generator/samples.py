@@ -3,7 +3,7 @@
 * :func:`sample_park` — an industrial park diagnosed in 2026: three yearly tables of
   附件2-1-2 (2023, 2024, 2025) with plausible values, some 不适用 and the qualitative
   indicators Nos. 12, 29–31; a working group of six (4 专家成员, ≥2 高级工程师 in energy /
-  environment, 2 园区工作人员, 《北京市制造业绿色诊断工作规则》第十一条2); on-site diagnosis
+  environment, 1 园区相关工作负责人 and 1 园区工作人员, 《北京市制造业绿色诊断工作规则》第十一条2); on-site diagnosis
   2026-09-28 (Mon) – 2026-10-09 (Fri) spanning 国庆节, i.e. 5 working days by the statutory
   calendar (≥ 4 required, 《北京市工业园区绿色诊断工作指南》四（三）1); 8 basic requirements
   (附件2-1-1); three retrofit projects (附件2-1-3); satisfaction 满意 (附件2-4);
@@ -153,7 +153,7 @@ def sample_park() -> Case:
             ),
             TeamMember(
                 name="赵园区", role="园区对接与资料协调", title="经济师",
-                specialty="园区规划管理", category="园区工作人员",
+                specialty="园区规划管理", category="园区相关工作负责人",
             ),
             TeamMember(
                 name="钱联络", role="数据收集与现场配合", title="助理工程师",
@@ -247,8 +247,8 @@ def _enterprise_team(lead_company: str) -> tuple[TeamMember, ...]:
             specialty="资源循环利用", category="专家成员", led_projects=1,
         ),
         TeamMember(
-            name=lead_company, role="企业对接与资料协调", title="工程师",
-            specialty="设备与能源管理", category="企业人员",
+            name=lead_company, role="企业分管副总经理，负责对接与资料协调", title="工程师",
+            specialty="设备与能源管理", category="企业高级管理人员",
         ),
     )
 

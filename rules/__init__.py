@@ -27,9 +27,11 @@ from greendiag.rules.diagnosis import (
     check_onsite,
     check_provider_eligibility,
     check_working_group,
+    deadline_last_day,
     follow_up_due,
     is_related_field,
     is_senior_title,
+    is_workday,
     onsite_min_workdays,
     parse_kind,
     provider_annual_reward,
@@ -42,7 +44,18 @@ from greendiag.rules.diagnosis import (
 from greendiag.rules.enterprise import COMPLIANCE_ITEMS, EnterpriseAssessment, assess_enterprise, benchmark_gap
 from greendiag.rules.guangzhou import gz_star
 from greendiag.rules.heilongjiang import hlj_review
-from greendiag.rules.indicators import INDICATORS, MAX_SCORE, Indicator, indicator_score, park_score, year_scores
+from greendiag.rules.holidays import CalendarDay, CalendarYear, HolidayCalendar
+from greendiag.rules.indicators import (
+    INDICATORS,
+    MAX_SCORE,
+    METHOD_CITE,
+    MIN_SCORED,
+    Indicator,
+    indicator_score,
+    park_score,
+    score_coverage,
+    year_scores,
+)
 from greendiag.rules.units import factory_tier
 
 __all__ = [
@@ -53,4 +66,6 @@ __all__ = [
     "check_working_group", "follow_up_due", "indicator_score", "is_related_field", "is_senior_title",
     "load_params", "onsite_min_workdays", "park_score", "parse_kind", "provider_annual_reward",
     "provider_status", "reward_cap", "reward_cap_text", "reward_tiers_text", "working_days", "year_scores",
+    "CalendarDay", "CalendarYear", "HolidayCalendar", "deadline_last_day", "is_workday", "METHOD_CITE", "MIN_SCORED",
+    "score_coverage",
 ]

@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict
 from greendiag.rules import diagnosis as d
 from greendiag.rules.citations import Check, Citation, load_params
 from greendiag.rules.enterprise import EnterpriseAssessment, assess_enterprise
-from greendiag.rules.indicators import INDICATORS, SCORE_CITE, mean_score, year_scores
+from greendiag.rules.indicators import (
+    INDICATORS,
+    METHOD_CITE,
+    MIN_SCORED,
+    SCORE_CITE,
+    mean_score,
+    score_coverage,
+    year_scores,
+)
 from greendiag.rules.models import Case, CaseKind, IndicatorYear
 
 _IND = load_params("indicators")
@@ -26,7 +34,13 @@ class YearAssessment(BaseModel):
     park_score: float | None
     scored_count: int = 0
     """Number of indicators that entered the mean (not blank, not 不适用)."""
+    comparable: bool = True
+    """False when fewer than ``min_scored`` indicators entered the mean (greendiag's default 16)."""
+    min_scored: int = MIN_SCORED
+    coverage: str = ""
+    """e.g. "31项中12项参与评分，少于16项，评分不可比"."""
     cite: Citation = SCORE_CITE
+    method_cite: Citation = METHOD_CITE
 
 
 class IndicatorChange(BaseModel):
@@ -72,6 +86,8 @@ class CaseAssessment(BaseModel):
     reward_cap_text: str
     follow_up_due: date | None
     follow_up_cite: Citation
+    follow_up_note: str = ""
+    """Enterprise: says the one-year date is greendiag's practice (the guide's 六 is for parks)."""
     provider_flags: tuple[str, ...] = ()
     """This case's events that count towards 第二十二条 (不满意, 不合格, fees, fraud …)."""
     enterprise: EnterpriseAssessment | None = None
@@ -91,11 +107,15 @@ def assess_year(table: IndicatorYear, leading_values=None) -> YearAssessment:
         e = by_no.get(n)
         values.append(None if e is None or e.not_applicable else e.value)
     scores = year_scores(values, leading_values)
+    n = sum(1 for s in scores if s is not None)
+    comparable, coverage = score_coverage(n)
     return YearAssessment(
         year=table.year,
         scores=tuple(scores),
         park_score=mean_score(scores),
-        scored_count=sum(1 for s in scores if s is not None),
+        scored_count=n,
+        comparable=comparable,
+        coverage=coverage,
     )
 
 
@@ -131,9 +151,11 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
     ``leading_values`` (optional, 31 items in the order of 附件2-1-2, ``None`` = default) overrides
     the default 引领值 for the indicator scores; by default the cited parameters are used.
 
-    Team (《规则》第十一条第2项; 指南三（二））, on-site working days (第十二条), basic requirements
+    Team (《规则》第十一条第2项; 指南三（二））, on-site working days (第十二条, with the case's
+    calendar: the workbook's 节假日安排 for the years it adds, else chinesecalendar), basic requirements
     (指南附件2-1-1, park), indicator scores of the three years (指南附件2-1-2), reward cap (第十九条),
-    follow-up date (指南六), this case's provider events (第二十一、二十二条).  Never raises for a
+    follow-up date (指南六 for a park; for an enterprise greendiag's practice, ``follow_up_note``),
+    this case's provider events (第二十一、二十二条).  Never raises for a
     validated ``Case``: problems are reasons in the checks (e.g. a calendar year not yet known).
     """
     kind = case.kind
@@ -141,9 +163,9 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
     p = case.process
     workdays: int | None = None
     try:
-        onsite = d.check_onsite(kind, p.onsite_start, p.onsite_end)
+        onsite = d.check_onsite(kind, p.onsite_start, p.onsite_end, case.calendar)
         if p.onsite_start and p.onsite_end and p.onsite_end >= p.onsite_start:
-            workdays = d.working_days(p.onsite_start, p.onsite_end)
+            workdays = d.working_days(p.onsite_start, p.onsite_end, case.calendar)
     except ValueError as exc:
         onsite = Check(ok=False, reasons=(f"{exc}（{d.ONSITE_CITE}）",), cite=d.ONSITE_CITE)
 
@@ -203,7 +225,8 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
         reward_cite=d.REWARD_CITE,
         reward_cap_text=cap_text,
         follow_up_due=d.follow_up_due(p.report_date) if p.report_date else None,
-        follow_up_cite=d.FOLLOW_UP_CITE,
+        follow_up_cite=d.FOLLOW_UP_CITE if kind is CaseKind.PARK else d.ENTERPRISE_FOLLOW_UP_CITE,
+        follow_up_note="" if kind is CaseKind.PARK else d.ENTERPRISE_FOLLOW_UP_NOTE,
         provider_flags=tuple(flags),
         enterprise=assess_enterprise(case),
     )

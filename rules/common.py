@@ -23,7 +23,7 @@ def as_date(d: object, arg: str) -> date:
 
 
 def add_years(d: date, years: int) -> date:
-    """Same day ``years`` later; 29 February → 28 February (month end, 《民法典》第二百零三条)."""
+    """Same day ``years`` later; 29 February → 28 February (no corresponding day: the month end, 《民法典》第二百零二条)."""
     y = d.year + years
     return d.replace(year=y, day=min(d.day, calendar.monthrange(y, d.month)[1]))
 

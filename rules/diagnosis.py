@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from greendiag.rules.citations import Check, Citation, Param, load_params
 from greendiag.rules.common import add_years
 from greendiag.rules.common import as_date as _as_date
+from greendiag.rules.holidays import HolidayCalendar, notice_title
 from greendiag.rules.models import BasicRequirementEntry, CaseKind, TeamMember
 
 P = load_params("bj_diagnosis")
@@ -154,36 +155,79 @@ def provider_annual_reward(amounts: Iterable[float | None]) -> float:
 ONSITE_CITE = P["onsite_min_workdays_park"].cite
 
 
-def _is_workday(d: date) -> bool:
+def _library_workday(d: date) -> bool | None:
     try:
         return chinese_calendar.is_workday(d)
     except NotImplementedError:
-        if d.year < 2004:
-            raise ValueError(f"日历库（chinesecalendar）不含{d.year}年的法定节假日安排（自2004年起），无法计算工作日") from None
-        raise ValueError(
-            f"日历库（chinesecalendar）尚未收录{d.year}年的法定节假日和调休安排，无法计算工作日；"
-            f"请在国务院办公厅公布{d.year}年节假日安排后升级 chinesecalendar"
-        ) from None
+        return None
 
 
-def working_days(start: date, end: date) -> int:
+def _unknown_year(year: int, calendar: HolidayCalendar | None) -> ValueError:
+    if year < 2004 and calendar is None:
+        return ValueError(f"日历库（chinesecalendar）不含{year}年的法定节假日安排（自2004年起），无法计算工作日")
+    where = "工作簿“节假日安排”表和日历库（chinesecalendar）均" if calendar is not None else "日历库（chinesecalendar）"
+    return ValueError(
+        f"{where}未收录{year}年的法定节假日和调休安排，无法计算工作日；"
+        f"请按《{notice_title(year)}》在“节假日安排”表中录入{year}年的放假和调休上班日期"
+    )
+
+
+def is_workday(d: date, calendar: HolidayCalendar | None = None) -> bool:
+    """Statutory working day?  ``calendar`` (the workbook's 节假日安排, a batch calendar file) decides
+    for the years it covers, the library ``chinesecalendar`` for the others.
+
+    Raises ``ValueError`` (Chinese) for a year neither knows: it is never guessed.
+    """
+    d = _as_date(d, "日期")
+    if calendar is not None:
+        mine = calendar.is_workday(d)
+        if mine is not None:
+            return mine
+    lib = _library_workday(d)
+    if lib is None:
+        raise _unknown_year(d.year, calendar)
+    return lib
+
+
+def working_days(start: date, end: date, calendar: HolidayCalendar | None = None) -> int:
     """Statutory working days from ``start`` to ``end``, both included (《规则》第十二条).
 
     Counts Mondays–Fridays that are not public holidays plus the 调休 make-up working days on a
-    weekend, as published by the State Council (library ``chinesecalendar``).
-    Raises ``ValueError`` (Chinese) when ``end`` is before ``start`` or a year is not yet in the
-    library (it is never guessed).
+    weekend, as published by the State Council: ``calendar`` (:class:`~greendiag.rules.holidays.HolidayCalendar`,
+    the workbook's 节假日安排 table) for the years it covers, the library ``chinesecalendar`` otherwise.
+    Raises ``ValueError`` (Chinese) when ``end`` is before ``start`` or a year is known to neither
+    (it is never guessed).
     """
     s, e = _as_date(start, "现场诊断开始日期"), _as_date(end, "现场诊断结束日期")
     if e < s:
         raise ValueError(f"现场诊断结束日期 {e.isoformat()} 早于开始日期 {s.isoformat()}")
     for y in range(s.year, e.year + 1):  # fail on unknown years even if only weekends fall in them
-        _is_workday(date(y, 1, 1))
+        is_workday(date(y, 1, 1), calendar)
     n = 0
     for k in range((e - s).days + 1):
-        if _is_workday(date.fromordinal(s.toordinal() + k)):
+        if is_workday(date.fromordinal(s.toordinal() + k), calendar):
             n += 1
     return n
+
+
+def next_working_day(d: date, calendar: HolidayCalendar | None = None) -> date:
+    """``d`` itself if it is a working day, else the first working day after it (see :func:`is_workday`)."""
+    d = _as_date(d, "日期")
+    while not is_workday(d, calendar):
+        d += timedelta(days=1)
+    return d
+
+
+DEADLINE_HOLIDAY_CITE = Citation(document="中华人民共和国民法典", article="第二百零三条")
+"""期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日."""
+
+
+def deadline_last_day(last: date, calendar: HolidayCalendar | None = None) -> date:
+    """Last day of a period whose nominal last day is ``last``: moved to the day after the rest days
+    (法定节假日 and weekends that are not 调休上班) end, i.e. the next working day
+    (《中华人民共和国民法典》第二百零三条).  ``ValueError`` for a year no calendar knows.
+    """
+    return next_working_day(last, calendar)
 
 
 def onsite_min_workdays(kind: CaseKind | str) -> int:
@@ -192,11 +236,13 @@ def onsite_min_workdays(kind: CaseKind | str) -> int:
     return int(P["onsite_min_workdays_park" if k is CaseKind.PARK else "onsite_min_workdays_enterprise"].value)
 
 
-def check_onsite(kind: CaseKind | str, start: date | None, end: date | None) -> Check:
+def check_onsite(kind: CaseKind | str, start: date | None, end: date | None,
+                 calendar: HolidayCalendar | None = None) -> Check:
     """Is the on-site diagnosis long enough?  Park ≥ 4, enterprise ≥ 2 statutory working days.
 
     Missing dates and end-before-start fail with a reason; an unknown calendar year raises
-    ``ValueError`` (see :func:`working_days`).  Source: 《北京市制造业绿色诊断工作规则》第十二条.
+    ``ValueError`` (see :func:`working_days`, which ``calendar`` is passed to).
+    Source: 《北京市制造业绿色诊断工作规则》第十二条.
     """
     k = parse_kind(kind, "kind")
     need = onsite_min_workdays(k)
@@ -207,7 +253,7 @@ def check_onsite(kind: CaseKind | str, start: date | None, end: date | None) -> 
     s, e = _as_date(start, "现场诊断开始日期"), _as_date(end, "现场诊断结束日期")
     if e < s:
         return Check(ok=False, reasons=(f"现场诊断结束日期{e.isoformat()}早于开始日期{s.isoformat()}",), cite=ONSITE_CITE)
-    n = working_days(s, e)
+    n = working_days(s, e, calendar)
     if n < need:
         return Check(
             ok=False,
@@ -223,14 +269,26 @@ TEAM_CITE = P["team_min_members"].cite
 GUIDE_TEAM_CITE = G["team_min_members"].cite
 
 
-def is_senior_title(title: str) -> bool:
-    """高级职称?  Title contains 高级/正高/副高/教授/研究员 after removing 助理研究员, 高级技师 … (params)."""
-    t = (title or "").replace(" ", "").replace("\u3000", "")
-    if t in P["senior_title_exact_exclusions"].value:
-        return False
-    for x in P["senior_title_exclusions"].value:
-        t = t.replace(x, "")
-    return any(k in t for k in P["senior_title_keywords"].value)
+SENIOR_TITLES_CITE = P["senior_titles"].cite
+UNIT_ROLE = {CaseKind.PARK: P["team_unit_role_park"].value, CaseKind.ENTERPRISE: P["team_unit_role_enterprise"].value}
+"""成员类别 that counts as the unit's member of 第十一条第2项, per kind."""
+
+
+def normalize_title(title: str) -> str:
+    """A title as compared with the list: spaces of any width removed (the workbook formula does the same)."""
+    return (title or "").replace(" ", "").replace("\u3000", "").strip()
+
+
+def is_senior_title(title: str, titles: Sequence[str] | None = None) -> bool:
+    """高级职称?  The title is exactly one of the senior (正高级/副高级) title names of the list
+    ``senior_titles`` in ``rules/params/bj_diagnosis.toml`` (or ``titles``), spaces ignored.
+
+    Not a substring test: 高级经理, 高级管理人员, 高级技师 are not 专业技术职称.  The list is
+    greendiag's default (《规则》第十一条第2项 says 高级职称 without listing names); edit it to add titles.
+    """
+    t = normalize_title(title)
+    names = P["senior_titles"].value if titles is None else titles
+    return bool(t) and any(t == normalize_title(n) for n in names)
 
 
 def is_related_field(specialty: str) -> bool:
@@ -242,11 +300,11 @@ def is_related_field(specialty: str) -> bool:
 def check_working_group(kind: CaseKind | str, members: Sequence[TeamMember]) -> Check:
     """Working-group composition (《规则》第十一条第2项; park also 《指南》三（二））.
 
-    Passes when the group has ≥ 5 members; ≥ 2 members with a senior title (高级职称) in energy,
-    environment, ecology, low-carbon, LCA or a related field, **or** ≥ 3 members who have led
-    green-manufacturing projects (主导绿色制造项目数 ≥ 1); and ≥ 1 member of category 园区工作人员
-    (park) or 企业人员 (enterprise).  The rules want the enterprise member to be a senior manager
-    (高级管理人员): the roster cannot show that, so it is not verified and the reason says so.
+    Passes when the group has ≥ 5 members; ≥ 2 members with a senior title (高级职称, see
+    :func:`is_senior_title`) in energy, environment, ecology, low-carbon, LCA or a related field,
+    **or** ≥ 3 members who have led green-manufacturing projects (主导绿色制造项目数 ≥ 1); and ≥ 1
+    member marked by role: 成员类别 园区相关工作负责人 (park) or 企业高级管理人员 (enterprise) —
+    being from the unit (园区工作人员 / 企业人员) is not enough.
     Returns a :class:`Check` whose reasons are Chinese sentences citing the article.
     """
     k = parse_kind(kind, "kind")
@@ -266,16 +324,14 @@ def check_working_group(kind: CaseKind | str, members: Sequence[TeamMember]) -> 
             f"且主导过绿色制造相关项目的人员{leaders}人，少于{need_leaders}人（{cite}）"
         )
     need_unit = int(P["team_min_unit_members"].value)
-    if k is CaseKind.PARK:
-        unit_members = sum(1 for m in members if m.category == "园区工作人员")
-        if unit_members < need_unit:
-            reasons.append(f"工作组缺少被诊断园区的相关工作负责人（成员类别“园区工作人员”）（{cite}）")
-    else:
-        unit_members = sum(1 for m in members if m.category == "企业人员")
-        if unit_members < need_unit:
-            reasons.append(
-                f"工作组缺少被诊断企业的高级管理人员（成员类别“企业人员”；名单无法核实其是否为高级管理人员，请人工确认）（{cite}）"
-            )
+    role = UNIT_ROLE[k]
+    unit_members = sum(1 for m in members if m.category == role)
+    if unit_members < need_unit:
+        who = "被诊断园区的相关工作负责人" if k is CaseKind.PARK else "被诊断企业的高级管理人员"
+        staff = "园区工作人员" if k is CaseKind.PARK else "企业人员"
+        n_staff = sum(1 for m in members if m.category == staff)
+        tail = f"；名单中{n_staff}名“{staff}”未标明为{role}，不计入" if n_staff else ""
+        reasons.append(f"工作组缺少{who}（成员类别应为“{role}”{tail}）（{cite}）")
     return Check(ok=not reasons, reasons=tuple(reasons), cite=TEAM_CITE)
 
 
@@ -426,6 +482,12 @@ def provider_status(
 # ── 指南六 follow-up, 附件2-1-1 basic requirements ────────────────────
 
 FOLLOW_UP_CITE = G["follow_up_years"].cite
+ENTERPRISE_FOLLOW_UP_CITE = P["provider_min_staff"].cite.model_copy(update={"article": "第十五条第4项"})
+ENTERPRISE_FOLLOW_UP_NOTE = (
+    "企业的一年跟踪期为 greendiag 的做法（参照《北京市工业园区绿色诊断工作指南》六）："
+    f"{ENTERPRISE_FOLLOW_UP_CITE}只要求服务商及时跟踪并按要求反馈，未规定期限"
+)
+"""The park guide's one-year follow-up applied to enterprises is greendiag's practice, not a rule."""
 
 
 def follow_up_due(report_date: date) -> date:

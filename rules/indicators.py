@@ -1,8 +1,13 @@
 """The 31 park indicators of 附件2-1-2 and their scoring.
 
-Source: 《北京市工业园区绿色诊断工作指南》附件2-1-2 工业园区绿色诊断评价表 (indicator list, units,
-注1 "单项指标最高得分不超过120分").  Leading values (引领值) are defaults from 工信部《绿色园区评价要求》
-(工信厅节函〔2016〕586号) kept in ``rules/params/indicators.toml``; check them against the current text.
+What the document gives (《北京市工业园区绿色诊断工作指南》附件2-1-2 工业园区绿色诊断评价表): the 31
+indicators, their groups and units, and 注1 "单项指标最高得分不超过120分".
+
+What is greendiag's method (``METHOD_CITE``; not in the guide, not confirmed by a stored copy of
+its source): the per-indicator formula below, the default leading values (引领值) — greendiag's
+reading of 工信部《绿色园区评价要求》(工信厅节函〔2016〕586号), kept in ``rules/params/indicators.toml``
+and editable on the workbook's 参数 sheet — the park score as a mean, and the minimum number of
+scored indicators for a comparable score (``MIN_SCORED``, default 16 of 31).
 
 Scoring (one indicator, one year):
 
@@ -76,6 +81,16 @@ INDICATORS, MAX_SCORE, MAX_SCORE_CITE = _load()
 """INDICATORS: the 31 indicators in order; MAX_SCORE: 120 (附件2-1-2 注1)."""
 
 SCORE_CITE = Citation(document="北京市工业园区绿色诊断工作指南", article="附件2-1-2")
+"""The table: 31 indicators, groups, units (the document)."""
+METHOD_CITE = Citation(
+    document="绿色园区评价要求（工信厅节函〔2016〕586号）",
+    article="greendiag 据此拟定的逐项得分公式和默认引领值（非指南规定，未经存档文本核实）",
+)
+"""greendiag's method: per-indicator formula, default 引领值, mean as park score."""
+_MIN = load_params("indicators")["min_scored_indicators"]
+MIN_SCORED = int(_MIN.value)
+MIN_SCORED_CITE = _MIN.cite
+"""Fewer scored indicators than this → the park score is not comparable (greendiag's default)."""
 MIN_SCORE = 0.0
 
 # Hot path table, precomputed once: (direction code, default leading value).
@@ -193,6 +208,19 @@ def park_score(values: Sequence[object], leading_values: Sequence[object] | None
     """Park score of one year: mean of the 31 indicator scores, leaving out blanks and 不适用.
 
     Returns points in [0, 120] or ``None`` when every entry is blank / 不适用.  Not rounded.
-    Source: 《北京市工业园区绿色诊断工作指南》附件2-1-2（注1：单项指标最高得分不超过120分）.
+    Sources: the cap 120 is 《北京市工业园区绿色诊断工作指南》附件2-1-2 注1; the per-indicator formula,
+    the default 引领值 and the mean are greendiag's method (``METHOD_CITE``).  A score of fewer than
+    ``MIN_SCORED`` indicators is not comparable (:func:`score_coverage`).
     """
     return mean_score(year_scores(values, leading_values))
+
+
+def score_coverage(scored: int, minimum: int | None = None) -> tuple[bool, str]:
+    """(comparable, text) for a park score over ``scored`` of the 31 indicators, e.g.
+    ``(False, "31项中12项参与评分，少于16项，评分不可比")``.  ``minimum`` defaults to ``MIN_SCORED``
+    (greendiag's default, ``rules/params/indicators.toml`` min_scored_indicators; not the guide's).
+    """
+    need = MIN_SCORED if minimum is None else int(minimum)
+    ok = scored >= need
+    text = f"31项中{scored}项参与评分" + ("" if ok else f"，少于{need}项，评分不可比")
+    return ok, text

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from greendiag.rules.holidays import HolidayCalendar
+
 
 class CaseKind(StrEnum):
     """被诊断单位类型 (《北京市制造业绿色诊断工作规则》第十九条 distinguishes 园区 and 企业)."""
@@ -27,8 +29,9 @@ ENTERPRISE_NATURES = ("国营", "集体", "民营", "独资", "合资", "港澳�
 PARK_LEVELS = ("国家级", "市级", "其他")
 """园区级别: 附件1-1 offers 国家级/市级; the report's 基本信息表 (附件2-1) adds 其他."""
 
-MEMBER_CATEGORIES = ("专家成员", "园区工作人员", "企业人员")
-"""成员类别 of the 绿色诊断工作组成员表 (附件2-1)."""
+MEMBER_CATEGORIES = ("专家成员", "园区相关工作负责人", "园区工作人员", "企业高级管理人员", "企业人员")
+"""成员类别 of the 绿色诊断工作组成员表: 专家成员 and 园区工作人员 as in 附件2-1; the unit's member the
+rules require is marked by role (《规则》第十一条第2项: 园区相关工作负责人 / 企业高级管理人员)."""
 
 SATISFACTION_LEVELS = ("非常满意", "满意", "一般", "不满意")
 """附件1-3 / 2-4 绿色诊断服务工作满意度评价表."""
@@ -122,7 +125,8 @@ class TeamMember(_Model):
     role: str = Field("", description="绿色诊断工作分工")
     title: str = Field("", description="职称")
     specialty: str = Field("", description="从事专业")
-    category: Literal["专家成员", "园区工作人员", "企业人员"] = Field(description="成员类别")
+    category: Literal["专家成员", "园区相关工作负责人", "园区工作人员", "企业高级管理人员", "企业人员"] = Field(
+        description="成员类别")
     led_projects: int | None = Field(None, ge=0, description="主导绿色制造相关项目数")
 
 
@@ -311,6 +315,10 @@ class Case(_Model):
     grading: Grading = Grading()
     planned_work: tuple[PlannedWork, ...] = Field((), description="enterprise only: 拟实施重点工作")
     photos: tuple[Photo, ...] = Field((), description="现场照片 (park and enterprise)")
+    calendar: HolidayCalendar | None = Field(
+        None,
+        description="节假日安排：工作簿（或批次日历文件）中补录或不同于日历库 chinesecalendar 的年份；None = 只用日历库",
+    )
 
     @property
     def unit_name(self) -> str:

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 from greendiag.rules.citations import Check, load_params
 from greendiag.rules.common import add_years, as_date, check_score, grounds, grounds_check
+from greendiag.rules.diagnosis import deadline_last_day
+from greendiag.rules.holidays import HolidayCalendar
 
 U = load_params("bj_units")
 TIER_CITE = U["tier_names"].cite
@@ -71,12 +73,17 @@ def check_revocation(flags: list[bool] | tuple[bool, ...]) -> Check:
     return grounds_check(REVOCATION_GROUNDS, list(flags), REVOCATION_CITE)
 
 
-def change_report_due(handled: date) -> date:
+def change_report_due(handled: date, calendar: HolidayCalendar | None = None) -> date:
     """Last day to apply for a name change / re-review: 30 days after the formalities (第十一条).
 
-    The day the formalities were completed is not counted (calendar days, 《民法典》第二百零一条).
+    The day the formalities were completed is not counted (calendar days, 《民法典》第二百零一条);
+    a last day that falls on a holiday or rest day moves to the next working day (《民法典》第二百零三条):
+    ``change_report_due(date(2025, 9, 1))`` is 2025-10-09, not 2025-10-01 (国庆节).  ``calendar`` adds
+    years the library does not know (see :func:`greendiag.rules.diagnosis.is_workday`); ``ValueError``
+    (Chinese) when the last day's year is known to neither.
     """
-    return as_date(handled, "办理相关手续日期") + timedelta(days=int(U["change_report_days"].value))
+    nominal = as_date(handled, "办理相关手续日期") + timedelta(days=int(U["change_report_days"].value))
+    return deadline_last_day(nominal, calendar)
 
 
 _REAPPLY_REASONS = {"复审不通过": True, "复审不合格": True, "重大调整": False, "重组": False,

@@ -68,7 +68,7 @@ def test_samples_are_as_documented():
     entries = [e for y in park.indicator_years for e in y.entries]
     assert any(e.not_applicable for e in entries) and any(isinstance(e.value, str) for e in entries)
     cats = [m.category for m in park.team]
-    assert cats.count("专家成员") == 4 and cats.count("园区工作人员") == 2
+    assert cats.count("专家成员") == 4 and cats.count("园区相关工作负责人") == 1 and cats.count("园区工作人员") == 1
     assert sum(1 for m in park.team if m.category == "专家成员" and m.title == "高级工程师") >= 2
     assert len(park.basic_requirements) == 8 and len(park.retrofits) == 3
     assert park.satisfaction.level == "满意" and park.review.result == "合格"

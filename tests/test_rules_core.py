@@ -148,7 +148,7 @@ def park_team(n=5, senior=2, leaders=0, park_staff=1):
     for i in range(leaders):
         ms.append(member(f"项{i}", led=2))
     for i in range(park_staff):
-        ms.append(member(f"园{i}", category="园区工作人员"))
+        ms.append(member(f"园{i}", category="园区相关工作负责人"))
     while len(ms) < n:
         ms.append(member(f"员{len(ms)}"))
     return ms
@@ -168,21 +168,30 @@ def test_team_senior_1_vs_2_and_leaders_2_vs_3():
     assert check_working_group("园区", park_team(senior=0, leaders=3)).ok
 
 
-def test_team_needs_park_staff_or_enterprise_staff():
+def test_team_needs_the_units_member_by_role_not_by_origin():
     bad = check_working_group("园区", park_team(park_staff=0, n=5))
     assert "缺少被诊断园区的相关工作负责人" in bad.text
+    staff_only = park_team(park_staff=0, n=4) + [member("园", category="园区工作人员")]
+    bad = check_working_group("园区", staff_only)
+    assert not bad.ok and "1名“园区工作人员”未标明为园区相关工作负责人" in bad.text
     ent = [member(f"高{i}", "正高级工程师", "环境工程") for i in range(2)] + [member(f"员{i}") for i in range(3)]
     bad = check_working_group("企业", ent)
-    assert "缺少被诊断企业的高级管理人员" in bad.text and "无法核实" in bad.text
-    ok = ent[:4] + [member("经理", "高级经济师", "管理", category="企业人员")]
+    assert "缺少被诊断企业的高级管理人员" in bad.text
+    bad = check_working_group("企业", ent[:4] + [member("经理", "高级经济师", "管理", category="企业人员")])
+    assert not bad.ok and "“企业人员”未标明为企业高级管理人员" in bad.text
+    ok = ent[:4] + [member("经理", "高级经济师", "管理", category="企业高级管理人员")]
     assert check_working_group("企业", ok).ok
+    # the park's role does not count for an enterprise, nor the other way round
+    assert not check_working_group("企业", ent[:4] + [member("园", category="园区相关工作负责人")]).ok
 
 
 @pytest.mark.parametrize(
     ("title", "senior"),
     [("高级工程师", True), ("正高级工程师", True), ("教授", True), ("副教授", True), ("研究员", True),
-     ("副研究员", True), ("教授级高工", True), ("助理研究员", False), ("工程师", False), ("高级技师", False), ("高级工", False), ("高级工程师（教授级）", True),
-     ("", False)],
+     ("副研究员", True), ("高级经济师", True), ("高级会计师", True), (" 高级工程师\u3000", True),
+     ("高级工程师（教授级）", True), ("教授级高级工程师", True),
+     ("高级经理", False), ("高级管理人员", False), ("高级技师", False), ("高级工", False), ("教授级高工", False),
+     ("助理研究员", False), ("工程师", False), ("高级工程师助理", False), ("", False)],
 )
 def test_senior_titles(title, senior):
     assert rules.is_senior_title(title) is senior
@@ -351,7 +360,7 @@ def test_assess_case_problems_become_reasons():
 
 def test_assess_enterprise_case():
     team = [member(f"高{i}", "高级工程师", "环保") for i in range(2)] + [member(f"员{i}") for i in range(2)]
-    team.append(member("总经理", "高级经济师", "管理", category="企业人员"))
+    team.append(member("总经理", "高级经济师", "管理", category="企业高级管理人员"))
     c = Case(
         kind=CaseKind.ENTERPRISE, diagnosis_year=2026,
         application=EnterpriseApplication(name="示例企业", output_value=100000),

@@ -166,7 +166,7 @@ def test_onsite_errors():
 HEADER = ["姓名", "绿色诊断工作分工", "职称", "从事专业", "成员类别", "主导绿色制造项目数"]
 
 
-def roster(senior=2, leaders=0, n=5, unit="园区工作人员"):
+def roster(senior=2, leaders=0, n=5, unit="园区相关工作负责人"):
     rows = [["张高" + str(i), "组长", " 高级工程师 ", "能源 管理", "专家成员", None] for i in range(senior)]
     rows += [["李项" + str(i), "组员", "工程师", "机械", "专家成员", 2.0] for i in range(leaders)]
     if unit:
@@ -178,7 +178,7 @@ def roster(senior=2, leaders=0, n=5, unit="园区工作人员"):
 
 def test_team_check_ok_with_header_and_blank_rows():
     assert u.TEAM_CHECK([HEADER] + roster() + [[None] * 6, [None] * 6]) == "符合"
-    assert u.TEAM_CHECK(roster(unit="企业人员")) == "符合"
+    assert u.TEAM_CHECK(roster(unit="企业高级管理人员")) == "符合"
     assert u.TEAM_CHECK(roster(senior=0, leaders=3)) == "符合"
 
 
@@ -191,6 +191,20 @@ def test_team_check_boundaries():
     assert "园区的相关工作负责人或被诊断企业的高级管理人员" in text
 
 
+def test_team_check_rejects_manager_titles_and_a_unit_member_without_the_role():
+    """高级经理 / 高级管理人员 are not 高级职称; 园区工作人员 / 企业人员 are not the role 第十一条 asks for."""
+    managers = roster(senior=0)
+    managers += [["周", "组员", "高级经理", "能源", "专家成员", None], ["吴", "组员", "高级管理人员", "环境", "专家成员", None]]
+    text = u.TEAM_CHECK(managers)
+    assert text.startswith("不符合：") and "高级职称人员0人，少于2人" in text
+    staff = roster(unit="园区工作人员")
+    text = u.TEAM_CHECK(staff)
+    assert text.startswith("不符合：") and "缺少被诊断园区的相关工作负责人" in text
+    text = u.TEAM_CHECK(roster(unit="企业人员"))
+    assert text.startswith("不符合：") and "缺少被诊断企业的高级管理人员" in text
+    assert u.TEAM_CHECK(roster(unit="园区相关工作负责人")) == "符合"
+
+
 def test_team_check_errors():
     bad = roster()
     bad[1][4] = "外聘"
@@ -200,6 +214,8 @@ def test_team_check_errors():
     bad[0][5] = "很多"
     assert_excel_error(u.TEAM_CHECK(bad), "主导绿色制造项目数")
     mixed = roster() + [["钱", "", "", "", "企业人员", None]]
+    assert_excel_error(u.TEAM_CHECK(mixed), "无法判断被诊断单位类型")
+    mixed = roster(unit="园区工作人员") + [["钱", "", "", "", "企业高级管理人员", None]]
     assert_excel_error(u.TEAM_CHECK(mixed), "无法判断被诊断单位类型")
 
 

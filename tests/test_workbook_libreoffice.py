@@ -188,7 +188,7 @@ def test_native_formulas_equal_rules(lo):
         assert ws.cell(lab["奖励金额上限（Python 函数 REWARD_CAP）"], 2).value == "未启用"
         # working group (第十一条第2项)
         team = case.team
-        unit_cat = "园区工作人员" if case.kind == CaseKind.PARK else "企业人员"
+        unit_cat = "园区相关工作负责人" if case.kind == CaseKind.PARK else "企业高级管理人员"
         _close(ws.cell(lab["工作组成员数（人）"], 2).value, float(len(team)), f"{name} 成员数")
         _close(ws.cell(lab["相关专业高级职称人数"], 2).value,
                float(sum(rules.is_senior_title(m.title) and rules.is_related_field(m.specialty) for m in team)), f"{name} 高级职称")

@@ -10,8 +10,9 @@ Decisions a user or another module may need to know:
 
 * Sheets (Chinese): 说明, 申请表, 服务商与工作组, 诊断过程, 基础性要求 and 评价指标 (park only),
   合规性, 诊断内容, 对标分析, 分级评价, 拟实施重点工作 (enterprise only, :mod:`greendiag.workbooks.enterprise`),
-  改造建议, 现场照片, 满意度, 奖励测算, 报告正文, 参数; hidden 列表 (allowed values, the statutory holiday and
-  调休 calendar from ``chinese_calendar``, title/speciality keywords) and hidden ``xlwings.conf``
+  改造建议, 现场照片, 满意度, 奖励测算, 报告正文, 参数, 节假日安排 (editable statutory calendar, see
+  :mod:`greendiag.workbooks.calendar`); hidden 列表 (allowed values, the 高级职称 title list and
+  speciality keywords) and hidden ``xlwings.conf``
   (``UDF Modules`` = ``greendiag.addin.udfs``).  The case kind is a locked cell on 申请表 (B3) and is also
   told by the sheet set.
 * Amounts are typed in 万元; ``12万元`` is read as 12 with a warning, ``1.2亿元`` / ``120000元`` are
@@ -20,8 +21,8 @@ Decisions a user or another module may need to know:
   warning, > 100 is kept with a warning (and blocked by the sheet's validation).
 * Every sheet is protected **without password** (审阅 → 撤销工作表保护); input cells are unlocked.
 * Native formulas (no Python needed, Excel/WPS/LibreOffice): indicator scores, park scores and
-  their changes, reward cap, working-group counts and check, on-site working days (NETWORKDAYS
-  minus weekday holidays plus 调休 Saturdays/Sundays from 列表) and check, basic requirements.
+  their changes and coverage, reward cap, working-group counts and check, on-site working days
+  (NETWORKDAYS minus 放假 days plus 调休上班 days from 节假日安排) and check, basic requirements.
   The registered functions PARK_SCORE / REWARD_CAP show only when 参数 “使用 Python 函数” is 是
   (IF is lazy, so LibreOffice and WPS show no #NAME? while it is 否).
 * The reader never uses cached formula values: it reads inputs and ``rules`` recomputes.  Any
@@ -29,7 +30,8 @@ Decisions a user or another module may need to know:
 """
 
 from greendiag.workbooks.builder import build_template, fill_case
-from greendiag.workbooks.reader import Problem, ReadResult, read_case
+from greendiag.workbooks.reader import Problem, ReadResult, read_case, required_table_problems
 from greendiag.workbooks.report import problems_table, result_json
 
-__all__ = ["build_template", "fill_case", "read_case", "Problem", "ReadResult", "problems_table", "result_json"]
+__all__ = ["build_template", "fill_case", "read_case", "required_table_problems", "Problem", "ReadResult",
+           "problems_table", "result_json"]

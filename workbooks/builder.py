@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-import chinese_calendar
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
@@ -28,9 +27,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from greendiag.files import atomic_path
 from greendiag.rules import INDICATORS
 from greendiag.rules.citations import load_params
-from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, onsite_min_workdays, reward_tiers_text
+from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, UNIT_ROLE, onsite_min_workdays, reward_tiers_text
+from greendiag.rules.holidays import MAKEUP, HolidayCalendar
 from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
 from greendiag.workbooks import spec as S
+from greendiag.workbooks.calendar import add_calendar_sheet
 from greendiag.workbooks.marker import mark_case_workbook
 
 # ── look ──────────────────────────────────────────────────────────────────
@@ -84,6 +85,8 @@ def param_rows() -> dict[str, int]:
         rows[f"indicator_{ind.number:02d}"] = r
         r += 1
     rows["max_indicator_score"] = r
+    r += 1
+    rows["min_scored_indicators"] = r
     r += 1
     for key in _RULE_PARAMS:
         rows[key] = r
@@ -239,9 +242,9 @@ def _bad_cf(ws: Worksheet, ref: str, formula: str) -> None:
 
 # ── sheets ─────────────────────────────────────────────────────────────────
 def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
-    """Hidden sheet 列表: allowed values, statutory calendar, title/field keywords.
+    """Hidden sheet 列表: allowed values, title/field keywords.
 
-    Returns (``{list name: range}``, ``{name: range or cell}`` for the calendar and keywords).
+    Returns (``{list name: range}``, ``{name: range or cell}`` for the keywords).
     """
     ws = wb.create_sheet(S.LISTS_SHEET)
     ws.sheet_state = "hidden"
@@ -255,29 +258,9 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
         refs[name] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         col += 1
     extra: dict[str, str] = {}
-    # statutory calendar from chinese_calendar (State Council holiday notices), all known years
-    hol = sorted(d for d in chinese_calendar.holidays if d.weekday() < 5)
-    mk = sorted(d for d in chinese_calendar.workdays if d.weekday() >= 5)
-    years = sorted({d.year for d in chinese_calendar.holidays})
-    for key, title, days in (("holidays", "工作日放假（法定节假日）", hol), ("makeup", "周末调休上班日", mk)):
-        letter = get_column_letter(col)
-        ws.cell(1, col, title).font = BOLD
-        for i, d in enumerate(days, start=2):
-            ws.cell(i, col, d).number_format = DATE_FORMAT
-        extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(days) + 1}"
-        col += 1
-    letter = get_column_letter(col)
-    ws.cell(1, col, "节假日数据年份").font = BOLD
-    ws.cell(2, col, years[0])
-    ws.cell(3, col, years[-1])
-    extra["first_year"] = f"{_q(S.LISTS_SHEET)}!${letter}$2"
-    extra["last_year"] = f"{_q(S.LISTS_SHEET)}!${letter}$3"
-    col += 1
     p = load_params("bj_diagnosis")
     for key, title in (
-        ("senior_title_keywords", "高级职称关键词"),
-        ("senior_title_exclusions", "职称排除词"),
-        ("senior_title_exact_exclusions", "职称排除（完全相同）"),
+        ("senior_titles", S.TITLE_LIST),
         ("related_field_keywords", "相关专业关键词"),
     ):
         letter = get_column_letter(col)
@@ -285,10 +268,11 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
         values = list(p[key].value)
         for i, v in enumerate(values, start=2):
             ws.cell(i, col, v)
-        extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        # the title list keeps 20 blank rows for titles an officer adds (a blank never equals a title);
+        # keywords do not (FIND of a blank keyword would match every specialty)
+        spare = 20 if key == "senior_titles" else 0
+        extra[key] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1 + spare}"
         col += 1
-    extra["_exclusions"] = list(p["senior_title_exclusions"].value)  # type: ignore[assignment]
-    extra["_exact"] = list(p["senior_title_exact_exclusions"].value)  # type: ignore[assignment]
     for c in range(1, col):
         ws.column_dimensions[get_column_letter(c)].width = 16
     _protect(ws)
@@ -316,9 +300,9 @@ def _params_sheet(wb: Workbook) -> None:
         vals = (key, f"{ind.number}. {ind.name}（引领值）", ind.leading_value, ind.unit, str(ind.cite), ind.note or ind.direction_text)
         for col, v in enumerate(vals, start=1):
             ws.cell(r, col, v)
-    for key in ("max_indicator_score", *_RULE_PARAMS):
+    for key in ("max_indicator_score", "min_scored_indicators", *_RULE_PARAMS):
         r = PARAM_ROWS[key]
-        p = ind_params[key] if key == "max_indicator_score" else rule_params[key]
+        p = ind_params[key] if key in ind_params else rule_params[key]
         name = p.note.split("，")[0] if p.note else key
         for col, v in enumerate((key, _trim(name, 60), p.value, p.unit, str(p.cite), p.note), start=1):
             ws.cell(r, col, v)
@@ -442,13 +426,10 @@ def _provider_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str
     for r in range(header + 1, header + S.TEAM.capacity + 1):
         name, title, spec_, led = (f"{cols[k]}{r}" for k in ("name", "title", "specialty", "led_projects"))
         t = f'SUBSTITUTE(SUBSTITUTE({title}," ",""),"\u3000","")'
-        exact = ",".join(f'{t}="{x}"' for x in extra["_exact"])
-        cleaned = t
-        for x in extra["_exclusions"]:
-            cleaned = f'SUBSTITUTE({cleaned},"{x}","")'
-        senior = f"SUMPRODUCT(--ISNUMBER(FIND({extra['senior_title_keywords']},{cleaned})))>0"
+        # exact names, not a substring; a blank title never matches the list's blank spare rows
+        senior = f"LEN({t})>0,SUMPRODUCT(--({extra['senior_titles']}={t}))>0"
         related = f"SUMPRODUCT(--ISNUMBER(FIND({extra['related_field_keywords']},SUBSTITUTE({spec_},\" \",\"\"))))>0"
-        _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(NOT(OR({exact})),{senior},{related}),1,0))'))
+        _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND({senior},{related}),1,0))'))
         _calc(ws.cell(r, h2, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(ISNUMBER({led}),{led}>=1),1,0))'))
     for c in (h1, h2):
         ws.column_dimensions[get_column_letter(c)].width = 14
@@ -520,12 +501,13 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     ws["A2"] = (
         "注：1.单项指标最高得分不超过120分；2.年份1至年份3原则上为绿色诊断实施年份的前三年。"
         "百分比指标填写百分数（85 表示 85%）；无法获得的填“不适用”，不计入评分。"
-        "得分：越大越好指标 =100×数据/引领值；越小越好指标（23、24）=100×引领值/数据（数据≤0 记120分）；定性指标与引领值相同记100分，否则0分；"
-        "园区诊断评分为已填写指标得分的算术平均。"
+        "以下为 greendiag 的评分方法（指南只规定指标、单位和单项最高120分；逐项公式和默认引领值依工信厅节函〔2016〕586号拟定，未经存档文本核实）："
+        "越大越好指标 =100×数据/引领值；越小越好指标（23、24）=100×引领值/数据（数据≤0 记120分）；定性指标与引领值相同记100分，否则0分；"
+        "园区诊断评分为已填写指标得分的算术平均，参与评分的指标少于“参数”表最少项数时为不可比。"
     )
     ws["A2"].alignment = WRAP
     ws.merge_cells("A2:P2")
-    ws.row_dimensions[2].height = 48
+    ws.row_dimensions[2].height = 72
     h1, h2, first = 3, 4, S.INDICATOR_FIRST_ROW
     last = first + len(INDICATORS) - 1
     for col, label in enumerate(S.INDICATOR_FIXED_HEADERS, start=1):
@@ -637,6 +619,7 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         c = ws.cell(ur, S.year_columns(i)[2],
                     f'=IF({pref("use_python")}="{S.YES}",PARK_SCORE({d}{first}:{d}{last},$E${first}:$E${last}),"未启用")')
         _calc(c, SCORE_FORMAT)
+    _score_coverage_rows(ws, ur + 1, first, last, scores)
     for col, w in zip("ABCDE", (14, 6, 30, 10, 10)):
         ws.column_dimensions[col].width = w
     for i in range(3):
@@ -650,6 +633,23 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     _print_setup(ws, f"{h1}:{h2}", landscape=True)
     _protect(ws)
     return ws
+
+
+def _score_coverage_rows(ws: Worksheet, row: int, first: int, last: int, scores: list[str]) -> None:
+    """Two rows under the park scores: how many of the 31 indicators each score covers, and whether
+    that reaches 参数 min_scored_indicators (greendiag's default, not the guide's)."""
+    need = pref("min_scored_indicators")
+    ws.cell(row, 3, "参与评分的指标数（项，共31项）").alignment = WRAP
+    ws.cell(row + 1, 3, "园区诊断评分可比性（参与评分少于参数表最少项数为不可比；greendiag 默认值）").alignment = WRAP
+    ws.row_dimensions[row + 1].height = 45
+    for i in range(3):
+        s = get_column_letter(S.year_columns(i)[2])
+        _calc(ws.cell(row, S.year_columns(i)[2], f"=COUNT({s}{first}:{s}{last})"), "0")
+        c = ws.cell(row + 1, S.year_columns(i)[2],
+                    f'=IF(COUNT({s}{first}:{s}{last})=0,"",IF(COUNT({s}{first}:{s}{last})<{need},"不可比","可比"))')
+        _calc(c)
+        _bad_cf(ws, c.coordinate, f'{c.coordinate}="不可比"')
+        _bad_cf(ws, scores[i], f'{c.coordinate}="不可比"')
 
 
 def _retrofit_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
@@ -746,25 +746,27 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         "“服务商与工作组”表中填写了姓名的成员", tcite, "0")
     put("senior", "相关专业高级职称人数", f"=SUM({team}{h1}{f0}:{h1}{f1})", "能源、环境、生态、低碳、生命周期评价等相关专业高级职称", tcite, "0")
     put("leaders", "主导过绿色制造相关项目人数", f"=SUM({team}{h2}{f0}:{h2}{f1})", "主导绿色制造相关项目数≥1", tcite, "0")
-    cat = "园区工作人员" if kind == CaseKind.PARK else "企业人员"
+    cat = UNIT_ROLE[kind]
     put("unit", f"{cat}人数", f'=COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{cat}")',
-        "园区相关工作负责人或企业高级管理人员", tcite, "0")
+        f"成员类别为“{cat}”的成员（“{'园区工作人员' if kind == CaseKind.PARK else '企业人员'}”不计）", tcite, "0")
     b = {k: f"B{v}" for k, v in rows.items()}
     put("team_ok", "工作组要求",
         f'=IF(AND({b["members"]}>={pref("team_min_members")},OR({b["senior"]}>={pref("team_min_senior_related")},'
         f'{b["leaders"]}>={pref("team_min_project_leaders")}),{b["unit"]}>={pref("team_min_unit_members")}),"符合","不符合")',
         f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
         f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
-        f"至少{rule['team_min_unit_members'].value}名被诊断单位人员", tcite)
-    # on-site working days (第十二条), statutory calendar on 列表
+        f"至少{rule['team_min_unit_members'].value}名{cat}", tcite)
+    # on-site working days (第十二条), statutory calendar on the editable sheet 节假日安排
     pr = forms[S.PROCESS]
     s = f"'{S.PROCESS}'!{pr.cell_of('process.onsite_start')}"
     e = f"'{S.PROCESS}'!{pr.cell_of('process.onsite_end')}"
     put("workdays", "现场诊断工作日（个）",
         f'=IF(OR(NOT(ISNUMBER({s})),NOT(ISNUMBER({e}))),"",IF({e}<{s},"结束早于开始",'
-        f'IF(OR(YEAR({s})<{extra["first_year"]},YEAR({e})>{extra["last_year"]}),"无该年节假日数据",'
-        f'NETWORKDAYS({s},{e},{extra["holidays"]})+COUNTIFS({extra["makeup"]},">="&{s},{extra["makeup"]},"<="&{e}))))',
-        "按国务院公布的法定节假日及调休安排计算（含首尾两日）", str(rule["onsite_min_workdays_park"].cite), "0")
+        f'IF(OR(COUNTIF({extra["years"]},YEAR({s}))=0,COUNTIF({extra["years"]},YEAR({e}))=0),"无该年节假日数据",'
+        f'NETWORKDAYS({s},{e},{extra["dates"]})+COUNTIFS({extra["dates"]},">="&{s},{extra["dates"]},"<="&{e},'
+        f'{extra["kinds"]},"{MAKEUP}"))))',
+        f"按“{S.CALENDAR}”表（国务院办公厅节假日安排通知）计算，含首尾两日；无该年数据时请在该表补录",
+        str(rule["onsite_min_workdays_park"].cite), "0")
     need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise")
     wd = f"B{rows['workdays']}"
     put("onsite_ok", "现场诊断时间要求", f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),"不符合")',
@@ -816,11 +818,12 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     serves[S.INDICATORS] = "附件2-1-2 工业园区绿色诊断评价表（三年数据、单项得分、园区诊断评分）"
     serves[S.RETROFIT] = "附件2-1-3 绿色化改造提升建议表"
     serves[S.PARAMS] = "引领值、奖励上限、工作组与现场诊断要求及其依据（受保护，无密码）"
+    serves[S.CALENDAR] = "法定节假日放假和调休上班日期（国务院办公厅通知）；新一年的安排公布后在此补录，现场诊断工作日随之计算"
     serves[S.README] = "本说明"
     from greendiag.workbooks.enterprise import SERVES
 
     serves.update(SERVES)
-    for name in S.sheets_for(kind):
+    for name in (*S.sheets_for(kind), S.CALENDAR):
         ws.cell(r, 1, name).border = BORDER
         c = ws.cell(r, 2, serves.get(name, ""))
         c.border = BORDER
@@ -836,10 +839,12 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     return ws
 
 
-def _build(kind: CaseKind, name: str | None, year: int | None) -> tuple[Workbook, dict]:
+def _build(kind: CaseKind, name: str | None, year: int | None,
+           calendar: HolidayCalendar | None = None) -> tuple[Workbook, dict]:
     wb = Workbook()
     wb.remove(wb.active)
     lists, extra = _lists_sheet(wb)
+    extra.update(add_calendar_sheet(wb, calendar))
     forms = S.forms_for(kind)
     app_values: dict[str, object] = {"diagnosis_year": year, "application.name": name}
     _form_sheet(wb, forms[S.APPLICATION], lists, kind, app_values)
@@ -859,7 +864,8 @@ def _build(kind: CaseKind, name: str | None, year: int | None) -> tuple[Workbook
     _form_sheet(wb, forms[S.NARRATIVE], lists, kind, {})
     _params_sheet(wb)
     _readme_sheet(wb, kind)
-    # lists sheet after the visible ones; xlwings.conf last (hidden): UDF Modules = addin.udfs
+    # 节假日安排 after 参数; lists sheet after the visible ones; xlwings.conf last (hidden)
+    wb.move_sheet(S.CALENDAR, offset=wb.sheetnames.index(S.PARAMS) - wb.sheetnames.index(S.CALENDAR))
     wb.move_sheet(S.LISTS_SHEET, offset=len(wb.sheetnames))
     conf = wb.create_sheet(S.XLWINGS_CONF)
     conf["A1"] = "UDF Modules"
@@ -948,7 +954,7 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
     (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
-    wb, info = _build(case.kind, None, None)
+    wb, info = _build(case.kind, None, None, case.calendar)
     forms: dict[str, S.FormSheet] = info["forms"]
     from greendiag.workbooks import enterprise as E
 

@@ -30,6 +30,8 @@ from pydantic import ValidationError
 
 from greendiag.rules import INDICATORS
 from greendiag.rules.citations import load_params
+from greendiag.rules.holidays import HolidayCalendar, library_knows, notice_title, overlay
+from greendiag.rules.indicators import MIN_SCORED_CITE, score_coverage
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
@@ -52,6 +54,7 @@ from greendiag.rules.models import (
 from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
+from greendiag.workbooks.calendar import read_calendar_sheet
 from greendiag.workbooks.safety import UnsafeFile, check_file
 
 SCAN_ROWS = 400
@@ -455,6 +458,25 @@ class _Reader:
             self.warn(sheet, ref, value, f"{label}：{m}")
         return v, False
 
+    def title_list(self, ws: Worksheet) -> None:
+        """Warn where 列表's 高级职称名单 differs from rules/params senior_titles (greendiag uses the latter)."""
+        col = next((c for c in range(1, SCAN_COLS + 1) if self.raw(ws, 1, c) == S.TITLE_LIST), None)
+        if col is None:
+            return
+        got = []
+        for r in range(2, 2 + 200):
+            v = self.raw(ws, r, col)
+            if v is None or str(v).strip() == "":
+                break
+            got.append(str(v).strip())
+        want = list(load_params("bj_diagnosis")["senior_titles"].value)
+        if got != want:
+            added = [x for x in got if x not in want]
+            removed = [x for x in want if x not in got]
+            self.warn(ws.title, f"{get_column_letter(col)}1", S.TITLE_LIST,
+                      f"“{S.TITLE_LIST}”已修改（增：{'、'.join(added) or '无'}；删：{'、'.join(removed) or '无'}）："
+                      "表内公式按修改后的名单计算，greendiag 按内置名单（rules/params）计算")
+
     def params(self, ws: Worksheet) -> None:
         """Warn where 参数 differs from rules/params (greendiag computes with rules/params)."""
         found = self.labels(ws)
@@ -462,6 +484,7 @@ class _Reader:
         rule = load_params("bj_diagnosis")
         defaults: dict[str, Any] = {k: i.leading_value for k, i in ind.items()}
         defaults["max_indicator_score"] = load_params("indicators")["max_indicator_score"].value
+        defaults["min_scored_indicators"] = load_params("indicators")["min_scored_indicators"].value
         for key in rule:
             defaults[key] = rule[key].value
         for key, rows in found.items():
@@ -517,16 +540,6 @@ def _locate_sheets(wb: Any, rd: _Reader) -> dict[str, Worksheet]:
             rd.warn(name, "", "", f"工作表“{name}”被隐藏，仍按其内容读取：请取消隐藏核对（右键工作表标签→取消隐藏）")
         out[name] = exact
     return out
-
-
-def _calendar_knows(year: int) -> bool:
-    import chinese_calendar
-
-    try:
-        chinese_calendar.is_workday(date(year, 6, 1))
-    except NotImplementedError:
-        return False
-    return True
 
 
 def _key(label: str) -> str:
@@ -630,6 +643,13 @@ def _read(path: Path) -> ReadResult:
     if ws is not None:
         rd.params(ws)
     extra = E.read(rd, sheet, kind, path.parent)
+    ws = sheet(S.LISTS_SHEET)
+    if ws is not None:
+        rd.title_list(ws)
+    table: HolidayCalendar | None = None
+    cal_ws = sheet(S.CALENDAR)
+    if cal_ws is not None:  # optional: workbooks made before it existed use chinesecalendar only
+        table = read_calendar_sheet(cal_ws, rd.err, rd.warn)
 
     # cross-field checks
     s, e = flat.get("process.onsite_start"), flat.get("process.onsite_end")
@@ -637,10 +657,16 @@ def _read(path: Path) -> ReadResult:
         sh, ref, v = rd.locs["process.onsite_end"]
         rd.err(sh, ref, v, f"现场诊断结束日期 {e.isoformat()} 早于开始日期 {s.isoformat()}")
     for key, d in (("process.onsite_start", s), ("process.onsite_end", e)):
-        if d is not None and not _calendar_knows(d.year):
-            sh, ref, v = rd.locs[key]
-            rd.warn(sh, ref, v, f"日历库（chinesecalendar）尚未收录{d.year}年的法定节假日和调休安排，"
-                                f"无法核对现场诊断工作日（第十二条）：请升级 chinesecalendar")
+        if d is None:
+            continue
+        in_table = table is not None and table.covers(d.year)
+        sh, ref, v = rd.locs[key]
+        if not in_table and not library_knows(d.year):
+            rd.warn(sh, ref, v, f"“{S.CALENDAR}”表和日历库（chinesecalendar）均未收录{d.year}年的法定节假日和调休安排，"
+                                f"无法核对现场诊断工作日（第十二条）：请按《{notice_title(d.year)}》在“{S.CALENDAR}”表补录{d.year}年")
+        elif not in_table and cal_ws is not None:
+            rd.warn(sh, ref, v, f"“{S.CALENDAR}”表未收录{d.year}年：表内公式显示“无该年节假日数据”，"
+                                f"greendiag 按日历库（chinesecalendar）计算；请在“{S.CALENDAR}”表补录{d.year}年")
     for i, rec in enumerate(retrofits or []):
         t, fx = rec.get("total_investment"), rec.get("fixed_asset_investment")
         if t is not None and fx is not None and fx > t:
@@ -652,6 +678,12 @@ def _read(path: Path) -> ReadResult:
         if other and nature != "其它":
             sh, ref, v = rd.locs["application.nature_other"]
             rd.warn(sh, ref, v, "填写了“企业性质（其它）”但企业性质未选“其它”")
+    for i, y in enumerate(years or []):  # score coverage (greendiag's default minimum, 参数 min_scored_indicators)
+        n = sum(1 for e in y.entries if e.value is not None and not e.not_applicable)
+        comparable, coverage = score_coverage(n)
+        if n and not comparable:
+            rd.warn(S.INDICATORS, f"第{i + 1}年“{S.INDICATOR_DATA_LABEL}”列", n,
+                    f"第{i + 1}年：{coverage}（最少项数为 greendiag 默认值，见“参数”表；{MIN_SCORED_CITE}）")
     errors = [p for p in rd.problems if p.severity == "error"]
     if errors or team is None or retrofits is None or basic is None or years is None or extra is None:
         return ReadResult(None, _ordered(rd.problems, kind))
@@ -673,6 +705,7 @@ def _read(path: Path) -> ReadResult:
             narrative=Narrative(**_drop_none(nested.get("narrative", {}))),
             grading=Grading(**_drop_none(nested.get("grading", {}))),
             **extra,
+            calendar=overlay(table),
         )
     except ValidationError as exc:
         for e_ in exc.errors():
@@ -705,6 +738,22 @@ def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> Non
 def _ordered(problems: list[Problem], kind: CaseKind) -> list[Problem]:
     order = {n: i for i, n in enumerate(("", *S.sheets_for(kind)))}
     return sorted(problems, key=lambda p: order.get(p.sheet, len(order)))
+
+
+def required_table_problems(case: Case) -> list[Problem]:
+    """Errors for a park case whose 附件2-1-1 or 2-1-2 is entirely blank: both are 必填项
+    (《北京市工业园区绿色诊断工作指南》五（一））.  ``greendiag check`` adds them; a draft can still be
+    generated (the report marks the tables 待填写)."""
+    if case.kind != CaseKind.PARK:
+        return []
+    cite = "《北京市工业园区绿色诊断工作指南》五（一）"
+    out = []
+    if all(e.complies is None and not e.evidence for e in case.basic_requirements):
+        out.append(Problem(S.BASIC, "C列", "", f"附件2-1-1 工业园区绿色诊断基础性要求诊断表为必填项（{cite}），尚未填写任何一项"))
+    if all(e.value is None and not e.not_applicable for y in case.indicator_years for e in y.entries):
+        out.append(Problem(S.INDICATORS, f"“{S.INDICATOR_DATA_LABEL}”列", "",
+                           f"附件2-1-2 工业园区绿色诊断评价表为必填项（{cite}），三个年份均未填写指标数据"))
+    return out
 
 
 def read_case(path: Path | str) -> ReadResult:

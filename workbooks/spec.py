@@ -58,6 +58,8 @@ GRADING = "分级评价"
 PLANS = "拟实施重点工作"
 PHOTOS = "现场照片"
 LISTS_SHEET = "列表"
+CALENDAR = "节假日安排"  # optional, editable (workbooks.calendar); after 参数
+TITLE_LIST = "高级职称名单"  # column on 列表: rules/params senior_titles (第十一条第2项)
 XLWINGS_CONF = "xlwings.conf"
 
 YES, NO = "是", "否"
@@ -283,7 +285,7 @@ _PROCESS = (
     FieldSpec("process.onsite_start", "现场诊断开始日期", DATE, expected=True, cite=_R("第十二条") + "、" + _G("附件2-3")),
     FieldSpec(
         "process.onsite_end", "现场诊断结束日期", DATE, expected=True,
-        hint="不早于开始日期；园区不少于4个、企业不少于2个工作日（按法定节假日及调休计算）",
+        hint="不早于开始日期；园区不少于4个、企业不少于2个工作日（按“节假日安排”表的法定节假日及调休计算）",
         cite=_R("第十二条"),
     ),
     FieldSpec("process.report_date", "提交诊断评估报告日期", DATE, expected=True, cite=_G("附件2-3")),
@@ -386,9 +388,11 @@ TEAM = TableSpec(
     columns=(
         FieldSpec("name", "姓名", required=True, width=12, cite=_G("附件2-1 成员表")),
         FieldSpec("role", "绿色诊断工作分工", width=22),
-        FieldSpec("title", "职称", width=16, hint="如：高级工程师、教授"),
+        FieldSpec("title", "职称", width=16, hint="只填职称名称，如：高级工程师、正高级工程师、研究员、教授（高级职称按“列表”表的高级职称名单认定）"),
         FieldSpec("specialty", "从事专业", width=18, hint="如：能源、环境、生态、低碳、生命周期评价"),
-        FieldSpec("category", "成员类别", CHOICE, choices="成员类别", required=True, width=14),
+        FieldSpec("category", "成员类别", CHOICE, choices="成员类别", required=True, width=14,
+                  hint="被诊断园区的相关工作负责人选“园区相关工作负责人”，企业的高级管理人员选“企业高级管理人员”",
+                  cite=_R("第十一条第2项")),
         FieldSpec("led_projects", "主导绿色制造相关项目数", INT, unit="个", width=14),
     ),
     capacity=40,
