@@ -513,7 +513,8 @@ def _locate_sheets(wb: Any, rd: _Reader) -> dict[str, Worksheet]:
     the current data cannot be known, so both are reported (an error at the copy).  A hidden
     sheet of a spec name is an error when a visible version exists, else read with a warning.
     """
-    wanted = {n for k in CaseKind for n in S.sheets_for(k)} - {S.README}  # nothing is read from 说明
+    wanted = ({n for k in CaseKind for n in S.sheets_for(k)} - {S.README}  # nothing is read from 说明
+              | {S.CALENDAR, S.LISTS_SHEET})
     by_key: dict[str, list[Any]] = {}
     for ws in wb.worksheets + list(getattr(wb, "chartsheets", [])):
         base = _key(_COPY_SUFFIX.sub("", ws.title))
@@ -536,7 +537,7 @@ def _locate_sheets(wb: Any, rd: _Reader) -> dict[str, Worksheet]:
                    f"工作簿中同时有“{name}”{state}和 {copies}：无法确定哪一份是最新的，未读取。"
                    f"请保留最新的一份并命名为“{name}”，删除其余")
             continue
-        if hidden and not visible_others:
+        if hidden and not visible_others and name != S.LISTS_SHEET:  # 列表 is hidden by design
             rd.warn(name, "", "", f"工作表“{name}”被隐藏，仍按其内容读取：请取消隐藏核对（右键工作表标签→取消隐藏）")
         out[name] = exact
     return out
