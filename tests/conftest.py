@@ -15,6 +15,6 @@ def soffice() -> str:
     path = find_soffice()
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail("CI 必须安装 LibreOffice（libreoffice-calc-nogui libreoffice-writer-nogui）")
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui libreoffice-writer-nogui")
+            pytest.fail("CI 必须安装 LibreOffice（libreoffice-calc libreoffice-writer）")
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc libreoffice-writer (or the -nogui builds)")
     return path

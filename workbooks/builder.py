@@ -41,6 +41,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")  # blue: headers
 MISSING_FILL = PatternFill("solid", bgColor="F8CBAD")  # red-orange: required but empty (CF uses bgColor)
 BAD_FILL = PatternFill("solid", bgColor="FFC7CE")
 BAD_FONT = Font(color="9C0006", bold=True)
+CHECK_FILL = PatternFill("solid", bgColor="FFD966")  # amber: please confirm (0.85 in a percentage indicator)
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -231,6 +232,17 @@ def _input(c: Cell, f: S.FieldSpec) -> None:
         c.number_format = "0"
 
 
+def shown_percent(ref: str) -> str:
+    """Formula for the percent number a percentage-indicator cell shows: 85 for 85 and for 85 % alike.
+
+    A person who types ``85%`` gets the value 0.85 in a percent format (Excel, WPS and LibreOffice
+    all do this); the cell then shows 85%, and this reading, like the reader's, counts it as 85.
+    ``CELL("format")`` starts with ``P`` for percent formats (Excel: P0/P2; LibreOffice alike).
+    See docs/excel.md, “百分比指标怎样填写”.
+    """
+    return f'IF(IFERROR(LEFT(CELL("format",{ref}),1)="P",FALSE),100*{ref},{ref})'
+
+
 def _required_cf(ws: Worksheet, ref: str) -> None:
     first = ref.split(":")[0].replace("$", "")
     ws.conditional_formatting.add(ref, FormulaRule(formula=[f'LEN(TRIM({first}))=0'], fill=MISSING_FILL, stopIfTrue=False))
@@ -257,6 +269,16 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
             ws.cell(i, col, v)
         refs[name] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         col += 1
+    # one list per qualitative indicator of 附件2-1-2 (its own states only)
+    for ind in INDICATORS:
+        if ind.direction == "qualitative":
+            values = S.qualitative_choices(str(ind.leading_value))
+            letter = get_column_letter(col)
+            ws.cell(1, col, f"指标{ind.number}").font = BOLD
+            for i, v in enumerate(values, start=2):
+                ws.cell(i, col, v)
+            refs[f"指标{ind.number}"] = f"{_q(S.LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+            col += 1
     extra: dict[str, str] = {}
     p = load_params("bj_diagnosis")
     for key, title in (
@@ -500,7 +522,7 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     ws["A1"].font = TITLE_FONT
     ws["A2"] = (
         "注：1.单项指标最高得分不超过120分；2.年份1至年份3原则上为绿色诊断实施年份的前三年。"
-        "百分比指标填写百分数（85 表示 85%）；无法获得的填“不适用”，不计入评分。"
+        "百分比指标填写 85 或 85%（都表示 85%），0.85 表示 0.85%（黄色提示请核对）；无法获得的填“不适用”，不计入评分。"
         "以下为 greendiag 的评分方法（指南只规定指标、单位和单项最高120分；逐项公式和默认引领值依工信厅节函〔2016〕586号拟定，未经存档文本核实）："
         "越大越好指标 =100×数据/引领值；越小越好指标（23、24）=100×引领值/数据（数据≤0 记120分）；定性指标与引领值相同记100分，否则0分；"
         "园区诊断评分为已填写指标得分的算术平均，参与评分的指标少于“参数”表最少项数时为不可比。"
@@ -526,7 +548,6 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     ws.merge_cells(start_row=h1, start_column=c1, end_row=h1, end_column=c2)
     _style_header(ws.cell(h2, c1, "第2年较第1年"))
     _style_header(ws.cell(h2, c2, "第3年较第2年"))
-    qual_list = lists["定性指标"]
     # custom formulas are relative to the first (top-left) cell of their range: F of the first
     # numeric row for ordinary numbers, F of the first % row for percentages
     first_num = first + next(k for k, i in enumerate(INDICATORS) if i.direction != "qualitative" and i.unit != "%")
@@ -537,23 +558,20 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         errorTitle="指标数据无效", error=f"请填写数字（按指标单位），或填写“{NOT_APPLICABLE}”",
         promptTitle="指标数据", prompt=f"填写数字（按指标单位）；无法获得填“{NOT_APPLICABLE}”",
     )
-    dv_qual = DataValidation(
-        type="list", formula1=qual_list, allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        errorTitle="指标数据无效", error="定性指标请从下拉列表选择：" + "/".join(S.LISTS["定性指标"]),
-        promptTitle="定性指标", prompt="从下拉列表选择；与引领值相同记100分，否则0分",
-    )
     dv_note = DataValidation(
         type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True, showErrorMessage=True,
         showInputMessage=True, errorTitle="内容过长", error="此处最多填写 500 个字符",
         promptTitle="说明", prompt="证明材料索引 / 评价情况说明",
     )
+    # percentages: 85 and 85% both mean 85 % (see shown_percent); 0.85 means 0.85 %
     dv_pct = DataValidation(
         type="custom", allow_blank=True, showErrorMessage=True, showInputMessage=True,
         formula1=f'OR(AND(ISNUMBER(F{first_pct}),F{first_pct}<=100),F{first_pct}="{NOT_APPLICABLE}")',
-        errorTitle="百分比无效", error=f"百分比指标请填写不大于100的百分数（85 表示 85%），或填写“{NOT_APPLICABLE}”",
-        promptTitle="百分比指标", prompt=f"填写百分数：85 表示 85%（不要填 0.85）；无法获得填“{NOT_APPLICABLE}”",
+        errorTitle="百分比无效",
+        error=f"百分比指标请填写 0–100 的百分数，如 85 或 85%（都表示 85%）；无法获得的填写“{NOT_APPLICABLE}”",
+        promptTitle="百分比指标", prompt=f"填写 85 或 85%（都表示 85%）；0.85 表示 0.85%；无法获得填“{NOT_APPLICABLE}”",
     )
-    for dv in (dv_num, dv_pct, dv_qual, dv_note):
+    for dv in (dv_num, dv_pct, dv_note):
         ws.add_data_validation(dv)
     note_spec = S.FieldSpec("note", "说明")
     num_spec = S.FieldSpec("value", "指标数据", S.AMOUNT)
@@ -569,6 +587,16 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         _calc(ws.cell(r, 5, f"={pref(f'indicator_{ind.number:02d}')}"))
         for col in range(1, 5):
             ws.cell(r, col).border = BORDER
+        dv_qual = None
+        if ind.direction == "qualitative":
+            own = lists[f"指标{ind.number}"]
+            states = S.qualitative_choices(str(ind.leading_value))
+            dv_qual = DataValidation(
+                type="list", formula1=own, allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                errorTitle="指标数据无效", error=f"指标{ind.number}“{_trim(ind.name, 20)}”请从下拉列表选择：" + "/".join(states),
+                promptTitle=f"指标{ind.number}（定性）", prompt=f"从下拉列表选择：{'/'.join(states)}；与引领值相同记100分，其余记0分",
+            )
+            ws.add_data_validation(dv_qual)
         for i in range(3):
             d, n, s = (get_column_letter(x) for x in S.year_columns(i))
             v = f"{d}{r}"
@@ -578,21 +606,27 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
             dc.alignment = Alignment(horizontal="right", vertical="center")
             _input(ws.cell(r, S.year_columns(i)[1]), note_spec)
             dv_note.add(f"{n}{r}")
-            if ind.direction == "qualitative":
+            if dv_qual is not None:
                 dv_qual.add(v)
+                # the leading state (引领值, column E from 参数) scores 100, any other state 0 (as rules)
                 f = f'=IF(OR(TRIM({v})="",TRIM({v})="{NOT_APPLICABLE}"),"",IF(TRIM({v})=TRIM($E{r}),100,0))'
             else:
                 (dv_pct if ind.unit == "%" else dv_num).add(v)
+                x = shown_percent(v) if ind.unit == "%" else v
                 if ind.direction == "higher":
-                    f = f'=IF(ISNUMBER({v}),IFERROR(MIN({cap},MAX(0,100*{v}/$E{r})),""),"")'
+                    f = f'=IF(ISNUMBER({v}),IFERROR(MIN({cap},MAX(0,100*{x}/$E{r})),""),"")'
                 else:
-                    f = f'=IF(ISNUMBER({v}),IF({v}<=0,{cap},IFERROR(MIN({cap},MAX(0,100*$E{r}/{v})),"")),"")'
+                    f = f'=IF(ISNUMBER({v}),IF({x}<=0,{cap},IFERROR(MIN({cap},MAX(0,100*$E{r}/{x})),"")),"")'
                 if ind.unit == "%":
-                    _bad_cf(ws, v, f"AND(ISNUMBER({v}),{v}>100)")
+                    _bad_cf(ws, v, f"AND(ISNUMBER({v}),{x}>100)")
+                    ws.conditional_formatting.add(v, FormulaRule(formula=[f"AND(ISNUMBER({v}),{x}>0,{x}<=1)"], fill=CHECK_FILL))
             _calc(ws.cell(r, S.year_columns(i)[2], f), SCORE_FORMAT)
         for j, (a, b) in enumerate(((0, 1), (1, 2))):
             x, y = get_column_letter(S.year_columns(a)[0]), get_column_letter(S.year_columns(b)[0])
-            _calc(ws.cell(r, c1 + j, f'=IF(AND(ISNUMBER({x}{r}),ISNUMBER({y}{r})),{y}{r}-{x}{r},"")'), "0.00")
+            xa, yb = f"{x}{r}", f"{y}{r}"
+            if ind.unit == "%":
+                xa, yb = shown_percent(xa), shown_percent(yb)
+            _calc(ws.cell(r, c1 + j, f'=IF(AND(ISNUMBER({x}{r}),ISNUMBER({y}{r})),{yb}-{xa},"")'), "0.00")
         ws.row_dimensions[r].height = 30
     for rows in groups.values():
         ws.merge_cells(start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
@@ -790,7 +824,7 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
         "1. 只在黄色单元格填写；绿色单元格为公式（自动计算），蓝色为表头，其余为说明文字。各表已保护（无密码），防止误改公式。",
         "2. 鼠标停留在黄色单元格上可看到填写说明；下拉单元格请从列表选择，填错时会弹出提示。",
         "3. 金额一律以“万元”为单位填写数字（如 12000，不要写“1.2亿元”或“12000万元”）；日期填写为 2026-03-02 或 2026/3/2。",
-        "4. “评价指标”中百分比指标填写百分数（85 表示 85%，不要写成 0.85）；无法获得的指标填“不适用”，不计入评分。",
+        "4. “评价指标”中百分比指标填写 85 或 85%，两者都表示 85%；0.85 表示 0.85%（单元格变黄提示核对）；无法获得的指标填“不适用”，不计入评分。",
         "5. 红色底色表示必填项尚未填写或核对不通过（工作组、现场诊断工作日、固定资产投资大于总投资、百分比大于100等）。",
         "6. 填写完成后可运行 greendiag check 文件名.xlsx 检查，所有问题会一次列出（工作表、单元格、内容、说明）。",
         "",

@@ -121,6 +121,22 @@ RETIRED_LABELS: dict[str, str] = {
 }
 """Labels of older templates whose meaning was split: a filled one is an error naming the new fields."""
 
+QUALITATIVE_STATE_SETS: tuple[tuple[str, ...], ...] = (("具备", "不具备"), ("完善", "较完善", "不完善"), ("是", "否"))
+"""The states of 附件2-1-2's qualitative indicators, one set per kind of question (leading state first)."""
+
+
+def qualitative_choices(leading_value: str) -> tuple[str, ...]:
+    """The states one qualitative indicator offers (its own set, found by its leading value) + 不适用.
+
+    Nos. 12 (具备/不具备), 29 and 31 (完善/较完善/不完善), 30 (是/否); a state of another indicator
+    is not offered (it would score 0 without saying why).  ``KeyError`` for an unknown leading value.
+    """
+    for states in QUALITATIVE_STATE_SETS:
+        if leading_value in states:
+            return (*states, NOT_APPLICABLE)
+    raise KeyError(leading_value)
+
+
 SYNONYMS: dict[str, str] = {"其他": "其它", "其它": "其他"}
 """Spellings a person uses for one another; accepted with a warning where only one is allowed."""
 

@@ -9,8 +9,8 @@ are rejected (the person must convert), unknown list entries are rejected.
 Percent cells (indicator unit ``%``) hold percent numbers (85 means 85 %):
 
 * ``"85%"`` typed as text → 85 (a warning: text is not counted by the sheet's own formula);
-* a number shown with a percent format (Excel turns a typed ``85%`` into 0.85) → 85, with a
-  warning that the sheet's native score used 0.85 and the cell should be retyped as 85;
+* a number shown with a percent format (Excel, WPS and LibreOffice turn a typed ``85%`` into 0.85
+  shown as 85%) → 85, as the cell shows and as the sheet's own score reads it (builder.shown_percent);
 * a bare number between 0 and 1 → kept as typed, with a warning asking whether X % was meant;
 * a number above 100 → kept, with a warning.
 
@@ -140,11 +140,7 @@ def number(value: object, *, unit: str = "", percent_format: bool = False, allow
             raise ValueProblem("不是有效数字")
         if is_pct and percent_format:
             y = round(x * 100, 10)
-            warnings.append(
-                f"单元格为百分比格式（显示 {show(y)}%，实际存值 {show(x)}），已按 {show(y)} 读取；"
-                f"表内公式按 {show(x)} 计算，请改为直接填写 {show(y)}"
-            )
-            x = y
+            x = y  # as shown (85%) and as the sheet's own score reads it: no disagreement, no warning
         elif is_pct and 0 < x <= 1:
             warnings.append(f"百分比指标填写了 {show(x)}：本表按百分数填写（85 表示 85%），请确认是否应为 {show(x * 100)}")
     elif isinstance(value, str):

@@ -1,0 +1,315 @@
+"""A person at a LibreOffice Calc window, under a virtual X display (Xvfb), driven by xdotool.
+
+Used by ``tests/test_workbook_window.py``.  Everything goes through the keyboard as a person types
+it: the Name Box (Ctrl+Shift+F5) to reach a cell, the characters of the entry, Enter; Ctrl+S and
+Enter on the "keep current format" question to save as .xlsx.  Dialogs that pop up (data
+validation stop messages, the format question) are found as top-level windows other than the
+document window; their titles are read with ``xprop`` (LibreOffice writes them as COMPOUND_TEXT,
+which ``xdotool getwindowname`` does not decode), a screenshot of the screen is taken, and they are
+answered with Enter.  Screenshots use Pillow's X grabber (``ImageGrab.grab(xdisplay=…)``).
+
+Needs (Debian): ``libreoffice-calc`` (the ``-nogui`` build opens no windows), ``xvfb``, ``xdotool``,
+``x11-utils`` (xprop).  :func:`missing_tools` says which are absent.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOOLS = ("Xvfb", "xdotool", "xprop", "soffice")
+SCREEN = (1600, 1000)
+
+
+def missing_tools() -> list[str]:
+    return [t for t in TOOLS if shutil.which(t) is None]
+
+
+def has_window_build() -> bool:
+    """True where LibreOffice can open windows (the ``-nogui`` build lacks the VCL X11 plug-in)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return False
+    program = Path(os.path.realpath(soffice)).parent
+    return any(program.glob("libvclplug_gen*.so")) or any(program.glob("libvclplug_gtk3*.so"))
+
+
+class Display:
+    """An Xvfb server on a free display number; ``with Display() as d: d.env`` has ``DISPLAY``."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.name = ""
+        self._keys: dict[str, int] = {}
+
+    def __enter__(self) -> Display:
+        for n in range(90, 190):
+            if Path(f"/tmp/.X11-unix/X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists():
+                continue
+            proc = subprocess.Popen(
+                ["Xvfb", f":{n}", "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            for _ in range(100):
+                if Path(f"/tmp/.X11-unix/X{n}").exists():
+                    break
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+            if proc.poll() is None and Path(f"/tmp/.X11-unix/X{n}").exists():
+                self.proc, self.name = proc, f":{n}"
+                return self
+            proc.kill()
+        raise RuntimeError("no free X display number for Xvfb")
+
+    def map_keys(self, text: str) -> bool:
+        """Give every non-ASCII character of ``text`` a key of its own (unused keycodes), once.
+
+        ``xdotool type`` otherwise remaps one spare key per character, and LibreOffice drops
+        characters typed before it has reread the keyboard map; a person's input method commits
+        the whole word at once.  Returns True when new keys were mapped (the caller lets the
+        application catch up).  Uses Xlib's ``XChangeKeyboardMapping`` through ctypes.
+        """
+        new = sorted({ch for ch in text if ord(ch) >= 128} - set(self._keys))
+        if not new:
+            return False
+        x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        x11.XOpenDisplay.restype = ctypes.c_void_p
+        x11.XGetKeyboardMapping.restype = ctypes.POINTER(ctypes.c_ulong)
+        dpy = x11.XOpenDisplay(self.name.encode())
+        if not dpy:
+            raise RuntimeError(f"cannot open X display {self.name}")
+        try:
+            lo, hi = ctypes.c_int(), ctypes.c_int()
+            x11.XDisplayKeycodes(ctypes.c_void_p(dpy), ctypes.byref(lo), ctypes.byref(hi))
+            per = ctypes.c_int()
+            n = hi.value - lo.value + 1
+            syms = x11.XGetKeyboardMapping(ctypes.c_void_p(dpy), ctypes.c_ubyte(lo.value), n, ctypes.byref(per))
+            # keys of multimedia keysyms (XF86…) nobody presses here, then unmapped ones (one stays
+            # unmapped for xdotool's own scratch key); characters not in ``text`` give theirs back
+            spare = [lo.value + i for i in range(n) if 0x1008FF00 <= syms[i * per.value] <= 0x1008FFFF]
+            spare += [lo.value + i for i in range(n) if all(syms[i * per.value + j] == 0 for j in range(per.value))][1:]
+            x11.XFree(syms)
+            taken = set(self._keys.values())
+            free = [c for c in spare if c not in taken]
+            for ch in [c for c in list(self._keys) if c not in text]:
+                if len(free) >= len(new):
+                    break
+                free.append(self._keys.pop(ch))
+            if len(free) < len(new):
+                raise RuntimeError(f"no free keycodes left for typing {len(new)} characters")
+            for ch, code in zip(new, free):
+                keysym = 0x01000000 | ord(ch)
+                arr = (ctypes.c_ulong * 2)(keysym, keysym)
+                x11.XChangeKeyboardMapping(ctypes.c_void_p(dpy), code, 2, arr, 1)
+                self._keys[ch] = code
+            x11.XSync(ctypes.c_void_p(dpy), 0)
+        finally:
+            x11.XCloseDisplay(ctypes.c_void_p(dpy))
+        return True
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "DISPLAY": self.name, "SAL_USE_VCLPLUGIN": "gen"}
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@dataclass
+class Dialog:
+    """A dialog that appeared after an action: its title, its text is in the screenshot."""
+
+    title: str
+    screenshot: Path | None
+
+
+@dataclass
+class Calc:
+    """LibreOffice Calc showing ``path`` in a window on ``display``, with a fresh profile."""
+
+    display: Display
+    path: Path
+    profile: Path
+    shots: Path
+    proc: subprocess.Popen | None = None
+    window: str = ""
+    dialogs: list[Dialog] = field(default_factory=list)
+    _n: int = 0
+
+    # ── X tools ──
+    def _run(self, *args: str, check: bool = True) -> str:
+        out = subprocess.run(args, env=self.display.env, capture_output=True, text=True, timeout=30)
+        if check and out.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)}: {out.stderr.strip()}")
+        return out.stdout
+
+    def xdo(self, *args: str, check: bool = True) -> str:
+        return self._run("xdotool", *args, check=check)
+
+    def title_of(self, wid: str) -> str:
+        out = self._run("xprop", "-id", wid, "WM_NAME", check=False)
+        return out.split("=", 1)[1].strip().strip('"') if "=" in out else ""
+
+    def windows(self) -> dict[str, str]:
+        """Visible top-level windows ``{id: title}``."""
+        ids = self.xdo("search", "--onlyvisible", "--name", ".", check=False).split()
+        return {w: self.title_of(w) for w in ids}
+
+    def screenshot(self, name: str) -> Path:
+        from PIL import ImageGrab
+
+        self.shots.mkdir(parents=True, exist_ok=True)
+        out = self.shots / f"{name}.png"
+        ImageGrab.grab(xdisplay=self.display.name).save(out)
+        return out
+
+    # ── life ──
+    def start(self, timeout: float = 90) -> Calc:
+        self.profile.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(
+            ["soffice", f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--norestore", "--nologo",
+             "--nolockcheck", "--calc", str(self.path)],
+            env=self.display.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        want = f"{self.path.name} - LibreOffice Calc"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for wid, title in self.windows().items():
+                if title == want:
+                    self.window = wid
+                    time.sleep(1.5)  # first paint, recalculation on load
+                    self.xdo("windowfocus", "--sync", self.window, check=False)
+                    return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"LibreOffice ended (code {self.proc.returncode}) before its window appeared")
+            time.sleep(0.3)
+        raise RuntimeError(f"no window “{want}” within {timeout} s: {self.windows()}")
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 15)
+                self.proc.wait(20)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.proc.pid, 9)
+                except ProcessLookupError:
+                    pass
+
+    def __enter__(self) -> Calc:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ── a person's actions ──
+    def focus(self) -> None:
+        self.xdo("windowfocus", "--sync", self.window, check=False)
+
+    def key(self, *keys: str) -> None:
+        self.xdo("key", "--clearmodifiers", *keys)
+
+    def type(self, text: str) -> None:
+        """Type ``text`` as keystrokes (Chinese characters on keys of their own, see Display.map_keys).
+
+        ASCII runs and Chinese runs go as separate xdotool calls with a pause between them: a
+        Chinese key pressed right after a shifted one (``$``) was sometimes lost.
+        """
+        if self.display.map_keys(text):
+            time.sleep(0.5)
+        for run in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
+            self.xdo("type", "--delay", "60", run)
+            time.sleep(0.15)
+
+    def goto(self, ref: str) -> None:
+        """Select ``ref`` (``B4``) through the Name Box, as a person types it there."""
+        self.focus()
+        self.key("ctrl+shift+F5")
+        time.sleep(0.3)
+        self.key("End", "shift+Home")
+        self.type(ref)
+        self.key("Return")
+        time.sleep(0.4)
+        self.answer_dialogs(f"goto-{ref}", expect_none=True)
+
+    def sheet(self, index: int) -> None:
+        """Show the ``index``-th visible sheet (0 = first), as a person clicks its tab
+        (Ctrl+PageUp to the first sheet, then Ctrl+PageDown)."""
+        self.focus()
+        for _ in range(20):
+            self.key("ctrl+Prior")
+        for _ in range(index):
+            self.key("ctrl+Next")
+        time.sleep(0.4)
+
+    def enter(self, ref: str, text: str, *, name: str = "") -> list[Dialog]:
+        """Go to ``ref`` of the sheet shown, type ``text``, press Enter; returns the dialogs that
+        popped up (each answered with Enter = OK)."""
+        self.goto(ref)
+        self.type(text)
+        self.key("Return")
+        time.sleep(0.8)
+        return self.answer_dialogs(name or f"enter-{ref}")
+
+    def answer_dialogs(self, name: str, *, expect_none: bool = False, wait: float = 0.0) -> list[Dialog]:
+        """Screenshot, record and answer (Enter) every window other than the document's."""
+        found: list[Dialog] = []
+        deadline = time.monotonic() + wait
+        while True:
+            others = {w: t for w, t in self.windows().items() if w != self.window and t}
+            if not others:
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.2)
+                continue
+            wid, title = next(iter(others.items()))
+            self._n += 1
+            shot = self.screenshot(f"dialog{self._n:02d}-{_safe(name)}")
+            found.append(Dialog(title, shot))
+            if expect_none:
+                raise AssertionError(f"unexpected dialog “{title}” after {name} (screenshot {shot})")
+            self.xdo("windowfocus", "--sync", wid, check=False)
+            self.key("Return")
+            time.sleep(0.5)
+        self.dialogs.extend(found)
+        self.focus()
+        return found
+
+    def show_sheet(self, index: int, shot: str, cell: str = "A1") -> Path:
+        """Show sheet ``index`` at ``cell`` and take a screenshot named ``shot``."""
+        self.sheet(index)
+        self.goto(cell)
+        time.sleep(0.6)
+        return self.screenshot(shot)
+
+    def save(self, timeout: float = 60) -> list[Dialog]:
+        """Ctrl+S; on the “keep current format” question press Enter (Use Excel 2007-365!)."""
+        before = self.path.stat().st_mtime_ns
+        self.focus()
+        self.key("ctrl+s")
+        asked = self.answer_dialogs("save", wait=3.0)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.path.stat().st_mtime_ns != before:
+                time.sleep(1.0)  # LibreOffice writes in place: let it finish
+                return asked
+            asked += self.answer_dialogs("save-late")
+            time.sleep(0.3)
+        raise AssertionError(f"{self.path.name} was not saved within {timeout} s; dialogs: {asked}")
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)[:60]
