@@ -18,7 +18,7 @@ from greendiag.generator import samples
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
 
-SHEETS = [S.APPLICATION, S.PROVIDER, S.PROCESS, S.BASIC, S.INDICATORS, S.RETROFIT, S.SATISFACTION, S.REWARD,
+SHEETS = [S.APPLICATION, S.PROVIDER, S.TEAM.sheet, S.PROCESS, S.BASIC, S.INDICATORS, S.RETROFIT, S.SATISFACTION, S.REWARD,
           S.NARRATIVE, S.PARAMS]
 VALUES = st.one_of(
     st.none(),

@@ -185,7 +185,7 @@ def test_native_formulas_equal_rules(lo):
             want_cap = rules.reward_cap(case.kind, out_value, case.review.result, case.review.materials_ok)
         _close(ws.cell(lab["奖励金额上限（万元）"], 2).value, want_cap, f"{name} 奖励上限")
         checked["cap"] += 1
-        assert ws.cell(lab["奖励金额上限（Python 函数 REWARD_CAP）"], 2).value == "未启用"
+        assert _blank(ws.cell(lab["奖励金额上限（加载项函数核对，见“参数”表）"], 2).value)  # switch off: blank
         # working group (第十一条第2项)
         team = case.team
         unit_cat = "园区相关工作负责人" if case.kind == CaseKind.PARK else "企业高级管理人员"
@@ -195,8 +195,14 @@ def test_native_formulas_equal_rules(lo):
         _close(ws.cell(lab["主导过绿色制造相关项目人数"], 2).value,
                float(sum((m.led_projects or 0) >= 1 for m in team)), f"{name} 主导项目")
         _close(ws.cell(lab[f"{unit_cat}人数"], 2).value, float(sum(m.category == unit_cat for m in team)), f"{name} 单位人员")
-        want_team = "符合" if rules.check_working_group(case.kind, team).ok else "不符合"
+        want_team = "符合" if rules.check_working_group(case.kind, team).ok else ("不符合" if team else "待填写")
         assert ws.cell(lab["工作组要求"], 2).value == want_team, name
+        assert wb[S.TEAM.sheet]["B2"].value == want_team, name  # beside the roster
+        # 第二十一条 / 第二十二条 flags change the payable cap
+        pay, cap = ws.cell(lab["应付奖励上限（万元）"], 2).value, ws.cell(lab["奖励金额上限（万元）"], 2).value
+        r_ = case.review
+        assert pay == (0 if r_.fraud else "待核定" if (r_.fee_charged or r_.serious_impact) else cap), name
+        assert (ws.cell(lab["服务商资格"], 2).value == "无取消资格情形") == (not (r_.fraud or r_.fee_charged or r_.serious_impact))
         # on-site working days with the statutory calendar (第十二条)
         s, e = case.process.onsite_start, case.process.onsite_end
         got = ws.cell(lab["现场诊断工作日（个）"], 2).value
@@ -207,10 +213,11 @@ def test_native_formulas_equal_rules(lo):
         else:
             _close(got, float(rules.working_days(s, e)), f"{name} 工作日 {s}–{e}")
             checked["workdays"] += 1
-        want_onsite = "符合" if rules.check_onsite(case.kind, s, e).ok else "不符合"
+        want_onsite = "符合" if rules.check_onsite(case.kind, s, e).ok else ("不符合" if s and e else "待填写")
         assert ws.cell(lab["现场诊断时间要求"], 2).value == want_onsite, name
+        assert wb[S.PROCESS].cell(_labels(wb[S.PROCESS])["现场诊断时间要求"], 2).value == want_onsite, name
         # no error value anywhere a formula computes
-        for sheet in (S.REWARD, S.INDICATORS, S.PROVIDER, S.BASIC, S.RETROFIT):
+        for sheet in (S.REWARD, S.INDICATORS, S.TEAM.sheet, S.PROCESS, S.BASIC, S.RETROFIT):
             if sheet in wb.sheetnames:
                 for row in wb[sheet].iter_rows():
                     for c in row:
@@ -256,11 +263,13 @@ def test_blank_templates_show_no_error_values(lo):
         assert n > 500
         ws = wb[S.REWARD]
         lab = _labels(ws)
-        assert ws.cell(lab["工作组要求"], 2).value == "不符合"
+        assert ws.cell(lab["工作组要求"], 2).value == "待填写"  # neutral until a member is typed
+        assert ws.cell(lab["现场诊断时间要求"], 2).value == "待填写"
+        assert wb[S.TEAM.sheet]["B2"].value == "待填写"
         if S.INDICATORS in wb.sheetnames:
             ind = wb[S.INDICATORS]
             assert _blank(ind.cell(S.INDICATOR_FIRST_ROW + 31, S.year_columns(0)[2]).value)
-            assert ind.cell(S.INDICATOR_FIRST_ROW + 32, S.year_columns(0)[2]).value == "未启用"
+            assert _blank(ind.cell(S.INDICATOR_FIRST_ROW + 32, S.year_columns(0)[2]).value)
             assert ind.cell(S.INDICATOR_FIRST_ROW, 5).value == rules.INDICATORS[0].leading_value
             header = ind.cell(3, S.year_columns(0)[0]).value
             assert header == ("第1年（2023年）" if "2026" in path.name else "第1年（    年）")
@@ -321,7 +330,7 @@ def test_validation_and_protection_survive_libreoffice(lo):
                     assert ws.print_title_rows == "$1:$2", (label, name)
                 assert ws.page_setup.paperSize in (9, "9"), (label, name)  # A4
             _assert_anchored(wb, label)
-            team = wb[S.PROVIDER]
+            team = wb[S.TEAM.sheet]
             hdr = next(r for r in range(1, 60) if team.cell(r, 1).value == "序号" and team.cell(r, 2).value == "姓名")
             assert f"G{hdr + 1}" in _covered(team)  # 成员类别 list
             assert wb[S.PARAMS].protection.sheet

@@ -190,13 +190,25 @@ class Calc:
             for wid, title in self.windows().items():
                 if title == want:
                     self.window = wid
-                    time.sleep(1.5)  # first paint, recalculation on load
+                    self._wait_painted(deadline)
                     self.xdo("windowfocus", "--sync", self.window, check=False)
                     return self
             if self.proc.poll() is not None:
                 raise RuntimeError(f"LibreOffice ended (code {self.proc.returncode}) before its window appeared")
             time.sleep(0.3)
         raise RuntimeError(f"no window “{want}” within {timeout} s: {self.windows()}")
+
+    def _wait_painted(self, deadline: float) -> None:
+        """Until the window shows the sheet (many colours, same picture twice: load and recalculation done)."""
+        from PIL import ImageGrab
+
+        last = None
+        while time.monotonic() < deadline:
+            img = ImageGrab.grab(xdisplay=self.display.name).convert("RGB").resize((400, 250))
+            if img.getcolors(maxcolors=64) is None and last is not None and img.tobytes() == last:
+                return
+            last = img.tobytes()
+            time.sleep(1.0)
 
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

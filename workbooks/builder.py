@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.files import atomic_path
@@ -75,7 +76,7 @@ _RULE_PARAMS = (
     "reward_none",
 )
 PARAM_FIRST_ROW = 4
-PYTHON_SWITCH_LABEL = "使用 Python 函数（xlwings）"
+PYTHON_SWITCH_LABEL = "用加载项函数核对评分和奖励上限"
 
 
 def param_rows() -> dict[str, int]:
@@ -208,9 +209,9 @@ class _Validations:
         else:  # text / longtext
             limit = 32000 if k == S.LONGTEXT else 500
             dv = self._get(
-                ("text", limit), type="textLength", operator="lessThanOrEqual", formula1=str(limit), allow_blank=True,
-                errorTitle="内容过长", error=f"此处最多填写 {limit} 个字符",
-                promptTitle="填写说明", prompt="请直接填写文字；鼠标停留可见说明（C列）",
+                ("text", limit, f.label), type="textLength", operator="lessThanOrEqual", formula1=str(limit),
+                allow_blank=True, errorTitle="内容过长", error=f"“{_trim(f.label, 40)}”最多填写 {limit} 个字符",
+                promptTitle=title, prompt=prompt,
             )
         dv.add(ref)
 
@@ -241,6 +242,35 @@ def shown_percent(ref: str) -> str:
     See docs/excel.md, “百分比指标怎样填写”.
     """
     return f'IF(IFERROR(LEFT(CELL("format",{ref}),1)="P",FALSE),100*{ref},{ref})'
+
+
+PENDING = "待填写"
+"""Status of a check whose inputs are still empty: neutral grey, not a red 不符合."""
+
+SANCTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("review.funds_fraud", "取消诊断资格，追回骗取资金，记入信用记录，5年内不得申请资金支持", "0", "《北京市制造业绿色诊断工作规则》第二十一条"),
+    ("review.application_fraud", "取消诊断资格，3年内不得重新入围", "待核定", "《北京市制造业绿色诊断工作规则》第二十二条第2项"),
+    ("review.fee_charged", "取消诊断资格，3年内不得重新入围", "待核定", "《北京市制造业绿色诊断工作规则》第二十二条第1项"),
+    ("review.serious_impact", "取消诊断资格，3年内不得重新入围", "待核定", "《北京市制造业绿色诊断工作规则》第二十二条第5项"),
+)
+"""The 奖励测算 flags (field path, the provider's status when 是, payable cap when 是, article), in
+priority order: the one place that maps the flags to the articles on the sheet (greendiag's own
+assessment is ``rules.provider_status``).  Funds fraud (第二十一条) recovers the money: payable 0;
+the 第二十二条 grounds disqualify the provider: the case's amount is for the bureau to decide."""
+
+OK_FILL = PatternFill("solid", bgColor="C6EFCE")
+OK_FONT = Font(color="006100", bold=True)
+PENDING_FILL = PatternFill("solid", bgColor="EDEDED")
+PENDING_FONT = Font(color="595959")
+
+
+def _status_cf(ws: Worksheet, ref: str) -> None:
+    """符合 green, 待填写/未填写完整 grey, anything starting with 不符合 red."""
+    first = ref.split(":")[0].replace("$", "")
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'LEFT({first},3)="不符合"'], fill=BAD_FILL, font=BAD_FONT))
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{first}="符合"'], fill=OK_FILL, font=OK_FONT))
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'OR({first}="{PENDING}",{first}="未填写完整")'],
+                                                   fill=PENDING_FILL, font=PENDING_FONT))
 
 
 def _required_cf(ws: Worksheet, ref: str) -> None:
@@ -306,8 +336,8 @@ def _params_sheet(wb: Workbook) -> None:
     ws["A1"] = "参数（引领值、奖励上限、工作组与现场诊断要求）"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = (
-        "本表受保护以防误改（无密码）：如需按现行文件修改，请“审阅→撤销工作表保护”后修改C列；修改后各表公式随之更新。"
-        "注意：greendiag 读取案例时按程序内置参数（rules/params）重新计算，并对与内置值不同的参数给出提示。"
+        "本表受保护以防误改（无密码）：如需按现行文件修改，请“审阅→撤销工作表保护”后修改“值”一列；修改后各表公式随之更新。"
+        "注意：用绿色诊断程序检查或生成文书时，按程序内置的参数重新计算，并提示与内置值不同的参数。"
     )
     ws["A2"].alignment = WRAP
     ws.merge_cells("A2:F2")
@@ -330,9 +360,9 @@ def _params_sheet(wb: Workbook) -> None:
             ws.cell(r, col, v)
     r = PARAM_ROWS["use_python"]
     for col, v in enumerate(
-        ("use_python", PYTHON_SWITCH_LABEL, S.NO, "是/否", "greendiag 加载项",
-         "选“是”并安装 greendiag 加载项（Windows 版 Excel + xlwings）后，“评价指标”“奖励测算”显示 Python 函数的计算结果以便核对；"
-         "选“否”时只用本表内置公式，WPS/LibreOffice 同样可用"),
+        ("use_python", PYTHON_SWITCH_LABEL, S.NO, "是/否", "绿色诊断加载项",
+         "选“是”并在 Windows 版 Excel 中安装绿色诊断加载项后，“评价指标”“奖励测算”另显示加载项函数的结果以便核对；"
+         "选“否”时只用本表内置公式（WPS、LibreOffice 同样可用）"),
         start=1,
     ):
         ws.cell(r, col, v)
@@ -341,7 +371,7 @@ def _params_sheet(wb: Workbook) -> None:
     sw.protection = UNLOCKED
     dv = DataValidation(type="list", formula1=f"{_q(S.LISTS_SHEET)}!$A$2:$A$3", showErrorMessage=True,
                         showInputMessage=True, errorTitle="无效选项", error="请选择“是”或“否”",
-                        promptTitle="Python 函数", prompt="是：显示加载项函数结果（需 Excel + greendiag 加载项）；否：仅内置公式")
+                        promptTitle="加载项核对", prompt="是：另显示加载项函数的结果（需 Windows 版 Excel 和绿色诊断加载项）；否：仅内置公式")
     ws.add_data_validation(dv)
     dv.add(sw.coordinate)
     for row in ws.iter_rows(min_row=4, max_row=r, max_col=6):
@@ -351,7 +381,9 @@ def _params_sheet(wb: Workbook) -> None:
     for col, w in zip("ABCDEF", (26, 40, 12, 12, 40, 60)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A4"
+    ws.column_dimensions["A"].hidden = True  # parameter keys: for the program, not for the reader of the sheet
     _print_setup(ws, "3:3", landscape=True)
+    ws.print_area = f"A1:F{r - 1}"  # the add-in switch does not print
     _protect(ws)
 
 
@@ -401,7 +433,7 @@ def _form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: Ca
     if form.name == S.NARRATIVE:
         ws.column_dimensions["B"].width = 90
     ws.freeze_panes = "A3"
-    _print_setup(ws, "1:2", landscape=form.name == S.NARRATIVE)
+    _print_setup(ws, "1:2", landscape=True)
     _protect(ws)
     return ws
 
@@ -436,10 +468,29 @@ def _table(ws: Worksheet, t: S.TableSpec, header_row: int, lists: dict[str, str]
 
 def _provider_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, str], kind: CaseKind,
                     extra: dict) -> tuple[Worksheet, int]:
-    form = forms[S.PROVIDER]
-    ws = _form_sheet(wb, form, lists, kind, {})
-    header = form.last_row + 3
+    """The form 服务商信息, then the roster on its own sheet (see :func:`_team_sheet`)."""
+    _form_sheet(wb, forms[S.PROVIDER], lists, kind, {})
+    return _team_sheet(wb, lists, extra)
+
+
+TEAM_HEADER = 4
+
+
+def _team_sheet(wb: Workbook, lists: dict[str, str], extra: dict) -> tuple[Worksheet, int]:
+    """附件2-1 绿色诊断工作组成员表: title, the check of 第十一条第2项 (row 2, filled by
+    :func:`_checks_beside_data`), the header frozen at row 4, two locked helper columns (who counts as
+    senior/related and as project leader) outside the print area."""
+    ws = wb.create_sheet(S.TEAM.sheet)
+    ws["A1"] = "附件2-1 绿色诊断工作组成员表"
+    ws["A1"].font = TITLE_FONT
+    ws.merge_cells("A1:G1")
+    header = TEAM_HEADER
     _table(ws, S.TEAM, header, lists)
+    hint = ws.cell(header - 1, 1, "每位成员一行；成员类别从下拉列表选择；职称、从事专业按证书填写（用于核对高级职称和相关专业）。")
+    hint.font = Font(color="595959")
+    hint.alignment = WRAP
+    ws.row_dimensions[header - 1].height = 20
+    ws.merge_cells(start_row=header - 1, start_column=1, end_row=header - 1, end_column=7)
     # helper columns: who counts for 第十一条第2项 (same logic as rules.is_senior_title / is_related_field)
     h1, h2 = 2 + len(S.TEAM.columns), 3 + len(S.TEAM.columns)
     _style_header(ws.cell(header, h1, "相关专业高级职称（自动）"))
@@ -453,9 +504,13 @@ def _provider_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str
         related = f"SUMPRODUCT(--ISNUMBER(FIND({extra['related_field_keywords']},SUBSTITUTE({spec_},\" \",\"\"))))>0"
         _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND({senior},{related}),1,0))'))
         _calc(ws.cell(r, h2, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(ISNUMBER({led}),{led}>=1),1,0))'))
+    ws.column_dimensions["A"].width = 6
     for c in (h1, h2):
-        ws.column_dimensions[get_column_letter(c)].width = 14
-    _print_setup(ws, "1:2", landscape=True)
+        ws.column_dimensions[get_column_letter(c)].width = 13
+    ws.freeze_panes = f"A{header + 1}"
+    _print_setup(ws, f"{header}:{header}", landscape=True)
+    ws.print_area = f"A1:{get_column_letter(h1 - 1)}{header + S.TEAM.capacity}"
+    _protect(ws)
     return ws, header
 
 
@@ -504,9 +559,9 @@ def _basic_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     req_rows = [3 + i for i, q in enumerate(BASIC_REQUIREMENTS) if q.required]
     blanks = "+".join(f'(C{x}="")' for x in req_rows)
     nos = "+".join(f'(C{x}="{S.NO}")' for x in req_rows)
-    c = ws.cell(r, 3, f'=IF(({nos})>0,"不符合",IF(({blanks})>0,"未填写完整","符合"))')
+    c = ws.cell(r, 3, f'=IF(({nos})>0,"不符合",IF(({blanks})={len(req_rows)},"{PENDING}",IF(({blanks})>0,"未填写完整","符合")))')
     _calc(c)
-    _bad_cf(ws, c.coordinate, f'{c.coordinate}<>"符合"')
+    _status_cf(ws, c.coordinate)
     ws.cell(r, 4, str(BASIC_REQUIREMENTS[0].cite)).alignment = WRAP
     for col, w in zip("ABCD", (8, 70, 12, 36)):
         ws.column_dimensions[col].width = w
@@ -627,7 +682,6 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
             if ind.unit == "%":
                 xa, yb = shown_percent(xa), shown_percent(yb)
             _calc(ws.cell(r, c1 + j, f'=IF(AND(ISNUMBER({x}{r}),ISNUMBER({y}{r})),{yb}-{xa},"")'), "0.00")
-        ws.row_dimensions[r].height = 30
     for rows in groups.values():
         ws.merge_cells(start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
     # park scores and their change
@@ -645,28 +699,64 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         _calc(ws.cell(pr, c1 + j, f'=IF(AND(ISNUMBER({scores[a]}),ISNUMBER({scores[b]})),{scores[b]}-{scores[a]},"")'), "0.00")
     # optional: the registered Python function beside the native formula (IF is lazy: no #NAME? when off)
     ur = pr + 1
-    ws.cell(ur, 3, "园区诊断评分（Python 函数 PARK_SCORE，参数表开关）").alignment = WRAP
-    ws.row_dimensions[ur].height = 30
-    ws.row_dimensions[pr].height = 22
+    ws.cell(ur, 3, "园区诊断评分（加载项函数核对，见“参数”表）").alignment = WRAP
     for i in range(3):
         d = get_column_letter(S.year_columns(i)[0])
         c = ws.cell(ur, S.year_columns(i)[2],
-                    f'=IF({pref("use_python")}="{S.YES}",PARK_SCORE({d}{first}:{d}{last},$E${first}:$E${last}),"未启用")')
+                    f'=IF({pref("use_python")}="{S.YES}",PARK_SCORE({d}{first}:{d}{last},$E${first}:$E${last}),"")')
         _calc(c, SCORE_FORMAT)
     _score_coverage_rows(ws, ur + 1, first, last, scores)
-    for col, w in zip("ABCDE", (14, 6, 30, 10, 10)):
+    ws.row_dimensions[ur].height = 30
+    _indicator_layout(ws, first, last, pr, c1, c2)
+    _protect(ws)
+    return ws
+
+
+INDICATOR_PRINT_SCALE = 85
+"""Print scale of 评价指标 (%): the body's 11 pt prints at 9.35 pt, one year per A4 landscape page."""
+
+
+def _indicator_layout(ws: Worksheet, first: int, last: int, score_row: int, c1: int, c2: int) -> None:
+    """Column widths, row heights and print set-up of 评价指标.
+
+    Printed on A4 landscape at a fixed 85 % (body ≥ 9 pt): columns A–E (indicator, unit, leading
+    value) on every page, one year (data, note, score) per page, the last page adds the two change
+    columns; header rows 3–4 repeated; the sheet title goes into the page header.  Rows have no
+    fixed height so that a long note wraps and its row grows instead of being cut.  The add-in
+    row under the park scores is outside the print area.
+    """
+    from openpyxl.worksheet.pagebreak import Break, ColBreak
+
+    for col, w in zip("ABCDE", (11, 5, 32, 9, 8)):
         ws.column_dimensions[col].width = w
     for i in range(3):
         d, n, s = (get_column_letter(x) for x in S.year_columns(i))
-        ws.column_dimensions[d].width = 12
-        ws.column_dimensions[n].width = 22
-        ws.column_dimensions[s].width = 9
-    ws.column_dimensions[get_column_letter(c1)].width = 12
-    ws.column_dimensions[get_column_letter(c2)].width = 12
+        ws.column_dimensions[d].width = 11
+        ws.column_dimensions[n].width = 34
+        ws.column_dimensions[s].width = 8
+    ws.column_dimensions[get_column_letter(c1)].width = 10
+    ws.column_dimensions[get_column_letter(c2)].width = 10
+    for r in range(first, last + 1):
+        ws.row_dimensions[r].height = None
+    ws.row_dimensions[score_row].height = 20
     ws.freeze_panes = ws.cell(first, S.year_columns(0)[0]).coordinate
-    _print_setup(ws, f"{h1}:{h2}", landscape=True)
-    _protect(ws)
-    return ws
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.scale = INDICATOR_PRINT_SCALE
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.55
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = "3:4"
+    ws.print_title_cols = "A:E"
+    ws.print_area = f"A3:{get_column_letter(c2)}{score_row}"
+    ws.oddHeader.center.text = "附件2-1-2 工业园区绿色诊断评价表"
+    ws.oddHeader.center.size = 12
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.col_breaks = ColBreak()
+    for i in range(2):
+        ws.col_breaks.append(Break(id=S.year_columns(i)[2]))
 
 
 def _score_coverage_rows(ws: Worksheet, row: int, first: int, last: int, scores: list[str]) -> None:
@@ -708,6 +798,14 @@ def _retrofit_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     for col in ("C", "D"):
         _calc(ws[f"{col}{tr}"], AMOUNT_FORMAT)
         ws[f"{col}{tr}"] = f"=SUM({col}{first}:{col}{last})"
+    # the check of the totals beside them (附件2-1-3: 其中固定资产投资 ≤ 总投资, per row)
+    ws.cell(tr + 1, 2, "投资核对（自动）").font = BOLD
+    over = f"SUMPRODUCT(ISNUMBER(C{first}:C{last})*ISNUMBER(D{first}:D{last})*(D{first}:D{last}>C{first}:C{last}))"
+    chk = ws.cell(tr + 1, 3, f'=IF(COUNTA(B{first}:B{last})=0,"{PENDING}",IF({over}>0,"不符合："&{over}&"行其中固定资产投资大于总投资","符合"))')
+    _calc(chk)
+    ws.merge_cells(start_row=tr + 1, start_column=3, end_row=tr + 1, end_column=4)
+    _status_cf(ws, chk.coordinate)
+    ws.cell(tr + 1, 5, "《北京市工业园区绿色诊断工作指南》附件2-1-3").font = Font(color="666666", size=9)
     ws.freeze_panes = f"A{first}"
     _print_setup(ws, f"{header}:{header}", landscape=True)
     _protect(ws)
@@ -725,7 +823,7 @@ def _approved_at_most_cap(ws: Worksheet, cell: str, cap: str) -> None:
 
 
 def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, str], kind: CaseKind,
-                  team_header: int, extra: dict) -> Worksheet:
+                  team_header: int, extra: dict) -> tuple[Worksheet, dict[str, int]]:
     form = forms[S.REWARD]
     ws = _form_sheet(wb, form, lists, kind, {})
     app = forms[S.APPLICATION]
@@ -765,19 +863,15 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
             reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励",
             str(rule["reward_cap_park"].cite), "0.##")
     _approved_at_most_cap(ws, form.cell_of("review.approved_amount"), f"$B${rows['cap']}")
-    put("cap_py", "奖励金额上限（Python 函数 REWARD_CAP）",
-        f'=IF({pref("use_python")}="{S.YES}",REWARD_CAP("{kind.value}",'
-        + (f"B{rows['output']}" if kind == CaseKind.ENTERPRISE else '""') + f',{res},{mat}<>"{S.NO}"),"未启用")',
-        "参数表“使用 Python 函数”为“是”且已安装加载项时显示，用于核对", "greendiag 加载项", "0.##")
     # working group (第十一条第2项)
     h1 = get_column_letter(2 + len(S.TEAM.columns))
     h2 = get_column_letter(3 + len(S.TEAM.columns))
     cols = {c.path: get_column_letter(2 + i) for i, c in enumerate(S.TEAM.columns)}
     f0, f1 = team_header + 1, team_header + S.TEAM.capacity
-    team = f"'{S.PROVIDER}'!"
+    team = f"'{S.TEAM.sheet}'!"
     tcite = str(rule["team_min_members"].cite)
     put("members", "工作组成员数（人）", f'=SUMPRODUCT(--(LEN(TRIM({team}{cols["name"]}{f0}:{cols["name"]}{f1}))>0))',
-        "“服务商与工作组”表中填写了姓名的成员", tcite, "0")
+        f"“{S.TEAM.sheet}”表中填写了姓名的成员", tcite, "0")
     put("senior", "相关专业高级职称人数", f"=SUM({team}{h1}{f0}:{h1}{f1})", "能源、环境、生态、低碳、生命周期评价等相关专业高级职称", tcite, "0")
     put("leaders", "主导过绿色制造相关项目人数", f"=SUM({team}{h2}{f0}:{h2}{f1})", "主导绿色制造相关项目数≥1", tcite, "0")
     cat = UNIT_ROLE[kind]
@@ -786,7 +880,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
     b = {k: f"B{v}" for k, v in rows.items()}
     put("team_ok", "工作组要求",
         f'=IF(AND({b["members"]}>={pref("team_min_members")},OR({b["senior"]}>={pref("team_min_senior_related")},'
-        f'{b["leaders"]}>={pref("team_min_project_leaders")}),{b["unit"]}>={pref("team_min_unit_members")}),"符合","不符合")',
+        f'{b["leaders"]}>={pref("team_min_project_leaders")}),{b["unit"]}>={pref("team_min_unit_members")}),"符合",IF({b["members"]}=0,"{PENDING}","不符合"))',
         f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
         f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
         f"至少{rule['team_min_unit_members'].value}名{cat}", tcite)
@@ -803,15 +897,79 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         str(rule["onsite_min_workdays_park"].cite), "0")
     need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise")
     wd = f"B{rows['workdays']}"
-    put("onsite_ok", "现场诊断时间要求", f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),"不符合")',
+    put("onsite_ok", "现场诊断时间要求",
+        f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),IF({wd}="","{PENDING}","不符合"))',
         f"{kind.value}现场诊断不应少于{onsite_min_workdays(kind)}个工作日",
         str(rule["onsite_min_workdays_park"].cite))
+    # 第二十一条 / 第二十二条: the flags above change the provider's status and what is payable
+    flags = {path: f"{form.cell_of(path)}" for path, *_ in SANCTIONS}
+    status = '"无取消资格情形"'
+    payable = f"B{rows['cap']}"
+    for path, text, pay, _cite in reversed(SANCTIONS):
+        status = f'IF({flags[path]}="{S.YES}","{text}",{status})'
+        payable = f'IF({flags[path]}="{S.YES}",{pay if pay == "0" else chr(34) + pay + chr(34)},{payable})'
+    put("provider_status", "服务商资格", f"={status}",
+        "由上方“收取费用”“弄虚作假”“骗取财政资金”“严重不良影响”各项决定", "、".join(dict.fromkeys(c for *_, c in SANCTIONS)))
+    put("payable", "应付奖励上限（万元）", f"={payable}",
+        "骗取财政资金的不予奖励并追回（第二十一条）；有第二十二条所列情形的取消服务商资格，本案奖励由市经济和信息化局核定",
+        str(rule["reward_cap_park"].cite) + "、第二十一条、第二十二条", "0.##")
+    _bad_cf(ws, f"B{rows['provider_status']}", f'B{rows["provider_status"]}<>"无取消资格情形"')
+    _bad_cf(ws, f"B{rows['payable']}", f'AND(B{rows["payable"]}<>B{rows["cap"]},B{rows["payable"]}<>"")')
     for key in ("team_ok", "onsite_ok"):
-        ref = f"B{rows[key]}"
-        _bad_cf(ws, ref, f'{ref}="不符合"')
+        _status_cf(ws, f"B{rows[key]}")
     ws.row_dimensions[rows["cap"]].height = 22
     ws[f"B{rows['cap']}"].font = Font(bold=True, size=12)
-    return ws
+    ws[f"B{rows['payable']}"].font = Font(bold=True, size=12)
+    ws.print_area = f"A1:D{r - 1}"  # the add-in row below does not print
+    # optional: the add-in's function beside the native formula (IF is lazy: no #NAME? when off)
+    put("cap_py", "奖励金额上限（加载项函数核对，见“参数”表）",
+        f'=IF({pref("use_python")}="{S.YES}",REWARD_CAP("{kind.value}",'
+        + (f"B{rows['output']}" if kind == CaseKind.ENTERPRISE else '""') + f',{res},{mat}<>"{S.NO}"),"")',
+        "“参数”表中选“是”并已安装绿色诊断加载项时显示，用于核对", "", "0.##")
+    return ws, rows
+
+
+def _checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKind, rows: dict[str, int]) -> None:
+    """Each rule's status where its inputs are typed (the 奖励测算 sheet keeps the summary).
+
+    工作组成员 row 2: 第十一条第2项 with the counts; 诊断过程 below the dates: working days and
+    第十二条.  Grey 待填写 while the inputs are empty, green 符合, red 不符合.
+    """
+    rule = load_params("bj_diagnosis")
+    rw = f"'{S.REWARD}'!"
+    b = {k: f"{rw}$B${v}" for k, v in rows.items()}
+    ws = wb[S.TEAM.sheet]
+    ws["A2"] = "核对"
+    ws["A2"].font = BOLD
+    ws["A2"].alignment = CENTER
+    ws["B2"] = f"={b['team_ok']}"
+    _calc(ws["B2"])
+    _status_cf(ws, "B2")
+    cat = "园区工作人员" if kind == CaseKind.PARK else "企业人员"
+    ws["C2"] = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
+                f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
+                f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
+                f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
+    ws["C2"].alignment = WRAP
+    ws.merge_cells("C2:G2")
+    ws.row_dimensions[2].height = 34
+    ws = wb[S.PROCESS]
+    r = forms[S.PROCESS].last_row + 2
+    cite = str(rule["onsite_min_workdays_park"].cite)
+    for label, key, note in (
+        ("现场诊断工作日（自动）", "workdays", "按国务院公布的法定节假日及调休安排计算（含首尾两日）"),
+        ("现场诊断时间要求", "onsite_ok", f"{kind.value}现场诊断不应少于{onsite_min_workdays(kind)}个工作日"),
+    ):
+        ws.cell(r, 1, label).font = BOLD
+        ws.cell(r, 1).border = BORDER
+        ws.cell(r, 1).alignment = WRAP
+        _calc(ws.cell(r, 2, f"={b[key]}"), "0")
+        ws.cell(r, 3, note).alignment = WRAP
+        ws.cell(r, 4, cite).alignment = WRAP
+        ws.cell(r, 4).font = Font(color="666666", size=9)
+        ws.row_dimensions[r].height = 32
+        r += 1
+    _status_cf(ws, f"B{r - 1}")
 
 
 def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
@@ -822,17 +980,25 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     lines = [
         "填写方法",
         "1. 只在黄色单元格填写；绿色单元格为公式（自动计算），蓝色为表头，其余为说明文字。各表已保护（无密码），防止误改公式。",
-        "2. 鼠标停留在黄色单元格上可看到填写说明；下拉单元格请从列表选择，填错时会弹出提示。",
+        "2. 单击（选中）黄色单元格时显示填写说明；下拉单元格请从列表选择；填错时弹出提示，按“确定”后重新填写。",
         "3. 金额一律以“万元”为单位填写数字（如 12000，不要写“1.2亿元”或“12000万元”）；日期填写为 2026-03-02 或 2026/3/2。",
         "4. “评价指标”中百分比指标填写 85 或 85%，两者都表示 85%；0.85 表示 0.85%（单元格变黄提示核对）；无法获得的指标填“不适用”，不计入评分。",
-        "5. 红色底色表示必填项尚未填写或核对不通过（工作组、现场诊断工作日、固定资产投资大于总投资、百分比大于100等）。",
-        "6. 填写完成后可运行 greendiag check 文件名.xlsx 检查，所有问题会一次列出（工作表、单元格、内容、说明）。",
+        "5. 核对结果显示在填写处旁边：灰色“待填写”表示还缺内容，绿色“符合”，红色“不符合”并说明原因；“奖励测算”表汇总全部核对结果。",
+        "",
+        "本工作簿自己能做什么（不需要安装任何程序，Excel、WPS、LibreOffice 都可以）",
+        "· 检查填写：下拉列表、数字和日期范围，填错当场提示；",
+        "· 自动计算：指标得分和园区诊断评分、工作组人数与组成要求、现场诊断工作日（含法定节假日和调休）、奖励金额上限；",
+        "· 打印：各表已设好纸张和标题行，“评价指标”每年一页（A4 横向）。",
+        "安装“绿色诊断”程序后另外可以",
+        "· Windows 版 Excel 加载项：功能区“绿色诊断 → 生成文书”，一次检查全部内容，没有错误时生成全部 Word 附件；",
+        "· 不用加载项（如 WPS）：在文件资源管理器中右键本工作簿 → 发送到 →“绿色诊断：生成文书”，效果相同；",
+        "· 检查发现的问题逐条列出工作表、单元格和原因，改正后再生成。",
         "",
         "颜色说明",
     ]
     r = 3
     for line in lines:
-        ws.cell(r, 1, line).font = BOLD if line in ("填写方法", "颜色说明") else Font()
+        ws.cell(r, 1, line).font = BOLD if line in ("填写方法", "颜色说明") or line.startswith(("本工作簿", "安装")) else Font()
         r += 1
     for fill, text in ((INPUT_FILL, "填写单元格"), (CALC_FILL, "公式（自动计算，勿改）"), (HEADER_FILL, "表头"),
                        (PatternFill("solid", fgColor="F8CBAD"), "必填项未填写"), (PatternFill("solid", fgColor="FFC7CE"), "核对不通过")):
@@ -864,8 +1030,13 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
         c.alignment = WRAP
         r += 1
     r += 1
-    ws.cell(r, 1, "依据：《北京市制造业绿色诊断工作规则》《北京市工业园区绿色诊断工作指南》。"
-               "“参数”表中“使用 Python 函数”选“是”并安装 greendiag 加载项后，可同时显示 Python 函数（PARK_SCORE、REWARD_CAP）结果用于核对。")
+    c = ws.cell(r, 1, "依据：《北京市制造业绿色诊断工作规则》《北京市工业园区绿色诊断工作指南》。")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    c.alignment = WRAP
+    r += 1
+    start = ws.cell(r, 1, f"→ 从这里开始填写：“{S.APPLICATION}”表")
+    start.hyperlink = Hyperlink(ref=start.coordinate, location=f"'{S.APPLICATION}'!B4", display=start.value)
+    start.font = Font(bold=True, color="0563C1", underline="single")
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 90
     _print_setup(ws, "1:1")
@@ -894,7 +1065,8 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     _retrofit_sheet(wb, lists)
     E.build_sheets(wb, forms, lists, kind, year_ref, "after_retrofit")
     _form_sheet(wb, forms[S.SATISFACTION], lists, kind, {})
-    _reward_sheet(wb, forms, lists, kind, team_header, extra)
+    _, checks = _reward_sheet(wb, forms, lists, kind, team_header, extra)
+    _checks_beside_data(wb, forms, kind, checks)
     _form_sheet(wb, forms[S.NARRATIVE], lists, kind, {})
     _params_sheet(wb)
     _readme_sheet(wb, kind)
@@ -905,10 +1077,34 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     conf["A1"] = "UDF Modules"
     conf["B1"] = "greendiag.addin.udfs"
     conf.sheet_state = "hidden"
-    wb.active = 1
+    _first_run(wb)
     wb.calculation.fullCalcOnLoad = True
     mark_case_workbook(wb, kind.value)  # the ribbon button acts only on marked workbooks
     return wb, {"team_header": team_header, "forms": forms}
+
+
+def _first_input(ws: Worksheet) -> str:
+    """The first unlocked (yellow) cell of a sheet in reading order, else A1."""
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 80)):
+        for c in row:
+            if c.protection is not None and c.protection.locked is False and c.coordinate not in ws.merged_cells:
+                return c.coordinate
+    return "A1"
+
+
+def _first_run(wb: Workbook) -> None:
+    """How the workbook opens: on 说明; every sheet's active cell at its first input; titles unclipped."""
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        size = ws["A1"].font.sz or 11
+        ws.row_dimensions[1].height = max(ws.row_dimensions[1].height or 0, round(size * 1.9))
+        cell = _first_input(ws)
+        ws.sheet_view.selection[0].activeCell = cell
+        ws.sheet_view.selection[0].sqref = cell
+        ws.sheet_view.tabSelected = False
+    wb.active = 0
+    wb.worksheets[0].sheet_view.tabSelected = True
 
 
 def parse_kind(kind: CaseKind | str) -> CaseKind:

@@ -626,7 +626,7 @@ def _read(path: Path) -> ReadResult:
         if ws is not None:
             rd.form(ws, form, flat)
     team = retrofits = None
-    ws = sheet(S.PROVIDER)
+    ws = sheet(S.TEAM.sheet)
     if ws is not None:
         team = rd.table(ws, S.TEAM)
     ws = sheet(S.RETROFIT)

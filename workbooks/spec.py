@@ -42,6 +42,7 @@ GUIDE_DOC = "北京市工业园区绿色诊断工作指南"
 README = "说明"
 APPLICATION = "申请表"
 PROVIDER = "服务商与工作组"
+TEAM_SHEET = "工作组成员"
 PROCESS = "诊断过程"
 BASIC = "基础性要求"
 INDICATORS = "评价指标"
@@ -398,7 +399,7 @@ def forms_for(kind: CaseKind) -> dict[str, FormSheet]:
 
 
 TEAM = TableSpec(
-    sheet=PROVIDER,
+    sheet=TEAM_SHEET,  # a sheet of its own: frozen header, columns sized for the roster
     path="team",
     heading="绿色诊断工作组成员表",
     columns=(
@@ -452,10 +453,10 @@ def year_columns(i: int) -> tuple[int, int, int]:
 def sheets_for(kind: CaseKind) -> tuple[str, ...]:
     """Visible sheets of a kind's workbook, in order."""
     if kind == CaseKind.PARK:
-        return (README, APPLICATION, PROVIDER, PROCESS, BASIC, INDICATORS, RETROFIT, PHOTOS, SATISFACTION, REWARD,
-                NARRATIVE, PARAMS)
-    return (README, APPLICATION, PROVIDER, PROCESS, COMPLIANCE, FINDINGS, BENCHMARK, GRADING, PLANS, RETROFIT, PHOTOS,
-            SATISFACTION, REWARD, NARRATIVE, PARAMS)
+        return (README, APPLICATION, PROVIDER, TEAM_SHEET, PROCESS, BASIC, INDICATORS, RETROFIT, PHOTOS, SATISFACTION,
+                REWARD, NARRATIVE, PARAMS)
+    return (README, APPLICATION, PROVIDER, TEAM_SHEET, PROCESS, COMPLIANCE, FINDINGS, BENCHMARK, GRADING, PLANS, RETROFIT,
+            PHOTOS, SATISFACTION, REWARD, NARRATIVE, PARAMS)
 
 
 def all_fields(kind: CaseKind) -> list[tuple[str, FieldSpec]]:
