@@ -566,7 +566,7 @@ def _basic_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     for col, w in zip("ABCD", (8, 70, 12, 36)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A3"
-    _print_setup(ws, "1:2")
+    _print_setup(ws, "1:2", landscape=True)
     _protect(ws)
     return ws
 
@@ -720,7 +720,7 @@ def _indicator_layout(ws: Worksheet, first: int, last: int, score_row: int, c1: 
     """Column widths, row heights and print set-up of 评价指标.
 
     Printed on A4 landscape at a fixed 85 % (body ≥ 9 pt): columns A–E (indicator, unit, leading
-    value) on every page, one year (data, note, score) per page, the last page adds the two change
+    value) on every page, one year (data, note, score) per page, then a page of the two change
     columns; header rows 3–4 repeated; the sheet title goes into the page header.  Rows have no
     fixed height so that a long note wraps and its row grows instead of being cut.  The add-in
     row under the park scores is outside the print area.
@@ -755,7 +755,7 @@ def _indicator_layout(ws: Worksheet, first: int, last: int, score_row: int, c1: 
     ws.oddHeader.center.size = 12
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.col_breaks = ColBreak()
-    for i in range(2):
+    for i in range(3):  # after each year's score column: year 1, 2, 3, then the two change columns
         ws.col_breaks.append(Break(id=S.year_columns(i)[2]))
 
 
@@ -1039,7 +1039,7 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     start.font = Font(bold=True, color="0563C1", underline="single")
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 90
-    _print_setup(ws, "1:1")
+    _print_setup(ws, "1:1", landscape=True)
     _protect(ws)
     return ws
 

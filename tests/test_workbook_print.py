@@ -1,0 +1,61 @@
+"""The printed case workbook (issue 14, item 4): the demo park workbook printed to PDF by LibreOffice.
+
+评价指标 prints one year per A4 landscape page (then one page of the year-over-year changes), every
+indicator of a year on its page, header rows repeated, text at ≥ 9 pt; no page is wider than its
+paper; no developer words or switch rows print anywhere.  Text sizes come from the PDF itself
+(pdfplumber).  Needs LibreOffice with Carlito (metric twin of Calibri, the workbook's font) as
+in CI.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from greendiag.generator import samples
+from greendiag.generator.office import to_pdf
+from greendiag.rules import INDICATORS
+from greendiag.workbooks import fill_case
+
+pdfplumber = pytest.importorskip("pdfplumber")
+
+pytestmark = pytest.mark.libreoffice
+
+TITLE = "附件2-1-2 工业园区绿色诊断评价表"
+A4_LANDSCAPE = (841.9, 595.3)
+
+
+@pytest.fixture(scope="module")
+def pages(soffice, tmp_path_factory):
+    src = tmp_path_factory.mktemp("print")
+    path = fill_case(samples.sample_park(), src / "demo.xlsx")
+    pdf_path = to_pdf([path], src / "pdf")[0]
+    with pdfplumber.open(pdf_path) as pdf:
+        yield [(pg.width, pg.height, pg.extract_text() or "", pg.chars) for pg in pdf.pages]
+
+
+def test_indicator_table_prints_one_year_per_a4_landscape_page_at_9pt_or_more(pages):
+    table = [p for p in pages if p[2].lstrip().startswith(TITLE)]
+    assert len(table) == 4, [p[2][:40] for p in table]
+    for k, (w, h, text, chars) in enumerate(table):
+        assert (round(w, 1), round(h, 1)) == A4_LANDSCAPE
+        flat = re.sub(r"\s", "", text)
+        assert "一级指标" in flat and "二级指标" in flat and "引领值" in flat  # titles repeated
+        for ind in INDICATORS:  # the whole year on its page (a long name wraps: its first line)
+            assert ind.name[:6] in flat, (k, ind.name)
+        years = re.findall(r"第(\d)年（", text)
+        if k < 3:
+            assert years == [str(k + 1)], (k, years)
+            assert "园区诊断评分" in flat
+        else:
+            assert "指标数据变化" in flat
+        sizes = [c["size"] for c in chars if c["text"].strip()]
+        assert min(sizes) >= 9.0, (k, min(sizes))
+
+
+def test_every_page_within_its_paper_and_no_developer_words(pages):
+    for w, _h, text, chars in pages:
+        assert max(c["x1"] for c in chars) <= w + 0.5, text[:40]
+        for word in ("Python", "xlwings", "PARK_SCORE", "REWARD_CAP", "未启用", "greendiag", "indicator_", "use_python"):
+            assert word not in text, (word, text[:60])
