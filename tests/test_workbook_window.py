@@ -107,7 +107,11 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
         refused_date = calc.enter(end, "2026-09-01", name="end-before-start")
         assert calc.enter(start, "2026-09-28") == []
         assert calc.enter(end, "2026-10-09") == []
-        calc.show_sheet(SHEETS.index(S.REWARD), "person-reward")
+        calc.screenshot("person-process-typed")
+        # item 2: 弄虚作假 (第二十一条) visibly zeroes what is payable
+        calc.sheet(SHEETS.index(S.REWARD))
+        assert calc.enter(S.forms_for(CaseKind.PARK)[S.REWARD].cell_of("review.fraud"), "是") == []
+        calc.screenshot("person-reward")
         asked = calc.save()
     titles = [d.title for d in calc.dialogs]
     assert [d.title for d in refused_pct] == ["百分比无效"], titles
@@ -153,6 +157,12 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
     assert assessment.onsite_workdays == rules.working_days(date(2026, 9, 28), date(2026, 10, 9)) == 5
     assert rw.cell(lab["现场诊断工作日（个）"], 2).value == assessment.onsite_workdays
     assert rw.cell(lab["现场诊断时间要求"], 2).value == ("符合" if assessment.onsite.ok else "不符合")
+    pv = values[S.PROCESS]
+    assert pv.cell(_labels(pv)["现场诊断时间要求"], 2).value == rw.cell(lab["现场诊断时间要求"], 2).value
+    assert values[S.TEAM.sheet]["B2"].value == ("符合" if assessment.team.ok else "不符合")
+    assert case.review.fraud is True
+    assert rw.cell(lab["应付奖励上限（万元）"], 2).value == 0
+    assert rw.cell(lab["服务商资格"], 2).value.startswith("取消诊断资格")
 
     # greendiag check on the file the window saved
     out = subprocess.run([str(Path(sys.executable).parent / "greendiag"), "check", "--json", str(path)],

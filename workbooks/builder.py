@@ -712,6 +712,24 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     return ws
 
 
+INDICATOR_NAME_WIDTH, INDICATOR_NOTE_WIDTH = 38, 48
+"""Column widths (characters) of 二级指标 and of the notes: the longest name on one line, a note of
+about 22 Chinese characters on one line."""
+
+
+def _fit_indicator_row(ws: Worksheet, r: int) -> None:
+    """Row height of an indicator row from its longest wrapped text (name, the three notes), so that
+    a long note wraps and shows whole (a fixed height cut it off; LibreOffice does not grow rows)."""
+    def lines(text: object, width: float) -> int:
+        n = sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text or ""))
+        return max(1, -(-n // int(width - 2)))
+
+    need = lines(ws.cell(r, 3).value, INDICATOR_NAME_WIDTH)
+    for i in range(3):
+        need = max(need, lines(ws.cell(r, S.year_columns(i)[1]).value, INDICATOR_NOTE_WIDTH))
+    ws.row_dimensions[r].height = 17 if need == 1 else 15 * need + 3
+
+
 INDICATOR_PRINT_SCALE = 85
 """Print scale of 评价指标 (%): the body's 11 pt prints at 9.35 pt, one year per A4 landscape page."""
 
@@ -727,17 +745,17 @@ def _indicator_layout(ws: Worksheet, first: int, last: int, score_row: int, c1: 
     """
     from openpyxl.worksheet.pagebreak import Break, ColBreak
 
-    for col, w in zip("ABCDE", (11, 5, 32, 9, 8)):
+    for col, w in zip("ABCDE", (11, 5, INDICATOR_NAME_WIDTH, 9, 8)):
         ws.column_dimensions[col].width = w
     for i in range(3):
         d, n, s = (get_column_letter(x) for x in S.year_columns(i))
         ws.column_dimensions[d].width = 11
-        ws.column_dimensions[n].width = 34
+        ws.column_dimensions[n].width = INDICATOR_NOTE_WIDTH
         ws.column_dimensions[s].width = 8
     ws.column_dimensions[get_column_letter(c1)].width = 10
     ws.column_dimensions[get_column_letter(c2)].width = 10
     for r in range(first, last + 1):
-        ws.row_dimensions[r].height = None
+        _fit_indicator_row(ws, r)
     ws.row_dimensions[score_row].height = 20
     ws.freeze_panes = ws.cell(first, S.year_columns(0)[0]).coordinate
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -1219,6 +1237,8 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
                 r = S.INDICATOR_FIRST_ROW + e.number - 1
                 _put(ws.cell(r, d), NOT_APPLICABLE if e.not_applicable and e.value is None else e.value)
                 _put(ws.cell(r, n), e.note)
+        for r in range(S.INDICATOR_FIRST_ROW, S.INDICATOR_FIRST_ROW + len(INDICATORS)):
+            _fit_indicator_row(ws, r)
     return _save(wb, out, overwrite)
 
 
