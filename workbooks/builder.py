@@ -861,7 +861,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         ws.row_dimensions[r].height = 32 if len(note) <= 36 else 48
         _calc(ws.cell(r, 2, formula), fmt)
         ws.cell(r, 3, note).alignment = WRAP
-        ws.cell(r, 4, cite).alignment = WRAP
+        ws.cell(r, 4, cite or None).alignment = WRAP
         ws.cell(r, 4).font = Font(color="666666", size=9)
         r += 1
 
@@ -1016,7 +1016,7 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     ]
     r = 3
     for line in lines:
-        ws.cell(r, 1, line).font = BOLD if line in ("填写方法", "颜色说明") or line.startswith(("本工作簿", "安装")) else Font()
+        ws.cell(r, 1, line or None).font = BOLD if line in ("填写方法", "颜色说明") or line.startswith(("本工作簿", "安装")) else Font()
         r += 1
     for fill, text in ((INPUT_FILL, "填写单元格"), (CALC_FILL, "公式（自动计算，勿改）"), (HEADER_FILL, "表头"),
                        (PatternFill("solid", fgColor="F8CBAD"), "必填项未填写"), (PatternFill("solid", fgColor="FFC7CE"), "核对不通过")):
@@ -1031,7 +1031,8 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     r += 1
     forms = S.forms_for(kind)
     serves = {name: f.serves for name, f in forms.items()}
-    serves[S.PROVIDER] = forms[S.PROVIDER].serves
+    serves[S.PROVIDER] = "附件2-1 基本信息表二（服务商信息）"
+    serves[S.TEAM.sheet] = "附件2-1 绿色诊断工作组成员表；工作组要求核对（第十一条第2项）"
     serves[S.BASIC] = "附件2-1-1 工业园区绿色诊断基础性要求诊断表"
     serves[S.INDICATORS] = "附件2-1-2 工业园区绿色诊断评价表（三年数据、单项得分、园区诊断评分）"
     serves[S.RETROFIT] = "附件2-1-3 绿色化改造提升建议表"
@@ -1051,9 +1052,8 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     c = ws.cell(r, 1, "依据：《北京市制造业绿色诊断工作规则》《北京市工业园区绿色诊断工作指南》。")
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
     c.alignment = WRAP
-    r += 1
-    start = ws.cell(r, 1, f"→ 从这里开始填写：“{S.APPLICATION}”表")
-    start.hyperlink = Hyperlink(ref=start.coordinate, location=f"'{S.APPLICATION}'!B4", display=start.value)
+    start = ws.cell(2, 1, f"→ 从这里开始填写：“{S.APPLICATION}”表（单击跳转）")
+    start.hyperlink = Hyperlink(ref=start.coordinate, location=f"'{S.APPLICATION}'!{S.forms_for(kind)[S.APPLICATION].cell_of(S.YEAR_FIELD.path)}", display=start.value)
     start.font = Font(bold=True, color="0563C1", underline="single")
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 90
