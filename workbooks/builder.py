@@ -935,7 +935,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
     _bad_cf(ws, f"B{rows['payable']}", f'AND(B{rows["payable"]}<>B{rows["cap"]},B{rows["payable"]}<>"")')
     for key in ("team_ok", "onsite_ok"):
         _status_cf(ws, f"B{rows[key]}")
-    ws.row_dimensions[rows["cap"]].height = 22
+    ws.row_dimensions[rows["cap"]].height = 48
     ws[f"B{rows['cap']}"].font = Font(bold=True, size=12)
     ws[f"B{rows['payable']}"].font = Font(bold=True, size=12)
     ws.print_area = f"A1:D{r - 1}"  # the add-in row below does not print
