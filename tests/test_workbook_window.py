@@ -92,7 +92,11 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
     with Calc(display, path, tmp_path / "profile", shots) as calc:
         calc.sheet(SHEETS.index(S.INDICATORS))
         # item 1: a percentage indicator (No. 3 清洁能源使用率, leading value 75 %)
-        assert calc.enter(f"{COL[0]}{ROW[3]}", "85%") == []
+        assert calc.enter(f"{COL[0]}{ROW[3]}", "85%") == []  # → 0.85 shown as 85.00%
+        # the cell is now percent-formatted: LibreOffice adds its own % as one types, so "90%" becomes
+        # the text "90%%" and is refused; "90" gives 0.9 shown as 90% (Excel: both give 90%)
+        refused_pct_text = calc.enter(f"{COL[0]}{ROW[3]}", "90%", name="pct-in-pct-cell")
+        assert calc.enter(f"{COL[0]}{ROW[3]}", "90") == []
         assert calc.enter(f"{COL[1]}{ROW[3]}", "85") == []
         refused_pct = calc.enter(f"{COL[2]}{ROW[3]}", "150", name="pct-150")
         # item 3: No. 12 offers 具备/不具备 only; 完善 belongs to Nos. 29/31
@@ -115,6 +119,7 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
         asked = calc.save()
     titles = [d.title for d in calc.dialogs]
     assert [d.title for d in refused_pct] == ["百分比无效"], titles
+    assert [d.title for d in refused_pct_text] == ["百分比无效"], titles
     assert [d.title for d in refused_state] == ["指标数据无效"], titles
     assert [d.title for d in refused_text] == ["指标数据无效"], titles
     assert [d.title for d in refused_date] == ["日期无效"], titles
@@ -124,7 +129,7 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
     wb = openpyxl.load_workbook(path)
     ws = wb[S.INDICATORS]
     typed = ws[f"{COL[0]}{ROW[3]}"]
-    assert typed.value == pytest.approx(0.85) and "%" in typed.number_format  # 85% → 0.85 shown as 85%
+    assert typed.value == pytest.approx(0.9) and "%" in typed.number_format  # shown as 90%
     assert ws[f"{COL[1]}{ROW[3]}"].value == 85
     assert ws[f"{COL[0]}{ROW[12]}"].value == "不具备"
     original = samples.sample_park()
@@ -138,7 +143,7 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
     assert result.ok, [p.message for p in result.errors]
     case = result.case
     y1 = case.indicator_years[0].entries
-    assert y1[2].value == 85.0 and case.indicator_years[1].entries[2].value == 85.0
+    assert y1[2].value == 90.0 and case.indicator_years[1].entries[2].value == 85.0
     assert y1[11].value == "不具备" and y1[29].value == "否"
     assert not [p for p in result.warnings if p.sheet == S.INDICATORS and f"{COL[0]}{ROW[3]}" == p.cell]
     values = openpyxl.load_workbook(path, data_only=True)
