@@ -333,14 +333,15 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
 
 def _params_sheet(wb: Workbook) -> None:
     ws = wb.create_sheet(S.PARAMS)
-    ws["A1"] = "参数（引领值、奖励上限、工作组与现场诊断要求）"
-    ws["A1"].font = TITLE_FONT
-    ws["A2"] = (
+    # column A (the parameter keys) is hidden: the title and the note start in B
+    ws["B1"] = "参数（引领值、奖励上限、工作组与现场诊断要求）"
+    ws["B1"].font = TITLE_FONT
+    ws["B2"] = (
         "本表受保护以防误改（无密码）：如需按现行文件修改，请“审阅→撤销工作表保护”后修改“值”一列；修改后各表公式随之更新。"
         "注意：用绿色诊断程序检查或生成文书时，按程序内置的参数重新计算，并提示与内置值不同的参数。"
     )
-    ws["A2"].alignment = WRAP
-    ws.merge_cells("A2:F2")
+    ws["B2"].alignment = WRAP
+    ws.merge_cells("B2:F2")
     ws.row_dimensions[2].height = 45
     for col, h in enumerate(("键", "名称", "值", "单位", "依据", "说明"), start=1):
         _style_header(ws.cell(3, col, h))
@@ -1115,7 +1116,7 @@ def _first_run(wb: Workbook) -> None:
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        size = ws["A1"].font.sz or 11
+        size = max(ws[c].font.sz or 11 for c in ("A1", "B1"))
         ws.row_dimensions[1].height = max(ws.row_dimensions[1].height or 0, round(size * 1.9))
         cell = _first_input(ws)
         ws.sheet_view.selection[0].activeCell = cell
