@@ -817,14 +817,15 @@ def _retrofit_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     for col in ("C", "D"):
         _calc(ws[f"{col}{tr}"], AMOUNT_FORMAT)
         ws[f"{col}{tr}"] = f"=SUM({col}{first}:{col}{last})"
-    # the check of the totals beside them (附件2-1-3: 其中固定资产投资 ≤ 总投资, per row)
-    ws.cell(tr + 1, 2, "投资核对（自动）").font = BOLD
+    # the check of the totals beside them, on the 合计 row (附件2-1-3: 其中固定资产投资 ≤ 总投资, per row);
+    # nothing typed below 合计, where the reader reports stray content
     over = f"SUMPRODUCT(ISNUMBER(C{first}:C{last})*ISNUMBER(D{first}:D{last})*(D{first}:D{last}>C{first}:C{last}))"
-    chk = ws.cell(tr + 1, 3, f'=IF(COUNTA(B{first}:B{last})=0,"{PENDING}",IF({over}>0,"不符合："&{over}&"行其中固定资产投资大于总投资","符合"))')
+    chk = ws.cell(tr, 5, f'=IF(COUNTA(B{first}:B{last})=0,"{PENDING}",IF({over}>0,"不符合："&{over}&"行其中固定资产投资大于总投资","符合"))')
     _calc(chk)
-    ws.merge_cells(start_row=tr + 1, start_column=3, end_row=tr + 1, end_column=4)
     _status_cf(ws, chk.coordinate)
-    ws.cell(tr + 1, 5, "《北京市工业园区绿色诊断工作指南》附件2-1-3").font = Font(color="666666", size=9)
+    ws.cell(tr, 6, "投资核对：《北京市工业园区绿色诊断工作指南》附件2-1-3").font = Font(color="666666", size=9)
+    ws.cell(tr, 6).alignment = WRAP
+    ws.row_dimensions[tr].height = 30
     ws.freeze_panes = f"A{first}"
     _print_setup(ws, f"{header}:{header}", landscape=True)
     _protect(ws)
