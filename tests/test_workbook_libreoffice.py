@@ -175,6 +175,10 @@ def test_native_formulas_equal_rules(lo):
         total_row = next(r for r in range(5, 60) if rf.cell(r, 1).value == "合计")
         _close(rf.cell(total_row, 3).value, float(sum(p.total_investment or 0 for p in case.retrofits)), f"{name} 总投资合计")
         _close(rf.cell(total_row, 4).value, float(sum(p.fixed_asset_investment or 0 for p in case.retrofits)), f"{name} 固定资产合计")
+        over = sum(p.total_investment is not None and p.fixed_asset_investment is not None
+                   and p.fixed_asset_investment > p.total_investment for p in case.retrofits)
+        want = f"不符合：{over}行其中固定资产投资大于总投资" if over else ("符合" if case.retrofits else "待填写")
+        assert rf.cell(total_row, 5).value == want, name  # the check beside the totals
         # reward cap (第十九条)
         ws = wb[S.REWARD]
         lab = _labels(ws)
