@@ -429,7 +429,7 @@ def _form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: Ca
             ws.row_dimensions[r].height = 120
         elif len(f.requirement) > 22 or len(f.cite) > 24 or len(f.label) > 14:
             ws.row_dimensions[r].height = 32
-    for col, w in zip("ABCD", (30, 48, 36, 30)):
+    for col, w in zip("ABCD", (30, 48, 36, 40)):  # 依据 (9 pt) on one line up to about 24 characters
         ws.column_dimensions[col].width = w
     if form.name == S.NARRATIVE:
         ws.column_dimensions["B"].width = 90
