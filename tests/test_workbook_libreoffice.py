@@ -205,8 +205,9 @@ def test_native_formulas_equal_rules(lo):
         # 第二十一条 / 第二十二条 flags change the payable cap
         pay, cap = ws.cell(lab["应付奖励上限（万元）"], 2).value, ws.cell(lab["奖励金额上限（万元）"], 2).value
         r_ = case.review
-        assert pay == (0 if r_.fraud else "待核定" if (r_.fee_charged or r_.serious_impact) else cap), name
-        assert (ws.cell(lab["服务商资格"], 2).value == "无取消资格情形") == (not (r_.fraud or r_.fee_charged or r_.serious_impact))
+        c22 = r_.application_fraud or r_.fee_charged or r_.serious_impact  # 第二十二条
+        assert pay == (0 if r_.funds_fraud else "待核定" if c22 else cap), name  # 第二十一条: recovered
+        assert (ws.cell(lab["服务商资格"], 2).value == "无取消资格情形") == (not (r_.funds_fraud or c22))
         # on-site working days with the statutory calendar (第十二条)
         s, e = case.process.onsite_start, case.process.onsite_end
         got = ws.cell(lab["现场诊断工作日（个）"], 2).value

@@ -112,9 +112,9 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
         assert calc.enter(start, "2026-09-28") == []
         assert calc.enter(end, "2026-10-09") == []
         calc.screenshot("person-process-typed")
-        # item 2: 弄虚作假 (第二十一条) visibly zeroes what is payable
+        # item 2: 骗取财政资金 (第二十一条) visibly zeroes what is payable
         calc.sheet(SHEETS.index(S.REWARD))
-        assert calc.enter(S.forms_for(CaseKind.PARK)[S.REWARD].cell_of("review.fraud"), "是") == []
+        assert calc.enter(S.forms_for(CaseKind.PARK)[S.REWARD].cell_of("review.funds_fraud"), "是") == []
         calc.screenshot("person-reward")
         asked = calc.save()
     titles = [d.title for d in calc.dialogs]
@@ -165,7 +165,7 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
     pv = values[S.PROCESS]
     assert pv.cell(_labels(pv)["现场诊断时间要求"], 2).value == rw.cell(lab["现场诊断时间要求"], 2).value
     assert values[S.TEAM.sheet]["B2"].value == ("符合" if assessment.team.ok else "不符合")
-    assert case.review.fraud is True
+    assert case.review.funds_fraud is True
     assert rw.cell(lab["应付奖励上限（万元）"], 2).value == 0
     assert rw.cell(lab["服务商资格"], 2).value.startswith("取消诊断资格")
 
