@@ -375,3 +375,20 @@ def test_onsite_year_without_calendar_is_a_warning(files, tmp_path):
     result = read_case(_edit(files["ent"], tmp_path / "t.xlsx", fn))
     assert result.ok
     assert sum("2099年" in p.message and "chinesecalendar" in p.message for p in result.warnings) == 2
+
+
+def test_roster_below_the_provider_form_in_older_templates(files, tmp_path):
+    """Templates before 工作组成员 had its own sheet kept the roster on 服务商与工作组: still read."""
+    def fn(wb):
+        team, prov = wb[S.TEAM.sheet], wb[S.PROVIDER]
+        top = prov.max_row + 2
+        for r in range(4, team.max_row + 1):
+            for c in range(1, 8):
+                v = team.cell(r, c).value
+                if not (isinstance(v, str) and v.startswith("=")):
+                    prov.cell(top + r - 4, c).value = v
+        wb.remove(team)
+
+    result = read_case(_edit(files["park"], tmp_path / "t.xlsx", fn))
+    assert result.ok, result.errors
+    assert result.case.team == samples.sample_park().team

@@ -605,7 +605,10 @@ def _read(path: Path) -> ReadResult:
         kind = CaseKind.PARK if (S.INDICATORS in names or S.BASIC in names) else CaseKind.ENTERPRISE
     expected = [n for n in S.sheets_for(kind) if n not in (S.README, S.PARAMS)]
     refused = {_key(_COPY_SUFFIX.sub("", p.sheet)) for p in rd.problems if p.severity == "error"}
-    missing = [n for n in expected if sheet(n) is None and n not in E.OPTIONAL_SHEETS and _key(n) not in refused]
+    # templates before the roster had a sheet of its own kept it below 服务商信息
+    roster_sheet = S.TEAM.sheet if sheet(S.TEAM.sheet) is not None or sheet(S.PROVIDER) is None else S.PROVIDER
+    missing = [n for n in expected if sheet(n) is None and n not in E.OPTIONAL_SHEETS and _key(n) not in refused
+               and not (n == S.TEAM.sheet and roster_sheet == S.PROVIDER)]
     for n in expected:
         if n in E.OPTIONAL_SHEETS and sheet(n) is None and _key(n) not in refused:
             rd.warn(n, "", "", f"缺少工作表“{n}”（较早版本的模板？）：此部分按未填写处理，文书中留待填写；"
@@ -626,7 +629,7 @@ def _read(path: Path) -> ReadResult:
         if ws is not None:
             rd.form(ws, form, flat)
     team = retrofits = None
-    ws = sheet(S.TEAM.sheet)
+    ws = sheet(roster_sheet)
     if ws is not None:
         team = rd.table(ws, S.TEAM)
     ws = sheet(S.RETROFIT)
