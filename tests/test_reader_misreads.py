@@ -107,7 +107,7 @@ def test_row_typed_below_the_total_row_is_reported(files, tmp_path):
 
 def test_row_typed_below_the_team_table_is_read_not_dropped(files, tmp_path):
     def fn(wb):
-        ws = wb[S.PROVIDER]
+        ws = wb[S.TEAM.sheet]
         last = team_header(ws) + S.TEAM.capacity
         ws.cell(last + 1, 2).value = "新成员"
         ws.cell(last + 1, 6).value = "专家成员"
@@ -139,7 +139,7 @@ def test_invisible_only_name_is_blank(files, tmp_path):
                   sheet, ref, "必填")
 
     def member(wb):
-        ws = wb[S.PROVIDER]
+        ws = wb[S.TEAM.sheet]
         r = team_header(ws) + 1
         ws.cell(r, 2).value = "\u200b\ufeff"
 
@@ -160,14 +160,14 @@ def test_error_values_are_rejected_with_their_cell(files, tmp_path, value):
 
 def test_error_value_is_not_a_team_member(files, tmp_path):
     def fn(wb):
-        ws = wb[S.PROVIDER]
+        ws = wb[S.TEAM.sheet]
         r = team_header(ws) + 1
         ws.cell(r, 2).value = "#N/A"
 
     result = edited(files, tmp_path, ENT, fn)
     assert result.case is None
     (err,) = result.errors
-    assert err.sheet == S.PROVIDER and err.cell == f"B{team_header(openpyxl.load_workbook(files[ENT])[S.PROVIDER]) + 1}"
+    assert err.sheet == S.TEAM.sheet and err.cell == f"B{team_header(openpyxl.load_workbook(files[ENT])[S.TEAM.sheet]) + 1}"
 
 
 def test_true_in_a_text_field_is_not_printed_as_yes(files, tmp_path):

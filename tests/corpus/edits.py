@@ -231,7 +231,7 @@ def member_below_table(wb, kind, rng) -> Expect:
     if "member_below_table" in _TAKEN:
         raise Skip("member_below_table")
     _TAKEN.add("member_below_table")
-    ws = wb[S.PROVIDER]
+    ws = wb[S.TEAM.sheet]
     last = _header(ws, "序号", "姓名") + S.TEAM.capacity
     ws.cell(last + 1, 2).value = "新成员"
     ws.cell(last + 1, 6).value = "专家成员"
@@ -242,10 +242,10 @@ def invisible_member(wb, kind, rng) -> Expect:
     if "invisible_member" in _TAKEN:
         raise Skip("invisible_member")
     _TAKEN.add("invisible_member")
-    ws = wb[S.PROVIDER]
+    ws = wb[S.TEAM.sheet]
     r = _header(ws, "序号", "姓名") + 1
     ws.cell(r, 2).value = rng.choice(["\u200b", "\u3164", "#N/A"])
-    return Expect(problems=[(S.PROVIDER, f"B{r}")])
+    return Expect(problems=[(S.TEAM.sheet, f"B{r}")])
 
 
 # structure: the model must not change
