@@ -59,23 +59,24 @@ class LedgerParams:
     ``annual_cap`` 万元 per provider per year (第二十条); ``unsatisfied_limit`` / ``failed_limit``
     counts within ``window_months`` (第二十二条第3、4项, any 12 months); ``requalify_years`` no
     re-entry (第二十二条; ``fraud_requalify_years`` after 第二十一条); ``funding_ban_years`` no city
-    funding after fraud for funds (第二十一条); ``follow_up_years`` (指南六).
+    funding after fraud for funds (第二十一条); ``follow_up_years`` (指南六).  No defaults: the values
+    and citations come only from the cited parameters (:func:`load_ledger_params`).
     """
 
-    annual_cap: float = 300.0
-    annual_cap_cite: str = f"《{RULES_DOC}》第二十条"
-    unsatisfied_limit: int = 3
-    failed_limit: int = 2
-    window_months: int = 12
-    window_cite: str = f"《{RULES_DOC}》第二十二条第3项、第4项"
-    status_cite: str = f"《{RULES_DOC}》第二十二条"
-    requalify_years: int = 3
-    fraud_requalify_years: int = 3
-    funding_ban_years: int = 5
-    funding_ban_cite: str = f"《{RULES_DOC}》第二十一条"
-    period_cite: str = "《中华人民共和国民法典》第二百零一条、第二百零二条"
-    reward_cite: str = f"《{RULES_DOC}》第十九条"
-    follow_up_cite: str = f"《{GUIDE_DOC}》六"
+    annual_cap: float
+    annual_cap_cite: str
+    unsatisfied_limit: int
+    failed_limit: int
+    window_months: int
+    window_cite: str
+    status_cite: str
+    requalify_years: int
+    fraud_requalify_years: int
+    funding_ban_years: int
+    funding_ban_cite: str
+    period_cite: str
+    reward_cite: str
+    follow_up_cite: str
 
 
 def load_ledger_params() -> LedgerParams:
