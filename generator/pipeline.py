@@ -23,10 +23,10 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from greendiag import __version__
 from greendiag.files import write_bytes_atomic
 from greendiag.forms.render import documents_for, output_names, render_documents, safe_name
 from greendiag.rules.holidays import HolidayCalendar
@@ -110,13 +110,6 @@ def planned_outputs(case: Any, out_dir: Path, *, pdf: bool) -> list[Path]:
         paths += [out_dir / (Path(n).stem + ".pdf") for n in names]
     paths.append(out_dir / manifest_name(case))
     return paths
-
-
-def _version() -> str:
-    try:
-        return version("greendiag")
-    except PackageNotFoundError:  # a source tree that is not installed
-        return "0.0.0+unknown"
 
 
 def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf: bool = False,
@@ -222,7 +215,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
             }
         )
     data = {
-        "greendiag_version": _version(),
+        "greendiag_version": __version__,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "input": {"file": src.name, "sha256": input_sha},
         "case": {
