@@ -63,6 +63,32 @@ def _art22(item: int) -> Citation:
     return CITE_22.model_copy(update={"article": f"第二十二条第{item}项"})
 
 
+@dataclass(frozen=True)
+class SanctionFlag:
+    """A case's 是/否 flag that sanctions its provider, with what 是 means.
+
+    ``field``: the ``Case`` field path; ``status``: the provider's status text when 是;
+    ``payable``: the case's payable cap when 是 (``"0"``: 第二十一条 recovers the money;
+    ``"待核定"``: 第二十二条 sets no amount, the bureau decides — greendiag's reading);
+    ``cite``: the article.  Years come from ``rules/params/bj_diagnosis.toml``.
+    """
+
+    field: str
+    status: str
+    payable: str
+    cite: Citation
+
+
+SANCTION_FLAGS: tuple[SanctionFlag, ...] = (
+    SanctionFlag("review.funds_fraud",
+                 f"取消诊断资格，追回骗取资金，记入信用记录，{FUNDING_BAN_YEARS}年内不得申请资金支持", "0", CITE_21),
+    SanctionFlag("review.application_fraud", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(2)),
+    SanctionFlag("review.fee_charged", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(1)),
+    SanctionFlag("review.serious_impact", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(5)),
+)
+"""The case flags in priority order (the first 是 decides the status shown on 奖励测算)."""
+
+
 # ── facts ──────────────────────────────────────────────────────────────────
 
 

@@ -30,6 +30,7 @@ from greendiag.rules import INDICATORS
 from greendiag.rules.citations import load_params
 from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, UNIT_ROLE, onsite_min_workdays, reward_tiers_text
 from greendiag.rules.holidays import MAKEUP, HolidayCalendar
+from greendiag.rules.ledger import SANCTION_FLAGS
 from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import add_calendar_sheet
@@ -247,16 +248,12 @@ def shown_percent(ref: str) -> str:
 PENDING = "待填写"
 """Status of a check whose inputs are still empty: neutral grey, not a red 不符合."""
 
-SANCTIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("review.funds_fraud", "取消诊断资格，追回骗取资金，记入信用记录，5年内不得申请资金支持", "0", "《北京市制造业绿色诊断工作规则》第二十一条"),
-    ("review.application_fraud", "取消诊断资格，3年内不得重新入围", "待核定", "《北京市制造业绿色诊断工作规则》第二十二条第2项"),
-    ("review.fee_charged", "取消诊断资格，3年内不得重新入围", "待核定", "《北京市制造业绿色诊断工作规则》第二十二条第1项"),
-    ("review.serious_impact", "取消诊断资格，3年内不得重新入围", "待核定", "《北京市制造业绿色诊断工作规则》第二十二条第5项"),
+SANCTIONS: tuple[tuple[str, str, str, str], ...] = tuple(
+    (f.field, f.status, f.payable, str(f.cite)) for f in SANCTION_FLAGS
 )
 """The 奖励测算 flags (field path, the provider's status when 是, payable cap when 是, article), in
-priority order: the one place that maps the flags to the articles on the sheet (greendiag's own
-assessment is ``rules.provider_status``).  Funds fraud (第二十一条) recovers the money: payable 0;
-the 第二十二条 grounds disqualify the provider: the case's amount is for the bureau to decide."""
+priority order, as the sheet's formulas use them: laid out from ``rules.ledger.SANCTION_FLAGS``, where
+the articles and their years live."""
 
 OK_FILL = PatternFill("solid", bgColor="C6EFCE")
 OK_FONT = Font(color="006100", bold=True)
