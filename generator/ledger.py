@@ -24,6 +24,8 @@ from typing import Any
 
 from greendiag.files import atomic_path
 from greendiag.rules import ledger as L
+from greendiag.rules.diagnosis import ENTERPRISE_FOLLOW_UP_NOTE
+from greendiag.rules.indicators import MIN_SCORED, MIN_SCORED_CITE
 from greendiag.rules.ledger import (
     LedgerCase,
     ProviderYear,
@@ -77,6 +79,8 @@ class LedgerParams:
     period_cite: str
     reward_cite: str
     follow_up_cite: str
+    follow_up_years: int
+    enterprise_follow_up_note: str
 
 
 def load_ledger_params() -> LedgerParams:
@@ -100,6 +104,8 @@ def load_ledger_params() -> LedgerParams:
         period_cite=str(L.CITE_PERIOD),
         reward_cite=str(d["reward_cap_park"].cite),
         follow_up_cite=str(g["follow_up_years"].cite),
+        follow_up_years=int(g["follow_up_years"].value),
+        enterprise_follow_up_note=ENTERPRISE_FOLLOW_UP_NOTE,
     )
 
 
@@ -142,6 +148,12 @@ class CaseRow(LedgerCase):
     team_check: str = ""
     onsite_check: str = ""
     basic_check: str = ""
+    park_score: float | None = None
+    """园区诊断评分 of the latest yearly table of 附件2-1-2 (park only; ``None`` without data)."""
+    score_coverage: str = ""
+    """How many of the 31 indicators that score covers, e.g. ``"12/31项，不可比"`` (park only)."""
+    score_comparable: bool = True
+    """False when the rules find the latest score covers fewer than the minimum (:func:`greendiag.rules.score_coverage`)."""
     meeting_date: date | None = None
     follow_up_due: date | None = None
     problem_count: int = 0
@@ -179,6 +191,11 @@ def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -
         tier = None
     process = case.process
     basic = getattr(assessment, "basic", None)
+    latest = assessment.years[-1] if is_park and getattr(assessment, "years", None) else None
+    if latest is not None and latest.scored_count:
+        coverage = f"{latest.year}年 {latest.scored_count}/31项" + ("" if latest.comparable else "，不可比")
+    else:
+        coverage = "无指标数据" if is_park else ""
     return CaseRow(
         file=file,
         district=app.district,
@@ -199,6 +216,9 @@ def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -
         team_check=assessment.team.text,
         onsite_check=assessment.onsite.text,
         basic_check=basic.text if basic is not None else ("" if not is_park else "—"),
+        park_score=latest.park_score if latest is not None else None,
+        score_coverage=coverage,
+        score_comparable=latest.comparable if latest is not None else True,
         report_date=process.report_date,
         meeting_date=process.meeting_date,
         satisfaction=_text(case.satisfaction.level),
@@ -344,6 +364,8 @@ LIST_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("team_check", "工作组\n（规则第十一条）", 24),
     ("onsite_check", "现场诊断天数\n（规则第十二条）", 24),
     ("basic_check", "基础性要求\n（附件2-1-1）", 20),
+    ("park_score", "园区诊断评分\n（最近一年，附件2-1-2）", 12),
+    ("score_coverage", f"参与评分指标\n（少于{MIN_SCORED}项不可比）", 16),
     ("report_date", "报告提交日期", 12),
     ("meeting_date", "报告会日期", 12),
     ("satisfaction", "满意度评价", 10),
@@ -730,9 +752,11 @@ def build_workbook(ledger: Ledger) -> Any:
             else:
                 value = _list_value(ledger, i, key)
                 value = None if value == "" else value
-            fmt = "#,##0.00" if key in ("output_value", "reward_tier", "approved_amount") else None
+            fmt = "#,##0.00" if key in ("output_value", "reward_tier", "approved_amount", "park_score") else None
             cell = s.put(r, c, value, fmt)
             if key == "duplicate" and value:
+                cell.fill = warn_fill
+            elif key in ("park_score", "score_coverage") and ok and not ledger.rows[i].score_comparable:
                 cell.fill = warn_fill
             elif key in LIST_INPUTS and ok:
                 cell.fill = input_fill
@@ -1043,8 +1067,7 @@ def build_workbook(ledger: Ledger) -> Any:
     # ---- 跟踪 ---------------------------------------------------------------------------
     s = _Sheet(
         wb, "跟踪", TRACK_COLUMNS, f"后续跟踪（{scope}）",
-        f"到期日 = 报告提交日期 + 1 年（园区：{p.follow_up_cite}；企业：greendiag 参照园区指南的做法，"
-        f"《{RULES_DOC}》第十五条第4项只要求及时跟踪，未规定期限）；"
+        f"到期日 = 报告提交日期 + {p.follow_up_years} 年（园区：{p.follow_up_cite}；{p.enterprise_follow_up_note}）；"
         "到期日早于统计截止日（B2）且未填反馈日期的行标红。修改 B2 可按其他日期查看。",
     )
     ws = s.ws
@@ -1105,6 +1128,8 @@ def EXPLANATION(p: LedgerParams) -> list[str]:
     plus how the workbook shows them."""
     return [
         *L.rules_text(),
+        f"园区诊断评分：取案例工作簿最近一年“评价指标”（附件2-1-2）的园区诊断评分；“参与评分指标”列为31项指标中参与评分的项数，"
+        f"少于{MIN_SCORED}项的标为“不可比”（{MIN_SCORED_CITE}），不宜与其他园区比较。",
         "问题清单：列出每个文件读取时发现的全部问题；无法读取的文件在“批次工作清单”中以灰色行列出，不计入奖励与动态管理。",
         "公式：“批次工作清单”中浅黄底纹的列（满意度及其评价日期、评审结果及日期、证明材料、核定奖励金额、收取费用、申报弄虚作假、"
         "骗取财政资金、严重不良影响、违规认定日期、处理决定日期、重复核实）可录入或修改；计奖金额、应拨付、合计、可拨付、次数、状态、"

@@ -322,3 +322,36 @@ def test_text_from_case_workbooks_that_looks_like_a_formula_stays_text(tmp_path)
     assert wb["批次工作清单"]["D5"].data_type == "s"
     assert wb["问题清单"]["E5"].data_type == "s" and wb["问题清单"]["E5"].value == "=1+1"
     assert wb["奖励汇总"]["A5"].data_type == "s" and wb["奖励汇总"]["C5"].data_type == "f"
+
+
+# ---- park score coverage (附件2-1-2; the minimum is greendiag's default) ------------------------
+
+
+def test_work_list_shows_the_latest_park_score_and_its_coverage(tmp_path):
+    from greendiag.generator.ledger import LIST_COL
+    from greendiag.rules.indicators import MIN_SCORED
+
+    park = samples.sample_park()
+    years = list(park.indicator_years)
+    scored = [e for e in years[-1].entries if e.value is not None and not e.not_applicable]
+    thin = years[-1].model_copy(update={"entries": tuple(scored[: MIN_SCORED - 1])})  # one short of the minimum
+    just = years[-1].model_copy(update={"entries": tuple(scored[:MIN_SCORED])})
+    thin_park = park.model_copy(update={"indicator_years": (*years[:-1], thin)})
+    just_park = park.model_copy(update={"indicator_years": (*years[:-1], just)})
+    rows = [row(park, "full.xlsx"), row(thin_park, "thin.xlsx"), row(just_park, "just.xlsx"),
+            row(samples.sample_enterprise_small(), "ent.xlsx")]
+    assert rows[0].score_coverage == f"{years[-1].year}年 29/31项" and rows[0].score_comparable
+    assert rows[0].park_score == pytest.approx(rules.assess_case(park).latest_park_score)
+    assert rows[1].score_coverage == f"{years[-1].year}年 {MIN_SCORED - 1}/31项，不可比" and not rows[1].score_comparable
+    assert rows[2].score_coverage == f"{years[-1].year}年 {MIN_SCORED}/31项" and rows[2].score_comparable
+    assert rows[3].score_coverage == "" and rows[3].park_score is None
+
+    wb = openpyxl.load_workbook(write_ledger(compute_ledger(rows, [], as_of=date(2026, 6, 1)), tmp_path / "l.xlsx"))
+    ws = wb["批次工作清单"]
+    score, cover = LIST_COL["park_score"], LIST_COL["score_coverage"]
+    assert f"少于{MIN_SCORED}项不可比" in ws.cell(4, cover).value
+    assert ws.cell(6, cover).value.endswith("不可比") and ws.cell(6, cover).fill.fgColor.rgb.endswith("FCE4D6")
+    assert ws.cell(6, score).fill.fgColor.rgb.endswith("FCE4D6")
+    assert ws.cell(5, cover).fill.fgColor.rgb.endswith("FCE4D6") is False
+    assert ws.cell(8, score).value is None and ws.cell(8, cover).value is None
+    assert any(f"少于{MIN_SCORED}项的标为“不可比”" in (c.value or "") for c in wb["说明"]["A"])
