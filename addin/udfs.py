@@ -40,6 +40,7 @@ from greendiag.rules import diagnosis as _d
 from greendiag.rules import guangzhou as _gz
 from greendiag.rules import heilongjiang as _hlj
 from greendiag.rules import units as _u
+from greendiag.rules.holidays import DAY_KINDS, HOLIDAY, MAKEUP, HolidayCalendar, calendar_from_days
 from greendiag.rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
 from greendiag.rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, BasicRequirementEntry, CaseKind, TeamMember
 
@@ -409,14 +410,79 @@ def PROVIDER_ANNUAL_REWARD(amounts):
     return rules.provider_annual_reward(vals)
 
 
+_CALENDAR_TABLE_DOC = (
+    "节假日安排表区域（可选）：2或3列，依次为 日期、类别（放假/调休上班）[、节日]，选右表全部行（含预留空行），"
+    "如 节假日安排!$E$5:$G$1175；空行跳过。表中列有日期的年份按本表计算（视为该年安排已完整录入），其他年份按日历库 chinesecalendar"
+)
+
+
+def _shown(x) -> str:
+    """A cell's value as the user typed it, for a message."""
+    if isinstance(x, str):
+        return x.strip()
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+def _blank(x) -> bool:
+    return x is None or (isinstance(x, str) and _clean(x) == "")
+
+
+def _calendar_table(x, name: str = "calendar_table") -> HolidayCalendar | None:
+    """The 节假日安排 table (日期 | 类别 [| 节日]) as a calendar, or ``None`` when omitted or empty.
+
+    Rows are numbered within the range (1 = its first row); blank rows and a header row 日期 | 类别
+    are skipped.  Dates: ``datetime``, Excel serials or text (:func:`_date`); 类别 after
+    :func:`_text` (full-width, spaces) must be 放假 or 调休上班.  The years covered are those of the
+    dates (:func:`greendiag.rules.holidays.calendar_from_days`).
+    """
+    if x is None or (isinstance(x, (list, tuple)) and not x):
+        return None
+    if not isinstance(x, (list, tuple)):
+        rows = [[x]]  # a single cell
+    elif isinstance(x[0], (list, tuple)):
+        rows = x  # a range: rows of cells
+    else:
+        rows = [x]  # a single row passed as a 1-D list
+    width = len(rows[0])
+    if width not in (2, 3):
+        raise ValueError(f"参数 {name} 应为节假日安排表的2列或3列（日期、类别[、节日]），实际为{width}列")
+    entries: list[tuple[date, str, str]] = []
+    seen: dict[date, int] = {}
+    for r, row in enumerate(rows, start=1):
+        cells = list(row)
+        if all(_blank(c) for c in cells):
+            continue
+        kind = _text(cells[1], name)
+        if _text(cells[0], name) == "日期" and kind == "类别":
+            continue  # the header row included in the range
+        if _blank(cells[0]):
+            raise ValueError(f"参数 {name} 第{r}行未填写日期")
+        try:
+            d = _date(cells[0], name)
+        except ValueError:
+            raise ValueError(f"参数 {name} 第{r}行的日期“{_shown(cells[0])}”无效：应为日期（如 2027-10-01）") from None
+        if kind not in DAY_KINDS:
+            what = "未填写类别" if kind == "" else f"的类别“{kind}”无效"
+            raise ValueError(f"参数 {name} 第{r}行{what}：应为“{HOLIDAY}”或“{MAKEUP}”")
+        if d in seen:
+            raise ValueError(f"参数 {name} 第{r}行的日期 {d.isoformat()} 与第{seen[d]}行重复：每个日期只能填写一行")
+        seen[d] = r
+        entries.append((d, kind, _text(cells[2], name) if width == 3 else ""))
+    return calendar_from_days(entries) if entries else None
+
+
 @func(category=CATEGORY)
 @arg("start_date", doc="现场诊断开始日期（日期或 Excel 日期序列号）")
 @arg("end_date", doc="现场诊断结束日期（含当日）")
-def ONSITE_WORKDAYS(start_date, end_date):
-    """现场诊断工作日数：开始至结束日期（含两端）的法定工作日，扣除法定节假日、计入调休上班日（chinesecalendar）；日历库未收录的年份报错（工作簿“节假日安排”表由原生公式使用）。依据《北京市制造业绿色诊断工作规则》第十二条。"""
+@arg("calendar_table", ndim=2, doc=_CALENDAR_TABLE_DOC)
+def ONSITE_WORKDAYS(start_date, end_date, calendar_table=None):
+    """现场诊断工作日数：开始至结束日期（含两端）的法定工作日，扣除法定节假日、计入调休上班日。给出 calendar_table（节假日安排表）时，表中列有日期的年份按该表计算（每年都有放假日，列有日期即视为该年安排已完整录入），其他年份按日历库 chinesecalendar；均未收录的年份报错。依据《北京市制造业绿色诊断工作规则》第十二条。"""
     s, e = _date(start_date, "start_date"), _date(end_date, "end_date")
+    cal = _calendar_table(calendar_table)
     try:
-        return rules.working_days(s, e)
+        return rules.working_days(s, e, cal)
     except ValueError as exc:
         raise _wrap("end_date" if e < s else "start_date/end_date", exc) from None
 
@@ -425,12 +491,14 @@ def ONSITE_WORKDAYS(start_date, end_date):
 @arg("unit_type", doc="被诊断单位类型：园区 或 企业")
 @arg("start_date", doc="现场诊断开始日期")
 @arg("end_date", doc="现场诊断结束日期（含当日）")
-def ONSITE_CHECK(unit_type, start_date, end_date):
-    """现场诊断时间是否达标：园区不少于4个工作日，企业不少于2个工作日（按法定节假日和调休计算）。返回“符合”或“不符合：…”。依据《北京市制造业绿色诊断工作规则》第十二条。"""
+@arg("calendar_table", ndim=2, doc=_CALENDAR_TABLE_DOC)
+def ONSITE_CHECK(unit_type, start_date, end_date, calendar_table=None):
+    """现场诊断时间是否达标：园区不少于4个工作日，企业不少于2个工作日（按法定节假日和调休计算；给出 calendar_table 时，表中列有日期的年份按该表，其他年份按日历库 chinesecalendar）。返回“符合”或“不符合：…”。依据《北京市制造业绿色诊断工作规则》第十二条。"""
     kind = _kind(unit_type)
     s, e = _date(start_date, "start_date"), _date(end_date, "end_date")
+    cal = _calendar_table(calendar_table)
     try:
-        return rules.check_onsite(kind, s, e).text
+        return rules.check_onsite(kind, s, e, cal).text
     except ValueError as exc:
         raise _wrap("start_date/end_date", exc) from None
 
@@ -597,9 +665,15 @@ def BJ_REVOCATION(not_reviewed, review_failed, terminated, false_materials, self
 
 @func(category=CATEGORY)
 @arg("handled_date", doc="办理更名、重组、迁址等相关手续的日期")
-def BJ_CHANGE_DUE(handled_date):
-    """绿色工厂更名或重大调整后申请名称变更/复审的截止日：办理相关手续后30日内（当日不计入）。依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第十一条。"""
-    return _u.change_report_due(_date(handled_date, "handled_date"))
+@arg("calendar_table", ndim=2, doc=_CALENDAR_TABLE_DOC)
+def BJ_CHANGE_DUE(handled_date, calendar_table=None):
+    """绿色工厂更名或重大调整后申请名称变更/复审的截止日：办理相关手续后30日内（当日不计入）；最后一日为法定节假日或休息日的，顺延至其后第一个工作日（calendar_table 同 ONSITE_WORKDAYS）。依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第十一条、《中华人民共和国民法典》第二百零三条。"""
+    handled = _date(handled_date, "handled_date")
+    cal = _calendar_table(calendar_table)
+    try:
+        return _u.change_report_due(handled, cal)
+    except ValueError as exc:
+        raise _wrap("handled_date", exc) from None
 
 
 @func(category=CATEGORY)
@@ -839,7 +913,7 @@ _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("FOLLOW_UP_DUE", "北京·园区诊断", "诊断完成一年后的跟踪反馈到期日", _c(_d.FOLLOW_UP_CITE)),
     ("REWARD_CAP", "北京·诊断规则", "奖励上限：园区20、企业12/8万元（10亿元含），不合格为0", _c(_d.REWARD_CITE)),
     ("PROVIDER_ANNUAL_REWARD", "北京·诊断规则", "服务商年度奖励总额，最高300万元", _c(_d.ANNUAL_CAP_CITE)),
-    ("ONSITE_WORKDAYS", "北京·诊断规则", "现场诊断法定工作日数（节假日、调休）", _c(_d.ONSITE_CITE)),
+    ("ONSITE_WORKDAYS", "北京·诊断规则", "现场诊断法定工作日数（节假日、调休；可按节假日安排表）", _c(_d.ONSITE_CITE)),
     ("ONSITE_CHECK", "北京·诊断规则", "现场诊断时间：园区≥4、企业≥2个工作日", _c(_d.ONSITE_CITE, _d.G["onsite_min_workdays"].cite)),
     ("ONSITE_MIN_DAYS", "北京·诊断规则", "现场诊断最少工作日数", _c(_d.ONSITE_CITE, _d.G["onsite_min_workdays"].cite)),
     ("TEAM_CHECK", "北京·诊断规则", "工作组：≥5人；高级职称≥2或主导项目≥3；含园区相关工作负责人/企业高级管理人员", _c(_d.TEAM_CITE, _d.GUIDE_TEAM_CITE)),
@@ -849,7 +923,7 @@ _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("FACTORY_TIER", "北京·绿色制造单位", "绿色工厂分级：达标/优质/标杆/领军（60/80/90）", _c(_u.TIER_CITE)),
     ("INCUBATION_POOL", "北京·绿色制造单位", "培育库入库线60分、诊断报告年度", _c(_u.POOL_CITE, _u.U["incubation_report_years"].cite)),
     ("BJ_REVOCATION", "北京·绿色制造单位", "撤销绿色制造单位资格的七种情形", _c(_u.REVOCATION_CITE)),
-    ("BJ_CHANGE_DUE", "北京·绿色制造单位", "更名/重大调整后30日内申请", _c(_u.CHANGE_CITE)),
+    ("BJ_CHANGE_DUE", "北京·绿色制造单位", "更名/重大调整后30日内申请（末日逢节假日顺延）", _c(_u.CHANGE_CITE, _d.DEADLINE_HOLIDAY_CITE)),
     ("BJ_REAPPLY_FROM", "北京·绿色制造单位", "撤销后最早重新申报日期（复审不通过3年）", _c(_u.REAPPLY_CITE)),
     ("HLJ_REVIEW", "黑龙江", "省级评审：≥90重点培育推荐国家级，≥80合格", _c(_hlj.REVIEW_CITE)),
     ("HLJ_CULTIVATION", "黑龙江", "培育对象条件（工厂、园区、供应链）", _c(*(_hlj._cite(a) for a in ("第六条", "第七条", "第八条")))),

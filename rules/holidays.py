@@ -9,6 +9,8 @@ calendar file for a batch) and takes precedence over the library for those years
 * :class:`CalendarDay` — one date: 放假 (holiday) or 调休上班 (make-up working day on a weekend).
 * :class:`HolidayCalendar` — ``years`` (:class:`CalendarYear`: year and notice) and ``days``; ``is_workday(d)`` is ``None``
   for a year it does not cover.
+* :func:`calendar_from_days` — the rows of a 日期 | 类别 | 节日 table as a calendar (the years are
+  those of the dates listed).
 * :func:`library_calendar` — the library's years as a calendar; :func:`library_knows`.
 * :func:`differences` — where a calendar's year contradicts the library (dates whose working-day
   status differ), for warnings.
@@ -114,6 +116,33 @@ class HolidayCalendar(BaseModel):
             return None
         numbers = {y.year for y in keep}
         return HolidayCalendar(years=keep, days=tuple(d for d in self.days if d.day.year in numbers))
+
+
+def calendar_from_days(rows: Iterable[tuple[date, str, str]]) -> HolidayCalendar:
+    """A calendar from the rows ``(day, kind, name)`` of a 日期 | 类别 | 节日 table (the sheet
+    节假日安排's right-hand table, an Excel range of it, a calendar file).
+
+    The years covered are the years of the dates listed.  Every State Council notice
+    (国务院办公厅关于××××年部分节假日安排的通知) gives 放假 days for the year (元旦, 春节 …), so a year
+    with entries is read as fully described by them: a weekday not listed as 放假 is a working day,
+    a weekend day not listed as 调休上班 is not.  A year without entries is not covered (the library
+    ``chinesecalendar`` decides for it, see :func:`greendiag.rules.diagnosis.is_workday`).  Each year's
+    notice is recorded as its title (:func:`notice_title`); the table does not name it.
+
+    ``kind`` must be 放假 or 调休上班 (already normalised); a date listed twice raises
+    ``ValueError`` (Chinese), as the sheet reader does.  Source of the working-day definition:
+    《北京市制造业绿色诊断工作规则》第十二条 (工作日), the notices (放假, 调休上班).
+    """
+    days: dict[date, CalendarDay] = {}
+    for day, kind, name in rows:
+        if kind not in DAY_KINDS:
+            raise ValueError(f"{day.isoformat()} 的类别“{kind}”无效：应为“{HOLIDAY}”或“{MAKEUP}”")
+        if day in days:
+            raise ValueError(f"日期 {day.isoformat()} 重复：每个日期只能填写一行")
+        days[day] = CalendarDay(day=day, kind=kind, name=name)
+    years = sorted({d.year for d in days})
+    return HolidayCalendar(years=tuple(CalendarYear(year=y, notice=notice_title(y)) for y in years),
+                           days=tuple(days[d] for d in sorted(days)))
 
 
 def library_knows(year: int) -> bool:

@@ -239,8 +239,9 @@ def test_excel_gets_one_description_per_argument(generated):
 
 # Positions are the contract with existing formulas: renaming an argument must keep its place.
 POSITIONS = {
-    "ONSITE_WORKDAYS": ["start_date", "end_date"],
-    "ONSITE_CHECK": ["unit_type", "start_date", "end_date"],
+    "ONSITE_WORKDAYS": ["start_date", "end_date", "calendar_table"],
+    "ONSITE_CHECK": ["unit_type", "start_date", "end_date", "calendar_table"],
+    "BJ_CHANGE_DUE": ["handled_date", "calendar_table"],
     "INDICATOR_SCORE": ["number", "indicator_value", "leading_value"],
     "HLJ_DEADLINE": ["item", "calendar_year"],
     "GZ_DEADLINE": ["item", "calendar_year"],
@@ -261,7 +262,7 @@ def test_renaming_an_argument_back_to_end_is_caught(tmp_path):
     assert "end_date" in source
     mutant.write_text(re.sub(r"\bend_date\b", "end", source), encoding="utf-8")
     code = import_udfs(mutant)["vba"]
-    assert "Function ONSITE_WORKDAYS(start_date, end)" in code
+    assert "Function ONSITE_WORKDAYS(start_date, end, Optional calendar_table)" in code
     errors = vba_syntax_errors(only(code, {"ONSITE_WORKDAYS", "ONSITE_CHECK"}))
     assert errors and any("ONSITE" in e for e in errors), errors
     assert vba_syntax_errors(only(code, {"REWARD_CAP", "PARK_SCORE"})) == []  # the rest is fine

@@ -16,7 +16,14 @@ from greendiag import rules
 from greendiag.generator import samples
 from greendiag.rules import units
 from greendiag.rules.diagnosis import deadline_last_day, is_workday, working_days
-from greendiag.rules.holidays import CalendarDay, CalendarYear, HolidayCalendar, library_calendar, overlay
+from greendiag.rules.holidays import (
+    CalendarDay,
+    CalendarYear,
+    HolidayCalendar,
+    calendar_from_days,
+    library_calendar,
+    overlay,
+)
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import CalendarFileError, read_calendar_file
@@ -90,6 +97,19 @@ def test_day_count_deadline_moves_past_holidays():
         units.change_report_due(date(2026, 12, 20))  # 2027-01-19: unknown year, not guessed
     assert "第二百零三条" in str(rules.load_params("bj_units")["change_report_days"].note)
     assert "第二百零二条" in str(rules.load_params("bj_park_guide")["follow_up_years"].note)
+
+
+def test_calendar_from_days_covers_the_years_of_its_dates():
+    """The table's rows alone: 2027 is covered (it has entries), 2026 is not (the library decides)."""
+    cal = calendar_from_days(reversed(ENTRIES_2027))
+    assert cal == CAL_2027
+    assert cal.covers(2027) and not cal.covers(2026)
+    assert working_days(*ONSITE, cal) == WANT_DAYS
+    assert calendar_from_days([]) == HolidayCalendar()
+    with pytest.raises(ValueError, match="2027-10-01 重复"):
+        calendar_from_days([ENTRIES_2027[4], (date(2027, 10, 1), "调休上班", "")])
+    with pytest.raises(ValueError, match="类别“休息”无效"):
+        calendar_from_days([(date(2027, 10, 1), "休息", "")])
 
 
 def test_overlay_keeps_only_what_the_library_does_not_say():
