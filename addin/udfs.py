@@ -40,7 +40,7 @@ from greendiag.rules import diagnosis as _d
 from greendiag.rules import guangzhou as _gz
 from greendiag.rules import heilongjiang as _hlj
 from greendiag.rules import units as _u
-from greendiag.rules.holidays import DAY_KINDS, HOLIDAY, MAKEUP, HolidayCalendar, calendar_from_days
+from greendiag.rules.holidays import DAY_KINDS, HOLIDAY, MAKEUP, TABLE_NAME, HolidayCalendar, calendar_from_days
 from greendiag.rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
 from greendiag.rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, BasicRequirementEntry, CaseKind, TeamMember
 
@@ -412,7 +412,7 @@ def PROVIDER_ANNUAL_REWARD(amounts):
 
 _CALENDAR_TABLE_DOC = (
     "节假日安排表区域（可选）：2或3列，依次为 日期、类别（放假/调休上班）[、节日]，选右表全部行（含预留空行），"
-    "如 节假日安排!$E$5:$G$1175；空行跳过。表中列有日期的年份按本表计算（视为该年安排已完整录入），其他年份按日历库 chinesecalendar"
+    f"可直接写工作簿中已定义的名称 {TABLE_NAME}；空行跳过。表中列有日期的年份按本表计算（视为该年安排已完整录入），其他年份按日历库 chinesecalendar"
 )
 
 
@@ -427,6 +427,14 @@ def _shown(x) -> str:
 
 def _blank(x) -> bool:
     return x is None or (isinstance(x, str) and _clean(x) == "")
+
+
+def _calendar_wrap(name: str, exc: ValueError, cal: HolidayCalendar | None) -> ValueError:
+    """:func:`_wrap`, plus, when no table was given and the year is unknown, how to give it."""
+    out = _wrap(name, exc)
+    if cal is None and "未收录" in str(exc):
+        out = ValueError(f"{out}；在函数中可将该表作为最后一个参数 calendar_table 传入，如 …, {TABLE_NAME})")
+    return out
 
 
 def _calendar_table(x, name: str = "calendar_table") -> HolidayCalendar | None:
@@ -484,7 +492,7 @@ def ONSITE_WORKDAYS(start_date, end_date, calendar_table=None):
     try:
         return rules.working_days(s, e, cal)
     except ValueError as exc:
-        raise _wrap("end_date" if e < s else "start_date/end_date", exc) from None
+        raise _calendar_wrap("end_date" if e < s else "start_date/end_date", exc, cal) from None
 
 
 @func(category=CATEGORY)
@@ -500,7 +508,7 @@ def ONSITE_CHECK(unit_type, start_date, end_date, calendar_table=None):
     try:
         return rules.check_onsite(kind, s, e, cal).text
     except ValueError as exc:
-        raise _wrap("start_date/end_date", exc) from None
+        raise _calendar_wrap("start_date/end_date", exc, cal) from None
 
 
 @func(category=CATEGORY)
@@ -673,7 +681,7 @@ def BJ_CHANGE_DUE(handled_date, calendar_table=None):
     try:
         return _u.change_report_due(handled, cal)
     except ValueError as exc:
-        raise _wrap("handled_date", exc) from None
+        raise _calendar_wrap("handled_date", exc, cal) from None
 
 
 @func(category=CATEGORY)

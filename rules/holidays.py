@@ -30,6 +30,10 @@ import chinese_calendar
 from pydantic import BaseModel, ConfigDict
 
 HOLIDAY, MAKEUP = "放假", "调休上班"
+
+TABLE_NAME = "节假日安排表"
+"""Defined name of the 日期 | 类别 | 节日 table in case workbooks (set by ``greendiag.workbooks.calendar``),
+named in messages so a user can pass it to the Excel functions' ``calendar_table``."""
 DAY_KINDS = (HOLIDAY, MAKEUP)
 
 _NAMES = {

@@ -190,6 +190,9 @@ def test_native_formula_counts_2027_from_the_table(soffice, tmp_path):
     src.mkdir()
     blank = fill_case(_park_2027(), src / "before.xlsx")
     typed = _type_2027(fill_case(_park_2027(), src / "after.xlsx"))
+    wb = openpyxl.load_workbook(typed)  # the defined name the Excel functions take (calendar_table) resolves
+    wb[S.CALENDAR]["I1"] = '=COUNTIF(节假日安排表,"放假")'
+    wb.save(typed)
     out = recalculate([blank, typed], tmp_path / "out")
     got = {}
     for p in out:
@@ -198,6 +201,8 @@ def test_native_formula_counts_2027_from_the_table(soffice, tmp_path):
         got[p.stem] = (ws.cell(lab["现场诊断工作日（个）"], 2).value, ws.cell(lab["现场诊断时间要求"], 2).value)
     assert got["before"] == ("无该年节假日数据", "不符合")
     assert got["after"] == (WANT_DAYS, "符合")
+    holidays = sum(1 for d in library_calendar().days if d.kind == "放假") + sum(1 for e in ENTRIES_2027 if e[1] == "放假")
+    assert openpyxl.load_workbook(tmp_path / "out" / "after.xlsx", data_only=True)[S.CALENDAR]["I1"].value == holidays
     case = read_case(typed).case
     assert rules.assess_case(case).onsite_workdays == WANT_DAYS
 

@@ -47,7 +47,8 @@ TABLE_2027 = [
 
 UNKNOWN_2027 = (
     "错误：参数 start_date/end_date：日历库（chinesecalendar）未收录2027年的法定节假日和调休安排，无法计算工作日；"
-    "请按《国务院办公厅关于2027年部分节假日安排的通知》在“节假日安排”表中录入2027年的放假和调休上班日期"
+    "请按《国务院办公厅关于2027年部分节假日安排的通知》在“节假日安排”表中录入2027年的放假和调休上班日期；"
+    "在函数中可将该表作为最后一个参数 calendar_table 传入，如 …, 节假日安排表)"
 )
 
 
@@ -166,3 +167,25 @@ def test_the_udf_reads_the_workbook_table_as_the_workbook_reader_does(tmp_path):
     spans += [(date(y, m, 1), date(y, m, 28)) for y in (2025, 2026, 2027) for m in range(1, 13)]
     for s, e in spans:
         assert u.ONSITE_WORKDAYS(s, e, rng) == working_days(s, e, sheet_cal), (s, e)
+
+
+def test_the_defined_name_covers_the_whole_table_spare_rows_included(tmp_path):
+    """``=ONSITE_WORKDAYS(C5, C6, 节假日安排表)``: the workbook's defined name spans every row of the
+    right-hand table, so 2027 typed into the last spare row still counts."""
+    path = fill_case(samples.sample_park(), tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.CALENDAR]
+    (title, ref), = wb.defined_names["节假日安排表"].destinations
+    assert title == S.CALENDAR
+    cells = ws[ref.replace("$", "")]
+    last = cells[-1][0].row
+    assert [c.column_letter for c in cells[0]] == ["E", "F", "G"] and ws.cell(last + 1, 5).value is None
+    assert ws.cell(last, 5).value is None and ws.cell(last, 5).fill.fgColor.rgb.endswith("FFF2CC")  # a spare input row
+    first_blank = next(r for r in range(5, last + 1) if ws.cell(r, 5).value is None)
+    rows = [r for r in range(first_blank, last + 1)][-len([x for x in TABLE_2027 if x[0] is not None]):]
+    for r, entry in zip(rows, [x for x in TABLE_2027 if x[0] is not None]):
+        ws.cell(r, 5).value, ws.cell(r, 6).value, ws.cell(r, 7).value = entry
+    wb.save(path)
+    ws = openpyxl.load_workbook(path, data_only=True)[S.CALENDAR]
+    rng = [[c.value for c in row] for row in ws[ref.replace("$", "")]]
+    assert u.ONSITE_WORKDAYS(dt(2027, 9, 27), dt(2027, 10, 9), rng) == 6

@@ -30,6 +30,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,6 +38,7 @@ from greendiag.rules.holidays import (
     DAY_KINDS,
     HOLIDAY,
     MAKEUP,
+    TABLE_NAME,
     CalendarDay,
     CalendarYear,
     HolidayCalendar,
@@ -78,7 +80,9 @@ def _table_calendar(case_calendar: HolidayCalendar | None) -> tuple[HolidayCalen
 
 
 def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = None) -> dict[str, str]:
-    """Add the sheet 节假日安排 to ``wb``; returns absolute ranges ``years``, ``dates``, ``kinds`` for formulas."""
+    """Add the sheet 节假日安排 to ``wb`` and the workbook-level defined name ``节假日安排表``
+    (:data:`greendiag.rules.holidays.TABLE_NAME`) over its right-hand table, spare rows included, for
+    ``=ONSITE_WORKDAYS(C5, C6, 节假日安排表)`` (Excel and LibreOffice move it with inserted rows); returns absolute ranges ``years``, ``dates``, ``kinds`` for formulas."""
     cal, sources = _table_calendar(case_calendar)
     ws = wb.create_sheet(SHEET)
     ws["A1"] = "节假日安排（法定节假日放假和调休上班日期）"
@@ -146,6 +150,7 @@ def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = Non
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     q = f"'{SHEET}'!"
+    wb.defined_names[TABLE_NAME] = DefinedName(TABLE_NAME, attr_text=f"{q}${d_}${first}:${get_column_letter(DAY_COL + 2)}${last_day}")
     return {
         "years": f"{q}${y_}${first}:${y_}${last_year}",
         "dates": f"{q}${d_}${first}:${d_}${last_day}",
