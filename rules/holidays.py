@@ -21,7 +21,7 @@ A working day is a Monday–Friday that is not 放假, or a 调休上班 day (�
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache, cached_property
 from typing import Literal
@@ -122,7 +122,7 @@ class HolidayCalendar(BaseModel):
         return HolidayCalendar(years=keep, days=tuple(d for d in self.days if d.day.year in numbers))
 
 
-def calendar_from_days(rows: Iterable[tuple[date, str, str]]) -> HolidayCalendar:
+def calendar_from_days(rows: Iterable[tuple[date, str, str]], notices: Mapping[int, str] | None = None) -> HolidayCalendar:
     """A calendar from the rows ``(day, kind, name)`` of a 日期 | 类别 | 节日 table (the sheet
     节假日安排's right-hand table, an Excel range of it, a calendar file).
 
@@ -131,7 +131,7 @@ def calendar_from_days(rows: Iterable[tuple[date, str, str]]) -> HolidayCalendar
     with entries is read as fully described by them: a weekday not listed as 放假 is a working day,
     a weekend day not listed as 调休上班 is not.  A year without entries is not covered (the library
     ``chinesecalendar`` decides for it, see :func:`greendiag.rules.diagnosis.is_workday`).  Each year's
-    notice is recorded as its title (:func:`notice_title`); the table does not name it.
+    notice is ``notices[year]`` when given (a calendar file's 通知 column), else its title (:func:`notice_title`).
 
     ``kind`` must be 放假 or 调休上班 (already normalised); a date listed twice raises
     ``ValueError`` (Chinese), as the sheet reader does.  Source of the working-day definition:
@@ -145,7 +145,8 @@ def calendar_from_days(rows: Iterable[tuple[date, str, str]]) -> HolidayCalendar
             raise ValueError(f"日期 {day.isoformat()} 重复：每个日期只能填写一行")
         days[day] = CalendarDay(day=day, kind=kind, name=name)
     years = sorted({d.year for d in days})
-    return HolidayCalendar(years=tuple(CalendarYear(year=y, notice=notice_title(y)) for y in years),
+    notices = notices or {}
+    return HolidayCalendar(years=tuple(CalendarYear(year=y, notice=notices.get(y) or notice_title(y)) for y in years),
                            days=tuple(days[d] for d in sorted(days)))
 
 

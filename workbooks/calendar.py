@@ -42,6 +42,7 @@ from greendiag.rules.holidays import (
     CalendarDay,
     CalendarYear,
     HolidayCalendar,
+    calendar_from_days,
     differences,
     library_calendar,
     library_version,
@@ -385,11 +386,7 @@ def _read_csv(p: Path, problems: list[str]) -> HolidayCalendar | None:
             notices.setdefault(d.year, row[notice_col].strip())
     if problems:
         return None
-    years = sorted({d.day.year for d in days})
-    return HolidayCalendar(
-        years=tuple(CalendarYear(year=y, notice=notices.get(y, notice_title(y))) for y in years),
-        days=tuple(sorted(days, key=lambda x: x.day)),
-    )
+    return calendar_from_days(((d.day, d.kind, d.name) for d in days), notices)
 
 
 def case_with_calendar(case: Case, extra: HolidayCalendar | None) -> tuple[Case, list[str]]:
