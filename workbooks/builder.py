@@ -12,6 +12,7 @@ Parameters (leading values, caps, thresholds) are read from ``rules/params/*.tom
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -120,6 +121,91 @@ def _style_header(c: Cell) -> None:
     c.fill = HEADER_FILL
     c.alignment = CENTER
     c.border = BORDER
+
+
+# ── wrapped text that fits its cell ────────────────────────────────────────
+DEFAULT_ROW_HEIGHT = 15.0
+"""Excel's row height for 11 pt Calibri (points): one line of text, Chinese included."""
+_DEFAULT_COL_WIDTH = 8.43
+_CLOSING = set("）》」』】〕〉，。、；：？！”’)]}.,;:?!%")
+_OPENING = set("（《「『【〔〈“‘([{")
+
+
+def _wrapped_lines(text: str, width: float, size: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide at ``size`` pt.
+
+    Pixels as Excel at 96 dpi: a column of width w is 7·w px less 5 px of margins; a CJK,
+    full-width or ambiguous-width character is one em (``size``·4/3 px), any other 0.6 em.  Lines
+    fill greedily; a word of Latin letters or digits does not break, a closing mark stays with
+    the character before it and an opening mark with the one after (as Excel, WPS and LibreOffice
+    break lines).
+    """
+    em = size * 4 / 3
+    usable = max(7 * width - 5, em)
+    total = 0
+    for part in str(text).split("\n"):
+        tokens: list[str] = []
+        for ch in part:
+            if tokens and (ch in _CLOSING or tokens[-1][-1] in _OPENING
+                           or (ch.isascii() and ch.isalnum() and tokens[-1][-1].isascii() and tokens[-1][-1].isalnum())):
+                tokens[-1] += ch
+            else:
+                tokens.append(ch)
+        lines, x = 1, 0.0
+        for tok in tokens:
+            w = sum(em if unicodedata.east_asian_width(ch) in "WFA" else 0.6 * em for ch in tok)
+            if x and x + w > usable:
+                lines, x = lines + 1, 0.0
+            x += w
+        total += lines
+    return total
+
+
+def _needed_height(lines: int, size: float) -> float:
+    """Row height (points) for ``lines`` lines at ``size`` pt: a line of Chinese text is about
+    1.45 em high (Noto Sans CJK, which LibreOffice and WPS use beside Calibri; Excel's 等线 a little
+    less), plus the cell's margins."""
+    return lines * 1.45 * size + 3
+
+
+def _fit_rows(ws: Worksheet, rows: list[int] | None = None) -> None:
+    """Grow rows so that their wrapped texts show whole: header cells (blue) and wrapped notes
+    merged over several columns, measured against their final column widths (merged ranges: the
+    sum of their columns and rows; a shortfall goes to the range's last row).  Rows only grow;
+    formula headers are not measured (their text is not known here); a single line needs nothing.
+    """
+    spans = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+    inside = {(row, col) for r in ws.merged_cells.ranges for row, col in r.cells} - set(spans)
+    wanted = set(rows) if rows is not None else None
+
+    def col_width(c: int) -> float:
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        if dim is not None and dim.hidden:
+            return 0.0
+        return dim.width if dim is not None and dim.width else _DEFAULT_COL_WIDTH
+
+    def height(r: int) -> float:
+        return ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT
+
+    for row in ws.iter_rows():
+        for c in row:
+            v = c.value
+            if not isinstance(v, str) or not v.strip() or v.startswith("=") or (c.row, c.column) in inside:
+                continue
+            if wanted is not None and c.row not in wanted:
+                continue
+            rng = spans.get((c.row, c.column))
+            c0, c1, r0, r1 = (rng.min_col, rng.max_col, rng.min_row, rng.max_row) if rng else (c.column, c.column, c.row, c.row)
+            header = c.fill is not None and c.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
+            if not (header or (c.alignment.wrap_text and c1 > c0)):
+                continue
+            size = c.font.sz or 11
+            lines = _wrapped_lines(v, sum(col_width(k) for k in range(c0, c1 + 1)), size)
+            if lines < 2:
+                continue
+            short = _needed_height(lines, size) - sum(height(r) for r in range(r0, r1 + 1))
+            if short > 0:
+                ws.row_dimensions[r1].height = round(height(r1) + short, 1)
 
 
 def _calc(c: Cell, fmt: str | None = None) -> None:
@@ -503,8 +589,8 @@ def _team_sheet(wb: Workbook, lists: dict[str, str], extra: dict) -> tuple[Works
         _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND({senior},{related}),1,0))'))
         _calc(ws.cell(r, h2, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(ISNUMBER({led}),{led}>=1),1,0))'))
     ws.column_dimensions["A"].width = 6
-    for c in (h1, h2):
-        ws.column_dimensions[get_column_letter(c)].width = 13
+    for c in (h1, h2):  # outside the print area; wide enough for their headers on two lines
+        ws.column_dimensions[get_column_letter(c)].width = 16
     ws.freeze_panes = f"A{header + 1}"
     _print_setup(ws, f"{header}:{header}", landscape=True)
     ws.print_area = f"A1:{get_column_letter(h1 - 1)}{header + S.TEAM.capacity}"
@@ -581,8 +667,9 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         "园区诊断评分为已填写指标得分的算术平均，参与评分的指标少于“参数”表最少项数时为不可比。"
     )
     ws["A2"].alignment = WRAP
-    ws.merge_cells("A2:P2")
-    ws.row_dimensions[2].height = 72
+    # over the columns of the first screen (A–E and the first year, about 1000 px), its height from
+    # its length (_fit_rows): lines wider than the window had to be scrolled to be read
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=S.year_columns(0)[2])
     h1, h2, first = 3, 4, S.INDICATOR_FIRST_ROW
     last = first + len(INDICATORS) - 1
     for col, label in enumerate(S.INDICATOR_FIXED_HEADERS, start=1):
@@ -710,9 +797,9 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     return ws
 
 
-INDICATOR_NAME_WIDTH, INDICATOR_NOTE_WIDTH = 38, 48
+INDICATOR_NAME_WIDTH, INDICATOR_NOTE_WIDTH, CHANGE_WIDTH = 38, 48, 16
 """Column widths (characters) of 二级指标 and of the notes: the longest name on one line, a note of
-about 22 Chinese characters on one line."""
+about 22 Chinese characters on one line; of the two 指标数据变化 columns: 第2年较第1年 on one line."""
 
 
 def _fit_indicator_row(ws: Worksheet, r: int) -> None:
@@ -743,15 +830,15 @@ def _indicator_layout(ws: Worksheet, first: int, last: int, score_row: int, c1: 
     """
     from openpyxl.worksheet.pagebreak import Break, ColBreak
 
-    for col, w in zip("ABCDE", (11, 5, INDICATOR_NAME_WIDTH, 9, 8)):
+    for col, w in zip("ABCDE", (11, 5, INDICATOR_NAME_WIDTH, 10, 8)):  # 指标单位 on one line
         ws.column_dimensions[col].width = w
     for i in range(3):
         d, n, s = (get_column_letter(x) for x in S.year_columns(i))
         ws.column_dimensions[d].width = 11
         ws.column_dimensions[n].width = INDICATOR_NOTE_WIDTH
         ws.column_dimensions[s].width = 8
-    ws.column_dimensions[get_column_letter(c1)].width = 10
-    ws.column_dimensions[get_column_letter(c2)].width = 10
+    ws.column_dimensions[get_column_letter(c1)].width = CHANGE_WIDTH
+    ws.column_dimensions[get_column_letter(c2)].width = CHANGE_WIDTH
     for r in range(first, last + 1):
         _fit_indicator_row(ws, r)
     ws.row_dimensions[score_row].height = 20
@@ -1110,12 +1197,14 @@ def _first_input(ws: Worksheet) -> str:
 
 
 def _first_run(wb: Workbook) -> None:
-    """How the workbook opens: on 说明; every sheet's active cell at its first input; titles unclipped."""
+    """How the workbook opens: on 说明; every sheet's active cell at its first input; titles,
+    headers and notes unclipped (:func:`_fit_rows`, after every column has its width)."""
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
         size = max(ws[c].font.sz or 11 for c in ("A1", "B1"))
         ws.row_dimensions[1].height = max(ws.row_dimensions[1].height or 0, round(size * 1.9))
+        _fit_rows(ws)
         cell = _first_input(ws)
         ws.sheet_view.selection[0].activeCell = cell
         ws.sheet_view.selection[0].sqref = cell
