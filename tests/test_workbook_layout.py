@@ -1,4 +1,5 @@
-"""The case workbook's layout, measured in the saved file: header texts and notes are not clipped.
+"""The case workbook's layout, measured in the saved file: header texts and notes are not clipped;
+参数 shows only what the workbook's kind uses.
 
 A wrapped text fits its cell when its lines, at least, fit the row height: the lines are counted
 from the text's width (a CJK or full-width character is one em, any other character 0.55 em; a
@@ -19,6 +20,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from greendiag.generator import samples
+from greendiag.rules.models import CaseKind
 from greendiag.workbooks import build_template, fill_case
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.builder import HEADER_FILL
@@ -106,3 +108,31 @@ def test_indicator_note_reads_without_scrolling(workbooks):
     ws = openpyxl.load_workbook(workbooks["park-blank"])[S.INDICATORS]
     c0, c1, _, _ = _span(ws, ws["A2"])
     assert c0 == 1 and _width_px(ws, c0, c1) <= 1100  # a 1366-px laptop screen less row numbers and panes
+
+
+@pytest.mark.parametrize("which", ["park-blank", "enterprise-blank"])
+def test_params_sheet_shows_only_its_kind(workbooks, which):
+    """参数 names no sheet the workbook lacks (an enterprise workbook has no 评价指标) and holds no
+    parameter its formulas do not use (leading values, min_scored_indicators, the other kind's caps)."""
+    kind = CaseKind.PARK if which.startswith("park") else CaseKind.ENTERPRISE
+    other = CaseKind.ENTERPRISE if kind == CaseKind.PARK else CaseKind.PARK
+    wb = openpyxl.load_workbook(workbooks[which])
+    absent = set(S.sheets_for(other)) - set(wb.sheetnames)
+    assert absent  # 评价指标 and 基础性要求 / the enterprise sheets
+    ws = wb[S.PARAMS]
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    texts += [t for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
+    named = sorted({name for name in absent for t in texts if name in t})
+    assert not named, f"参数 names {named}, not in this workbook"
+    keys = {ws.cell(r, 1).value for r in range(4, ws.max_row + 1)} - {None}
+    park_only = {k for k in keys if k.startswith("indicator_")} | (keys & {"max_indicator_score", "min_scored_indicators"})
+    if kind == CaseKind.ENTERPRISE:
+        assert not park_only and not {k for k in keys if k.endswith("_park")}, keys
+    else:
+        assert len(park_only) == 33 and not {k for k in keys if "enterprise" in k or k == "reward_output_threshold"}, keys
+    # every parameter left is used by a formula of the workbook
+    formulas = " ".join(str(c.value) for w in wb.worksheets for row in w.iter_rows() for c in row
+                        if isinstance(c.value, str) and c.value.startswith("="))
+    for r in range(4, ws.max_row + 1):
+        if ws.cell(r, 1).value:
+            assert f"'{S.PARAMS}'!$C${r}" in formulas, (ws.cell(r, 1).value, r)
