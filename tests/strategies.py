@@ -22,7 +22,6 @@ from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     MEMBER_CATEGORIES,
     PARK_LEVELS,
-    QUALITATIVE_STATES,
     REVIEW_RESULTS,
     SATISFACTION_LEVELS,
     BasicRequirementEntry,
@@ -40,6 +39,7 @@ from greendiag.rules.models import (
     Satisfaction,
     TeamMember,
 )
+from greendiag.workbooks import spec as S
 
 _ALPHABET = (
     "绿色诊断园区企业北京市海淀朝阳大兴工业能源环境生态低碳节能改造项目服务商有限公司经济技术开发区"
@@ -111,7 +111,7 @@ def processes(draw) -> DiagnosisProcess:
 
 def _indicator_value(ind) -> st.SearchStrategy:
     if ind.direction == "qualitative":
-        real = st.sampled_from(QUALITATIVE_STATES)
+        real = st.sampled_from(S.qualitative_choices(str(ind.leading_value))[:-1])  # its own states (not 不适用)
     else:
         lead = float(ind.leading_value)
         real = st.one_of(

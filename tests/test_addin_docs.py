@@ -75,6 +75,38 @@ def test_docs_name_what_the_code_uses():
     assert re.search(r"尚未在装有 Excel 的 Windows 电脑上验证", text)
 
 
+def _section(text: str, number: int) -> str:
+    start = text.index(f"\n## {number}. ")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def test_workbook_labels_in_the_docs_are_the_workbooks(tmp_path):
+    """§8 (the workbook without Python) names labels a person looks for: each quoted one is written
+    in a park or enterprise workbook (a cell, a sheet name, a validation text), and the dropdowns it
+    lists are the workbook's lists.  (It named a switch “使用 Python 函数（xlwings）” and cells showing
+    “未启用” after both had been renamed.)"""
+    import openpyxl
+
+    from greendiag.workbooks import build_template
+    from greendiag.workbooks import spec as S
+
+    texts: list[str] = []
+    for kind in ("park", "enterprise"):
+        wb = openpyxl.load_workbook(build_template(kind, tmp_path / f"{kind}.xlsx"))
+        texts += wb.sheetnames
+        for ws in wb.worksheets:
+            texts += [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+            texts += [t for dv in ws.data_validations.dataValidation
+                      for t in (dv.prompt, dv.error, dv.promptTitle, dv.errorTitle) if t]
+    written = "\n".join(texts)
+    section = _section(DOC.read_text(encoding="utf-8"), 8)
+    for label in re.findall(r"“([^”]+)”", section):
+        assert label in written, f"docs/excel.md §8 names “{label}”, which no workbook shows"
+    lists = re.search(r"下拉列表（([^）]+)）", section).group(1).removesuffix("等")
+    for name in lists.split("、"):
+        assert name in S.LISTS, f"docs/excel.md §8 lists the dropdown “{name}”, not one of {list(S.LISTS)}"
+
+
 if __name__ == "__main__":  # regenerate the function list in docs/excel.md
     text = DOC.read_text(encoding="utf-8")
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)

@@ -302,7 +302,7 @@ def test_edited_parameter_is_a_warning(files, tmp_path):
     from greendiag.workbooks.builder import PARAM_ROWS
 
     result = read_case(_edit(files["park"], tmp_path / "t.xlsx",
-                             lambda wb: wb[S.PARAMS].cell(PARAM_ROWS["indicator_01"], 3).__setattr__("value", 4)))
+                             lambda wb: wb[S.PARAMS].cell(PARAM_ROWS[CaseKind.PARK]["indicator_01"], 3).__setattr__("value", 4)))
     assert result.ok
     assert any(p.sheet == S.PARAMS and "内置值 3" in p.message for p in result.warnings)
 

@@ -288,3 +288,18 @@ def test_dense_tiny_cells_and_styles_are_refused_before_openpyxl(files, tmp_path
     assert zipfile.is_zipfile(out)
     (err,) = read_case(out).errors
     assert "格式" in err.message
+
+
+@pytest.mark.parametrize("number,state,own", [(12, "是", "具备/不具备/不适用"), (30, "完善", "是/否/不适用"),
+                                              (29, " 具备 ", "完善/较完善/不完善/不适用")])
+def test_state_of_another_qualitative_indicator_is_an_error(files, tmp_path, number, state, own):
+    """A state pasted into a qualitative indicator that does not offer it (the sheet's list refuses it
+    when typed) is an error naming the cell and the indicator's own states, never a silent 0."""
+    col = openpyxl.utils.get_column_letter(S.year_columns(1)[0])
+    ref = f"{col}{S.INDICATOR_FIRST_ROW + number - 1}"
+
+    def fn(wb):
+        wb[S.INDICATORS][ref].value = state
+
+    err = only_error_at(edited(files, tmp_path, PARK, fn), S.INDICATORS, ref, f"本指标只能选择 {own}")
+    assert f"指标{number}" in err.message and "其他定性指标的状态" in err.message

@@ -93,7 +93,7 @@ def lo(soffice, tmp_path_factory):
     # a person raises the leading value of indicator 1 on 参数 (unprotected without password)
     edited = fill_case(samples.sample_park(), src / "edited_param.xlsx")
     wb = openpyxl.load_workbook(edited)
-    wb[S.PARAMS].cell(PARAM_ROWS["indicator_01"], 3).value = 2.5
+    wb[S.PARAMS].cell(PARAM_ROWS[CaseKind.PARK]["indicator_01"], 3).value = 2.5
     wb.save(edited)
     recalced = _recalculate([*files, *blanks, edited], out)
     n = len(files)
@@ -339,7 +339,7 @@ def test_validation_and_protection_survive_libreoffice(lo):
             hdr = next(r for r in range(1, 60) if team.cell(r, 1).value == "序号" and team.cell(r, 2).value == "姓名")
             assert f"G{hdr + 1}" in _covered(team)  # 成员类别 list
             assert wb[S.PARAMS].protection.sheet
-            assert wb[S.PARAMS].cell(PARAM_ROWS["use_python"], 3).value == "否"
+            assert wb[S.PARAMS].cell(PARAM_ROWS[kind]["use_python"], 3).value == "否"
             assert len(wb[S.RETROFIT].conditional_formatting) >= 1
             if kind == CaseKind.PARK:
                 ind = wb[S.INDICATORS]

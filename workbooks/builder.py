@@ -12,6 +12,7 @@ Parameters (leading values, caps, thresholds) are read from ``rules/params/*.tom
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -76,34 +77,46 @@ _RULE_PARAMS = (
     "reward_cap_enterprise_small",
     "reward_none",
 )
+_NOT_FOR: dict[CaseKind, frozenset[str]] = {
+    CaseKind.PARK: frozenset({"onsite_min_workdays_enterprise", "reward_output_threshold",
+                              "reward_cap_enterprise_large", "reward_cap_enterprise_small"}),
+    CaseKind.ENTERPRISE: frozenset({"onsite_min_workdays_park", "reward_cap_park"}),
+}
+"""Rule parameters of the other kind, left off a workbook's 参数 (its formulas never use them)."""
 PARAM_FIRST_ROW = 4
-PYTHON_SWITCH_LABEL = "用加载项函数核对评分和奖励上限"
+PYTHON_SWITCH_LABELS: dict[CaseKind, str] = {
+    CaseKind.PARK: "用加载项函数核对评分和奖励上限",
+    CaseKind.ENTERPRISE: "用加载项函数核对奖励上限",
+}
+"""Label of the add-in switch on 参数: the park workbook checks PARK_SCORE (评价指标) and
+REWARD_CAP (奖励测算), the enterprise workbook REWARD_CAP only."""
+
+PARAMS_TITLE: dict[CaseKind, str] = {
+    CaseKind.PARK: "参数（引领值、奖励上限、工作组与现场诊断要求）",
+    CaseKind.ENTERPRISE: "参数（奖励上限、工作组与现场诊断要求）",
+}
 
 
-def param_rows() -> dict[str, int]:
-    """Row of each parameter on 参数 (column C holds the value): indicator_01…31, then the rest."""
-    rows: dict[str, int] = {}
-    r = PARAM_FIRST_ROW
-    for ind in INDICATORS:
-        rows[f"indicator_{ind.number:02d}"] = r
-        r += 1
-    rows["max_indicator_score"] = r
-    r += 1
-    rows["min_scored_indicators"] = r
-    r += 1
-    for key in _RULE_PARAMS:
-        rows[key] = r
-        r += 1
-    rows["use_python"] = r
-    return rows
+def param_keys(kind: CaseKind) -> tuple[str, ...]:
+    """The parameters on a workbook's 参数, in order: for a park the 31 leading values (indicator_01…31),
+    the indicator score cap and the minimum of scored indicators (评价指标 uses them), then the rule
+    parameters of its kind, then the add-in switch ``use_python``."""
+    park = (*(f"indicator_{ind.number:02d}" for ind in INDICATORS), "max_indicator_score", "min_scored_indicators")
+    rules = tuple(k for k in _RULE_PARAMS if k not in _NOT_FOR[kind])
+    return (*(park if kind == CaseKind.PARK else ()), *rules, "use_python")
 
 
-PARAM_ROWS = param_rows()
+def param_rows(kind: CaseKind) -> dict[str, int]:
+    """Row of each parameter on 参数 (column C holds the value), from :func:`param_keys`."""
+    return {key: PARAM_FIRST_ROW + i for i, key in enumerate(param_keys(kind))}
 
 
-def pref(key: str) -> str:
-    """Absolute reference to a parameter value, e.g. ``参数!$C$4``."""
-    return f"'{S.PARAMS}'!$C${PARAM_ROWS[key]}"
+PARAM_ROWS: dict[CaseKind, dict[str, int]] = {kind: param_rows(kind) for kind in CaseKind}
+
+
+def pref(key: str, kind: CaseKind) -> str:
+    """Absolute reference to a parameter value on the 参数 of a ``kind`` workbook, e.g. ``参数!$C$4``."""
+    return f"'{S.PARAMS}'!$C${PARAM_ROWS[kind][key]}"
 
 
 # ── helpers ────────────────────────────────────────────────────────────────
@@ -120,6 +133,91 @@ def _style_header(c: Cell) -> None:
     c.fill = HEADER_FILL
     c.alignment = CENTER
     c.border = BORDER
+
+
+# ── wrapped text that fits its cell ────────────────────────────────────────
+DEFAULT_ROW_HEIGHT = 15.0
+"""Excel's row height for 11 pt Calibri (points): one line of text, Chinese included."""
+_DEFAULT_COL_WIDTH = 8.43
+_CLOSING = set("）》」』】〕〉，。、；：？！”’)]}.,;:?!%")
+_OPENING = set("（《「『【〔〈“‘([{")
+
+
+def _wrapped_lines(text: str, width: float, size: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide at ``size`` pt.
+
+    Pixels as Excel at 96 dpi: a column of width w is 7·w px less 5 px of margins; a CJK,
+    full-width or ambiguous-width character is one em (``size``·4/3 px), any other 0.6 em.  Lines
+    fill greedily; a word of Latin letters or digits does not break, a closing mark stays with
+    the character before it and an opening mark with the one after (as Excel, WPS and LibreOffice
+    break lines).
+    """
+    em = size * 4 / 3
+    usable = max(7 * width - 5, em)
+    total = 0
+    for part in str(text).split("\n"):
+        tokens: list[str] = []
+        for ch in part:
+            if tokens and (ch in _CLOSING or tokens[-1][-1] in _OPENING
+                           or (ch.isascii() and ch.isalnum() and tokens[-1][-1].isascii() and tokens[-1][-1].isalnum())):
+                tokens[-1] += ch
+            else:
+                tokens.append(ch)
+        lines, x = 1, 0.0
+        for tok in tokens:
+            w = sum(em if unicodedata.east_asian_width(ch) in "WFA" else 0.6 * em for ch in tok)
+            if x and x + w > usable:
+                lines, x = lines + 1, 0.0
+            x += w
+        total += lines
+    return total
+
+
+def _needed_height(lines: int, size: float) -> float:
+    """Row height (points) for ``lines`` lines at ``size`` pt: a line of Chinese text is about
+    1.45 em high (Noto Sans CJK, which LibreOffice and WPS use beside Calibri; Excel's 等线 a little
+    less), plus the cell's margins."""
+    return lines * 1.45 * size + 3
+
+
+def _fit_rows(ws: Worksheet, rows: list[int] | None = None) -> None:
+    """Grow rows so that their wrapped texts show whole: header cells (blue) and wrapped notes
+    merged over several columns, measured against their final column widths (merged ranges: the
+    sum of their columns and rows; a shortfall goes to the range's last row).  Rows only grow;
+    formula headers are not measured (their text is not known here); a single line needs nothing.
+    """
+    spans = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+    inside = {(row, col) for r in ws.merged_cells.ranges for row, col in r.cells} - set(spans)
+    wanted = set(rows) if rows is not None else None
+
+    def col_width(c: int) -> float:
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        if dim is not None and dim.hidden:
+            return 0.0
+        return dim.width if dim is not None and dim.width else _DEFAULT_COL_WIDTH
+
+    def height(r: int) -> float:
+        return ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT
+
+    for row in ws.iter_rows():
+        for c in row:
+            v = c.value
+            if not isinstance(v, str) or not v.strip() or v.startswith("=") or (c.row, c.column) in inside:
+                continue
+            if wanted is not None and c.row not in wanted:
+                continue
+            rng = spans.get((c.row, c.column))
+            c0, c1, r0, r1 = (rng.min_col, rng.max_col, rng.min_row, rng.max_row) if rng else (c.column, c.column, c.row, c.row)
+            header = c.fill is not None and c.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
+            if not (header or (c.alignment.wrap_text and c1 > c0)):
+                continue
+            size = c.font.sz or 11
+            lines = _wrapped_lines(v, sum(col_width(k) for k in range(c0, c1 + 1)), size)
+            if lines < 2:
+                continue
+            short = _needed_height(lines, size) - sum(height(r) for r in range(r0, r1 + 1))
+            if short > 0:
+                ws.row_dimensions[r1].height = round(height(r1) + short, 1)
 
 
 def _calc(c: Cell, fmt: str | None = None) -> None:
@@ -328,10 +426,12 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
     return refs, extra
 
 
-def _params_sheet(wb: Workbook) -> None:
+def _params_sheet(wb: Workbook, kind: CaseKind) -> None:
+    """参数: the parameters of ``kind`` only (:func:`param_keys`), each with its value, unit and article."""
     ws = wb.create_sheet(S.PARAMS)
+    rows = PARAM_ROWS[kind]
     # column A (the parameter keys) is hidden: the title and the note start in B
-    ws["B1"] = "参数（引领值、奖励上限、工作组与现场诊断要求）"
+    ws["B1"] = PARAMS_TITLE[kind]
     ws["B1"].font = TITLE_FONT
     ws["B2"] = (
         "本表受保护以防误改（无密码）：如需按现行文件修改，请“审阅→撤销工作表保护”后修改“值”一列；修改后各表公式随之更新。"
@@ -344,22 +444,23 @@ def _params_sheet(wb: Workbook) -> None:
         _style_header(ws.cell(3, col, h))
     ind_params = load_params("indicators")
     rule_params = load_params("bj_diagnosis")
-    for ind in INDICATORS:
-        r = PARAM_ROWS[f"indicator_{ind.number:02d}"]
+    for ind in INDICATORS if kind == CaseKind.PARK else ():
         key = f"indicator_{ind.number:02d}"
         vals = (key, f"{ind.number}. {ind.name}（引领值）", ind.leading_value, ind.unit, str(ind.cite), ind.note or ind.direction_text)
         for col, v in enumerate(vals, start=1):
-            ws.cell(r, col, v)
-    for key in ("max_indicator_score", "min_scored_indicators", *_RULE_PARAMS):
-        r = PARAM_ROWS[key]
+            ws.cell(rows[key], col, v)
+    for key in param_keys(kind):
+        if key.startswith("indicator_") or key == "use_python":
+            continue
         p = ind_params[key] if key in ind_params else rule_params[key]
         name = p.note.split("，")[0] if p.note else key
         for col, v in enumerate((key, _trim(name, 60), p.value, p.unit, str(p.cite), p.note), start=1):
-            ws.cell(r, col, v)
-    r = PARAM_ROWS["use_python"]
+            ws.cell(rows[key], col, v)
+    r = rows["use_python"]
+    shown = "“评价指标”“奖励测算”" if kind == CaseKind.PARK else "“奖励测算”"
     for col, v in enumerate(
-        ("use_python", PYTHON_SWITCH_LABEL, S.NO, "是/否", "绿色诊断加载项",
-         "选“是”并在 Windows 版 Excel 中安装绿色诊断加载项后，“评价指标”“奖励测算”另显示加载项函数的结果以便核对；"
+        ("use_python", PYTHON_SWITCH_LABELS[kind], S.NO, "是/否", "绿色诊断加载项",
+         f"选“是”并在 Windows 版 Excel 中安装绿色诊断加载项后，{shown}另显示加载项函数的结果以便核对；"
          "选“否”时只用本表内置公式（WPS、LibreOffice 同样可用）"),
         start=1,
     ):
@@ -503,8 +604,8 @@ def _team_sheet(wb: Workbook, lists: dict[str, str], extra: dict) -> tuple[Works
         _calc(ws.cell(r, h1, f'=IF(LEN(TRIM({name}))=0,"",IF(AND({senior},{related}),1,0))'))
         _calc(ws.cell(r, h2, f'=IF(LEN(TRIM({name}))=0,"",IF(AND(ISNUMBER({led}),{led}>=1),1,0))'))
     ws.column_dimensions["A"].width = 6
-    for c in (h1, h2):
-        ws.column_dimensions[get_column_letter(c)].width = 13
+    for c in (h1, h2):  # outside the print area; wide enough for their headers on two lines
+        ws.column_dimensions[get_column_letter(c)].width = 16
     ws.freeze_panes = f"A{header + 1}"
     _print_setup(ws, f"{header}:{header}", landscape=True)
     ws.print_area = f"A1:{get_column_letter(h1 - 1)}{header + S.TEAM.capacity}"
@@ -581,8 +682,9 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         "园区诊断评分为已填写指标得分的算术平均，参与评分的指标少于“参数”表最少项数时为不可比。"
     )
     ws["A2"].alignment = WRAP
-    ws.merge_cells("A2:P2")
-    ws.row_dimensions[2].height = 72
+    # over the columns of the first screen (A–E and the first year, about 1000 px), its height from
+    # its length (_fit_rows): lines wider than the window had to be scrolled to be read
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=S.year_columns(0)[2])
     h1, h2, first = 3, 4, S.INDICATOR_FIRST_ROW
     last = first + len(INDICATORS) - 1
     for col, label in enumerate(S.INDICATOR_FIXED_HEADERS, start=1):
@@ -629,7 +731,7 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     note_spec = S.FieldSpec("note", "说明")
     num_spec = S.FieldSpec("value", "指标数据", S.AMOUNT)
     groups: dict[str, list[int]] = {}
-    cap = pref("max_indicator_score")
+    cap = pref("max_indicator_score", CaseKind.PARK)
     for k, ind in enumerate(INDICATORS):
         r = first + k
         groups.setdefault(ind.group, []).append(r)
@@ -637,7 +739,7 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         ws.cell(r, 2, ind.number).alignment = CENTER
         ws.cell(r, 3, ind.name).alignment = WRAP
         ws.cell(r, 4, ind.unit).alignment = CENTER
-        _calc(ws.cell(r, 5, f"={pref(f'indicator_{ind.number:02d}')}"))
+        _calc(ws.cell(r, 5, f"={pref(f'indicator_{ind.number:02d}', CaseKind.PARK)}"))
         for col in range(1, 5):
             ws.cell(r, col).border = BORDER
         dv_qual = None
@@ -701,7 +803,7 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     for i in range(3):
         d = get_column_letter(S.year_columns(i)[0])
         c = ws.cell(ur, S.year_columns(i)[2],
-                    f'=IF({pref("use_python")}="{S.YES}",PARK_SCORE({d}{first}:{d}{last},$E${first}:$E${last}),"")')
+                    f'=IF({pref("use_python", CaseKind.PARK)}="{S.YES}",PARK_SCORE({d}{first}:{d}{last},$E${first}:$E${last}),"")')
         _calc(c, SCORE_FORMAT)
     _score_coverage_rows(ws, ur + 1, first, last, scores)
     ws.row_dimensions[ur].height = 30
@@ -710,9 +812,9 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     return ws
 
 
-INDICATOR_NAME_WIDTH, INDICATOR_NOTE_WIDTH = 38, 48
+INDICATOR_NAME_WIDTH, INDICATOR_NOTE_WIDTH, CHANGE_WIDTH = 38, 48, 16
 """Column widths (characters) of 二级指标 and of the notes: the longest name on one line, a note of
-about 22 Chinese characters on one line."""
+about 22 Chinese characters on one line; of the two 指标数据变化 columns: 第2年较第1年 on one line."""
 
 
 def _fit_indicator_row(ws: Worksheet, r: int) -> None:
@@ -743,15 +845,15 @@ def _indicator_layout(ws: Worksheet, first: int, last: int, score_row: int, c1: 
     """
     from openpyxl.worksheet.pagebreak import Break, ColBreak
 
-    for col, w in zip("ABCDE", (11, 5, INDICATOR_NAME_WIDTH, 9, 8)):
+    for col, w in zip("ABCDE", (11, 5, INDICATOR_NAME_WIDTH, 10, 8)):  # 指标单位 on one line
         ws.column_dimensions[col].width = w
     for i in range(3):
         d, n, s = (get_column_letter(x) for x in S.year_columns(i))
         ws.column_dimensions[d].width = 11
         ws.column_dimensions[n].width = INDICATOR_NOTE_WIDTH
         ws.column_dimensions[s].width = 8
-    ws.column_dimensions[get_column_letter(c1)].width = 10
-    ws.column_dimensions[get_column_letter(c2)].width = 10
+    ws.column_dimensions[get_column_letter(c1)].width = CHANGE_WIDTH
+    ws.column_dimensions[get_column_letter(c2)].width = CHANGE_WIDTH
     for r in range(first, last + 1):
         _fit_indicator_row(ws, r)
     ws.row_dimensions[score_row].height = 20
@@ -778,7 +880,7 @@ def _indicator_layout(ws: Worksheet, first: int, last: int, score_row: int, c1: 
 def _score_coverage_rows(ws: Worksheet, row: int, first: int, last: int, scores: list[str]) -> None:
     """Two rows under the park scores: how many of the 31 indicators each score covers, and whether
     that reaches 参数 min_scored_indicators (greendiag's default, not the guide's)."""
-    need = pref("min_scored_indicators")
+    need = pref("min_scored_indicators", CaseKind.PARK)
     ws.cell(row, 3, "参与评分的指标数（项，共31项）").alignment = WRAP
     ws.cell(row + 1, 3, "园区诊断评分可比性（参与评分少于参数表最少项数为不可比；greendiag 默认值）").alignment = WRAP
     ws.row_dimensions[row + 1].height = 45
@@ -865,18 +967,18 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         r += 1
 
     rule = load_params("bj_diagnosis")
-    none = pref("reward_none")
+    none = pref("reward_none", kind)
     stop = f'OR({res}="不合格",{mat}="{S.NO}")'
     if kind == CaseKind.PARK:
-        put("cap", "奖励金额上限（万元）", f"=IF({stop},{none},{pref('reward_cap_park')})",
+        put("cap", "奖励金额上限（万元）", f"=IF({stop},{none},{pref('reward_cap_park', kind)})",
             reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励", str(rule["reward_cap_park"].cite), "0.##")
     else:
         out = f"'{S.APPLICATION}'!{app.cell_of('application.output_value')}"
         put("output", "企业上一年度产值（万元）", f'=IF(ISNUMBER({out}),{out},"")', "取自“申请表”", str(rule["reward_output_threshold"].cite), AMOUNT_FORMAT)
         o = f"B{rows['output']}"
         put("cap", "奖励金额上限（万元）",
-            f'=IF(NOT(ISNUMBER({o})),"请填写产值",IF({stop},{none},IF({o}>={pref("reward_output_threshold")},'
-            f'{pref("reward_cap_enterprise_large")},{pref("reward_cap_enterprise_small")})))',
+            f'=IF(NOT(ISNUMBER({o})),"请填写产值",IF({stop},{none},IF({o}>={pref("reward_output_threshold", kind)},'
+            f'{pref("reward_cap_enterprise_large", kind)},{pref("reward_cap_enterprise_small", kind)})))',
             reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励",
             str(rule["reward_cap_park"].cite), "0.##")
     _approved_at_most_cap(ws, form.cell_of("review.approved_amount"), f"$B${rows['cap']}")
@@ -896,8 +998,8 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         f"成员类别为“{cat}”的成员（“{'园区工作人员' if kind == CaseKind.PARK else '企业人员'}”不计）", tcite, "0")
     b = {k: f"B{v}" for k, v in rows.items()}
     put("team_ok", "工作组要求",
-        f'=IF(AND({b["members"]}>={pref("team_min_members")},OR({b["senior"]}>={pref("team_min_senior_related")},'
-        f'{b["leaders"]}>={pref("team_min_project_leaders")}),{b["unit"]}>={pref("team_min_unit_members")}),"符合",IF({b["members"]}=0,"{PENDING}","不符合"))',
+        f'=IF(AND({b["members"]}>={pref("team_min_members", kind)},OR({b["senior"]}>={pref("team_min_senior_related", kind)},'
+        f'{b["leaders"]}>={pref("team_min_project_leaders", kind)}),{b["unit"]}>={pref("team_min_unit_members", kind)}),"符合",IF({b["members"]}=0,"{PENDING}","不符合"))',
         f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
         f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
         f"至少{rule['team_min_unit_members'].value}名{cat}", tcite)
@@ -912,7 +1014,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
         f'{extra["kinds"]},"{MAKEUP}"))))',
         f"按“{S.CALENDAR}”表（国务院办公厅节假日安排通知）计算，含首尾两日；无该年数据时请在该表补录",
         str(rule["onsite_min_workdays_park"].cite), "0")
-    need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise")
+    need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise", kind)
     wd = f"B{rows['workdays']}"
     put("onsite_ok", "现场诊断时间要求",
         f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),IF({wd}="","{PENDING}","不符合"))',
@@ -940,7 +1042,7 @@ def _reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, 
     ws.print_area = f"A1:D{r - 1}"  # the add-in row below does not print
     # optional: the add-in's function beside the native formula (IF is lazy: no #NAME? when off)
     put("cap_py", "奖励金额上限（加载项函数核对，见“参数”表）",
-        f'=IF({pref("use_python")}="{S.YES}",REWARD_CAP("{kind.value}",'
+        f'=IF({pref("use_python", kind)}="{S.YES}",REWARD_CAP("{kind.value}",'
         + (f"B{rows['output']}" if kind == CaseKind.ENTERPRISE else '""') + f',{res},{mat}<>"{S.NO}"),"")',
         "“参数”表中选“是”并已安装绿色诊断加载项时显示，用于核对", "", "0.##")
     return ws, rows
@@ -1035,7 +1137,7 @@ def _readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     serves[S.BASIC] = "附件2-1-1 工业园区绿色诊断基础性要求诊断表"
     serves[S.INDICATORS] = "附件2-1-2 工业园区绿色诊断评价表（三年数据、单项得分、园区诊断评分）"
     serves[S.RETROFIT] = "附件2-1-3 绿色化改造提升建议表"
-    serves[S.PARAMS] = "引领值、奖励上限、工作组与现场诊断要求及其依据（受保护，无密码）"
+    serves[S.PARAMS] = PARAMS_TITLE[kind].removeprefix("参数（").removesuffix("）") + "及其依据（受保护，无密码）"
     serves[S.CALENDAR] = "法定节假日放假和调休上班日期（国务院办公厅通知）；新一年的安排公布后在此补录，现场诊断工作日随之计算"
     serves[S.README] = "本说明"
     from greendiag.workbooks.enterprise import SERVES
@@ -1085,7 +1187,7 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     _, checks = _reward_sheet(wb, forms, lists, kind, team_header, extra)
     _checks_beside_data(wb, forms, kind, checks)
     _form_sheet(wb, forms[S.NARRATIVE], lists, kind, {})
-    _params_sheet(wb)
+    _params_sheet(wb, kind)
     _readme_sheet(wb, kind)
     # 节假日安排 after 参数; lists sheet after the visible ones; xlwings.conf last (hidden)
     wb.move_sheet(S.CALENDAR, offset=wb.sheetnames.index(S.PARAMS) - wb.sheetnames.index(S.CALENDAR))
@@ -1110,12 +1212,14 @@ def _first_input(ws: Worksheet) -> str:
 
 
 def _first_run(wb: Workbook) -> None:
-    """How the workbook opens: on 说明; every sheet's active cell at its first input; titles unclipped."""
+    """How the workbook opens: on 说明; every sheet's active cell at its first input; titles,
+    headers and notes unclipped (:func:`_fit_rows`, after every column has its width)."""
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
         size = max(ws[c].font.sz or 11 for c in ("A1", "B1"))
         ws.row_dimensions[1].height = max(ws.row_dimensions[1].height or 0, round(size * 1.9))
+        _fit_rows(ws)
         cell = _first_input(ws)
         ws.sheet_view.selection[0].activeCell = cell
         ws.sheet_view.selection[0].sqref = cell

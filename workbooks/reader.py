@@ -433,13 +433,20 @@ class _Reader:
         if isinstance(value, str) and V.norm(value) == NOT_APPLICABLE:
             return None, True
         if ind.direction == "qualitative":
+            # its own states only (the sheet's list offers no other): a state of another qualitative
+            # indicator, pasted past the validation, would score 0 without saying why
+            own = S.qualitative_choices(str(ind.leading_value))
             if not isinstance(value, str):
-                self.err(sheet, ref, value, f"{label}为定性指标，应选择：{'/'.join(QUALITATIVE_STATES)}/{NOT_APPLICABLE}")
+                self.err(sheet, ref, value, f"{label}为定性指标，应选择：{'/'.join(own)}")
                 return None
             try:
                 v, w = V.choice(value, QUALITATIVE_STATES)
-            except V.ValueProblem as exc:
-                self.err(sheet, ref, value, f"{label}：{exc}/{NOT_APPLICABLE}")
+            except V.ValueProblem:
+                self.err(sheet, ref, value, f"{label}：不是可选值：应为 {'/'.join(own)}")
+                return None
+            if v not in own:
+                self.err(sheet, ref, value, f"{label}：“{v}”是其他定性指标的状态，本指标只能选择 {'/'.join(own)}"
+                                            "（按其他指标的状态计分会记0分）")
                 return None
             for m in w:
                 self.warn(sheet, ref, value, f"{label}：{m}")

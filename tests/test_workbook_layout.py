@@ -1,0 +1,138 @@
+"""The case workbook's layout, measured in the saved file: header texts and notes are not clipped;
+参数 shows only what the workbook's kind uses.
+
+A wrapped text fits its cell when its lines, at least, fit the row height: the lines are counted
+from the text's width (a CJK or full-width character is one em, any other character 0.55 em; a
+column of width w is 7·w pixels less the cell's margins) and each line of CJK text is 1.4 em high
+(Noto Sans CJK, which LibreOffice and WPS use beside Calibri, is 1.45 em).  This is a lower bound
+of what Excel, WPS and LibreOffice need, so a failure here is a header one sees cut; the real-window
+screenshots (tests/test_workbook_window.py) show the rest.  Formula headers (第1年（2023年）) are
+not measured: their text is not in the file.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+
+from greendiag.generator import samples
+from greendiag.rules.models import CaseKind
+from greendiag.workbooks import build_template, fill_case
+from greendiag.workbooks import spec as S
+from greendiag.workbooks.builder import HEADER_FILL
+
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 8.43, 15.0
+
+
+def _text_px(text: str, size: float) -> float:
+    em = size * 4 / 3
+    return sum(em if unicodedata.east_asian_width(ch) in "WF" else 0.55 * em for ch in text)
+
+
+def _min_height(ws, cell, width_px: float) -> float:
+    """Points a wrapped cell needs at least (see the module's docstring)."""
+    size = cell.font.sz or 11
+    usable = width_px - 5
+    lines = sum(max(1, math.ceil(_text_px(part, size) / usable)) for part in str(cell.value).split("\n"))
+    return lines * 1.4 * size
+
+
+def _span(ws, cell):
+    for rng in ws.merged_cells.ranges:
+        if cell.coordinate in rng:
+            return rng.min_col, rng.max_col, rng.min_row, rng.max_row
+    return cell.column, cell.column, cell.row, cell.row
+
+
+def _width_px(ws, c0: int, c1: int) -> float:
+    total = 0.0
+    for c in range(c0, c1 + 1):
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        if dim is not None and dim.hidden:
+            continue
+        total += 7 * (dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
+    return total
+
+
+def _height(ws, r0: int, r1: int) -> float:
+    return sum(ws.row_dimensions[r].height or DEFAULT_HEIGHT for r in range(r0, r1 + 1))
+
+
+def clipped(ws) -> list[str]:
+    """Header cells (blue) and wrapped notes over several columns whose text is taller than their cell."""
+    out = []
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if not isinstance(v, str) or not v.strip() or v.startswith("="):
+                continue
+            c0, c1, r0, r1 = _span(ws, cell)
+            if (c0, r0) != (cell.column, cell.row):
+                continue
+            header = cell.fill is not None and cell.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
+            note = bool(cell.alignment.wrap_text) and c1 > c0
+            if not (header or note):
+                continue
+            need = _min_height(ws, cell, _width_px(ws, c0, c1))
+            have = _height(ws, r0, r1)
+            if need > have + 0.5:
+                out.append(f"{ws.title}!{cell.coordinate} “{v[:20]}” needs ≥{need:.0f} pt, has {have:.0f}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory):
+    d = tmp_path_factory.mktemp("layout")
+    return {
+        "park-blank": build_template("park", d / "park.xlsx"),
+        "park-demo": fill_case(samples.sample_park(), d / "demo.xlsx"),
+        "enterprise-blank": build_template("enterprise", d / "ent.xlsx"),
+        "enterprise-demo": fill_case(samples.sample_enterprise_large(), d / "ent-demo.xlsx"),
+    }
+
+
+@pytest.mark.parametrize("which", ["park-blank", "park-demo", "enterprise-blank", "enterprise-demo"])
+def test_headers_and_notes_are_not_clipped(workbooks, which):
+    wb = openpyxl.load_workbook(workbooks[which])
+    bad = [msg for ws in wb.worksheets if ws.sheet_state == "visible" for msg in clipped(ws)]
+    assert not bad, "\n".join(bad)
+
+
+def test_indicator_note_reads_without_scrolling(workbooks):
+    """评价指标's note (row 2) lies over the columns of the first screen, not over all sixteen:
+    its lines were wider than a window and had to be scrolled to be read."""
+    ws = openpyxl.load_workbook(workbooks["park-blank"])[S.INDICATORS]
+    c0, c1, _, _ = _span(ws, ws["A2"])
+    assert c0 == 1 and _width_px(ws, c0, c1) <= 1100  # a 1366-px laptop screen less row numbers and panes
+
+
+@pytest.mark.parametrize("which", ["park-blank", "enterprise-blank"])
+def test_params_sheet_shows_only_its_kind(workbooks, which):
+    """参数 names no sheet the workbook lacks (an enterprise workbook has no 评价指标) and holds no
+    parameter its formulas do not use (leading values, min_scored_indicators, the other kind's caps)."""
+    kind = CaseKind.PARK if which.startswith("park") else CaseKind.ENTERPRISE
+    other = CaseKind.ENTERPRISE if kind == CaseKind.PARK else CaseKind.PARK
+    wb = openpyxl.load_workbook(workbooks[which])
+    absent = set(S.sheets_for(other)) - set(wb.sheetnames)
+    assert absent  # 评价指标 and 基础性要求 / the enterprise sheets
+    ws = wb[S.PARAMS]
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    texts += [t for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
+    named = sorted({name for name in absent for t in texts if name in t})
+    assert not named, f"参数 names {named}, not in this workbook"
+    keys = {ws.cell(r, 1).value for r in range(4, ws.max_row + 1)} - {None}
+    park_only = {k for k in keys if k.startswith("indicator_")} | (keys & {"max_indicator_score", "min_scored_indicators"})
+    if kind == CaseKind.ENTERPRISE:
+        assert not park_only and not {k for k in keys if k.endswith("_park")}, keys
+    else:
+        assert len(park_only) == 33 and not {k for k in keys if "enterprise" in k or k == "reward_output_threshold"}, keys
+    # every parameter left is used by a formula of the workbook
+    formulas = " ".join(str(c.value) for w in wb.worksheets for row in w.iter_rows() for c in row
+                        if isinstance(c.value, str) and c.value.startswith("="))
+    for r in range(4, ws.max_row + 1):
+        if ws.cell(r, 1).value:
+            assert f"'{S.PARAMS}'!$C${r}" in formulas, (ws.cell(r, 1).value, r)
