@@ -62,8 +62,9 @@ def _height(ws, r0: int, r1: int) -> float:
     return sum(ws.row_dimensions[r].height or DEFAULT_HEIGHT for r in range(r0, r1 + 1))
 
 
-def clipped(ws) -> list[str]:
-    """Header cells (blue) and wrapped notes over several columns whose text is taller than their cell."""
+def clipped(ws, all_wrapped: bool = False) -> list[str]:
+    """Header cells (blue) and wrapped notes over several columns (``all_wrapped``: every wrapped
+    cell) whose text is taller than their cell."""
     out = []
     for row in ws.iter_rows():
         for cell in row:
@@ -74,7 +75,7 @@ def clipped(ws) -> list[str]:
             if (c0, r0) != (cell.column, cell.row):
                 continue
             header = cell.fill is not None and cell.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
-            note = bool(cell.alignment.wrap_text) and c1 > c0
+            note = bool(cell.alignment.wrap_text) and (c1 > c0 or all_wrapped)
             if not (header or note):
                 continue
             need = _min_height(ws, cell, _width_px(ws, c0, c1))
@@ -99,6 +100,14 @@ def workbooks(tmp_path_factory):
 def test_headers_and_notes_are_not_clipped(workbooks, which):
     wb = openpyxl.load_workbook(workbooks[which])
     bad = [msg for ws in wb.worksheets if ws.sheet_state == "visible" for msg in clipped(ws)]
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("which", ["park-blank", "enterprise-blank"])
+def test_params_texts_are_not_clipped(workbooks, which):
+    """参数's rows (long 名称, 依据 and 说明 texts, wrapped in one column) are tall enough to read."""
+    ws = openpyxl.load_workbook(workbooks[which])[S.PARAMS]
+    bad = [m for m in clipped(ws, all_wrapped=True) if int("".join(ch for ch in m.split("!")[1].split(" ")[0] if ch.isdigit())) >= 4]
     assert not bad, "\n".join(bad)
 
 

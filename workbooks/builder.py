@@ -180,11 +180,12 @@ def _needed_height(lines: int, size: float) -> float:
     return lines * 1.45 * size + 3
 
 
-def _fit_rows(ws: Worksheet, rows: list[int] | None = None) -> None:
+def _fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool = False) -> None:
     """Grow rows so that their wrapped texts show whole: header cells (blue) and wrapped notes
-    merged over several columns, measured against their final column widths (merged ranges: the
-    sum of their columns and rows; a shortfall goes to the range's last row).  Rows only grow;
-    formula headers are not measured (their text is not known here); a single line needs nothing.
+    merged over several columns (with ``all_wrapped``, every wrapped cell, e.g. the rows of a
+    table of texts), measured against their final column widths (merged ranges: the sum of their
+    columns and rows; a shortfall goes to the range's last row).  Rows only grow; formula headers
+    are not measured (their text is not known here); a single line needs nothing.
     """
     spans = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
     inside = {(row, col) for r in ws.merged_cells.ranges for row, col in r.cells} - set(spans)
@@ -209,7 +210,7 @@ def _fit_rows(ws: Worksheet, rows: list[int] | None = None) -> None:
             rng = spans.get((c.row, c.column))
             c0, c1, r0, r1 = (rng.min_col, rng.max_col, rng.min_row, rng.max_row) if rng else (c.column, c.column, c.row, c.row)
             header = c.fill is not None and c.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb
-            if not (header or (c.alignment.wrap_text and c1 > c0)):
+            if not (header or (c.alignment.wrap_text and (c1 > c0 or all_wrapped))):
                 continue
             size = c.font.sz or 11
             lines = _wrapped_lines(v, sum(col_width(k) for k in range(c0, c1 + 1)), size)
@@ -448,14 +449,14 @@ def _params_sheet(wb: Workbook, kind: CaseKind) -> None:
         key = f"indicator_{ind.number:02d}"
         vals = (key, f"{ind.number}. {ind.name}（引领值）", ind.leading_value, ind.unit, str(ind.cite), ind.note or ind.direction_text)
         for col, v in enumerate(vals, start=1):
-            ws.cell(rows[key], col, v)
+            ws.cell(rows[key], col, None if v == "" else v)
     for key in param_keys(kind):
         if key.startswith("indicator_") or key == "use_python":
             continue
         p = ind_params[key] if key in ind_params else rule_params[key]
         name = p.note.split("，")[0] if p.note else key
         for col, v in enumerate((key, _trim(name, 60), p.value, p.unit, str(p.cite), p.note), start=1):
-            ws.cell(rows[key], col, v)
+            ws.cell(rows[key], col, None if v == "" else v)
     r = rows["use_python"]
     shown = "“评价指标”“奖励测算”" if kind == CaseKind.PARK else "“奖励测算”"
     for col, v in enumerate(
@@ -481,6 +482,7 @@ def _params_sheet(wb: Workbook, kind: CaseKind) -> None:
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A4"
     ws.column_dimensions["A"].hidden = True  # parameter keys: for the program, not for the reader of the sheet
+    _fit_rows(ws, list(range(4, r + 1)), all_wrapped=True)  # long 名称, 依据 and 说明 show whole
     _print_setup(ws, "3:3", landscape=True)
     ws.print_area = f"A1:F{r - 1}"  # the add-in switch does not print
     _protect(ws)
