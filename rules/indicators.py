@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from greendiag.rules.citations import Citation, load_params
-from greendiag.rules.models import NOT_APPLICABLE, QUALITATIVE_STATES
+from greendiag.rules.models import NOT_APPLICABLE, QUALITATIVE_STATE_SETS, QUALITATIVE_STATES
 
 Direction = Literal["higher", "lower", "qualitative"]
 
@@ -100,6 +100,10 @@ _TABLE: tuple[tuple[int, float | str], ...] = tuple(
     (_DIR_CODE[i.direction], i.leading_value) for i in INDICATORS
 )
 _QUAL_OK = frozenset(QUALITATIVE_STATES)
+_OWN_STATES: dict[int, tuple[str, ...]] = {
+    k: next(states for states in QUALITATIVE_STATE_SETS if d in states)
+    for k, (c, d) in enumerate(_TABLE, start=1) if c == _QUAL
+}
 FAST_TABLE: tuple[tuple[int, float], ...] = tuple(
     (c, (100.0 / d if c == _HIGHER else 100.0 * d) if c != _QUAL else 0.0) for c, d in _TABLE
 )
@@ -124,11 +128,11 @@ def _score(code: int, number: int, value: object, lead: object) -> float | None:
             raise ValueError(f"第{number}项指标为定性指标，引领值应为文字（如“{_TABLE[number - 1][1]}”），而不是 {lead!r}")
         if v == lead.strip():
             return 100.0
-        if v in _QUAL_OK:
+        own = _OWN_STATES[number]
+        if v in own:
             return 0.0
-        raise ValueError(
-            f"第{number}项指标的填写“{v}”无法判断：应为“{lead}”或 {'/'.join(QUALITATIVE_STATES)}、不适用"
-        )
+        what = "是其他定性指标的状态" if v in _QUAL_OK else "无法判断"
+        raise ValueError(f"第{number}项指标的填写“{v}”{what}：应为 {'/'.join(own)} 或 不适用")
     if isinstance(value, str):
         v = value.strip()
         if v == "" or v == NOT_APPLICABLE:
@@ -160,6 +164,13 @@ def _check_number(number: object) -> int:
     return number
 
 
+def indicator_states(number: int) -> tuple[str, ...]:
+    """The states qualitative indicator ``number`` (12, 29, 30, 31) takes, leading state first, e.g.
+    ``("具备", "不具备")`` for No. 12; ``()`` for a numeric indicator.  Source: 附件2-1-2 (its
+    questions: 具备/完善/是); a state of another indicator is refused by :func:`indicator_score`."""
+    return _OWN_STATES.get(_check_number(number), ())
+
+
 def indicator_score(number: int, value: float | str | None, leading_value: float | str | None = None) -> float | None:
     """Score of indicator ``number`` (1–31) for one year's ``value``, in points 0–120.
 
@@ -167,7 +178,8 @@ def indicator_score(number: int, value: float | str | None, leading_value: float
     ``None`` / "" (blank) or "不适用" → ``None`` (left out of the park score).
     ``leading_value`` overrides the default 引领值 of ``INDICATORS``.
     Raises ``ValueError`` (Chinese) for an unknown number, text in a numeric indicator, a number in a
-    qualitative one, an unknown state, or a leading value ≤ 0.
+    qualitative one, an unknown state or one of another qualitative indicator (是 for No. 12,
+    :func:`indicator_states`), or a leading value ≤ 0.
     Source: 《北京市工业园区绿色诊断工作指南》附件2-1-2 and 注1 (cap 120).
     """
     n = _check_number(number)

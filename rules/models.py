@@ -39,8 +39,13 @@ SATISFACTION_LEVELS = ("非常满意", "满意", "一般", "不满意")
 REVIEW_RESULTS = ("合格", "不合格")
 """诊断评估报告评审结果 (《北京市制造业绿色诊断工作规则》第十九条、第二十二条)."""
 
-QUALITATIVE_STATES = ("具备", "不具备", "完善", "较完善", "不完善", "是", "否")
-"""Entries allowed for the qualitative indicators Nos. 12, 29, 30, 31 of 附件2-1-2."""
+QUALITATIVE_STATE_SETS: tuple[tuple[str, ...], ...] = (("具备", "不具备"), ("完善", "较完善", "不完善"), ("是", "否"))
+"""The states of 附件2-1-2's qualitative indicators, one set per kind of question (leading state
+first): No. 12 具备/不具备, Nos. 29 and 31 完善/较完善/不完善, No. 30 是/否.  Each indicator takes only
+its own set (:func:`greendiag.rules.indicators.indicator_states`)."""
+
+QUALITATIVE_STATES = tuple(s for states in QUALITATIVE_STATE_SETS for s in states)
+"""Every state of the qualitative indicators Nos. 12, 29, 30, 31 of 附件2-1-2 (all sets together)."""
 
 NOT_APPLICABLE = "不适用"
 

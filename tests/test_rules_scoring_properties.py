@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import greendiag.addin.udfs as udfs
-from greendiag.rules import INDICATORS, indicator_score, park_score
+from greendiag.rules import INDICATORS, indicator_score, indicator_states, park_score
 
 NUMERIC = [i.number for i in INDICATORS if i.direction != "qualitative"]
 HIGHER = [i.number for i in INDICATORS if i.direction == "higher"]
@@ -61,15 +61,25 @@ def test_lower_formula_before_clamp(number, value, lead):
 
 @PROPS
 @given(st.sampled_from(sorted(QUAL)), st.sampled_from(["具备", "不具备", "完善", "较完善", "不完善", "是", "否"]))
-def test_qualitative_is_100_or_0(number, state):
-    assert indicator_score(number, state) == (100.0 if state == QUAL[number] else 0.0)
+def test_qualitative_is_100_or_0_and_refuses_another_indicators_state(number, state):
+    if state in indicator_states(number):
+        assert indicator_score(number, state) == (100.0 if state == QUAL[number] else 0.0)
+    else:  # 是 for No. 12 would score 0 without saying why
+        with pytest.raises(ValueError, match="是其他定性指标的状态"):
+            indicator_score(number, state)
+
+
+def test_each_qualitative_indicator_has_its_own_states():
+    assert {n: indicator_states(n) for n in QUAL} == {
+        12: ("具备", "不具备"), 29: ("完善", "较完善", "不完善"), 30: ("是", "否"), 31: ("完善", "较完善", "不完善")}
+    assert indicator_states(1) == ()
 
 
 def _entry(number: int):
     """A strategy for one cell of indicator ``number``: blank, 不适用, a number or a state."""
     blank = st.sampled_from([None, "不适用", ""])
     if number in QUAL:
-        return st.one_of(blank, st.sampled_from(["具备", "不具备", "完善", "较完善", "是", "否"]))
+        return st.one_of(blank, st.sampled_from(indicator_states(number)))
     return st.one_of(blank, finite)
 
 

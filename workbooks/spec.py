@@ -29,6 +29,7 @@ from greendiag.rules.models import (
     NOT_APPLICABLE,
     PARK_LEVELS,
     PLANNED_WORK_KINDS,
+    QUALITATIVE_STATE_SETS,
     QUALITATIVE_STATES,
     REVIEW_RESULTS,
     SATISFACTION_LEVELS,
@@ -121,9 +122,6 @@ RETIRED_LABELS: dict[str, str] = {
     "请用 greendiag new 生成的新模板选择其一",
 }
 """Labels of older templates whose meaning was split: a filled one is an error naming the new fields."""
-
-QUALITATIVE_STATE_SETS: tuple[tuple[str, ...], ...] = (("具备", "不具备"), ("完善", "较完善", "不完善"), ("是", "否"))
-"""The states of 附件2-1-2's qualitative indicators, one set per kind of question (leading state first)."""
 
 
 def qualitative_choices(leading_value: str) -> tuple[str, ...]:
