@@ -145,3 +145,19 @@ def test_params_sheet_shows_only_its_kind(workbooks, which):
     for r in range(4, ws.max_row + 1):
         if ws.cell(r, 1).value:
             assert f"'{S.PARAMS}'!$C${r}" in formulas, (ws.cell(r, 1).value, r)
+
+
+@pytest.mark.parametrize("which", ["park-blank", "enterprise-blank"])
+def test_no_text_points_to_a_sheet_the_workbook_lacks(workbooks, which):
+    """说明, hints and prompts name only sheets of this workbook: an enterprise workbook has no
+    评价指标 or 基础性要求 (its 诊断实施年份 and 报告正文 hints are the enterprise's, 规则第十二、十三条)."""
+    kind = CaseKind.PARK if which.startswith("park") else CaseKind.ENTERPRISE
+    other = CaseKind.ENTERPRISE if kind == CaseKind.PARK else CaseKind.PARK
+    wb = openpyxl.load_workbook(workbooks[which])
+    absent = set(S.sheets_for(other)) - set(wb.sheetnames)
+    found = []
+    for ws in wb.worksheets:
+        texts = [(c.coordinate, c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        texts += [(f"数据验证 {dv.sqref}", t) for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
+        found += [f"{ws.title}!{ref}: {name}" for ref, t in texts for name in absent if f"“{name}”" in t or f"{name}的" in t]
+    assert not found, found

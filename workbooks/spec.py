@@ -240,6 +240,11 @@ YEAR_FIELD = FieldSpec(
     "diagnosis_year", "诊断实施年份", YEAR, required=True,
     hint="四位年份；评价指标的年份1–3为其前三年", cite=_G("附件2-1-2 注2"),
 )
+ENTERPRISE_YEAR_FIELD = FieldSpec(
+    "diagnosis_year", "诊断实施年份", YEAR, required=True,
+    hint="四位年份；诊断评估报告和奖励按年度归属", cite=_R("第二十条"),
+)
+"""The enterprise workbook's 诊断实施年份 (no 评价指标 sheet: its hint and source differ from the park's)."""
 
 _ENTERPRISE_APP = (
     FieldSpec("application.name", "企业名称", required=True, cite=_R("附件1-1")),
@@ -363,6 +368,15 @@ _NARRATIVE = (
     FieldSpec("narrative.references", "六、参考文件", LONGTEXT, expected=True, hint="与证明材料索引一栏对应", cite=_G("附件2-1 报告格式六")),
 )
 
+_NARRATIVE_ENTERPRISE = (  # the enterprise report follows 附件2-1's six sections; its content is 第十二条's
+    FieldSpec("narrative.overview", "一、概述", LONGTEXT, expected=True, hint="目的、范围及准则；企业基本信息、主要产品、生产工艺、能源资源消耗", cite=_R("第十二条")),
+    FieldSpec("narrative.process_and_methods", "二、诊断评估过程和方法", LONGTEXT, expected=True, hint="组织安排、资料审核、现场诊断、报告编写及内部技术复核", cite=_R("第十二条")),
+    FieldSpec("narrative.content", "三、诊断评估内容", LONGTEXT, expected=True, hint="合规性；绿色管理、生产工艺和设备、资源能源、排放等方面情况；对标不足和问题；拟开展的重点工作", cite=_R("第十二条第2、3项")),
+    FieldSpec("narrative.conclusion", "四、诊断评估结论", LONGTEXT, expected=True, hint="工作亮点、存在问题、整体评估", cite=_R("第十三条")),
+    FieldSpec("narrative.suggestions", "五、建议", LONGTEXT, expected=True, hint="下一步工作建议和改造提升项目建议（见“改造建议”表）", cite=_R("第十三条")),
+    FieldSpec("narrative.references", "六、参考文件", LONGTEXT, expected=True, hint="报告编写所用的参考文件和证明材料", cite=_R("第十六条")),
+)
+
 
 _GRADING = (
     FieldSpec("grading.score", "绿色工厂分级评价得分", NUMBER, unit="分", hint="选填：已开展绿色工厂评价的，填写所得分数",
@@ -386,13 +400,15 @@ def forms_for(kind: CaseKind) -> dict[str, FormSheet]:
     return {**{
         APPLICATION: FormSheet(
             APPLICATION, f"绿色诊断申请表（{unit}）", f"附件1-1 绿色诊断申请表（{unit}）；报告封面及基本信息表一",
-            (KIND_FIELD, YEAR_FIELD, *app),
+            (KIND_FIELD, YEAR_FIELD if kind == CaseKind.PARK else ENTERPRISE_YEAR_FIELD, *app),
         ),
         PROVIDER: FormSheet(PROVIDER, "服务商信息", "附件2-1 基本信息表二及绿色诊断工作组成员表", _PROVIDER),
         PROCESS: FormSheet(PROCESS, "诊断过程", "附件2-3 绿色诊断评估工作确认单；现场诊断工作日核对（第十二条）", _PROCESS),
         SATISFACTION: FormSheet(SATISFACTION, "绿色诊断服务工作满意度评价表", "附件1-3 / 附件2-4 满意度评价表", _SATISFACTION),
         REWARD: FormSheet(REWARD, "奖励测算", "市经济和信息化局评审与奖励（第十八至二十二条）", _REVIEW),
-        NARRATIVE: FormSheet(NARRATIVE, "绿色诊断评估报告正文", "附件2-1 绿色诊断评估报告（格式）一至六", _NARRATIVE),
+        NARRATIVE: FormSheet(NARRATIVE, "绿色诊断评估报告正文", "附件2-1 绿色诊断评估报告（格式）一至六", _NARRATIVE)
+        if kind == CaseKind.PARK else FormSheet(NARRATIVE, "企业绿色诊断评估报告正文",
+                                               "企业绿色诊断评估报告一至六（参照附件2-1格式；内容依规则第十二条）", _NARRATIVE_ENTERPRISE),
     }, **extra}
 
 
