@@ -359,23 +359,36 @@ _REVIEW = (
     ),
 )
 
-_NARRATIVE = (
-    FieldSpec("narrative.overview", "一、概述", LONGTEXT, expected=True, hint="目的、范围及准则；基本信息、功能区划、产业发展现状", cite=_G("附件2-1 报告格式一")),
-    FieldSpec("narrative.process_and_methods", "二、诊断评估过程和方法", LONGTEXT, expected=True, hint="组织安排、资料审核、现场诊断、报告编写及内部技术复核", cite=_G("附件2-1 报告格式二")),
-    FieldSpec("narrative.content", "三、诊断评估内容", LONGTEXT, expected=True, hint="基础性要求符合情况；各方面情况；已开展工作；存在问题", cite=_G("附件2-1 报告格式三")),
-    FieldSpec("narrative.conclusion", "四、诊断评估结论", LONGTEXT, expected=True, hint="工作亮点、存在问题、整体评估和诊断评分；指标变化及原因", cite=_G("附件2-1 报告格式四")),
-    FieldSpec("narrative.suggestions", "五、建议", LONGTEXT, expected=True, hint="下一步工作建议和改造提升项目建议（见“改造建议”表）", cite=_G("附件2-1 报告格式五")),
-    FieldSpec("narrative.references", "六、参考文件", LONGTEXT, expected=True, hint="与证明材料索引一栏对应", cite=_G("附件2-1 报告格式六")),
+_NARRATIVE_SECTIONS = (
+    ("narrative.overview", "一、概述"), ("narrative.process_and_methods", "二、诊断评估过程和方法"),
+    ("narrative.content", "三、诊断评估内容"), ("narrative.conclusion", "四、诊断评估结论"),
+    ("narrative.suggestions", "五、建议"), ("narrative.references", "六、参考文件"),
 )
+"""The six sections of the report (附件2-1 报告格式一至六), for the park and, in the same order, the enterprise."""
 
-_NARRATIVE_ENTERPRISE = (  # the enterprise report follows 附件2-1's six sections; its content is 第十二条's
-    FieldSpec("narrative.overview", "一、概述", LONGTEXT, expected=True, hint="目的、范围及准则；企业基本信息、主要产品、生产工艺、能源资源消耗", cite=_R("第十二条")),
-    FieldSpec("narrative.process_and_methods", "二、诊断评估过程和方法", LONGTEXT, expected=True, hint="组织安排、资料审核、现场诊断、报告编写及内部技术复核", cite=_R("第十二条")),
-    FieldSpec("narrative.content", "三、诊断评估内容", LONGTEXT, expected=True, hint="合规性；绿色管理、生产工艺和设备、资源能源、排放等方面情况；对标不足和问题；拟开展的重点工作", cite=_R("第十二条第2、3项")),
-    FieldSpec("narrative.conclusion", "四、诊断评估结论", LONGTEXT, expected=True, hint="工作亮点、存在问题、整体评估", cite=_R("第十三条")),
-    FieldSpec("narrative.suggestions", "五、建议", LONGTEXT, expected=True, hint="下一步工作建议和改造提升项目建议（见“改造建议”表）", cite=_R("第十三条")),
-    FieldSpec("narrative.references", "六、参考文件", LONGTEXT, expected=True, hint="报告编写所用的参考文件和证明材料", cite=_R("第十六条")),
-)
+
+def _narrative(hints_and_cites: tuple[tuple[str, str], ...]) -> tuple[FieldSpec, ...]:
+    return tuple(FieldSpec(path, label, LONGTEXT, expected=True, hint=hint, cite=cite)
+                 for (path, label), (hint, cite) in zip(_NARRATIVE_SECTIONS, hints_and_cites, strict=True))
+
+
+_NARRATIVE = _narrative((
+    ("目的、范围及准则；基本信息、功能区划、产业发展现状", _G("附件2-1 报告格式一")),
+    ("组织安排、资料审核、现场诊断、报告编写及内部技术复核", _G("附件2-1 报告格式二")),
+    ("基础性要求符合情况；各方面情况；已开展工作；存在问题", _G("附件2-1 报告格式三")),
+    ("工作亮点、存在问题、整体评估和诊断评分；指标变化及原因", _G("附件2-1 报告格式四")),
+    ("下一步工作建议和改造提升项目建议（见“改造建议”表）", _G("附件2-1 报告格式五")),
+    ("与证明材料索引一栏对应", _G("附件2-1 报告格式六")),
+))
+
+_NARRATIVE_ENTERPRISE = _narrative((  # 附件2-1's six sections; what an enterprise diagnosis covers is 规则第十二、十三条
+    ("目的、范围及准则；企业基本信息、主要产品、生产工艺、能源资源消耗", _R("第十二条")),
+    ("组织安排、资料审核、现场诊断、报告编写及内部技术复核", _R("第十二条")),
+    ("合规性；绿色管理、生产工艺和设备、资源能源、排放等方面情况；对标不足和问题；拟开展的重点工作", _R("第十二条第2、3项")),
+    ("工作亮点、存在问题、整体评估", _R("第十三条")),
+    ("下一步工作建议和改造提升项目建议（见“改造建议”表）", _R("第十三条")),
+    ("报告编写所用的参考文件和证明材料", _R("第十六条")),
+))
 
 
 _GRADING = (
