@@ -247,11 +247,21 @@ def _date(x, name: str) -> date:
 
 def _cells(x) -> list:
     """All cells of a range, row by row: 2-D list, 1-D list or a single value."""
+    return [c for row in _rows(x) for c in row]
+
+
+def _rows(x) -> list[list]:
+    """A range as rows of cells: 2-D list as is, a 1-D list as one row, a single value as one cell
+    (``[]`` for an empty list)."""
     if isinstance(x, (list, tuple)):
         if x and isinstance(x[0], (list, tuple)):
-            return [c for row in x for c in row]
-        return list(x)
-    return [x]
+            return [list(row) for row in x]
+        return [list(x)] if x else []
+    return [[x]]
+
+
+def _blank(x) -> bool:
+    return x is None or (isinstance(x, str) and _clean(x) == "")
 
 
 def _vector(x, name: str, n: int) -> list:
@@ -425,10 +435,6 @@ def _shown(x) -> str:
     return str(x)
 
 
-def _blank(x) -> bool:
-    return x is None or (isinstance(x, str) and _clean(x) == "")
-
-
 def _calendar_wrap(name: str, exc: ValueError, cal: HolidayCalendar | None) -> ValueError:
     """:func:`_wrap`, plus, when no table was given and the year is unknown, how to give it."""
     out = _wrap(name, exc)
@@ -445,21 +451,15 @@ def _calendar_table(x, name: str = "calendar_table") -> HolidayCalendar | None:
     :func:`_text` (full-width, spaces) must be 放假 or 调休上班.  The years covered are those of the
     dates (:func:`greendiag.rules.holidays.calendar_from_days`).
     """
-    if x is None or (isinstance(x, (list, tuple)) and not x):
+    rows = [] if x is None else _rows(x)
+    if not rows:
         return None
-    if not isinstance(x, (list, tuple)):
-        rows = [[x]]  # a single cell
-    elif isinstance(x[0], (list, tuple)):
-        rows = x  # a range: rows of cells
-    else:
-        rows = [x]  # a single row passed as a 1-D list
     width = len(rows[0])
     if width not in (2, 3):
         raise ValueError(f"参数 {name} 应为节假日安排表的2列或3列（日期、类别[、节日]），实际为{width}列")
     entries: list[tuple[date, str, str]] = []
     seen: dict[date, int] = {}
-    for r, row in enumerate(rows, start=1):
-        cells = list(row)
+    for r, cells in enumerate(rows, start=1):
         if all(_blank(c) for c in cells):
             continue
         kind = _text(cells[1], name)
@@ -520,17 +520,10 @@ def ONSITE_MIN_DAYS(unit_type):
 
 def _roster(x) -> list[TeamMember]:
     if not isinstance(x, (list, tuple)) or not x:
-        rows = None
-    elif isinstance(x[0], (list, tuple)):
-        rows = x  # a range: rows of cells
-    else:
-        rows = [x]  # a single row passed as a 1-D list
-    if rows is None:
         raise ValueError("参数 roster 应为工作组成员表区域（列：姓名、工作分工、职称、从事专业、成员类别、主导绿色制造项目数）")
     members = []
-    for r, row in enumerate(rows, start=1):
-        cells = list(row)
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+    for r, cells in enumerate(_rows(x), start=1):
+        if all(_blank(c) for c in cells):
             continue
         if len(cells) < 5:
             raise ValueError(f"参数 roster 第{r}行只有{len(cells)}列：应为 姓名、工作分工、职称、从事专业、成员类别、主导绿色制造项目数")

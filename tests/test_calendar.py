@@ -52,15 +52,17 @@ def _park_2027():
     })
 
 
-def _type_2027(path):
-    """Type 2027 into the blank rows of 节假日安排, as an officer would from the notice."""
+def _type_2027(path, *, text_dates: bool = False):
+    """Type 2027 into the blank rows of 节假日安排, as an officer would from the notice
+    (``text_dates``: dates typed as text 2027-10-01 and no holiday names, as pasted from a web page)."""
     wb = openpyxl.load_workbook(path)
     ws = wb[S.CALENDAR]
     r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value is None)
     ws.cell(r, 1).value, ws.cell(r, 2).value = 2027, NOTICE_2027
     r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 5).value is None)
     for k, (d, kind, name) in enumerate(ENTRIES_2027):
-        ws.cell(r + k, 5).value, ws.cell(r + k, 6).value, ws.cell(r + k, 7).value = d, kind, name
+        ws.cell(r + k, 5).value, ws.cell(r + k, 6).value = (d.isoformat() if text_dates else d), kind
+        ws.cell(r + k, 7).value = None if text_dates else name
     wb.save(path)
     return path
 
@@ -235,15 +237,7 @@ def test_batch_calendar_file_fills_the_year_the_workbooks_lack(tmp_path):
 
 
 def test_text_dates_are_read_but_warned(tmp_path):
-    path = fill_case(_park_2027(), tmp_path / "p.xlsx")
-    wb = openpyxl.load_workbook(path)
-    ws = wb[S.CALENDAR]
-    r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value is None)
-    ws.cell(r, 1).value, ws.cell(r, 2).value = 2027, NOTICE_2027
-    r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 5).value is None)
-    for k, (d, kind, _name) in enumerate(ENTRIES_2027):
-        ws.cell(r + k, 5).value, ws.cell(r + k, 6).value = d.isoformat(), kind
-    wb.save(path)
+    path = _type_2027(fill_case(_park_2027(), tmp_path / "p.xlsx"), text_dates=True)
     res = read_case(path)
     assert res.ok and res.case.calendar == CAL_2027.model_copy(
         update={"days": tuple(x.model_copy(update={"name": ""}) for x in CAL_2027.days)})
