@@ -103,25 +103,10 @@ def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = Non
         _head(ws.cell(HEADER_ROW, col, h))
     first = HEADER_ROW + 1
     years = sorted(cal.years, key=lambda y: y.year)
-    last_year = first + len(years) + SPARE_YEARS - 1
-    for r in range(first, last_year + 1):
-        for c in range(YEAR_COL, YEAR_COL + 3):
-            _input(ws.cell(r, c))
-        ws.cell(r, YEAR_COL).number_format = "0"
-    for r, y in enumerate(years, start=first):
-        ws.cell(r, YEAR_COL, y.year)
-        ws.cell(r, YEAR_COL + 1, y.notice or notice_title(y.year))
-        ws.cell(r, YEAR_COL + 2, sources.get(y.year, MANUAL))
+    last_year = _input_table(ws, YEAR_COL, "0", [(y.year, y.notice or notice_title(y.year), sources.get(y.year, MANUAL))
+                                                  for y in years], SPARE_YEARS)
     days = sorted(cal.days, key=lambda d: (d.day, d.kind))
-    last_day = first + len(days) + SPARE_DAYS - 1
-    for r in range(first, last_day + 1):
-        for c in range(DAY_COL, DAY_COL + 3):
-            _input(ws.cell(r, c))
-        ws.cell(r, DAY_COL).number_format = "yyyy-mm-dd"
-    for r, d in enumerate(days, start=first):
-        ws.cell(r, DAY_COL, d.day)
-        ws.cell(r, DAY_COL + 1, d.kind)
-        ws.cell(r, DAY_COL + 2, d.name)
+    last_day = _input_table(ws, DAY_COL, "yyyy-mm-dd", [(d.day, d.kind, d.name) for d in days], SPARE_DAYS)
     y_, d_, k_ = (get_column_letter(c) for c in (YEAR_COL, DAY_COL, DAY_COL + 1))
     dvs = (
         (DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True,
@@ -157,6 +142,21 @@ def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = Non
         "dates": f"{q}${d_}${first}:${d_}${last_day}",
         "kinds": f"{q}${k_}${first}:${k_}${last_day}",
     }
+
+
+def _input_table(ws: Worksheet, col: int, key_format: str, rows: list[tuple[object, object, object]], spare: int) -> int:
+    """Write ``rows`` (three columns from ``col``) under the header, then ``spare`` blank rows, all as
+    input cells, the first column formatted ``key_format``; returns the table's last row."""
+    first = HEADER_ROW + 1
+    last = first + len(rows) + spare - 1
+    for r in range(first, last + 1):
+        for c in range(col, col + 3):
+            _input(ws.cell(r, c))
+        ws.cell(r, col).number_format = key_format
+    for r, values in enumerate(rows, start=first):
+        for k, v in enumerate(values):
+            ws.cell(r, col + k, v)
+    return last
 
 
 def _head(c) -> None:
