@@ -269,7 +269,6 @@ TEAM_CITE = P["team_min_members"].cite
 GUIDE_TEAM_CITE = G["team_min_members"].cite
 
 
-SENIOR_TITLES_CITE = P["senior_titles"].cite
 UNIT_ROLE = {CaseKind.PARK: P["team_unit_role_park"].value, CaseKind.ENTERPRISE: P["team_unit_role_enterprise"].value}
 """成员类别 that counts as the unit's member of 第十一条第2项, per kind."""
 

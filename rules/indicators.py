@@ -110,10 +110,6 @@ FAST_TABLE: tuple[tuple[int, float], ...] = tuple(
 """Per indicator (direction code, factor): score = value × factor (higher) or factor / value (lower)."""
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and (value.strip() == "" or value.strip() == NOT_APPLICABLE))
-
-
 def _score(code: int, number: int, value: object, lead: object) -> float | None:
     """Score one entry (no pydantic, no allocation beyond floats): the hot path of park_score."""
     if value is None:

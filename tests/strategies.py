@@ -111,7 +111,7 @@ def processes(draw) -> DiagnosisProcess:
 
 def _indicator_value(ind) -> st.SearchStrategy:
     if ind.direction == "qualitative":
-        real = st.sampled_from(S.qualitative_choices(str(ind.leading_value))[:-1])  # its own states (not 不适用)
+        real = st.sampled_from(S.qualitative_choices(ind.number)[:-1])  # its own states (not 不适用)
     else:
         lead = float(ind.leading_value)
         real = st.one_of(

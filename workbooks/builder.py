@@ -398,7 +398,7 @@ def _lists_sheet(wb: Workbook) -> tuple[dict[str, str], dict[str, str]]:
     # one list per qualitative indicator of 附件2-1-2 (its own states only)
     for ind in INDICATORS:
         if ind.direction == "qualitative":
-            values = S.qualitative_choices(str(ind.leading_value))
+            values = S.qualitative_choices(ind.number)
             letter = get_column_letter(col)
             ws.cell(1, col, f"指标{ind.number}").font = BOLD
             for i, v in enumerate(values, start=2):
@@ -747,7 +747,7 @@ def _indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         dv_qual = None
         if ind.direction == "qualitative":
             own = lists[f"指标{ind.number}"]
-            states = S.qualitative_choices(str(ind.leading_value))
+            states = S.qualitative_choices(ind.number)
             dv_qual = DataValidation(
                 type="list", formula1=own, allow_blank=True, showErrorMessage=True, showInputMessage=True,
                 errorTitle="指标数据无效", error=f"指标{ind.number}“{_trim(ind.name, 20)}”请从下拉列表选择：" + "/".join(states),

@@ -435,7 +435,7 @@ class _Reader:
         if ind.direction == "qualitative":
             # its own states only (the sheet's list offers no other): a state of another qualitative
             # indicator, pasted past the validation, would score 0 without saying why
-            own = S.qualitative_choices(str(ind.leading_value))
+            own = S.qualitative_choices(ind.number)
             if not isinstance(value, str):
                 self.err(sheet, ref, value, f"{label}为定性指标，应选择：{'/'.join(own)}")
                 return None

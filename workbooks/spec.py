@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from greendiag.rules import ledger as _L
+from greendiag.rules.indicators import indicator_states
 from greendiag.rules.models import (
     BENCHMARK_DIRECTIONS,
     COMPLIANCE_STATES,
@@ -29,7 +30,6 @@ from greendiag.rules.models import (
     NOT_APPLICABLE,
     PARK_LEVELS,
     PLANNED_WORK_KINDS,
-    QUALITATIVE_STATE_SETS,
     QUALITATIVE_STATES,
     REVIEW_RESULTS,
     SATISFACTION_LEVELS,
@@ -124,16 +124,10 @@ RETIRED_LABELS: dict[str, str] = {
 """Labels of older templates whose meaning was split: a filled one is an error naming the new fields."""
 
 
-def qualitative_choices(leading_value: str) -> tuple[str, ...]:
-    """The states one qualitative indicator offers (its own set, found by its leading value) + 不适用.
-
-    Nos. 12 (具备/不具备), 29 and 31 (完善/较完善/不完善), 30 (是/否); a state of another indicator
-    is not offered (it would score 0 without saying why).  ``KeyError`` for an unknown leading value.
-    """
-    for states in QUALITATIVE_STATE_SETS:
-        if leading_value in states:
-            return (*states, NOT_APPLICABLE)
-    raise KeyError(leading_value)
+def qualitative_choices(number: int) -> tuple[str, ...]:
+    """The states qualitative indicator ``number`` offers in its list: its own set
+    (:func:`greendiag.rules.indicator_states`) + 不适用, e.g. 具备/不具备/不适用 for No. 12."""
+    return (*indicator_states(number), NOT_APPLICABLE)
 
 
 SYNONYMS: dict[str, str] = {"其他": "其它", "其它": "其他"}
