@@ -143,10 +143,11 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         raise CaseInvalid(errors or problems, src)
     warnings = tuple(p for p in problems if not is_error(p))
     if calendar is not None:
-        from greendiag.workbooks.calendar import case_with_calendar
+        from greendiag.workbooks import Problem
+        from greendiag.workbooks.calendar import SHEET, case_with_calendar
 
         case, notes = case_with_calendar(case, calendar)
-        warnings += tuple(notes)
+        warnings += tuple(Problem(SHEET, "", "", n, severity="warning") for n in notes)  # notes, not errors
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

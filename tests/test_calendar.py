@@ -242,3 +242,15 @@ def test_text_dates_are_read_but_warned(tmp_path):
     assert res.ok and res.case.calendar == CAL_2027.model_copy(
         update={"days": tuple(x.model_copy(update={"name": ""}) for x in CAL_2027.days)})
     assert sum("文本形式" in p.message for p in res.warnings if p.sheet == S.CALENDAR) == len(ENTRIES_2027)
+
+
+def test_a_calendar_file_that_disagrees_with_the_workbook_is_a_warning_not_an_error(tmp_path):
+    """``generate(..., calendar=…)`` (``batch --docs --calendar``): the workbook's own 2027 wins and
+    the disagreement is a warning on 节假日安排, so the documents are still made."""
+    from greendiag.generator.pipeline import generate
+
+    path = _type_2027(fill_case(_park_2027(), tmp_path / "p.xlsx"))
+    other = CAL_2027.model_copy(update={"days": CAL_2027.days[1:]})  # the file lacks one day
+    result = generate(path, tmp_path / "out", calendar=other)
+    notes = [w for w in result.warnings if "日历文件不一致" in w.message]
+    assert len(notes) == 1 and notes[0].severity == "warning" and notes[0].sheet == S.CALENDAR
