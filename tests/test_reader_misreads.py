@@ -322,3 +322,30 @@ def test_state_of_another_qualitative_indicator_is_an_error(files, tmp_path, num
 
     err = only_error_at(edited(files, tmp_path, PARK, fn), S.INDICATORS, ref, f"本指标只能选择 {own}")
     assert f"指标{number}" in err.message and "其他定性指标的状态" in err.message
+
+
+# ── plausible sizes (rules.plausibility) ──────────────────────────────────
+def test_output_value_typed_in_yuan_is_warned_at_its_cell_with_the_likely_value(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.output_value")
+    result = edited(files, tmp_path, ENT, put(ENT, "application.output_value", 850000000))
+    [w] = [p for p in result.warnings if (p.sheet, p.cell) == (sheet, ref)]
+    assert "按万元应为 85000" in w.message
+    assert result.case is not None and result.case.application.output_value == 850000000
+
+
+def test_confirmed_output_value_is_not_warned(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.output_value")
+
+    def fn(wb):
+        put(ENT, "application.output_value", 850000000)(wb)
+        put(ENT, "application.output_value_confirmed", "是")(wb)
+
+    result = edited(files, tmp_path, ENT, fn)
+    assert not [p for p in result.problems if (p.sheet, p.cell) == (sheet, ref)]
+    assert result.case.application.output_value_confirmed is True
+
+
+@pytest.mark.parametrize("score", [150, 100.5])
+def test_grading_score_above_100_is_an_error_at_its_cell(files, tmp_path, score):
+    sheet, ref = cell_of(ENT, "grading.score")
+    only_error_at(edited(files, tmp_path, ENT, put(ENT, "grading.score", score)), sheet, ref, "0–100 分")
