@@ -188,10 +188,9 @@ def _print_generated(result, workbook: Path | None = None) -> None:
             console.print(f"园区诊断评分：{scores}", markup=False, highlight=False)
         e = getattr(a, "enterprise", None)
         if e is not None:
-            veto = "未发现否决情形" if e.hlj_veto.ok and e.gz_veto.ok else "存在否决情形"
-            tier = f"；分级评价：{e.tier}" if e.tier else ""
-            console.print(f"合规性：{len(e.compliance_failed)}项不符合，{veto}（黑龙江第十五条、广州第十二条）{tier}",
-                          markup=False, highlight=False)
+            veto = "".join(f"，{'未发现否决情形' if c.ok else '存在否决情形'}（{c.cite.article}）" for c in e.vetoes)
+            tier = f"；分级评价：{e.tier}" if e.tier else (f"；培育库：{e.pool.text}" if e.pool else "")
+            console.print(f"合规性：{len(e.compliance_failed)}项不符合{veto}{tier}", markup=False, highlight=False)
     if result.pdf_message:
         err_console.print(f"[yellow]提示：[/]{escape(result.pdf_message)}", soft_wrap=True)
     for w in result.warnings:
