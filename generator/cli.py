@@ -38,11 +38,15 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 @app.command("rules")
-def rules_cmd() -> None:
-    """列出 Excel 函数目录及其政策依据（文件与条款）。"""
-    from greendiag.generator.catalogue import print_catalogue
+def rules_cmd(
+    unverified: Annotated[bool, typer.Option("--unverified", help="只列出 greendiag 的读法或默认值（非文件规定）的参数")] = False,
+) -> None:
+    """列出 Excel 函数目录及其政策依据（文件与条款），以及各参数的依据类别和核实情况。"""
+    from greendiag.generator.catalogue import print_catalogue, print_params
 
-    print_catalogue(console)
+    if not unverified:
+        print_catalogue(console)
+    print_params(console, unverified)
 
 
 @addin_app.command("build")
