@@ -1,6 +1,18 @@
-"""Identifiers of a diagnosed unit: the 统一社会信用代码 checked by its own standard.
+"""Who is who: one name key for providers (服务商) and diagnosed or listed units (园区、企业).
 
-GB 32100-2015《法人和其他组织统一社会信用代码编码规则》: 18 characters from the code's alphabet
+The same provider is written ``北京绿源(环境)科技有限公司`` in one workbook and
+``北京绿源（环境）科技有限公司`` or ``北京绿源 （环境） 科技有限公司`` in another; a ban, the
+annual cap of 300 万元 (《北京市制造业绿色诊断工作规则》第二十条) and a duplicate check must see one
+provider.  :func:`normalise_name` is the only name key greendiag uses — for providers, for units
+in the ledger's duplicate check and for the registry (``greendiag.registry``).  It is greendiag's own
+method, not a rule of the documents.
+
+Identity (greendiag's method): a 统一社会信用代码 (:func:`normalise_code`) decides where present; otherwise
+the name key.  Names whose keys differ but are close (:func:`doubtful`) are listed for an officer,
+never merged silently.
+
+The 统一社会信用代码 checked by its own standard, GB 32100-2015《法人和其他组织统一社会信用代码编码规则》: 18
+characters from the code's alphabet
 (digits and upper-case letters without I, O, S, V, Z); position 1 登记管理部门代码, 2 机构类别代码,
 3–8 登记管理机关行政区划码 (six digits), 9–17 主体标识码 (组织机构代码, GB 11714-1997: eight body
 characters and its own check character at position 17), 18 the code's check character.
@@ -13,14 +25,53 @@ characters and its own check character at position 17), 18 the code's check char
 :func:`credit_code_problem` says in Chinese what is wrong (``""`` when the code checks);
 :func:`credit_code_check_char` and :func:`org_code_check_char` compute the check characters (the
 workbook's native formula mirrors them, tested against them in LibreOffice).  The comparison is
-only case- and space-insensitive (:func:`normalize_credit_code`), as the sheet's formula is; the
-reader keeps the text as typed.
+only case- and space-insensitive (as the sheet's formula is; :func:`normalise_code`, the identity key,
+also drops dashes and narrows full-width forms); the reader keeps the text as typed.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
 from greendiag.rules.citations import Citation
 
+_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise_name(name: str | None) -> str:
+    """Name key: NFKC (full-width letters, digits and brackets to half-width), case-folded, with every
+    space (of any width) and every bracket or punctuation mark removed; ``''`` for a blank name.
+
+    ``normalise_name("北京绿源（环境） 科技有限公司") == normalise_name("北京绿源(环境)科技有限公司")
+    == "北京绿源环境科技有限公司"``.  Pure text: no abbreviations (有限公司/公司) are merged.
+    """
+    return _DROP.sub("", unicodedata.normalize("NFKC", name or "")).casefold()
+
+
+def normalise_code(code: str | None) -> str:
+    """统一社会信用代码 key: NFKC, upper-case, spaces and dashes removed (``''`` when blank)."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", code or "")).upper()
+
+
+DOUBTFUL_RATIO = 0.9
+"""Two different name keys at least this similar (difflib ratio, greendiag's default) are doubtful."""
+
+
+def doubtful(a: str, b: str) -> bool:
+    """Are two names possibly the same party although their keys differ (one key inside the other, or a
+    difflib ratio ≥ :data:`DOUBTFUL_RATIO`)?  ``False`` when the keys are equal or either is blank."""
+    ka, kb = normalise_name(a), normalise_name(b)
+    if not ka or not kb or ka == kb:
+        return False
+    if ka in kb or kb in ka:
+        return True
+    return SequenceMatcher(None, ka, kb).ratio() >= DOUBTFUL_RATIO
+
+
+
+# ── 统一社会信用代码 (GB 32100-2015) ─────────────────────────────────────
 CREDIT_CODE_CITE = Citation(document="法人和其他组织统一社会信用代码编码规则（GB 32100-2015）", article="第4、5章")
 ORG_CODE_CITE = Citation(document="全国组织机构代码编制规则（GB 11714-1997）", article="第5章")
 
@@ -35,7 +86,7 @@ CREDIT_CODE_LENGTH = 18
 
 
 
-def normalize_credit_code(code: str) -> str:
+def _as_checked(code: str) -> str:
     """Upper case, spaces removed (as the sheet's formula ``SUBSTITUTE(UPPER(TRIM(x))," ","")``)."""
     return code.strip().replace(" ", "").upper()
 
@@ -70,7 +121,7 @@ def credit_code_problem(code: str) -> str:
     six digits (行政区划码), position 17 (the 组织机构代码's check character) and position 18 (the
     code's check character).  The message names the position and the expected character.
     """
-    c = normalize_credit_code(code)
+    c = _as_checked(code)
     if not c:
         return ""
     cite = f"（{CREDIT_CODE_CITE}）"
@@ -100,3 +151,7 @@ def make_credit_code(first16: str) -> str:
     """
     with_org = first16 + org_code_check_char(first16[8:16])
     return with_org + credit_code_check_char(with_org)
+
+
+__all__ = ["CREDIT_ALPHABET", "CREDIT_CODE_CITE", "DOUBTFUL_RATIO", "credit_code_check_char", "credit_code_problem",
+           "doubtful", "make_credit_code", "normalise_code", "normalise_name", "org_code_check_char"]
