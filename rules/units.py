@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from greendiag.rules.citations import Check, load_params
+from greendiag.rules.citations import Check, edition_params, with_edition
 from greendiag.rules.common import add_years, as_date, check_score, grounds, grounds_check
 from greendiag.rules.diagnosis import deadline_last_day
 from greendiag.rules.holidays import HolidayCalendar
 
-U = load_params("bj_units")
+U = edition_params("bj_units")
 TIER_CITE = U["tier_names"].cite
 POOL_CITE = U["incubation_pool_min_score"].cite
 REVOCATION_CITE = U["revocation_1"].cite.model_copy(update={"article": "第十条"})
@@ -23,6 +23,7 @@ REAPPLY_CITE = U["reapply_ban_years"].cite
 REVOCATION_GROUNDS = grounds(U, "revocation_")
 
 
+@with_edition
 def factory_tier(score: float) -> str:
     """Green-factory tier from the 分级评价得分 (《…管理暂行办法（征求意见稿）》第七条).
 
@@ -40,11 +41,13 @@ def factory_tier(score: float) -> str:
     return names[0]
 
 
+@with_edition
 def factory_tier_duty(score: float) -> str:
     """What the tier of ``score`` must do next (第七条（一）–（四））."""
     return U["tier_duties"].value[U["tier_names"].value.index(factory_tier(score))]
 
 
+@with_edition
 def check_incubation_pool(score: float, report_year: int | None = None, apply_year: int | None = None) -> Check:
     """May a green-factory applicant enter the 培育库?  Score ≥ 60 (第八条, "原则上").
 
@@ -73,6 +76,7 @@ def check_revocation(flags: list[bool] | tuple[bool, ...]) -> Check:
     return grounds_check(REVOCATION_GROUNDS, list(flags), REVOCATION_CITE)
 
 
+@with_edition
 def change_report_due(handled: date, calendar: HolidayCalendar | None = None) -> date:
     """Last day to apply for a name change / re-review: 30 days after the formalities (第十一条).
 
@@ -90,6 +94,7 @@ _REAPPLY_REASONS = {"复审不通过": True, "复审不合格": True, "重大调
                     "主营业务变更": False, "厂区迁址": False}
 
 
+@with_edition
 def reapply_from(revoked: date, reason: str) -> date:
     """First date a revoked unit may apply again (第十二条).
 
