@@ -8,6 +8,13 @@ rule and returns a number, a date or a Chinese text.  What Excel passes:
 * dates as ``datetime`` (date-formatted cells) or as Excel serial numbers (1900 date system);
 * text with stray spaces, full-width digits (１２．５) or full-width spaces.
 
+Every argument goes through one xlwings converter, :class:`ReaderText` (registered by :func:`func`
+with ``convert=ReaderText``): text becomes what the workbook reader reads — full-width ASCII forms
+as ASCII (:func:`greendiag.workbooks.text.narrow`), never Unicode NFKC, which turns ``10²`` into
+``102`` and ``①`` into ``1``.  Numbers typed as text are parsed by the reader's own parser
+(:func:`greendiag.workbooks.values.norm`/``number``/``choice``), so an indicator value the reader
+refuses is refused here with the same words.
+
 Every argument is registered with xlwings' ``err_to_str=True``, so an Excel error value (``#N/A``,
 ``#DIV/0!`` …, in a cell, a range or a formula) reaches Python as its text instead of ``None`` (a
 blank).  A function whose argument is such an error, or whose input a rule cannot judge, *returns*
@@ -28,12 +35,12 @@ import functools
 import inspect
 import math
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 from xlwings import arg as _xw_arg
 from xlwings import func as _xw_func
+from xlwings.conversion import Converter
 
 from greendiag import rules
 from greendiag.rules import diagnosis as _d
@@ -42,7 +49,16 @@ from greendiag.rules import heilongjiang as _hlj
 from greendiag.rules import units as _u
 from greendiag.rules.holidays import DAY_KINDS, HOLIDAY, MAKEUP, TABLE_NAME, HolidayCalendar, calendar_from_days
 from greendiag.rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
-from greendiag.rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, BasicRequirementEntry, CaseKind, TeamMember
+from greendiag.rules.models import (
+    MEMBER_CATEGORIES,
+    NOT_APPLICABLE,
+    QUALITATIVE_STATES,
+    BasicRequirementEntry,
+    CaseKind,
+    TeamMember,
+)
+from greendiag.workbooks import text as _T
+from greendiag.workbooks import values as _V
 
 CATEGORY = "greendiag 绿色诊断"
 
@@ -106,10 +122,31 @@ def _error_argument(name: str, x) -> str | None:
     return None
 
 
-def func(**options):
-    """``xlwings.func`` for greendiag: Excel errors arrive as errors, failures come back as text.
+def _narrow(x):
+    if type(x) is str:
+        return _T.narrow(x)
+    if isinstance(x, list):
+        return [_narrow(c) for c in x]
+    return x
 
-    Registers every argument with ``err_to_str=True``; the function returns
+
+class ReaderText(Converter):
+    """The converter of every argument (xlwings' converter mechanism, after its value conversion):
+    text, also inside ranges, as the reader reads it — full-width ASCII forms as ASCII
+    (:func:`greendiag.workbooks.text.narrow`), nothing else changed (no NFKC).  Idempotent, so the
+    same conversion applied again to a direct Python call changes nothing."""
+
+    @staticmethod
+    def read_value(value, options):
+        return _narrow(value)
+
+
+def func(**options):
+    """``xlwings.func`` for greendiag: arguments through :class:`ReaderText`, Excel errors arrive as
+    errors, failures come back as text.
+
+    Registers every argument with ``convert=ReaderText, err_to_str=True`` (and converts a direct
+    Python call's arguments the same way); the function returns
     ``"错误：参数 … 是错误值 #N/A：…"`` for the first argument (in order) that is or holds an
     Excel error, and ``"错误：" + message`` when it raises ``ValueError`` (bad input, message
     naming the argument) or any other exception (a defect: its type is named).
@@ -121,6 +158,8 @@ def func(**options):
 
         @functools.wraps(f)
         def excel_function(*args, **kwargs):
+            args = tuple(_narrow(a) for a in args)
+            kwargs = {k: _narrow(v) for k, v in kwargs.items()}
             values = zip(names, args) if not kwargs else sig.bind(*args, **kwargs).arguments.items()
             for name, value in values:
                 if (problem := _error_argument(name, value)) is not None:
@@ -133,7 +172,7 @@ def func(**options):
                 return f"{ERROR_PREFIX}greendiag 内部错误（{type(exc).__name__}：{exc}），请把公式和参数告知维护者"
 
         for name in names:
-            excel_function = _xw_arg(name, err_to_str=True)(excel_function)
+            excel_function = _xw_arg(name, convert=ReaderText, err_to_str=True)(excel_function)
         return _xw_func(**options)(excel_function)
 
     return deco
@@ -147,8 +186,9 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (serials ≥ 61 are e
 
 
 def _clean(s: str) -> str:
-    """NFKC (full-width digits/letters → ASCII), no spaces of any width."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", s))
+    """The reader's normaliser (:func:`greendiag.workbooks.values.norm`): full-width ASCII forms as
+    ASCII, invisible characters and spaces of any width dropped; never NFKC (``10²`` stays ``10²``)."""
+    return _V.norm(s)
 
 
 def _text(x, name: str) -> str:
@@ -298,25 +338,37 @@ def INDICATOR_SCORE(number, indicator_value, leading_value=None):
     if not 1 <= n <= 31:
         raise ValueError(f"参数 number 的值 {number!r} 无效：指标序号应为 1–31")
     code, default = _TABLE[n - 1]
-    v = _cell_value(code, indicator_value, "indicator_value")
-    lead = default if leading_value is None else _cell_value(code, leading_value, "leading_value")
+    v = _cell_value(code, indicator_value, "indicator_value", n)
+    lead = default if leading_value is None else _cell_value(code, leading_value, "leading_value", n)
     try:
         return _score(code, n, v, default if lead is None else lead)
     except ValueError as e:
         raise _wrap("indicator_value", e) from None
 
 
-def _cell_value(code: int, v, name: str):
-    """One indicator cell as the scorer wants it: float, state text or None (blank / 不适用)."""
+def _cell_value(code: int, v, name: str, number: int = 0):
+    """One indicator cell as the scorer wants it: float, state text or None (blank / 不适用).
+
+    Text is read as the reader reads the cell (``workbooks.values``: the same parser, the same
+    refusal, e.g. ``10²`` or ``①`` → “应填写数字”); ``number`` (1–31) names the indicator."""
     if v is None or isinstance(v, float):
         return v
     if isinstance(v, str):
-        t = v.strip()
-        if t == "" or t == NOT_APPLICABLE:
+        if _V.is_blank(v) or _clean(v) == NOT_APPLICABLE:
             return None
+        ind = rules.INDICATORS[number - 1] if number else None
         if code == _QUAL:
-            return _clean(t)
-        return _num(t, name)
+            try:
+                return _V.choice(v, QUALITATIVE_STATES)[0]
+            except _V.ValueProblem:
+                own = "/".join(rules.indicator_states(number)) if number else "/".join(QUALITATIVE_STATES)
+                what = f"（指标{ind.number}“{ind.name}”）" if ind else ""
+                raise ValueError(f"参数 {name}{what}：不是可选值：应为 {own}") from None
+        try:
+            return _V.number(v, unit=ind.unit if ind else "", allow_negative=True)[0]
+        except _V.ValueProblem as exc:
+            what = f"（指标{ind.number}“{ind.name}”，单位：{ind.unit}）" if ind else ""
+            raise ValueError(f"参数 {name}{what}：{exc}；无法获得的请填“{NOT_APPLICABLE}”") from None
     if isinstance(v, int) and not isinstance(v, bool):
         return float(v)
     if isinstance(v, bool):
@@ -359,11 +411,11 @@ def PARK_SCORE(values, leading_values=None):
         else:
             lead = _TABLE[i][1]
             if type(v) is not float:
-                v = _cell_value(code, v, "values")
+                v = _cell_value(code, v, "values", i + 1)
                 if v is None:
                     continue
             if leads is not None and leads[i] is not None:
-                lv = _cell_value(code, leads[i], "leading_values")
+                lv = _cell_value(code, leads[i], "leading_values", i + 1)
                 if lv is not None:
                     lead = lv
             try:

@@ -38,11 +38,15 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 @app.command("rules")
-def rules_cmd() -> None:
-    """列出 Excel 函数目录及其政策依据（文件与条款）。"""
-    from greendiag.generator.catalogue import print_catalogue
+def rules_cmd(
+    unverified: Annotated[bool, typer.Option("--unverified", help="只列出 greendiag 的读法或默认值（非文件规定）的参数")] = False,
+) -> None:
+    """列出 Excel 函数目录及其政策依据（文件与条款），以及各参数的依据类别和核实情况。"""
+    from greendiag.generator.catalogue import print_catalogue, print_params
 
-    print_catalogue(console)
+    if not unverified:
+        print_catalogue(console)
+    print_params(console, unverified)
 
 
 @addin_app.command("build")
@@ -189,10 +193,9 @@ def _print_generated(result, workbook: Path | None = None) -> None:
             console.print(f"园区诊断评分：{scores}", markup=False, highlight=False)
         e = getattr(a, "enterprise", None)
         if e is not None:
-            veto = "未发现否决情形" if e.hlj_veto.ok and e.gz_veto.ok else "存在否决情形"
-            tier = f"；分级评价：{e.tier}" if e.tier else ""
-            console.print(f"合规性：{len(e.compliance_failed)}项不符合，{veto}（黑龙江第十五条、广州第十二条）{tier}",
-                          markup=False, highlight=False)
+            veto = "".join(f"，{'未发现否决情形' if c.ok else '存在否决情形'}（{c.cite.article}）" for c in e.vetoes)
+            tier = f"；分级评价：{e.tier}" if e.tier else (f"；培育库：{e.pool.text}" if e.pool else "")
+            console.print(f"合规性：{len(e.compliance_failed)}项不符合{veto}{tier}", markup=False, highlight=False)
     if result.pdf_message:
         err_console.print(f"[yellow]提示：[/]{escape(result.pdf_message)}", soft_wrap=True)
     for w in result.warnings:

@@ -303,3 +303,21 @@ def test_state_of_another_qualitative_indicator_is_an_error(files, tmp_path, num
 
     err = only_error_at(edited(files, tmp_path, PARK, fn), S.INDICATORS, ref, f"本指标只能选择 {own}")
     assert f"指标{number}" in err.message and "其他定性指标的状态" in err.message
+
+
+@pytest.mark.parametrize("value", ["10²", "①", "½"])
+def test_excel_function_refuses_what_the_reader_refuses_with_the_same_words(files, tmp_path, value):
+    """INDICATOR_SCORE and PARK_SCORE read text through the reader's normaliser and parser (no NFKC)."""
+    from greendiag.addin.udfs import INDICATOR_SCORE, PARK_SCORE
+
+    def fn(wb):
+        wb[S.INDICATORS].cell(S.INDICATOR_FIRST_ROW, S.year_columns(1)[0]).value = value
+
+    result = edited(files, tmp_path, PARK, fn)
+    assert result.case is None and len(result.errors) == 1
+    reader = result.errors[0].message  # 第1年 指标1“能源产出率”（单位：万元/tce）：应填写数字…；无法获得的请填“不适用”
+    why = reader.split("（单位：万元/tce）：", 1)[1]
+    udf = INDICATOR_SCORE(1, value)
+    assert udf == f"错误：参数 indicator_value（指标1“能源产出率”，单位：万元/tce）：{why}"
+    assert PARK_SCORE([value] + [None] * 30) == f"错误：参数 values（指标1“能源产出率”，单位：万元/tce）：{why}"
+    assert INDICATOR_SCORE(1, "６") == INDICATOR_SCORE(1, 6.0) == 120  # full-width digits still read as the reader does
