@@ -7,12 +7,11 @@ Parameters: ``rules/params/guangzhou.toml``.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from greendiag.rules.citations import Check, Citation, edition_params, with_edition
 from greendiag.rules.common import (
     CN_NUM,
-    add_years,
     annual_deadline,
     as_date,
     check_score,
@@ -22,6 +21,7 @@ from greendiag.rules.common import (
     period_end_inclusive,
 )
 from greendiag.rules.heilongjiang import parse_unit_type
+from greendiag.rules.ledger import ban_last_day
 
 Z = edition_params("guangzhou")
 DOC = Z["veto_1"].cite.document
@@ -110,8 +110,11 @@ def publicity_end(start: date) -> date:
 
 @with_edition
 def cultivation_valid_until(listed: date) -> date:
-    """Last day a cultivation object stays valid: three years from listing (第九条)."""
-    return add_years(as_date(listed, "列入培育对象日期"), int(Z["cultivation_valid_years"].value)) - timedelta(days=1)
+    """Last day a cultivation object stays valid: 有效期三年 from listing (第九条), to the third anniversary
+    (the day of listing not counted, the corresponding day the last day, month end where there is none;
+    《民法典》第二百零一、二百零二条 — one convention with the bans, :func:`greendiag.rules.ledger.ban_last_day`):
+    ``cultivation_valid_until(date(2025, 1, 20))`` is 2028-01-20."""
+    return ban_last_day(as_date(listed, "列入培育对象日期"), int(Z["cultivation_valid_years"].value))
 
 
 @with_edition

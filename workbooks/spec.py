@@ -390,10 +390,10 @@ _GRADING = (
               cite=_cite("北京市绿色制造单位管理暂行办法（征求意见稿）", "第七条、第八条")),
     FieldSpec("grading.source", "得分来源", hint="评价机构、评价报告名称及日期",
               cite=_cite("北京市绿色制造单位管理暂行办法（征求意见稿）", "第八条")),
-    FieldSpec("grading.provincial", "已获评省级绿色工厂", BOOL, hint="留空按“否”",
+    FieldSpec("grading.provincial", "已获评省级绿色工厂", BOOL, hint="留空按“否”；仅注册在广州市的企业用于定星",
               cite=_cite("广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）", "第三条")),
-    FieldSpec("grading.national", "已获评国家级绿色工厂", BOOL, hint="留空按“否”",
-              cite=_cite("广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）", "第三条")),
+    FieldSpec("grading.national", "已获评国家级绿色工厂", BOOL, hint="留空按“否”；已列入国家级绿色工厂名单的才分级，否则对照培育库分数线",
+              cite=_cite("北京市绿色制造单位管理暂行办法（征求意见稿）", "第七条")),
 )
 
 
@@ -402,7 +402,7 @@ def forms_for(kind: CaseKind) -> dict[str, FormSheet]:
     app = _PARK_APP if kind == CaseKind.PARK else _ENTERPRISE_APP
     unit = "工业园区" if kind == CaseKind.PARK else "企业"
     extra = {} if kind == CaseKind.PARK else {
-        GRADING: FormSheet(GRADING, "分级评价（选填）", "绿色工厂分级评价得分：北京分级与培育库、广州星级、黑龙江评审结果", _GRADING),
+        GRADING: FormSheet(GRADING, "分级评价（选填）", "绿色工厂分级评价得分：已列入国家级绿色工厂名单的企业分级（北京办法第七条），其他企业对照培育库分数线（第八条）", _GRADING),
     }
     return {**{
         APPLICATION: FormSheet(
