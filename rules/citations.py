@@ -369,11 +369,12 @@ def today_edition() -> Edition:
 
 
 def load_params(name: str, edition: Edition | None = None) -> Params:
-    """``{key: Param}`` of ``rules/params/<name>.toml`` in ``edition`` (default: today's edition).
+    """``{key: Param}`` of ``rules/params/<name>.toml`` in ``edition`` (default: the current edition,
+    :func:`current_edition` — today's unless a caller set another with :func:`using`).
 
     Raises :class:`RulebookError` (a ``ValueError``) for an unknown file name or a malformed file.
     """
-    return (edition or today_edition())[name]
+    return (edition or current_edition())[name]
 
 
 _ACTIVE: ContextVar[Edition | None] = ContextVar("greendiag_rules_edition", default=None)
