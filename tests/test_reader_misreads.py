@@ -367,3 +367,37 @@ def test_confirmed_output_value_is_not_warned(files, tmp_path):
 def test_grading_score_above_100_is_an_error_at_its_cell(files, tmp_path, score):
     sheet, ref = cell_of(ENT, "grading.score")
     only_error_at(edited(files, tmp_path, ENT, put(ENT, "grading.score", score)), sheet, ref, "0–100 分")
+
+
+# ── one percent rule (values.measured) on 对标分析 ─────────────────────────
+def _benchmark_row(wb, unit: str, value, fmt: str = "General") -> str:
+    from greendiag.workbooks.enterprise import BENCHMARKS
+
+    ws = wb[S.BENCHMARK]
+    header = next(r for r in range(1, 20) if ws.cell(r, 2).value == "指标名称")
+    cols = {c.path: 2 + i for i, c in enumerate(BENCHMARKS.columns)}
+    r = header + 1
+    ws.cell(r, cols["unit"]).value = unit
+    c = ws.cell(r, cols["value_3"])
+    c.value, c.number_format = value, fmt
+    return c.coordinate
+
+
+@pytest.mark.parametrize("value, fmt, unit, read, warned", [
+    (0.95, "0%", "%", 95, ""),  # typed 95%: read as shown
+    (95, "General", "%", 95, ""),
+    (0.95, "General", "%", 0.95, "请确认是否应为 95"),  # questioned
+    (150, "General", "%", 150, "大于 100"),
+    (0.95, "0%", "t", 0.95, ""),  # not a percentage row: the number as stored
+])
+def test_benchmark_percent_rows_follow_the_indicator_rule(files, tmp_path, value, fmt, unit, read, warned):
+    where = {}
+
+    def fn(wb):
+        where["ref"] = _benchmark_row(wb, unit, value, fmt)
+
+    result = edited(files, tmp_path, ENT, fn)
+    assert result.case is not None, result.errors
+    assert result.case.benchmarks[0].value_3 == pytest.approx(read)
+    msgs = [p.message for p in result.warnings if (p.sheet, p.cell) == (S.BENCHMARK, where["ref"])]
+    assert (warned in msgs[0]) if warned else not msgs, msgs
