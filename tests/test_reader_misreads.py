@@ -401,3 +401,23 @@ def test_benchmark_percent_rows_follow_the_indicator_rule(files, tmp_path, value
     assert result.case.benchmarks[0].value_3 == pytest.approx(read)
     msgs = [p.message for p in result.warnings if (p.sheet, p.cell) == (S.BENCHMARK, where["ref"])]
     assert (warned in msgs[0]) if warned else not msgs, msgs
+
+
+# ── titles (第十一条第2项) ─────────────────────────────────────────────────
+def _title(wb, kind, value) -> str:
+    ws = wb[S.TEAM.sheet]
+    header = next(r for r in range(1, 20) if ws.cell(r, 2).value in [c.label for c in S.TEAM.columns])
+    col = 2 + [c.path for c in S.TEAM.columns].index("title")
+    ws.cell(header + 1, col).value = value
+    return ws.cell(header + 1, col).coordinate
+
+
+@pytest.mark.parametrize("title, counted, warned", [("高工", True, False), ("高级技师", False, True), ("工程师", False, False)])
+def test_short_title_counts_and_an_unlisted_senior_looking_title_is_named(files, tmp_path, title, counted, warned):
+    from greendiag.rules.diagnosis import is_senior_title
+
+    where = {}
+    result = edited(files, tmp_path, ENT, lambda wb: where.setdefault("ref", _title(wb, ENT, title)))
+    assert is_senior_title(title) is counted
+    msgs = [p.message for p in result.warnings if p.cell == where["ref"] and p.sheet == S.TEAM.sheet]
+    assert bool(msgs) is warned and (not warned or "不在高级职称名单上" in msgs[0])

@@ -684,6 +684,7 @@ def _read(path: Path) -> ReadResult:
             rd.err(sh, ref, v, f"其中固定资产投资 {V.show(fx)} 万元大于总投资 {V.show(t)} 万元")
     _check_approved_amount(rd, flat, kind)
     _check_plausible(rd, flat)
+    _check_titles(rd, team or [])
     if kind == CaseKind.ENTERPRISE:
         nature, other = flat.get("application.nature"), flat.get("application.nature_other")
         if other and nature != "其它":
@@ -744,6 +745,18 @@ def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> Non
     if why:
         sh, ref, v = rd.locs["review.approved_amount"]
         rd.err(sh, ref, v, why)
+
+
+def _check_titles(rd: Any, team: list[dict[str, Any]]) -> None:
+    """A title that looks senior (含“高”) but is not on the list nor a declared short form: say plainly it is
+    not counted (《规则》第十一条第2项; the list ``senior_titles`` is greendiag's default)."""
+    from greendiag.rules.diagnosis import senior_title_name
+
+    for i, rec in enumerate(team):
+        title = rec.get("title") or ""
+        if "高" in title and not senior_title_name(title) and f"team.{i}.title" in rd.locs:
+            rd.warn(*rd.locs[f"team.{i}.title"], f"职称“{title}”不在高级职称名单上（名单见职称栏的下拉列表；"
+                                                  "可用简称如 高工、正高、教高），不计入相关专业高级职称人数（《北京市制造业绿色诊断工作规则》第十一条第2项）")
 
 
 def _unit_of(value: Any) -> str:
