@@ -313,3 +313,36 @@ def check_cmd(
         else:
             console.print(f"[red]未通过[/]：{n_err} 个错误，{n_warn} 条警告", highlight=False)
     raise typer.Exit(0 if result.ok else 1)
+
+
+# ── greendiag units (issue 19): published lists, the 名单管理 workbook, officers' events ──
+
+units_app = typer.Typer(help="绿色制造单位名单管理：导入公布名单、生成名单管理工作簿、登记事件", no_args_is_help=True)
+app.add_typer(units_app, name="units")
+
+
+@units_app.command("import")
+def units_import_cmd(
+    files: Annotated[list[Path], typer.Argument(help="公布的名单文件（.csv 或 .xlsx，可多个）", show_default=False, readable=False)],
+    kind: Annotated[str, typer.Option("--kind", help="名单类型：绿色工厂 / 绿色工业园区 / 绿色供应链管理企业")],
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+    level: Annotated[str, typer.Option("--level", help="级别：国家级 / 省级 / 市级 / 培育库")] = "国家级",
+    region: Annotated[str, typer.Option("--region", help="只登记该地区的行（如 北京）；名单无地区列时为全部行的地区")] = "",
+) -> None:
+    """导入公布的绿色制造名单（表头变体自动识别，名称规范化，重复导入不改变任何数据），列出新增、未变、存疑的行。"""
+    from greendiag.generator.units import ListFileError, import_list
+    from greendiag.registry import RegistryError
+
+    for f in files:
+        try:
+            r = import_list(f, list_kind=kind, level=level, registry=registry, region=region)
+        except (ListFileError, RegistryError, ValueError) as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(os_error_text(exc))
+        s = r.summary
+        console.print(f"{f.name}：{r.rows}行；新增{s.new}、未变{s.unchanged}、更新{s.changed}"
+                      + (f"、其他地区{s.skipped}" if region else "") + f"；存疑{len(s.doubtful)}行",
+                      markup=False, highlight=False, soft_wrap=True)
+        for where, name, why in s.doubtful:
+            console.print(f"  存疑：{where} {name}：{why}", markup=False, highlight=False, soft_wrap=True)
