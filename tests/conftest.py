@@ -29,6 +29,7 @@ import pytest
 
 from greendiag.generator import office
 from greendiag.generator.office import find_soffice
+from tests.registry_db import registry_target  # noqa: F401  (the registry on SQLite and PostgreSQL)
 from tests.window import Display, has_window_build, missing_tools
 
 ROOT = Path(__file__).resolve().parent.parent
