@@ -116,7 +116,7 @@ README = """greendiag 绿色诊断 离线安装包
    - 把加载项 greendiag.xlam 装进 Excel（XLSTART 文件夹），并把这个环境的 python.exe 写入加载项的设置；
    - 在“发送到”菜单中加入“绿色诊断：生成文书”：在文件资源管理器中右键案例工作簿 → 发送到 → 绿色诊断：生成文书，
      即在工作簿旁生成全部文书（WPS 用户、不能使用加载项的电脑也可以这样用）。
-3. 打开 Excel，功能区出现“绿色诊断”选项卡。要在单元格中使用 =REWARD_CAP() 等函数，还需导入一次函数（install.cmd 结束时也会显示）：
+3. 打开 Excel，功能区出现“绿色诊断”选项卡。
 {import_help}
 4. 卸载：关闭 Excel，双击 uninstall.cmd。
 
