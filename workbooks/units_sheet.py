@@ -124,6 +124,7 @@ def build_workbook(rows: Sequence[SheetRow], as_of: date, *, region: str = "", b
                 + "绿色单元格为公式。事件在“事件登记”表填写后运行 greendiag units import-events。")
     for k, h in enumerate(UNIT_COLUMNS, 1):
         _put(ws, UNIT_HEADER_ROW, k, h, "表头")
+    ws.row_dimensions[UNIT_HEADER_ROW].height = 32
     col = {h: get_column_letter(k) for k, h in enumerate(UNIT_COLUMNS, 1)}
     asof = f"${AS_OF_CELL[0]}${AS_OF_CELL[1:]}"
     for i, row in enumerate(rows):
@@ -209,6 +210,7 @@ def _events_sheet(wb: openpyxl.Workbook, grounds: Sequence[str], units_last_row:
     ws.row_dimensions[2].height = 48
     for k, h in enumerate(EVENT_COLUMNS, 1):
         _put(ws, EVENT_HEADER_ROW, k, h, "表头")
+    ws.row_dimensions[EVENT_HEADER_ROW].height = 32
     first, last = EVENT_HEADER_ROW + 1, EVENT_HEADER_ROW + EVENT_ROWS
     for r in range(first, last + 1):
         for k in range(1, len(EVENT_COLUMNS) + 1):
