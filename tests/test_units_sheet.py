@@ -148,3 +148,19 @@ def test_guangzhou_and_heilongjiang_units_on_the_sheet(tmp_path):
     assert "拒不按时填报动态管理表" in text and "培育对象有效期2028-01-15届满" in text
     gz_rows = sheet_rows(target, date(2026, 2, 1), "广州")
     assert [r.name for r in gz_rows] == ["广州示例制造有限公司"]
+
+
+@needs_lists
+def test_the_registry_says_which_units_have_a_diagnosis_report(tmp_path):
+    """北京办法第五条: a 绿色诊断 report of this or last year; the registry's cases (the ledger's memory) say which."""
+    target = str(tmp_path / "r.sqlite")
+    _beijing_registry(target)
+    with open_registry(target) as reg, reg.write() as conn:
+        uid, _ = S.add_unit(conn, "北京奔驰汽车有限公司", "", "企业", None, S.Source("workbook", "案例.xlsx"))
+        S.put_case(conn, "2025|奔驰", {"x": 1}, provider_id=None, unit_id=uid, kind="企业", diagnosis_year=2025,
+                   file="案例.xlsx", sha256="0", run_id=None, source=S.Source("workbook", "案例.xlsx"))
+    by = {r.name: r.diagnosis for r in sheet_rows(target, date(2026, 5, 1), "北京")}
+    assert by[UNIT] == "2025年绿色诊断（第五条）" and by["北京京东方显示技术有限公司"] == "无"
+    assert {r.name: r.diagnosis for r in sheet_rows(target, date(2027, 1, 1), "北京")}[UNIT] == "无"
+    path, _ = write_sheet(target, tmp_path / "s.xlsx", as_of=date(2026, 5, 1), region="北京")
+    assert _row_of(path, UNIT)["绿色诊断报告（本年度或上一年度）"] == "2025年绿色诊断（第五条）"
