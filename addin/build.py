@@ -250,10 +250,12 @@ _VBA_PATCHES = (  # (what the template says, what the add-in says, how many time
     # both Python starts (the button's RunPython, the functions' server): -P (3.11+) keeps the current
     # folder off sys.path at start; the working folder becomes python.exe's own (the server otherwise
     # inherits Excel's, which follows File → Open); prepare_sys_path adds "" (the current folder) when
-    # the PYTHONPATH setting is empty, so empty entries are removed right after it
+    # the PYTHONPATH setting is empty, so empty entries are removed right after it.  The button's Python
+    # writes its errors in the ANSI code page (-X utf8=0: UTF-8 mode is the default from Python 3.15):
+    # xlwings' VBA reads that log file as ANSI text
     ('RunCommand = CondaCmd & PythonInterpreter & " -B -c ""import xlwings.utils;'
      'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); " & PythonCommand',
-     f'RunCommand = CondaCmd & PythonInterpreter & " -B -P -c ""{PYTHON_START}import xlwings.utils;'
+     f'RunCommand = CondaCmd & PythonInterpreter & " -B -P -X utf8=0 -c ""{PYTHON_START}import xlwings.utils;'
      f'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); {NO_EMPTY_PATH} " & PythonCommand', 1),
     ('tail = " -B -c ""import sys, os;" & LicenseKeyEnvString & "import xlwings.utils;'
      'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\"");import xlwings;',

@@ -45,7 +45,7 @@ from sqlalchemy import (
 )
 
 from greendiag.registry.db import now
-from greendiag.registry.schema import history, metadata, units
+from greendiag.registry.schema import cases, history, metadata, units
 from greendiag.registry.store import Source, encode, record
 from greendiag.rules import lifecycle, regions
 from greendiag.rules.identity import DOUBTFUL_RATIO, doubtful, normalise_name
@@ -370,17 +370,24 @@ class ListedUnit:
     batch: str
     evaluator: str
     facts: lifecycle.UnitFacts
+    diagnosis_years: tuple[int, ...] = ()
+    """Diagnosis years of the unit's cases in the registry (the ledger's memory), for 北京办法第五条."""
 
 
 def load_facts(conn: Connection, region: str = "") -> list[ListedUnit]:
-    """Every listing (or those :func:`in_region` ``region``) with its events, ordered by region, list kind,
-    batch and name.  ``tracked_from`` is the day the listing was registered."""
+    """Every listing (or those :func:`in_region` ``region``) with its events and the diagnosis years of its
+    unit's cases, ordered by region, list kind, batch and name.  ``tracked_from`` is the day the listing was
+    registered."""
     q = select(listings, units.c.name).select_from(listings.join(units, listings.c.unit_id == units.c.id))
     evs: dict[int, list[lifecycle.UnitEvent]] = defaultdict(list)
     for e in conn.execute(select(unit_events).order_by(unit_events.c.on, unit_events.c.id)):
         evs[e.listing_id].append(lifecycle.UnitEvent(kind=e.kind, on=e.on, result=e.result, ground=e.ground,
                                                      score=e.score, detail=e.detail,
                                                      source=f"{e.source_file} {e.sheet}!{e.cell}".strip()))
+    years: dict[int, set[int]] = defaultdict(set)
+    for c in conn.execute(select(cases.c.unit_id, cases.c.diagnosis_year).where(cases.c.unit_id.is_not(None))):
+        if c.diagnosis_year:
+            years[c.unit_id].add(c.diagnosis_year)
     out = []
     for r in conn.execute(q):
         row = ListRow(name=r.name, province=r.province, city=r.city, district=r.district)
@@ -389,7 +396,8 @@ def load_facts(conn: Connection, region: str = "") -> list[ListedUnit]:
         facts = lifecycle.UnitFacts(
             name=r.name, region=r.region, list_kind=r.list_kind, level=r.level, listed_year=r.listed_year,
             listed_on=r.listed_on, events=tuple(evs.get(r.id, ())), tracked_from=r.created_at.date())
-        out.append(ListedUnit(r.id, r.unit_id, r.name, r.province, r.batch, r.evaluator, facts))
+        out.append(ListedUnit(r.id, r.unit_id, r.name, r.province, r.batch, r.evaluator, facts,
+                              tuple(sorted(years.get(r.unit_id, ())))))
     order = {k: i for i, k in enumerate(lifecycle.LIST_KINDS)}
     out.sort(key=lambda u: (u.facts.region, order.get(u.facts.list_kind, 9), u.facts.listed_year or 0, u.listing_id))
     return out

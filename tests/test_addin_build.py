@@ -176,7 +176,7 @@ def test_settings_come_from_the_add_in_alone(vba):
     assert "SheetExists(ThisWorkbook, PROJECT_NAME & \".conf\")" in get_config  # the add-in's own sheet
     assert "GetConfigFilePath()" in get_config  # %USERPROFILE%\.greendiag\greendiag.conf
     # Python never puts the current folder on sys.path (-P), for RunPython and for the function server
-    assert code.count('" -B -P -c ""') == 2 and '" -B -c ""' not in code
+    assert code.count('" -B -P -c ""') == 1 and code.count('" -B -P -X utf8=0 -c ""') == 1 and '" -B -c ""' not in code
 
 
 def test_only_the_xlwings_module_changes_and_every_stream_keeps_its_size(addin):
