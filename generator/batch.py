@@ -58,6 +58,8 @@ class FileResult:
     problems: tuple[ProblemRow, ...] = ()
     docs: tuple[str, ...] = ()
     seconds: float = 0.0
+    sha256: str = ""
+    """SHA-256 of the workbook's bytes (recorded in the registry with the facts read from it)."""
 
 
 @dataclass
@@ -68,6 +70,8 @@ class BatchResult:
     ledger: Ledger
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    imports: list = field(default_factory=list)
+    """With a registry: what each ledger imported first applied (``registry_sync.ImportSummary``)."""
 
     @property
     def read(self) -> int:
@@ -271,6 +275,7 @@ def process_file(
     problems: list[ProblemRow] = []
     docs: list[str] = []
     doc_problem: ProblemRow | None = None
+    sha = _sha256(path)
     try:
         if docs_dir is not None and year is None:
             # One read: generate() reads and assesses the case itself and hands both back.
@@ -279,7 +284,7 @@ def process_file(
                 problems = [_problem(display, p) for p in made.warnings]
                 row = case_row(made.case, made.assessment, display, problem_count=len(problems))
                 docs = [str(d) for d in made.documents]
-                return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
+                return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start, sha)
             docs_dir = None  # tried already: do not try again below
         from greendiag.workbooks import read_case
 
@@ -307,7 +312,17 @@ def process_file(
     except Exception as exc:
         problems.append(ProblemRow(display, message=f"无法读取该文件：{_reason(exc)}", level="错误"))
         row = CaseRow(file=display, ok=False, status="未能读取（文件损坏或格式不符）")
-    return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
+    return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start, sha)
+
+
+def _sha256(path: str) -> str:
+    import hashlib
+
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _generate(path: str, display: str, docs_dir: str, force: bool, calendar: HolidayCalendar | None = None):
@@ -365,6 +380,7 @@ def run_batch(
     on_progress: Callable[[FileResult, int, int], None] | None = None,
     console: object | None = None,
     calendar: HolidayCalendar | None = None,
+    registry: str | Path | None = None,
 ) -> BatchResult:
     """Read every case workbook under ``inputs`` and write the ledger into ``out_dir``.
 
@@ -375,8 +391,15 @@ def run_batch(
     holiday years to every case (a workbook's own 节假日安排 table wins).  ``console`` (a rich
     ``Console``) shows a progress bar; ``on_progress(result, done, total)`` is called per file.
 
+    ``registry`` (a file path or a PostgreSQL URL, :func:`greendiag.registry.open_registry`): the ledgers
+    already in ``out_dir`` are read first (one bad cell refuses the batch, nothing written), then in one
+    transaction the cases read are stored, those ledgers' officer entries imported, and the ledger is
+    written from every case the registry holds (:mod:`greendiag.generator.registry_sync`); an existing
+    ledger is then replaced without ``force`` (its entries are in the registry).
+
     Raises :class:`BatchError` (Chinese, naming the argument) for a missing input, no
-    workbooks found, bad ``jobs``/``year``, or an existing ledger without ``force``.
+    workbooks found, bad ``jobs``/``year``, an existing ledger without ``force`` or ``registry``, a
+    registry that cannot be opened or a ledger in ``out_dir`` with an invalid cell.
     """
     start = time.perf_counter()
     out = Path(out_dir)
@@ -387,8 +410,9 @@ def run_batch(
     if year is not None and not 2000 <= year <= 2100:
         raise BatchError(f"--year 应为四位年份（如 2025），而不是 {year}")
     target = ledger_path(out, year)
-    if target.exists() and not force:
+    if target.exists() and not force and registry is None:
         raise BatchError(f"台账文件已存在：{target}（如需覆盖请加 --force）")
+    earlier = _earlier_ledgers(out) if registry is not None else []
     files, refused = discover(inputs, out)
     if not files and not refused:
         raise BatchError("在输入路径中没有找到案例工作簿（*.xlsx）：" + "、".join(map(str, inputs)))
@@ -402,10 +426,39 @@ def run_batch(
     results += [_crashed(r.name, r.reason, status="未读取（文件类型或位置不符）") for r in refused]
     rows = [r.row for r in results]
     problems = [p for r in results for p in r.problems]
+    imports: list = []
+    if registry is not None:
+        rows, problems, imports = _with_registry(registry, results, earlier, problems, str(out))
     ledger = compute_ledger(rows, problems, year=year, as_of=as_of)
     out.mkdir(parents=True, exist_ok=True)
-    path = write_ledger(ledger, target, force=force)
-    return BatchResult(path, ledger, results, time.perf_counter() - start)
+    path = write_ledger(ledger, target, force=force or registry is not None)
+    return BatchResult(path, ledger, results, time.perf_counter() - start, imports)
+
+
+def _earlier_ledgers(out: Path) -> list:
+    """The greendiag ledgers in ``out`` (oldest first), read and checked whole before the batch starts."""
+    from greendiag.generator.ledger_entries import LedgerInvalid, read_entries
+
+    found = sorted((p for p in out.glob(f"{LEDGER_STEM}*.xlsx") if not p.name.startswith("~$")),
+                   key=lambda p: (p.stat().st_mtime, p.name)) if out.is_dir() else []
+    try:
+        return [read_entries(p) for p in found]
+    except LedgerInvalid as exc:
+        raise BatchError(f"{exc}\n请改正后重新运行（台账未被覆盖）") from exc
+
+
+def _with_registry(registry: str | Path, results: list[FileResult], ledgers: list, problems: list[ProblemRow],
+                   label: str) -> tuple[list[CaseRow], list[ProblemRow], list]:
+    from greendiag.generator.registry_sync import sync_batch
+    from greendiag.registry import RegistryError, open_registry
+
+    try:
+        with open_registry(registry) as reg:
+            rows, more, imports = sync_batch(reg, [r.row for r in results], [r.sha256 for r in results], ledgers, label)
+    except RegistryError as exc:
+        raise BatchError(str(exc)) from exc
+    failed = [r.row for r in results if not r.row.ok]
+    return rows + failed, problems + more, imports
 
 
 def _run(

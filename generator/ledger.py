@@ -280,6 +280,34 @@ class Ledger:
         return any(t.provisional for t in self.reward_totals)
 
 
+def one_provider_name(rows: list[CaseRow]) -> tuple[list[CaseRow], list[ProblemRow]]:
+    """Rows with one name per provider (the first spelling of each :func:`greendiag.rules.identity.normalise_name`
+    key), so that caps, counts and bans see one provider; a 提示 on 问题清单 for each row renamed and for each
+    pair of names that are close but not the same key (:func:`greendiag.rules.identity.doubtful`: an officer
+    decides, nothing is merged)."""
+    from greendiag.rules.identity import doubtful
+
+    first: dict[str, str] = {}
+    out, notes = [], []
+    for row in rows:
+        if not row.ok or not row.provider:
+            out.append(row)
+            continue
+        name = first.setdefault(normalize_name(row.provider), row.provider)
+        if name != row.provider:
+            notes.append(ProblemRow(row.file, value=row.provider, level="提示",
+                                    message=f"服务商名称写法不同（括号、全角半角或空格），按同一服务商“{name}”计"))
+            row = replace(row, provider=name)
+        out.append(row)
+    names = list(first.values())
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if doubtful(a, b):
+                notes.append(ProblemRow("", value=f"{a}；{b}", level="提示",
+                                        message="疑似同一服务商（名称相近）：未合并，请核实；如为同一服务商，请统一名称"))
+    return out, notes
+
+
 def compute_ledger(
     rows: list[CaseRow],
     problems: list[ProblemRow],
@@ -295,6 +323,8 @@ def compute_ledger(
     """
     params = params or load_ledger_params()
     as_of = as_of or date.today()
+    rows, notes = one_provider_name(rows)
+    problems = list(problems) + notes
     all_sanctions = L.sanction_periods(rows)
     all_providers = L.provider_years(rows, all_sanctions)
     if year is not None:
@@ -1146,7 +1176,10 @@ def write_ledger(ledger: Ledger, path: Path | str, *, force: bool = False) -> Pa
     path = Path(path)
     if path.exists() and not force:
         raise FileExistsError(f"台账文件已存在：{path}（如需覆盖请加 --force）")
+    from greendiag.generator.ledger_entries import add_baseline
+
     wb = build_workbook(ledger)
+    add_baseline(wb, ledger)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
