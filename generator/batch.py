@@ -20,6 +20,7 @@ and a grey row of 批次工作清单.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 import zipfile
@@ -288,9 +289,9 @@ def process_file(
             docs_dir = None  # tried already: do not try again below
         from greendiag.workbooks import read_case
 
-        result = read_case(Path(path))
+        result = read_case(Path(path), salvage=True)
         problems = [_problem(display, p) for p in result.problems]
-        case = result.case
+        case = result.case or result.partial  # a bad cell is listed; the case still counts (blank there)
         if case is None:
             n = sum(1 for p in problems if _is_error(p))
             if not problems:
@@ -304,6 +305,9 @@ def process_file(
             problems += [ProblemRow(display, sheet="节假日安排", message=n, level="警告") for n in notes]
             assessment = rules.assess_case(case)
             row = case_row(case, assessment, display, problem_count=len(problems))
+            if result.case is None:
+                n = sum(1 for p in problems if _is_error(p))
+                row = dataclasses.replace(row, status=f"已读取（{n} 个错误：该处按空白计，见问题清单）")
             if docs_dir is not None and row.year == year:
                 made, doc_problem = _generate(path, display, docs_dir, force, calendar)
                 docs = [str(d) for d in made.documents] if made is not None else []
@@ -547,6 +551,16 @@ def _crashed(display: str, why: str = "处理该文件的子进程异常退出",
     )
 
 
+def _bans(p: object) -> str:
+    """Every running ban of a provider-year to its last day (re-entry and funding apart)."""
+    parts = []
+    if getattr(p, "last_day", None):
+        parts.append(f"至{p.last_day.isoformat()}（含）不得重新入围")
+    if getattr(p, "funding_last_day", None):
+        parts.append(f"至{p.funding_last_day.isoformat()}（含）不得申请资金支持")
+    return "，".join(parts) or getattr(p, "status", "")
+
+
 def summary_lines(result: BatchResult) -> Iterable[str]:
     """Short Chinese summary for the command line."""
     led = result.ledger
@@ -557,10 +571,7 @@ def summary_lines(result: BatchResult) -> Iterable[str]:
     yield f"可拨付奖励合计 {payable:g} 万元{state}；超出年度上限的服务商 {len(over)} 家次"
     out = [p for p in led.providers if p.status != "正常"]
     if out:
-        yield "取消资格：" + "、".join(
-            f"{p.provider}（{p.year}年，至{p.last_day.isoformat()}（含）不得重新入围）" if p.last_day else f"{p.provider}（{p.year}年）"
-            for p in out
-        )
+        yield "取消资格或资金限制：" + "、".join(f"{p.provider}（{p.year}年，{_bans(p)}）" for p in out)
     held = [o for o in led.outcomes.values() if o.block]
     if held:
         yield f"不予计奖（服务商限制期内或重复案例）{len(held)} 个（见“奖励测算”）"

@@ -558,7 +558,7 @@ def _list_value(ledger: Ledger, i: int, key: str) -> Any:
     if key == "duplicate":
         return ledger.duplicates.get(i, "")
     if key == "status":
-        if not row.ok:
+        if not row.ok or row.status != "已读取":
             return row.status
         return f"已读取（{row.problem_count} 条提示）" if row.problem_count else "已读取"
     if not row.ok and key not in ("file",):
@@ -1002,7 +1002,10 @@ def build_workbook(ledger: Ledger) -> Any:
 
             values["status"] = F(
                 f'=IF(COUNTIFS({sanction_range("provider")},{pc["provider"]}{r},{sanction_range("start")},">0",'
-                f'{sanction_range("start")},"<="&{y1},{sanction_range("last_day")},">="&{y0})>0,"取消资格","正常")'
+                f'{sanction_range("start")},"<="&{y1},{sanction_range("last_day")},">="&{y0})>0,"{L.STATUS_OUT}",'
+                f'IF(COUNTIFS({sanction_range("provider")},{pc["provider"]}{r},{sanction_range("funding_start")},">0",'
+                f'{sanction_range("funding_start")},"<="&{y1},{sanction_range("funding_last_day")},">="&{y0})>0,'
+                f'"{L.STATUS_FUNDING}","{L.STATUS_OK}"))'
             )
             values["last_day"] = latest("start", "last_day")
             values["first_allowed"] = F(f'=IF({pc["last_day"]}{r}=0,0,{pc["last_day"]}{r}+1)')

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from greendiag.generator.batch import BatchError, ledger_path, run_batch
-from greendiag.generator.ledger import FIRST_ROW, LIST_COL, LIST_SHEET, SANCTION_COL, SANCTION_SHEET, _col
+from greendiag.generator.ledger import FIRST_ROW, LIST_COL, LIST_SHEET, SANCTION_COL, SANCTION_SHEET
 from greendiag.generator.ledger_entries import LedgerInvalid
 from greendiag.generator.registry_sync import import_ledger
 from greendiag.registry import open_registry, schema
