@@ -73,7 +73,7 @@ def addin_build_cmd(
 def addin_install_cmd(
     interpreter: Annotated[
         str | None,
-        typer.Option("--interpreter", help="写入加载项 Interpreter_Win 的 python.exe 完整路径；默认留空，由用户电脑决定"),
+        typer.Option("--interpreter", help="写入加载项 Interpreter_Win 的 python.exe 完整路径；默认为运行本命令的 python（完整路径：不会从当前文件夹找 python）"),
     ] = None,
 ) -> None:
     """（仅 Windows）构建并安装 greendiag.xlam 到 Excel 的 XLSTART 文件夹，并说明如何导入函数。"""
@@ -88,6 +88,7 @@ def addin_install_cmd(
             err_console.print(f"  {i}. {step}", soft_wrap=True, markup=False)
         err_console.print("在本系统上可以用 greendiag addin build --out 目录 构建加载项，再拷到 Windows 电脑安装。")
         raise typer.Exit(1)
+    interpreter = interpreter or str(Path(sys.executable).resolve())
     with tempfile.TemporaryDirectory(prefix="greendiag-addin-") as tmp:
         try:
             path = build_addin(tmp, interpreter=interpreter)
