@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import openpyxl
+import pytest
 
 from greendiag import rules
 from greendiag.generator.batch import process_file
@@ -27,14 +28,19 @@ def test_funds_fraud_status_names_where_the_re_entry_years_come_from():
     assert any("第二十一条未规定不得重新入围的年限" in t for t in L.rules_text())
 
 
-def test_status_shows_every_running_ban_to_its_last_day():
-    """Fraud for funds found 2025-03-01: no re-entry to 2028-03-01, no funding to 2030-03-01."""
+def _status_rows():
     P = "甲服务商（虚构）"
     rows = [row(case(provider=P, name="北京甲园区（虚构）", onsite=date(2025, 1, 6), report=date(2025, 2, 10),
                      review=date(2025, 3, 1), funds_fraud=True), "2025/甲.xlsx")]
     for y, review in ((2028, date(2028, 3, 2)), (2029, date(2029, 6, 1)), (2030, date(2030, 3, 2)), (2031, date(2031, 1, 5))):
         rows.append(row(case(provider=P, name=f"北京{y}园区（虚构）", onsite=date(y, 1, 3), report=date(y, 1, 20),
                              review=review), f"{y}/x.xlsx"))
+    return rows
+
+
+def test_status_shows_every_running_ban_to_its_last_day():
+    """Fraud for funds found 2025-03-01: no re-entry to 2028-03-01, no funding to 2030-03-01."""
+    rows = _status_rows()
     years = {p.year: p for p in L.provider_years(rows)}
     assert (years[2028].status, years[2028].last_day, years[2028].funding_last_day) == (
         "取消资格", date(2028, 3, 1), date(2030, 3, 1))
@@ -45,6 +51,21 @@ def test_status_shows_every_running_ban_to_its_last_day():
     led = compute_ledger(rows, [], as_of=date(2031, 12, 31))
     paid = {r.file: led.outcomes[i].amount for i, r in enumerate(led.rows)}
     assert paid["2029/x.xlsx"] == 0 and paid["2030/x.xlsx"] == 20  # reviewed the first allowed day: paid
+
+
+@pytest.mark.libreoffice
+def test_the_ledgers_status_formula_agrees_after_recalculation(soffice, tmp_path):
+    from greendiag.generator.ledger import write_ledger
+    from greendiag.generator.office import recalculate
+    from tests.test_batch_recalc import assert_formulas_match
+
+    led = compute_ledger(_status_rows(), [], as_of=date(2031, 12, 31))
+    path = write_ledger(led, tmp_path / "台账.xlsx")
+    (done,) = recalculate([path], tmp_path / "recalc")
+    assert assert_formulas_match(path, done, led) > 100
+    ws = openpyxl.load_workbook(done, data_only=True)["服务商动态管理"]
+    status = {ws.cell(r, 2).value: ws.cell(r, 10).value for r in range(5, 10)}
+    assert status == {2025: "取消资格", 2028: "取消资格", 2029: "不得申请资金支持", 2030: "不得申请资金支持", 2031: "正常"}
 
 
 def test_a_passed_duplicate_of_a_failed_original_is_not_zeroed():

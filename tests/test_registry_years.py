@@ -202,3 +202,32 @@ def test_a_killed_batch_leaves_all_or_none(tmp_path, registry_target):
     assert dump(registry_target) == before  # none of it
     run_batch([src], tmp_path / "o", year=2025, jobs=1, registry=registry_target)
     assert len(dump(registry_target)["cases"]) == 4  # and all of it on the next run
+
+
+def test_the_commands(tmp_path, registry_target):
+    """greendiag batch --registry, ledger import, registry history [--json] as an officer types them."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from greendiag.generator.cli import app
+
+    run = CliRunner().invoke
+    src, out = write_year(tmp_path, 2025), tmp_path / "台账"
+    r = run(app, ["batch", str(src), "--out", str(out), "--year", "2025", "--jobs", "1", "--registry", registry_target])
+    assert r.exit_code == 0, r.output
+    path = ledger_path(out, 2025)
+    where = type_entries(path, {("朝阳区/丙企业.xlsx", "approved_amount"): 7.5})
+    r = run(app, ["ledger", "import", str(path), "--registry", registry_target])
+    assert r.exit_code == 0 and "导入录入 1 项" in r.output, r.output
+    r = run(app, ["ledger", "import", str(path), "--registry", registry_target])  # again: nothing new
+    assert r.exit_code == 0 and "导入录入 0 项" in r.output, r.output
+    r = run(app, ["registry", "history", "--registry", registry_target, "--unit", "北京丙企业（虚构）", "--json"])
+    rows = json.loads(r.output)
+    (entry,) = [h for h in rows if h["subject"] == "entry"]
+    assert (entry["new_value"], entry["source_file"], entry["cell"]) == (7.5, path.name, where[("朝阳区/丙企业.xlsx", "approved_amount")])
+    r = run(app, ["registry", "history", "--registry", registry_target, "--provider", "北京清风咨询有限公司(虚构)"])
+    assert r.exit_code == 0 and f"核定奖励金额：（空） → 7.5  来源：台账 {path.name}" in r.output, r.output
+    type_entries(path, {("朝阳区/丙企业.xlsx", "review_result"): "通过"})
+    r = run(app, ["ledger", "import", str(path), "--registry", registry_target])
+    assert r.exit_code == 1 and "评审结果" in r.output and "应为 合格/不合格" in r.output
