@@ -29,12 +29,19 @@ for all five seeds).  A date before every edition, or a parameter with no value 
 edition's date, raises :class:`RulebookError` with a Chinese message; nothing falls back silently.
 
 :func:`load_params` gives ``{key: Param}`` of one file in today's edition (or the edition passed).
+Rule modules hold :func:`edition_params` instead: a view read at each access in the *current*
+edition — the one a rule was called with (``edition=`` keyword added by :func:`with_edition`, or
+:func:`using`), today's edition otherwise.  Nothing is read once at import.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -362,8 +369,71 @@ def today_edition() -> Edition:
 
 
 def load_params(name: str, edition: Edition | None = None) -> Params:
-    """``{key: Param}`` of ``rules/params/<name>.toml`` in ``edition`` (default: today's edition).
+    """``{key: Param}`` of ``rules/params/<name>.toml`` in ``edition`` (default: the current edition,
+    :func:`current_edition` — today's unless a caller set another with :func:`using`).
 
     Raises :class:`RulebookError` (a ``ValueError``) for an unknown file name or a malformed file.
     """
-    return (edition or today_edition())[name]
+    return (edition or current_edition())[name]
+
+
+_ACTIVE: ContextVar[Edition | None] = ContextVar("greendiag_rules_edition", default=None)
+
+
+def current_edition() -> Edition:
+    """The edition rules read now: the one set by :func:`using` / an ``edition=`` keyword, else today's."""
+    return _ACTIVE.get() or today_edition()
+
+
+@contextmanager
+def using(edition: Edition | None) -> Iterator[Edition]:
+    """Within the block, every rule reads ``edition`` (``None``: leave the current one)."""
+    if edition is None:
+        yield current_edition()
+        return
+    token = _ACTIVE.set(edition)
+    try:
+        yield edition
+    finally:
+        _ACTIVE.reset(token)
+
+
+def with_edition(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Give rule ``f`` a keyword ``edition: Edition | None = None``: the rulebook edition it reads
+    (default: the current one, i.e. today's unless a caller chose another)."""
+
+    @functools.wraps(f)
+    def rule(*args: Any, edition: Edition | None = None, **kwargs: Any) -> Any:
+        if edition is None:
+            return f(*args, **kwargs)
+        with using(edition):
+            return f(*args, **kwargs)
+
+    sig = inspect.signature(f)
+    extra = inspect.Parameter("edition", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="Edition | None")
+    rule.__signature__ = sig.replace(parameters=[*sig.parameters.values(), extra])  # type: ignore[attr-defined]
+    return rule
+
+
+class EditionParams(Mapping[str, Param]):
+    """``{key: Param}`` of one file, read at each access in :func:`current_edition` (see :class:`Params`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _now(self) -> Params:
+        return current_edition()[self.name]
+
+    def __getitem__(self, key: str) -> Param:
+        return self._now()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+
+def edition_params(name: str) -> EditionParams:
+    """The parameters of ``rules/params/<name>.toml`` as rule modules hold them: read in the current edition."""
+    return EditionParams(name)

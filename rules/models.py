@@ -324,6 +324,10 @@ class Case(_Model):
         None,
         description="节假日安排：工作簿（或批次日历文件）中补录或不同于日历库 chinesecalendar 的年份；None = 只用日历库",
     )
+    edition: date | None = Field(
+        None,
+        description="规则版本：案例工作簿盖章的规则版本日期（rules/params 取值的开始日期）；None = 按当前版本",
+    )
 
     @property
     def unit_name(self) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from greendiag.rules.citations import Check, Citation, load_params
+from greendiag.rules.citations import Check, Citation, edition_params, with_edition
 from greendiag.rules.common import CN_NUM, as_date, check_score, grounds, grounds_check
 from greendiag.rules.diagnosis import deadline_last_day
 from greendiag.rules.holidays import HolidayCalendar
 from greendiag.rules.ledger import CITE_PERIOD, ban_last_day, first_allowed_day
 
-U = load_params("bj_units")
+U = edition_params("bj_units")
 TIER_CITE = U["tier_names"].cite
 POOL_CITE = U["incubation_pool_min_score"].cite
 REVOCATION_CITE = U["revocation_1"].cite.model_copy(update={"article": "第十条"})
@@ -30,6 +30,7 @@ DYNAMIC_CITE = Citation(document=DOC, article="第九条")
 """按照国家相关要求开展动态管理 (第九条): the 动态管理表 date comes from the national notice."""
 
 
+@with_edition
 def factory_tier(score: float) -> str:
     """Green-factory tier from the 分级评价得分 (《…管理暂行办法（征求意见稿）》第七条).
 
@@ -47,11 +48,13 @@ def factory_tier(score: float) -> str:
     return names[0]
 
 
+@with_edition
 def factory_tier_duty(score: float) -> str:
     """What the tier of ``score`` must do next (第七条（一）–（四））."""
     return U["tier_duties"].value[U["tier_names"].value.index(factory_tier(score))]
 
 
+@with_edition
 def check_incubation_pool(score: float, report_year: int | None = None, apply_year: int | None = None) -> Check:
     """May a green-factory applicant enter the 培育库?  Score ≥ 60 (第八条, "原则上").
 
@@ -80,6 +83,7 @@ def check_revocation(flags: list[bool] | tuple[bool, ...]) -> Check:
     return grounds_check(REVOCATION_GROUNDS, list(flags), REVOCATION_CITE)
 
 
+@with_edition
 def change_report_due(handled: date, calendar: HolidayCalendar | None = None) -> date:
     """Last day to apply for a name change / re-review: 30 days after the formalities (第十一条).
 
@@ -143,6 +147,7 @@ class Ban:
                 f"最后受限日{self.last_day:%Y-%m-%d}，{self.first_allowed:%Y-%m-%d}起可重新申报（{self.cite}；期间计算：{CITE_PERIOD}）")
 
 
+@with_edition
 def reapply_ban(revoked: date, ground: object) -> Ban | None:
     """The 3-year re-application ban of a unit revoked on ``revoked`` for a 第十条 ``ground``
     (see :func:`revocation_ground`), or ``None`` when 第十二条 sets none.
@@ -159,6 +164,7 @@ def reapply_ban(revoked: date, ground: object) -> Ban | None:
                start=d, years=int(U["reapply_ban_years"].value), cite=REAPPLY_CITE)
 
 
+@with_edition
 def reapply_from(revoked: date, reason: str) -> date:
     """First date a revoked unit may apply again (第十二条): the day after the last barred day.
 

@@ -140,3 +140,48 @@ def test_cli_rules_unverified_lists_only_readings_and_defaults():
     assert f"共 {n} 项greendiag 的读法或默认值（规则版本 2026-11-21）" in res.output
     full = CliRunner().invoke(app, ["rules"], env={"COLUMNS": "250"})
     assert "INDICATOR_SCORE" in full.output and "reward_cap_park" in full.output and "文件规定" in full.output
+
+
+def _second_edition(tmp_path: Path) -> Rulebook:
+    """The package's rulebook plus a second edition: 引领值 of indicator 1 changed to 4 from 2027-03-01,
+    the park reward cap 20 → 25 万元 from the same date."""
+    root = _copy(tmp_path)
+    for name, key, value in (("indicators", "indicator_01", 4), ("bj_diagnosis", "reward_cap_park", 25)):
+        f = root / f"{name}.toml"
+        head, tail = f.read_text(encoding="utf-8").split(f"[{key}]\n")
+        first, rest = tail.split("\n\n", 1)
+        f.write_text(f"{head}[{key}]\n{first}\nvalues.2027-03-01.value = {value}\n\n{rest}", encoding="utf-8")
+    return Rulebook.load(root)
+
+
+def test_rules_read_the_edition_they_are_given(tmp_path):
+    from greendiag.rules.citations import using
+
+    book = _second_edition(tmp_path)
+    old, new = book.edition("2026-12-01"), book.edition("2027-03-01")
+    assert rules.indicator_score(1, 3.0, edition=old) == 100 and rules.indicator_score(1, 3.0, edition=new) == 75
+    assert rules.indicator_score(1, 3.0) == 100  # today's edition of the package
+    assert rules.park_score([3.0] + [None] * 30, edition=new) == 75
+    assert rules.reward_cap("园区", edition=new) == 25 and rules.reward_cap("园区", edition=old) == 20
+    with using(new):
+        assert rules.reward_cap("园区") == 25 and rules.indicators.indicators()[0].leading_value == 4
+        assert rules.reward_cap("园区", edition=old) == 20  # an explicit keyword wins
+    assert rules.reward_cap("园区") == 20
+    assert "edition" in str(__import__("inspect").signature(rules.reward_cap))
+
+
+def test_assess_case_reads_the_edition_stamped_on_the_case(tmp_path):
+    from greendiag.generator.samples import sample_park
+    from greendiag.rules.citations import using
+
+    book = _second_edition(tmp_path)
+    case = sample_park()
+    with using(book.edition("2026-12-01")):
+        before = rules.assess_case(case)
+    after = rules.assess_case(case, edition=book.edition("2027-03-01"))
+    s0, s1 = before.years[-1].scores[0], after.years[-1].scores[0]
+    assert s0 is not None and s1 == pytest.approx(min(s0 * 3 / 4, 120)) and s0 != s1
+    stamped = case.model_copy(update={"edition": date(2026, 11, 21)})
+    assert rules.assess_case(stamped).years[-1].scores[0] == s0
+    with pytest.raises(RulebookError, match="早于最早的规则版本"):
+        rules.assess_case(case.model_copy(update={"edition": date(2020, 1, 1)}))
