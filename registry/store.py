@@ -279,6 +279,8 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
         q = q.where(history.c.provider_id == found[0])
     if unit is not None:
         key, code = normalise_name(unit), normalise_code(unit)
+        if not key:
+            return []
         ids = [r.id for r in conn.execute(select(units.c.id).where(or_(units.c.name_key == key, units.c.code_key == code)))]
         if not ids:
             return []

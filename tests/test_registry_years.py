@@ -231,3 +231,29 @@ def test_the_commands(tmp_path, registry_target):
     type_entries(path, {("朝阳区/丙企业.xlsx", "review_result"): "通过"})
     r = run(app, ["ledger", "import", str(path), "--registry", registry_target])
     assert r.exit_code == 1 and "评审结果" in r.output and "应为 合格/不合格" in r.output
+
+
+def test_two_officers_importing_copies_of_one_ledger_at_once_lose_nothing(tmp_path, registry_target):
+    import shutil
+
+    from tests.registry_db import at_once
+
+    out = tmp_path / "台账"
+    run_batch([write_year(tmp_path, 2025)], out, year=2025, jobs=1, registry=registry_target)
+    path = ledger_path(out, 2025)
+    a, b = tmp_path / "甲的台账.xlsx", tmp_path / "乙的台账.xlsx"
+    shutil.copy(path, a)
+    shutil.copy(path, b)
+    type_entries(a, {("朝阳区/丙企业.xlsx", "approved_amount"): 6, ("东城区/甲园区.xlsx", "review_result"): "不合格"})
+    type_entries(b, {("海淀区/丙企业复报.xlsx", "duplicate_resolved"): "非重复", ("西城区/乙园区.xlsx", "approved_amount"): 15})
+    def officer(p):
+        with open_registry(registry_target) as reg:
+            import_ledger(reg, p)
+
+    at_once(officer, [(a,), (b,)])
+    with open_registry(registry_target) as reg, reg.read() as conn:
+        from greendiag.registry.store import load_cases
+
+        got = {(s.file, k): v for s in load_cases(conn) for k, v in s.entries.items()}
+    assert got == {("朝阳区/丙企业.xlsx", "approved_amount"): 6.0, ("东城区/甲园区.xlsx", "review_result"): "不合格",
+                   ("海淀区/丙企业复报.xlsx", "duplicate_resolved"): True, ("西城区/乙园区.xlsx", "approved_amount"): 15.0}
