@@ -115,3 +115,15 @@ def test_a_bad_amount_does_not_drop_the_case(tmp_path):
     led = compute_ledger(rows, problems, as_of=date(2026, 12, 31))
     (py,) = led.providers
     assert (py.unsatisfied, py.status, py.start) == (3, "取消资格", date(2026, 5, 8))  # the third one counts
+
+
+def test_photos_that_did_not_travel_do_not_drop_the_case(tmp_path):
+    """A demo park whose 现场照片 folder was left behind: errors at the photo cells, the case still counts."""
+    from greendiag.generator import samples
+
+    path = fill_case(samples.demo_park(), tmp_path / "园区.xlsx")  # no photo files written beside it
+    r = process_file(str(path), path.name)
+    errors = [p for p in r.problems if p.level == "错误"]
+    assert errors and all(p.sheet == "现场照片" and p.cell for p in errors)
+    assert r.row.ok and r.row.status.startswith(f"已读取（{len(errors)} 个错误")
+    assert r.row.unit == samples.demo_park().application.name and r.row.reward_tier == 20
