@@ -186,34 +186,61 @@ def _parse_date(raw: Any) -> str:
 def read_entries(path: Path | str) -> LedgerEntries:
     """The officer entries of a greendiag ledger: input cells that differ from the values written.
 
-    Raises :class:`LedgerInvalid` (Chinese) for a file that is not a greendiag ledger, a row that no
-    longer matches a case, and every input cell whose value is not allowed (sheet and cell named).
+    Raises :class:`LedgerInvalid` (Chinese) for a file that is not a greendiag ledger (or is unsafe to
+    open: the limits of ``greendiag check``), a row that no longer matches a case, and every input cell
+    whose value is not allowed (sheet and cell named).  Reads only the two sheets it needs (read-only mode).
     """
+    import io
+
     from openpyxl import load_workbook
 
-    from greendiag.generator.ledger import _col
+    from greendiag.workbooks.safety import check_file
 
     path = Path(path)
     try:
+        check_file(path)
         data = path.read_bytes()
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # UnsafeFile, a broken zip, not a workbook …
         raise LedgerInvalid(f"无法读取台账 {path.name}：{str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}") from exc
-    if BASE_SHEET not in wb.sheetnames or LIST_SHEET not in wb.sheetnames:
-        raise LedgerInvalid(f"{path.name} 不是 greendiag 生成的台账（缺少“{LIST_SHEET}”或基线表），未导入")
-    base, ws = wb[BASE_SHEET], wb[LIST_SHEET]
-    result = LedgerEntries(path, _cell_text(base["B1"].value), hashlib.sha256(data).hexdigest())
-    baseline: dict[tuple, tuple[str, dict[str, Any]]] = {}
+    try:
+        if BASE_SHEET not in wb.sheetnames or LIST_SHEET not in wb.sheetnames:
+            raise LedgerInvalid(f"{path.name} 不是 greendiag 生成的台账（缺少“{LIST_SHEET}”或基线表），未导入")
+        ledger_id, baseline = _baseline(wb[BASE_SHEET])
+        result = LedgerEntries(path, ledger_id, hashlib.sha256(data).hexdigest())
+        errors = _compare(wb[LIST_SHEET], baseline, result)
+    finally:
+        wb.close()
+    if errors:
+        raise LedgerInvalid(f"台账 {path.name} 有 {len(errors)} 处无效，整本未导入（登记库未作任何更改）：\n" + "\n".join(errors))
+    return result
+
+
+def _baseline(base: Any) -> tuple[str, dict[tuple, tuple[str, dict[str, Any]]]]:
+    """``(ledger id, {(file, unit, provider, diagnosis year): (case key, {field: value written})})``."""
     width = len(BASE_IDENT) + len(LIST_INPUTS)
-    for r in base.iter_rows(min_row=BASE_FIRST, max_col=width, values_only=True):
-        if not r[0]:
+    ledger_id = ""
+    baseline: dict[tuple, tuple[str, dict[str, Any]]] = {}
+    for n, r in enumerate(base.iter_rows(max_col=width, values_only=True), start=1):
+        if n == 1:
+            ledger_id = _cell_text(r[1] if len(r) > 1 else None)
+        if n < BASE_FIRST or not r or not r[0]:
             continue
         ident = tuple(_cell_text(v) for v in r[1:len(BASE_IDENT)])
         baseline[ident] = (r[0], {k: decode(v) for k, v in zip(LIST_INPUTS, r[len(BASE_IDENT):])})
+    return ledger_id, baseline
+
+
+def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result: LedgerEntries) -> list[str]:
+    """Add to ``result`` every input cell of 批次工作清单 that differs from ``baseline``; returns the errors."""
+    from greendiag.generator.ledger import _col
+
     errors: list[str] = []
-    cols = {k: LIST_COL[k] for k in ("file", "unit", "provider", "diagnosis_year", "reward_tier", *LIST_INPUTS)}
-    for r in range(FIRST_ROW, ws.max_row + 1):
-        cells = {k: ws.cell(r, c).value for k, c in cols.items()}
+    cols = {k: LIST_COL[k] - 1 for k in ("file", "unit", "provider", "diagnosis_year", "reward_tier", *LIST_INPUTS)}
+    width = max(cols.values()) + 1
+    for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=width, values_only=True), start=FIRST_ROW):
+        values = tuple(values) + (None,) * (width - len(values))
+        cells = {k: values[c] for k, c in cols.items()}
         if not _cell_text(cells["file"]):
             continue
         ident = tuple(_cell_text(cells[k]) for k in ("file", "unit", "provider", "diagnosis_year"))
@@ -226,7 +253,7 @@ def read_entries(path: Path | str) -> LedgerEntries:
         result.rows += 1
         cap = cells["reward_tier"] if isinstance(cells["reward_tier"], (int, float)) else None
         for k in LIST_INPUTS:
-            ref = f"{_col(cols[k])}{r}"
+            ref = f"{_col(cols[k] + 1)}{r}"
             try:
                 value = parse_cell(k, cells[k], cap)
             except ValueError as exc:
@@ -234,9 +261,7 @@ def read_entries(path: Path | str) -> LedgerEntries:
                 continue
             if value != written.get(k):
                 result.entries.append(Entry(key, k, value, written.get(k), ref, ident[0], ident[1]))
-    if errors:
-        raise LedgerInvalid(f"台账 {path.name} 有 {len(errors)} 处无效，整本未导入（登记库未作任何更改）：\n" + "\n".join(errors))
-    return result
+    return errors
 
 
 __all__ = [

@@ -330,9 +330,9 @@ def test_follow_up_overdue_after_recalculation(recalculated):
     ws = recalculated["跟踪"]
     assert as_date(ws["B2"].value) == date.fromisoformat(AS_OF)
     rows = table(ws)
-    assert len(rows) == 45
-    # overdue = report before 2026-10-20: 甲 8 (10-12…10-19), 乙 5, 丙 5, 丁 2, 戊 3, 己 10
-    assert sum(1 for r in rows if r["状态"] == "已逾期") == 33
+    assert len(rows) == 48
+    # overdue = report before 2026-10-20: 甲 8 (10-12…10-19), 乙 5, 丙 5, 丁 2, 戊 3, 己 13 (3 with one bad cell)
+    assert sum(1 for r in rows if r["状态"] == "已逾期") == 36
     a9 = next(r for r in rows if r["被诊断单位"] == "甲园区09（虚构）")  # report 2026-10-20: due on the as-of date
     assert (as_date(a9["跟踪反馈到期日"]), a9["距到期（天）"], a9["状态"]) == (date(2027, 10, 20), 0, "未到期")
 
