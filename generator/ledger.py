@@ -156,6 +156,8 @@ class CaseRow(LedgerCase):
     """False when the rules find the latest score covers fewer than the minimum (:func:`greendiag.rules.score_coverage`)."""
     meeting_date: date | None = None
     follow_up_due: date | None = None
+    follow_up_feedback: date | None = None
+    """反馈日期 an officer entered on 跟踪 (kept in the registry; ``None`` until then)."""
     problem_count: int = 0
 
 
@@ -272,7 +274,8 @@ class Ledger:
     @property
     def overdue(self) -> list[int]:
         """Indices of rows whose follow-up is due before ``as_of``."""
-        return [i for i, r in enumerate(self.rows) if r.ok and r.follow_up_due and r.follow_up_due < self.as_of]
+        return [i for i, r in enumerate(self.rows)
+                if r.ok and r.follow_up_due and r.follow_up_due < self.as_of and r.follow_up_feedback is None]
 
     @property
     def provisional(self) -> bool:
@@ -1126,7 +1129,7 @@ def build_workbook(ledger: Ledger) -> Any:
             "due": row.follow_up_due,
             "days": F(f'=IF({due}="","",{due}-$B$2)'),
             "state": F(f'=IF({due}="","无报告日期",IF({fb}<>"","已反馈",IF({due}<$B$2,"已逾期","未到期")))'),
-            "feedback": None,
+            "feedback": row.follow_up_feedback,
             "remark": None,
         }
         for key, c in TRACK_COL.items():

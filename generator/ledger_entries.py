@@ -32,13 +32,19 @@ CHOICES = {
     "satisfaction": ("非常满意", "满意", "一般", "不满意"),
     "review_result": ("合格", "不合格"),
 }
-DATES = ("evaluation_date", "review_date", "finding_date", "decision_date")
+FEEDBACK = "follow_up_feedback"
+"""反馈日期 on the sheet 跟踪 (指南六: the follow-up a year after the report), an officer entry like the list's."""
+INPUTS = (*LIST_INPUTS, FEEDBACK)
+"""Every field an officer enters in a ledger: the work list's input columns and 跟踪's 反馈日期."""
+TRACK_SHEET = "跟踪"
+DATES = ("evaluation_date", "review_date", "finding_date", "decision_date", FEEDBACK)
 FLAGS = ("fee_charged", "application_fraud", "funds_fraud", "serious_impact")
 LABELS = {
     "satisfaction": "满意度评价", "evaluation_date": "满意度评价日期", "review_result": "评审结果", "review_date": "评审日期",
     "materials_ok": "证明材料符合要求", "approved_amount": "核定奖励金额", "fee_charged": "收取费用",
     "application_fraud": "申报弄虚作假", "funds_fraud": "骗取财政资金", "serious_impact": "严重不良影响",
     "finding_date": "违规认定日期", "decision_date": "处理决定日期", "duplicate_resolved": "重复核实",
+    FEEDBACK: "跟踪反馈日期",
 }
 """The input columns' names as the ledger's headers say them (for messages and history)."""
 
@@ -75,7 +81,7 @@ def add_baseline(wb: Any, ledger: Ledger, ledger_id: str | None = None) -> str:
     ws["A1"], ws["B1"] = "ledger_id", ledger_id
     ws["A2"], ws["B2"] = "format", 1
     ws["A3"] = "greendiag 写入的台账基线：请勿修改"
-    for c, name in enumerate(BASE_IDENT + LIST_INPUTS, start=1):
+    for c, name in enumerate(BASE_IDENT + INPUTS, start=1):
         ws.cell(4, c, name)
     r = BASE_FIRST
     for i, row in enumerate(ledger.rows):
@@ -86,9 +92,9 @@ def add_baseline(wb: Any, ledger: Ledger, ledger_id: str | None = None) -> str:
         ws.cell(r, 3, row.unit)
         ws.cell(r, 4, row.provider)
         ws.cell(r, 5, row.diagnosis_year)
-        for c, key in enumerate(LIST_INPUTS, start=len(BASE_IDENT) + 1):
+        for c, key in enumerate(INPUTS, start=len(BASE_IDENT) + 1):
             ws.cell(r, c, encode(entry_value(row, key)))
-        ws.cell(r, len(BASE_IDENT) + len(LIST_INPUTS) + 1, FIRST_ROW + i)
+        ws.cell(r, len(BASE_IDENT) + len(INPUTS) + 1, FIRST_ROW + i)
         r += 1
     return ledger_id
 
@@ -107,6 +113,7 @@ class Entry:
     cell: str
     file: str
     unit: str
+    sheet: str = LIST_SHEET
 
 
 @dataclass
@@ -208,7 +215,10 @@ def read_entries(path: Path | str) -> LedgerEntries:
             raise LedgerInvalid(f"{path.name} 不是 greendiag 生成的台账（缺少“{LIST_SHEET}”或基线表），未导入")
         ledger_id, baseline = _baseline(wb[BASE_SHEET])
         result = LedgerEntries(path, ledger_id, hashlib.sha256(data).hexdigest())
-        errors = _compare(wb[LIST_SHEET], baseline, result)
+        by_seq: dict[int, tuple] = {}
+        errors = _compare(wb[LIST_SHEET], baseline, result, by_seq)
+        if TRACK_SHEET in wb.sheetnames:
+            errors += _compare_feedback(wb[TRACK_SHEET], by_seq, result)
     finally:
         wb.close()
     if errors:
@@ -218,7 +228,7 @@ def read_entries(path: Path | str) -> LedgerEntries:
 
 def _baseline(base: Any) -> tuple[str, dict[tuple, tuple[str, dict[str, Any]]]]:
     """``(ledger id, {(file, unit, provider, diagnosis year): (case key, {field: value written})})``."""
-    width = len(BASE_IDENT) + len(LIST_INPUTS)
+    width = len(BASE_IDENT) + len(INPUTS)
     ledger_id = ""
     baseline: dict[tuple, tuple[str, dict[str, Any]]] = {}
     for n, r in enumerate(base.iter_rows(max_col=width, values_only=True), start=1):
@@ -227,12 +237,14 @@ def _baseline(base: Any) -> tuple[str, dict[tuple, tuple[str, dict[str, Any]]]]:
         if n < BASE_FIRST or not r or not r[0]:
             continue
         ident = tuple(_cell_text(v) for v in r[1:len(BASE_IDENT)])
-        baseline[ident] = (r[0], {k: decode(v) for k, v in zip(LIST_INPUTS, r[len(BASE_IDENT):])})
+        baseline[ident] = (r[0], {k: decode(v) for k, v in zip(INPUTS, r[len(BASE_IDENT):])})
     return ledger_id, baseline
 
 
-def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result: LedgerEntries) -> list[str]:
-    """Add to ``result`` every input cell of 批次工作清单 that differs from ``baseline``; returns the errors."""
+def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result: LedgerEntries,
+             by_seq: dict[int, tuple]) -> list[str]:
+    """Add to ``result`` every input cell of 批次工作清单 that differs from ``baseline``; returns the errors.
+    ``by_seq`` receives 序号 → (case key, values written, file, unit) of each matched row (for 跟踪)."""
     from greendiag.generator.ledger import _col
 
     errors: list[str] = []
@@ -251,6 +263,7 @@ def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result:
             continue
         key, written = found
         result.rows += 1
+        by_seq[r - FIRST_ROW + 1] = (key, written, ident[0], ident[1])
         cap = cells["reward_tier"] if isinstance(cells["reward_tier"], (int, float)) else None
         for k in LIST_INPUTS:
             ref = f"{_col(cols[k] + 1)}{r}"
@@ -264,7 +277,31 @@ def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result:
     return errors
 
 
+def _compare_feedback(ws: Any, by_seq: dict[int, tuple], result: LedgerEntries) -> list[str]:
+    """跟踪's 反馈日期 cells that differ from the value written (rows found by 清单序号); returns the errors."""
+    from greendiag.generator.ledger import TRACK_COL, _col
+
+    seq_c, fb_c = TRACK_COL["seq"] - 1, TRACK_COL["feedback"] - 1
+    errors: list[str] = []
+    for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=fb_c + 1, values_only=True), start=FIRST_ROW):
+        values = tuple(values) + (None,) * (fb_c + 1 - len(values))
+        seq, raw = values[seq_c], values[fb_c]
+        found = by_seq.get(seq) if isinstance(seq, int) else None
+        if found is None:
+            continue
+        key, written, file, unit = found
+        ref = f"{_col(fb_c + 1)}{r}"
+        try:
+            value = parse_cell(FEEDBACK, raw, None)
+        except ValueError as exc:
+            errors.append(f"“{TRACK_SHEET}”单元格 {ref}（{LABELS[FEEDBACK]}）值“{_cell_text(raw)}”无效：{exc}")
+            continue
+        if value != written.get(FEEDBACK):
+            result.entries.append(Entry(key, FEEDBACK, value, written.get(FEEDBACK), ref, file, unit, TRACK_SHEET))
+    return errors
+
+
 __all__ = [
-    "BASE_SHEET", "Entry", "LABELS", "LedgerEntries", "LedgerInvalid", "add_baseline", "entry_value", "parse_cell",
+    "BASE_SHEET", "Entry", "FEEDBACK", "INPUTS", "LABELS", "LedgerEntries", "LedgerInvalid", "add_baseline", "entry_value", "parse_cell",
     "read_entries", "row_key",
 ]

@@ -24,8 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from greendiag.generator.ledger import LIST_INPUTS, LIST_SHEET, CaseRow, ProblemRow
-from greendiag.generator.ledger_entries import LABELS, LedgerEntries, entry_value, read_entries, row_key
+from greendiag.generator.ledger import LIST_SHEET, CaseRow, ProblemRow
+from greendiag.generator.ledger_entries import INPUTS, LABELS, LedgerEntries, entry_value, read_entries, row_key
 from greendiag.registry import Registry
 from greendiag.registry import store as S
 
@@ -70,8 +70,8 @@ def apply_entries(conn: Any, parsed: LedgerEntries) -> ImportSummary:
             summary.unchanged += 1
             continue
         if present and current != e.baseline:
-            summary.conflicts.append(f"{e.file} {LABELS[e.field]}：{current!s} → {e.value!s}（{LIST_SHEET}!{e.cell}）")
-        S.set_entry(conn, cid, e.field, e.value, run_id=run, source=source.at(LIST_SHEET, e.cell), old=e.baseline)
+            summary.conflicts.append(f"{e.file} {LABELS[e.field]}：{current!s} → {e.value!s}（{e.sheet}!{e.cell}）")
+        S.set_entry(conn, cid, e.field, e.value, run_id=run, source=source.at(e.sheet, e.cell), old=e.baseline)
         summary.applied += 1
     S.drop_run_if_unused(conn, run)
     return summary
@@ -99,7 +99,7 @@ def row_from_stored(stored: S.StoredCase) -> CaseRow:
     names = {f.name for f in dataclasses.fields(CaseRow)}
     values: dict[str, Any] = {k: v for k, v in stored.facts.items() if k in names}
     for key, value in stored.entries.items():
-        if key in LIST_INPUTS:
+        if key in INPUTS:
             values[key] = "" if value is None and key in ("satisfaction", "review_result") else value
     for key in _DATE_FIELDS & values.keys():
         if isinstance(values[key], str):
@@ -115,7 +115,7 @@ def contradictions(stored: S.StoredCase, row: CaseRow | None) -> list[ProblemRow
         return []
     out = []
     for key, entry in stored.entries.items():
-        if key not in LIST_INPUTS:
+        if key not in INPUTS:
             continue
         value = entry_value(row, key)
         blank = value in (None, False) or (key == "materials_ok" and value is True)

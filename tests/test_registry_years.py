@@ -87,6 +87,27 @@ def type_entries(path: Path, entries: dict[tuple[str, str], object]) -> dict[tup
     return where
 
 
+def type_feedback(path: Path, unit: str, day: date) -> str:
+    """An officer's 反馈日期 on 跟踪 for ``unit``; returns the cell."""
+    from greendiag.generator.ledger import TRACK_COL
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["跟踪"]
+    (r,) = [r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, TRACK_COL["unit"]).value == unit]
+    cell = ws.cell(r, TRACK_COL["feedback"])
+    cell.value = datetime.combine(day, datetime.min.time())
+    wb.save(path)
+    return cell.coordinate
+
+
+def feedback(path: Path) -> dict[str, object]:
+    from greendiag.generator.ledger import TRACK_COL
+
+    ws = openpyxl.load_workbook(path)["跟踪"]
+    return {ws.cell(r, TRACK_COL["unit"]).value: ws.cell(r, TRACK_COL["feedback"]).value
+            for r in range(FIRST_ROW, ws.max_row + 1)}
+
+
 def dump(target: str) -> dict[str, list[tuple]]:
     """Every row of every registry table (to compare before and after)."""
     with open_registry(target) as reg, reg.read() as conn:
@@ -117,8 +138,10 @@ def test_three_years_of_officer_entries(tmp_path, registry_target):
         ("朝阳区/丙企业.xlsx", "approved_amount"): 8,
         ("海淀区/丙企业复报.xlsx", "duplicate_resolved"): "非重复",
     })
+    feedback_cell = type_feedback(l2025, "北京乙园区（虚构）", date(2026, 3, 5))
     r2026 = run_batch([write_year(tmp_path, 2026)], out, jobs=1, registry=R, as_of=date(2026, 12, 31))
-    assert r2026.imports and r2026.imports[0].applied == 5
+    assert r2026.imports and r2026.imports[0].applied == 6
+    assert feedback(ledger_path(out))["北京乙园区（虚构）"] == datetime(2026, 3, 5)  # 跟踪's entry, kept
     all_years = ledger_path(out)
     rows = list_rows(all_years)
     a, c, d = rows["东城区/甲园区.xlsx"], rows["朝阳区/丙企业.xlsx"], rows["海淀区/丙企业复报.xlsx"]
@@ -142,6 +165,7 @@ def test_three_years_of_officer_entries(tmp_path, registry_target):
     assert {(h["field"], h["source_file"], h["sheet"], h["cell"]) for h in trail} >= {
         ("funds_fraud", l2025.name, LIST_SHEET, where[("东城区/甲园区.xlsx", "funds_fraud")]),
         ("decision_date", l2025.name, LIST_SHEET, where[("东城区/甲园区.xlsx", "decision_date")]),
+        ("follow_up_feedback", l2025.name, "跟踪", feedback_cell),
     }
     before = dump(R)
     for year, src in ((2025, "2025报送"), (None, "2026报送"), (2027, "2027报送")):  # re-running changes nothing

@@ -85,8 +85,7 @@ class ReadResult:
     case: Case | None
     problems: list[Problem] = field(default_factory=list)
     partial: Case | None = None
-    """With ``read_case(path, salvage=True)`` and errors only in cells: the case with every bad cell left
-    blank (``greendiag batch`` counts it for tallies, caps and bans; its errors go to 问题清单)."""
+    """``read_case(path, salvage=True)``, errors only in cells: the case with each bad cell blank (batch counts it)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -103,8 +102,7 @@ class ReadResult:
 
 class _Reader:
     def __init__(self, salvage: bool = False) -> None:
-        self.salvage = salvage
-        """Keep the readable rows of a table with a bad cell (for :attr:`ReadResult.partial`)."""
+        self.salvage = salvage  # keep a table's readable rows despite a bad cell (ReadResult.partial)
         self.problems: list[Problem] = []
         self.locs: dict[str, tuple[str, str, object]] = {}
 
