@@ -281,3 +281,16 @@ def test_two_officers_importing_copies_of_one_ledger_at_once_lose_nothing(tmp_pa
         got = {(s.file, k): v for s in load_cases(conn) for k, v in s.entries.items()}
     assert got == {("朝阳区/丙企业.xlsx", "approved_amount"): 6.0, ("东城区/甲园区.xlsx", "review_result"): "不合格",
                    ("海淀区/丙企业复报.xlsx", "duplicate_resolved"): True, ("西城区/乙园区.xlsx", "approved_amount"): 15.0}
+
+
+def test_a_workbook_value_contradicting_an_officer_entry_is_listed_not_applied(tmp_path, registry_target):
+    out, src = tmp_path / "台账", write_year(tmp_path, 2025)
+    run_batch([src], out, year=2025, jobs=1, registry=registry_target)
+    path = ledger_path(out, 2025)
+    type_entries(path, {("东城区/甲园区.xlsx", "review_result"): "不合格"})  # the workbook says 合格
+    result = run_batch([src], out, year=2025, jobs=1, registry=registry_target)
+    assert list_rows(path)["东城区/甲园区.xlsx"]["review_result"] == "不合格"  # the officer's entry stands
+    (p,) = [p for p in result.ledger.problems if "工作人员录入" in p.message]
+    assert p.file == "东城区/甲园区.xlsx" and p.level == "警告" and "“评审结果”为 合格" in p.message and "不合格" in p.message
+    ws = openpyxl.load_workbook(path)["问题清单"]
+    assert any("以台账录入为准" in str(c.value) for line in ws.iter_rows() for c in line)
