@@ -19,6 +19,7 @@ from greendiag.rules.indicators import (
     year_scores,
 )
 from greendiag.rules.models import Case, CaseKind, IndicatorYear
+from greendiag.rules.plausibility import PENDING, amount_doubt, output_value_pending
 
 _IND = load_params("indicators")
 YEARS_CITE = _IND["years_before_diagnosis"].cite
@@ -67,7 +68,8 @@ class CaseAssessment(BaseModel):
     """Result of :func:`assess_case`.
 
     ``reward_cap`` is ``None`` only when it cannot be determined (an enterprise without output
-    value): ``reward_cap_text`` then says why.  Dates are ``date``; amounts 万元; scores points.
+    value, or with an implausible unconfirmed one: ``rules.plausibility``, 待核对): ``reward_cap_text``
+    then says why.  Dates are ``date``; amounts 万元; scores points.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -209,6 +211,9 @@ def _assess_case(case: Case, leading_values=None) -> CaseAssessment:
             cap_text += "；尚未评审，评审结果为“不合格”的不予资金奖励"
     except ValueError as exc:
         cap, cap_text = None, f"无法测算奖励上限：{exc}（{d.REWARD_CITE}）"
+    if output_value_pending(output, getattr(case.application, "output_value_confirmed", False)):
+        doubt = amount_doubt("application.output_value", "企业上一年度产值", output)
+        cap, cap_text = None, f"奖励上限{PENDING}：{doubt.message if doubt else ''}（{d.REWARD_CITE}）"
 
     flags: list[str] = []
     ps = d.P

@@ -206,9 +206,9 @@ def test_gap_formulas_equal_python_after_libreoffice(soffice, tmp_path):
     assert any(r.domestic_gap is None for r in a.benchmarks) and any(r.domestic_gap < 0 for r in a.benchmarks if r.domestic_gap is not None)
     # the compliance summary formulas: a veto item marked 不符合 shows on the sheet too
     summary = E.COMPLIANCE_TABLE.header_row + len(COMPLIANCE_ITEMS) + 5
-    assert openpyxl.load_workbook(out, data_only=True)[S.COMPLIANCE][f"E{summary}"].value == "未发现否决情形"
+    assert openpyxl.load_workbook(out, data_only=True)[S.COMPLIANCE][f"E{summary}"].value == E.VETO_NONE
     ws = openpyxl.load_workbook(out_veto, data_only=True)[S.COMPLIANCE]
-    assert ws[f"E{summary}"].value == "存在否决情形" and ws[f"E{summary - 2}"].value == 1
+    assert ws[f"E{summary}"].value == E.VETO_FOUND and ws[f"E{summary - 2}"].value == 1
     # 分级评价: the native tier / pool formulas agree with rules (score 78.5, not on the national list);
     # Beijing's rules only: no Guangzhou star, no Heilongjiang review
     e = assess_case(case).enterprise

@@ -216,8 +216,27 @@ def test_credit_code_stored_as_number_is_rejected(files, tmp_path):
 
 
 def test_credit_code_as_text_is_kept(files, tmp_path):
-    result = edited(files, tmp_path, ENT, put(ENT, "application.credit_code", "911101087890123456"))
-    assert result.ok and result.case.application.credit_code == "911101087890123456"
+    result = edited(files, tmp_path, ENT, put(ENT, "application.credit_code", "91110108551385082Q"))
+    assert result.ok and result.case.application.credit_code == "91110108551385082Q"
+
+
+@pytest.mark.parametrize("code, fragment", [
+    ("91110108551385082", "应为 18 位，现为 17 位"),
+    ("91110108551385082QQ", "应为 18 位，现为 19 位"),
+    ("9111010855138508IQ", "第17位“I”不可用"),
+    ("91110108551385083Q", "第17位（组织机构代码校验码）应为“2”，现为“3”"),
+    ("91110108551385082R", "第18位（校验码）应为“Q”，现为“R”"),
+])
+def test_credit_code_that_does_not_check_is_an_error_at_its_cell(files, tmp_path, code, fragment):
+    sheet, ref = cell_of(ENT, "application.credit_code")
+    err = only_error_at(edited(files, tmp_path, ENT, put(ENT, "application.credit_code", code)), sheet, ref, fragment)
+    assert "GB 32100-2015" in err.message and err.value == code
+
+
+def test_park_credit_code_is_checked_too(files, tmp_path):
+    sheet, ref = cell_of(PARK, "application.credit_code")
+    only_error_at(edited(files, tmp_path, PARK, put(PARK, "application.credit_code", "11110000MB0000000X")),
+                  sheet, ref, "第18位（校验码）应为“U”")
 
 
 def test_phone_numbers_as_numbers(files, tmp_path):
@@ -321,3 +340,84 @@ def test_excel_function_refuses_what_the_reader_refuses_with_the_same_words(file
     assert udf == f"错误：参数 indicator_value（指标1“能源产出率”，单位：万元/tce）：{why}"
     assert PARK_SCORE([value] + [None] * 30) == f"错误：参数 values（指标1“能源产出率”，单位：万元/tce）：{why}"
     assert INDICATOR_SCORE(1, "６") == INDICATOR_SCORE(1, 6.0) == 120  # full-width digits still read as the reader does
+
+
+# ── plausible sizes (rules.plausibility) ──────────────────────────────────
+def test_output_value_typed_in_yuan_is_warned_at_its_cell_with_the_likely_value(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.output_value")
+    result = edited(files, tmp_path, ENT, put(ENT, "application.output_value", 850000000))
+    [w] = [p for p in result.warnings if (p.sheet, p.cell) == (sheet, ref)]
+    assert "按万元应为 85000" in w.message
+    assert result.case is not None and result.case.application.output_value == 850000000
+
+
+def test_confirmed_output_value_is_not_warned(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.output_value")
+
+    def fn(wb):
+        put(ENT, "application.output_value", 850000000)(wb)
+        put(ENT, "application.output_value_confirmed", "是")(wb)
+
+    result = edited(files, tmp_path, ENT, fn)
+    assert not [p for p in result.problems if (p.sheet, p.cell) == (sheet, ref)]
+    assert result.case.application.output_value_confirmed is True
+
+
+@pytest.mark.parametrize("score", [150, 100.5])
+def test_grading_score_above_100_is_an_error_at_its_cell(files, tmp_path, score):
+    sheet, ref = cell_of(ENT, "grading.score")
+    only_error_at(edited(files, tmp_path, ENT, put(ENT, "grading.score", score)), sheet, ref, "0–100 分")
+
+
+# ── one percent rule (values.measured) on 对标分析 ─────────────────────────
+def _benchmark_row(wb, unit: str, value, fmt: str = "General") -> str:
+    from greendiag.workbooks.enterprise import BENCHMARKS
+
+    ws = wb[S.BENCHMARK]
+    header = next(r for r in range(1, 20) if ws.cell(r, 2).value == "指标名称")
+    cols = {c.path: 2 + i for i, c in enumerate(BENCHMARKS.columns)}
+    r = header + 1
+    ws.cell(r, cols["unit"]).value = unit
+    c = ws.cell(r, cols["value_3"])
+    c.value, c.number_format = value, fmt
+    return c.coordinate
+
+
+@pytest.mark.parametrize("value, fmt, unit, read, warned", [
+    (0.95, "0%", "%", 95, ""),  # typed 95%: read as shown
+    (95, "General", "%", 95, ""),
+    (0.95, "General", "%", 0.95, "请确认是否应为 95"),  # questioned
+    (150, "General", "%", 150, "大于 100"),
+    (0.95, "0%", "t", 0.95, ""),  # not a percentage row: the number as stored
+])
+def test_benchmark_percent_rows_follow_the_indicator_rule(files, tmp_path, value, fmt, unit, read, warned):
+    where = {}
+
+    def fn(wb):
+        where["ref"] = _benchmark_row(wb, unit, value, fmt)
+
+    result = edited(files, tmp_path, ENT, fn)
+    assert result.case is not None, result.errors
+    assert result.case.benchmarks[0].value_3 == pytest.approx(read)
+    msgs = [p.message for p in result.warnings if (p.sheet, p.cell) == (S.BENCHMARK, where["ref"])]
+    assert (warned in msgs[0]) if warned else not msgs, msgs
+
+
+# ── titles (第十一条第2项) ─────────────────────────────────────────────────
+def _title(wb, kind, value) -> str:
+    ws = wb[S.TEAM.sheet]
+    header = next(r for r in range(1, 20) if ws.cell(r, 2).value in [c.label for c in S.TEAM.columns])
+    col = 2 + [c.path for c in S.TEAM.columns].index("title")
+    ws.cell(header + 1, col).value = value
+    return ws.cell(header + 1, col).coordinate
+
+
+@pytest.mark.parametrize("title, counted, warned", [("高工", True, False), ("高级技师", False, True), ("工程师", False, False)])
+def test_short_title_counts_and_an_unlisted_senior_looking_title_is_named(files, tmp_path, title, counted, warned):
+    from greendiag.rules.diagnosis import is_senior_title
+
+    where = {}
+    result = edited(files, tmp_path, ENT, lambda wb: where.setdefault("ref", _title(wb, ENT, title)))
+    assert is_senior_title(title) is counted
+    msgs = [p.message for p in result.warnings if p.cell == where["ref"] and p.sheet == S.TEAM.sheet]
+    assert bool(msgs) is warned and (not warned or "不在高级职称名单上" in msgs[0])

@@ -167,3 +167,9 @@ def test_heilongjiang_and_guangzhou_changes_go_into_the_dynamic_form():
 def test_unknown_event_kind_is_refused():
     with pytest.raises(ValueError, match="事件类型"):
         L.unit_life(_bj(L.UnitEvent("开除", date(2026, 1, 1))), date(2026, 2, 1))
+
+
+def test_pool_report_year_this_or_last_year():
+    assert units.pool_report_year([2024, 2025], 2026) == 2025
+    assert units.pool_report_year([2024], 2026) is None and units.pool_report_year((), 2026) is None
+    assert units.pool_report_year([2026, 2027], 2026) == 2026

@@ -35,6 +35,7 @@ from greendiag.rules.models import (
     SATISFACTION_LEVELS,
     CaseKind,
 )
+from greendiag.rules.plausibility import OUTPUT_CONFIRM_LABEL
 
 RULES_DOC = "北京市制造业绿色诊断工作规则"
 GUIDE_DOC = "北京市工业园区绿色诊断工作指南"
@@ -111,7 +112,7 @@ LISTS: dict[str, tuple[str, ...]] = {
 """Allowed values of each list (column order on the hidden sheet 列表)."""
 
 ADDED_FIELDS = frozenset({
-    "satisfaction.evaluation_date", "review.application_fraud", "review.funds_fraud", "review.finding_date",
+    "application.output_value_confirmed", "satisfaction.evaluation_date", "review.application_fraud", "review.funds_fraud", "review.finding_date",
     "review.decision_date", "review.approved_amount",
 })
 """Optional fields added after templates were in use: a workbook without their row is read with a warning."""
@@ -150,6 +151,7 @@ class FieldSpec:
     width: float = 0  # column width for table columns
     limit: float | None = None  # largest absolute value of a number (default: LIMITS by kind)
     identifier: str = ""  # CREDIT_CODE / PHONE: text that must keep every digit
+    unit_column: str = ""  # a table's number whose unit is the row's value in that column (对标分析 单位)
 
     @property
     def max_value(self) -> float | None:
@@ -252,6 +254,11 @@ _ENTERPRISE_APP = (
     FieldSpec(
         "application.output_value", "企业上一年度产值", AMOUNT, unit="万元", expected=True,
         hint="10亿元 = 100000 万元，决定奖励上限（12或8万元）", cite=_R("附件1-1、第十九条"),
+    ),
+    FieldSpec(
+        "application.output_value_confirmed", OUTPUT_CONFIRM_LABEL, BOOL,
+        hint="产值超过5000亿元（50000000 万元，本工具自定的核对界限，非文件规定）时提示核对：确为万元数时选“是”，否则请改正产值；留空按“否”",
+        cite=_R("第十九条"),
     ),
     FieldSpec("application.employees", "从业人员数", INT, unit="人", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.project_lead", "项目负责人姓名及职务", expected=True, cite=_R("附件1-1")),
