@@ -152,7 +152,7 @@ class Ban:
     @property
     def text(self) -> str:
         return (f"{self.what}：{self.reason}，{self.start:%Y-%m-%d}起{CN_NUM.get(self.years, self.years)}年，"
-                f"最后受限日{self.last_day:%Y-%m-%d}，{self.first_allowed:%Y-%m-%d}起可重新申报（{self.cite}；期间计算：{CITE_PERIOD}）")
+                f"最后受限日{self.last_day:%Y-%m-%d}，{self.first_allowed:%Y-%m-%d}起不再受此限制（{self.cite}；期间计算：{CITE_PERIOD}）")
 
 
 @with_edition
