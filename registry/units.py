@@ -331,15 +331,20 @@ def _event_key(listing_id: int, e: lifecycle.UnitEvent) -> str:
 def record_events(conn: Connection, rows: Sequence[EventRow], *, source: Source, run_id: int | None) -> tuple[int, int]:
     """Append the events ``rows`` (each with history naming file, sheet and cell); ``(new, already recorded)``.
 
-    ``ValueError`` (Chinese, naming the sheet and cell) for a 登记号 the registry does not hold; the caller's
-    transaction then applies nothing.
+    ``ValueError`` (Chinese, naming the sheet and cell) for a 登记号 the registry does not hold or an event its
+    region's document does not know (:func:`greendiag.rules.lifecycle.check_event`, e.g. a 第三十条 ground for a
+    Beijing unit); the caller's transaction then applies nothing.
     """
     ids = {r.id: r.unit_id for r in conn.execute(select(listings.c.id, listings.c.unit_id))}
+    region_of = dict(conn.execute(select(listings.c.id, listings.c.region)).all())
     have = {r.event_key for r in conn.execute(select(unit_events.c.event_key))}
     new = same = 0
     for row in rows:
         if row.listing_id not in ids:
             raise ValueError(f"工作表“{row.sheet}”单元格 {row.cell}：登记号 {row.listing_id} 不在登记库中")
+        why = lifecycle.check_event(region_of[row.listing_id], row.event)
+        if why:
+            raise ValueError(f"工作表“{row.sheet}”单元格 {row.cell}（登记号 {row.listing_id}）：{why}")
         key = _event_key(row.listing_id, row.event)
         if key in have:
             same += 1

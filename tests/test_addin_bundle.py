@@ -1,6 +1,7 @@
 """``greendiag addin bundle``: the offline bundle for a Windows PC, its scripts, and what they run.
 
-The wheel set is downloaded once per session (network: PyPI) and resolved by pip with
+The wheel set is built once per session, offline from the wheels a previous run kept (tests/conftest.py
+``wheelhouse``) or else downloaded (network: PyPI), and resolved by pip with
 ``--no-index`` for Windows x64 and each CPython from 3.11 to 3.15; pip evaluates environment markers
 for Linux, so Windows-only requirements (pywin32 for xlwings, colorama) are checked with
 Windows' markers as well.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,21 +22,37 @@ import pytest
 
 from greendiag.addin import bundle, windows
 from greendiag.addin.bundle import BUNDLE_NAME, SEND_TO_NAME, build_bundle, missing_requirements
+from tests.conftest import skip_offline
 
 VERSIONS = bundle.PYTHON_VERSIONS  # 3.11–3.15
 
 
 @pytest.fixture(scope="session")
-def bundle_dir(tmp_path_factory) -> Path:
+def bundle_dir(tmp_path_factory, greendiag_wheel, wheelhouse) -> Path:
+    """The bundle, built once per session: offline from the wheels an earlier run kept in
+    ``wheelhouse`` (tests/conftest.py), else downloaded from the index (and kept there)."""
     out = tmp_path_factory.mktemp("bundle")
     try:
-        return build_bundle(out, versions=VERSIONS)
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("PIP_NO_INDEX", "1")
+            env.setenv("PIP_FIND_LINKS", str(wheelhouse))
+            return build_bundle(out, versions=VERSIONS, wheel=greendiag_wheel)
+    except bundle.BundleError:
+        pass  # not cached yet, or a requirement changed
+    skip_offline("downloading the Windows wheels of the bundle")
+    try:
+        folder = build_bundle(out, versions=VERSIONS, wheel=greendiag_wheel, force=True)
     except bundle.BundleError as exc:
         if os.environ.get("CI"):
             raise
         pytest.skip(f"cannot download wheels from the package index here ({exc})")
+    for whl in (folder / "wheels").glob("*.whl"):
+        if not whl.name.startswith("greendiag-"):
+            shutil.copy2(whl, wheelhouse / whl.name)
+    return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", VERSIONS)
 def test_pip_resolves_the_wheel_set_offline_for_windows(bundle_dir, version, tmp_path):
     wheels = bundle_dir / "wheels"
@@ -64,6 +82,7 @@ def test_pip_resolves_the_wheel_set_offline_for_windows(bundle_dir, version, tmp
     assert list(wheels.glob(f"pywin32-*-{tag}-{tag}-win_amd64.whl")), "xlwings needs pywin32 on Windows"
 
 
+@pytest.mark.slow
 def test_bundle_holds_the_addin_wheels_scripts_and_readme_and_a_zip_of_them(bundle_dir):
     files = sorted(p.relative_to(bundle_dir).as_posix() for p in bundle_dir.rglob("*") if p.is_file())
     assert {"greendiag.xlam", "install.cmd", "uninstall.cmd", "说明.txt"} <= set(files)

@@ -197,3 +197,19 @@ def test_units_commands(tmp_path):
     _type_events(out, 1, (("撤销", date(2026, 6, 20), "", "第十条（二）复审评价结果不合格", ""),))
     res = run(app, ["units", "import-events", str(out), "--registry", reg])
     assert res.exit_code == 0 and "已记入1件事件" in res.output, res.output
+
+
+def test_an_event_of_another_regions_document_is_refused(tmp_path):
+    """A 第三十条 (黑龙江) removal ground typed for a Beijing unit is refused with its cell; nothing is recorded
+    (events are append-only: a wrong one could never be taken back)."""
+    reg = str(tmp_path / "r.sqlite")
+    f = tmp_path / "l.csv"
+    f.write_text("单位名称,地区,批次\n北京示例制造有限公司,北京,2021\n", encoding="utf-8")
+    import_list(f, list_kind="绿色工厂", level="国家级", registry=reg)
+    path, _ = write_sheet(reg, tmp_path / "s.xlsx", as_of=date(2026, 2, 1))
+    _type_events(path, 1, (("复审", date(2026, 3, 1), "不合格", "", ""),
+                           ("撤销", date(2026, 6, 20), "", "第三十条（二）拒不按时填报动态管理表", "")))
+    with pytest.raises(ValueError, match="单元格 A6（登记号 1）.*第十条"):
+        import_events(path, reg)
+    with open_registry(reg) as r, r.read() as conn:
+        assert not [h for h in S.history_of(conn) if h["field"].startswith("event.")]

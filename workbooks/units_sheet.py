@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from greendiag.files import atomic_path
 from greendiag.rules import lifecycle as L
+from greendiag.rules.regions import OTHER
 from greendiag.workbooks.text import xml_safe
 
 UNITS = "名单"
@@ -307,20 +308,17 @@ def read_events(path: Path | str) -> list[EventInput]:
             bad("D", on, "应为日期，如 2026-03-01")
         result = (result or "").strip() if isinstance(result, str) else ("" if result is None else str(result))
         ground = (ground or "").strip() if isinstance(ground, str) else ("" if ground is None else str(ground))
-        if kind == L.REVIEW and result not in L.REVIEW_RESULTS:
-            bad("E", result, "复审应选择结果：合格 或 不合格")
-        if kind in (L.REVOKED, L.REMOVED) and not ground:
-            bad("F", ground, f"{kind}应选择情形（如 第十条（四）提供虚假复审材料和数据）")
-        if kind == L.MAJOR_CHANGE and ground not in L.MAJOR_CHANGES:
-            bad("F", ground, f"重大调整应选择类型：{'、'.join(L.MAJOR_CHANGES)}")
         if score not in (None, "") and (isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 100):
             bad("G", score, "分级评价得分应为 0–100 的数")
-        if kind == L.GRADED and score in (None, ""):
-            bad("G", score, "分级评价应填写得分")
+            score = None
+        event = L.UnitEvent(kind=kind if isinstance(kind, str) else "", on=d or date.min, result=result, ground=ground,
+                            score=float(score) if score not in (None, "") else None, detail=str(detail or "").strip())
+        why = L.check_event(OTHER, event) if kind in L.EVENT_KINDS else ""
+        if why:
+            col, value = {L.REVIEW: ("E", result), L.GRADED: ("G", score)}.get(kind, ("F", ground))
+            bad(col, value, why)
         if len(problems) == n:
-            out.append(EventInput(lid, L.UnitEvent(kind=kind, on=d, result=result, ground=ground,
-                                                   score=float(score) if score not in (None, "") else None,
-                                                   detail=str(detail or "").strip()), f"A{r}"))
+            out.append(EventInput(lid, event, f"A{r}"))
     wb.close()
     if problems:
         raise EventSheetError(problems)
