@@ -59,20 +59,27 @@ def apply_entries(conn: Any, parsed: LedgerEntries) -> ImportSummary:
     run = S.start_run(conn, "ledger", parsed.path.name, parsed.sha256)
     ids = S.case_ids(conn)
     source = S.Source("ledger", parsed.path.name, parsed.sha256, LIST_SHEET, "", parsed.ledger_id)
+    current = S.current_entries(conn)
+    existed = set(current)
+    seen = S.ledger_values_seen(conn, parsed.ledger_id)
+    changes: list[tuple] = []
     for e in parsed.entries:
         cid = ids.get(e.case_key)
         if cid is None:
             if e.file not in summary.unknown:
                 summary.unknown.append(e.file)
             continue
-        present, current = S.entry_of(conn, cid, e.field)
-        if (present and current == e.value) or S.ledger_entry_seen(conn, cid, e.field, e.value, parsed.ledger_id):
+        present = (cid, e.field) in current
+        now_value = current.get((cid, e.field))
+        if (present and now_value == e.value) or (cid, e.field, S.encode(e.value)) in seen:
             summary.unchanged += 1
             continue
-        if present and current != e.baseline:
-            summary.conflicts.append(f"{e.file} {LABELS[e.field]}：{current!s} → {e.value!s}（{e.sheet}!{e.cell}）")
-        S.set_entry(conn, cid, e.field, e.value, run_id=run, source=source.at(e.sheet, e.cell), old=e.baseline)
-        summary.applied += 1
+        if present and now_value != e.baseline:
+            summary.conflicts.append(f"{e.file} {LABELS[e.field]}：{now_value!s} → {e.value!s}（{e.sheet}!{e.cell}）")
+        changes.append((cid, e.field, e.value, now_value if present else e.baseline, source.at(e.sheet, e.cell)))
+        current[(cid, e.field)] = e.value
+    S.set_entries(conn, changes, run_id=run, present=existed)
+    summary.applied = len(changes)
     S.drop_run_if_unused(conn, run)
     return summary
 
