@@ -313,3 +313,88 @@ def check_cmd(
         else:
             console.print(f"[red]未通过[/]：{n_err} 个错误，{n_warn} 条警告", highlight=False)
     raise typer.Exit(0 if result.ok else 1)
+
+
+# ── greendiag units (issue 19): published lists, the 名单管理 workbook, officers' events ──
+
+units_app = typer.Typer(help="绿色制造单位名单管理：导入公布名单、生成名单管理工作簿、登记事件", no_args_is_help=True)
+app.add_typer(units_app, name="units")
+
+
+@units_app.command("import")
+def units_import_cmd(
+    files: Annotated[list[Path], typer.Argument(help="公布的名单文件（.csv 或 .xlsx，可多个）", show_default=False, readable=False)],
+    kind: Annotated[str, typer.Option("--kind", help="名单类型：绿色工厂 / 绿色工业园区 / 绿色供应链管理企业")],
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+    level: Annotated[str, typer.Option("--level", help="级别：国家级 / 省级 / 市级 / 培育库")] = "国家级",
+    region: Annotated[str, typer.Option("--region", help="只登记该地区的行（如 北京）；名单无地区列时为全部行的地区")] = "",
+) -> None:
+    """导入公布的绿色制造名单（表头变体自动识别，名称规范化，重复导入不改变任何数据），列出新增、未变、存疑的行。"""
+    from greendiag.generator.units import ListFileError, import_list
+    from greendiag.registry import RegistryError
+
+    for f in files:
+        try:
+            r = import_list(f, list_kind=kind, level=level, registry=registry, region=region)
+        except (ListFileError, RegistryError, ValueError) as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(os_error_text(exc))
+        s = r.summary
+        console.print(f"{f.name}：{r.rows}行；新增{s.new}、未变{s.unchanged}、更新{s.changed}"
+                      + (f"、其他地区{s.skipped}" if region else "") + f"；存疑{len(s.doubtful)}行",
+                      markup=False, highlight=False, soft_wrap=True)
+        for where, name, why in s.doubtful:
+            console.print(f"  存疑：{where} {name}：{why}", markup=False, highlight=False, soft_wrap=True)
+
+
+@units_app.command("sheet")
+def units_sheet_cmd(
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出的名单管理工作簿（.xlsx）")],
+    region: Annotated[str, typer.Option("--region", help="只列该地区的单位（如 北京）")] = "",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="统计日期 YYYY-MM-DD（默认今天）")] = None,
+    bj_deadline: Annotated[str, typer.Option("--bj-deadline", help="北京动态管理表截止日（按国家通知，如 04-30）")] = "",
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的工作簿")] = False,
+) -> None:
+    """生成名单管理工作簿：每个单位的状态、分级、动态管理表截止日和剩余天数、限制期；提醒表；事件登记表。"""
+    from datetime import date
+
+    from greendiag.generator.units import write_sheet
+    from greendiag.registry import RegistryError
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        _fail(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是 {as_of!r}")
+    try:
+        path, rows = write_sheet(registry, out, as_of=day, region=region, beijing_deadline=bj_deadline, force=force)
+    except (RegistryError, FileExistsError, ValueError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(os_error_text(exc))
+    alerts = sum(len(r.life.alerts) for r in rows)
+    console.print(f"已生成名单管理工作簿：{path}（{len(rows)}个单位，{alerts}条提醒，统计日期{day}）", markup=False, highlight=False)
+
+
+@units_app.command("import-events")
+def units_import_events_cmd(
+    file: Annotated[Path, typer.Argument(help="填写了“事件登记”的名单管理工作簿", show_default=False, readable=False)],
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+) -> None:
+    """把名单管理工作簿“事件登记”表中的事件记入登记库（一次事务；有错误的行时全部不记入）。"""
+    from greendiag.generator.units import import_events
+    from greendiag.registry import RegistryError
+    from greendiag.workbooks.units_sheet import EventSheetError
+
+    try:
+        new, same = import_events(file, registry)
+    except EventSheetError as exc:
+        for p in exc.problems:
+            err_console.print(f"[bold red]错误：[/]{escape(p)}", soft_wrap=True, highlight=False)
+        _fail(f"{file.name}：{len(exc.problems)}处错误，未记入任何事件")
+    except (RegistryError, ValueError) as exc:
+        _fail(f"{exc}；未记入任何事件")
+    except OSError as exc:
+        _fail(os_error_text(exc))
+    console.print(f"已记入{new}件事件，{same}件此前已记入", markup=False, highlight=False)

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from defusedxml import ElementTree as ET
 
-from greendiag.addin import build
+from greendiag.addin import build, functions_vba
 from greendiag.addin.build import ADDIN_CONTENT_TYPE, build_addin
 
 olevba = pytest.importorskip("oletools.olevba", reason="oletools is in the test extras")
@@ -176,7 +176,7 @@ def test_settings_come_from_the_add_in_alone(vba):
     assert "SheetExists(ThisWorkbook, PROJECT_NAME & \".conf\")" in get_config  # the add-in's own sheet
     assert "GetConfigFilePath()" in get_config  # %USERPROFILE%\.greendiag\greendiag.conf
     # Python never puts the current folder on sys.path (-P), for RunPython and for the function server
-    assert code.count('" -B -P -c ""') == 2 and '" -B -c ""' not in code
+    assert code.count('" -B -P -c ""') == 1 and code.count('" -B -P -X utf8=0 -c ""') == 1 and '" -B -c ""' not in code
 
 
 def test_only_the_xlwings_module_changes_and_every_stream_keeps_its_size(addin):
@@ -201,11 +201,13 @@ def test_only_the_xlwings_module_changes_and_every_stream_keeps_its_size(addin):
     got = bytes(olevba.decompress_stream(bytearray(stream)))
     assert got == ovba.decompress(stream)
     patched = build.patch_xlwings_vba(ovba.module_source(before, "xlwings").decode(ovba.CODEPAGE))
+    functions = functions_vba.xlwings_import(build.UDF_MODULES, build.ADDIN_FILE_NAME)
+    carried = functions_vba.registration_sub() + "\n" + functions_vba.wrappers(functions["vba"])
 
-    def statements(text: str) -> list[str]:
-        return [line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("'")]
+    def statements(text: str) -> list[str]:  # indentation may go to make room as well (VBA ignores it)
+        return [line.strip() for line in text.split("\n") if line.strip() and not line.lstrip().startswith("'")]
 
-    assert statements(got.decode(ovba.CODEPAGE)) == statements(patched)
+    assert statements(got.decode(ovba.CODEPAGE)) == statements(patched + carried)
     assert got.decode(ovba.CODEPAGE).startswith(patched[: patched.index("#If VBA7")])  # licence header kept
 
 

@@ -144,8 +144,9 @@ class _Reader:
         return found
 
     # ── one field ──
-    def parse(self, sheet: str, ref: str, f: S.FieldSpec, value: Any, cell: Any) -> tuple[bool, Any]:
-        """Parse by kind; (ok, python value).  Blank required → error, blank expected → warning."""
+    def parse(self, sheet: str, ref: str, f: S.FieldSpec, value: Any, cell: Any, unit: str | None = None) -> tuple[bool, Any]:
+        """Parse by kind; (ok, python value).  Blank required → error, blank expected → warning.
+        ``unit``: the row's own unit for a field with :attr:`~greendiag.workbooks.spec.FieldSpec.unit_column`."""
         try:
             k = f.kind
             if k in (S.TEXT, S.LONGTEXT):
@@ -155,7 +156,7 @@ class _Reader:
             elif k == S.AMOUNT:
                 out, w = V.number(value, unit="万元", limit=f.max_value)
             elif k == S.NUMBER:
-                out, w = V.number(value, unit=f.unit, allow_negative=True, limit=f.max_value)
+                out, w = V.measured(value, f.unit if unit is None else unit, cell, limit=f.max_value)
             elif k == S.INT:
                 out, w = V.integer(value, unit=f.unit, limit=f.max_value)
             elif k == S.YEAR:
@@ -285,7 +286,8 @@ class _Reader:
             rec: dict[str, Any] = {}
             for path, (value, cell, f) in raw.items():
                 ref = f"{get_column_letter(cols[_key(f.label)])}{r}"
-                good, parsed = self.parse(ws.title, ref, f, value, cell)
+                unit = _unit_of(raw[f.unit_column][0]) if f.unit_column else None
+                good, parsed = self.parse(ws.title, ref, f, value, cell, unit)
                 ok &= good
                 if good and parsed is not None:
                     rec[path] = parsed
@@ -452,11 +454,8 @@ class _Reader:
             for m in w:
                 self.warn(sheet, ref, value, f"{label}：{m}")
             return v, False
-        fmt = getattr(cell, "number_format", "") or ""
-        pct_fmt = "%" in fmt.replace('"%"', "").replace("\\%", "")
-        limit = S.MAX_PERCENT if ind.unit == "%" else S.MAX_INDICATOR
         try:
-            v, w = V.number(value, unit=ind.unit, percent_format=pct_fmt, allow_negative=True, limit=limit)
+            v, w = V.measured(value, ind.unit, cell, limit=S.MAX_INDICATOR)
         except V.ValueProblem as exc:
             self.err(sheet, ref, value, f"{label}（单位：{ind.unit}）：{exc}；无法获得的请填“{NOT_APPLICABLE}”")
             return None
@@ -686,6 +685,7 @@ def _read(path: Path) -> ReadResult:
             rd.err(sh, ref, v, f"其中固定资产投资 {V.show(fx)} 万元大于总投资 {V.show(t)} 万元")
     _check_approved_amount(rd, flat, kind)
     _check_plausible(rd, flat)
+    _check_titles(rd, team or [])
     if kind == CaseKind.ENTERPRISE:
         nature, other = flat.get("application.nature"), flat.get("application.nature_other")
         if other and nature != "其它":
@@ -746,6 +746,26 @@ def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> Non
     if why:
         sh, ref, v = rd.locs["review.approved_amount"]
         rd.err(sh, ref, v, why)
+
+
+def _check_titles(rd: Any, team: list[dict[str, Any]]) -> None:
+    """A title that looks senior (含“高”) but is not on the list nor a declared short form: say plainly it is
+    not counted (《规则》第十一条第2项; the list ``senior_titles`` is greendiag's default)."""
+    from greendiag.rules.diagnosis import senior_title_name
+
+    for i, rec in enumerate(team):
+        title = rec.get("title") or ""
+        if "高" in title and not senior_title_name(title) and f"team.{i}.title" in rd.locs:
+            rd.warn(*rd.locs[f"team.{i}.title"], f"职称“{title}”不在高级职称名单上（名单见职称栏的下拉列表；"
+                                                  "可用简称如 高工、正高、教高），不计入相关专业高级职称人数（《北京市制造业绿色诊断工作规则》第十一条第2项）")
+
+
+def _unit_of(value: Any) -> str:
+    """A row's unit as text ('' when unreadable: the unit cell reports its own problem)."""
+    try:
+        return V.text(value)[0]
+    except V.ValueProblem:
+        return ""
 
 
 def _check_plausible(rd: Any, flat: dict[str, Any]) -> None:
