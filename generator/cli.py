@@ -111,9 +111,7 @@ def addin_bundle_cmd(
 ) -> None:
     """生成离线安装包：加载项、全部依赖的 wheel（Windows 64 位）、安装/卸载脚本和“发送到”菜单项（需联网下载）。"""
     from greendiag.addin.build import AddinBuildError
-    from greendiag.addin.bundle import BundleError, build_bundle
-
-    from greendiag.addin.bundle import PYTHON_VERSIONS
+    from greendiag.addin.bundle import PYTHON_VERSIONS, BundleError, build_bundle
 
     versions = PYTHON_VERSIONS if python is None else tuple(v.strip() for v in python.split(",") if v.strip())
     console.print(f"正在下载 Windows 64 位、Python {'/'.join(versions)} 的 wheel（需要联网，可能要几分钟）…")
