@@ -521,4 +521,4 @@ def read(rd: Any, sheet: Any, kind: CaseKind, base: Path) -> dict[str, Any] | No
             ok = False
         else:
             out["findings"] = tuple(AreaFinding(area=DIAGNOSIS_AREAS[i], **rec) for i, rec in rows if rec)
-    return out if ok else None
+    return out if ok or getattr(rd, "salvage", False) else None
