@@ -26,6 +26,7 @@ from greendiag.files import fit_name, write_bytes_atomic
 from greendiag.forms.contexts import PhotoItem, build_context
 from greendiag.forms.photos import photo_path, prepare_photo
 from greendiag.forms.templates import template_bytes
+from greendiag.rules.assess import CaseAssessment
 from greendiag.rules.models import Case, CaseKind
 
 
@@ -287,17 +288,17 @@ def _chart(name: str, *args: tuple) -> bytes | None:
     return getattr(chart, name)(*(list(a) for a in args))
 
 
-def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None) -> dict[str, dict[str, Any]]:
+def contexts_for(case: Case, assessment: CaseAssessment, base_dir: Path | str | None = None) -> dict[str, dict[str, Any]]:
     """``{template key: context dict}`` of every annex of ``case`` (what the templates receive).
 
     ``base_dir``: the folder photo file names are relative to (the workbook's folder).
     """
     chart = None
-    if case.kind is CaseKind.PARK and getattr(assessment, "years", None):
+    if case.kind is CaseKind.PARK and assessment.years:
         chart = _chart("indicator_chart", tuple(y.year for y in assessment.years),
                        tuple(tuple(y.scores) for y in assessment.years))
     bench = None
-    ent = getattr(assessment, "enterprise", None)
+    ent = assessment.enterprise
     if ent is not None and ent.benchmarks:
         chart_args = (tuple(b.indicator for b in ent.benchmarks), tuple(b.domestic_gap for b in ent.benchmarks),
                       tuple(b.international_gap for b in ent.benchmarks))
@@ -310,7 +311,7 @@ def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None
     return out
 
 
-def render_documents(case: Case, assessment: Any, base_dir: Path | str | None = None) -> dict[str, bytes]:
+def render_documents(case: Case, assessment: CaseAssessment, base_dir: Path | str | None = None) -> dict[str, bytes]:
     """``{file name: .docx bytes}`` of every annex of ``case`` (names from :func:`output_names`).
 
     ``base_dir``: the folder photo file names are relative to (the workbook's folder).
@@ -327,7 +328,7 @@ def render_documents(case: Case, assessment: Any, base_dir: Path | str | None = 
     return out
 
 
-def render_all(case: Case, assessment: Any, out_dir: Path | str, base_dir: Path | str | None = None) -> list[Path]:
+def render_all(case: Case, assessment: CaseAssessment, out_dir: Path | str, base_dir: Path | str | None = None) -> list[Path]:
     """Render every annex of ``case`` into ``out_dir``; returns the paths, in annex order.
 
     Park: 附件1-1（工业园区）, 2-2, 2-1, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2, report, 1-3.
