@@ -84,8 +84,8 @@ def test_descriptions_are_registered_when_the_add_in_loads_as_xlwings_import_reg
     assert macro, body
     assert int(macro[1]) == name_col
     # a function without arguments gets no (stale) argument help
-    assert re.search(r"Else\n\s*Application\.MacroOptions Macro:=m, Description:=sht\.Cells\(r, %s\)\.Value, _\n"
-                     r"\s*Category:=sht\.Cells\(r, %s\)\.Value\n\s*End If" % (macro[2], macro[3]), body)
+    assert re.search(rf"Else\n\s*Application\.MacroOptions Macro:=m, Description:=sht\.Cells\(r, {macro[2]}\)\.Value, _\n"
+                     rf"\s*Category:=sht\.Cells\(r, {macro[3]}\)\.Value\n\s*End If", body)
     assert re.search(rf"args\(k - 1\) = sht\.Cells\(r, {count_col} \+ k\)\.Value", body)
     assert 'Set sht = ThisWorkbook.Sheets(PROJECT_NAME & ".conf")' in body and "ThisWorkbook.Saved = True" in body
 
