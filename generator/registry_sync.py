@@ -181,13 +181,18 @@ def sync_batch(
 
 
 _SUBJECTS = {"case": "案例", "entry": "录入", "provider": "服务商", "unit": "单位"}
+_FIELDS = {"created": "建档（首次读入）", "name": "名称", "sha256": "工作簿 SHA-256", "evaluation_date": "满意度评价日期",
+           "onsite_workdays": "现场工作日", "follow_up_due": "跟踪反馈到期日"}
 
 
 def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     """``greendiag registry history`` as Chinese lines: when, who/which case, field, old → new, source."""
+    from greendiag.generator.ledger import LIST_COLUMNS
+
+    names = {k: h.split("\n")[0] for k, h, _ in LIST_COLUMNS} | LABELS | _FIELDS
     out = []
     for r in rows:
-        what = LABELS.get(r["field"], r["field"])
+        what = names.get(r["field"], r["field"])
         who = r.get("provider") or r.get("unit") or ""
         case = f"〔{r['case_file']}〕" if r.get("case_file") else ""
         if r["source_kind"] == "ledger":
