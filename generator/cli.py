@@ -135,6 +135,11 @@ def batch_cmd(
         Path | None,
         typer.Option("--calendar", help="节假日安排文件（.csv：日期,类别,节日[,通知]；或含“节假日安排”表的 .xlsx），补充工作簿和日历库未收录的年份"),
     ] = None,
+    registry: Annotated[
+        str | None,
+        typer.Option("--registry", help="登记库：数据库文件路径（SQLite，默认新建）或 PostgreSQL 地址 postgresql://用户@服务器/库；"
+                     "先导入输出目录中台账的录入，台账由登记库中全部案例生成"),
+    ] = None,
 ) -> None:
     """汇总各区案例工作簿，生成批次台账：批次工作清单、奖励测算、服务商动态管理、问题清单、跟踪。"""
     from datetime import date
@@ -157,12 +162,66 @@ def batch_cmd(
             _fail(f"--calendar：{exc}")
     try:
         result = run_batch(inputs, out, year=year, docs=docs, jobs=jobs, force=force, as_of=as_of_date, console=console,
-                           calendar=cal)
+                           calendar=cal, registry=registry)
     except (BatchError, FileExistsError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(os_error_text(exc))
-    for line in summary_lines(result):
+    for line in [*(x for s in result.imports for x in s.lines()), *summary_lines(result)]:
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
+ledger_app = typer.Typer(help="批次台账：导入工作人员在台账中的录入", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
+registry_app = typer.Typer(help="登记库：服务商、被诊断单位、案例、录入及其全部变更记录", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+RegistryOption = Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径（SQLite）或 PostgreSQL 地址")]
+
+
+@ledger_app.command("import")
+def ledger_import_cmd(
+    file: Annotated[Path, typer.Argument(help="greendiag 生成的批次台账（.xlsx）", show_default=False, readable=False)],
+    registry: RegistryOption,
+) -> None:
+    """把台账中工作人员的录入（评审结果、核定奖励金额、违规认定与处理决定日期、非重复……）记入登记库；整本台账为一个事务，任一单元格无效则整本不导入。"""
+    from greendiag.generator.ledger_entries import LedgerInvalid
+    from greendiag.generator.registry_sync import import_ledger
+    from greendiag.registry import RegistryError, open_registry
+
+    try:
+        with open_registry(registry) as reg:
+            summary = import_ledger(reg, file)
+    except (LedgerInvalid, RegistryError) as exc:
+        _fail(str(exc))
+    for line in summary.lines():
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
+@registry_app.command("history")
+def registry_history_cmd(
+    registry: RegistryOption,
+    provider: Annotated[str | None, typer.Option("--provider", help="服务商名称（括号、全角半角、空格不计）")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="被诊断单位名称或统一社会信用代码")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
+) -> None:
+    """列出登记库的变更记录（只增不改）：何时、何值改为何值、来源（案例工作簿及其 SHA-256，或台账文件、工作表、单元格）。"""
+    from greendiag.generator.registry_sync import history_lines
+    from greendiag.registry import RegistryError, open_registry
+    from greendiag.registry.store import history_of
+
+    try:
+        with open_registry(registry) as reg, reg.read() as conn:
+            rows = history_of(conn, provider=provider, unit=unit)
+    except RegistryError as exc:
+        _fail(str(exc))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    if not rows:
+        console.print("没有记录" + ("（登记库中没有这个名称）" if provider or unit else ""), markup=False)
+    for line in history_lines(rows):
         console.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
@@ -346,3 +405,55 @@ def units_import_cmd(
                       markup=False, highlight=False, soft_wrap=True)
         for where, name, why in s.doubtful:
             console.print(f"  存疑：{where} {name}：{why}", markup=False, highlight=False, soft_wrap=True)
+
+
+@units_app.command("sheet")
+def units_sheet_cmd(
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出的名单管理工作簿（.xlsx）")],
+    region: Annotated[str, typer.Option("--region", help="只列该地区的单位（如 北京）")] = "",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="统计日期 YYYY-MM-DD（默认今天）")] = None,
+    bj_deadline: Annotated[str, typer.Option("--bj-deadline", help="北京动态管理表截止日（按国家通知，如 04-30）")] = "",
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的工作簿")] = False,
+) -> None:
+    """生成名单管理工作簿：每个单位的状态、分级、动态管理表截止日和剩余天数、限制期；提醒表；事件登记表。"""
+    from datetime import date
+
+    from greendiag.generator.units import write_sheet
+    from greendiag.registry import RegistryError
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        _fail(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是 {as_of!r}")
+    try:
+        path, rows = write_sheet(registry, out, as_of=day, region=region, beijing_deadline=bj_deadline, force=force)
+    except (RegistryError, FileExistsError, ValueError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(os_error_text(exc))
+    alerts = sum(len(r.life.alerts) for r in rows)
+    console.print(f"已生成名单管理工作簿：{path}（{len(rows)}个单位，{alerts}条提醒，统计日期{day}）", markup=False, highlight=False)
+
+
+@units_app.command("import-events")
+def units_import_events_cmd(
+    file: Annotated[Path, typer.Argument(help="填写了“事件登记”的名单管理工作簿", show_default=False, readable=False)],
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+) -> None:
+    """把名单管理工作簿“事件登记”表中的事件记入登记库（一次事务；有错误的行时全部不记入）。"""
+    from greendiag.generator.units import import_events
+    from greendiag.registry import RegistryError
+    from greendiag.workbooks.units_sheet import EventSheetError
+
+    try:
+        new, same = import_events(file, registry)
+    except EventSheetError as exc:
+        for p in exc.problems:
+            err_console.print(f"[bold red]错误：[/]{escape(p)}", soft_wrap=True, highlight=False)
+        _fail(f"{file.name}：{len(exc.problems)}处错误，未记入任何事件")
+    except (RegistryError, ValueError) as exc:
+        _fail(f"{exc}；未记入任何事件")
+    except OSError as exc:
+        _fail(os_error_text(exc))
+    console.print(f"已记入{new}件事件，{same}件此前已记入", markup=False, highlight=False)

@@ -18,6 +18,8 @@ from pathlib import Path
 from greendiag.registry import open_registry
 from greendiag.registry import store as S
 from greendiag.registry import units as U
+from greendiag.rules import lifecycle
+from greendiag.workbooks.units_sheet import EVENTS, SheetRow, read_events, write_units_workbook
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("单位名称", "企业名称", "公司名称", "工厂名称", "园区", "园区名称", "工业园区名称", "名称", "申报单位", "单位"),
@@ -139,3 +141,55 @@ def import_list(path: Path | str, *, list_kind: str, level: str, registry: str, 
         summary = U.import_rows(conn, rows, list_kind=list_kind, level=level, region=region,
                                 source=S.Source("units", path.name, sha), run_id=run)
     return ImportResult(path, summary, len(rows))
+
+
+def grounds_for(region: str) -> tuple[str, ...]:
+    """The 撤销/移出 grounds offered on 事件登记: those of ``region``, or of every region with a document."""
+    from greendiag.rules import regions
+
+    wanted = [regions.region_of(region)] if region and regions.region_of(region) in regions.REGIONS else list(regions.REGIONS)
+    return tuple(g for r in wanted for g in lifecycle.revocation_grounds(r))
+
+
+def sheet_rows(registry: str, as_of: date, region: str = "", beijing_deadline: str = "",
+               calendar=None) -> list[SheetRow]:
+    """The 名单管理 rows: every listing of ``region`` in the registry with its life as of ``as_of``."""
+    with open_registry(registry) as reg, reg.read() as conn:
+        listed = U.load_facts(conn, region)
+    return [SheetRow(u.listing_id, u.name, u.facts.region, u.facts.list_kind, u.facts.level, u.batch, u.facts.listed_year,
+                     lifecycle.unit_life(u.facts, as_of, beijing_deadline or None, calendar), _diagnosis(u, as_of))
+            for u in listed]
+
+
+def _diagnosis(u: U.ListedUnit, as_of: date) -> str:
+    """The unit's 绿色诊断 report usable for the Beijing 培育库 (北京办法第五条), from the registry's cases."""
+    from greendiag.rules import regions, units
+
+    if u.facts.region != regions.BEIJING:
+        return ""
+    y = units.pool_report_year(u.diagnosis_years, as_of.year)
+    return f"{y}年绿色诊断（第五条）" if y else "无"
+
+
+def write_sheet(registry: str, out: Path | str, *, as_of: date, region: str = "", beijing_deadline: str = "",
+                force: bool = False, calendar=None) -> tuple[Path, list[SheetRow]]:
+    """``greendiag units sheet``: the 名单管理 workbook of ``region`` as of ``as_of``."""
+    if beijing_deadline:
+        lifecycle.parse_month_day(beijing_deadline)
+    rows = sheet_rows(registry, as_of, region, beijing_deadline, calendar)
+    path = write_units_workbook(out, rows, as_of, region=region, beijing_deadline=beijing_deadline,
+                                grounds=grounds_for(region), force=force)
+    return path, rows
+
+
+def import_events(path: Path | str, registry: str) -> tuple[int, int]:
+    """``greendiag units import-events``: record the 事件登记 rows of a 名单管理 workbook in one transaction
+    (history names the file, sheet and cell); ``(new, already recorded)``.  ``EventSheetError`` for bad rows,
+    ``ValueError`` for a 登记号 the registry lacks — nothing is recorded then."""
+    path = Path(path)
+    events = read_events(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    rows = [U.EventRow(e.listing_id, e.event, EVENTS, e.cell) for e in events]
+    with open_registry(registry) as reg, reg.write() as conn:
+        run = S.start_run(conn, "units-events", path.name, sha)
+        return U.record_events(conn, rows, source=S.Source("units", path.name, sha), run_id=run)

@@ -159,6 +159,8 @@ class StoredCase:
     sha256: str
     facts: dict[str, Any]
     entries: dict[str, Any]
+    provider: str = ""
+    """The provider's registered name (the first spelling seen)."""
 
 
 def put_case(
@@ -184,9 +186,14 @@ def put_case(
     changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
     if not changed and row.sha256 == sha256:
         return row.id, []
+    if row.sha256 != sha256:
+        changed.append("sha256")
+        old["sha256"], new_sha = row.sha256, {"sha256": sha256}
+    else:
+        new_sha = {}
     for k in changed:
-        record(conn, run_id=run_id, subject="case", field=k, old=old.get(k), new=new.get(k), source=source,
-               case_id=row.id, provider_id=provider_id, unit_id=unit_id)
+        record(conn, run_id=run_id, subject="case", field=k, old=old.get(k), new={**new, **new_sha}.get(k),
+               source=source, case_id=row.id, provider_id=provider_id, unit_id=unit_id)
     conn.execute(cases.update().where(cases.c.id == row.id).values(
         facts=encode(new), file=file, sha256=sha256, provider_id=provider_id, unit_id=unit_id, updated_run=run_id))
     return row.id, changed
@@ -223,14 +230,34 @@ def ledger_entry_seen(conn: Connection, case_id: int, field: str, value: Any, le
 
 def load_cases(conn: Connection, keys: Iterable[str] | None = None) -> list[StoredCase]:
     """Every case (or those of ``keys``) with its facts and officer entries, in the order stored."""
-    q = select(cases.c.id, cases.c.case_key, cases.c.file, cases.c.sha256, cases.c.facts).order_by(cases.c.id)
+    q = select(cases.c.id, cases.c.case_key, cases.c.file, cases.c.sha256, cases.c.facts, providers.c.name) \
+        .select_from(cases.outerjoin(providers, cases.c.provider_id == providers.c.id)).order_by(cases.c.id)
     if keys is not None:
         q = q.where(cases.c.case_key.in_(list(keys)))
     found = conn.execute(q).all()
     by_case: dict[int, dict[str, Any]] = {}
     for e in conn.execute(select(entries.c.case_id, entries.c.field, entries.c.value)):
         by_case.setdefault(e.case_id, {})[e.field] = decode(e.value)
-    return [StoredCase(r.id, r.case_key, r.file, r.sha256, decode(r.facts) or {}, by_case.get(r.id, {})) for r in found]
+    return [StoredCase(r.id, r.case_key, r.file, r.sha256, decode(r.facts) or {}, by_case.get(r.id, {}), r.name or "")
+            for r in found]
+
+
+def entry_of(conn: Connection, case_id: int, field: str) -> tuple[bool, Any]:
+    """``(present, value)`` of an officer's current entry."""
+    row = conn.execute(select(entries.c.value).where(and_(entries.c.case_id == case_id, entries.c.field == field))).first()
+    return (True, decode(row.value)) if row is not None else (False, None)
+
+
+def drop_run_if_unused(conn: Connection, run_id: int) -> bool:
+    """Remove a ``runs`` row no history row refers to (a re-run that changed nothing leaves no trace)."""
+    used = conn.execute(select(history.c.id).where(history.c.run_id == run_id).limit(1)).first()
+    used = used or conn.execute(select(cases.c.id).where(
+        or_(cases.c.created_run == run_id, cases.c.updated_run == run_id)).limit(1)).first()
+    used = used or conn.execute(select(entries.c.id).where(entries.c.run_id == run_id).limit(1)).first()
+    if used:
+        return False
+    conn.execute(runs.delete().where(runs.c.id == run_id))
+    return True
 
 
 def case_ids(conn: Connection) -> dict[str, int]:
@@ -252,6 +279,8 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
         q = q.where(history.c.provider_id == found[0])
     if unit is not None:
         key, code = normalise_name(unit), normalise_code(unit)
+        if not key:
+            return []
         ids = [r.id for r in conn.execute(select(units.c.id).where(or_(units.c.name_key == key, units.c.code_key == code)))]
         if not ids:
             return []
@@ -266,6 +295,7 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
 
 
 __all__ = [
-    "Source", "StoredCase", "add_provider", "add_unit", "case_ids", "case_key", "decode", "encode", "find_provider",
+    "Source", "StoredCase", "add_provider", "add_unit", "case_ids", "case_key", "decode", "drop_run_if_unused", "encode",
+    "entry_of", "find_provider",
     "find_unit", "history_of", "ledger_entry_seen", "load_cases", "put_case", "record", "set_entry", "start_run",
 ]

@@ -189,6 +189,24 @@ def number(value: object, *, unit: str = "", percent_format: bool = False, allow
     return x, warnings
 
 
+def percent_format(cell: object) -> bool:
+    """Does ``cell`` (an openpyxl cell or ``None``) have a percent number format (``0%``, ``0.0%``)?
+    A literal ``"%"`` or ``\\%`` in the format is not one."""
+    fmt = getattr(cell, "number_format", "") or ""
+    return "%" in fmt.replace('"%"', "").replace("\\%", "")
+
+
+def measured(value: object, unit: str, cell: object = None, *, limit: float | None = None) -> tuple[float | None, list[str]]:
+    """A measured value in ``unit`` (may be negative): the one percent rule for every percentage input
+    (评价指标, 对标分析 rows in %): read as the cell shows (``85%`` → 85), 0–1 questioned, above 100
+    questioned (the sheet refuses it), at most :data:`~greendiag.workbooks.spec.MAX_PERCENT`; any other
+    unit up to ``limit``.  The sheet's own formulas read a percentage the same way
+    (``workbooks.builder.shown_percent``)."""
+    is_pct = norm(unit) == "%"
+    return number(value, unit="%" if is_pct else unit, percent_format=is_pct and percent_format(cell),
+                  allow_negative=True, limit=S.MAX_PERCENT if is_pct else limit)
+
+
 def integer(value: object, *, unit: str = "", limit: float | None = None) -> tuple[int | None, list[str]]:
     """A whole number ≥ 0 (people, projects), at most ``limit``."""
     x, w = number(value, unit=unit, limit=limit)
