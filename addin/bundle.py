@@ -297,12 +297,14 @@ def build_bundle(
     force: bool = False,
     versions: Sequence[str] = PYTHON_VERSIONS,
     wheel: str | os.PathLike[str] | None = None,
+    strict: bool = False,
 ) -> Path:
     """Write ``<out_dir>/greendiag-bundle/`` and ``<out_dir>/greendiag-bundle.zip``; returns the folder.
 
     ``wheel``: greendiag's own wheel; by default built from this source checkout (``pip wheel``).
     Downloads the dependencies from the package index (network needed here, not on the target PC)
-    for each of ``versions`` that has them all; ``install.cmd`` accepts exactly those versions.
+    for each of ``versions`` that has them all; ``install.cmd`` accepts exactly those versions
+    (``strict``: every one of ``versions`` must have them, else :class:`BundleError`).
     Raises ``FileExistsError`` (Chinese) if the bundle exists and ``force`` is false, :class:`BundleError`.
     """
     from greendiag.addin.build import IMPORT_FUNCTIONS_HELP, build_addin
@@ -329,7 +331,7 @@ def build_bundle(
                 carried.append(version)
             except BundleError as exc:  # e.g. a dependency has no wheel for that Python yet
                 errors.append(f"Python {version}：{exc}")
-        if not carried:
+        if not carried or (strict and errors):
             raise BundleError("；".join(errors))
         build_addin(work)
         (work / "install.cmd").write_bytes(install_script(carried, own.name))

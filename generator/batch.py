@@ -416,7 +416,7 @@ def run_batch(
     target = ledger_path(out, year)
     if target.exists() and not force and registry is None:
         raise BatchError(f"台账文件已存在：{target}（如需覆盖请加 --force）")
-    earlier = _earlier_ledgers(out) if registry is not None else []
+    earlier = _earlier_ledgers(out, target, force) if registry is not None else []
     files, refused = discover(inputs, out)
     if not files and not refused:
         raise BatchError("在输入路径中没有找到案例工作簿（*.xlsx）：" + "、".join(map(str, inputs)))
@@ -439,16 +439,25 @@ def run_batch(
     return BatchResult(path, ledger, results, time.perf_counter() - start, imports)
 
 
-def _earlier_ledgers(out: Path) -> list:
-    """The greendiag ledgers in ``out`` (oldest first), read and checked whole before the batch starts."""
-    from greendiag.generator.ledger_entries import LedgerInvalid, read_entries
+def _earlier_ledgers(out: Path, target: Path, force: bool) -> list:
+    """The greendiag ledgers in ``out`` (oldest first), read and checked whole before the batch starts.
+
+    A ledger of an earlier greendiag (no baseline sheet) is passed over, except the one about to be replaced
+    without ``force``: then the batch stops (its entries could not be imported)."""
+    from greendiag.generator.ledger_entries import LedgerInvalid, LedgerWithoutBaseline, read_entries
 
     found = sorted((p for p in out.glob(f"{LEDGER_STEM}*.xlsx") if not p.name.startswith("~$")),
                    key=lambda p: (p.stat().st_mtime, p.name)) if out.is_dir() else []
-    try:
-        return [read_entries(p) for p in found]
-    except LedgerInvalid as exc:
-        raise BatchError(f"{exc}\n请改正后重新运行（台账未被覆盖）") from exc
+    ledgers = []
+    for p in found:
+        try:
+            ledgers.append(read_entries(p))
+        except LedgerWithoutBaseline as exc:
+            if p.name == target.name and not force:
+                raise BatchError(f"{exc}：请把其中的录入在新台账中重新录入后导入，或加 --force 覆盖它") from exc
+        except LedgerInvalid as exc:
+            raise BatchError(f"{exc}\n请改正后重新运行（台账未被覆盖）") from exc
+    return ledgers
 
 
 def _with_registry(registry: str | Path, results: list[FileResult], ledgers: list, problems: list[ProblemRow],

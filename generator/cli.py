@@ -104,18 +104,19 @@ def addin_bundle_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（生成 greendiag-bundle 文件夹及其 .zip）")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的离线安装包")] = False,
     python: Annotated[
-        str, typer.Option("--python", help="目标电脑的 Python 版本，逗号分隔（wheel 均为 Windows 64 位）")
-    ] = "3.11,3.12,3.13",
+        str | None,
+        typer.Option("--python", help="目标电脑的 Python 版本，逗号分隔（wheel 均为 Windows 64 位）；默认 3.11–3.15 中有全部 wheel 的版本"),
+    ] = None,
     wheel: Annotated[Path | None, typer.Option("--wheel", help="greendiag 自身的 .whl；默认从源代码构建")] = None,
 ) -> None:
     """生成离线安装包：加载项、全部依赖的 wheel（Windows 64 位）、安装/卸载脚本和“发送到”菜单项（需联网下载）。"""
     from greendiag.addin.build import AddinBuildError
-    from greendiag.addin.bundle import BundleError, build_bundle
+    from greendiag.addin.bundle import PYTHON_VERSIONS, BundleError, build_bundle
 
-    versions = tuple(v.strip() for v in python.split(",") if v.strip())
+    versions = PYTHON_VERSIONS if python is None else tuple(v.strip() for v in python.split(",") if v.strip())
     console.print(f"正在下载 Windows 64 位、Python {'/'.join(versions)} 的 wheel（需要联网，可能要几分钟）…")
     try:
-        folder = build_bundle(out, force=force, versions=versions, wheel=wheel)
+        folder = build_bundle(out, force=force, versions=versions, wheel=wheel, strict=python is not None)
     except (FileExistsError, BundleError, AddinBuildError) as exc:
         _fail(str(exc))
     console.print(f"已生成离线安装包：{folder}（及 {folder.name}.zip）", soft_wrap=True)

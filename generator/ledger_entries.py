@@ -55,6 +55,10 @@ class LedgerInvalid(ValueError):
     """A ledger refused whole: every bad cell named (sheet, cell, value, what is allowed); nothing applied."""
 
 
+class LedgerWithoutBaseline(LedgerInvalid):
+    """A ledger written by a greendiag before the registry (no baseline sheet): its entries cannot be told apart."""
+
+
 def row_key(row: CaseRow) -> str:
     """The registry key of a ledger row's case."""
     return case_key(row.diagnosis_year, row.unit, row.credit_code, row.provider, row.file)
@@ -211,8 +215,10 @@ def read_entries(path: Path | str) -> LedgerEntries:
     except Exception as exc:  # UnsafeFile, a broken zip, not a workbook …
         raise LedgerInvalid(f"无法读取台账 {path.name}：{str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}") from exc
     try:
-        if BASE_SHEET not in wb.sheetnames or LIST_SHEET not in wb.sheetnames:
-            raise LedgerInvalid(f"{path.name} 不是 greendiag 生成的台账（缺少“{LIST_SHEET}”或基线表），未导入")
+        if LIST_SHEET not in wb.sheetnames:
+            raise LedgerInvalid(f"{path.name} 不是 greendiag 生成的台账（缺少“{LIST_SHEET}”），未导入")
+        if BASE_SHEET not in wb.sheetnames:
+            raise LedgerWithoutBaseline(f"{path.name} 由较早版本的 greendiag 生成（没有基线表），无法区分其中哪些是工作人员的录入，未导入")
         ledger_id, baseline = _baseline(wb[BASE_SHEET])
         result = LedgerEntries(path, ledger_id, hashlib.sha256(data).hexdigest())
         by_seq: dict[int, tuple] = {}
@@ -302,6 +308,6 @@ def _compare_feedback(ws: Any, by_seq: dict[int, tuple], result: LedgerEntries) 
 
 
 __all__ = [
-    "BASE_SHEET", "Entry", "FEEDBACK", "INPUTS", "LABELS", "LedgerEntries", "LedgerInvalid", "add_baseline", "entry_value", "parse_cell",
+    "BASE_SHEET", "Entry", "FEEDBACK", "INPUTS", "LABELS", "LedgerEntries", "LedgerInvalid", "LedgerWithoutBaseline", "add_baseline", "entry_value", "parse_cell",
     "read_entries", "row_key",
 ]

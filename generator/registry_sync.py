@@ -59,20 +59,27 @@ def apply_entries(conn: Any, parsed: LedgerEntries) -> ImportSummary:
     run = S.start_run(conn, "ledger", parsed.path.name, parsed.sha256)
     ids = S.case_ids(conn)
     source = S.Source("ledger", parsed.path.name, parsed.sha256, LIST_SHEET, "", parsed.ledger_id)
+    current = S.current_entries(conn)
+    existed = set(current)
+    seen = S.ledger_values_seen(conn, parsed.ledger_id)
+    changes: list[tuple] = []
     for e in parsed.entries:
         cid = ids.get(e.case_key)
         if cid is None:
             if e.file not in summary.unknown:
                 summary.unknown.append(e.file)
             continue
-        present, current = S.entry_of(conn, cid, e.field)
-        if (present and current == e.value) or S.ledger_entry_seen(conn, cid, e.field, e.value, parsed.ledger_id):
+        present = (cid, e.field) in current
+        now_value = current.get((cid, e.field))
+        if (present and now_value == e.value) or (cid, e.field, S.encode(e.value)) in seen:
             summary.unchanged += 1
             continue
-        if present and current != e.baseline:
-            summary.conflicts.append(f"{e.file} {LABELS[e.field]}：{current!s} → {e.value!s}（{e.sheet}!{e.cell}）")
-        S.set_entry(conn, cid, e.field, e.value, run_id=run, source=source.at(e.sheet, e.cell), old=e.baseline)
-        summary.applied += 1
+        if present and now_value != e.baseline:
+            summary.conflicts.append(f"{e.file} {LABELS[e.field]}：{now_value!s} → {e.value!s}（{e.sheet}!{e.cell}）")
+        changes.append((cid, e.field, e.value, now_value if present else e.baseline, source.at(e.sheet, e.cell)))
+        current[(cid, e.field)] = e.value
+    S.set_entries(conn, changes, run_id=run, present=existed)
+    summary.applied = len(changes)
     S.drop_run_if_unused(conn, run)
     return summary
 
@@ -174,13 +181,18 @@ def sync_batch(
 
 
 _SUBJECTS = {"case": "案例", "entry": "录入", "provider": "服务商", "unit": "单位"}
+_FIELDS = {"created": "建档（首次读入）", "name": "名称", "sha256": "工作簿 SHA-256", "evaluation_date": "满意度评价日期",
+           "onsite_workdays": "现场工作日", "follow_up_due": "跟踪反馈到期日"}
 
 
 def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     """``greendiag registry history`` as Chinese lines: when, who/which case, field, old → new, source."""
+    from greendiag.generator.ledger import LIST_COLUMNS
+
+    names = {k: h.split("\n")[0] for k, h, _ in LIST_COLUMNS} | LABELS | _FIELDS
     out = []
     for r in rows:
-        what = LABELS.get(r["field"], r["field"])
+        what = names.get(r["field"], r["field"])
         who = r.get("provider") or r.get("unit") or ""
         case = f"〔{r['case_file']}〕" if r.get("case_file") else ""
         if r["source_kind"] == "ledger":

@@ -216,6 +216,48 @@ def set_entry(conn: Connection, case_id: int, field: str, value: Any, *, run_id:
            provider_id=ids.provider_id, unit_id=ids.unit_id)
 
 
+def current_entries(conn: Connection) -> dict[tuple[int, str], Any]:
+    """``{(case id, field): value}`` of every officer entry (one query, for imports)."""
+    return {(r.case_id, r.field): decode(r.value) for r in conn.execute(select(entries.c.case_id, entries.c.field, entries.c.value))}
+
+
+def ledger_values_seen(conn: Connection, ledger_id: str) -> set[tuple[int | None, str, str | None]]:
+    """``{(case id, field, value as JSON)}`` already imported from the ledger written as ``ledger_id`` (one query)."""
+    if not ledger_id:
+        return set()
+    q = select(history.c.case_id, history.c.field, history.c.new_value).where(
+        and_(history.c.ledger_id == ledger_id, history.c.subject == "entry"))
+    return {(r.case_id, r.field, r.new_value) for r in conn.execute(q)}
+
+
+def set_entries(conn: Connection, changes: list[tuple[int, str, Any, Any, Source]], *, run_id: int | None,
+                present: Iterable[tuple[int, str]]) -> None:
+    """Many officer entries at once (:func:`set_entry` in bulk): ``changes`` of ``(case id, field, new value,
+    old value, source)``; ``present``: the ``(case id, field)`` that already have an entry (updated, the others
+    inserted).  One history row each."""
+    if not changes:
+        return
+    have = set(present)
+    at = now()
+    parties = {r.id: (r.provider_id, r.unit_id) for r in conn.execute(
+        select(cases.c.id, cases.c.provider_id, cases.c.unit_id).where(cases.c.id.in_({c[0] for c in changes})))}
+    rows = []
+    for cid, field, value, _old, _src in changes:
+        if (cid, field) in have:
+            conn.execute(entries.update().where(and_(entries.c.case_id == cid, entries.c.field == field))
+                         .values(value=encode(value), run_id=run_id, at=at))
+        else:
+            rows.append({"case_id": cid, "field": field, "value": encode(value), "run_id": run_id, "at": at})
+    if rows:
+        conn.execute(entries.insert(), rows)
+    conn.execute(history.insert(), [{
+        "at": at, "run_id": run_id, "subject": "entry", "case_id": cid, "provider_id": parties[cid][0],
+        "unit_id": parties[cid][1], "field": field, "old_value": encode(old), "new_value": encode(value),
+        "source_kind": src.kind, "source_file": src.file, "source_sha256": src.sha256, "sheet": src.sheet,
+        "cell": src.cell, "ledger_id": src.ledger_id,
+    } for cid, field, value, old, src in changes])
+
+
 def ledger_entry_seen(conn: Connection, case_id: int, field: str, value: Any, ledger_id: str) -> bool:
     """Was this value of ``field`` already imported from the ledger written as ``ledger_id``?  (An import of the
     same ledger again changes nothing, and never undoes a later correction.)"""
@@ -240,12 +282,6 @@ def load_cases(conn: Connection, keys: Iterable[str] | None = None) -> list[Stor
         by_case.setdefault(e.case_id, {})[e.field] = decode(e.value)
     return [StoredCase(r.id, r.case_key, r.file, r.sha256, decode(r.facts) or {}, by_case.get(r.id, {}), r.name or "")
             for r in found]
-
-
-def entry_of(conn: Connection, case_id: int, field: str) -> tuple[bool, Any]:
-    """``(present, value)`` of an officer's current entry."""
-    row = conn.execute(select(entries.c.value).where(and_(entries.c.case_id == case_id, entries.c.field == field))).first()
-    return (True, decode(row.value)) if row is not None else (False, None)
 
 
 def drop_run_if_unused(conn: Connection, run_id: int) -> bool:
@@ -295,7 +331,7 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
 
 
 __all__ = [
-    "Source", "StoredCase", "add_provider", "add_unit", "case_ids", "case_key", "decode", "drop_run_if_unused", "encode",
-    "entry_of", "find_provider",
+    "Source", "StoredCase", "add_provider", "add_unit", "case_ids", "case_key", "current_entries", "decode",
+    "drop_run_if_unused", "encode", "find_provider", "ledger_values_seen", "set_entries",
     "find_unit", "history_of", "ledger_entry_seen", "load_cases", "put_case", "record", "set_entry", "start_run",
 ]

@@ -408,15 +408,7 @@ def load_facts(conn: Connection, region: str = "") -> list[ListedUnit]:
     return out
 
 
-def count_listings(conn: Connection) -> dict[tuple[str, str], int]:
-    """(list kind, region as stored) → number of listings."""
-    out: dict[tuple[str, str], int] = defaultdict(int)
-    for r in conn.execute(select(listings.c.list_kind, listings.c.province)):
-        out[(r.list_kind, r.province)] += 1
-    return dict(out)
-
-
 __all__ = [
-    "EventRow", "ImportSummary", "ListRow", "ListedUnit", "NATIONAL_BATCH_YEARS", "batch_year", "count_listings",
+    "EventRow", "ImportSummary", "ListRow", "ListedUnit", "NATIONAL_BATCH_YEARS", "batch_year",
     "import_rows", "in_region", "listing_key", "listings", "load_facts", "record_events", "unit_events",
 ]

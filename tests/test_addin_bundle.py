@@ -36,12 +36,12 @@ def bundle_dir(tmp_path_factory, greendiag_wheel, wheelhouse) -> Path:
         with pytest.MonkeyPatch.context() as env:
             env.setenv("PIP_NO_INDEX", "1")
             env.setenv("PIP_FIND_LINKS", str(wheelhouse))
-            return build_bundle(out, versions=VERSIONS, wheel=greendiag_wheel)
+            return build_bundle(out, versions=VERSIONS, wheel=greendiag_wheel, strict=True)
     except bundle.BundleError:
         pass  # not cached yet, or a requirement changed
     skip_offline("downloading the Windows wheels of the bundle")
     try:
-        folder = build_bundle(out, versions=VERSIONS, wheel=greendiag_wheel, force=True)
+        folder = build_bundle(out, versions=VERSIONS, wheel=greendiag_wheel, force=True, strict=True)
     except bundle.BundleError as exc:
         if os.environ.get("CI"):
             raise

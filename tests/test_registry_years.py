@@ -294,3 +294,17 @@ def test_a_workbook_value_contradicting_an_officer_entry_is_listed_not_applied(t
     assert p.file == "东城区/甲园区.xlsx" and p.level == "警告" and "“评审结果”为 合格" in p.message and "不合格" in p.message
     ws = openpyxl.load_workbook(path)["问题清单"]
     assert any("以台账录入为准" in str(c.value) for line in ws.iter_rows() for c in line)
+
+
+def test_a_ledger_of_an_earlier_greendiag_is_not_replaced_silently(tmp_path):
+    out, src = tmp_path / "台账", write_year(tmp_path, 2025)
+    run_batch([src], out, year=2025, jobs=1)  # no registry yet
+    path = ledger_path(out, 2025)
+    wb = openpyxl.load_workbook(path)
+    del wb["_greendiag"]  # as an earlier greendiag wrote it
+    wb.save(path)
+    R = str(tmp_path / "登记库.sqlite")
+    with pytest.raises(BatchError, match="较早版本.*--force"):
+        run_batch([src], out, year=2025, jobs=1, registry=R)
+    run_batch([src], out, year=2025, jobs=1, registry=R, force=True)
+    assert "_greendiag" in openpyxl.load_workbook(path).sheetnames

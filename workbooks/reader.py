@@ -28,10 +28,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from greendiag.rules import INDICATORS
+from greendiag.rules import citations as C
 from greendiag.rules.citations import load_params
 from greendiag.rules.holidays import HolidayCalendar, library_knows, notice_title, overlay
-from greendiag.rules.indicators import MIN_SCORED_CITE, score_coverage
+from greendiag.rules.indicators import MIN_SCORED_CITE, indicators, score_coverage
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
@@ -55,6 +55,7 @@ from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
 from greendiag.workbooks.calendar import read_calendar_sheet
+from greendiag.workbooks.marker import case_edition
 from greendiag.workbooks.safety import UnsafeFile, check_file
 
 SCAN_ROWS = 400
@@ -393,7 +394,7 @@ class _Reader:
                     ok = False
                     continue
                 name = self.raw(ws, r, namecol)
-                want = INDICATORS[n - 1].name
+                want = indicators()[n - 1].name
                 if not isinstance(name, str) or _key(name) != _key(want):
                     self.err(ws.title, f"{get_column_letter(namecol)}{r}", name, f"序号 {n} 的指标名称应为“{want}”：行序或名称被改动")
                     ok = False
@@ -408,7 +409,7 @@ class _Reader:
         for i in range(3):
             dcol, ncol_ = data_cols[i], note_cols[i]
             entries = []
-            for ind in INDICATORS:
+            for ind in indicators():
                 r = rows[ind.number]
                 ref = f"{get_column_letter(dcol)}{r}"
                 g, value, cell = self.cell_value(ws, r, dcol)
@@ -489,7 +490,7 @@ class _Reader:
     def params(self, ws: Worksheet) -> None:
         """Warn where 参数 differs from rules/params (greendiag computes with rules/params)."""
         found = self.labels(ws)
-        ind = {f"indicator_{i.number:02d}": i for i in INDICATORS}
+        ind = {f"indicator_{i.number:02d}": i for i in indicators()}  # the workbook's edition
         rule = load_params("bj_diagnosis")
         defaults: dict[str, Any] = {k: i.leading_value for k, i in ind.items()}
         defaults["max_indicator_score"] = load_params("indicators")["max_indicator_score"].value
@@ -835,12 +836,27 @@ def required_table_problems(case: Case) -> list[Problem]:
 def read_case(path: Path | str, *, salvage: bool = False) -> ReadResult:
     """Read the case workbook at ``path``: the :class:`Case` and every problem, never an exception.
 
-    Errors (bad values, missing sheets/rows/headers, formulas in input cells, unsafe or broken
-    files) make ``case`` ``None``; warnings (blank fields needed for the documents, unit suffixes,
+    The workbook is read under the rulebook edition it is stamped with (``workbooks.marker.case_edition``;
+    ``case.edition`` is that edition's date when it is not the current one, else ``None``); a stamp
+    before every edition is an error.  Errors (bad values, missing sheets/rows/headers, formulas in
+    input cells, unsafe or broken files) make ``case`` ``None``; warnings (blank fields needed for the documents, unit suffixes,
     percent formats, edited parameters) do not.  Messages are Chinese and name sheet and cell.
     ``salvage``: also build :attr:`ReadResult.partial` when the errors are only in cells.
     """
     try:
-        return _read(Path(path), salvage)
+        edition = case_edition(path)
+    except C.RulebookError as exc:
+        return ReadResult(None, [Problem("", "", Path(path).name, str(exc))])
+    try:
+        with C.using(edition):  # read and compare 参数 under the edition the workbook was built with
+            result = _read(Path(path), salvage)
+        if edition.date != C.current_edition().date:
+            # an earlier (or other) edition than the current one: the case keeps it for assess_case;
+            # the current edition stays None (= the current one), so a fresh workbook reads back equal
+            if result.case is not None:
+                result.case = result.case.model_copy(update={"edition": edition.date})
+            if result.partial is not None:
+                result.partial = result.partial.model_copy(update={"edition": edition.date})
+        return result
     except Exception as exc:
         return ReadResult(None, [Problem("", "", str(path), f"读取工作簿时发生意外错误：{type(exc).__name__}: {str(exc)[:200]}")])
