@@ -243,13 +243,17 @@ def generate_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="检查仍有错误时也生成，文件名和每页水印标明“草稿”")] = False,
+    no_charts: Annotated[bool, typer.Option("--no-charts", help="不画报告插图（没有中文字体时），正文不再提及插图")] = False,
 ) -> None:
     """由案例工作簿生成全部官方附件（申请表、保密承诺书、评估报告、确认单、满意度评价表）和清单。"""
     from greendiag.generator.pipeline import generate
 
     with _generation_errors():
-        result = generate(case, out, force=force, pdf=pdf)
+        result = generate(case, out, force=force, pdf=pdf, draft=draft, charts=not no_charts)
     _print_generated(result)
+    if result.draft:
+        err_console.print("[yellow]提示：[/]检查仍有错误，已生成草稿（文件名和水印标明“草稿”），不能作为正式文书报送。", highlight=False)
 
 
 @app.command("demo")
@@ -293,11 +297,12 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
-    from greendiag.workbooks import problems_table, read_case, required_table_problems, result_json
+    from greendiag.workbooks import problems_table, read_case, result_json
+    from greendiag.workbooks.verdicts import case_problems
 
     result = read_case(file)
-    if result.case is not None:  # 指南五（一）: 附件2-1-1 and 2-1-2 are 必填项 (drafts may still be generated)
-        result.problems.extend(required_table_problems(result.case))
+    if result.case is not None:  # required sheets and the report's verdicts (generate --draft may still write drafts)
+        result.problems.extend(case_problems(result.case))
     if as_json:
         typer.echo(result_json(file, result))
     else:
