@@ -379,7 +379,7 @@ def _indicator_table(doc, k: int):
     first_cells = []
     for n, (name, unit) in enumerate(INDICATOR_ROWS, 1):
         row = rows[n]
-        L.set_row_height(row, 0.45)
+        L.set_row_height(row, 0.42)
         L.cant_split(row)
         c = row.cells
         first_cells.append(c[0])
@@ -408,11 +408,11 @@ def _indicator_annex(doc) -> None:
     for k in range(3):
         L.page_break(doc)
         if k == 0:
-            L.annex_label(doc, "附件2－1－2")
-            L.heading(doc, "工业园区绿色诊断评价表", 1, align=L.CENTER, font=L.TITLE_FONT, space_before=0, space_after=4)
+            L.annex_label(doc, "附件2－1－2").paragraph_format.space_after = Pt(0)
+            L.heading(doc, "工业园区绿色诊断评价表", 1, align=L.CENTER, font=L.TITLE_FONT, space_before=0, space_after=2)
         heading = L.paragraph(
             doc, f"第{k + 1}年（{{{{ years[{k}].year }}}}年）指标数据评价情况", font=L.HEADING_FONT, size=S,
-            align=L.CENTER, space_after=4,
+            align=L.CENTER, space_after=2,
         )
         if first is None:
             first = _indicator_table(doc, 0)._tbl
