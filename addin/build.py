@@ -226,6 +226,12 @@ def _vba_text(text: str) -> str:
     return " & ".join(parts) or '""'
 
 
+PYTHON_START = "import sys, os; os.chdir(os.path.dirname(sys.executable)); "
+"""Python code both starts run first: a fixed working folder, that of ``python.exe``."""
+
+NO_EMPTY_PATH = "sys.path[:] = filter(None, sys.path);"
+"""Python code both starts run right after ``xlwings.utils.prepare_sys_path``: no ``""`` on ``sys.path``."""
+
 _VBA_PATCHES = (  # (what the template says, what the add-in says, how many times)
     ('Public Const PROJECT_NAME As String = "myaddin"', f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"', 1),
     # settings from the add-in alone: not from the active workbook's sheet ...
@@ -234,8 +240,24 @@ _VBA_PATCHES = (  # (what the template says, what the add-in says, how many time
     # ... nor from a file in its folder
     ('If GetFullName(ActiveWorkbook) <> "" Then',
      "If False Then ' greendiag: never from the active workbook's folder", 1),
-    # no current folder on sys.path (python -P, 3.11+): a module beside the workbook is not imported
-    ('" -B -c ""', '" -B -P -c ""', 2),
+    # the workbook's full name never reaches xlwings.utils.prepare_sys_path: it splits its argument
+    # at ";", so a folder named "a;;;;;C:\…" would put a path of the sender's choosing on sys.path
+    ('PYTHONPATH = AddExcelDir & ";" & ActiveFullName & ";" & ThisFullName & ";" & GetConfig("ONEDRIVE_CONSUMER_WIN")',
+     'PYTHONPATH = AddExcelDir & ";;;" & GetConfig("ONEDRIVE_CONSUMER_WIN")', 1),
+    ('PYTHONPATH = AddExcelDir & ";" & ActiveWorkbook.FullName & ";" & ThisWorkbook.FullName & ";" & GetConfig("ONEDRIVE_CONSUMER_WIN")',
+     'PYTHONPATH = AddExcelDir & ";;;" & GetConfig("ONEDRIVE_CONSUMER_WIN")', 1),
+    # both Python starts (the button's RunPython, the functions' server): -P (3.11+) keeps the current
+    # folder off sys.path at start; the working folder becomes python.exe's own (the server otherwise
+    # inherits Excel's, which follows File → Open); prepare_sys_path adds "" (the current folder) when
+    # the PYTHONPATH setting is empty, so empty entries are removed right after it
+    ('RunCommand = CondaCmd & PythonInterpreter & " -B -c ""import xlwings.utils;'
+     'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); " & PythonCommand',
+     f'RunCommand = CondaCmd & PythonInterpreter & " -B -P -c ""{PYTHON_START}import xlwings.utils;'
+     f'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); {NO_EMPTY_PATH} " & PythonCommand', 1),
+    ('tail = " -B -c ""import sys, os;" & LicenseKeyEnvString & "import xlwings.utils;'
+     'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\"");import xlwings;',
+     f'tail = " -B -P -c ""{PYTHON_START}" & LicenseKeyEnvString & "import xlwings.utils;'
+     f'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); {NO_EMPTY_PATH} import xlwings;', 1),
 )
 
 

@@ -8,6 +8,13 @@ rule and returns a number, a date or a Chinese text.  What Excel passes:
 * dates as ``datetime`` (date-formatted cells) or as Excel serial numbers (1900 date system);
 * text with stray spaces, full-width digits (１２．５) or full-width spaces.
 
+Every argument goes through one xlwings converter, :class:`ReaderText` (registered by :func:`func`
+with ``convert=ReaderText``): text becomes what the workbook reader reads — full-width ASCII forms
+as ASCII (:func:`greendiag.workbooks.text.narrow`), never Unicode NFKC, which turns ``10²`` into
+``102`` and ``①`` into ``1``.  Numbers typed as text are parsed by the reader's own parser
+(:func:`greendiag.workbooks.values.norm`/``number``/``choice``), so an indicator value the reader
+refuses is refused here with the same words.
+
 Every argument is registered with xlwings' ``err_to_str=True``, so an Excel error value (``#N/A``,
 ``#DIV/0!`` …, in a cell, a range or a formula) reaches Python as its text instead of ``None`` (a
 blank).  A function whose argument is such an error, or whose input a rule cannot judge, *returns*
@@ -28,12 +35,12 @@ import functools
 import inspect
 import math
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 from xlwings import arg as _xw_arg
 from xlwings import func as _xw_func
+from xlwings.conversion import Converter
 
 from greendiag import rules
 from greendiag.rules import diagnosis as _d
@@ -42,7 +49,17 @@ from greendiag.rules import heilongjiang as _hlj
 from greendiag.rules import units as _u
 from greendiag.rules.holidays import DAY_KINDS, HOLIDAY, MAKEUP, TABLE_NAME, HolidayCalendar, calendar_from_days
 from greendiag.rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
-from greendiag.rules.models import MEMBER_CATEGORIES, NOT_APPLICABLE, BasicRequirementEntry, CaseKind, TeamMember
+from greendiag.rules.mirrored import MIRRORED
+from greendiag.rules.models import (
+    MEMBER_CATEGORIES,
+    NOT_APPLICABLE,
+    QUALITATIVE_STATES,
+    BasicRequirementEntry,
+    CaseKind,
+    TeamMember,
+)
+from greendiag.workbooks import text as _T
+from greendiag.workbooks import values as _V
 
 CATEGORY = "greendiag 绿色诊断"
 
@@ -106,10 +123,31 @@ def _error_argument(name: str, x) -> str | None:
     return None
 
 
-def func(**options):
-    """``xlwings.func`` for greendiag: Excel errors arrive as errors, failures come back as text.
+def _narrow(x):
+    if type(x) is str:
+        return _T.narrow(x)
+    if isinstance(x, list):
+        return [_narrow(c) for c in x]
+    return x
 
-    Registers every argument with ``err_to_str=True``; the function returns
+
+class ReaderText(Converter):
+    """The converter of every argument (xlwings' converter mechanism, after its value conversion):
+    text, also inside ranges, as the reader reads it — full-width ASCII forms as ASCII
+    (:func:`greendiag.workbooks.text.narrow`), nothing else changed (no NFKC).  Idempotent, so the
+    same conversion applied again to a direct Python call changes nothing."""
+
+    @staticmethod
+    def read_value(value, options):
+        return _narrow(value)
+
+
+def func(**options):
+    """``xlwings.func`` for greendiag: arguments through :class:`ReaderText`, Excel errors arrive as
+    errors, failures come back as text.
+
+    Registers every argument with ``convert=ReaderText, err_to_str=True`` (and converts a direct
+    Python call's arguments the same way); the function returns
     ``"错误：参数 … 是错误值 #N/A：…"`` for the first argument (in order) that is or holds an
     Excel error, and ``"错误：" + message`` when it raises ``ValueError`` (bad input, message
     naming the argument) or any other exception (a defect: its type is named).
@@ -121,6 +159,8 @@ def func(**options):
 
         @functools.wraps(f)
         def excel_function(*args, **kwargs):
+            args = tuple(_narrow(a) for a in args)
+            kwargs = {k: _narrow(v) for k, v in kwargs.items()}
             values = zip(names, args) if not kwargs else sig.bind(*args, **kwargs).arguments.items()
             for name, value in values:
                 if (problem := _error_argument(name, value)) is not None:
@@ -133,7 +173,7 @@ def func(**options):
                 return f"{ERROR_PREFIX}greendiag 内部错误（{type(exc).__name__}：{exc}），请把公式和参数告知维护者"
 
         for name in names:
-            excel_function = _xw_arg(name, err_to_str=True)(excel_function)
+            excel_function = _xw_arg(name, convert=ReaderText, err_to_str=True)(excel_function)
         return _xw_func(**options)(excel_function)
 
     return deco
@@ -147,8 +187,9 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (serials ≥ 61 are e
 
 
 def _clean(s: str) -> str:
-    """NFKC (full-width digits/letters → ASCII), no spaces of any width."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", s))
+    """The reader's normaliser (:func:`greendiag.workbooks.values.norm`): full-width ASCII forms as
+    ASCII, invisible characters and spaces of any width dropped; never NFKC (``10²`` stays ``10²``)."""
+    return _V.norm(s)
 
 
 def _text(x, name: str) -> str:
@@ -286,6 +327,18 @@ def _wrap(name: str, exc: ValueError) -> ValueError:
     return ValueError(msg if msg.startswith("参数") else f"参数 {name}：{msg}")
 
 
+def _doc(text):
+    """Set a function's description (what Excel's function wizard shows) from ``text()``, built from
+    rules/params and rules.mirrored when the module is imported; innermost decorator, so that
+    xlwings reads it."""
+
+    def deco(f):
+        f.__doc__ = text()
+        return f
+
+    return deco
+
+
 # ── 附件2-1-2 indicator scores ────────────────────────────────────────
 
 @func(category=CATEGORY)
@@ -298,25 +351,37 @@ def INDICATOR_SCORE(number, indicator_value, leading_value=None):
     if not 1 <= n <= 31:
         raise ValueError(f"参数 number 的值 {number!r} 无效：指标序号应为 1–31")
     code, default = _TABLE[n - 1]
-    v = _cell_value(code, indicator_value, "indicator_value")
-    lead = default if leading_value is None else _cell_value(code, leading_value, "leading_value")
+    v = _cell_value(code, indicator_value, "indicator_value", n)
+    lead = default if leading_value is None else _cell_value(code, leading_value, "leading_value", n)
     try:
         return _score(code, n, v, default if lead is None else lead)
     except ValueError as e:
         raise _wrap("indicator_value", e) from None
 
 
-def _cell_value(code: int, v, name: str):
-    """One indicator cell as the scorer wants it: float, state text or None (blank / 不适用)."""
+def _cell_value(code: int, v, name: str, number: int = 0):
+    """One indicator cell as the scorer wants it: float, state text or None (blank / 不适用).
+
+    Text is read as the reader reads the cell (``workbooks.values``: the same parser, the same
+    refusal, e.g. ``10²`` or ``①`` → “应填写数字”); ``number`` (1–31) names the indicator."""
     if v is None or isinstance(v, float):
         return v
     if isinstance(v, str):
-        t = v.strip()
-        if t == "" or t == NOT_APPLICABLE:
+        if _V.is_blank(v) or _clean(v) == NOT_APPLICABLE:
             return None
+        ind = rules.INDICATORS[number - 1] if number else None
         if code == _QUAL:
-            return _clean(t)
-        return _num(t, name)
+            try:
+                return _V.choice(v, QUALITATIVE_STATES)[0]
+            except _V.ValueProblem:
+                own = "/".join(rules.indicator_states(number)) if number else "/".join(QUALITATIVE_STATES)
+                what = f"（指标{ind.number}“{ind.name}”）" if ind else ""
+                raise ValueError(f"参数 {name}{what}：不是可选值：应为 {own}") from None
+        try:
+            return _V.number(v, unit=ind.unit if ind else "", allow_negative=True)[0]
+        except _V.ValueProblem as exc:
+            what = f"（指标{ind.number}“{ind.name}”，单位：{ind.unit}）" if ind else ""
+            raise ValueError(f"参数 {name}{what}：{exc}；无法获得的请填“{NOT_APPLICABLE}”") from None
     if isinstance(v, int) and not isinstance(v, bool):
         return float(v)
     if isinstance(v, bool):
@@ -359,11 +424,11 @@ def PARK_SCORE(values, leading_values=None):
         else:
             lead = _TABLE[i][1]
             if type(v) is not float:
-                v = _cell_value(code, v, "values")
+                v = _cell_value(code, v, "values", i + 1)
                 if v is None:
                     continue
             if leads is not None and leads[i] is not None:
-                lv = _cell_value(code, leads[i], "leading_values")
+                lv = _cell_value(code, leads[i], "leading_values", i + 1)
                 if lv is not None:
                     lead = lv
             try:
@@ -392,8 +457,9 @@ def LEADING_VALUE(number):
 @arg("output_value", doc="企业上一年度产值（万元；10亿元=100000万元）；园区可留空")
 @arg("review_result", doc="诊断评估报告评审结果：合格 / 不合格；留空表示尚未评审")
 @arg("materials_ok", doc="诊断评估证明材料是否符合要求：TRUE/FALSE（是/否），留空视为符合")
+@_doc(lambda: f"奖励金额上限（万元）：{MIRRORED['reward_cap_enterprise'].help()}（为0）。企业未填产值报错。"
+             f"依据{_d.REWARD_CITE}。")
 def REWARD_CAP(unit_type, output_value=None, review_result="合格", materials_ok=True):
-    """奖励金额上限（万元）：每个园区20；企业上一年度产值≥100000万元（10亿元，含）为12，低于为8；评审“不合格”或证明材料不符合要求为0。企业未填产值报错。依据《北京市制造业绿色诊断工作规则》第十九条。"""
     kind = _kind(unit_type)
     out = _num(output_value, "output_value", required=False)
     r = _text(review_result, "review_result")
@@ -409,8 +475,9 @@ def REWARD_CAP(unit_type, output_value=None, review_result="合格", materials_o
 
 @func(category=CATEGORY)
 @arg("amounts", ndim=2, doc="一家服务商一年内各次奖励金额（万元）的区域；空白单元格不计")
+@_doc(lambda: f"服务商年度奖励资金总额（万元）：各次奖励之和，最高{_d.P['provider_annual_reward_cap'].value:g}万元。"
+             f"依据{_d.ANNUAL_CAP_CITE}。")
 def PROVIDER_ANNUAL_REWARD(amounts):
-    """服务商年度奖励资金总额（万元）：各次奖励之和，最高300万元。依据《北京市制造业绿色诊断工作规则》第二十条。"""
     vals = []
     for i, c in enumerate(_cells(amounts), start=1):
         v = _num(c, f"amounts（第{i}个单元格）", required=False)
@@ -630,8 +697,8 @@ def BASIC_CHECK(compliance):
 
 @func(category=CATEGORY)
 @arg("score", doc="绿色工厂分级评价得分（分）")
+@_doc(lambda: f"绿色工厂分级：{MIRRORED['factory_tier'].help()}。依据{_u.TIER_CITE}。")
 def FACTORY_TIER(score):
-    """绿色工厂分级：不足60分为绿色工厂达标企业，60（含）–80分为优质企业，80（含）–90分为标杆企业，90分（含）以上为领军企业。依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第七条。"""
     return _u.factory_tier(_num(score, "score"))
 
 
@@ -639,8 +706,9 @@ def FACTORY_TIER(score):
 @arg("score", doc="分级评价得分（分）")
 @arg("report_year", doc="所附绿色诊断评估报告的年度（可空）")
 @arg("apply_year", doc="申请入库年度（可空）")
+@_doc(lambda: f"能否纳入绿色制造培育库：分级评价得分原则上应达到{_u.U['incubation_pool_min_score'].value}分；"
+             f"给出年度时核对诊断报告为本年度或上一年度。返回“符合”或“不符合：…”。依据{_u.POOL_CITE}、第五条。")
 def INCUBATION_POOL(score, report_year=None, apply_year=None):
-    """能否纳入绿色制造培育库：分级评价得分原则上应达到60分；给出年度时核对诊断报告为本年度或上一年度。返回“符合”或“不符合：…”。依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第八条、第五条。"""
     return _u.check_incubation_pool(
         _num(score, "score"),
         _int(report_year, "report_year", required=False),
@@ -692,8 +760,8 @@ def BJ_REAPPLY_FROM(revoked_date, reason):
 
 @func(category=CATEGORY)
 @arg("score", doc="省级评审得分（分）")
+@_doc(lambda: f"黑龙江省级评审结论：{MIRRORED['hlj_review'].help()}。依据{_hlj.REVIEW_CITE}。")
 def HLJ_REVIEW(score):
-    """黑龙江省级评审结论：90分及以上“重点培育推荐国家级”，80分及以上“合格”，否则“不合格”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第十八条。"""
     return _hlj.hlj_review(_num(score, "score"))
 
 
@@ -795,8 +863,8 @@ def HLJ_REMOVAL(veto, no_dynamic_form, fraud, major_accident=False):
 @arg("score", doc="综合评分（分）；已获评省级或国家级时可空")
 @arg("provincial", doc="是否已获评省级绿色工厂（TRUE/FALSE）")
 @arg("national", doc="是否已获评国家级绿色工厂（TRUE/FALSE）")
+@_doc(lambda: f"广州市绿色工厂星级（0–3）：{MIRRORED['gz_star'].help()}，否则0。依据{_gz.STAR_CITE}、第十一条。")
 def GZ_STAR(score, provincial=False, national=False):
-    """广州市绿色工厂星级（0–3）：国家级绿色工厂3星，省级2星，综合评分80分（含）以上1星，否则0。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第三条、第十一条。"""
     nat = _bool(national, "national")
     prov = _bool(provincial, "provincial")
     s = _num(score, "score", required=not (nat or prov))
@@ -912,8 +980,9 @@ _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("LEADING_VALUE", "北京·园区诊断", "指标默认引领值（greendiag 默认值）", _c(_IND, _METHOD)),
     ("BASIC_CHECK", "北京·园区诊断", "基础性要求：第1–6项须符合，第7–8项鼓励", _c(_d.BASIC_CITE)),
     ("FOLLOW_UP_DUE", "北京·园区诊断", "诊断完成一年后的跟踪反馈到期日", _c(_d.FOLLOW_UP_CITE)),
-    ("REWARD_CAP", "北京·诊断规则", "奖励上限：园区20、企业12/8万元（10亿元含），不合格为0", _c(_d.REWARD_CITE)),
-    ("PROVIDER_ANNUAL_REWARD", "北京·诊断规则", "服务商年度奖励总额，最高300万元", _c(_d.ANNUAL_CAP_CITE)),
+    ("REWARD_CAP", "北京·诊断规则", "奖励上限：" + MIRRORED["reward_cap_enterprise"].help(), _c(_d.REWARD_CITE)),
+    ("PROVIDER_ANNUAL_REWARD", "北京·诊断规则", f"服务商年度奖励总额，最高{_d.P['provider_annual_reward_cap'].value:g}万元",
+     _c(_d.ANNUAL_CAP_CITE)),
     ("ONSITE_WORKDAYS", "北京·诊断规则", "现场诊断法定工作日数（节假日、调休；可按节假日安排表）", _c(_d.ONSITE_CITE)),
     ("ONSITE_CHECK", "北京·诊断规则", "现场诊断时间：园区≥4、企业≥2个工作日", _c(_d.ONSITE_CITE, _d.G["onsite_min_workdays"].cite)),
     ("ONSITE_MIN_DAYS", "北京·诊断规则", "现场诊断最少工作日数", _c(_d.ONSITE_CITE, _d.G["onsite_min_workdays"].cite)),
@@ -921,12 +990,13 @@ _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("PROVIDER_STATUS", "北京·诊断规则", "服务商资格：取消情形、3年不得入围、5年不得申请资金",
      _c(_d.P["disqualify_ban_years"].cite.model_copy(update={"article": "第二十二条"}), _d.P["fraud_funding_ban_years"].cite)),
     ("PROVIDER_ELIGIBILITY", "北京·诊断规则", "服务商申报基本要求（两种人员条件）", _c(_d.PROVIDER_ELIGIBILITY_CITE)),
-    ("FACTORY_TIER", "北京·绿色制造单位", "绿色工厂分级：达标/优质/标杆/领军（60/80/90）", _c(_u.TIER_CITE)),
-    ("INCUBATION_POOL", "北京·绿色制造单位", "培育库入库线60分、诊断报告年度", _c(_u.POOL_CITE, _u.U["incubation_report_years"].cite)),
+    ("FACTORY_TIER", "北京·绿色制造单位", "绿色工厂分级：" + MIRRORED["factory_tier"].help(), _c(_u.TIER_CITE)),
+    ("INCUBATION_POOL", "北京·绿色制造单位", f"培育库入库线{_u.U['incubation_pool_min_score'].value}分、诊断报告年度",
+     _c(_u.POOL_CITE, _u.U["incubation_report_years"].cite)),
     ("BJ_REVOCATION", "北京·绿色制造单位", "撤销绿色制造单位资格的七种情形", _c(_u.REVOCATION_CITE)),
     ("BJ_CHANGE_DUE", "北京·绿色制造单位", "更名/重大调整后30日内申请（末日逢节假日顺延）", _c(_u.CHANGE_CITE, _d.DEADLINE_HOLIDAY_CITE)),
     ("BJ_REAPPLY_FROM", "北京·绿色制造单位", "撤销后最早重新申报日期（复审不通过3年）", _c(_u.REAPPLY_CITE)),
-    ("HLJ_REVIEW", "黑龙江", "省级评审：≥90重点培育推荐国家级，≥80合格", _c(_hlj.REVIEW_CITE)),
+    ("HLJ_REVIEW", "黑龙江", "省级评审：" + MIRRORED["hlj_review"].help(), _c(_hlj.REVIEW_CITE)),
     ("HLJ_CULTIVATION", "黑龙江", "培育对象条件（工厂、园区、供应链）", _c(*(_hlj._cite(a) for a in ("第六条", "第七条", "第八条")))),
     ("HLJ_VETO", "黑龙江", "近三年否决条件（六项）", _c(_hlj.VETO_CITE)),
     ("HLJ_DEADLINE", "黑龙江", "年度截止日（7-31、8-31、3-30、12-31）",
@@ -935,7 +1005,7 @@ _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("HLJ_THIRD_PARTY", "黑龙江", "第三方评价机构基本条件", _c(_hlj.THIRD_PARTY_CITE)),
     ("HLJ_PROJECT_CAP", "黑龙江", "第三方机构年度国家级评价项目不超过15项", _c(_hlj.PROJECT_CAP_CITE)),
     ("HLJ_REMOVAL", "黑龙江", "名单移出情形", _c(_hlj.REMOVAL_CITE)),
-    ("GZ_STAR", "广州", "绿色工厂星级：国家级3、省级2、≥80分1", _c(_gz.STAR_CITE, _gz._cite("第十一条"))),
+    ("GZ_STAR", "广州", "绿色工厂星级：" + MIRRORED["gz_star"].help(), _c(_gz.STAR_CITE, _gz._cite("第十一条"))),
     ("GZ_CULTIVATION", "广州", "培育条件（工厂、园区、供应链）", _c(_gz._cite("第七条"))),
     ("GZ_VETO", "广州", "近三年否决条件（六项）", _c(_gz.VETO_CITE)),
     ("GZ_DEADLINE", "广州", "年度日程（1月、4-30、6-30、4-1）", _c(*(_gz.Z[k].cite for k in _gz.DEADLINES.values()))),

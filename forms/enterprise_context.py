@@ -53,13 +53,15 @@ def diagnosis_fields(case: Case, assessment: Any, photos: list[PhotoItem], bench
             text += "不符合项为第" + "、".join(map(str, e.compliance_failed)) + "项。"
         out["compliance_summary"] = text
         lines = []
-        for name, chk in (("黑龙江省", e.hlj_veto), ("广州市", e.gz_veto)):
+        name = {"黑龙江": "黑龙江省", "广州": "广州市"}.get(e.region, "")
+        for chk in e.vetoes:
             if chk.ok:
                 lines.append(f"按合规性核查结果，企业不存在{name}绿色制造名单的否决情形（依据：{chk.cite}）。")
             else:
                 lines.append(f"按合规性核查结果，企业存在{name}绿色制造名单的否决情形：" + "；".join(chk.reasons)
                              + f"，不得申请、推荐和列入绿色制造名单（依据：{chk.cite}）。")
-        if e.compliance_blank:
+        lines += [f"{n}。" for n in e.notes]
+        if e.compliance_blank and e.vetoes:
             lines.append("第" + "、".join(map(str, e.compliance_blank)) + "项未核查，上述否决情形判断不完整。")
         out["veto_lines"] = lines
     out["findings"] = [
@@ -93,15 +95,18 @@ def diagnosis_fields(case: Case, assessment: Any, photos: list[PhotoItem], bench
         out["benchmark_summary"] = text
         out["benchmark_chart"] = benchmark_png
     g = case.grading
-    if g.score is not None and e.tier is not None:
-        lines = [
-            f"企业绿色工厂分级评价得分{fmt_num(g.score)}分（来源：{g.source or '未填写'}），"
-            f"属{e.tier}（依据：{e.tier_cite}）。",
-            f"以本报告于{case.diagnosis_year}年申请纳入北京市绿色制造培育库（须提交本年度或上一年度绿色诊断评估报告，"
-            f"分级评价得分原则上达到{fmt_num(POOL_LINE)}分）：{check_text(e.pool)}。",
-            f"对照广州市绿色工厂梯度培育：{'未达到一星' if not e.gz_star else f'{e.gz_star}星'}（依据：{e.gz_star_cite}）；"
-            f"对照黑龙江省评审分数线：{e.hlj_review}（依据：{e.hlj_review_cite}）。",
-        ]
+    if g.score is not None:
+        lines = [f"企业绿色工厂分级评价得分{fmt_num(g.score)}分（来源：{g.source or '未填写'}）。"]
+        if e.tier is not None:
+            lines.append(f"企业已列入国家级绿色工厂名单，分级评价级别为{e.tier}（依据：{e.tier_cite}）。")
+        if e.pool is not None:
+            lines.append(f"企业未列入国家级绿色工厂名单，不进行绿色工厂分级评价（{e.tier_cite}）；"
+                         f"以本报告于{case.diagnosis_year}年申请纳入北京市绿色制造培育库（须提交本年度或上一年度绿色诊断评估报告，"
+                         f"分级评价得分原则上达到{fmt_num(POOL_LINE)}分）：{check_text(e.pool)}。")
+        if e.gz_star is not None:
+            lines.append(f"按广州市绿色工厂梯度培育：{'未达到一星' if not e.gz_star else f'{e.gz_star}星'}（依据：{e.gz_star_cite}）。")
+        if e.hlj_review is not None:
+            lines.append(f"按黑龙江省评审分数线：{e.hlj_review}（依据：{e.hlj_review_cite}）。")
         out["grading_lines"] = lines
     if case.planned_work:
         out["plans"] = [

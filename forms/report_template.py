@@ -369,7 +369,7 @@ def _basic_requirements_annex(doc) -> None:
 def _indicator_table(doc, k: int):
     """One yearly table of 附件2-1-2 for year index ``k`` (0–2)."""
     w = [1.7, 0.8, 4.2, 1.5, 1.4, 1.1, 1.0, 3.9]  # at 8 pt with 0.1 cm margins: units, numbers, headers on one line
-    t = L.table(doc, 1 + 31 + 1, w, margin_cm=0.1)
+    t = L.table(doc, 1 + len(INDICATOR_ROWS) + 1, w, margin_cm=0.1)
     rows = t.rows
     L.repeat_header(rows[0])
     for cell, text in zip(

@@ -4,6 +4,8 @@ adaptation to 《北京市制造业绿色诊断工作规则》第十二条), 附
 
 from __future__ import annotations
 
+from greendiag.rules import BASIC_REQUIREMENTS, INDICATORS
+
 OUTLINE_PARK = {
     "overview": (
         "一、概述",
@@ -68,43 +70,28 @@ OUTLINE_ENTERPRISE = {
     "references": ("六、参考文件", ["列出报告编写过程中所使用的相关参考文件。"]),
 }
 
-BASIC_REQUIREMENT_TEXTS = (
-    "国家和地方绿色、循环和低碳相关法律法规、政策和标准应得到有效的贯彻执行。",
-    "近三年，未发生重大污染事故或重大生态破坏事件，完成国家或地方政府下达的节能减排指标，碳排放强度持续下降。",
-    "环境质量达到国家或地方规定的环境功能区环境质量标准，园区内企业污染物达标排放，各类重点污染物排放总量均不超过国家或地方的总量控制要求。",
-    "园区重点企业100%实施清洁生产审核。",
-    "园区企业不应使用国家列入淘汰目录的落后生产技术、工艺和设备，不应生产国家列入淘汰目录的产品。",
-    "园区建立履行绿色发展工作职责的专门机构、配备2名以上专职工作人员。",
-    "鼓励园区建立并运行环境管理体系和能源管理体系，建立园区能源监测管理平台。",
-    "鼓励园区建设并运行风能、太阳能等可再生能源应用设施。",
-)
-"""附件2-1-1 基本要求, word for word."""
+BASIC_REQUIREMENT_TEXTS = tuple(r.text for r in BASIC_REQUIREMENTS)
+"""附件2-1-1 基本要求, word for word (from rules/params/bj_park_guide.toml)."""
 
-INDICATOR_GROUPS = (
-    ("能源利用\n绿色化指标\n（EG）", range(1, 4)),
-    ("资源利用\n绿色化指标\n(RG)", range(4, 12)),
-    ("基础设施\n绿色指标\n(IG)", range(12, 17)),
-    ("产业\n绿色指标\n（CG）", range(17, 21)),
-    ("生态环境\n绿色指标\n（HG）", range(21, 29)),
-    ("运行管理\n绿色指标\n（MG）", range(29, 32)),
-)
-"""附件2-1-2 一级指标 as printed (line breaks included)."""
+_GROUP_LABELS = {
+    "EG": "能源利用\n绿色化指标\n（EG）",
+    "RG": "资源利用\n绿色化指标\n(RG)",
+    "IG": "基础设施\n绿色指标\n(IG)",
+    "CG": "产业\n绿色指标\n（CG）",
+    "HG": "生态环境\n绿色指标\n（HG）",
+    "MG": "运行管理\n绿色指标\n（MG）",
+}
+"""附件2-1-2 一级指标 as printed (line breaks and the form's mixed brackets included), by group code."""
 
-INDICATOR_ROWS = (
-    ("能源产出率", "万元/tce"), ("可再生能源使用比例", "%"), ("清洁能源使用率", "%"),
-    ("水资源产出率", "元/m3"), ("土地资源产出率", "亿元/km2"), ("工业固体废弃物综合利用率", "%"),
-    ("工业用水重复利用率", "%"), ("中水回用率", "%"), ("余热资源回收利用率", "%"),
-    ("废气资源回收利用率", "%"), ("再生资源回收利用率", "%"), ("污水集中处理设施", "-"),
-    ("新建工业建筑中绿色建筑的比例", "%"), ("新建公共建筑中绿色建筑的比例", "%"),
-    ("500米公交站点覆盖率", "%"), ("节能与新能源公交车比例", "%"),
-    ("高新技术产业产值占园区工业总产值比例", "%"), ("绿色产业增加值占园区工业增加值比例", "%"),
-    ("人均工业增加值", "万元/人"), ("现代服务业比例", "%"), ("工业固体废弃物（含危废）处置利用率", "%"),
-    ("万元工业增加值碳排放量消减率", "%"), ("单位工业增加值废水排放量", "t/万元"),
-    ("主要污染物弹性系数", "-"), ("园区空气质量优良率", "%"), ("绿化覆盖率", "%"), ("道路遮荫比例", "%"),
-    ("露天停车场遮荫比例", "%"), ("园区绿色标准体系完善程度", "-"), ("编制园区绿色发展规划", "-"),
-    ("园区绿色信息平台完善程度", "-"),
+INDICATOR_GROUPS = tuple(
+    (label, range(min(ns), max(ns) + 1))
+    for code, label in _GROUP_LABELS.items()
+    for ns in ([i.number for i in INDICATORS if i.group == code],)
 )
-"""附件2-1-2 二级指标 and 指标单位, Nos. 1–31, word for word."""
+"""附件2-1-2 一级指标 with the numbers of their rows (from rules/params/indicators.toml)."""
+
+INDICATOR_ROWS = tuple((i.name, i.unit) for i in INDICATORS)
+"""附件2-1-2 二级指标 and 指标单位, Nos. 1–31, word for word (from rules/params/indicators.toml)."""
 
 COMMITMENT_ITEMS_ENTERPRISE = (
     "一、认真遵守国家保密法律法规以及被诊断企业规章制度，履行保密义务。",

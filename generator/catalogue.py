@@ -1,4 +1,5 @@
-"""``greendiag rules``: the catalogue of Excel functions (``greendiag.addin.udfs.CATALOGUE``) with citations."""
+"""``greendiag rules``: the catalogue of Excel functions (``greendiag.addin.udfs.CATALOGUE``) with citations, and
+the rulebook's values with their basis and verification (``--unverified``: only greendiag's readings and defaults)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,39 @@ def print_catalogue(console: Console) -> None:
             "《北京市绿色制造单位管理暂行办法》及黑龙江、广州文件为征求意见稿，请对照正式文本核对。"
         )
     )
+
+
+def params_table(unverified: bool = False, edition=None) -> Table:
+    """A rich table of the rulebook's values in ``edition`` (default today's): file, key, value, citation,
+    basis (文件规定 / greendiag 的读法 / greendiag 默认值) and verification.  ``unverified``: only the
+    values that are greendiag's reading or default."""
+    from greendiag.rules.citations import today_edition
+
+    ed = edition or today_edition()
+    title = "greendiag 的读法或默认值（非文件规定）" if unverified else "规则参数"
+    table = Table(title=f"{title}（规则版本 {ed.label}）", show_lines=False, expand=True)
+    for name, ratio in (("参数", 3), ("取值", 3), ("依据", 4), ("类别", 2), ("核实", 3)):
+        table.add_column(name, ratio=ratio, overflow="fold")
+    for name, doc in ed.rulebook.documents.items():
+        for key, p in ed[name].items():
+            if unverified and p.basis == "document":
+                continue
+            value = "、".join(map(str, p.value)) if isinstance(p.value, list) else str(p.value)
+            label = f"{name}.{key}" + (f"（{p.extra['name']}）" if "name" in p.extra else "")
+            table.add_row(label, _short(value + p.unit), f"{p.cite}（{doc.status_text}）", p.basis_text, p.verified_text)
+    return table
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def print_params(console: Console, unverified: bool = False) -> None:
+    """Print the rulebook's values (``unverified``: greendiag's readings and defaults only) with a count."""
+    from greendiag.rules.citations import today_edition
+
+    ed = today_edition()
+    table = params_table(unverified, ed)
+    console.print(table)
+    what = "greendiag 的读法或默认值" if unverified else "参数"
+    console.print(Text(f"共 {table.row_count} 项{what}（规则版本 {ed.label}）。"))

@@ -38,11 +38,15 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 @app.command("rules")
-def rules_cmd() -> None:
-    """列出 Excel 函数目录及其政策依据（文件与条款）。"""
-    from greendiag.generator.catalogue import print_catalogue
+def rules_cmd(
+    unverified: Annotated[bool, typer.Option("--unverified", help="只列出 greendiag 的读法或默认值（非文件规定）的参数")] = False,
+) -> None:
+    """列出 Excel 函数目录及其政策依据（文件与条款），以及各参数的依据类别和核实情况。"""
+    from greendiag.generator.catalogue import print_catalogue, print_params
 
-    print_catalogue(console)
+    if not unverified:
+        print_catalogue(console)
+    print_params(console, unverified)
 
 
 @addin_app.command("build")
@@ -69,7 +73,7 @@ def addin_build_cmd(
 def addin_install_cmd(
     interpreter: Annotated[
         str | None,
-        typer.Option("--interpreter", help="写入加载项 Interpreter_Win 的 python.exe 完整路径；默认留空，由用户电脑决定"),
+        typer.Option("--interpreter", help="写入加载项 Interpreter_Win 的 python.exe 完整路径；默认为运行本命令的 python（完整路径：不会从当前文件夹找 python）"),
     ] = None,
 ) -> None:
     """（仅 Windows）构建并安装 greendiag.xlam 到 Excel 的 XLSTART 文件夹，并说明如何导入函数。"""
@@ -84,6 +88,7 @@ def addin_install_cmd(
             err_console.print(f"  {i}. {step}", soft_wrap=True, markup=False)
         err_console.print("在本系统上可以用 greendiag addin build --out 目录 构建加载项，再拷到 Windows 电脑安装。")
         raise typer.Exit(1)
+    interpreter = interpreter or str(Path(sys.executable).resolve())
     with tempfile.TemporaryDirectory(prefix="greendiag-addin-") as tmp:
         try:
             path = build_addin(tmp, interpreter=interpreter)
@@ -188,10 +193,9 @@ def _print_generated(result, workbook: Path | None = None) -> None:
             console.print(f"园区诊断评分：{scores}", markup=False, highlight=False)
         e = getattr(a, "enterprise", None)
         if e is not None:
-            veto = "未发现否决情形" if e.hlj_veto.ok and e.gz_veto.ok else "存在否决情形"
-            tier = f"；分级评价：{e.tier}" if e.tier else ""
-            console.print(f"合规性：{len(e.compliance_failed)}项不符合，{veto}（黑龙江第十五条、广州第十二条）{tier}",
-                          markup=False, highlight=False)
+            veto = "".join(f"，{'未发现否决情形' if c.ok else '存在否决情形'}（{c.cite.article}）" for c in e.vetoes)
+            tier = f"；分级评价：{e.tier}" if e.tier else (f"；培育库：{e.pool.text}" if e.pool else "")
+            console.print(f"合规性：{len(e.compliance_failed)}项不符合{veto}{tier}", markup=False, highlight=False)
     if result.pdf_message:
         err_console.print(f"[yellow]提示：[/]{escape(result.pdf_message)}", soft_wrap=True)
     for w in result.warnings:
@@ -363,3 +367,88 @@ def check_cmd(
         else:
             console.print(f"[red]未通过[/]：{n_err} 个错误，{n_warn} 条警告", highlight=False)
     raise typer.Exit(0 if result.ok else 1)
+
+
+# ── greendiag units (issue 19): published lists, the 名单管理 workbook, officers' events ──
+
+units_app = typer.Typer(help="绿色制造单位名单管理：导入公布名单、生成名单管理工作簿、登记事件", no_args_is_help=True)
+app.add_typer(units_app, name="units")
+
+
+@units_app.command("import")
+def units_import_cmd(
+    files: Annotated[list[Path], typer.Argument(help="公布的名单文件（.csv 或 .xlsx，可多个）", show_default=False, readable=False)],
+    kind: Annotated[str, typer.Option("--kind", help="名单类型：绿色工厂 / 绿色工业园区 / 绿色供应链管理企业")],
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+    level: Annotated[str, typer.Option("--level", help="级别：国家级 / 省级 / 市级 / 培育库")] = "国家级",
+    region: Annotated[str, typer.Option("--region", help="只登记该地区的行（如 北京）；名单无地区列时为全部行的地区")] = "",
+) -> None:
+    """导入公布的绿色制造名单（表头变体自动识别，名称规范化，重复导入不改变任何数据），列出新增、未变、存疑的行。"""
+    from greendiag.generator.units import ListFileError, import_list
+    from greendiag.registry import RegistryError
+
+    for f in files:
+        try:
+            r = import_list(f, list_kind=kind, level=level, registry=registry, region=region)
+        except (ListFileError, RegistryError, ValueError) as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(os_error_text(exc))
+        s = r.summary
+        console.print(f"{f.name}：{r.rows}行；新增{s.new}、未变{s.unchanged}、更新{s.changed}"
+                      + (f"、其他地区{s.skipped}" if region else "") + f"；存疑{len(s.doubtful)}行",
+                      markup=False, highlight=False, soft_wrap=True)
+        for where, name, why in s.doubtful:
+            console.print(f"  存疑：{where} {name}：{why}", markup=False, highlight=False, soft_wrap=True)
+
+
+@units_app.command("sheet")
+def units_sheet_cmd(
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出的名单管理工作簿（.xlsx）")],
+    region: Annotated[str, typer.Option("--region", help="只列该地区的单位（如 北京）")] = "",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="统计日期 YYYY-MM-DD（默认今天）")] = None,
+    bj_deadline: Annotated[str, typer.Option("--bj-deadline", help="北京动态管理表截止日（按国家通知，如 04-30）")] = "",
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的工作簿")] = False,
+) -> None:
+    """生成名单管理工作簿：每个单位的状态、分级、动态管理表截止日和剩余天数、限制期；提醒表；事件登记表。"""
+    from datetime import date
+
+    from greendiag.generator.units import write_sheet
+    from greendiag.registry import RegistryError
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        _fail(f"--as-of 应为 YYYY-MM-DD 格式的日期，而不是 {as_of!r}")
+    try:
+        path, rows = write_sheet(registry, out, as_of=day, region=region, beijing_deadline=bj_deadline, force=force)
+    except (RegistryError, FileExistsError, ValueError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(os_error_text(exc))
+    alerts = sum(len(r.life.alerts) for r in rows)
+    console.print(f"已生成名单管理工作簿：{path}（{len(rows)}个单位，{alerts}条提醒，统计日期{day}）", markup=False, highlight=False)
+
+
+@units_app.command("import-events")
+def units_import_events_cmd(
+    file: Annotated[Path, typer.Argument(help="填写了“事件登记”的名单管理工作簿", show_default=False, readable=False)],
+    registry: Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径或 PostgreSQL 地址")],
+) -> None:
+    """把名单管理工作簿“事件登记”表中的事件记入登记库（一次事务；有错误的行时全部不记入）。"""
+    from greendiag.generator.units import import_events
+    from greendiag.registry import RegistryError
+    from greendiag.workbooks.units_sheet import EventSheetError
+
+    try:
+        new, same = import_events(file, registry)
+    except EventSheetError as exc:
+        for p in exc.problems:
+            err_console.print(f"[bold red]错误：[/]{escape(p)}", soft_wrap=True, highlight=False)
+        _fail(f"{file.name}：{len(exc.problems)}处错误，未记入任何事件")
+    except (RegistryError, ValueError) as exc:
+        _fail(f"{exc}；未记入任何事件")
+    except OSError as exc:
+        _fail(os_error_text(exc))
+    console.print(f"已记入{new}件事件，{same}件此前已记入", markup=False, highlight=False)

@@ -16,7 +16,7 @@ Public API (see docs/design.md "rules public API")::
         check_basic_requirements, assess_case, CaseAssessment, YearAssessment
 """
 
-from greendiag.rules import enterprise, guangzhou, heilongjiang, ledger, units
+from greendiag.rules import enterprise, guangzhou, heilongjiang, ledger, lifecycle, regions, units
 from greendiag.rules.assess import CaseAssessment, IndicatorChange, YearAssessment, assess_case, assess_year
 from greendiag.rules.citations import Check, Citation, Param, load_params
 from greendiag.rules.diagnosis import (
@@ -63,7 +63,7 @@ __all__ = [
     "COMPLIANCE_ITEMS", "EnterpriseAssessment", "assess_enterprise", "benchmark_gap", "enterprise",
     "BASIC_REQUIREMENTS", "BasicRequirement", "CaseAssessment", "Check", "Citation", "INDICATORS",
     "Indicator", "IndicatorChange", "MAX_SCORE", "Param", "ProviderStatus", "YearAssessment",
-    "assess_case", "factory_tier", "gz_star", "guangzhou", "heilongjiang", "hlj_review", "ledger", "units", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
+    "assess_case", "factory_tier", "gz_star", "guangzhou", "heilongjiang", "hlj_review", "ledger", "lifecycle", "regions", "units", "assess_year", "check_basic_requirements", "check_onsite", "check_provider_eligibility",
     "check_working_group", "follow_up_due", "indicator_score", "indicator_states", "is_related_field", "is_senior_title",
     "load_params", "onsite_min_workdays", "park_score", "parse_kind", "provider_annual_reward",
     "provider_status", "reward_cap", "reward_cap_text", "reward_tiers_text", "working_days", "year_scores",

@@ -7,19 +7,20 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from greendiag.rules import diagnosis as d
-from greendiag.rules.citations import Check, Citation, load_params
+from greendiag.rules.citations import Check, Citation, Edition, load_params, rulebook, using, with_edition
 from greendiag.rules.enterprise import EnterpriseAssessment, assess_enterprise
 from greendiag.rules.indicators import (
-    INDICATORS,
     METHOD_CITE,
     MIN_SCORED,
     SCORE_CITE,
     indicator_states,
+    indicators,
     mean_score,
     score_coverage,
     year_scores,
 )
 from greendiag.rules.models import Case, CaseKind, IndicatorYear
+from greendiag.rules.plausibility import PENDING, amount_doubt, output_value_pending
 
 _IND = load_params("indicators")
 YEARS_CITE = _IND["years_before_diagnosis"].cite
@@ -68,7 +69,8 @@ class CaseAssessment(BaseModel):
     """Result of :func:`assess_case`.
 
     ``reward_cap`` is ``None`` only when it cannot be determined (an enterprise without output
-    value): ``reward_cap_text`` then says why.  Dates are ``date``; amounts 万元; scores points.
+    value, or with an implausible unconfirmed one: ``rules.plausibility``, 待核对): ``reward_cap_text``
+    then says why.  Dates are ``date``; amounts 万元; scores points.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -100,6 +102,7 @@ class CaseAssessment(BaseModel):
         return self.years[-1].park_score if self.years else None
 
 
+@with_edition
 def assess_year(table: IndicatorYear, leading_values=None) -> YearAssessment:
     """Score one yearly table of 附件2-1-2 (entries by number; missing numbers count as blank)."""
     by_no = {e.number: e for e in table.entries}
@@ -123,7 +126,7 @@ def assess_year(table: IndicatorYear, leading_values=None) -> YearAssessment:
 def _changes(tables: tuple[IndicatorYear, ...]) -> tuple[IndicatorChange, ...]:
     out = []
     maps = [{e.number: e for e in t.entries} for t in tables]
-    for ind in INDICATORS:
+    for ind in indicators():
         vals: list[float | str | None] = []
         for m in maps:
             e = m.get(ind.number)
@@ -146,8 +149,10 @@ def _changes(tables: tuple[IndicatorYear, ...]) -> tuple[IndicatorChange, ...]:
     return tuple(out)
 
 
-def assess_case(case: Case, leading_values=None) -> CaseAssessment:
-    """Judge one case against the rules of seeds 000/001.
+def assess_case(case: Case, leading_values=None, *, edition: Edition | None = None) -> CaseAssessment:
+    """Judge one case against the rules of seeds 000/001, in ``edition`` of the rulebook: by default
+    the edition the case's workbook was stamped with (``case.edition``), else the current one.
+    Raises :class:`~greendiag.rules.citations.RulebookError` for a stamp before every edition.
 
     ``leading_values`` (optional, 31 items in the order of 附件2-1-2, ``None`` = default) overrides
     the default 引领值 for the indicator scores; by default the cited parameters are used.
@@ -159,6 +164,13 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
     this case's provider events (第二十一、二十二条).  Never raises for a
     validated ``Case``: problems are reasons in the checks (e.g. a calendar year not yet known).
     """
+    if edition is None and case.edition is not None:
+        edition = rulebook().edition(case.edition)
+    with using(edition):
+        return _assess_case(case, leading_values)
+
+
+def _assess_case(case: Case, leading_values=None) -> CaseAssessment:
     kind = case.kind
     team = d.check_working_group(kind, case.team)
     p = case.process
@@ -200,6 +212,9 @@ def assess_case(case: Case, leading_values=None) -> CaseAssessment:
             cap_text += "；尚未评审，评审结果为“不合格”的不予资金奖励"
     except ValueError as exc:
         cap, cap_text = None, f"无法测算奖励上限：{exc}（{d.REWARD_CITE}）"
+    if output_value_pending(output, getattr(case.application, "output_value_confirmed", False)):
+        doubt = amount_doubt("application.output_value", "企业上一年度产值", output)
+        cap, cap_text = None, f"奖励上限{PENDING}：{doubt.message if doubt else ''}（{d.REWARD_CITE}）"
 
     flags: list[str] = []
     ps = d.P

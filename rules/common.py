@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from greendiag.rules.citations import Check, Citation, Param
+from greendiag.rules.citations import Check, Citation, Param, load_params
 
 CN_NUM = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五"}
 """Small counts as the documents write them (近三年)."""
@@ -42,9 +42,13 @@ def period_end_inclusive(start: date, days: int) -> date:
 
 
 def check_score(score: object, arg: str = "score") -> float:
-    """A finite score ≥ 0 as float; ``ValueError`` naming ``arg`` otherwise."""
+    """A finite 分级评价 score 0–100 as float; ``ValueError`` naming ``arg`` otherwise (the maximum:
+    ``grading_score_max`` of rules/params/bj_units.toml, 第七条, greendiag's reading of the 百分制)."""
     if isinstance(score, bool) or not isinstance(score, (int, float)) or not math.isfinite(score) or score < 0:
         raise ValueError(f"{arg} 应为不小于0的分数，而不是 {score!r}")
+    top = load_params("bj_units")["grading_score_max"]
+    if score > top.value:
+        raise ValueError(f"{arg} 应为 0–{top.value} 分（百分制），而不是 {score!r}（{top.cite}）")
     return float(score)
 
 

@@ -15,14 +15,14 @@ from datetime import date, timedelta
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict
 
-from greendiag.rules.citations import Check, Citation, Param, load_params
+from greendiag.rules.citations import Check, Citation, Param, edition_params, with_edition
 from greendiag.rules.common import add_years
 from greendiag.rules.common import as_date as _as_date
 from greendiag.rules.holidays import HolidayCalendar, notice_title
 from greendiag.rules.models import BasicRequirementEntry, CaseKind, TeamMember
 
-P = load_params("bj_diagnosis")
-G = load_params("bj_park_guide")
+P = edition_params("bj_diagnosis")
+G = edition_params("bj_park_guide")
 
 RULES_DOC = "北京市制造业绿色诊断工作规则"
 GUIDE_DOC = "北京市工业园区绿色诊断工作指南"
@@ -38,6 +38,7 @@ _PARK_NAMES = frozenset({"园区", "工业园区", "park"})
 _ENTERPRISE_NAMES = frozenset({"企业", "制造业企业", "enterprise"})
 
 
+@with_edition
 def parse_kind(kind: object, arg: str = "unit_type") -> CaseKind:
     """``CaseKind`` from 园区/工业园区 or 企业 (stray spaces allowed); ``ValueError`` naming ``arg`` otherwise."""
     if isinstance(kind, CaseKind):
@@ -57,6 +58,7 @@ REWARD_CITE = P["reward_cap_park"].cite
 ANNUAL_CAP_CITE = P["provider_annual_reward_cap"].cite
 
 
+@with_edition
 def reward_cap(
     kind: CaseKind | str,
     output_value: float | None = None,
@@ -101,6 +103,7 @@ def _yi(wan: float) -> str:
     return f"{wan / 10000:g}"
 
 
+@with_edition
 def reward_tiers_text() -> str:
     """The reward tiers as one Chinese sentence built from the parameters, for hints and ledgers:
     ``"园区不超过20万元；企业上一年度产值10亿元（100000万元，含）以上不超过12万元，以下不超过8万元"``.
@@ -114,6 +117,7 @@ def reward_tiers_text() -> str:
     )
 
 
+@with_edition
 def reward_cap_text(kind: CaseKind | str, output_value: float | None = None,
                     review_result: str | None = "合格", materials_ok: bool = True) -> str:
     """The cap as a sentence with its basis, e.g. ``"奖励上限20万元（每诊断1个园区，《…》第十九条）"``."""
@@ -132,6 +136,7 @@ def reward_cap_text(kind: CaseKind | str, output_value: float | None = None,
     return f"奖励上限{cap:g}万元（{why}，{REWARD_CITE}）"
 
 
+@with_edition
 def provider_annual_reward(amounts: Iterable[float | None]) -> float:
     """A provider's reward total for one year, in 万元: ``min(sum(amounts), 300)``.
 
@@ -230,12 +235,14 @@ def deadline_last_day(last: date, calendar: HolidayCalendar | None = None) -> da
     return next_working_day(last, calendar)
 
 
+@with_edition
 def onsite_min_workdays(kind: CaseKind | str) -> int:
     """Minimum on-site working days: park 4, enterprise 2 (《规则》第十二条; 指南四（三）1)."""
     k = parse_kind(kind, "kind")
     return int(P["onsite_min_workdays_park" if k is CaseKind.PARK else "onsite_min_workdays_enterprise"].value)
 
 
+@with_edition
 def check_onsite(kind: CaseKind | str, start: date | None, end: date | None,
                  calendar: HolidayCalendar | None = None) -> Check:
     """Is the on-site diagnosis long enough?  Park ≥ 4, enterprise ≥ 2 statutory working days.
@@ -278,6 +285,7 @@ def normalize_title(title: str) -> str:
     return (title or "").replace(" ", "").replace("\u3000", "").strip()
 
 
+@with_edition
 def is_senior_title(title: str, titles: Sequence[str] | None = None) -> bool:
     """高级职称?  The title is exactly one of the senior (正高级/副高级) title names of the list
     ``senior_titles`` in ``rules/params/bj_diagnosis.toml`` (or ``titles``), spaces ignored.
@@ -290,12 +298,14 @@ def is_senior_title(title: str, titles: Sequence[str] | None = None) -> bool:
     return bool(t) and any(t == normalize_title(n) for n in names)
 
 
+@with_edition
 def is_related_field(specialty: str) -> bool:
     """从事专业 in 能源、环境、生态、低碳、生命周期评价“等相关专业” (keyword list in params)."""
     s = (specialty or "").replace(" ", "")
     return any(k in s for k in P["related_field_keywords"].value)
 
 
+@with_edition
 def check_working_group(kind: CaseKind | str, members: Sequence[TeamMember]) -> Check:
     """Working-group composition (《规则》第十一条第2项; park also 《指南》三（二））.
 
@@ -339,6 +349,7 @@ def check_working_group(kind: CaseKind | str, members: Sequence[TeamMember]) -> 
 PROVIDER_ELIGIBILITY_CITE = P["provider_min_staff"].cite.model_copy(update={"article": "第五条"})
 
 
+@with_edition
 def check_provider_eligibility(
     beijing_legal_person: bool,
     bad_credit_recent: bool,
@@ -415,6 +426,7 @@ class ProviderStatus(BaseModel):
         return "取消资格：" + "；".join(self.reasons) + f"（{tail}）"
 
 
+@with_edition
 def provider_status(
     unsatisfied: int,
     failed: int,
@@ -489,6 +501,7 @@ ENTERPRISE_FOLLOW_UP_NOTE = (
 """The park guide's one-year follow-up applied to enterprises is greendiag's practice, not a rule."""
 
 
+@with_edition
 def follow_up_due(report_date: date) -> date:
     """Date the follow-up feedback is due: one year after the diagnosis report (《指南》六).
 

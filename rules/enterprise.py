@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from greendiag.rules import guangzhou, heilongjiang, units
+from greendiag.rules import guangzhou, heilongjiang, regions, units
 from greendiag.rules.citations import Check, Citation
 from greendiag.rules.models import Case, CaseKind
 
@@ -117,18 +117,26 @@ class BenchmarkResult(BaseModel):
 class EnterpriseAssessment(BaseModel):
     """What the enterprise report shows beyond the common checks, each with its citation.
 
-    ``compliance_failed`` / ``compliance_blank``: numbers of items marked 不符合 / not checked.
-    ``hlj_veto`` / ``gz_veto``: ``Check`` of 黑龙江 第十五条 / 广州 第十二条 (ok = no veto).
-    ``tier``, ``pool``, ``gz_star``, ``hlj_review``: from 分级评价 when a score is given.
+    ``region``: whose document applies (:func:`greendiag.rules.regions.case_region`: 北京 unless the
+    address names 黑龙江 or 广州).  ``compliance_failed`` / ``compliance_blank``: numbers of items marked
+    不符合 / not checked.  ``hlj_veto`` / ``gz_veto``: ``Check`` of 黑龙江 第十五条 / 广州 第十二条 (ok = no
+    veto), only for a unit of that region (else ``None``).  From a 分级评价 score: Beijing ``tier``
+    (第七条) only for a unit on the national green-factory list (``listed``), otherwise the Beijing
+    ``pool`` line (第八条, 第五条); ``gz_star`` for a Guangzhou unit, ``hlj_review`` for a Heilongjiang
+    unit.  ``notes``: facts for the bureau to weigh, each with what the text supports (Beijing: an
+    accident or 失信 item is no pool refusal — 第六条 审核; for a listed unit it is a 第十条（六）
+    revocation ground only if the accident is 重大 and the unit is blacklisted).
     """
 
     model_config = ConfigDict(frozen=True)
 
     compliance_failed: tuple[int, ...]
     compliance_blank: tuple[int, ...]
-    hlj_veto: Check
-    gz_veto: Check
     benchmarks: tuple[BenchmarkResult, ...]
+    region: str = regions.BEIJING
+    listed: bool = False
+    hlj_veto: Check | None = None
+    gz_veto: Check | None = None
     tier: str | None = None
     tier_cite: Citation = units.TIER_CITE
     pool: Check | None = None
@@ -136,6 +144,12 @@ class EnterpriseAssessment(BaseModel):
     gz_star_cite: Citation = guangzhou.STAR_CITE
     hlj_review: str | None = None
     hlj_review_cite: Citation = heilongjiang.REVIEW_CITE
+    notes: tuple[str, ...] = ()
+
+    @property
+    def vetoes(self) -> tuple[Check, ...]:
+        """The veto checks of the unit's region (none for Beijing: its 办法 has no veto list)."""
+        return tuple(c for c in (self.hlj_veto, self.gz_veto) if c is not None)
 
 
 def veto_flags(case: Case) -> tuple[list[bool], list[bool]]:
@@ -152,18 +166,33 @@ def veto_flags(case: Case) -> tuple[list[bool], list[bool]]:
     return hlj, gz
 
 
-def assess_enterprise(case: Case) -> EnterpriseAssessment | None:
-    """Judge the enterprise sheets of ``case`` (``None`` for a park).
+def _beijing_notes(failed: tuple[int, ...], listed: bool) -> tuple[str, ...]:
+    """Accident / 失信 items (6, 7, 8) marked 不符合, with what the Beijing 办法 makes of them."""
+    hit = [n for n in (6, 7, 8) if n in failed]
+    if not hit:
+        return ()
+    items = "、".join(f"第{n}项" for n in hit)
+    if listed:
+        return (f"合规性核查{items}不符合（事故或失信情形）：发生重大安全、环境、质量等事故且被列入失信黑名单的，"
+                f"属撤销绿色制造单位资格的情形（{BJ_REVOCATION_CITE}），须经核实",)
+    return (f"合规性核查{items}不符合（事故或失信情形）：该办法未规定培育库的否决条件，"
+            f"由市经济和信息化局入库审核时研判（{units.POOL_REVIEW_CITE}）",)
 
-    Vetoes: 黑龙江 第十五条 and 广州 第十二条 through :func:`greendiag.rules.heilongjiang.check_veto` /
-    :func:`greendiag.rules.guangzhou.check_veto`.  With a 分级评价 score: Beijing tier (第七条), pool
-    (第八条 score ≥ 60, 第五条 report of this or last year: the report year is the year of
-    提交诊断评估报告日期, else the diagnosis year, the application year the diagnosis year),
-    Guangzhou star (第三条), Heilongjiang review (第十八条).  A compliance item 6 or 8 marked 不符合
-    (accident, 失信) adds a pool reason: it is a revocation ground of 北京 第十条（六）.
+
+def assess_enterprise(case: Case) -> EnterpriseAssessment | None:
+    """Judge the enterprise sheets of ``case`` (``None`` for a park) under its region's document.
+
+    Region (:func:`greendiag.rules.regions.case_region`): 北京 unless the address names 黑龙江 or 广州.
+    Vetoes: 黑龙江 第十五条 (:func:`greendiag.rules.heilongjiang.check_veto`) for a Heilongjiang unit, 广州
+    第十二条 (:func:`greendiag.rules.guangzhou.check_veto`) for a Guangzhou unit; Beijing has none.  With a
+    分级评价 score: Beijing tier (第七条) for a unit on the national green-factory list (已获评国家级绿色工厂),
+    else the pool (第八条 score ≥ 60, 第五条 report of this or last year: the report year is the year of
+    提交诊断评估报告日期, else the diagnosis year, the application year the diagnosis year); Guangzhou star
+    (第三条) for a Guangzhou unit; Heilongjiang review (第十八条) for a Heilongjiang unit.
     """
     if case.kind is not CaseKind.ENTERPRISE:
         return None
+    region = regions.case_region(case)
     hlj_flags, gz_flags = veto_flags(case)
     by_no = {e.number: e for e in case.compliance}
     failed = tuple(i.number for i in COMPLIANCE_ITEMS if by_no.get(i.number) and by_no[i.number].status == "不符合")
@@ -178,24 +207,21 @@ def assess_enterprise(case: Case) -> EnterpriseAssessment | None:
         for r in case.benchmarks
     )
     g = case.grading
-    extra: dict = {}
-    if g.score is not None:
-        report_year = case.process.report_date.year if case.process.report_date else case.diagnosis_year
-        pool = units.check_incubation_pool(g.score, report_year, case.diagnosis_year)
-        if any(n in failed for n in (6, 8)):
-            pool = Check(ok=False, reasons=pool.reasons + (
-                f"合规性核查存在事故或失信情形，属绿色制造单位撤销情形（{BJ_REVOCATION_CITE}）",), cite=pool.cite)
-        extra = dict(
-            tier=units.factory_tier(g.score),
-            pool=pool,
-            gz_star=guangzhou.gz_star(g.score, provincial=g.provincial, national=g.national),
-            hlj_review=heilongjiang.hlj_review(g.score),
-        )
-    return EnterpriseAssessment(
-        compliance_failed=failed,
-        compliance_blank=blank,
-        hlj_veto=heilongjiang.check_veto(hlj_flags),
-        gz_veto=guangzhou.check_veto(gz_flags),
-        benchmarks=bench,
-        **extra,
-    )
+    extra: dict = {"region": region, "listed": g.national}
+    if region == regions.HEILONGJIANG:
+        extra["hlj_veto"] = heilongjiang.check_veto(hlj_flags)
+        if g.score is not None:
+            extra["hlj_review"] = heilongjiang.hlj_review(g.score)
+    elif region == regions.GUANGZHOU:
+        extra["gz_veto"] = guangzhou.check_veto(gz_flags)
+        if g.score is not None or g.provincial or g.national:
+            extra["gz_star"] = guangzhou.gz_star(g.score, provincial=g.provincial, national=g.national)
+    else:
+        extra["notes"] = _beijing_notes(failed, g.national)
+        if g.score is not None:
+            if g.national:
+                extra["tier"] = units.factory_tier(g.score)
+            else:
+                report_year = case.process.report_date.year if case.process.report_date else case.diagnosis_year
+                extra["pool"] = units.check_incubation_pool(g.score, report_year, case.diagnosis_year)
+    return EnterpriseAssessment(compliance_failed=failed, compliance_blank=blank, benchmarks=bench, **extra)

@@ -7,12 +7,11 @@ Parameters: ``rules/params/guangzhou.toml``.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from greendiag.rules.citations import Check, Citation, load_params
+from greendiag.rules.citations import Check, Citation, edition_params, with_edition
 from greendiag.rules.common import (
     CN_NUM,
-    add_years,
     annual_deadline,
     as_date,
     check_score,
@@ -22,8 +21,9 @@ from greendiag.rules.common import (
     period_end_inclusive,
 )
 from greendiag.rules.heilongjiang import parse_unit_type
+from greendiag.rules.ledger import ban_last_day
 
-Z = load_params("guangzhou")
+Z = edition_params("guangzhou")
 DOC = Z["veto_1"].cite.document
 
 
@@ -39,6 +39,7 @@ VETOES = grounds(Z, "veto_")
 _CONDITION_ARTICLES = {"factory": "第七条（一）", "park": "第七条（二）", "supply_chain": "第七条（三）"}
 
 
+@with_edition
 def gz_star(score: float | None, provincial: bool = False, national: bool = False) -> int:
     """Guangzhou green-factory stars 0–3 (第三条; 第十一条 "按照最高获评级别").
 
@@ -59,6 +60,7 @@ def conditions(unit_type: str) -> tuple:
     return grounds(Z, f"{parse_unit_type(unit_type)}_condition_")
 
 
+@with_edition
 def check_cultivation(unit_type: str, met: list[bool | None], value_added_share: float | None = None) -> Check:
     """Cultivation conditions (第七条): factory （一）1–3, park （二）1–3, supply-chain firm （三）1–3.
 
@@ -76,6 +78,7 @@ def check_cultivation(unit_type: str, met: list[bool | None], value_added_share:
     return chk
 
 
+@with_edition
 def check_veto(flags: list[bool]) -> Check:
     """Veto conditions of the last three years (第十二条（一）–（六））: 6 flags in order; ``ok`` = none."""
     return grounds_check(VETOES, list(flags), VETO_CITE, lead=f"近{CN_NUM.get(Z['veto_years'].value, Z['veto_years'].value)}年")
@@ -89,6 +92,7 @@ DEADLINES = {
 }
 
 
+@with_edition
 def deadline(item: str, year: int) -> date:
     """Annual calendar: 培育入库 in January (1-31, 第九条), 区级推荐 4-30 (第十条), 省级推荐 6-30
     (第十一条), 动态管理表 4-1 (第十三条)."""
@@ -98,16 +102,22 @@ def deadline(item: str, year: int) -> date:
     return annual_deadline(Z[key], year)
 
 
+@with_edition
 def publicity_end(start: date) -> date:
     """Last day of the 7-day publicity of the city list, first day included (第十条)."""
     return period_end_inclusive(as_date(start, "公示开始日期"), int(Z["publicity_days"].value))
 
 
+@with_edition
 def cultivation_valid_until(listed: date) -> date:
-    """Last day a cultivation object stays valid: three years from listing (第九条)."""
-    return add_years(as_date(listed, "列入培育对象日期"), int(Z["cultivation_valid_years"].value)) - timedelta(days=1)
+    """Last day a cultivation object stays valid: 有效期三年 from listing (第九条), to the third anniversary
+    (the day of listing not counted, the corresponding day the last day, month end where there is none;
+    《民法典》第二百零一、二百零二条 — one convention with the bans, :func:`greendiag.rules.ledger.ban_last_day`):
+    ``cultivation_valid_until(date(2025, 1, 20))`` is 2028-01-20."""
+    return ban_last_day(as_date(listed, "列入培育对象日期"), int(Z["cultivation_valid_years"].value))
 
 
+@with_edition
 def check_removal(veto: bool, no_dynamic_form: bool, fraud: bool, major_accident: bool = False) -> Check:
     """Removal from the city list (第十六条): ``ok`` = stays listed.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from greendiag.rules.citations import Check, Citation, load_params
+from greendiag.rules.citations import Check, Citation, edition_params, with_edition
 from greendiag.rules.common import (
     CN_NUM,
     annual_deadline,
@@ -21,7 +21,7 @@ from greendiag.rules.common import (
     period_end_inclusive,
 )
 
-H = load_params("heilongjiang")
+H = edition_params("heilongjiang")
 DOC = H["veto_1"].cite.document
 
 
@@ -51,6 +51,7 @@ def parse_unit_type(unit_type: object, arg: str = "unit_type") -> str:
     raise ValueError(f"参数 {arg} 的值 {unit_type!r} 无效：应为“绿色工厂”“绿色工业园区”或“绿色供应链管理企业”")
 
 
+@with_edition
 def hlj_review(score: float) -> str:
     """Provincial review result (第十八条): ≥ 90 重点培育推荐国家级; ≥ 80 合格; else 不合格."""
     s = check_score(score)
@@ -68,6 +69,7 @@ def conditions(unit_type: str) -> tuple:
     return grounds(H, f"{kind}_condition_")
 
 
+@with_edition
 def check_cultivation(unit_type: str, met: list[bool | None], value_added_share: float | None = None) -> Check:
     """Cultivation conditions: factory 第六条, park 第七条, supply-chain firm 第八条 (4 flags each).
 
@@ -86,6 +88,7 @@ def check_cultivation(unit_type: str, met: list[bool | None], value_added_share:
     return chk
 
 
+@with_edition
 def check_veto(flags: list[bool]) -> Check:
     """Veto conditions of the last three years (第十五条（一）–（六））: 6 flags in order.
 
@@ -102,6 +105,7 @@ DEADLINES = {
 }
 
 
+@with_edition
 def deadline(item: str, year: int) -> date:
     """Annual deadline: 国家级推荐 7-31 (第二十一条), 市级备案 8-31 (第十四条), 动态管理表 3-30
     (第二十七条), 第三方年度报告 12-31 (第二十五条)."""
@@ -111,11 +115,13 @@ def deadline(item: str, year: int) -> date:
     return annual_deadline(H[key], year)
 
 
+@with_edition
 def publicity_end(start: date) -> date:
     """Last day of the 15-day publicity of the provincial list, first day included (第二十条)."""
     return period_end_inclusive(as_date(start, "公示开始日期"), int(H["publicity_days"].value))
 
 
+@with_edition
 def check_third_party(
     registered_legal_person: bool,
     office_and_finance_ok: bool,
@@ -150,6 +156,7 @@ def check_third_party(
     return Check(ok=not reasons, reasons=tuple(reasons), cite=THIRD_PARTY_CITE)
 
 
+@with_edition
 def check_project_cap(count: int) -> Check:
     """National-level evaluation projects of third parties with the same legal representative in one
     year: at most 15 (第二十四条)."""
@@ -161,6 +168,7 @@ def check_project_cap(count: int) -> Check:
     return Check(ok=True, cite=PROJECT_CAP_CITE)
 
 
+@with_edition
 def check_removal(veto: bool, no_dynamic_form: bool, fraud: bool, major_accident: bool = False) -> Check:
     """Removal from the green-manufacturing lists (第三十条): ``ok`` = stays listed.
 

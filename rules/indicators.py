@@ -23,13 +23,14 @@ entries marked 不适用.  Scores are never rounded here; round only for display
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from greendiag.rules.citations import Citation, load_params
+from greendiag.rules.citations import Citation, Edition, current_edition, load_params, with_edition
 from greendiag.rules.models import NOT_APPLICABLE, QUALITATIVE_STATE_SETS, QUALITATIVE_STATES
 
 Direction = Literal["higher", "lower", "qualitative"]
@@ -56,8 +57,8 @@ class Indicator(BaseModel):
         return {"higher": "越大越好", "lower": "越小越好", "qualitative": "定性指标"}[self.direction]
 
 
-def _load() -> tuple[tuple[Indicator, ...], float, Citation]:
-    params = load_params("indicators")
+def _load(edition: Edition | None = None) -> tuple[tuple[Indicator, ...], float, Citation]:
+    params = load_params("indicators", edition)
     rows = []
     for p in params.values():
         if "number" not in p.extra:
@@ -78,7 +79,25 @@ def _load() -> tuple[tuple[Indicator, ...], float, Citation]:
 
 
 INDICATORS, MAX_SCORE, MAX_SCORE_CITE = _load()
-"""INDICATORS: the 31 indicators in order; MAX_SCORE: 120 (附件2-1-2 注1)."""
+"""INDICATORS: the 31 indicators in order, as in today's edition (names, groups, units; the 引领值 of
+another edition: :func:`indicators`); MAX_SCORE: 120 (附件2-1-2 注1)."""
+
+
+@functools.lru_cache(maxsize=32)
+def _edition_rows(edition: Edition) -> tuple[tuple[Indicator, ...], tuple[tuple[int, float | str], ...]]:
+    rows = _load(edition)[0]
+    return rows, tuple((_DIR_CODE[i.direction], i.leading_value) for i in rows)
+
+
+def indicators(edition: Edition | None = None) -> tuple[Indicator, ...]:
+    """The 31 indicators with the 引领值 of ``edition`` (default: the current edition, see
+    :func:`greendiag.rules.citations.current_edition`)."""
+    return _edition_rows(edition or current_edition())[0]
+
+
+def _table() -> tuple[tuple[int, float | str], ...]:
+    """(direction code, default leading value) per indicator, in the current edition."""
+    return _edition_rows(current_edition())[1]
 
 SCORE_CITE = Citation(document="北京市工业园区绿色诊断工作指南", article="附件2-1-2")
 """The table: 31 indicators, groups, units (the document)."""
@@ -167,22 +186,25 @@ def indicator_states(number: int) -> tuple[str, ...]:
     return _OWN_STATES.get(_check_number(number), ())
 
 
+@with_edition
 def indicator_score(number: int, value: float | str | None, leading_value: float | str | None = None) -> float | None:
     """Score of indicator ``number`` (1–31) for one year's ``value``, in points 0–120.
 
     ``value`` is a number in the indicator's unit, a state (具备/完善/是 …) for Nos. 12, 29, 30, 31,
     ``None`` / "" (blank) or "不适用" → ``None`` (left out of the park score).
-    ``leading_value`` overrides the default 引领值 of ``INDICATORS``.
+    ``leading_value`` overrides the default 引领值 of the edition (keyword ``edition``, default the
+    current one: :func:`indicators`).
     Raises ``ValueError`` (Chinese) for an unknown number, text in a numeric indicator, a number in a
     qualitative one, an unknown state or one of another qualitative indicator (是 for No. 12,
     :func:`indicator_states`), or a leading value ≤ 0.
     Source: 《北京市工业园区绿色诊断工作指南》附件2-1-2 and 注1 (cap 120).
     """
     n = _check_number(number)
-    code, default = _TABLE[n - 1]
+    code, default = _table()[n - 1]
     return _score(code, n, value, default if leading_value is None else leading_value)
 
 
+@with_edition
 def year_scores(values: Sequence[object], leading_values: Sequence[object] | None = None) -> list[float | None]:
     """The 31 indicator scores of one year (``None`` for blank / 不适用); see :func:`indicator_score`.
 
@@ -191,13 +213,14 @@ def year_scores(values: Sequence[object], leading_values: Sequence[object] | Non
     """
     if len(values) != 31:
         raise ValueError(f"指标数据应为31项（附件2-1-2），实际为{len(values)}项")
+    table = _table()
     if leading_values is None:
-        return [_score(c, k, v, d) for k, ((c, d), v) in enumerate(zip(_TABLE, values), start=1)]
+        return [_score(c, k, v, d) for k, ((c, d), v) in enumerate(zip(table, values), start=1)]
     if len(leading_values) != 31:
         raise ValueError(f"引领值应为31项（附件2-1-2），实际为{len(leading_values)}项")
     return [
         _score(c, k, v, d if lv is None else lv)
-        for k, ((c, d), v, lv) in enumerate(zip(_TABLE, values, leading_values), start=1)
+        for k, ((c, d), v, lv) in enumerate(zip(table, values, leading_values), start=1)
     ]
 
 
@@ -212,6 +235,7 @@ def mean_score(scores: Iterable[float | None]) -> float | None:
     return total / count if count else None
 
 
+@with_edition
 def park_score(values: Sequence[object], leading_values: Sequence[object] | None = None) -> float | None:
     """Park score of one year: mean of the 31 indicator scores, leaving out blanks and 不适用.
 

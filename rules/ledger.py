@@ -30,8 +30,6 @@ workbook (``greendiag.generator.ledger``) only lays these results out and mirror
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ from datetime import date, timedelta
 
 from greendiag.rules.citations import Citation, load_params
 from greendiag.rules.common import add_years
+from greendiag.rules.identity import normalise_code, normalise_name
 
 P = load_params("bj_diagnosis")
 
@@ -428,17 +427,9 @@ def base_reward(c: LedgerCase) -> Reward:
 
 # ── duplicates ──────────────────────────────────────────────────────────────
 
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-def normalize_name(name: str) -> str:
-    """Name key for duplicate detection: NFKC, case-folded, whitespace and punctuation removed."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", name or "")).casefold()
-
-
-def normalize_code(code: str) -> str:
-    """统一社会信用代码 key: NFKC, upper-case, whitespace and dashes removed ('' when blank)."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", code or "")).upper()
+normalize_name = normalise_name
+"""The one name key (:func:`greendiag.rules.identity.normalise_name`); old spelling kept for callers."""
+normalize_code = normalise_code
 
 
 def unit_keys(c: LedgerCase) -> tuple[str, str]:

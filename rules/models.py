@@ -80,6 +80,8 @@ class EnterpriseApplication(_Model):
     industry: str = Field("", description="企业所属行业")
     main_products: str = Field("", description="主营产品")
     output_value: float | None = Field(None, ge=0, description="企业上一年度产值（万元）")
+    output_value_confirmed: bool = Field(
+        False, description="产值已核对：超出合理范围（rules.plausibility）的产值确为万元数，可据以测算奖励上限")
     employees: int | None = Field(None, ge=0, description="从业人员数")
     project_lead: str = Field("", description="项目负责人姓名及职务")
     contact: str = Field("", description="联系人姓名及职务")
@@ -271,7 +273,7 @@ class BenchmarkRow(_Model):
 class Grading(_Model):
     """分级评价 (optional): the green-factory evaluation score and where it comes from."""
 
-    score: float | None = Field(None, ge=0, description="绿色工厂分级评价得分（分）")
+    score: float | None = Field(None, ge=0, le=100, description="绿色工厂分级评价得分（分，百分制）")
     source: str = Field("", description="得分来源（评价机构、报告名称及日期）")
     provincial: bool = Field(False, description="已获评省级绿色工厂")
     national: bool = Field(False, description="已获评国家级绿色工厂")
@@ -323,6 +325,10 @@ class Case(_Model):
     calendar: HolidayCalendar | None = Field(
         None,
         description="节假日安排：工作簿（或批次日历文件）中补录或不同于日历库 chinesecalendar 的年份；None = 只用日历库",
+    )
+    edition: date | None = Field(
+        None,
+        description="规则版本：案例工作簿盖章的规则版本日期（rules/params 取值的开始日期）；None = 按当前版本",
     )
 
     @property

@@ -7,22 +7,30 @@ Green-factory tiers (第七条), incubation pool line 60 (第八条) and the dia
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from greendiag.rules.citations import Check, load_params
-from greendiag.rules.common import add_years, as_date, check_score, grounds, grounds_check
+from greendiag.rules.citations import Check, Citation, edition_params, with_edition
+from greendiag.rules.common import CN_NUM, as_date, check_score, grounds, grounds_check
 from greendiag.rules.diagnosis import deadline_last_day
 from greendiag.rules.holidays import HolidayCalendar
+from greendiag.rules.ledger import CITE_PERIOD, ban_last_day, first_allowed_day
 
-U = load_params("bj_units")
+U = edition_params("bj_units")
 TIER_CITE = U["tier_names"].cite
 POOL_CITE = U["incubation_pool_min_score"].cite
 REVOCATION_CITE = U["revocation_1"].cite.model_copy(update={"article": "第十条"})
 CHANGE_CITE = U["change_report_days"].cite
 REAPPLY_CITE = U["reapply_ban_years"].cite
 REVOCATION_GROUNDS = grounds(U, "revocation_")
+DOC = U["tier_names"].cite.document
+POOL_REVIEW_CITE = Citation(document=DOC, article="第六条")
+"""市经济和信息化局对申请入库单位进行审核，符合条件的经公示无异议后纳入培育库 (第六条)."""
+DYNAMIC_CITE = Citation(document=DOC, article="第九条")
+"""按照国家相关要求开展动态管理 (第九条): the 动态管理表 date comes from the national notice."""
 
 
+@with_edition
 def factory_tier(score: float) -> str:
     """Green-factory tier from the 分级评价得分 (《…管理暂行办法（征求意见稿）》第七条).
 
@@ -40,11 +48,13 @@ def factory_tier(score: float) -> str:
     return names[0]
 
 
+@with_edition
 def factory_tier_duty(score: float) -> str:
     """What the tier of ``score`` must do next (第七条（一）–（四））."""
     return U["tier_duties"].value[U["tier_names"].value.index(factory_tier(score))]
 
 
+@with_edition
 def check_incubation_pool(score: float, report_year: int | None = None, apply_year: int | None = None) -> Check:
     """May a green-factory applicant enter the 培育库?  Score ≥ 60 (第八条, "原则上").
 
@@ -73,6 +83,7 @@ def check_revocation(flags: list[bool] | tuple[bool, ...]) -> Check:
     return grounds_check(REVOCATION_GROUNDS, list(flags), REVOCATION_CITE)
 
 
+@with_edition
 def change_report_due(handled: date, calendar: HolidayCalendar | None = None) -> date:
     """Last day to apply for a name change / re-review: 30 days after the formalities (第十一条).
 
@@ -86,18 +97,89 @@ def change_report_due(handled: date, calendar: HolidayCalendar | None = None) ->
     return deadline_last_day(nominal, calendar)
 
 
+REVIEW_FAILED_GROUNDS = (1, 2, 4)
+"""第十条 grounds read as 「因复审不通过被撤销」 (第十二条): （一）未按规定参加复审, （二）复审评价结果不合格,
+（四）提供虚假复审材料和数据.  greendiag's reading of 第十二条 (the article names no ground numbers)."""
+
 _REAPPLY_REASONS = {"复审不通过": True, "复审不合格": True, "重大调整": False, "重组": False,
                     "主营业务变更": False, "厂区迁址": False}
 
 
-def reapply_from(revoked: date, reason: str) -> date:
-    """First date a revoked unit may apply again (第十二条).
+def revocation_ground(ground: object) -> int:
+    """The number 1–7 of a 第十条 ground from ``4``, ``"（四）"``, ``"第十条（四）"`` or its text
+    (``"提供虚假复审材料和数据"``, a leading part of it is enough).  ``ValueError`` (Chinese) otherwise."""
+    if isinstance(ground, int) and not isinstance(ground, bool) and 1 <= ground <= len(REVOCATION_GROUNDS):
+        return ground
+    t = str(ground or "").strip().replace(" ", "").replace("(", "（").replace(")", "）")
+    for k, p in enumerate(REVOCATION_GROUNDS, 1):
+        num = "一二三四五六七"[k - 1]
+        if t in (str(k), f"（{num}）", f"第十条（{num}）", p.value) or (len(t) >= 4 and p.value.startswith(t)):
+            return k
+    raise ValueError(f"撤销情形“{ground}”无效：应为第十条（一）至（七）之一，如“第十条（四）”或“提供虚假复审材料和数据”")
 
-    ``reason`` 复审不通过 → 3 years after revocation; 重大调整 (重组、主营业务变更、厂区迁址) → at once.
-    Other reasons are not regulated by 第十二条: ``ValueError``.
+
+@dataclass(frozen=True)
+class Ban:
+    """A running bar with its days (one convention, 《民法典》第二百零一、二百零二条, as the ledger's bans):
+    ``start`` (the decision day, not counted), ``last_day`` (the corresponding day ``years`` later),
+    ``first_allowed`` (the day after), ``what`` (不得重新申报 …), ``reason`` and ``cite``."""
+
+    what: str
+    reason: str
+    start: date
+    years: int
+    cite: Citation
+
+    @property
+    def last_day(self) -> date:
+        return ban_last_day(self.start, self.years)
+
+    @property
+    def first_allowed(self) -> date:
+        return first_allowed_day(self.start, self.years)
+
+    def running(self, on: date) -> bool:
+        return self.start <= on <= self.last_day
+
+    @property
+    def text(self) -> str:
+        return (f"{self.what}：{self.reason}，{self.start:%Y-%m-%d}起{CN_NUM.get(self.years, self.years)}年，"
+                f"最后受限日{self.last_day:%Y-%m-%d}，{self.first_allowed:%Y-%m-%d}起可重新申报（{self.cite}；期间计算：{CITE_PERIOD}）")
+
+
+@with_edition
+def reapply_ban(revoked: date, ground: object) -> Ban | None:
+    """The 3-year re-application ban of a unit revoked on ``revoked`` for a 第十条 ``ground``
+    (see :func:`revocation_ground`), or ``None`` when 第十二条 sets none.
+
+    Grounds （一）（二）（四） are 复审不通过 (:data:`REVIEW_FAILED_GROUNDS`): 三年内不得重新申报绿色制造单位
+    (第十二条); ``reapply_ban(date(2026, 6, 15), "第十条（四）")`` has last day 2029-06-15 and first
+    allowed day 2029-06-16.  Other grounds: the article sets no period (``None``).
+    """
+    d = as_date(revoked, "撤销日期")
+    k = revocation_ground(ground)
+    if k not in REVIEW_FAILED_GROUNDS:
+        return None
+    return Ban(what="不得重新申报绿色制造单位", reason=f"因复审不通过被撤销（{REVOCATION_GROUNDS[k - 1].cite}）",
+               start=d, years=int(U["reapply_ban_years"].value), cite=REAPPLY_CITE)
+
+
+@with_edition
+def reapply_from(revoked: date, reason: str) -> date:
+    """First date a revoked unit may apply again (第十二条): the day after the last barred day.
+
+    ``reason`` 复审不通过 (or a 第十条 ground （一）（二）（四）) → the day after the corresponding day three
+    years after revocation (``reapply_from(date(2026, 3, 1), "复审不通过")`` is 2029-03-02, one convention with
+    the ledger's bans, :func:`greendiag.rules.ledger.first_allowed_day`); 重大调整 (重组、主营业务变更、厂区迁址)
+    → at once.  Another 第十条 ground sets no period → at once.  Other text: ``ValueError``.
     """
     d = as_date(revoked, "撤销日期")
     r = (reason or "").strip()
-    if r not in _REAPPLY_REASONS:
-        raise ValueError(f"撤销原因“{r}”无效：第十二条只规定了“复审不通过”和“重大调整”（重组、主营业务变更、厂区迁址）两种情形")
-    return add_years(d, int(U["reapply_ban_years"].value)) if _REAPPLY_REASONS[r] else d
+    if r in _REAPPLY_REASONS:
+        return first_allowed_day(d, int(U["reapply_ban_years"].value)) if _REAPPLY_REASONS[r] else d
+    try:
+        ban = reapply_ban(d, r)
+    except ValueError:
+        raise ValueError(f"撤销原因“{r}”无效：第十二条只规定了“复审不通过”和“重大调整”（重组、主营业务变更、厂区迁址）两种情形，"
+                         "也可填第十条的撤销情形，如“第十条（四）”") from None
+    return ban.first_allowed if ban else d

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from greendiag.generator.office import find_soffice
+from tests.registry_db import registry_target  # noqa: F401  (the registry on SQLite and PostgreSQL)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from greendiag.rules import INDICATORS
+from greendiag.rules.identity import make_credit_code
 from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     MEMBER_CATEGORIES,
@@ -50,6 +51,9 @@ LINE = st.text(alphabet=_ALPHABET, max_size=24)
 NAME = st.text(alphabet=_ALPHABET, min_size=1, max_size=24).filter(lambda s: s.strip() != "")
 PARAGRAPH = st.lists(LINE, max_size=3).map("\n".join)
 PHONE = st.sampled_from(["", "010-00001001", "13900001002", "139 0000 1003", "0101234"])
+CREDIT_CODE = st.one_of(st.just(""), st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=8, max_size=8).map(
+    lambda body: make_credit_code("91110105" + body)))
+"""统一社会信用代码: blank or one that checks (GB 32100-2015)."""
 
 AMOUNT = st.one_of(st.none(), st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False).map(float))
 """万元, ≥ 0, ≤ 2 decimals, or blank."""
@@ -169,7 +173,7 @@ def _common(draw, kind: CaseKind, application) -> dict:
 def park_cases(draw) -> Case:
     year = draw(st.integers(2018, 2027))
     app = ParkApplication(
-        name=draw(NAME), management_body=draw(LINE), district=draw(LINE), credit_code=draw(LINE),
+        name=draw(NAME), management_body=draw(LINE), district=draw(LINE), credit_code=draw(CREDIT_CODE),
         level=draw(st.one_of(st.none(), st.sampled_from(PARK_LEVELS))),
         total_revenue=draw(AMOUNT), industrial_output=draw(AMOUNT), responsible_department=draw(LINE),
         project_lead=draw(LINE), project_lead_phone=draw(PHONE), contact=draw(LINE), contact_mobile=draw(PHONE),
@@ -187,7 +191,7 @@ def park_cases(draw) -> Case:
 def enterprise_cases(draw) -> Case:
     nature = draw(st.one_of(st.none(), st.sampled_from(ENTERPRISE_NATURES)))
     app = EnterpriseApplication(
-        name=draw(NAME), address=draw(LINE), district=draw(LINE), credit_code=draw(LINE), nature=nature,
+        name=draw(NAME), address=draw(LINE), district=draw(LINE), credit_code=draw(CREDIT_CODE), nature=nature,
         nature_other=draw(LINE) if nature == "其它" else "", industry=draw(LINE), main_products=draw(LINE),
         output_value=draw(OUTPUT_VALUE), employees=draw(st.one_of(st.none(), st.integers(0, 200000))),
         project_lead=draw(LINE), contact=draw(LINE), contact_mobile=draw(PHONE), contact_email=draw(LINE),

@@ -72,7 +72,7 @@ for name in m.CATALOGUE:
                     # call_udf's last step: what goes back to the VBA wrapper and into the cell
                     "written": conversion.write(result, None, f.__xlfunc__["ret"]["options"]),
                 })
-print(json.dumps(out, ensure_ascii=False))
+print(json.dumps(out, ensure_ascii=False, default=lambda o: o.__name__))  # convert=ReaderText: a class
 """
 
 

@@ -94,12 +94,12 @@ def build_cases() -> dict[str, object]:
     cases["西城区/乙2.xlsx"] = large(name="乙企业2（虚构）", provider=PB, district="西城区", satisfaction="不满意")
     cases["西城区/乙3.xlsx"] = small(name="乙企业3（虚构）", provider=PB, district="西城区", satisfaction="不满意",
                                    review=date(2026, 9, 1))
-    cases["西城区/乙4.xlsx"] = small(name="乙企业4（虚构）", provider=PB, district="西城区", code="91110000MA000000B4")
+    cases["西城区/乙4.xlsx"] = small(name="乙企业4（虚构）", provider=PB, district="西城区", code="91110000MA0000090T")
     cases["西城区/乙5.xlsx"] = large(name="乙企业5（虚构）", provider=PB, district="西城区")
     # 丙: 不合格 on 07-03 and 08-14 → 取消资格 from 2026-08-14; amounts 0+0+8+8+12+0 (park begun 09-28) = 28
     cases["朝阳区/丙1.xlsx"] = small(name="丙企业1（虚构）", provider=PC, district="朝阳区", result="不合格")
     cases["朝阳区/丙2.xlsx"] = large(name="丙企业2（虚构）", provider=PC, district="朝阳区", result="不合格")
-    cases["朝阳区/丙3.xlsx"] = small(name="丙企业3（虚构）", provider=PC, district="朝阳区", code="91110000 ma000000b4")
+    cases["朝阳区/丙3.xlsx"] = small(name="丙企业3（虚构）", provider=PC, district="朝阳区", code="91110000 ma0000090t")
     cases["朝阳区/丙4.xlsx"] = small(name="丙企业4（虚构）", provider=PC, district="朝阳区")
     cases["朝阳区/丙5.xlsx"] = large(name="丙企业5（虚构）", provider=PC, district="朝阳区")
     cases["朝阳区/丙6.xlsx"] = park(name="丙园区（虚构）", provider=PC, district="朝阳区")

@@ -34,22 +34,34 @@ def _with_status(case, number: int, status: str):
     return case.model_copy(update={"compliance": rows})
 
 
+def _in_region(case, address):
+    return case.model_copy(update={"application": case.application.model_copy(update={"address": address})})
+
+
+HLJ_ADDRESS = "黑龙江省哈尔滨市示例区示例路1号（虚构）"
+GZ_ADDRESS = "广东省广州市示例区示例路2号（虚构）"
+
+
 @pytest.mark.parametrize("number", [i.number for i in COMPLIANCE_ITEMS if i.hlj])
-def test_veto_item_set_to_fail_changes_both_vetoes(number, tmp_path):
-    """A veto item marked 不符合 on 合规性 (typed into the workbook and read back) vetoes in 黑龙江 and 广州."""
+def test_veto_item_set_to_fail_vetoes_in_the_units_region_only(number, tmp_path):
+    """A veto item marked 不符合 on 合规性 (typed into the workbook and read back) vetoes a Heilongjiang unit
+    under 第十五条 and a Guangzhou unit under 第十二条; a Beijing unit meets neither document."""
     base = samples.demo_enterprise()
     a = assess_case(base).enterprise
-    assert a.hlj_veto.ok and a.gz_veto.ok
+    assert a.region == "北京" and a.hlj_veto is None and a.gz_veto is None and a.vetoes == ()
     case = _with_status(base, number, "不符合")
     samples.write_demo_photos(tmp_path / samples.DEMO_PHOTO_DIR, case.kind)
     read = read_case(fill_case(case, tmp_path / "v.xlsx"))
     assert read.ok
     e = assess_case(read.case).enterprise
+    assert e.vetoes == () and e.compliance_failed == (number,)
     item = next(i for i in COMPLIANCE_ITEMS if i.number == number)
-    assert not e.hlj_veto.ok and not e.gz_veto.ok
-    assert e.hlj_veto.reasons[0].endswith(f"第十五条（{'一二三四五六'[item.hlj - 1]}））")
-    assert e.gz_veto.reasons[0].endswith(f"第十二条（{'一二三四五六'[item.gz - 1]}））")
-    assert e.compliance_failed == (number,)
+    h = assess_case(_in_region(read.case, HLJ_ADDRESS)).enterprise
+    g = assess_case(_in_region(read.case, GZ_ADDRESS)).enterprise
+    assert (h.region, g.region) == ("黑龙江", "广州") and h.gz_veto is None and g.hlj_veto is None
+    assert not h.hlj_veto.ok and not g.gz_veto.ok
+    assert h.hlj_veto.reasons[0].endswith(f"第十五条（{'一二三四五六'[item.hlj - 1]}））")
+    assert g.gz_veto.reasons[0].endswith(f"第十二条（{'一二三四五六'[item.gz - 1]}））")
 
 
 def test_non_veto_items_do_not_veto():
@@ -57,15 +69,23 @@ def test_non_veto_items_do_not_veto():
     for i in COMPLIANCE_ITEMS:
         if not i.hlj:
             case = _with_status(case, i.number, "不符合")
-    e = assess_case(case).enterprise
-    assert e.hlj_veto.ok and e.gz_veto.ok and len(e.compliance_failed) == 5
+    for address in (HLJ_ADDRESS, GZ_ADDRESS):
+        e = assess_case(_in_region(case, address)).enterprise
+        assert all(c.ok for c in e.vetoes) and len(e.vetoes) == 1 and len(e.compliance_failed) == 5
 
 
-def test_accident_fails_the_beijing_pool_too():
+def test_an_accident_is_no_beijing_pool_refusal():
+    """北京办法 has no veto list for the pool: an accident item is for the bureau's 入库审核 (第六条), not a
+    refusal under 第十条（六）, which revokes a listed unit after a 重大 accident plus blacklisting."""
     case = samples.demo_enterprise()
     assert assess_case(case).enterprise.pool.ok  # 78.5 ≥ 60, report of the diagnosis year
     e = assess_case(_with_status(case, 6, "不符合")).enterprise
-    assert not e.pool.ok and "第十条（六）" in e.pool.reasons[-1]
+    assert e.pool.ok and e.tier is None
+    assert len(e.notes) == 1 and "第六条" in e.notes[0] and "第十条" not in e.notes[0]
+    listed = case.model_copy(update={"grading": case.grading.model_copy(update={"national": True})})
+    e = assess_case(_with_status(listed, 6, "不符合")).enterprise
+    assert e.pool is None and e.tier == "绿色工厂优质企业"
+    assert "重大" in e.notes[0] and "失信黑名单" in e.notes[0] and e.notes[0].count("第十条（六）") == 1
 
 
 @pytest.mark.parametrize("score,tier,star,review,pool", [
@@ -74,11 +94,20 @@ def test_accident_fails_the_beijing_pool_too():
     (80, "绿色工厂标杆企业", 1, "合格", True),
     (90, "绿色工厂领军企业", 1, "重点培育推荐国家级", True),
 ])
-def test_grading_boundaries(score, tier, star, review, pool):
+def test_grading_boundaries_per_region(score, tier, star, review, pool):
+    """Beijing: 第七条 tier only on the national list, else the 第八条 pool line; Guangzhou stars and
+    Heilongjiang review only for units of those regions."""
     case = samples.demo_enterprise()
     case = case.model_copy(update={"grading": case.grading.model_copy(update={"score": score})})
     e = assess_case(case).enterprise
-    assert (e.tier, e.gz_star, e.hlj_review, e.pool.ok) == (tier, star, review, pool)
+    assert (e.tier, e.gz_star, e.hlj_review, e.pool.ok) == (None, None, None, pool)
+    listed = case.model_copy(update={"grading": case.grading.model_copy(update={"national": True})})
+    e = assess_case(listed).enterprise
+    assert (e.tier, e.gz_star, e.hlj_review, e.pool) == (tier, None, None, None)
+    e = assess_case(_in_region(case, GZ_ADDRESS)).enterprise
+    assert (e.tier, e.gz_star, e.hlj_review, e.pool) == (None, star, None, None)
+    e = assess_case(_in_region(case, HLJ_ADDRESS)).enterprise
+    assert (e.tier, e.gz_star, e.hlj_review, e.pool) == (None, None, review, None)
 
 
 def test_benchmark_gap_directions():
@@ -180,12 +209,15 @@ def test_gap_formulas_equal_python_after_libreoffice(soffice, tmp_path):
     assert openpyxl.load_workbook(out, data_only=True)[S.COMPLIANCE][f"E{summary}"].value == "未发现否决情形"
     ws = openpyxl.load_workbook(out_veto, data_only=True)[S.COMPLIANCE]
     assert ws[f"E{summary}"].value == "存在否决情形" and ws[f"E{summary - 2}"].value == 1
-    # 分级评价: the native tier / pool / star / review formulas agree with rules (score 78.5)
+    # 分级评价: the native tier / pool formulas agree with rules (score 78.5, not on the national list);
+    # Beijing's rules only: no Guangzhou star, no Heilongjiang review
     e = assess_case(case).enterprise
     form = S.forms_for(CaseKind.ENTERPRISE)[S.GRADING]
     ws = openpyxl.load_workbook(out, data_only=True)[S.GRADING]
-    got = [ws.cell(form.last_row + 2 + k, 2).value for k in range(1, 5)]
-    assert got == [e.tier, "达到" if e.pool.ok else "未达到", "未达到一星" if not e.gz_star else f"{e.gz_star}星", e.hlj_review]
+    got = [ws.cell(form.last_row + 2 + k, 2).value for k in range(1, 4)]
+    assert e.tier is None and got == ["不分级（未列入国家级绿色工厂名单）", "达到" if e.pool.ok else "未达到", None]
+    texts = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+    assert "黑龙江" not in texts and "一星" not in texts
 
 
 # ---------------------------------------------------------------- the report
@@ -200,15 +232,32 @@ def _report_text(case, base) -> str:
     return docx_text(docs[name])
 
 
-def test_veto_shows_in_the_report(tmp_path):
+def test_veto_shows_in_the_report_of_its_region_only(tmp_path):
     case = samples.demo_enterprise()
     samples.write_demo_photos(tmp_path / samples.DEMO_PHOTO_DIR, case.kind)
-    ok = _report_text(case, tmp_path)
-    assert "企业不存在黑龙江省绿色制造名单的否决情形" in ok and "企业不存在广州市绿色制造名单的否决情形" in ok
-    bad = _report_text(_with_status(case, 8, "不符合"), tmp_path)
-    assert "企业存在黑龙江省绿色制造名单的否决情形：近三年企业被列为失信被执行人" in bad
-    assert "第十五条（六））" in bad and "第十二条（六））" in bad
-    assert "1项不符合" in bad and "不符合项为第8项" in bad
+    hlj = _report_text(_in_region(_with_status(case, 8, "不符合"), HLJ_ADDRESS), tmp_path)
+    assert "企业存在黑龙江省绿色制造名单的否决情形：近三年企业被列为失信被执行人" in hlj and "第十五条（六））" in hlj
+    assert "广州" not in hlj and "1项不符合" in hlj and "不符合项为第8项" in hlj
+    gz = _report_text(_in_region(case, GZ_ADDRESS), tmp_path)
+    assert "企业不存在广州市绿色制造名单的否决情形" in gz and "1星" not in gz and "未达到一星" in gz and "黑龙江" not in gz
+
+
+def test_beijing_report_applies_beijing_rules_only(tmp_path):
+    """A Beijing enterprise's report mentions no Heilongjiang or Guangzhou rule; off the national list it
+    gets the 第八条 pool line, not a 第七条 tier; an accident item is for the bureau's 入库审核 (第六条)."""
+    case = samples.demo_enterprise()
+    samples.write_demo_photos(tmp_path / samples.DEMO_PHOTO_DIR, case.kind)
+    for c in (case, _with_status(case, 8, "不符合")):
+        text = _report_text(c, tmp_path)
+        for word in ("黑龙江", "广州", "一星", "星级", "评审分数线", "否决情形"):
+            assert word not in text, word
+        for tier in ("达标企业", "优质企业", "标杆企业", "领军企业"):
+            assert tier not in text, tier
+        assert "企业未列入国家级绿色工厂名单，不进行绿色工厂分级评价" in text and "申请纳入北京市绿色制造培育库" in text
+    assert "由市经济和信息化局入库审核时研判" in text and "第十条（六）" not in text
+    listed = case.model_copy(update={"grading": case.grading.model_copy(update={"national": True})})
+    text = _report_text(listed, tmp_path)
+    assert "企业已列入国家级绿色工厂名单，分级评价级别为绿色工厂优质企业" in text and "培育库" not in text
 
 
 def test_demo_enterprise_report_is_complete(tmp_path):
@@ -221,7 +270,7 @@ def test_demo_enterprise_report_is_complete(tmp_path):
     for b in case.benchmarks:
         assert b.indicator in text and b.domestic_source in text
     assert "表2  关键指标对标分析" in text and "图1  关键指标与国内、国际先进值的差距" in text
-    assert "绿色工厂优质企业" in text and "第十二条第2项" in text and "第十三条" in text
+    assert "申请纳入北京市绿色制造培育库" in text and "第十二条第2项" in text and "第十三条" in text
     for k, ph in enumerate(case.photos, 1):
         assert f"照片{k}  {ph.caption}" in text
 

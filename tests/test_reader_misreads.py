@@ -216,8 +216,27 @@ def test_credit_code_stored_as_number_is_rejected(files, tmp_path):
 
 
 def test_credit_code_as_text_is_kept(files, tmp_path):
-    result = edited(files, tmp_path, ENT, put(ENT, "application.credit_code", "911101087890123456"))
-    assert result.ok and result.case.application.credit_code == "911101087890123456"
+    result = edited(files, tmp_path, ENT, put(ENT, "application.credit_code", "91110108551385082Q"))
+    assert result.ok and result.case.application.credit_code == "91110108551385082Q"
+
+
+@pytest.mark.parametrize("code, fragment", [
+    ("91110108551385082", "应为 18 位，现为 17 位"),
+    ("91110108551385082QQ", "应为 18 位，现为 19 位"),
+    ("9111010855138508IQ", "第17位“I”不可用"),
+    ("91110108551385083Q", "第17位（组织机构代码校验码）应为“2”，现为“3”"),
+    ("91110108551385082R", "第18位（校验码）应为“Q”，现为“R”"),
+])
+def test_credit_code_that_does_not_check_is_an_error_at_its_cell(files, tmp_path, code, fragment):
+    sheet, ref = cell_of(ENT, "application.credit_code")
+    err = only_error_at(edited(files, tmp_path, ENT, put(ENT, "application.credit_code", code)), sheet, ref, fragment)
+    assert "GB 32100-2015" in err.message and err.value == code
+
+
+def test_park_credit_code_is_checked_too(files, tmp_path):
+    sheet, ref = cell_of(PARK, "application.credit_code")
+    only_error_at(edited(files, tmp_path, PARK, put(PARK, "application.credit_code", "11110000MB0000000X")),
+                  sheet, ref, "第18位（校验码）应为“U”")
 
 
 def test_phone_numbers_as_numbers(files, tmp_path):
@@ -303,3 +322,48 @@ def test_state_of_another_qualitative_indicator_is_an_error(files, tmp_path, num
 
     err = only_error_at(edited(files, tmp_path, PARK, fn), S.INDICATORS, ref, f"本指标只能选择 {own}")
     assert f"指标{number}" in err.message and "其他定性指标的状态" in err.message
+
+
+@pytest.mark.parametrize("value", ["10²", "①", "½"])
+def test_excel_function_refuses_what_the_reader_refuses_with_the_same_words(files, tmp_path, value):
+    """INDICATOR_SCORE and PARK_SCORE read text through the reader's normaliser and parser (no NFKC)."""
+    from greendiag.addin.udfs import INDICATOR_SCORE, PARK_SCORE
+
+    def fn(wb):
+        wb[S.INDICATORS].cell(S.INDICATOR_FIRST_ROW, S.year_columns(1)[0]).value = value
+
+    result = edited(files, tmp_path, PARK, fn)
+    assert result.case is None and len(result.errors) == 1
+    reader = result.errors[0].message  # 第1年 指标1“能源产出率”（单位：万元/tce）：应填写数字…；无法获得的请填“不适用”
+    why = reader.split("（单位：万元/tce）：", 1)[1]
+    udf = INDICATOR_SCORE(1, value)
+    assert udf == f"错误：参数 indicator_value（指标1“能源产出率”，单位：万元/tce）：{why}"
+    assert PARK_SCORE([value] + [None] * 30) == f"错误：参数 values（指标1“能源产出率”，单位：万元/tce）：{why}"
+    assert INDICATOR_SCORE(1, "６") == INDICATOR_SCORE(1, 6.0) == 120  # full-width digits still read as the reader does
+
+
+# ── plausible sizes (rules.plausibility) ──────────────────────────────────
+def test_output_value_typed_in_yuan_is_warned_at_its_cell_with_the_likely_value(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.output_value")
+    result = edited(files, tmp_path, ENT, put(ENT, "application.output_value", 850000000))
+    [w] = [p for p in result.warnings if (p.sheet, p.cell) == (sheet, ref)]
+    assert "按万元应为 85000" in w.message
+    assert result.case is not None and result.case.application.output_value == 850000000
+
+
+def test_confirmed_output_value_is_not_warned(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.output_value")
+
+    def fn(wb):
+        put(ENT, "application.output_value", 850000000)(wb)
+        put(ENT, "application.output_value_confirmed", "是")(wb)
+
+    result = edited(files, tmp_path, ENT, fn)
+    assert not [p for p in result.problems if (p.sheet, p.cell) == (sheet, ref)]
+    assert result.case.application.output_value_confirmed is True
+
+
+@pytest.mark.parametrize("score", [150, 100.5])
+def test_grading_score_above_100_is_an_error_at_its_cell(files, tmp_path, score):
+    sheet, ref = cell_of(ENT, "grading.score")
+    only_error_at(edited(files, tmp_path, ENT, put(ENT, "grading.score", score)), sheet, ref, "0–100 分")

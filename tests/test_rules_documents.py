@@ -87,8 +87,10 @@ def test_revocation_grounds():
 
 def test_change_report_30_days_and_reapply_ban():
     assert units.change_report_due(date(2026, 1, 31)) == date(2026, 3, 2)
-    assert units.reapply_from(date(2026, 3, 1), "复审不通过") == date(2029, 3, 1)
-    assert units.reapply_from(date(2028, 2, 29), "复审不通过") == date(2031, 2, 28)
+    assert units.reapply_from(date(2026, 3, 1), "复审不通过") == date(2029, 3, 2)  # the first allowed day
+    assert units.reapply_from(date(2028, 2, 29), "复审不通过") == date(2031, 3, 1)  # last barred 2031-02-28
+    assert units.reapply_from(date(2026, 3, 1), "第十条（四）") == date(2029, 3, 2)
+    assert units.reapply_from(date(2026, 3, 1), "第十条（三）") == date(2026, 3, 1)  # 第十二条 sets no period
     assert units.reapply_from(date(2026, 3, 1), " 重大调整 ") == date(2026, 3, 1)
     with pytest.raises(ValueError, match="第十二条"):
         units.reapply_from(date(2026, 3, 1), "提供虚假材料")
@@ -170,8 +172,8 @@ def test_gz_calendar_validity_and_publicity():
     assert gz.deadline("省级推荐", 2026) == date(2026, 6, 30)
     assert gz.deadline("动态管理表", 2026) == date(2026, 4, 1)
     assert gz.publicity_end(date(2026, 5, 6)) == date(2026, 5, 12)  # 7 days incl. first
-    assert gz.cultivation_valid_until(date(2026, 1, 20)) == date(2029, 1, 19)
-    assert gz.cultivation_valid_until(date(2028, 2, 29)) == date(2031, 2, 27)
+    assert gz.cultivation_valid_until(date(2026, 1, 20)) == date(2029, 1, 20)  # to the third anniversary
+    assert gz.cultivation_valid_until(date(2028, 2, 29)) == date(2031, 2, 28)  # no 29 Feb: the month end
 
 
 def test_gz_cultivation_veto_removal():

@@ -30,7 +30,7 @@ from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
 
 _TABLES = {"team", "retrofits", "basic_requirements", "indicator_years", "compliance", "findings", "benchmarks",
-           "planned_work", "photos", "calendar"}  # calendar: sheet 节假日安排
+           "planned_work", "photos", "calendar", "edition"}  # calendar: sheet 节假日安排; edition: the rulebook stamp
 
 
 @pytest.mark.parametrize("kind", list(CaseKind))

@@ -11,8 +11,8 @@
   国内/国际先进值 with their sources; native formulas give the latest value and the gaps
   (``rules.enterprise.benchmark_gap``).  The template pre-fills suggested indicators (name, unit,
   direction); a row with nothing else filled is a suggestion, not a record.
-* 分级评价 is a form sheet of ``spec.forms_for`` (``grading.*``), with native formulas for the tier,
-  star and review result.
+* 分级评价 is a form sheet of ``spec.forms_for`` (``grading.*``), with native formulas of Beijing's
+  rules only: the 第七条 tier of a unit on the national list, else the 第八条 pool line.
 * :data:`PLANS` — 拟实施重点工作; :data:`PHOTOS` — 现场照片 (park and enterprise): file names relative
   to the workbook's folder, each checked by the reader (exists, is a readable image).
 """
@@ -285,22 +285,21 @@ def _grading_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str,
     form = forms[S.GRADING]
     ws = B._form_sheet(wb, form, lists, kind, {})
     score = form.cell_of("grading.score")
-    prov, nat = form.cell_of("grading.provincial"), form.cell_of("grading.national")
-    u, z, h = load_params("bj_units"), load_params("guangzhou"), load_params("heilongjiang")
+    nat = form.cell_of("grading.national")
+    u = load_params("bj_units")
     names = u["tier_names"].value
     r = form.last_row + 2
     ws.cell(r, 1, "自动计算（本区为公式，请勿修改）").font = Font(bold=True, size=12)
     ok = f"ISNUMBER({score})"
+    listed = f'{nat}="{S.YES}"'
+    # Beijing's rules only (rules.enterprise.assess_enterprise): 第七条 grades units on the national
+    # green-factory list; an applicant meets the 第八条 pool line instead.
     rows = (
-        ("北京绿色工厂分级", f'=IF({ok},IF({score}>={u["tier_leader_min"].value},"{names[3]}",IF({score}>={u["tier_benchmark_min"].value},'
-                         f'"{names[2]}",IF({score}>={u["tier_quality_min"].value},"{names[1]}","{names[0]}"))),"")', str(u["tier_names"].cite)),
-        ("北京培育库分数线", f'=IF({ok},IF({score}>={u["incubation_pool_min_score"].value},"达到","未达到"),"")',
-         str(u["incubation_pool_min_score"].cite)),
-        ("广州绿色工厂星级", f'=IF({nat}="{S.YES}","三星",IF({prov}="{S.YES}","二星",IF({ok},IF({score}>={z["star1_min_score"].value},"一星","未达到一星"),"")))',
-         str(z["star1_min_score"].cite)),
-        ("黑龙江评审结果", f'=IF({ok},IF({score}>={h["review_national_min"].value},"{h["review_results"].value[2]}",'
-                        f'IF({score}>={h["review_pass_min"].value},"{h["review_results"].value[1]}","{h["review_results"].value[0]}")),"")',
-         str(h["review_pass_min"].cite)),
+        ("北京绿色工厂分级", f'=IF(AND({ok},{listed}),IF({score}>={u["tier_leader_min"].value},"{names[3]}",IF({score}>={u["tier_benchmark_min"].value},'
+                         f'"{names[2]}",IF({score}>={u["tier_quality_min"].value},"{names[1]}","{names[0]}"))),'
+                         f'IF({ok},"不分级（未列入国家级绿色工厂名单）",""))', str(u["tier_names"].cite) + "：对已入围国家级绿色工厂开展分级评价"),
+        ("北京培育库分数线", f'=IF(AND({ok},NOT({listed})),IF({score}>={u["incubation_pool_min_score"].value},"达到","未达到"),"")',
+         str(u["incubation_pool_min_score"].cite) + "：申请纳入绿色工厂培育库的企业"),
     )
     for k, (label, formula, cite) in enumerate(rows, start=1):
         ws.cell(r + k, 1, label).font = B.BOLD

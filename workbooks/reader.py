@@ -684,6 +684,7 @@ def _read(path: Path) -> ReadResult:
             sh, ref, v = rd.locs[f"retrofits.{i}.fixed_asset_investment"]
             rd.err(sh, ref, v, f"其中固定资产投资 {V.show(fx)} 万元大于总投资 {V.show(t)} 万元")
     _check_approved_amount(rd, flat, kind)
+    _check_plausible(rd, flat)
     if kind == CaseKind.ENTERPRISE:
         nature, other = flat.get("application.nature"), flat.get("application.nature_other")
         if other and nature != "其它":
@@ -744,6 +745,32 @@ def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> Non
     if why:
         sh, ref, v = rd.locs["review.approved_amount"]
         rd.err(sh, ref, v, why)
+
+
+def _check_plausible(rd: Any, flat: dict[str, Any]) -> None:
+    """The documents' bounds refused (分级评价得分 0–100), greendiag's plausibility bounds questioned with the
+    likely intended value (an amount typed in 元), unless the 产值 is confirmed (:mod:`greendiag.rules.plausibility`)."""
+    from greendiag.rules.common import check_score
+    from greendiag.rules.plausibility import amount_doubt
+
+    score = flat.get("grading.score")
+    if score is not None and "grading.score" in rd.locs:
+        try:
+            check_score(score, "绿色工厂分级评价得分")
+        except ValueError as exc:
+            rd.err(*rd.locs["grading.score"], str(exc))
+    for path, value in flat.items():
+        if path not in rd.locs or not isinstance(value, (int, float)):
+            continue
+        sh, ref, v = rd.locs[path]
+        doubt = amount_doubt(path, _label(path), value)
+        if doubt and not (path == "application.output_value" and flat.get("application.output_value_confirmed")):
+            rd.warn(sh, ref, v, doubt.message)
+
+
+def _label(path: str) -> str:
+    return next((f.label for k in CaseKind for form in S.forms_for(k).values() for f in form.fields if f.path == path),
+                path)
 
 
 def _ordered(problems: list[Problem], kind: CaseKind) -> list[Problem]:

@@ -35,6 +35,7 @@ from greendiag.rules.models import (
     SATISFACTION_LEVELS,
     CaseKind,
 )
+from greendiag.rules.plausibility import OUTPUT_CONFIRM_LABEL
 
 RULES_DOC = "北京市制造业绿色诊断工作规则"
 GUIDE_DOC = "北京市工业园区绿色诊断工作指南"
@@ -111,7 +112,7 @@ LISTS: dict[str, tuple[str, ...]] = {
 """Allowed values of each list (column order on the hidden sheet 列表)."""
 
 ADDED_FIELDS = frozenset({
-    "satisfaction.evaluation_date", "review.application_fraud", "review.funds_fraud", "review.finding_date",
+    "application.output_value_confirmed", "satisfaction.evaluation_date", "review.application_fraud", "review.funds_fraud", "review.finding_date",
     "review.decision_date", "review.approved_amount",
 })
 """Optional fields added after templates were in use: a workbook without their row is read with a warning."""
@@ -253,6 +254,11 @@ _ENTERPRISE_APP = (
         "application.output_value", "企业上一年度产值", AMOUNT, unit="万元", expected=True,
         hint="10亿元 = 100000 万元，决定奖励上限（12或8万元）", cite=_R("附件1-1、第十九条"),
     ),
+    FieldSpec(
+        "application.output_value_confirmed", OUTPUT_CONFIRM_LABEL, BOOL,
+        hint="产值超过5000亿元（50000000 万元，本工具自定的核对界限，非文件规定）时提示核对：确为万元数时选“是”，否则请改正产值；留空按“否”",
+        cite=_R("第十九条"),
+    ),
     FieldSpec("application.employees", "从业人员数", INT, unit="人", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.project_lead", "项目负责人姓名及职务", expected=True, cite=_R("附件1-1")),
     FieldSpec("application.contact", "联系人姓名及职务", expected=True, cite=_R("附件1-1")),
@@ -391,10 +397,10 @@ _GRADING = (
               cite=_cite("北京市绿色制造单位管理暂行办法（征求意见稿）", "第七条、第八条")),
     FieldSpec("grading.source", "得分来源", hint="评价机构、评价报告名称及日期",
               cite=_cite("北京市绿色制造单位管理暂行办法（征求意见稿）", "第八条")),
-    FieldSpec("grading.provincial", "已获评省级绿色工厂", BOOL, hint="留空按“否”",
+    FieldSpec("grading.provincial", "已获评省级绿色工厂", BOOL, hint="留空按“否”；仅注册在广州市的企业用于定星",
               cite=_cite("广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）", "第三条")),
-    FieldSpec("grading.national", "已获评国家级绿色工厂", BOOL, hint="留空按“否”",
-              cite=_cite("广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）", "第三条")),
+    FieldSpec("grading.national", "已获评国家级绿色工厂", BOOL, hint="留空按“否”；已列入国家级绿色工厂名单的才分级，否则对照培育库分数线",
+              cite=_cite("北京市绿色制造单位管理暂行办法（征求意见稿）", "第七条")),
 )
 
 
@@ -403,7 +409,7 @@ def forms_for(kind: CaseKind) -> dict[str, FormSheet]:
     app = _PARK_APP if kind == CaseKind.PARK else _ENTERPRISE_APP
     unit = "工业园区" if kind == CaseKind.PARK else "企业"
     extra = {} if kind == CaseKind.PARK else {
-        GRADING: FormSheet(GRADING, "分级评价（选填）", "绿色工厂分级评价得分：北京分级与培育库、广州星级、黑龙江评审结果", _GRADING),
+        GRADING: FormSheet(GRADING, "分级评价（选填）", "绿色工厂分级评价得分：已列入国家级绿色工厂名单的企业分级（北京办法第七条），其他企业对照培育库分数线（第八条）", _GRADING),
     }
     return {**{
         APPLICATION: FormSheet(

@@ -23,6 +23,7 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 
+from greendiag.rules.identity import credit_code_problem
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import text as T
 
@@ -87,7 +88,8 @@ def text(value: object, identifier: str = "") -> tuple[str, list[str]]:
     invisible-only text blank); numbers as typed (13800000000, not 1.38e10); dates ISO.
 
     Raises :class:`ValueProblem` for an error value (``#N/A``), a whole number of 16 or more
-    digits (Excel has kept only 15: an 18-digit credit code typed as a number), and, for an
+    digits (Excel has kept only 15: an 18-digit credit code typed as a number), a credit code that
+    does not check (:func:`greendiag.rules.identity.credit_code_problem`, GB 32100-2015), and, for an
     ``identifier`` field (:data:`~greendiag.workbooks.spec.CREDIT_CODE`,
     :data:`~greendiag.workbooks.spec.PHONE`), a number that cannot hold every digit.
     A logical value (TRUE) is kept as the word the cell shows, with a warning.
@@ -99,7 +101,10 @@ def text(value: object, identifier: str = "") -> tuple[str, list[str]]:
         return word, [f"单元格是逻辑值 {word}（不是文字）：已按“{word}”读取；如需文字请将单元格设为文本后重新输入"]
     if isinstance(value, str):
         _not_error(value)
-        return T.cell_text(value), []
+        out = T.cell_text(value)
+        if identifier == S.CREDIT_CODE and (why := credit_code_problem(out)):
+            raise ValueProblem(why)
+        return out, []
     if isinstance(value, (datetime, date)):
         return show(value), []
     if isinstance(value, (int, float)):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from greendiag.rules.identity import make_credit_code
 from greendiag.rules.models import Case, CaseKind, TeamMember
 from greendiag.workbooks import spec as S
 
@@ -173,7 +174,7 @@ def credit_code_number(wb, kind, rng) -> Expect:
 
 def credit_code_text(wb, kind, rng) -> Expect:
     sheet, ref = field_cell(wb, kind, "application.credit_code")
-    code = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(18))
+    code = make_credit_code("91110105" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8)))
     wb[sheet][ref].value = code
     return Expect(changes={"application.credit_code": code})
 

@@ -1,0 +1,1 @@
+"""Revision scripts (one file per revision; ``down_revision`` chains them)."""

@@ -1,0 +1,187 @@
+"""The rulebook (rules/params/*.toml): documents, basis, verification records and dated values (issue 22)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from greendiag import rules
+from greendiag.rules.citations import (
+    FIRST_EDITION,
+    Rulebook,
+    RulebookError,
+    load_params,
+    rulebook,
+)
+
+PARAMS = Path(rules.__file__).parent / "params"
+SEEDS = next((p / "shared" / "seeds" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir()), None)
+AUTO = "取值连同单位的原文见于种子文本（逐项自动比对）"
+
+
+def test_every_document_has_number_status_seed_and_dates():
+    for name, doc in rulebook().documents.items():
+        assert doc.number and doc.seed.endswith(".txt"), name
+        assert doc.status in ("in force", "draft for comment", "superseded"), name
+        assert doc.in_force == "unknown" or isinstance(doc.in_force, date), name
+    docs = rulebook().documents
+    assert docs["bj_units"].published == date(2023, 9, 11)  # the seed's notice date
+    assert docs["bj_units"].status == "draft for comment" and docs["guangzhou"].status == "draft for comment"
+    assert docs["heilongjiang"].status == "superseded"  # final rules issued 2024-07-23
+    assert all(d.in_force == "unknown" for d in docs.values())  # no seed states it: never guessed
+
+
+def test_every_entry_has_basis_verified_and_dated_values():
+    n = 0
+    for _doc, e in rulebook().all_params():
+        assert e.template.basis in ("document", "reading", "default"), e.key
+        assert e.values and all(isinstance(s, date) for s, _ in e.values), e.key
+        n += 1
+    assert n >= 164
+
+
+def test_status_of_the_former_notes_is_in_basis():
+    ind = load_params("indicators")
+    assert all(ind[f"indicator_{i:02d}"].basis == "default" for i in range(1, 32))
+    assert all(ind[f"indicator_{i:02d}"].verified is None for i in range(1, 32))
+    assert ind["min_scored_indicators"].basis == "default"
+    assert ind["leading_value_source"].basis == "reading"
+    p = load_params("bj_diagnosis")
+    assert p["senior_titles"].basis == "default"
+    assert p["fraud_requalify_years"].basis == p["one_year_window_months"].basis == "reading"
+    assert p["reward_cap_park"].basis == "document" and p["reward_cap_park"].verified is not None
+    assert p["reward_cap_park"].verified_text.startswith("已核实：seed 000_c1c7b049d87ce64a.txt，2026-12-07")
+    assert ind["indicator_01"].verified_text == "未核实" and ind["indicator_01"].basis_text == "greendiag 默认值"
+
+
+@pytest.mark.skipif(SEEDS is None, reason="seed texts not found beside the repository")
+def test_automatic_verification_records_hold_against_the_seeds():
+    """Each record "取值…见于种子文本（逐项自动比对）" is re-checked: the value with its unit occurs in the seed."""
+    texts = {p.name: re.sub(r"\s+", "", p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+    checked = 0
+    for doc, e in rulebook().all_params():
+        v = e.template.verified
+        if v is None or v.how != AUTO:
+            continue
+        seed = texts[v.against.removeprefix("seed ")]
+        for _, value in e.values:
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                want = re.sub(r"\s+", "", str(item)) + (e.template.unit if isinstance(item, int | float) else "")
+                assert want in seed, (doc.name, e.key, want)
+        checked += 1
+    assert checked > 80
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = tmp_path / "params"
+    shutil.copytree(PARAMS, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return root
+
+
+@pytest.mark.parametrize("field", ["basis", "verified", "values"])
+def test_an_entry_without_basis_verified_or_values_is_refused(tmp_path, field):
+    root = _copy(tmp_path)
+    f = root / "bj_diagnosis.toml"
+    text = f.read_text(encoding="utf-8")
+    block = text.split("[reward_cap_park]")[1].split("\n\n")[0]
+    line = next(ln for ln in block.splitlines() if ln.startswith(field))
+    f.write_text(text.replace("[reward_cap_park]" + block, "[reward_cap_park]" + block.replace(line + "\n", "").replace(line, "")),
+                 encoding="utf-8")
+    with pytest.raises(RulebookError, match=f"bj_diagnosis.toml 中的 reward_cap_park 缺少 {field}"):
+        Rulebook.load(root)
+
+
+def test_values_are_read_at_an_instant_and_a_date_before_every_edition_is_refused(tmp_path):
+    root = _copy(tmp_path)
+    f = root / "indicators.toml"
+    text = f.read_text(encoding="utf-8")
+    head, tail = text.split("[indicator_01]")
+    first, rest = tail.split("\n\n", 1)
+    f.write_text(head + "[indicator_01]" + first + "\nvalues.2027-03-01.value = 4\n\n" + rest, encoding="utf-8")
+    book = Rulebook.load(root)
+    assert book.dates == (FIRST_EDITION, date(2027, 3, 1))
+    old, new = book.edition(date(2027, 2, 28)), book.edition("2027-03-01")
+    assert old.label == "2026-11-21" and new.label == "2027-03-01"
+    assert old["indicators"]["indicator_01"].value == 3 and new["indicators"]["indicator_01"].value == 4
+    assert new["indicators"]["indicator_01"].start == date(2027, 3, 1)
+    assert new["indicators"]["indicator_02"].value == 15  # unchanged values carry over
+    with pytest.raises(RulebookError, match="2026-11-20 早于最早的规则版本（2026-11-21）"):
+        book.edition(date(2026, 11, 20))
+
+
+def test_an_expired_value_is_refused_not_replaced(tmp_path):
+    root = _copy(tmp_path)
+    f = root / "guangzhou.toml"
+    text = f.read_text(encoding="utf-8")
+    text = text.replace("values.2026-11-21.value = 7\n", "values.2026-11-21.value = 7\nvalues.2027-01-01.expired = true\n")
+    f.write_text(text, encoding="utf-8")
+    ed = Rulebook.load(root).edition(date(2027, 6, 1))
+    assert "publicity_days" not in set(ed["guangzhou"])
+    with pytest.raises(RulebookError, match="publicity_days 在 2027-01-01 没有有效取值"):
+        ed["guangzhou"]["publicity_days"]
+
+
+def test_cli_rules_unverified_lists_only_readings_and_defaults():
+    from typer.testing import CliRunner
+
+    from greendiag.generator.cli import app
+
+    res = CliRunner().invoke(app, ["rules", "--unverified"], env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    assert "indicators.indicator_01（能源产出率）" in res.output and "bj_diagnosis.senior_titles" in res.output
+    assert "bj_diagnosis.one_year_window_months" in res.output and "greendiag 的读法" in res.output
+    assert "reward_cap_park" not in res.output and "INDICATOR_SCORE" not in res.output
+    n = sum(1 for _, e in rulebook().all_params() if e.template.basis != "document")
+    assert f"共 {n} 项greendiag 的读法或默认值（规则版本 2026-11-21）" in res.output
+    full = CliRunner().invoke(app, ["rules"], env={"COLUMNS": "250"})
+    assert "INDICATOR_SCORE" in full.output and "reward_cap_park" in full.output and "文件规定" in full.output
+
+
+def _second_edition(tmp_path: Path) -> Rulebook:
+    """The package's rulebook plus a second edition: 引领值 of indicator 1 changed to 4 from 2027-03-01,
+    the park reward cap 20 → 25 万元 from the same date."""
+    root = _copy(tmp_path)
+    for name, key, value in (("indicators", "indicator_01", 4), ("bj_diagnosis", "reward_cap_park", 25)):
+        f = root / f"{name}.toml"
+        head, tail = f.read_text(encoding="utf-8").split(f"[{key}]\n")
+        first, rest = tail.split("\n\n", 1)
+        f.write_text(f"{head}[{key}]\n{first}\nvalues.2027-03-01.value = {value}\n\n{rest}", encoding="utf-8")
+    return Rulebook.load(root)
+
+
+def test_rules_read_the_edition_they_are_given(tmp_path):
+    from greendiag.rules.citations import using
+
+    book = _second_edition(tmp_path)
+    old, new = book.edition("2026-12-01"), book.edition("2027-03-01")
+    assert rules.indicator_score(1, 3.0, edition=old) == 100 and rules.indicator_score(1, 3.0, edition=new) == 75
+    assert rules.indicator_score(1, 3.0) == 100  # today's edition of the package
+    assert rules.park_score([3.0] + [None] * 30, edition=new) == 75
+    assert rules.reward_cap("园区", edition=new) == 25 and rules.reward_cap("园区", edition=old) == 20
+    with using(new):
+        assert rules.reward_cap("园区") == 25 and rules.indicators.indicators()[0].leading_value == 4
+        assert rules.reward_cap("园区", edition=old) == 20  # an explicit keyword wins
+    assert rules.reward_cap("园区") == 20
+    assert "edition" in str(__import__("inspect").signature(rules.reward_cap))
+
+
+def test_assess_case_reads_the_edition_stamped_on_the_case(tmp_path):
+    from greendiag.generator.samples import sample_park
+    from greendiag.rules.citations import using
+
+    book = _second_edition(tmp_path)
+    case = sample_park()
+    with using(book.edition("2026-12-01")):
+        before = rules.assess_case(case)
+    after = rules.assess_case(case, edition=book.edition("2027-03-01"))
+    s0, s1 = before.years[-1].scores[0], after.years[-1].scores[0]
+    assert s0 is not None and s1 == pytest.approx(min(s0 * 3 / 4, 120)) and s0 != s1
+    stamped = case.model_copy(update={"edition": date(2026, 11, 21)})
+    assert rules.assess_case(stamped).years[-1].scores[0] == s0
+    with pytest.raises(RulebookError, match="早于最早的规则版本"):
+        rules.assess_case(case.model_copy(update={"edition": date(2020, 1, 1)}))
