@@ -57,7 +57,7 @@ def _hostile(model: BaseModel, counter: list[int]) -> BaseModel:
     update = {}
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
-        if info.annotation is str:
+        if info.annotation is str and name != "credit_code":  # a credit code is checked (GB 32100), not free text
             update[name] = HOSTILE[counter[0] % len(HOSTILE)]
             counter[0] += 1
         elif isinstance(value, BaseModel):

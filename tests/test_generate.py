@@ -141,7 +141,7 @@ def test_hostile_unit_name_stays_in_out_dir(tmp_path):
         assert p.parent == out
         assert not set('<>:"/\\|?*') & set(p.name)
     assert result.documents[0].name.startswith("逃逸园区CON_")
-    assert {p.name for p in tmp_path.iterdir()} == {"wb.xlsx", "a"}
+    assert {p.name for p in tmp_path.iterdir()} == {"wb.xlsx", "a", "现场照片"}
 
 
 def test_render_failure_writes_nothing(park_xlsx, tmp_path, monkeypatch):
