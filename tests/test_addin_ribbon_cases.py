@@ -21,7 +21,6 @@ def _sha(path: Path) -> str:
 def park_workbook(tmp_path_factory) -> Path:
     from greendiag.generator.samples import sample_park
     from greendiag.workbooks import fill_case
-
     from tests.complete import complete
 
     path = tmp_path_factory.mktemp("park") / "示例园区.xlsx"
