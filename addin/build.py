@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import ElementTree as SafeET
 
+from greendiag.addin import functions_vba
 from greendiag.files import atomic_path
 
 ADDIN_FILE_NAME = "greendiag.xlam"
@@ -249,16 +250,77 @@ _VBA_PATCHES = (  # (what the template says, what the add-in says, how many time
     # both Python starts (the button's RunPython, the functions' server): -P (3.11+) keeps the current
     # folder off sys.path at start; the working folder becomes python.exe's own (the server otherwise
     # inherits Excel's, which follows File → Open); prepare_sys_path adds "" (the current folder) when
-    # the PYTHONPATH setting is empty, so empty entries are removed right after it
+    # the PYTHONPATH setting is empty, so empty entries are removed right after it.  The button's Python
+    # writes its errors in the ANSI code page (-X utf8=0: UTF-8 mode is the default from Python 3.15):
+    # xlwings' VBA reads that log file as ANSI text
     ('RunCommand = CondaCmd & PythonInterpreter & " -B -c ""import xlwings.utils;'
      'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); " & PythonCommand',
-     f'RunCommand = CondaCmd & PythonInterpreter & " -B -P -c ""{PYTHON_START}import xlwings.utils;'
+     f'RunCommand = CondaCmd & PythonInterpreter & " -B -P -X utf8=0 -c ""{PYTHON_START}import xlwings.utils;'
      f'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); {NO_EMPTY_PATH} " & PythonCommand', 1),
+    # the user's settings file saved as UTF-8 (Notepad's default) with a Chinese path: read as UTF-8
+    # (:data:`UTF8_CONFIG`), an ANSI file as before
+    ("GetConfigFromFile = False\n",
+     "GetConfigFromFile = False\n  Dim greendiagFound As Boolean\n"
+     "  If GreendiagUtf8Config(sFile, sName, sValue, greendiagFound) Then\n"
+     "    GetConfigFromFile = greendiagFound\n    Exit Function\n  End If\n", 1),
     ('tail = " -B -c ""import sys, os;" & LicenseKeyEnvString & "import xlwings.utils;'
      'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\"");import xlwings;',
      f'tail = " -B -P -c ""{PYTHON_START}" & LicenseKeyEnvString & "import xlwings.utils;'
      f'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); {NO_EMPTY_PATH} import xlwings;', 1),
 )
+
+
+UTF8_CONFIG = """
+Function GreendiagUtf8Config(sFile As String, sName As String, sValue As String, found As Boolean) As Boolean
+    ' greendiag: a settings file in UTF-8 (with or without BOM) is read as UTF-8; False: not UTF-8, read it as ANSI
+    Dim b() As Byte, i As Long, n As Long, utf8 As Boolean, st As Object, ln As Variant, p As Long
+    On Error GoTo done
+    i = FreeFile
+    Open sFile For Binary Access Read As #i
+    If LOF(i) = 0 Then
+        Close #i
+        Exit Function
+    End If
+    ReDim b(0 To LOF(i) - 1)
+    Get #i, , b
+    Close #i
+    For i = 0 To UBound(b)
+        If n > 0 Then
+            If (b(i) And &HC0) <> &H80 Then Exit Function
+            n = n - 1
+        ElseIf b(i) >= &HC2 And b(i) <= &HF4 Then
+            n = 1 - (b(i) >= &HE0) - (b(i) >= &HF0)
+            utf8 = True
+        ElseIf b(i) >= &H80 Then
+            Exit Function
+        End If
+    Next i
+    If n > 0 Or Not utf8 Then Exit Function
+    Set st = CreateObject("ADODB.Stream")
+    st.Type = 2
+    st.Charset = "utf-8"
+    st.Open
+    st.LoadFromFile sFile
+    For Each ln In Split(Replace(Replace(st.ReadText, vbCr, ""), ChrW(&HFEFF), ""), vbLf)
+        p = InStr(ln, ",")
+        If p > 0 Then
+            If LCase(Trim(Replace(Left(ln, p - 1), \"\"\"\", \"\"))) = LCase(sName) Then
+                sValue = Trim(Replace(Mid(ln, p + 1), \"\"\"\", \"\"))
+                found = True
+                Exit For
+            End If
+        End If
+    Next ln
+    st.Close
+    GreendiagUtf8Config = True
+done:
+End Function
+"""
+"""VBA: ``GetConfigFromFile`` for a UTF-8 file (every byte sequence valid UTF-8, at least one not ASCII).
+
+Such a file (``"key","value"`` lines, as xlwings' ``Input #`` reads them) is decoded with
+``ADODB.Stream``; any other file is left to xlwings' ANSI reader.  Returns True when it read the file.
+"""
 
 
 def _generate_sub() -> str:
@@ -294,16 +356,17 @@ def patch_xlwings_vba(source: str) -> str:
         out = out.replace(old, new)
     if f"Sub {RIBBON_CALLBACK}(" in out:
         raise AddinBuildError(f"加载项模板的 VBA 中已有 {RIBBON_CALLBACK}")
-    return out.rstrip("\n") + "\n" + _generate_sub()
+    return out.rstrip("\n") + "\n" + _generate_sub() + UTF8_CONFIG
 
 
-def _vba_project(template_bin: bytes) -> bytes:
-    """``xl/vbaProject.bin`` with the patched ``xlwings`` module."""
+def _vba_project(template_bin: bytes, registration: str = "", wrappers: str = "") -> bytes:
+    """``xl/vbaProject.bin`` with the patched ``xlwings`` module, then ``registration`` and ``wrappers`` (VBA)."""
     from greendiag.addin import vba
 
     try:
         source = vba.module_source(template_bin, "xlwings").decode(vba.CODEPAGE)
-        patched = _make_room(patch_xlwings_vba(source), vba.module_size(template_bin, "xlwings") - 32)
+        size = vba.module_size(template_bin, "xlwings") - 32
+        patched = _make_room(patch_xlwings_vba(source) + registration, size, "\n" + wrappers) + "\n" + wrappers
         patched = patched.encode(vba.CODEPAGE)
         out = vba.replace_module_source(template_bin, "xlwings", patched)
         if not vba.module_source(out, "xlwings").startswith(patched.rstrip(b"\n")):  # read back what was written
@@ -313,11 +376,14 @@ def _vba_project(template_bin: bytes) -> bytes:
     return out
 
 
-def _make_room(source: str, size: int) -> str:
-    """``source`` without as few whole-line comments as needed to compress to at most ``size`` bytes.
+def _make_room(source: str, size: int, tail: str = "") -> str:
+    """``source`` reduced as little as needed for ``source + tail`` to compress to at most ``size`` bytes.
 
-    The module stream keeps its size (see :mod:`greendiag.addin.vba`); comments are dropped from
-    the end of the module up, never the licence header before the first statement.
+    The module stream keeps its size (see :mod:`greendiag.addin.vba`).  First whole-line comments are
+    dropped from the end of the module up; if that is not enough, blank lines, then every line's
+    indentation (VBA ignores both), then the Mac-only branches (:func:`greendiag.addin.vba.without_mac_branches`:
+    nothing Excel for Windows compiles).  Never touched: the licence header before the first
+    statement, and ``tail`` (the functions' wrappers, kept as xlwings wrote them).
     """
     from greendiag.addin import vba
 
@@ -327,16 +393,25 @@ def _make_room(source: str, size: int) -> str:
         head += 1
     comments = [i for i in range(head, len(lines)) if lines[i].lstrip().startswith("'")][::-1]
 
+    def fits(text: str) -> bool:
+        return len(vba.compress((text + tail).encode(vba.CODEPAGE))) <= size
+
     def without(k: int) -> str:
         drop = set(comments[:k])
         return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
-    if len(vba.compress(without(len(comments)).encode(vba.CODEPAGE))) > size:
+    if not fits(without(len(comments))):
+        body = [line for line in without(len(comments)).split("\n")[head:] if line.strip()]
+        stripped = [line.strip() for line in body]
+        for candidate in (body, stripped, vba.without_mac_branches("\n".join(stripped)).split("\n")):
+            text = "\n".join(lines[:head] + candidate) + "\n"
+            if fits(text):
+                return text
         raise AddinBuildError("加载项模板的 VBA 模块没有足够的空间容纳 greendiag 的修改")
     low, high = 0, len(comments)  # smallest k that fits (size grows with k dropped comments: monotone)
     while low < high:
         mid = (low + high) // 2
-        if len(vba.compress(without(mid).encode(vba.CODEPAGE))) <= size:
+        if fits(without(mid)):
             high = mid
         else:
             low = mid + 1
@@ -352,19 +427,26 @@ def _rels_xml(template_xml: str, part: str, namespace: str) -> str:
     return out
 
 
-def _conf_sheet_xml(template_xml: str, rows: list[tuple[str, str]]) -> str:
-    """Replace the template sheet's data by ``rows`` (inline strings), keeping everything else."""
+def _conf_sheet_xml(template_xml: str, rows: list[tuple[str, str]], functions: list[list[str]] = ()) -> str:
+    """Replace the template sheet's data by ``rows`` in A:B and ``functions`` from column D (inline strings)."""
+    from openpyxl.utils import get_column_letter
+
     cells = []
-    for i, (key, value) in enumerate(rows, start=1):
-        cells.append(
-            f'<row r="{i}" spans="1:2"><c r="A{i}" s="1" t="inlineStr"><is><t>{escape(key)}</t></is></c>'
-            f'<c r="B{i}" s="1" t="inlineStr"><is><t>{escape(value)}</t></is></c></row>'
+    for i in range(1, max(len(rows), len(functions)) + 1):
+        values = list(rows[i - 1]) if i <= len(rows) else ["", ""]
+        values += [""] * (functions_vba.FIRST_COLUMN - 3) + (list(functions[i - 1]) if i <= len(functions) else [])
+        row = "".join(
+            f'<c r="{get_column_letter(j)}{i}" s="1" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+            for j, v in enumerate(values, start=1) if v
         )
+        cells.append(f'<row r="{i}">{row}</row>')
+    width = max([2] + [functions_vba.FIRST_COLUMN - 1 + len(f) for f in functions])
     data = "<sheetData>" + "".join(cells) + "</sheetData>"
     out, n = re.subn(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", lambda _m: data, template_xml, count=1, flags=re.S)
     if n != 1:
         raise AddinBuildError("加载项模板的配置工作表中没有 sheetData")
-    out = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:B{len(rows)}" />', out, count=1)
+    last = f"{get_column_letter(width)}{max(len(rows), len(functions))}"
+    out = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}" />', out, count=1)
     # the template's column B is narrow: widen it so the value is readable when the sheet is shown
     out = out.replace('<col min="2" max="2" width="9.25"', '<col min="2" max="2" width="40"', 1)
     return out
@@ -407,9 +489,14 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
         names = src.namelist()
         wb_xml = src.read("xl/workbook.xml").decode("utf-8")
         replaced["xl/workbook.xml"] = _workbook_xml(wb_xml, info.template_conf_sheet_name, CONF_SHEET).encode("utf-8")
-        replaced["xl/vbaProject.bin"] = _vba_project(src.read("xl/vbaProject.bin"))
+        functions = functions_vba.xlwings_import(UDF_MODULES, ADDIN_FILE_NAME)
+        replaced["xl/vbaProject.bin"] = _vba_project(
+            src.read("xl/vbaProject.bin"), functions_vba.registration_sub(), functions_vba.wrappers(functions["vba"])
+        )
         sheet_xml = src.read(info.conf_sheet_part).decode("utf-8")
-        replaced[info.conf_sheet_part] = _conf_sheet_xml(sheet_xml, conf_entries(interpreter)).encode("utf-8")
+        replaced[info.conf_sheet_part] = _conf_sheet_xml(
+            sheet_xml, conf_entries(interpreter), functions_vba.description_rows(functions["macro_options"])
+        ).encode("utf-8")
         if "docProps/core.xml" in names:
             replaced["docProps/core.xml"] = _core_xml(src.read("docProps/core.xml").decode("utf-8")).encode("utf-8")
         rels = src.read("_rels/.rels").decode("utf-8")
@@ -441,15 +528,11 @@ def build_addin(out_dir: str | os.PathLike[str], *, force: bool = False, interpr
 # --------------------------------------------------------------------------- installation
 
 IMPORT_FUNCTIONS_HELP = """\
-导入 Excel 函数（每台电脑只需一次；函数的名称或参数变化后重做）：
-  方法一（推荐，函数随加载项在所有工作簿中可用）：
-    1. Excel → 文件 → 选项 → 信任中心 → 信任中心设置 → 宏设置：勾选“信任对 VBA 工程对象模型的访问”；
-    2. 按 Alt+F11 打开 VBA 编辑器，在工程 MyAddin (greendiag.xlam) 的模块 xlwings 中找到 Sub ImportPythonUDFsToAddin（可按 Ctrl+F 搜索），
-       把光标放进去按 F5；完成后在 VBA 编辑器中按 Ctrl+S 保存加载项。
-  方法二（函数写入当前工作簿，需另装 xlwings 加载项并把工作簿存为 .xlsm）：
-    xlwings addin install，然后在 xlwings 功能区把 UDF Modules 设为 greendiag.addin.udfs，点击 Import Functions。
-Python 解释器：加载项默认用 PATH 上的 python（须已 pip install greendiag）；要指定某个 python.exe，
-  用 --interpreter 重新构建/安装，或在 %USERPROFILE%\\.greendiag\\greendiag.conf 中写一行
+Excel 函数随加载项一起安装：重新打开 Excel 后即可在单元格中写 =REWARD_CAP("企业", 120000) 等函数，
+  “插入函数”（Shift+F3）的类别“greendiag 绿色诊断”中有中文说明。不需要导入，也不需要在信任中心改动任何设置。
+  升级 greendiag 后重新运行 install.cmd（或 greendiag addin install），新的加载项带着新的函数。
+Python 解释器：加载项用 Interpreter_Win 中的 python.exe 完整路径（install.cmd 和 greendiag addin install 写入）；
+  要换一个，用 --interpreter 重新构建/安装，或在 %USERPROFILE%\\.greendiag\\greendiag.conf 中写一行
   "Interpreter_Win","C:\\…\\python.exe"。
 详见 docs/excel.md。"""
 
@@ -459,7 +542,7 @@ def install_plan(addin_path: str | os.PathLike[str] = ADDIN_FILE_NAME) -> list[s
     return [
         f"用已安装的 xlwings 模板构建加载项 {addin_path}（同 greendiag addin build）；",
         f"运行 xlwings addin install -f {addin_path}：把它复制到 Excel 的 XLSTART 文件夹，Excel 每次启动都会加载；",
-        "提示如何导入 Excel 函数（ImportPythonUDFsToAddin，需要信任对 VBA 工程对象模型的访问）。",
+        "Excel 函数已在加载项中（构建时由 xlwings 生成包装代码），不需要导入。",
     ]
 
 

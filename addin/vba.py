@@ -17,6 +17,7 @@ tested against oletools' decompressor.
 from __future__ import annotations
 
 import io
+import re
 import struct
 
 import olefile
@@ -194,3 +195,41 @@ def module_size(vba_project: bytes, module: str) -> int:
     """Size in bytes of the stream ``VBA/<module>``."""
     with olefile.OleFileIO(vba_project) as ole:
         return ole.get_size(f"VBA/{module}")
+
+
+# --------------------------------------------------------------------------- source
+
+
+def without_mac_branches(source: str) -> str:
+    """``source`` with every ``#If Mac`` / ``#If Not Mac`` block resolved as Windows compiles it (``Mac`` false).
+
+    Conditional compilation ([MS-VBAL] 3.4): on Windows only the other branch is compiled, so dropping
+    the Mac branch (with every directive nested in it) and the block's own directives changes nothing
+    Excel for Windows compiles.  Other ``#If`` blocks are kept as they are.  Raises ``VBAError`` for an
+    ``#ElseIf`` in a Mac block or unbalanced directives.
+    """
+    out: list[str] = []
+    stack: list[list[bool] | None] = []  # per open #If: [branch kept] for a Mac block, None for any other
+    for line in source.split("\n"):
+        text = line.strip()
+        mac = re.match(r"#If (Not )?Mac Then\b", text)
+        if mac:
+            stack.append([bool(mac[1])])
+            continue
+        if text.startswith("#If "):
+            stack.append(None)
+        elif re.match(r"#Else\b", text) and stack and stack[-1] is not None:
+            stack[-1][0] = not stack[-1][0]
+            continue
+        elif text.startswith("#ElseIf ") and stack and stack[-1] is not None:
+            raise VBAError(f"VBA 中 #If Mac 块含有 #ElseIf，无法按 Windows 化简：{text}")
+        elif re.match(r"#End If\b", text):
+            if not stack:
+                raise VBAError("VBA 条件编译的 #End If 多于 #If")
+            if stack.pop() is not None:
+                continue
+        if all(entry is None or entry[0] for entry in stack):
+            out.append(line)
+    if stack:
+        raise VBAError("VBA 条件编译的 #If 没有对应的 #End If")
+    return "\n".join(out)

@@ -45,7 +45,7 @@ from sqlalchemy import (
 )
 
 from greendiag.registry.db import now
-from greendiag.registry.schema import history, metadata, units
+from greendiag.registry.schema import cases, history, metadata, units
 from greendiag.registry.store import Source, encode, record
 from greendiag.rules import lifecycle, regions
 from greendiag.rules.identity import DOUBTFUL_RATIO, doubtful, normalise_name
@@ -331,15 +331,20 @@ def _event_key(listing_id: int, e: lifecycle.UnitEvent) -> str:
 def record_events(conn: Connection, rows: Sequence[EventRow], *, source: Source, run_id: int | None) -> tuple[int, int]:
     """Append the events ``rows`` (each with history naming file, sheet and cell); ``(new, already recorded)``.
 
-    ``ValueError`` (Chinese, naming the sheet and cell) for a 登记号 the registry does not hold; the caller's
-    transaction then applies nothing.
+    ``ValueError`` (Chinese, naming the sheet and cell) for a 登记号 the registry does not hold or an event its
+    region's document does not know (:func:`greendiag.rules.lifecycle.check_event`, e.g. a 第三十条 ground for a
+    Beijing unit); the caller's transaction then applies nothing.
     """
     ids = {r.id: r.unit_id for r in conn.execute(select(listings.c.id, listings.c.unit_id))}
+    region_of = dict(conn.execute(select(listings.c.id, listings.c.region)).all())
     have = {r.event_key for r in conn.execute(select(unit_events.c.event_key))}
     new = same = 0
     for row in rows:
         if row.listing_id not in ids:
             raise ValueError(f"工作表“{row.sheet}”单元格 {row.cell}：登记号 {row.listing_id} 不在登记库中")
+        why = lifecycle.check_event(region_of[row.listing_id], row.event)
+        if why:
+            raise ValueError(f"工作表“{row.sheet}”单元格 {row.cell}（登记号 {row.listing_id}）：{why}")
         key = _event_key(row.listing_id, row.event)
         if key in have:
             same += 1
@@ -370,17 +375,24 @@ class ListedUnit:
     batch: str
     evaluator: str
     facts: lifecycle.UnitFacts
+    diagnosis_years: tuple[int, ...] = ()
+    """Diagnosis years of the unit's cases in the registry (the ledger's memory), for 北京办法第五条."""
 
 
 def load_facts(conn: Connection, region: str = "") -> list[ListedUnit]:
-    """Every listing (or those :func:`in_region` ``region``) with its events, ordered by region, list kind,
-    batch and name.  ``tracked_from`` is the day the listing was registered."""
+    """Every listing (or those :func:`in_region` ``region``) with its events and the diagnosis years of its
+    unit's cases, ordered by region, list kind, batch and name.  ``tracked_from`` is the day the listing was
+    registered."""
     q = select(listings, units.c.name).select_from(listings.join(units, listings.c.unit_id == units.c.id))
     evs: dict[int, list[lifecycle.UnitEvent]] = defaultdict(list)
     for e in conn.execute(select(unit_events).order_by(unit_events.c.on, unit_events.c.id)):
         evs[e.listing_id].append(lifecycle.UnitEvent(kind=e.kind, on=e.on, result=e.result, ground=e.ground,
                                                      score=e.score, detail=e.detail,
                                                      source=f"{e.source_file} {e.sheet}!{e.cell}".strip()))
+    years: dict[int, set[int]] = defaultdict(set)
+    for c in conn.execute(select(cases.c.unit_id, cases.c.diagnosis_year).where(cases.c.unit_id.is_not(None))):
+        if c.diagnosis_year:
+            years[c.unit_id].add(c.diagnosis_year)
     out = []
     for r in conn.execute(q):
         row = ListRow(name=r.name, province=r.province, city=r.city, district=r.district)
@@ -389,21 +401,14 @@ def load_facts(conn: Connection, region: str = "") -> list[ListedUnit]:
         facts = lifecycle.UnitFacts(
             name=r.name, region=r.region, list_kind=r.list_kind, level=r.level, listed_year=r.listed_year,
             listed_on=r.listed_on, events=tuple(evs.get(r.id, ())), tracked_from=r.created_at.date())
-        out.append(ListedUnit(r.id, r.unit_id, r.name, r.province, r.batch, r.evaluator, facts))
+        out.append(ListedUnit(r.id, r.unit_id, r.name, r.province, r.batch, r.evaluator, facts,
+                              tuple(sorted(years.get(r.unit_id, ())))))
     order = {k: i for i, k in enumerate(lifecycle.LIST_KINDS)}
     out.sort(key=lambda u: (u.facts.region, order.get(u.facts.list_kind, 9), u.facts.listed_year or 0, u.listing_id))
     return out
 
 
-def count_listings(conn: Connection) -> dict[tuple[str, str], int]:
-    """(list kind, region as stored) → number of listings."""
-    out: dict[tuple[str, str], int] = defaultdict(int)
-    for r in conn.execute(select(listings.c.list_kind, listings.c.province)):
-        out[(r.list_kind, r.province)] += 1
-    return dict(out)
-
-
 __all__ = [
-    "EventRow", "ImportSummary", "ListRow", "ListedUnit", "NATIONAL_BATCH_YEARS", "batch_year", "count_listings",
+    "EventRow", "ImportSummary", "ListRow", "ListedUnit", "NATIONAL_BATCH_YEARS", "batch_year",
     "import_rows", "in_region", "listing_key", "listings", "load_facts", "record_events", "unit_events",
 ]

@@ -290,12 +290,23 @@ def is_senior_title(title: str, titles: Sequence[str] | None = None) -> bool:
     """高级职称?  The title is exactly one of the senior (正高级/副高级) title names of the list
     ``senior_titles`` in ``rules/params/bj_diagnosis.toml`` (or ``titles``), spaces ignored.
 
+    A declared short form counts as its full name (``senior_title_short_forms``: 高工 = 高级工程师).
     Not a substring test: 高级经理, 高级管理人员, 高级技师 are not 专业技术职称.  The list is
     greendiag's default (《规则》第十一条第2项 says 高级职称 without listing names); edit it to add titles.
     """
     t = normalize_title(title)
     names = P["senior_titles"].value if titles is None else titles
+    t = P["senior_title_short_forms"].value.get(t, t)
     return bool(t) and any(t == normalize_title(n) for n in names)
+
+
+@with_edition
+def senior_title_name(title: str) -> str:
+    """The name on the list ``senior_titles`` a title stands for (``高工`` → ``高级工程师``: the short
+    forms ``senior_title_short_forms``, greendiag's default), ``""`` when it is not on the list."""
+    t = normalize_title(title)
+    t = P["senior_title_short_forms"].value.get(t, t)
+    return next((n for n in P["senior_titles"].value if normalize_title(n) == t), "")
 
 
 @with_edition
@@ -421,8 +432,11 @@ class ProviderStatus(BaseModel):
         if not self.disqualified:
             return "正常"
         tail = f"{self.ban_years}年内不得重新入围"
+        if self.funding_ban_years and not any("第二十二条" in str(c) for c in self.cites):
+            # 第二十一条 alone sets no re-entry term: say where the years come from
+            tail += f"（{P['fraud_requalify_years'].cite}，greendiag 的读法：第二十一条未定年限，按第二十二条第2项计）"
         if self.funding_ban_years:
-            tail += f"；服务商和被诊断园区、企业{self.funding_ban_years}年内不得申请市经济和信息化局资金支持"
+            tail += f"；服务商和被诊断园区、企业{self.funding_ban_years}年内不得申请市经济和信息化局资金支持（{P['fraud_funding_ban_years'].cite}）"
         return "取消资格：" + "；".join(self.reasons) + f"（{tail}）"
 
 

@@ -56,7 +56,8 @@ def test_install_on_windows_builds_then_calls_xlwings_and_explains_importing(mon
     assert seen["path"].name == "greendiag.xlam" and "生成文书" in seen["ui"]
     assert not seen["path"].exists()  # built in a temporary folder, removed after xlwings copied it
     assert "Successfully installed" in result.output
-    assert "ImportPythonUDFsToAddin" in result.output and "信任对 VBA 工程对象模型的访问" in result.output
+    assert "不需要导入" in result.output and "ImportPythonUDFsToAddin" not in result.output
+    assert "信任对 VBA 工程对象模型的访问" not in result.output
 
 
 def test_install_reports_xlwings_failure_in_chinese(monkeypatch):

@@ -367,3 +367,57 @@ def test_confirmed_output_value_is_not_warned(files, tmp_path):
 def test_grading_score_above_100_is_an_error_at_its_cell(files, tmp_path, score):
     sheet, ref = cell_of(ENT, "grading.score")
     only_error_at(edited(files, tmp_path, ENT, put(ENT, "grading.score", score)), sheet, ref, "0–100 分")
+
+
+# ── one percent rule (values.measured) on 对标分析 ─────────────────────────
+def _benchmark_row(wb, unit: str, value, fmt: str = "General") -> str:
+    from greendiag.workbooks.enterprise import BENCHMARKS
+
+    ws = wb[S.BENCHMARK]
+    header = next(r for r in range(1, 20) if ws.cell(r, 2).value == "指标名称")
+    cols = {c.path: 2 + i for i, c in enumerate(BENCHMARKS.columns)}
+    r = header + 1
+    ws.cell(r, cols["unit"]).value = unit
+    c = ws.cell(r, cols["value_3"])
+    c.value, c.number_format = value, fmt
+    return c.coordinate
+
+
+@pytest.mark.parametrize("value, fmt, unit, read, warned", [
+    (0.95, "0%", "%", 95, ""),  # typed 95%: read as shown
+    (95, "General", "%", 95, ""),
+    (0.95, "General", "%", 0.95, "请确认是否应为 95"),  # questioned
+    (150, "General", "%", 150, "大于 100"),
+    (0.95, "0%", "t", 0.95, ""),  # not a percentage row: the number as stored
+])
+def test_benchmark_percent_rows_follow_the_indicator_rule(files, tmp_path, value, fmt, unit, read, warned):
+    where = {}
+
+    def fn(wb):
+        where["ref"] = _benchmark_row(wb, unit, value, fmt)
+
+    result = edited(files, tmp_path, ENT, fn)
+    assert result.case is not None, result.errors
+    assert result.case.benchmarks[0].value_3 == pytest.approx(read)
+    msgs = [p.message for p in result.warnings if (p.sheet, p.cell) == (S.BENCHMARK, where["ref"])]
+    assert (warned in msgs[0]) if warned else not msgs, msgs
+
+
+# ── titles (第十一条第2项) ─────────────────────────────────────────────────
+def _title(wb, kind, value) -> str:
+    ws = wb[S.TEAM.sheet]
+    header = next(r for r in range(1, 20) if ws.cell(r, 2).value in [c.label for c in S.TEAM.columns])
+    col = 2 + [c.path for c in S.TEAM.columns].index("title")
+    ws.cell(header + 1, col).value = value
+    return ws.cell(header + 1, col).coordinate
+
+
+@pytest.mark.parametrize("title, counted, warned", [("高工", True, False), ("高级技师", False, True), ("工程师", False, False)])
+def test_short_title_counts_and_an_unlisted_senior_looking_title_is_named(files, tmp_path, title, counted, warned):
+    from greendiag.rules.diagnosis import is_senior_title
+
+    where = {}
+    result = edited(files, tmp_path, ENT, lambda wb: where.setdefault("ref", _title(wb, ENT, title)))
+    assert is_senior_title(title) is counted
+    msgs = [p.message for p in result.warnings if p.cell == where["ref"] and p.sheet == S.TEAM.sheet]
+    assert bool(msgs) is warned and (not warned or "不在高级职称名单上" in msgs[0])

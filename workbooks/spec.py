@@ -151,6 +151,7 @@ class FieldSpec:
     width: float = 0  # column width for table columns
     limit: float | None = None  # largest absolute value of a number (default: LIMITS by kind)
     identifier: str = ""  # CREDIT_CODE / PHONE: text that must keep every digit
+    unit_column: str = ""  # a table's number whose unit is the row's value in that column (对标分析 单位)
 
     @property
     def max_value(self) -> float | None:

@@ -10,7 +10,7 @@ Percent cells (indicator unit ``%``) hold percent numbers (85 means 85 %):
 
 * ``"85%"`` typed as text → 85 (a warning: text is not counted by the sheet's own formula);
 * a number shown with a percent format (Excel, WPS and LibreOffice turn a typed ``85%`` into 0.85
-  shown as 85%) → 85, as the cell shows and as the sheet's own score reads it (builder.shown_percent);
+  shown as 85%) → 85, as the cell shows and as the sheet's own score reads it (sheets.indicators.shown_percent);
 * a bare number between 0 and 1 → kept as typed, with a warning asking whether X % was meant;
 * a number above 100 → kept, with a warning.
 
@@ -187,6 +187,24 @@ def number(value: object, *, unit: str = "", percent_format: bool = False, allow
     if is_pct and x > 100:
         warnings.append(f"百分比 {show(x)} 大于 100，请核对")
     return x, warnings
+
+
+def percent_format(cell: object) -> bool:
+    """Does ``cell`` (an openpyxl cell or ``None``) have a percent number format (``0%``, ``0.0%``)?
+    A literal ``"%"`` or ``\\%`` in the format is not one."""
+    fmt = getattr(cell, "number_format", "") or ""
+    return "%" in fmt.replace('"%"', "").replace("\\%", "")
+
+
+def measured(value: object, unit: str, cell: object = None, *, limit: float | None = None) -> tuple[float | None, list[str]]:
+    """A measured value in ``unit`` (may be negative): the one percent rule for every percentage input
+    (评价指标, 对标分析 rows in %): read as the cell shows (``85%`` → 85), 0–1 questioned, above 100
+    questioned (the sheet refuses it), at most :data:`~greendiag.workbooks.spec.MAX_PERCENT`; any other
+    unit up to ``limit``.  The sheet's own formulas read a percentage the same way
+    (``workbooks.builder.shown_percent``)."""
+    is_pct = norm(unit) == "%"
+    return number(value, unit="%" if is_pct else unit, percent_format=is_pct and percent_format(cell),
+                  allow_negative=True, limit=S.MAX_PERCENT if is_pct else limit)
 
 
 def integer(value: object, *, unit: str = "", limit: float | None = None) -> tuple[int | None, list[str]]:
