@@ -388,7 +388,10 @@ def test_pdf_park_values(pdf_texts):
     assert "园区标准厂房屋顶分布式光伏扩容" in rep
     assert "于2027年10月30日前后（诊断完成一年后）向市区经信部门反馈" in rep
     assert "陈报告" in rep and "高级工程师" in rep
-    assert "【待填写：列出报告编写过程中所使用的相关参考文件" in rep  # 六 has no narrative
+    # 六 has no narrative: it lists the documents the evidence columns cite, numbered
+    assert "【待填写：列出报告编写过程中所使用的相关参考文件" not in rep
+    first = next(e.evidence for e in case.basic_requirements if e.evidence).split("；")[0]
+    assert squash("1." + first) in rep
     assert "受北京示例经济技术开发区管理委员会（虚构）委托" in rep  # 一 has
     assert "【待填写：1.介绍绿色诊断评估的目的" not in rep
 
