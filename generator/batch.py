@@ -300,7 +300,10 @@ def process_file(
                 row = dataclasses.replace(row, status=f"已读取（{n} 个错误：该处按空白计，见问题清单）")
             if docs_dir is not None and (year is None or row.year == year):
                 made, doc_problem = _generate(loaded, display, docs_dir, force)  # refuses a salvaged case
-                docs = [str(d) for d in made.documents] if made is not None else []
+                if made is not None:  # its warnings add what check finds (the report's verdicts)
+                    problems = [_problem(display, p) for p in made.warnings]
+                    row = case_row(loaded.case, loaded.assessment, display, problem_count=len(problems))
+                    docs = [str(d) for d in made.documents]
                 if doc_problem is not None:
                     problems.append(doc_problem)
     except Exception as exc:
@@ -325,7 +328,8 @@ def _generate(loaded: LoadedCase, display: str, docs_dir: str, force: bool):
     from greendiag.generator.pipeline import CaseInvalid, generate_loaded
 
     try:
-        return generate_loaded(loaded, Path(docs_dir), force=force), None
+        # draft: a case check still finds errors in gets documents named and marked 草稿 (none are left out)
+        return generate_loaded(loaded, Path(docs_dir), force=force, draft=True), None
     except CaseInvalid:
         return None, None
     except Exception as exc:

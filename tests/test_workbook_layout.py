@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import spec as S
-from greendiag.workbooks.builder import HEADER_FILL
+from greendiag.workbooks.kit import HEADER_FILL
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 8.43, 15.0
 
