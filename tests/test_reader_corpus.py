@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from greendiag.generator import samples
 from greendiag.generator.cli import app
 from greendiag.rules.models import CaseKind
-from greendiag.workbooks import read_case
+from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
 from tests import corpus
 
