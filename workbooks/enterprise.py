@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.citations import load_params
 from greendiag.rules.enterprise import BENCHMARK_SUGGESTIONS, COMPLIANCE_ITEMS
+from greendiag.rules.mirrored import MIRRORED
 from greendiag.rules.models import (
     DIAGNOSIS_AREAS,
     AreaFinding,
@@ -287,7 +288,6 @@ def _grading_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str,
     score = form.cell_of("grading.score")
     nat = form.cell_of("grading.national")
     u = load_params("bj_units")
-    names = u["tier_names"].value
     r = form.last_row + 2
     K.style(ws.cell(r, 1, "自动计算（本区为公式，请勿修改）"), K.SUBTITLE)
     ok = f"ISNUMBER({score})"
@@ -295,8 +295,7 @@ def _grading_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str,
     # Beijing's rules only (rules.enterprise.assess_enterprise): 第七条 grades units on the national
     # green-factory list; an applicant meets the 第八条 pool line instead.
     rows = (
-        ("北京绿色工厂分级", f'=IF(AND({ok},{listed}),IF({score}>={u["tier_leader_min"].value},"{names[3]}",IF({score}>={u["tier_benchmark_min"].value},'
-                         f'"{names[2]}",IF({score}>={u["tier_quality_min"].value},"{names[1]}","{names[0]}"))),'
+        ("北京绿色工厂分级", f'=IF(AND({ok},{listed}),{MIRRORED["factory_tier"].formula([score])[1:]},'
                          f'IF({ok},"不分级（未列入国家级绿色工厂名单）",""))', str(u["tier_names"].cite) + "：对已入围国家级绿色工厂开展分级评价"),
         ("北京培育库分数线", f'=IF(AND({ok},NOT({listed})),IF({score}>={u["incubation_pool_min_score"].value},"达到","未达到"),"")',
          str(u["incubation_pool_min_score"].cite) + "：申请纳入绿色工厂培育库的企业"),
