@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from greendiag.files import fit_name, write_bytes_atomic
 from greendiag.forms.contexts import PhotoItem, build_context
-from greendiag.forms.photos import photo_path, prepare_photo
+from greendiag.forms.photos import photo_path, prepare_photo, prepare_photo_bytes
 from greendiag.forms.templates import template_bytes
 from greendiag.rules.assess import CaseAssessment
 from greendiag.rules.models import Case, CaseKind
@@ -285,7 +285,8 @@ def prepared_photos(case: Case, base_dir: Path | str | None) -> list[PhotoItem]:
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     items = []
     for k, ph in enumerate(case.photos, 1):
-        data, w, h = prepare_photo(photo_path(base, ph.file))
+        image = getattr(ph, "image", None)
+        data, w, h = prepare_photo_bytes(image) if image else prepare_photo(photo_path(base, ph.file))
         items.append(PhotoItem(no=str(k), image=data, portrait=h > w * 1.1, caption=ph.caption))
     return items
 

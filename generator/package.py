@@ -279,8 +279,10 @@ def _pdf(case: Any, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], st
             title = entries[keys.index(k)][0]
             parent = writer.add_outline_item(title=title, page_number=start)
             outline.append((1, title, start + 1))
+            parents = {0: parent}  # the report's headings nested as in the report (标题 1 → 2 → 3)
             for level, text, pg in _outline(readers[k]) if k == report else ():
-                writer.add_outline_item(title=text, page_number=start + pg, parent=parent)
+                up = parents.get(level - 1, parent)
+                parents[level] = writer.add_outline_item(title=text, page_number=start + pg, parent=up)
                 outline.append((level + 1, text, start + pg + 1))
         writer.add_metadata({"/Title": f"绿色诊断报送材料（{case.unit_name}）", "/Author": case.provider.name})
         buf = io.BytesIO()
