@@ -157,7 +157,8 @@ _KEEP_OPEN = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 _SESSIONS: dict[bool, _Running | None] | None = None
-"""Inside :func:`session`: the running LibreOffice per ``recalculate`` mode (started on first use)."""
+"""Inside :func:`session`: the running LibreOffice per ``recalculate`` mode (started on first use;
+``None``: it failed to start, calls of that mode each start their own)."""
 
 
 class _Running:
@@ -171,7 +172,7 @@ class _Running:
     recalculating profile: one office per mode.
     """
 
-    def __init__(self, soffice: str, recalculate: bool, start_timeout: float = 120) -> None:
+    def __init__(self, soffice: str, recalculate: bool, start_timeout: float = 30) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="greendiag-lo-session-"))
         profile = self.folder / "profile"
         if recalculate:
@@ -236,6 +237,8 @@ def _die_with_parent() -> None:
 
 def _running(soffice: str, recalculate: bool) -> _Running | None:
     assert _SESSIONS is not None
+    if recalculate in _SESSIONS and _SESSIONS[recalculate] is None:
+        return None  # it failed to start once: one office per call for the rest of the session
     office = _SESSIONS.get(recalculate)
     if office is not None and not office.alive():
         office.stop()
@@ -245,6 +248,7 @@ def _running(soffice: str, recalculate: bool) -> _Running | None:
             office = _Running(soffice, recalculate)
         except RuntimeError as exc:  # each call starts its own office, as outside a session
             warnings.warn(f"LibreOffice kept running failed to start, one per call instead: {exc}", stacklevel=3)
+            _SESSIONS[recalculate] = None
             return None
         _SESSIONS[recalculate] = office
     return office
