@@ -23,7 +23,7 @@ from greendiag.generator import samples
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import build_template, fill_case
 from greendiag.workbooks import spec as S
-from greendiag.workbooks.builder import HEADER_FILL
+from greendiag.workbooks.kit import HEADER_FILL
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 8.43, 15.0
 

@@ -18,7 +18,7 @@ Decisions a user or another module may need to know:
   told by the sheet set.
 * Amounts are typed in 万元; ``12万元`` is read as 12 with a warning, ``1.2亿元`` / ``120000元`` are
   errors.  Percent indicators are read as the cell shows them: ``85`` and ``85%`` (value 0.85 in a
-  percent format) are both 85, by the sheet's score (``builder.shown_percent``) and by the reader
+  percent format) are both 85, by the sheet's score (``sheets.indicators.shown_percent``) and by the reader
   alike; a bare 0 < x ≤ 1 is kept with a warning (amber on the sheet), > 100 is kept with a
   warning (and blocked by the sheet's validation).  See docs/excel.md §13.
 * Every sheet is protected **without password** (审阅 → 撤销工作表保护); input cells are unlocked.
@@ -26,7 +26,7 @@ Decisions a user or another module may need to know:
   their changes and coverage, reward cap, working-group counts and check, on-site working days
   (NETWORKDAYS minus 放假 days plus 调休上班 days from 节假日安排) and check, basic requirements,
   retrofit totals; each check's status also stands beside its inputs (grey 待填写 while empty), and
-  the 奖励测算 flags (``builder.SANCTIONS``) set the provider's status and the payable cap.
+  the 奖励测算 flags (``sheets.reward.SANCTIONS``) set the provider's status and the payable cap.
   The registered functions PARK_SCORE / REWARD_CAP show only when 参数 “用加载项函数核对…” is 是
   (IF is lazy, so LibreOffice and WPS show no #NAME? while it is 否; blank, unprinted rows).
 * The reader never uses cached formula values: it reads inputs and ``rules`` recomputes.  Any

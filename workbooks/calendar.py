@@ -27,11 +27,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.holidays import (
@@ -50,6 +48,7 @@ from greendiag.rules.holidays import (
     overlay,
 )
 from greendiag.rules.models import Case
+from greendiag.workbooks import kit as K
 
 SHEET = "节假日安排"
 YEAR_HEADERS = ("年份", "国务院办公厅通知", "来源")
@@ -59,12 +58,6 @@ YEAR_COL, DAY_COL = 1, 5  # A, E
 SPARE_YEARS = 20
 SPARE_DAYS = 400
 MANUAL = "人工录入"
-
-_INPUT = PatternFill("solid", fgColor="FFF2CC")
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_UNLOCKED = Protection(locked=False)
 
 Report = Callable[[str, str, object, str], None]
 """``report(sheet, cell, value, message)``: the reader's ``err`` / ``warn``."""
@@ -86,21 +79,19 @@ def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = Non
     ``=ONSITE_WORKDAYS(C5, C6, 节假日安排表)`` (Excel and LibreOffice move it with inserted rows); returns absolute ranges ``years``, ``dates``, ``kinds`` for formulas."""
     cal, sources = _table_calendar(case_calendar)
     ws = wb.create_sheet(SHEET)
-    ws["A1"] = "节假日安排（法定节假日放假和调休上班日期）"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = (
+    K.style(ws.cell(1, 1, "节假日安排（法定节假日放假和调休上班日期）"), K.TITLE)
+    K.style(ws.cell(2, 1), K.NOTE).value = (
         "“奖励测算”表的现场诊断工作日按本表计算（周一至周五扣除“放假”日，加上周末的“调休上班”日；《北京市制造业绿色诊断工作规则》第十二条）。"
         "已收录日历库 chinesecalendar 所知的年份。国务院办公厅公布新一年的节假日安排后，请在左表空行填写年份和通知名称，"
         "在右表空行逐日填写该年全部“放假”日期（含其中的周末）和“调休上班”日期；生成文书、检查和城市台账时同样采用本表，"
         "并对与日历库不一致的日期给出提示。本表受保护（无密码）以防误改表头。"
     )
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A2:G2")
     ws.row_dimensions[2].height = 75
     for col, h in enumerate(YEAR_HEADERS, start=YEAR_COL):
-        _head(ws.cell(HEADER_ROW, col, h))
+        K.header(ws.cell(HEADER_ROW, col, h))
     for col, h in enumerate(DAY_HEADERS, start=DAY_COL):
-        _head(ws.cell(HEADER_ROW, col, h))
+        K.header(ws.cell(HEADER_ROW, col, h))
     first = HEADER_ROW + 1
     years = sorted(cal.years, key=lambda y: y.year)
     last_year = _input_table(ws, YEAR_COL, "0", [(y.year, y.notice or notice_title(y.year), sources.get(y.year, MANUAL))
@@ -108,33 +99,20 @@ def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = Non
     days = sorted(cal.days, key=lambda d: (d.day, d.kind))
     last_day = _input_table(ws, DAY_COL, "yyyy-mm-dd", [(d.day, d.kind, d.name) for d in days], SPARE_DAYS)
     y_, d_, k_ = (get_column_letter(c) for c in (YEAR_COL, DAY_COL, DAY_COL + 1))
-    dvs = (
-        (DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True,
-                        errorTitle="年份无效", error="请填写四位年份，如 2027", promptTitle="年份",
-                        prompt="节假日安排所属年份（四位数字）"), f"{y_}{first}:{y_}{last_year}"),
-        (DataValidation(type="date", operator="between", formula1="36526", formula2="73415", allow_blank=True,
-                        errorTitle="日期无效", error="请填写日期，如 2027-10-01", promptTitle="日期",
-                        prompt="放假日或调休上班日，如 2027-10-01"), f"{d_}{first}:{d_}{last_day}"),
-        (DataValidation(type="list", formula1=f'"{",".join(DAY_KINDS)}"', allow_blank=True,
-                        errorTitle="类别无效", error="请选择“放假”或“调休上班”", promptTitle="类别",
-                        prompt="放假：法定节假日放假（含其中的周末）；调休上班：周末调休上班"), f"{k_}{first}:{k_}{last_day}"),
-    )
-    for dv, ref in dvs:
-        dv.showErrorMessage = True
-        dv.showInputMessage = True
-        ws.add_data_validation(dv)
-        dv.add(ref)
+    K.validation(ws, f"{y_}{first}:{y_}{last_year}", type="whole", operator="between", formula1="2000", formula2="2100",
+                 allow_blank=True, errorTitle="年份无效", error="请填写四位年份，如 2027", promptTitle="年份",
+                 prompt="节假日安排所属年份（四位数字）")
+    K.validation(ws, f"{d_}{first}:{d_}{last_day}", type="date", operator="between", formula1="36526", formula2="73415",
+                 allow_blank=True, errorTitle="日期无效", error="请填写日期，如 2027-10-01", promptTitle="日期",
+                 prompt="放假日或调休上班日，如 2027-10-01")
+    K.validation(ws, f"{k_}{first}:{k_}{last_day}", type="list", formula1=f'"{",".join(DAY_KINDS)}"', allow_blank=True,
+                 errorTitle="类别无效", error="请选择“放假”或“调休上班”", promptTitle="类别",
+                 prompt="放假：法定节假日放假（含其中的周末）；调休上班：周末调休上班")
     for col, w in zip("ABCDEFG", (8, 44, 22, 3, 13, 11, 18)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = f"A{first}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1  # both tables side by side on the page
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
+    K.print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", centered=False)  # both tables side by side on the page
+    K.protect(ws)
     q = f"'{SHEET}'!"
     wb.defined_names[TABLE_NAME] = DefinedName(TABLE_NAME, attr_text=f"{q}${d_}${first}:${get_column_letter(DAY_COL + 2)}${last_day}")
     return {
@@ -150,26 +128,13 @@ def _input_table(ws: Worksheet, col: int, key_format: str, rows: list[tuple[obje
     first = HEADER_ROW + 1
     last = first + len(rows) + spare - 1
     for r in range(first, last + 1):
-        for c in range(col, col + 3):
-            _input(ws.cell(r, c))
-        ws.cell(r, col).number_format = key_format
+        K.style(ws.cell(r, col), K.INPUT_PLAIN, key_format)
+        for c in range(col + 1, col + 3):
+            K.style(ws.cell(r, c), K.INPUT_PLAIN)
     for r, values in enumerate(rows, start=first):
         for k, v in enumerate(values):
             ws.cell(r, col + k, v)
     return last
-
-
-def _head(c) -> None:
-    c.font = Font(bold=True)
-    c.fill = _HEAD
-    c.border = _BORDER
-    c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _input(c) -> None:
-    c.fill = _INPUT
-    c.border = _BORDER
-    c.protection = _UNLOCKED
 
 
 # ── reading ────────────────────────────────────────────────────────────────

@@ -24,7 +24,6 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -40,9 +39,10 @@ from greendiag.rules.models import (
     Photo,
     PlannedWork,
 )
-from greendiag.workbooks import builder as B
+from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
+from greendiag.workbooks.sheets.form import fill_table, form_sheet, table
 
 _R = "《北京市制造业绿色诊断工作规则》"
 
@@ -160,11 +160,9 @@ _HEADER_ROW = 4
 # ── building ───────────────────────────────────────────────────────────────
 def _sheet(wb: Workbook, name: str, title: str, note: str, last_col: int) -> Worksheet:
     ws = wb.create_sheet(name)
-    ws["A1"] = title
-    ws["A1"].font = B.TITLE_FONT
+    K.style(ws.cell(1, 1, title), K.TITLE)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
-    ws["A2"] = note
-    ws["A2"].alignment = B.WRAP
+    K.style(ws.cell(2, 1, note), K.NOTE)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last_col)
     ws.row_dimensions[2].height = 45
     return ws
@@ -176,20 +174,16 @@ def _fixed_table(wb: Workbook, t: FixedTable, lists: dict[str, str], rows: list[
     ws = _sheet(wb, t.sheet, t.heading, note, ncols)
     h = t.header_row
     for col, label in enumerate(t.labels, start=1):
-        B._style_header(ws.cell(h, col, label))
-    dvs = B._Validations(ws, lists)
+        K.header(ws.cell(h, col, label))
+    dvs = K.Validations(ws, lists)
     first = h + 1
     for i, fixed in enumerate(rows):
         r = first + i
-        B._calc(ws.cell(r, 1, i + 1))
+        K.calc(ws.cell(r, 1, i + 1))
         for j, v in enumerate(fixed, start=2):
-            c = ws.cell(r, j, v)
-            c.alignment = B.WRAP
-            c.border = B.BORDER
-            if t.fixed_labels[j - 2] == "依据":
-                c.font = Font(color="666666", size=9)
+            K.style(ws.cell(r, j, v), K.CITE if t.fixed_labels[j - 2] == "依据" else K.TEXT)
         for j, f in enumerate(t.columns, start=2 + len(fixed)):
-            B._input(ws.cell(r, j), f)
+            K.input_cell(ws.cell(r, j), f)
         ws.row_dimensions[r].height = 90 if t.path == "findings" else 54
     last = first + len(rows) - 1
     for j, f in enumerate(t.columns, start=2 + len(t.fixed_labels)):
@@ -198,7 +192,7 @@ def _fixed_table(wb: Workbook, t: FixedTable, lists: dict[str, str], rows: list[
     for col, w in zip(range(1, ncols + 1), widths):
         ws.column_dimensions[get_column_letter(col)].width = w
     ws.freeze_panes = f"A{first}"
-    B._print_setup(ws, f"{h}:{h}", landscape=True)
+    K.print_setup(ws, f"{h}:{h}", landscape=True)
     return ws
 
 
@@ -213,11 +207,11 @@ def _compliance_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     first = t.header_row + 1
     last = first + len(COMPLIANCE_ITEMS) - 1
     status = get_column_letter(2 + len(t.fixed_labels))
-    B._bad_cf(ws, f"{status}{first}:{status}{last}", f'{status}{first}="不符合"')
-    B._required_cf(ws, f"{status}{first}:{status}{last}")
+    K.bad_cf(ws, f"{status}{first}:{status}{last}", f'{status}{first}="不符合"')
+    K.required_cf(ws, f"{status}{first}:{status}{last}")
     veto_first = first + next(k for k, i in enumerate(COMPLIANCE_ITEMS) if i.hlj)
     r = last + 2
-    ws.cell(r, 2, "核查汇总（自动）").font = B.BOLD
+    K.style(ws.cell(r, 2, "核查汇总（自动）"), K.STRONG)
     rows = (
         ("不符合项数", f'=COUNTIF({status}{first}:{status}{last},"不符合")'),
         ("未核查项数", f'=COUNTBLANK({status}{first}:{status}{last})'),
@@ -225,11 +219,11 @@ def _compliance_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
          f'=IF(COUNTIF({status}{veto_first}:{status}{last},"不符合")>0,"存在否决情形","未发现否决情形")'),
     )
     for k, (label, formula) in enumerate(rows, start=1):
-        ws.cell(r + k, 3, label).alignment = B.WRAP
-        B._calc(ws.cell(r + k, 5, formula))
+        K.style(ws.cell(r + k, 3, label), K.NOTE)
+        K.calc(ws.cell(r + k, 5, formula))
     ref = f"E{r + 3}"
-    B._bad_cf(ws, ref, f'{ref}="存在否决情形"')
-    B._protect(ws)
+    K.bad_cf(ws, ref, f'{ref}="存在否决情形"')
+    K.protect(ws)
     return ws
 
 
@@ -240,7 +234,7 @@ def _findings_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
         "（第十三条：切实可行的改进提升建议或措施）。可分段填写（单元格内换行：Alt+Enter）。",
         (6, 16, 46, 40, 40),
     )
-    B._protect(ws)
+    K.protect(ws)
     return ws
 
 
@@ -254,42 +248,42 @@ def _benchmark_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     )
     ws.cell(3, 8, f'=IF(ISNUMBER({year_ref}),"第1–3年："&({year_ref}-3)&"、"&({year_ref}-2)&"、"&({year_ref}-1)&"年","")')
     h = _HEADER_ROW + 1  # the heading of _table sits on the row above the header
-    B._table(ws, t, h, lists)
+    table(ws, t, h, lists)
     first, last = h + 1, h + t.capacity
     c = {f.path: get_column_letter(2 + i) for i, f in enumerate(t.columns)}
     calc0 = 2 + len(t.columns)
     for k, label in enumerate(BENCHMARK_CALC_LABELS):
-        B._style_header(ws.cell(h, calc0 + k, label))
+        K.header(ws.cell(h, calc0 + k, label))
         ws.column_dimensions[get_column_letter(calc0 + k)].width = 14
     now_col = get_column_letter(calc0)
     for r in range(first, last + 1):
         v1, v2, v3 = (f"{c[k]}{r}" for k in ("value_1", "value_2", "value_3"))
-        B._calc(ws.cell(r, calc0, f'=IF(ISNUMBER({v3}),{v3},IF(ISNUMBER({v2}),{v2},IF(ISNUMBER({v1}),{v1},"")))'), "General")
+        K.calc(ws.cell(r, calc0, f'=IF(ISNUMBER({v3}),{v3},IF(ISNUMBER({v2}),{v2},IF(ISNUMBER({v1}),{v1},"")))'), "General")
         now, d = f"{now_col}{r}", f"{c['direction']}{r}"
         for k, adv in enumerate((f"{c['domestic']}{r}", f"{c['international']}{r}"), start=1):
             gap = (f'=IF(AND(ISNUMBER({now}),ISNUMBER({adv}),OR({d}="越小越好",{d}="越大越好")),IF({adv}=0,"",'
                    f'IF({d}="越小越好",({now}-{adv}),({adv}-{now}))/ABS({adv})*100),"")')
-            B._calc(ws.cell(r, calc0 + k, gap), "0.0")
+            K.calc(ws.cell(r, calc0 + k, gap), "0.0")
     for i, (name, unit, direction) in enumerate(BENCHMARK_SUGGESTIONS):
         r = first + i
         ws[f"{c['indicator']}{r}"] = name
         ws[f"{c['unit']}{r}"] = unit
         ws[f"{c['direction']}{r}"] = direction
     ws.freeze_panes = f"C{first}"
-    B._print_setup(ws, f"{h}:{h}", landscape=True)
-    B._protect(ws)
+    K.print_setup(ws, f"{h}:{h}", landscape=True)
+    K.protect(ws)
     return ws
 
 
 def _grading_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, str], kind: CaseKind) -> Worksheet:
     form = forms[S.GRADING]
-    ws = B._form_sheet(wb, form, lists, kind, {})
+    ws = form_sheet(wb, form, lists, kind, {})
     score = form.cell_of("grading.score")
     nat = form.cell_of("grading.national")
     u = load_params("bj_units")
     names = u["tier_names"].value
     r = form.last_row + 2
-    ws.cell(r, 1, "自动计算（本区为公式，请勿修改）").font = Font(bold=True, size=12)
+    K.style(ws.cell(r, 1, "自动计算（本区为公式，请勿修改）"), K.SUBTITLE)
     ok = f"ISNUMBER({score})"
     listed = f'{nat}="{S.YES}"'
     # Beijing's rules only (rules.enterprise.assess_enterprise): 第七条 grades units on the national
@@ -302,18 +296,18 @@ def _grading_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str,
          str(u["incubation_pool_min_score"].cite) + "：申请纳入绿色工厂培育库的企业"),
     )
     for k, (label, formula, cite) in enumerate(rows, start=1):
-        ws.cell(r + k, 1, label).font = B.BOLD
-        B._calc(ws.cell(r + k, 2, formula))
-        ws.cell(r + k, 4, cite).alignment = B.WRAP
+        K.style(ws.cell(r + k, 1, label), K.STRONG)
+        K.calc(ws.cell(r + k, 2, formula))
+        K.style(ws.cell(r + k, 4, cite), K.NOTE)
     return ws
 
 
 def _simple_table_sheet(wb: Workbook, t: S.TableSpec, lists: dict[str, str], note: str) -> Worksheet:
     ws = _sheet(wb, t.sheet, t.heading, note, 1 + len(t.columns))
-    B._table(ws, t, _HEADER_ROW + 1, lists)
+    table(ws, t, _HEADER_ROW + 1, lists)
     ws.freeze_panes = f"A{_HEADER_ROW + 2}"
-    B._print_setup(ws, f"{_HEADER_ROW + 1}:{_HEADER_ROW + 1}", landscape=True)
-    B._protect(ws)
+    K.print_setup(ws, f"{_HEADER_ROW + 1}:{_HEADER_ROW + 1}", landscape=True)
+    K.protect(ws)
     return ws
 
 
@@ -346,20 +340,16 @@ SERVES = {
 # ── filling ────────────────────────────────────────────────────────────────
 def fill(wb: Workbook, case: Case) -> None:
     """Type this module's data of ``case`` into its sheets (``fill_case``)."""
-    put = B._put
+    put = K.put
     for t in TABLES_FOR[case.kind]:
         rows = getattr(case, t.path)
-        if len(rows) > t.capacity:
-            raise ValueError(f"{t.heading}模板预设 {t.capacity} 行，案例有 {len(rows)} 行")
         ws = wb[t.sheet]
         first = _HEADER_ROW + 2
         if rows and t is BENCHMARKS:  # the case's rows replace the suggestions
             for r in range(first, first + len(BENCHMARK_SUGGESTIONS)):
                 for j in range(2, 2 + len(t.columns)):
                     ws.cell(r, j).value = None
-        for i, rec in enumerate(rows):
-            for j, col in enumerate(t.columns, start=2):
-                put(ws.cell(first + i, j), getattr(rec, col.path))
+        fill_table(ws, t, first - 1, rows)
     if case.kind != CaseKind.ENTERPRISE:
         return
     ws = wb[S.COMPLIANCE]

@@ -10,7 +10,7 @@ Percent cells (indicator unit ``%``) hold percent numbers (85 means 85 %):
 
 * ``"85%"`` typed as text → 85 (a warning: text is not counted by the sheet's own formula);
 * a number shown with a percent format (Excel, WPS and LibreOffice turn a typed ``85%`` into 0.85
-  shown as 85%) → 85, as the cell shows and as the sheet's own score reads it (builder.shown_percent);
+  shown as 85%) → 85, as the cell shows and as the sheet's own score reads it (sheets.indicators.shown_percent);
 * a bare number between 0 and 1 → kept as typed, with a warning asking whether X % was meant;
 * a number above 100 → kept, with a warning.
 

@@ -1,0 +1,98 @@
+"""Form sheets (label | input | requirement | article per field of a ``spec.FormSheet``) and tables
+(``spec.TableSpec``: numbered rows of input cells under a header): the two shapes most sheets take."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from greendiag.rules.models import CaseKind
+from greendiag.workbooks import kit as K
+from greendiag.workbooks import spec as S
+
+Overrides = dict[str, dict[str, object]]
+"""``{field path: DataValidation keyword arguments}``: a field's own validation instead of its kind's."""
+
+
+def form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: CaseKind,
+               values: dict[str, object], overrides: Overrides | None = None) -> Worksheet:
+    """Add the form sheet ``form``: title, header row 2, one row per field (``form.row_of``) with its
+    input cell in B (validated, required ones red while empty; ``values`` pre-filled), requirement in C
+    and article in D; frozen header, A4 landscape, protected."""
+    ws = wb.create_sheet(form.name)
+    K.style(ws.cell(1, 1, form.heading), K.TITLE)
+    ws.merge_cells("A1:D1")
+    for col, h in enumerate(("项目", "填写内容", "要求与单位", "依据"), start=1):
+        K.header(ws.cell(2, col, h))
+    dvs = K.Validations(ws, lists)
+    for f in form.fields:
+        r = form.row_of(f.path)
+        K.style(ws.cell(r, 1, f.label), K.LABEL)
+        b = ws.cell(r, 2)
+        if f.kind == S.FIXED:
+            b.value = kind.value
+            K.calc(b)
+        else:
+            K.input_cell(b, f)
+            if overrides and f.path in overrides:
+                K.validation(ws, b.coordinate, **overrides[f.path])
+            else:
+                dvs.add(f, b.coordinate)
+            if f.required or f.expected:
+                K.required_cf(ws, b.coordinate)
+            if f.path in values and values[f.path] is not None:
+                b.value = values[f.path]
+        K.style(ws.cell(r, 3, f.requirement), K.TEXT)
+        K.style(ws.cell(r, 4, f.cite), K.CITE)
+        if f.kind == S.LONGTEXT:
+            ws.row_dimensions[r].height = 120
+        elif len(f.requirement) > 22 or len(f.cite) > 24 or len(f.label) > 14:
+            ws.row_dimensions[r].height = 32
+    for col, w in zip("ABCD", (30, 48, 36, 40)):  # 依据 (9 pt) on one line up to about 24 characters
+        ws.column_dimensions[col].width = w
+    if form.name == S.NARRATIVE:
+        ws.column_dimensions["B"].width = 90
+    ws.freeze_panes = "A3"
+    K.print_setup(ws, "1:2", landscape=True)
+    K.protect(ws)
+    return ws
+
+
+def table(ws: Worksheet, t: S.TableSpec, header_row: int, lists: dict[str, str],
+          overrides: Overrides | None = None) -> None:
+    """Table ``t`` on ``ws``: its heading above ``header_row``, the header, then ``t.capacity`` rows of
+    input cells (column A numbers the filled rows by formula), validated per column; a required
+    column is red where its row has a key but it is empty."""
+    K.style(ws.cell(header_row - 1, 1, t.heading), K.SUBTITLE)
+    for col, label in enumerate(t.labels, start=1):
+        K.header(ws.cell(header_row, col, label))
+    ws.row_dimensions[header_row].height = 36
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 8)
+    dvs = K.Validations(ws, lists)
+    first, last = header_row + 1, header_row + t.capacity
+    key_col = get_column_letter(2 + [c.path for c in t.columns].index(t.key))
+    for r in range(first, last + 1):
+        K.calc(ws.cell(r, 1, f'=IF(LEN(TRIM({key_col}{r}))=0,"",COUNTIF(${key_col}${first}:{key_col}{r},"?*"))'))
+        for j, f in enumerate(t.columns, start=2):
+            K.input_cell(ws.cell(r, j), f)
+    for j, f in enumerate(t.columns, start=2):
+        letter = get_column_letter(j)
+        if overrides and f.path in overrides:
+            K.validation(ws, f"{letter}{first}:{letter}{last}", **overrides[f.path])
+        else:
+            dvs.add(f, f"{letter}{first}:{letter}{last}")
+        if f.width:
+            ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, f.width)
+        if f.required and f.path != t.key:  # e.g. 成员类别 of a named member
+            K.bad_cf(ws, f"{letter}{first}:{letter}{last}", f'AND(LEN(TRIM(${key_col}{first}))>0,LEN(TRIM({letter}{first}))=0)')
+
+
+def fill_table(ws: Worksheet, t: S.TableSpec, header_row: int, rows: list | tuple) -> None:
+    """Type the records ``rows`` of table ``t`` under its header (``fill_case``); ``ValueError`` when there
+    are more than the ``t.capacity`` rows the template prepares."""
+    if len(rows) > t.capacity:
+        raise ValueError(f"{t.heading}模板预设 {t.capacity} 行（公式与数据验证覆盖的行），案例有 {len(rows)} 行")
+    for i, rec in enumerate(rows):
+        for j, col in enumerate(t.columns, start=2):
+            K.put(ws.cell(header_row + 1 + i, j), getattr(rec, col.path))
