@@ -433,9 +433,9 @@ TEAM = TableSpec(
     columns=(
         FieldSpec("name", "姓名", required=True, width=12, cite=_G("附件2-1 成员表")),
         FieldSpec("role", "绿色诊断工作分工", width=22),
-        FieldSpec("title", "职称", width=16, hint="只填职称名称，如：高级工程师、正高级工程师、研究员、教授（高级职称按“列表”表的高级职称名单认定）"),
+        FieldSpec("title", "职称", width=22, hint="只填职称名称，如：高级工程师、正高级工程师、研究员、教授（高级职称按“列表”表的高级职称名单认定）"),
         FieldSpec("specialty", "从事专业", width=18, hint="如：能源、环境、生态、低碳、生命周期评价"),
-        FieldSpec("category", "成员类别", CHOICE, choices="成员类别", required=True, width=14,
+        FieldSpec("category", "成员类别", CHOICE, choices="成员类别", required=True, width=20,
                   hint="被诊断园区的相关工作负责人选“园区相关工作负责人”，企业的高级管理人员选“企业高级管理人员”",
                   cite=_R("第十一条第2项")),
         FieldSpec("led_projects", "主导绿色制造相关项目数", INT, unit="个", width=14),

@@ -13,6 +13,8 @@ from greendiag.rules.diagnosis import UNIT_ROLE, onsite_min_workdays, reward_tie
 from greendiag.rules.holidays import MAKEUP
 from greendiag.rules.ledger import SANCTION_FLAGS
 from greendiag.rules.models import CaseKind
+from greendiag.rules.plausibility import PENDING, bound_of
+from greendiag.workbooks import formulas as F
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.sheets.form import form_sheet
@@ -68,11 +70,13 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
         out = f"'{S.APPLICATION}'!{app.cell_of('application.output_value')}"
         put("output", "企业上一年度产值（万元）", f'=IF(ISNUMBER({out}),{out},"")', "取自“申请表”", str(rule["reward_output_threshold"].cite), K.AMOUNT_FORMAT)
         o = f"B{rows['output']}"
-        put("cap", "奖励金额上限（万元）",
-            f'=IF(NOT(ISNUMBER({o})),"请填写产值",IF({stop},{none},IF({o}>={pref("reward_output_threshold", kind)},'
-            f'{pref("reward_cap_enterprise_large", kind)},{pref("reward_cap_enterprise_small", kind)})))',
-            reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励",
+        sure = f"'{S.APPLICATION}'!{app.cell_of('application.output_value_confirmed')}"
+        cap = (f'IF(NOT(ISNUMBER({o})),"请填写产值",IF({stop},{none},IF({o}>={pref("reward_output_threshold", kind)},'
+               f'{pref("reward_cap_enterprise_large", kind)},{pref("reward_cap_enterprise_small", kind)})))')
+        put("cap", "奖励金额上限（万元）", "=" + F.pending(cap, o, f"{bound_of('application.output_value'):g}", sure),
+            reward_tiers_text() + f"；评审不合格或证明材料不符合要求的不予奖励；产值超出合理范围且未核对时显示“{PENDING}”",
             str(rule["reward_cap_park"].cite), "0.##")
+        K.check_cf(ws, f"B{rows['cap']}", f'B{rows["cap"]}="{PENDING}"')
     approved_at_most_cap(ws, form.cell_of("review.approved_amount"), f"$B${rows['cap']}")
     # working group (第十一条第2项)
     h1 = get_column_letter(2 + len(S.TEAM.columns))
@@ -89,9 +93,7 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     put("unit", f"{cat}人数", f'=COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{cat}")',
         f"成员类别为“{cat}”的成员（“{'园区工作人员' if kind == CaseKind.PARK else '企业人员'}”不计）", tcite, "0")
     b = {k: f"B{v}" for k, v in rows.items()}
-    put("team_ok", "工作组要求",
-        f'=IF(AND({b["members"]}>={pref("team_min_members", kind)},OR({b["senior"]}>={pref("team_min_senior_related", kind)},'
-        f'{b["leaders"]}>={pref("team_min_project_leaders", kind)}),{b["unit"]}>={pref("team_min_unit_members", kind)}),"符合",IF({b["members"]}=0,"{K.PENDING}","不符合"))',
+    put("team_ok", "工作组要求", "=" + _team_status(b, kind, rule),
         f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
         f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
         f"至少{rule['team_min_unit_members'].value}名{cat}", tcite)
@@ -108,8 +110,10 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
         str(rule["onsite_min_workdays_park"].cite), "0")
     need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise", kind)
     wd = f"B{rows['workdays']}"
+    why = f'"（"&{wd}&"个工作日，少于"&{need}&"个；{rule["onsite_min_workdays_park"].cite.article}）"'
     put("onsite_ok", "现场诊断时间要求",
-        f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),IF({wd}="","{K.PENDING}","不符合"))',
+        f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合："&"现场诊断不应少于"&{need}&"个工作日"&{why}),'
+        f'IF({wd}="","{K.PENDING}","不符合：现场诊断工作日无法计算（"&{wd}&"）"))',
         f"{kind.value}现场诊断不应少于{onsite_min_workdays(kind)}个工作日",
         str(rule["onsite_min_workdays_park"].cite))
     # 第二十一条 / 第二十二条: the flags above change the provider's status and what is payable
@@ -140,6 +144,25 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     return ws, rows
 
 
+def _team_status(b: dict[str, str], kind: CaseKind, rule: dict) -> str:
+    """The 第十一条第2项 status naming each failing requirement, as ``rules.check_working_group`` does:
+    ``符合``, ``待填写`` (no member yet) or ``不符合：<requirement>；…（第十一条第2项）``."""
+    def need(key: str) -> str:
+        return pref(key, kind)
+
+    role = UNIT_ROLE[kind]
+    reasons = (
+        f'IF({b["members"]}<{need("team_min_members")},"成员"&{b["members"]}&"人，少于"&{need("team_min_members")}&"人；","")'
+        f'&IF(AND({b["senior"]}<{need("team_min_senior_related")},{b["leaders"]}<{need("team_min_project_leaders")}),'
+        f'"相关专业高级职称"&{b["senior"]}&"人（应不少于"&{need("team_min_senior_related")}&"人）且主导过绿色制造项目"'
+        f'&{b["leaders"]}&"人（应不少于"&{need("team_min_project_leaders")}&"人）；","")'
+        f'&IF({b["unit"]}<{need("team_min_unit_members")},"缺少成员类别为“{role}”的成员；","")'
+    )
+    article = rule["team_min_members"].cite.article
+    return (f'IF({b["members"]}=0,"{K.PENDING}",IF(LEN({reasons})=0,"符合",'
+            f'"不符合："&LEFT({reasons},LEN({reasons})-1)&"（{article}）"))')
+
+
 def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKind, rows: dict[str, int]) -> None:
     """Each rule's status where its inputs are typed (the 奖励测算 sheet keeps the summary).
 
@@ -152,15 +175,17 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
     ws = wb[S.TEAM.sheet]
     K.style(ws.cell(2, 1, "核对"), K.STRONG_CENTERED)
     K.calc(ws.cell(2, 2, f"={b['team_ok']}"))
+    ws["B2"].alignment = K.WRAP
     K.status_cf(ws, "B2")
-    cat = "园区工作人员" if kind == CaseKind.PARK else "企业人员"
-    ws["C2"] = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
+    cat = UNIT_ROLE[kind]
+    ws["D2"] = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
                 f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
                 f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
                 f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
-    K.style(ws["C2"], K.NOTE)
-    ws.merge_cells("C2:G2")
-    ws.row_dimensions[2].height = 34
+    ws.merge_cells("B2:C2")
+    K.style(ws["D2"], K.NOTE)
+    ws.merge_cells("D2:G2")
+    ws.row_dimensions[2].height = 64
     ws = wb[S.PROCESS]
     r = forms[S.PROCESS].last_row + 2
     cite = str(rule["onsite_min_workdays_park"].cite)
