@@ -251,8 +251,8 @@ def test_boundary_values_on_the_sheet(lo):
             days[(case.process.onsite_start, case.process.onsite_end)] = (
                 ws.cell(lab["现场诊断工作日（个）"], 2).value, ws.cell(lab["现场诊断时间要求"], 2).value)
     assert days[(date(2026, 9, 28), date(2026, 10, 9))] == (5, "符合")  # 国庆节 1–7 Oct off
-    assert days[(date(2026, 10, 1), date(2026, 10, 7))] == (0, "不符合")
-    assert days[(date(2026, 1, 4), date(2026, 1, 4))] == (1, "不符合")  # Sunday 调休上班
+    assert days[(date(2026, 10, 1), date(2026, 10, 7))] == (0, "不符合：现场诊断0个工作日，少于4个工作日（第十二条）")
+    assert days[(date(2026, 1, 4), date(2026, 1, 4))][1]== "不符合：现场诊断1个工作日，少于4个工作日（第十二条）"  # Sunday 调休上班
     assert days[(date(2026, 2, 13), date(2026, 2, 28))][0] == rules.working_days(date(2026, 2, 13), date(2026, 2, 28))
 
 

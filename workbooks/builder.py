@@ -28,6 +28,7 @@ from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import add_calendar_sheet
+from greendiag.workbooks.fit import fit_workbook
 from greendiag.workbooks.marker import mark_case_workbook
 from greendiag.workbooks.sheets import basic, indicators
 from greendiag.workbooks.sheets.basic import basic_sheet
@@ -73,6 +74,8 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     conf["A1"] = "UDF Modules"
     conf["B1"] = "greendiag.addin.udfs"
     conf.sheet_state = "hidden"
+    if kind == CaseKind.ENTERPRISE:
+        fit_workbook(wb)  # nothing cut (issue 24); the park workbook keeps its measured layout
     _first_run(wb)
     wb.calculation.fullCalcOnLoad = True
     mark_case_workbook(wb, kind.value)  # the ribbon button acts only on marked workbooks
@@ -164,6 +167,8 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     if case.kind == CaseKind.PARK:
         basic.fill(wb[S.BASIC], case)
         indicators.fill(wb[S.INDICATORS], case)
+    else:
+        fit_workbook(wb)  # rows grow to the texts typed in
     return _save(wb, out, overwrite)
 
 

@@ -232,7 +232,7 @@ def _findings_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     ws = _fixed_table(
         wb, FINDINGS_TABLE, lists, [(a,) for a in DIAGNOSIS_AREAS],
         "按《北京市制造业绿色诊断工作规则》第十二条第3项，逐方面填写现状、存在问题（对标国际国内先进水平的不足）和改进方向"
-        "（第十三条：切实可行的改进提升建议或措施）。可分段填写（单元格内换行：Alt+Enter）。",
+        "（第十三条：切实可行的改进提升建议或措施）。可分段填写（单元格内换行：Excel 按 Alt+Enter，LibreOffice 按 Ctrl+Enter）。",
         (6, 16, 46, 40, 40),
     )
     K.protect(ws)
