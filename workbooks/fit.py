@@ -80,6 +80,6 @@ def fit_workbook(wb: Workbook) -> None:
             continue
         fit_columns(ws)
         K.fit_rows(ws, all_wrapped=True)
-        for r, dim in list(ws.row_dimensions.items()):
+        for dim in list(ws.row_dimensions.values()):
             if dim.height and dim.height > MAX_ROW_HEIGHT:
                 dim.height = MAX_ROW_HEIGHT
