@@ -257,7 +257,7 @@ _ENTERPRISE_APP = (
     ),
     FieldSpec(
         "application.output_value_confirmed", OUTPUT_CONFIRM_LABEL, BOOL,
-        hint="产值超过5000亿元（50000000 万元，本工具自定的核对界限，非文件规定）时提示核对：确为万元数时选“是”，否则请改正产值；留空按“否”",
+        hint="产值超过5000亿元时提示核对（本表自定的界限）：确为万元数选“是”，否则改正产值",
         cite=_R("第十九条"),
     ),
     FieldSpec("application.employees", "从业人员数", INT, unit="人", expected=True, cite=_R("附件1-1")),

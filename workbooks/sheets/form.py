@@ -47,12 +47,14 @@ def form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: Cas
                 b.value = values[f.path]
         K.style(ws.cell(r, 3, _requirement(form, f, b.coordinate)), K.TEXT)
         K.style(ws.cell(r, 4, f.cite), K.CITE)
-        if f.identifier == S.CREDIT_CODE or bound_of(f.path) is not None:
-            flag_cf(ws, b.coordinate, f"C{r}")
         if f.kind == S.LONGTEXT:
             ws.row_dimensions[r].height = 120
         elif len(f.requirement) > 22 or len(f.cite) > 24 or len(f.label) > 14:
             ws.row_dimensions[r].height = 32
+        if f.identifier == S.CREDIT_CODE or bound_of(f.path) is not None:
+            flag_cf(ws, b.coordinate, f"C{r}")
+            longest = _LONGEST_CODE_STATUS if f.identifier == S.CREDIT_CODE else _LONGEST_DOUBT
+            ws.row_dimensions[r].height = K.needed_height(K.wrapped_lines(longest, 36, 11), 11)  # room for the flag
     for col, w in zip("ABCD", (30, 48, 36, 40)):  # 依据 (9 pt) on one line up to about 24 characters
         ws.column_dimensions[col].width = w
     if form.name == S.NARRATIVE:
@@ -61,6 +63,10 @@ def form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: Cas
     K.print_setup(ws, "1:2", landscape=True)
     K.protect(ws)
     return ws
+
+
+_LONGEST_CODE_STATUS = "不符合：第3–8位应为6位数字（登记管理机关行政区划码）（GB 32100-2015）"
+_LONGEST_DOUBT = "请核对：即9999999.99亿元，超出合理范围（本表自定的核对界限，非文件规定）；是否按元填写了？按万元应为9999999.99"
 
 
 def _requirement(form: S.FormSheet, f: S.FieldSpec, ref: str) -> str:
