@@ -28,7 +28,7 @@ from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import add_calendar_sheet
-from greendiag.workbooks.fit import fit_workbook
+from greendiag.workbooks.fit import fit_workbook, print_on_request
 from greendiag.workbooks.marker import mark_case_workbook
 from greendiag.workbooks.sheets import basic, indicators
 from greendiag.workbooks.sheets.basic import basic_sheet
@@ -74,6 +74,8 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     conf["A1"] = "UDF Modules"
     conf["B1"] = "greendiag.addin.udfs"
     conf.sheet_state = "hidden"
+    print_on_request(wb[S.CALENDAR], "A2", "G")
+    print_on_request(wb[S.PARAMS], "B2", "F")
     if kind == CaseKind.ENTERPRISE:
         fit_workbook(wb)  # nothing cut (issue 24); the park workbook keeps its measured layout
     _first_run(wb)

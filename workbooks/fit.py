@@ -83,3 +83,19 @@ def fit_workbook(wb: Workbook) -> None:
         for dim in list(ws.row_dimensions.values()):
             if dim.height and dim.height > MAX_ROW_HEIGHT:
                 dim.height = MAX_ROW_HEIGHT
+
+
+ON_REQUEST = ("打印整个工作簿时本表只打印标题和说明；需要打印全表时，选中表格区域后选择“打印选定区域”（Excel）"
+              "或“所选单元格”（LibreOffice）。")
+
+
+def print_on_request(ws: Worksheet, note: str, last_col: str) -> None:
+    """A reference sheet (节假日安排, 参数) prints only its title and note (``note``: the note's cell, e.g.
+    ``"A2"``, its text extended with how to print the table on request), so the whole workbook prints in
+    a few pages."""
+    c = ws[note]
+    if ON_REQUEST not in (c.value or ""):
+        c.value = f"{c.value or ''}{ON_REQUEST}"
+    ws.print_area = f"A1:{last_col}{c.row}"
+    ws.page_setup.orientation = "landscape"  # the wide note at a readable size
+    K.fit_rows(ws, [c.row])
