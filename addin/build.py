@@ -250,16 +250,78 @@ _VBA_PATCHES = (  # (what the template says, what the add-in says, how many time
     # both Python starts (the button's RunPython, the functions' server): -P (3.11+) keeps the current
     # folder off sys.path at start; the working folder becomes python.exe's own (the server otherwise
     # inherits Excel's, which follows File → Open); prepare_sys_path adds "" (the current folder) when
-    # the PYTHONPATH setting is empty, so empty entries are removed right after it
+    # the PYTHONPATH setting is empty, so empty entries are removed right after it.  The button's Python
+    # writes its errors in the ANSI code page (-X utf8=0: UTF-8 mode is the default from Python 3.15):
+    # xlwings' VBA reads that log file as ANSI text
     ('RunCommand = CondaCmd & PythonInterpreter & " -B -c ""import xlwings.utils;'
      'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); " & PythonCommand',
-     f'RunCommand = CondaCmd & PythonInterpreter & " -B -P -c ""{PYTHON_START}import xlwings.utils;'
+     f'RunCommand = CondaCmd & PythonInterpreter & " -B -P -X utf8=0 -c ""{PYTHON_START}import xlwings.utils;'
      f'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); {NO_EMPTY_PATH} " & PythonCommand', 1),
+    # the user's settings file saved as UTF-8 (Notepad's default) with a Chinese path: read as UTF-8
+    # (:data:`UTF8_CONFIG`), an ANSI file as before
+    ("GetConfigFromFile = False\n",
+     "GetConfigFromFile = False\n  Dim greendiagFound As Boolean\n"
+     "  If GreendiagUtf8Config(sFile, sName, sValue, greendiagFound) Then\n"
+     "    GetConfigFromFile = greendiagFound\n    Exit Function\n  End If\n", 1),
     ('tail = " -B -c ""import sys, os;" & LicenseKeyEnvString & "import xlwings.utils;'
      'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\"");import xlwings;',
      f'tail = " -B -P -c ""{PYTHON_START}" & LicenseKeyEnvString & "import xlwings.utils;'
      f'xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); {NO_EMPTY_PATH} import xlwings;', 1),
 )
+
+
+UTF8_CONFIG = """
+Function GreendiagUtf8Config(sFile As String, sName As String, sValue As String, found As Boolean) As Boolean
+    ' greendiag: a settings file in UTF-8 (with or without BOM) is read as UTF-8; False: not UTF-8, read it as ANSI
+    Dim b() As Byte, i As Long, n As Long, utf8 As Boolean, st As Object, ln As Variant, p As Long
+    On Error GoTo done
+    If Not FileExists(sFile) Then Exit Function
+    i = FreeFile
+    Open sFile For Binary Access Read As #i
+    If LOF(i) = 0 Then
+        Close #i
+        Exit Function
+    End If
+    ReDim b(0 To LOF(i) - 1)
+    Get #i, , b
+    Close #i
+    For i = 0 To UBound(b)
+        If n > 0 Then
+            If (b(i) And &HC0) <> &H80 Then Exit Function
+            n = n - 1
+        ElseIf b(i) >= &HC2 And b(i) <= &HF4 Then
+            n = 1 - (b(i) >= &HE0) - (b(i) >= &HF0)
+            utf8 = True
+        ElseIf b(i) >= &H80 Then
+            Exit Function
+        End If
+    Next i
+    If n > 0 Or Not utf8 Then Exit Function
+    Set st = CreateObject("ADODB.Stream")
+    st.Type = 2
+    st.Charset = "utf-8"
+    st.Open
+    st.LoadFromFile sFile
+    For Each ln In Split(Replace(Replace(st.ReadText, vbCr, ""), ChrW(&HFEFF), ""), vbLf)
+        p = InStr(ln, ",")
+        If p > 0 Then
+            If LCase(Trim(Replace(Left(ln, p - 1), \"\"\"\", \"\"))) = LCase(sName) Then
+                sValue = Trim(Replace(Mid(ln, p + 1), \"\"\"\", \"\"))
+                found = True
+                Exit For
+            End If
+        End If
+    Next ln
+    st.Close
+    GreendiagUtf8Config = True
+done:
+End Function
+"""
+"""VBA: ``GetConfigFromFile`` for a UTF-8 file (every byte sequence valid UTF-8, at least one not ASCII).
+
+Such a file (``"key","value"`` lines, as xlwings' ``Input #`` reads them) is decoded with
+``ADODB.Stream``; any other file is left to xlwings' ANSI reader.  Returns True when it read the file.
+"""
 
 
 def _generate_sub() -> str:
@@ -295,7 +357,7 @@ def patch_xlwings_vba(source: str) -> str:
         out = out.replace(old, new)
     if f"Sub {RIBBON_CALLBACK}(" in out:
         raise AddinBuildError(f"加载项模板的 VBA 中已有 {RIBBON_CALLBACK}")
-    return out.rstrip("\n") + "\n" + _generate_sub()
+    return out.rstrip("\n") + "\n" + _generate_sub() + UTF8_CONFIG
 
 
 def _vba_project(template_bin: bytes, registration: str = "", wrappers: str = "") -> bytes:
@@ -319,8 +381,9 @@ def _make_room(source: str, size: int, tail: str = "") -> str:
     """``source`` reduced as little as needed for ``source + tail`` to compress to at most ``size`` bytes.
 
     The module stream keeps its size (see :mod:`greendiag.addin.vba`).  First whole-line comments are
-    dropped from the end of the module up; if that is not enough, blank lines and then every line's
-    indentation go too (VBA ignores both).  Never touched: the licence header before the first
+    dropped from the end of the module up; if that is not enough, blank lines, then every line's
+    indentation (VBA ignores both), then the Mac-only branches (:func:`greendiag.addin.vba.without_mac_branches`:
+    nothing Excel for Windows compiles).  Never touched: the licence header before the first
     statement, and ``tail`` (the functions' wrappers, kept as xlwings wrote them).
     """
     from greendiag.addin import vba
@@ -340,7 +403,8 @@ def _make_room(source: str, size: int, tail: str = "") -> str:
 
     if not fits(without(len(comments))):
         body = [line for line in without(len(comments)).split("\n")[head:] if line.strip()]
-        for candidate in (body, [line.strip() for line in body]):
+        stripped = [line.strip() for line in body]
+        for candidate in (body, stripped, vba.without_mac_branches("\n".join(stripped)).split("\n")):
             text = "\n".join(lines[:head] + candidate) + "\n"
             if fits(text):
                 return text

@@ -34,8 +34,9 @@ from greendiag.files import atomic_path
 
 BUNDLE_NAME = "greendiag-bundle"
 WHEEL_PLATFORM = "win_amd64"
-PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
-"""CPython versions the wheels are for (greendiag needs 3.11 or later; ``-P`` needs 3.11)."""
+PYTHON_VERSIONS = ("3.11", "3.12", "3.13", "3.14", "3.15")
+"""CPython versions a bundle tries to carry wheels for (greendiag needs 3.11 or later; ``-P`` needs 3.11);
+a version for which some wheel does not exist is left out when the bundle is built."""
 
 HOME = r"%LOCALAPPDATA%\greendiag"
 VENV = HOME + r"\venv"
@@ -54,49 +55,122 @@ def _crlf(lines: Sequence[str]) -> bytes:
     return text.encode("ascii")
 
 
-def install_script(versions: Sequence[str] = PYTHON_VERSIONS) -> bytes:
-    """``install.cmd``: environment under %LOCALAPPDATA%, offline install, then the Windows steps in Python."""
+def _ascii_python(text: str) -> str:
+    """A Python string literal of ``text`` in ASCII (``\\uXXXX``): Chinese said by Python from an ASCII .cmd."""
+    return "'" + "".join(ch if ch.isascii() and ch not in "'\\%^&|<>\"" else f"\\u{ord(ch):04x}" for ch in text) + "'"
+
+
+def python_check(versions: Sequence[str]) -> str:
+    """Python code: exit 0 for a usable interpreter, else print why (Chinese) and exit 1 (3 for Store Python).
+
+    Usable: 64-bit CPython ``versions`` (lowest to highest), not the Microsoft Store build, whose
+    redirected folders (``%LOCALAPPDATA%`` is virtualised per package) break the environment and the add-in.
+    """
+    low = min(tuple(int(x) for x in v.split(".")) for v in versions)
+    high = max(tuple(int(x) for x in v.split(".")) for v in versions)
+    store = _ascii_python(STORE_PYTHON_MESSAGE)
+    wrong = _ascii_python(WRONG_PYTHON_MESSAGE.replace("{versions}", f"{'.'.join(map(str, low))}–{'.'.join(map(str, high))}"))
+    return (
+        "import sys; v = sys.version_info[:2]; "
+        "s = 'WindowsApps' in sys.base_prefix + sys.executable; "
+        f"ok = not s and sys.maxsize > 2**32 and {low} <= v <= {high} and sys.implementation.name == 'cpython'; "
+        f"ok or print(({store} if s else {wrong}).format(sys.executable, *v)); "
+        "raise SystemExit(0 if ok else 3 if s else 1)"
+    )
+
+
+STORE_PYTHON_MESSAGE = (
+    "{0} 是 Microsoft Store 版的 Python {1}.{2}：它的文件夹被重定向，greendiag 的环境和 Excel 加载项无法使用它。"
+    "请从 https://www.python.org/downloads/windows/ 下载 Windows installer (64-bit)，只为当前用户安装，然后重新运行 install.cmd。"
+)
+WRONG_PYTHON_MESSAGE = "{0}（Python {1}.{2}）不适用：离线安装包只含 64 位 Python {versions} 的程序包。"
+NOT_INSTALLED_MESSAGE = "greendiag 未能安装（原因见上方信息）。"
+REBUILD_MESSAGE = "原有的 Python 环境已不能使用（它所用的 Python 被卸载或更换），正在重建。"
+
+
+def install_script(versions: Sequence[str] = PYTHON_VERSIONS, wheel: str = "greendiag-0.1.0-py3-none-any.whl") -> bytes:
+    """``install.cmd`` for the wheels of CPython ``versions``; ``wheel``: greendiag's own, reinstalled on every run.
+
+    ASCII (cmd.exe reads a batch file in the console's code page); Chinese is printed by Python.
+    """
     newest_first = sorted(versions, key=lambda v: tuple(int(x) for x in v.split(".")), reverse=True)
-    lowest = min(tuple(int(x) for x in v.split(".")) for v in versions)
-    highest = max(tuple(int(x) for x in v.split(".")) for v in versions)
+    check = python_check(versions)
+    venv_python = '"%VENV%\\Scripts\\python.exe"'
     return _crlf([
         "@echo off",
         "rem greendiag: offline install (Python environment, Excel add-in, Send To entry)",
         "setlocal",
         'set "BUNDLE=%~dp0"',
         f'set "VENV={VENV}"',
+        f'set "CHECK={check}"',
         'set "PY="',
-        f"for %%V in ({' '.join(newest_first)}) do if not defined PY py -%%V-64 -c \"\" >nul 2>&1 && set \"PY=py -%%V-64\"",
-        "if not defined PY python -c \"import sys; raise SystemExit(not (sys.maxsize > 2**32 and "
-        f"{lowest} <= sys.version_info[:2] <= {highest}))\" >nul 2>&1 && set \"PY=python\"",
-        "if not defined PY (",
-        f"  echo Python {'/'.join(sorted(versions))} ^(64-bit^) was not found. See the .txt file in this folder.",
-        "  echo Install Python from python.org for this user only, then run install.cmd again.",
-        "  pause",
-        "  exit /b 1",
-        ")",
-        'if not exist "%VENV%\\Scripts\\python.exe" %PY% -m venv "%VENV%" || goto fail',
-        '"%VENV%\\Scripts\\python.exe" -m pip install --no-index --find-links "%BUNDLE%wheels" --upgrade greendiag || goto fail',
-        '"%VENV%\\Scripts\\python.exe" -P -m greendiag.addin.windows install || goto fail',
+        f'for %%V in ({" ".join(newest_first)}) do if not defined PY py -%%V-64 -c "%CHECK%" >nul 2>&1 && set "PY=py -%%V-64"',
+        'if not defined PY python -c "%CHECK%" >nul 2>&1 && set "PY=python"',
+        "if defined PY goto found",
+        'py -c "%CHECK%" 2>nul',  # says in Chinese why the Pythons found do not do (Store, version, 32-bit)
+        'python -c "%CHECK%" 2>nul',
+        f"echo Python {'/'.join(sorted(versions))} ^(64-bit, python.org^) was not found. See the .txt file in this folder.",
+        "echo Install Python from https://www.python.org/downloads/windows/ for this user only, then run install.cmd again.",
+        "pause",
+        "exit /b 1",
+        ":found",
+        # an environment whose Python was removed or replaced is rebuilt, not kept broken
+        f'if not exist {venv_python} goto create',
+        f'{venv_python} -c "%CHECK%" >nul 2>&1 && goto install',
+        f'%PY% -c "print({_ascii_python(REBUILD_MESSAGE)})"',
+        'rmdir /s /q "%VENV%"',
+        ":create",
+        '%PY% -m venv "%VENV%" || goto fail',
+        ":install",
+        f'{venv_python} -m pip install --no-index --find-links "%BUNDLE%wheels" --upgrade greendiag || goto fail',
+        # the bundle's greendiag even when the installed one has the same version number
+        f'{venv_python} -m pip install --no-index --no-deps --force-reinstall "%BUNDLE%wheels\\{wheel}" || goto fail',
+        f"{venv_python} -P -m greendiag.addin.windows install || goto fail",
         "pause",
         "exit /b 0",
         ":fail",
+        f'%PY% -c "print({_ascii_python(NOT_INSTALLED_MESSAGE)})"',
         "echo greendiag was not installed (see the messages above).",
         "pause",
         "exit /b 1",
     ])
 
 
+UNINSTALL_FAILED_MESSAGE = "未能从 Excel 移除加载项（请关闭 Excel 后重新运行 uninstall.cmd）：什么也没有删除。"
+
+
 def uninstall_script() -> bytes:
-    """``uninstall.cmd``: remove the add-in and the Send To entry (in Python), then the environment."""
+    """``uninstall.cmd``: the add-in first (stop if that fails), the Send To entry, then the environment.
+
+    With a working environment its Python removes both (``greendiag.addin.windows uninstall``);
+    without one (its Python removed) the script deletes ``greendiag.xlam`` from the default XLSTART
+    folder and the Send To entry (found by its content: its name is Chinese) itself.
+    """
+    xlstart = r"%APPDATA%\Microsoft\Excel\XLSTART\greendiag.xlam"
     return _crlf([
         "@echo off",
         "rem greendiag: remove the Excel add-in, the Send To entry and %LOCALAPPDATA%\\greendiag",
         "setlocal",
         f'set "HOME_DIR={HOME}"',
-        f'if exist "{VENV_PYTHON}" "{VENV_PYTHON}" -P -m greendiag.addin.windows uninstall',
+        f'if not exist "{VENV_PYTHON}" goto noenv',
+        f'"{VENV_PYTHON}" -c "" >nul 2>&1 || goto noenv',
+        f'"{VENV_PYTHON}" -P -m greendiag.addin.windows uninstall || goto fail',
+        "goto remove",
+        ":noenv",
+        f'if exist "{xlstart}" del "{xlstart}"',
+        f'if exist "{xlstart}" goto fail',
+        'for %%F in ("%APPDATA%\\Microsoft\\Windows\\SendTo\\*.cmd") do '
+        'findstr /c:"greendiag.addin.windows sendto" "%%F" >nul 2>&1 && del "%%F"',
+        ":remove",
         'if exist "%HOME_DIR%" rmdir /s /q "%HOME_DIR%"',
+        "echo greendiag was removed.",
         "pause",
+        "exit /b 0",
+        ":fail",
+        f'"{VENV_PYTHON}" -c "print({_ascii_python(UNINSTALL_FAILED_MESSAGE)})" 2>nul',
+        "echo The add-in could not be removed from Excel: close Excel and run uninstall.cmd again. Nothing was deleted.",
+        "pause",
+        "exit /b 1",
     ])
 
 
@@ -196,17 +270,41 @@ def _project_root() -> Path:
     return root
 
 
+def _download(own: Path, wheels: Path, version: str) -> None:
+    """Every wheel greendiag (``own``) needs on 64-bit Windows CPython ``version`` into ``wheels``.
+
+    Raises :class:`BundleError` when one does not exist; the wheels added by the failed attempt are removed.
+    """
+    before = set(wheels.iterdir())
+    wanted = [str(own)]
+    try:
+        for _round in range(10):  # pip evaluates markers for *this* OS: add what only Windows needs
+            _pip(["download", "--quiet", "--only-binary=:all:", "--platform", WHEEL_PLATFORM,
+                  "--python-version", version, "--implementation", "cp", "--dest", str(wheels), *wanted])
+            wanted = sorted(str(r) for r in missing_requirements(wheels, version))
+            if not wanted:
+                return
+        raise BundleError(f"仍缺少 {', '.join(wanted)}")
+    except BundleError:
+        for path in set(wheels.iterdir()) - before:
+            path.unlink()
+        raise
+
+
 def build_bundle(
     out_dir: str | os.PathLike[str],
     *,
     force: bool = False,
     versions: Sequence[str] = PYTHON_VERSIONS,
     wheel: str | os.PathLike[str] | None = None,
+    strict: bool = False,
 ) -> Path:
     """Write ``<out_dir>/greendiag-bundle/`` and ``<out_dir>/greendiag-bundle.zip``; returns the folder.
 
     ``wheel``: greendiag's own wheel; by default built from this source checkout (``pip wheel``).
-    Downloads the dependencies from the package index (network needed here, not on the target PC).
+    Downloads the dependencies from the package index (network needed here, not on the target PC)
+    for each of ``versions`` that has them all; ``install.cmd`` accepts exactly those versions
+    (``strict``: every one of ``versions`` must have them, else :class:`BundleError`).
     Raises ``FileExistsError`` (Chinese) if the bundle exists and ``force`` is false, :class:`BundleError`.
     """
     from greendiag.addin.build import IMPORT_FUNCTIONS_HELP, build_addin
@@ -226,18 +324,19 @@ def build_bundle(
         else:
             shutil.copy2(wheel, wheels)
         [own] = sorted(wheels.glob("greendiag-*.whl"))
+        carried, errors = [], []
         for version in versions:
-            wanted = [str(own)]
-            for _round in range(10):  # pip evaluates markers for *this* OS: add what only Windows needs
-                _pip(["download", "--quiet", "--only-binary=:all:", "--platform", WHEEL_PLATFORM,
-                      "--python-version", version, "--implementation", "cp", "--dest", str(wheels), *wanted])
-                wanted = sorted(str(r) for r in missing_requirements(wheels, version))
-                if not wanted:
-                    break
+            try:
+                _download(own, wheels, version)
+                carried.append(version)
+            except BundleError as exc:  # e.g. a dependency has no wheel for that Python yet
+                errors.append(f"Python {version}：{exc}")
+        if not carried or (strict and errors):
+            raise BundleError("；".join(errors))
         build_addin(work)
-        (work / "install.cmd").write_bytes(install_script(versions))
+        (work / "install.cmd").write_bytes(install_script(carried, own.name))
         (work / "uninstall.cmd").write_bytes(uninstall_script())
-        readme = README.format(versions="/".join(versions), import_help=IMPORT_FUNCTIONS_HELP)
+        readme = README.format(versions="/".join(carried), import_help=IMPORT_FUNCTIONS_HELP)
         (work / "说明.txt").write_bytes(readme.replace("\n", "\r\n").encode("utf-8-sig"))
         shutil.rmtree(folder, ignore_errors=True)
         work.rename(folder)

@@ -17,6 +17,7 @@ tested against oletools' decompressor.
 from __future__ import annotations
 
 import io
+import re
 import struct
 
 import olefile
@@ -143,8 +144,12 @@ def _padding(n: int) -> bytes:
     return bytes(out)
 
 
+PAD_LINE = 100
+"""Characters of padding per comment line (a VBA line holds at most 1023)."""
+
+
 def fit_source(source: bytes, size: int) -> tuple[bytes, bytes]:
-    """``(source', container)``: ``source`` plus a trailing comment line, compressed to exactly ``size`` bytes.
+    """``(source', container)``: ``source`` plus trailing comment lines, compressed to exactly ``size`` bytes.
 
     Raises ``VBAError`` when the source does not fit (it needs a little room for the comment).
     """
@@ -152,19 +157,38 @@ def fit_source(source: bytes, size: int) -> tuple[bytes, bytes]:
     base = source if source.endswith(newline) else source + newline
     split = (len(base) // CHUNK) * CHUNK  # chunks before this offset do not change with the padding
     head = compress(base[:split]) if split else b"\x01"
-    for n in range(0, 512):
-        shortest = None
+
+    def attempt(n: int, repeat: bool) -> tuple[bytes, bytes] | None:
         # n literals add about n bytes, plus a flag byte per 8 tokens (a step of two): a filler that
         # ends by repeating its first three characters trades three literals for one copy token
-        for filler in (_padding(n), _padding(n) + _padding(n)[:3]):
-            tail = base[split:] + b"' greendiag " + filler + newline
-            try:
-                container = head + compress(tail)[1:]
-            except VBAError:  # the comment made the last chunk incompressible
+        filler = _padding(n) + (_padding(n)[:3] if repeat else b"")
+        lines = [filler[k: k + PAD_LINE] for k in range(0, len(filler), PAD_LINE)] or [b""]
+        tail = base[split:] + b"".join(b"' greendiag " + line + newline for line in lines)
+        try:
+            return base[:split] + tail, head + compress(tail)[1:]
+        except VBAError:  # the comment made the last chunk incompressible
+            return None
+
+    def length(n: int) -> int:
+        got = attempt(n, False)
+        return len(got[1]) if got else size + 1
+
+    low, high = 0, 4 * size  # about the largest n whose container is still shorter than size - 32
+    while low < high:
+        mid = (low + high + 1) // 2
+        if length(mid) < size - 32:
+            low = mid
+        else:
+            high = mid - 1
+    for n in range(low, low + 512):
+        shortest = None
+        for repeat in (False, True):
+            got = attempt(n, repeat)
+            if got is None:
                 continue
-            if len(container) == size:
-                return base[:split] + tail, container
-            shortest = len(container) if shortest is None else min(shortest, len(container))
+            if len(got[1]) == size:
+                return got
+            shortest = len(got[1]) if shortest is None else min(shortest, len(got[1]))
         if shortest is not None and shortest > size + 4:
             break
     raise VBAError(f"VBA 模块压缩后无法恰好占用原有的 {size} 字节（修改后为 {len(compress(base))} 字节）")
@@ -194,3 +218,41 @@ def module_size(vba_project: bytes, module: str) -> int:
     """Size in bytes of the stream ``VBA/<module>``."""
     with olefile.OleFileIO(vba_project) as ole:
         return ole.get_size(f"VBA/{module}")
+
+
+# --------------------------------------------------------------------------- source
+
+
+def without_mac_branches(source: str) -> str:
+    """``source`` with every ``#If Mac`` / ``#If Not Mac`` block resolved as Windows compiles it (``Mac`` false).
+
+    Conditional compilation ([MS-VBAL] 3.4): on Windows only the other branch is compiled, so dropping
+    the Mac branch (with every directive nested in it) and the block's own directives changes nothing
+    Excel for Windows compiles.  Other ``#If`` blocks are kept as they are.  Raises ``VBAError`` for an
+    ``#ElseIf`` in a Mac block or unbalanced directives.
+    """
+    out: list[str] = []
+    stack: list[list[bool] | None] = []  # per open #If: [branch kept] for a Mac block, None for any other
+    for line in source.split("\n"):
+        text = line.strip()
+        mac = re.match(r"#If (Not )?Mac Then\b", text)
+        if mac:
+            stack.append([bool(mac[1])])
+            continue
+        if text.startswith("#If "):
+            stack.append(None)
+        elif re.match(r"#Else\b", text) and stack and stack[-1] is not None:
+            stack[-1][0] = not stack[-1][0]
+            continue
+        elif text.startswith("#ElseIf ") and stack and stack[-1] is not None:
+            raise VBAError(f"VBA 中 #If Mac 块含有 #ElseIf，无法按 Windows 化简：{text}")
+        elif re.match(r"#End If\b", text):
+            if not stack:
+                raise VBAError("VBA 条件编译的 #End If 多于 #If")
+            if stack.pop() is not None:
+                continue
+        if all(entry is None or entry[0] for entry in stack):
+            out.append(line)
+    if stack:
+        raise VBAError("VBA 条件编译的 #If 没有对应的 #End If")
+    return "\n".join(out)

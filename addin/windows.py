@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from greendiag.addin.bundle import SEND_TO_NAME, send_to_script
+from greendiag.addin.bundle import SEND_TO_NAME, UNINSTALL_FAILED_MESSAGE, send_to_script
 
 
 def home() -> Path:
@@ -59,8 +59,12 @@ def install() -> int:
 
 
 def uninstall() -> int:
-    """Remove the add-in from XLSTART and the Send To entry."""
-    print(_xlwings_cli("addin", "remove", "-f", str(home() / "greendiag.xlam")))
+    """Remove the add-in from XLSTART, then the Send To entry; 1 (nothing else removed) if the add-in stays."""
+    output = _xlwings_cli("addin", "remove", "-f", str(home() / "greendiag.xlam"))
+    print(output)
+    if "Successfully removed" not in output and "doesn't seem to be installed" not in output:
+        print(f"错误：{UNINSTALL_FAILED_MESSAGE}", file=sys.stderr)
+        return 1
     send_to_path().unlink(missing_ok=True)
     print("已移除 greendiag 加载项和“发送到”菜单项。")
     return 0

@@ -20,6 +20,7 @@ and a grey row of 批次工作清单.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 import zipfile
@@ -58,6 +59,8 @@ class FileResult:
     problems: tuple[ProblemRow, ...] = ()
     docs: tuple[str, ...] = ()
     seconds: float = 0.0
+    sha256: str = ""
+    """SHA-256 of the workbook's bytes (recorded in the registry with the facts read from it)."""
 
 
 @dataclass
@@ -68,6 +71,8 @@ class BatchResult:
     ledger: Ledger
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    imports: list = field(default_factory=list)
+    """With a registry: what each ledger imported first applied (``registry_sync.ImportSummary``)."""
 
     @property
     def read(self) -> int:
@@ -271,6 +276,7 @@ def process_file(
     problems: list[ProblemRow] = []
     docs: list[str] = []
     doc_problem: ProblemRow | None = None
+    sha = _sha256(path)
     try:
         if docs_dir is not None and year is None:
             # One read: generate() reads and assesses the case itself and hands both back.
@@ -279,13 +285,13 @@ def process_file(
                 problems = [_problem(display, p) for p in made.warnings]
                 row = case_row(made.case, made.assessment, display, problem_count=len(problems))
                 docs = [str(d) for d in made.documents]
-                return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
+                return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start, sha)
             docs_dir = None  # tried already: do not try again below
         from greendiag.workbooks import read_case
 
-        result = read_case(Path(path))
+        result = read_case(Path(path), salvage=True)
         problems = [_problem(display, p) for p in result.problems]
-        case = result.case
+        case = result.case or result.partial  # a bad cell is listed; the case still counts (blank there)
         if case is None:
             n = sum(1 for p in problems if _is_error(p))
             if not problems:
@@ -299,6 +305,9 @@ def process_file(
             problems += [ProblemRow(display, sheet="节假日安排", message=n, level="警告") for n in notes]
             assessment = rules.assess_case(case)
             row = case_row(case, assessment, display, problem_count=len(problems))
+            if result.case is None:
+                n = sum(1 for p in problems if _is_error(p))
+                row = dataclasses.replace(row, status=f"已读取（{n} 个错误：该处按空白计，见问题清单）")
             if docs_dir is not None and row.year == year:
                 made, doc_problem = _generate(path, display, docs_dir, force, calendar)
                 docs = [str(d) for d in made.documents] if made is not None else []
@@ -307,7 +316,17 @@ def process_file(
     except Exception as exc:
         problems.append(ProblemRow(display, message=f"无法读取该文件：{_reason(exc)}", level="错误"))
         row = CaseRow(file=display, ok=False, status="未能读取（文件损坏或格式不符）")
-    return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start)
+    return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start, sha)
+
+
+def _sha256(path: str) -> str:
+    import hashlib
+
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _generate(path: str, display: str, docs_dir: str, force: bool, calendar: HolidayCalendar | None = None):
@@ -365,6 +384,7 @@ def run_batch(
     on_progress: Callable[[FileResult, int, int], None] | None = None,
     console: object | None = None,
     calendar: HolidayCalendar | None = None,
+    registry: str | Path | None = None,
 ) -> BatchResult:
     """Read every case workbook under ``inputs`` and write the ledger into ``out_dir``.
 
@@ -375,8 +395,15 @@ def run_batch(
     holiday years to every case (a workbook's own 节假日安排 table wins).  ``console`` (a rich
     ``Console``) shows a progress bar; ``on_progress(result, done, total)`` is called per file.
 
+    ``registry`` (a file path or a PostgreSQL URL, :func:`greendiag.registry.open_registry`): the ledgers
+    already in ``out_dir`` are read first (one bad cell refuses the batch, nothing written), then in one
+    transaction the cases read are stored, those ledgers' officer entries imported, and the ledger is
+    written from every case the registry holds (:mod:`greendiag.generator.registry_sync`); an existing
+    ledger is then replaced without ``force`` (its entries are in the registry).
+
     Raises :class:`BatchError` (Chinese, naming the argument) for a missing input, no
-    workbooks found, bad ``jobs``/``year``, or an existing ledger without ``force``.
+    workbooks found, bad ``jobs``/``year``, an existing ledger without ``force`` or ``registry``, a
+    registry that cannot be opened or a ledger in ``out_dir`` with an invalid cell.
     """
     start = time.perf_counter()
     out = Path(out_dir)
@@ -387,8 +414,9 @@ def run_batch(
     if year is not None and not 2000 <= year <= 2100:
         raise BatchError(f"--year 应为四位年份（如 2025），而不是 {year}")
     target = ledger_path(out, year)
-    if target.exists() and not force:
+    if target.exists() and not force and registry is None:
         raise BatchError(f"台账文件已存在：{target}（如需覆盖请加 --force）")
+    earlier = _earlier_ledgers(out, target, force) if registry is not None else []
     files, refused = discover(inputs, out)
     if not files and not refused:
         raise BatchError("在输入路径中没有找到案例工作簿（*.xlsx）：" + "、".join(map(str, inputs)))
@@ -402,10 +430,48 @@ def run_batch(
     results += [_crashed(r.name, r.reason, status="未读取（文件类型或位置不符）") for r in refused]
     rows = [r.row for r in results]
     problems = [p for r in results for p in r.problems]
+    imports: list = []
+    if registry is not None:
+        rows, problems, imports = _with_registry(registry, results, earlier, problems, str(out))
     ledger = compute_ledger(rows, problems, year=year, as_of=as_of)
     out.mkdir(parents=True, exist_ok=True)
-    path = write_ledger(ledger, target, force=force)
-    return BatchResult(path, ledger, results, time.perf_counter() - start)
+    path = write_ledger(ledger, target, force=force or registry is not None)
+    return BatchResult(path, ledger, results, time.perf_counter() - start, imports)
+
+
+def _earlier_ledgers(out: Path, target: Path, force: bool) -> list:
+    """The greendiag ledgers in ``out`` (oldest first), read and checked whole before the batch starts.
+
+    A ledger of an earlier greendiag (no baseline sheet) is passed over, except the one about to be replaced
+    without ``force``: then the batch stops (its entries could not be imported)."""
+    from greendiag.generator.ledger_entries import LedgerInvalid, LedgerWithoutBaseline, read_entries
+
+    found = sorted((p for p in out.glob(f"{LEDGER_STEM}*.xlsx") if not p.name.startswith("~$")),
+                   key=lambda p: (p.stat().st_mtime, p.name)) if out.is_dir() else []
+    ledgers = []
+    for p in found:
+        try:
+            ledgers.append(read_entries(p))
+        except LedgerWithoutBaseline as exc:
+            if p.name == target.name and not force:
+                raise BatchError(f"{exc}：请把其中的录入在新台账中重新录入后导入，或加 --force 覆盖它") from exc
+        except LedgerInvalid as exc:
+            raise BatchError(f"{exc}\n请改正后重新运行（台账未被覆盖）") from exc
+    return ledgers
+
+
+def _with_registry(registry: str | Path, results: list[FileResult], ledgers: list, problems: list[ProblemRow],
+                   label: str) -> tuple[list[CaseRow], list[ProblemRow], list]:
+    from greendiag.generator.registry_sync import sync_batch
+    from greendiag.registry import RegistryError, open_registry
+
+    try:
+        with open_registry(registry) as reg:
+            rows, more, imports = sync_batch(reg, [r.row for r in results], [r.sha256 for r in results], ledgers, label)
+    except RegistryError as exc:
+        raise BatchError(str(exc)) from exc
+    failed = [r.row for r in results if not r.row.ok]
+    return rows + failed, problems + more, imports
 
 
 def _run(
@@ -494,6 +560,16 @@ def _crashed(display: str, why: str = "处理该文件的子进程异常退出",
     )
 
 
+def _bans(p: object) -> str:
+    """Every running ban of a provider-year to its last day (re-entry and funding apart)."""
+    parts = []
+    if getattr(p, "last_day", None):
+        parts.append(f"至{p.last_day.isoformat()}（含）不得重新入围")
+    if getattr(p, "funding_last_day", None):
+        parts.append(f"至{p.funding_last_day.isoformat()}（含）不得申请资金支持")
+    return "，".join(parts) or getattr(p, "status", "")
+
+
 def summary_lines(result: BatchResult) -> Iterable[str]:
     """Short Chinese summary for the command line."""
     led = result.ledger
@@ -504,10 +580,7 @@ def summary_lines(result: BatchResult) -> Iterable[str]:
     yield f"可拨付奖励合计 {payable:g} 万元{state}；超出年度上限的服务商 {len(over)} 家次"
     out = [p for p in led.providers if p.status != "正常"]
     if out:
-        yield "取消资格：" + "、".join(
-            f"{p.provider}（{p.year}年，至{p.last_day.isoformat()}（含）不得重新入围）" if p.last_day else f"{p.provider}（{p.year}年）"
-            for p in out
-        )
+        yield "取消资格或资金限制：" + "、".join(f"{p.provider}（{p.year}年，{_bans(p)}）" for p in out)
     held = [o for o in led.outcomes.values() if o.block]
     if held:
         yield f"不予计奖（服务商限制期内或重复案例）{len(held)} 个（见“奖励测算”）"

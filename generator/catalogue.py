@@ -65,12 +65,31 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def documents_table(edition=None) -> Table:
+    """A rich table of the rulebook's documents: title, 文号, status, seed, published and in-force dates."""
+    from greendiag.rules.citations import today_edition
+
+    ed = edition or today_edition()
+    table = Table(title=f"规则文件（规则版本 {ed.label}；各版本开始日期：{'、'.join(d.isoformat() for d in ed.rulebook.dates)}）",
+                  expand=True)
+    for name, ratio in (("参数文件", 2), ("文件", 5), ("文号", 2), ("状态", 2), ("种子文本", 3), ("发布日期", 2), ("施行日期", 2)):
+        table.add_column(name, ratio=ratio, overflow="fold")
+    unknown = "不详"
+    for name, d in ed.rulebook.documents.items():
+        table.add_row(f"{name}.toml", d.title, unknown if d.number == "unknown" else d.number, d.status_text, d.seed,
+                      unknown if d.published == "unknown" else str(d.published),
+                      unknown if d.in_force == "unknown" else str(d.in_force))
+    return table
+
+
 def print_params(console: Console, unverified: bool = False) -> None:
-    """Print the rulebook's values (``unverified``: greendiag's readings and defaults only) with a count."""
+    """Print the rulebook's documents and values (``unverified``: greendiag's readings and defaults only)."""
     from greendiag.rules.citations import today_edition
 
     ed = today_edition()
     table = params_table(unverified, ed)
+    if not unverified:
+        console.print(documents_table(ed))
     console.print(table)
     what = "greendiag 的读法或默认值" if unverified else "参数"
     console.print(Text(f"共 {table.row_count} 项{what}（规则版本 {ed.label}）。"))

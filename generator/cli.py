@@ -104,18 +104,19 @@ def addin_bundle_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（生成 greendiag-bundle 文件夹及其 .zip）")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的离线安装包")] = False,
     python: Annotated[
-        str, typer.Option("--python", help="目标电脑的 Python 版本，逗号分隔（wheel 均为 Windows 64 位）")
-    ] = "3.11,3.12,3.13",
+        str | None,
+        typer.Option("--python", help="目标电脑的 Python 版本，逗号分隔（wheel 均为 Windows 64 位）；默认 3.11–3.15 中有全部 wheel 的版本"),
+    ] = None,
     wheel: Annotated[Path | None, typer.Option("--wheel", help="greendiag 自身的 .whl；默认从源代码构建")] = None,
 ) -> None:
     """生成离线安装包：加载项、全部依赖的 wheel（Windows 64 位）、安装/卸载脚本和“发送到”菜单项（需联网下载）。"""
     from greendiag.addin.build import AddinBuildError
-    from greendiag.addin.bundle import BundleError, build_bundle
+    from greendiag.addin.bundle import PYTHON_VERSIONS, BundleError, build_bundle
 
-    versions = tuple(v.strip() for v in python.split(",") if v.strip())
+    versions = PYTHON_VERSIONS if python is None else tuple(v.strip() for v in python.split(",") if v.strip())
     console.print(f"正在下载 Windows 64 位、Python {'/'.join(versions)} 的 wheel（需要联网，可能要几分钟）…")
     try:
-        folder = build_bundle(out, force=force, versions=versions, wheel=wheel)
+        folder = build_bundle(out, force=force, versions=versions, wheel=wheel, strict=python is not None)
     except (FileExistsError, BundleError, AddinBuildError) as exc:
         _fail(str(exc))
     console.print(f"已生成离线安装包：{folder}（及 {folder.name}.zip）", soft_wrap=True)
@@ -134,6 +135,11 @@ def batch_cmd(
     calendar: Annotated[
         Path | None,
         typer.Option("--calendar", help="节假日安排文件（.csv：日期,类别,节日[,通知]；或含“节假日安排”表的 .xlsx），补充工作簿和日历库未收录的年份"),
+    ] = None,
+    registry: Annotated[
+        str | None,
+        typer.Option("--registry", help="登记库：数据库文件路径（SQLite，默认新建）或 PostgreSQL 地址 postgresql://用户@服务器/库；"
+                     "先导入输出目录中台账的录入，台账由登记库中全部案例生成"),
     ] = None,
 ) -> None:
     """汇总各区案例工作簿，生成批次台账：批次工作清单、奖励测算、服务商动态管理、问题清单、跟踪。"""
@@ -157,12 +163,66 @@ def batch_cmd(
             _fail(f"--calendar：{exc}")
     try:
         result = run_batch(inputs, out, year=year, docs=docs, jobs=jobs, force=force, as_of=as_of_date, console=console,
-                           calendar=cal)
+                           calendar=cal, registry=registry)
     except (BatchError, FileExistsError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(os_error_text(exc))
-    for line in summary_lines(result):
+    for line in [*(x for s in result.imports for x in s.lines()), *summary_lines(result)]:
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
+ledger_app = typer.Typer(help="批次台账：导入工作人员在台账中的录入", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
+registry_app = typer.Typer(help="登记库：服务商、被诊断单位、案例、录入及其全部变更记录", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+RegistryOption = Annotated[str, typer.Option("--registry", help="登记库：数据库文件路径（SQLite）或 PostgreSQL 地址")]
+
+
+@ledger_app.command("import")
+def ledger_import_cmd(
+    file: Annotated[Path, typer.Argument(help="greendiag 生成的批次台账（.xlsx）", show_default=False, readable=False)],
+    registry: RegistryOption,
+) -> None:
+    """把台账中工作人员的录入（评审结果、核定奖励金额、违规认定与处理决定日期、非重复……）记入登记库；整本台账为一个事务，任一单元格无效则整本不导入。"""
+    from greendiag.generator.ledger_entries import LedgerInvalid
+    from greendiag.generator.registry_sync import import_ledger
+    from greendiag.registry import RegistryError, open_registry
+
+    try:
+        with open_registry(registry) as reg:
+            summary = import_ledger(reg, file)
+    except (LedgerInvalid, RegistryError) as exc:
+        _fail(str(exc))
+    for line in summary.lines():
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
+@registry_app.command("history")
+def registry_history_cmd(
+    registry: RegistryOption,
+    provider: Annotated[str | None, typer.Option("--provider", help="服务商名称（括号、全角半角、空格不计）")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="被诊断单位名称或统一社会信用代码")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
+) -> None:
+    """列出登记库的变更记录（只增不改）：何时、何值改为何值、来源（案例工作簿及其 SHA-256，或台账文件、工作表、单元格）。"""
+    from greendiag.generator.registry_sync import history_lines
+    from greendiag.registry import RegistryError, open_registry
+    from greendiag.registry.store import history_of
+
+    try:
+        with open_registry(registry) as reg, reg.read() as conn:
+            rows = history_of(conn, provider=provider, unit=unit)
+    except RegistryError as exc:
+        _fail(str(exc))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    if not rows:
+        console.print("没有记录" + ("（登记库中没有这个名称）" if provider or unit else ""), markup=False)
+    for line in history_lines(rows):
         console.print(line, soft_wrap=True, markup=False, highlight=False)
 
 

@@ -156,6 +156,8 @@ class CaseRow(LedgerCase):
     """False when the rules find the latest score covers fewer than the minimum (:func:`greendiag.rules.score_coverage`)."""
     meeting_date: date | None = None
     follow_up_due: date | None = None
+    follow_up_feedback: date | None = None
+    """反馈日期 an officer entered on 跟踪 (kept in the registry; ``None`` until then)."""
     problem_count: int = 0
 
 
@@ -272,12 +274,41 @@ class Ledger:
     @property
     def overdue(self) -> list[int]:
         """Indices of rows whose follow-up is due before ``as_of``."""
-        return [i for i, r in enumerate(self.rows) if r.ok and r.follow_up_due and r.follow_up_due < self.as_of]
+        return [i for i, r in enumerate(self.rows)
+                if r.ok and r.follow_up_due and r.follow_up_due < self.as_of and r.follow_up_feedback is None]
 
     @property
     def provisional(self) -> bool:
         """Some payable total still counts a case at its cap (no 核定奖励金额 yet)."""
         return any(t.provisional for t in self.reward_totals)
+
+
+def one_provider_name(rows: list[CaseRow]) -> tuple[list[CaseRow], list[ProblemRow]]:
+    """Rows with one name per provider (the first spelling of each :func:`greendiag.rules.identity.normalise_name`
+    key), so that caps, counts and bans see one provider; a 提示 on 问题清单 for each row renamed and for each
+    pair of names that are close but not the same key (:func:`greendiag.rules.identity.doubtful`: an officer
+    decides, nothing is merged)."""
+    from greendiag.rules.identity import doubtful
+
+    first: dict[str, str] = {}
+    out, notes = [], []
+    for row in rows:
+        if not row.ok or not row.provider:
+            out.append(row)
+            continue
+        name = first.setdefault(normalize_name(row.provider), row.provider)
+        if name != row.provider:
+            notes.append(ProblemRow(row.file, value=row.provider, level="提示",
+                                    message=f"服务商名称写法不同（括号、全角半角或空格），按同一服务商“{name}”计"))
+            row = replace(row, provider=name)
+        out.append(row)
+    names = list(first.values())
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if doubtful(a, b):
+                notes.append(ProblemRow("", value=f"{a}；{b}", level="提示",
+                                        message="疑似同一服务商（名称相近）：未合并，请核实；如为同一服务商，请统一名称"))
+    return out, notes
 
 
 def compute_ledger(
@@ -295,6 +326,8 @@ def compute_ledger(
     """
     params = params or load_ledger_params()
     as_of = as_of or date.today()
+    rows, notes = one_provider_name(rows)
+    problems = list(problems) + notes
     all_sanctions = L.sanction_periods(rows)
     all_providers = L.provider_years(rows, all_sanctions)
     if year is not None:
@@ -528,7 +561,7 @@ def _list_value(ledger: Ledger, i: int, key: str) -> Any:
     if key == "duplicate":
         return ledger.duplicates.get(i, "")
     if key == "status":
-        if not row.ok:
+        if not row.ok or row.status != "已读取":
             return row.status
         return f"已读取（{row.problem_count} 条提示）" if row.problem_count else "已读取"
     if not row.ok and key not in ("file",):
@@ -972,7 +1005,10 @@ def build_workbook(ledger: Ledger) -> Any:
 
             values["status"] = F(
                 f'=IF(COUNTIFS({sanction_range("provider")},{pc["provider"]}{r},{sanction_range("start")},">0",'
-                f'{sanction_range("start")},"<="&{y1},{sanction_range("last_day")},">="&{y0})>0,"取消资格","正常")'
+                f'{sanction_range("start")},"<="&{y1},{sanction_range("last_day")},">="&{y0})>0,"{L.STATUS_OUT}",'
+                f'IF(COUNTIFS({sanction_range("provider")},{pc["provider"]}{r},{sanction_range("funding_start")},">0",'
+                f'{sanction_range("funding_start")},"<="&{y1},{sanction_range("funding_last_day")},">="&{y0})>0,'
+                f'"{L.STATUS_FUNDING}","{L.STATUS_OK}"))'
             )
             values["last_day"] = latest("start", "last_day")
             values["first_allowed"] = F(f'=IF({pc["last_day"]}{r}=0,0,{pc["last_day"]}{r}+1)')
@@ -1093,7 +1129,7 @@ def build_workbook(ledger: Ledger) -> Any:
             "due": row.follow_up_due,
             "days": F(f'=IF({due}="","",{due}-$B$2)'),
             "state": F(f'=IF({due}="","无报告日期",IF({fb}<>"","已反馈",IF({due}<$B$2,"已逾期","未到期")))'),
-            "feedback": None,
+            "feedback": row.follow_up_feedback,
             "remark": None,
         }
         for key, c in TRACK_COL.items():
@@ -1135,6 +1171,9 @@ def EXPLANATION(p: LedgerParams) -> list[str]:
         "骗取财政资金、严重不良影响、违规认定日期、处理决定日期、重复核实）可录入或修改；计奖金额、应拨付、合计、可拨付、次数、状态、"
         f"取消资格与资金限制期间（“{SANCTION_SHEET}”表）均为 Excel 公式，随之重算（计入年度、计奖说明、取消资格理由与起始日为生成台账时的值）；"
         "同样的数值由 greendiag 以 Python 计算并经 LibreOffice 重算核对。",
+        "录入的保存：以 greendiag batch --registry（或 greendiag ledger import）处理本台账时，浅黄底纹列和“跟踪”表的反馈日期中"
+        "与生成时不同的单元格作为工作人员的录入记入登记库（附来源：台账文件、工作表、单元格），此后生成的台账均在原处显示；"
+        "任一录入单元格无效时整本台账不导入。请勿修改文件、被诊断单位、服务商、诊断年份各列，以免无法对应到案例。",
     ]
 
 
@@ -1146,7 +1185,10 @@ def write_ledger(ledger: Ledger, path: Path | str, *, force: bool = False) -> Pa
     path = Path(path)
     if path.exists() and not force:
         raise FileExistsError(f"台账文件已存在：{path}（如需覆盖请加 --force）")
+    from greendiag.generator.ledger_entries import add_baseline
+
     wb = build_workbook(ledger)
+    add_baseline(wb, ledger)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

@@ -7,12 +7,17 @@ values openpyxl wrote (none) instead of computing the formulas.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+import time
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 _RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
@@ -101,14 +106,13 @@ def convert(
     if not files:
         return []
     ext = fmt.split(":", 1)[0]
+    running = _running(soffice, recalculate) if _SESSIONS is not None else None
     with tempfile.TemporaryDirectory(prefix="greendiag-lo-") as profile:
-        if recalculate:
-            user = Path(profile, "user")
-            user.mkdir(parents=True)
-            (user / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
+        if running is None and recalculate:
+            _recalc_profile(Path(profile))
         cmd = [
             soffice,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
+            f"-env:UserInstallation={running.profile_url if running else Path(profile).as_uri()}",
             "--headless",
             "--norestore",
             "--nolockcheck",
@@ -119,16 +123,141 @@ def convert(
             *map(str, files),
         ]
         env = None
-        if fmt.startswith("pdf") and os.name == "posix" and sys.platform != "darwin":
-            env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(Path(profile)))}
+        if running is None and fmt.startswith("pdf"):
+            env = _font_env(Path(profile))
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     outputs = [out_dir / (f.stem + "." + ext) for f in files]
     missing = [o for o in outputs if not o.exists()]
     if missing:
-        raise RuntimeError(
-            f"LibreOffice 未能转换 {', '.join(m.name for m in missing)}：{proc.stdout}{proc.stderr}"
-        )
+        said = proc.stdout + proc.stderr + (running.log_tail() if running else "")
+        raise RuntimeError(f"LibreOffice 未能转换 {', '.join(m.name for m in missing)}：{said}")
     return outputs
+
+
+def _recalc_profile(folder: Path) -> None:
+    """A user profile in ``folder`` that recalculates every formula on load (OOXMLRecalcMode=0)."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
+
+
+def _font_env(folder: Path) -> dict[str, str] | None:
+    """The environment for printing to PDF: :func:`fontconfig_file`'s aliases (Linux only)."""
+    if os.name == "posix" and sys.platform != "darwin":
+        return {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(folder))}
+    return None
+
+
+# ---------------------------------------------------------------- one LibreOffice for many calls
+
+_KEEP_OPEN = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"
+ office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text><text:p/></office:text></office:body></office:document>
+"""
+
+_SESSIONS: dict[bool, _Running | None] | None = None
+"""Inside :func:`session`: the running LibreOffice per ``recalculate`` mode (started on first use)."""
+
+
+class _Running:
+    """A headless LibreOffice with its own profile, kept alive by a hidden empty document.
+
+    ``soffice --convert-to`` with the same ``UserInstallation`` hands its files to this process
+    through LibreOffice's single-instance pipe (``/tmp/OSL_PIPE_<uid>_SingleOfficeIPC_<md5 of the
+    profile URL>``) and waits for them, instead of starting an office of its own; without an open
+    document the office would quit after the first conversion.  PDF conversions use
+    :func:`fontconfig_file`'s aliases (set when the office starts), recalculations the
+    recalculating profile: one office per mode.
+    """
+
+    def __init__(self, soffice: str, recalculate: bool, start_timeout: float = 120) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="greendiag-lo-session-"))
+        profile = self.folder / "profile"
+        if recalculate:
+            _recalc_profile(profile)
+        self.profile_url = profile.as_uri()
+        keep = self.folder / "keep-open.fodt"
+        keep.write_text(_KEEP_OPEN, encoding="utf-8")
+        self.log = self.folder / "soffice.log"
+        digest = hashlib.md5(self.profile_url.encode("utf-16-le")).hexdigest()
+        pipe = Path("/tmp", f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{digest}")  # sal/osl/unx/pipe.cxx
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(
+                [soffice, f"-env:UserInstallation={self.profile_url}", "--headless", "--norestore", "--nolockcheck",
+                 "--nologo", str(keep)],
+                stdout=log, stderr=subprocess.STDOUT, env=_font_env(self.folder), start_new_session=True,
+            )
+        deadline = time.monotonic() + start_timeout
+        while not pipe.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"LibreOffice 未能启动（{self.log_tail()}）")
+            time.sleep(0.1)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def log_tail(self) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-2000:]
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """End the office (its whole process group) and remove its profile."""
+        for sig, grace in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.proc.wait(grace)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # soffice.bin left behind by its launcher
+        except ProcessLookupError:
+            pass
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _running(soffice: str, recalculate: bool) -> _Running | None:
+    assert _SESSIONS is not None
+    office = _SESSIONS.get(recalculate)
+    if office is not None and not office.alive():
+        office.stop()
+        office = None
+    if office is None:
+        try:
+            office = _Running(soffice, recalculate)
+        except RuntimeError as exc:  # each call starts its own office, as outside a session
+            warnings.warn(f"LibreOffice kept running failed to start, one per call instead: {exc}", stacklevel=3)
+            return None
+        _SESSIONS[recalculate] = office
+    return office
+
+
+@contextmanager
+def session() -> Iterator[None]:
+    """Inside ``with session():`` every :func:`convert` (``recalculate``, ``to_pdf``) goes to one
+    LibreOffice kept running (one per mode, started on first use) instead of starting one per call
+    (a start costs seconds; tests convert a dozen times).  On exit every office it started is
+    stopped.  POSIX only (elsewhere a no-op); not re-entrant across threads.
+    """
+    global _SESSIONS
+    if _SESSIONS is not None or os.name != "posix":
+        yield
+        return
+    _SESSIONS = {}
+    try:
+        yield
+    finally:
+        offices, _SESSIONS = _SESSIONS, None
+        for office in offices.values():
+            if office is not None:
+                office.stop()
 
 
 def recalculate(files: Iterable[Path | str], out_dir: Path | str, *, timeout: float = 600) -> list[Path]:

@@ -157,7 +157,18 @@ def sheet_rows(registry: str, as_of: date, region: str = "", beijing_deadline: s
     with open_registry(registry) as reg, reg.read() as conn:
         listed = U.load_facts(conn, region)
     return [SheetRow(u.listing_id, u.name, u.facts.region, u.facts.list_kind, u.facts.level, u.batch, u.facts.listed_year,
-                     lifecycle.unit_life(u.facts, as_of, beijing_deadline or None, calendar)) for u in listed]
+                     lifecycle.unit_life(u.facts, as_of, beijing_deadline or None, calendar), _diagnosis(u, as_of))
+            for u in listed]
+
+
+def _diagnosis(u: U.ListedUnit, as_of: date) -> str:
+    """The unit's 绿色诊断 report usable for the Beijing 培育库 (北京办法第五条), from the registry's cases."""
+    from greendiag.rules import regions, units
+
+    if u.facts.region != regions.BEIJING:
+        return ""
+    y = units.pool_report_year(u.diagnosis_years, as_of.year)
+    return f"{y}年绿色诊断（第五条）" if y else "无"
 
 
 def write_sheet(registry: str, out: Path | str, *, as_of: date, region: str = "", beijing_deadline: str = "",

@@ -159,6 +159,8 @@ class StoredCase:
     sha256: str
     facts: dict[str, Any]
     entries: dict[str, Any]
+    provider: str = ""
+    """The provider's registered name (the first spelling seen)."""
 
 
 def put_case(
@@ -184,9 +186,14 @@ def put_case(
     changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
     if not changed and row.sha256 == sha256:
         return row.id, []
+    if row.sha256 != sha256:
+        changed.append("sha256")
+        old["sha256"], new_sha = row.sha256, {"sha256": sha256}
+    else:
+        new_sha = {}
     for k in changed:
-        record(conn, run_id=run_id, subject="case", field=k, old=old.get(k), new=new.get(k), source=source,
-               case_id=row.id, provider_id=provider_id, unit_id=unit_id)
+        record(conn, run_id=run_id, subject="case", field=k, old=old.get(k), new={**new, **new_sha}.get(k),
+               source=source, case_id=row.id, provider_id=provider_id, unit_id=unit_id)
     conn.execute(cases.update().where(cases.c.id == row.id).values(
         facts=encode(new), file=file, sha256=sha256, provider_id=provider_id, unit_id=unit_id, updated_run=run_id))
     return row.id, changed
@@ -209,6 +216,48 @@ def set_entry(conn: Connection, case_id: int, field: str, value: Any, *, run_id:
            provider_id=ids.provider_id, unit_id=ids.unit_id)
 
 
+def current_entries(conn: Connection) -> dict[tuple[int, str], Any]:
+    """``{(case id, field): value}`` of every officer entry (one query, for imports)."""
+    return {(r.case_id, r.field): decode(r.value) for r in conn.execute(select(entries.c.case_id, entries.c.field, entries.c.value))}
+
+
+def ledger_values_seen(conn: Connection, ledger_id: str) -> set[tuple[int | None, str, str | None]]:
+    """``{(case id, field, value as JSON)}`` already imported from the ledger written as ``ledger_id`` (one query)."""
+    if not ledger_id:
+        return set()
+    q = select(history.c.case_id, history.c.field, history.c.new_value).where(
+        and_(history.c.ledger_id == ledger_id, history.c.subject == "entry"))
+    return {(r.case_id, r.field, r.new_value) for r in conn.execute(q)}
+
+
+def set_entries(conn: Connection, changes: list[tuple[int, str, Any, Any, Source]], *, run_id: int | None,
+                present: Iterable[tuple[int, str]]) -> None:
+    """Many officer entries at once (:func:`set_entry` in bulk): ``changes`` of ``(case id, field, new value,
+    old value, source)``; ``present``: the ``(case id, field)`` that already have an entry (updated, the others
+    inserted).  One history row each."""
+    if not changes:
+        return
+    have = set(present)
+    at = now()
+    parties = {r.id: (r.provider_id, r.unit_id) for r in conn.execute(
+        select(cases.c.id, cases.c.provider_id, cases.c.unit_id).where(cases.c.id.in_({c[0] for c in changes})))}
+    rows = []
+    for cid, field, value, _old, _src in changes:
+        if (cid, field) in have:
+            conn.execute(entries.update().where(and_(entries.c.case_id == cid, entries.c.field == field))
+                         .values(value=encode(value), run_id=run_id, at=at))
+        else:
+            rows.append({"case_id": cid, "field": field, "value": encode(value), "run_id": run_id, "at": at})
+    if rows:
+        conn.execute(entries.insert(), rows)
+    conn.execute(history.insert(), [{
+        "at": at, "run_id": run_id, "subject": "entry", "case_id": cid, "provider_id": parties[cid][0],
+        "unit_id": parties[cid][1], "field": field, "old_value": encode(old), "new_value": encode(value),
+        "source_kind": src.kind, "source_file": src.file, "source_sha256": src.sha256, "sheet": src.sheet,
+        "cell": src.cell, "ledger_id": src.ledger_id,
+    } for cid, field, value, old, src in changes])
+
+
 def ledger_entry_seen(conn: Connection, case_id: int, field: str, value: Any, ledger_id: str) -> bool:
     """Was this value of ``field`` already imported from the ledger written as ``ledger_id``?  (An import of the
     same ledger again changes nothing, and never undoes a later correction.)"""
@@ -223,14 +272,28 @@ def ledger_entry_seen(conn: Connection, case_id: int, field: str, value: Any, le
 
 def load_cases(conn: Connection, keys: Iterable[str] | None = None) -> list[StoredCase]:
     """Every case (or those of ``keys``) with its facts and officer entries, in the order stored."""
-    q = select(cases.c.id, cases.c.case_key, cases.c.file, cases.c.sha256, cases.c.facts).order_by(cases.c.id)
+    q = select(cases.c.id, cases.c.case_key, cases.c.file, cases.c.sha256, cases.c.facts, providers.c.name) \
+        .select_from(cases.outerjoin(providers, cases.c.provider_id == providers.c.id)).order_by(cases.c.id)
     if keys is not None:
         q = q.where(cases.c.case_key.in_(list(keys)))
     found = conn.execute(q).all()
     by_case: dict[int, dict[str, Any]] = {}
     for e in conn.execute(select(entries.c.case_id, entries.c.field, entries.c.value)):
         by_case.setdefault(e.case_id, {})[e.field] = decode(e.value)
-    return [StoredCase(r.id, r.case_key, r.file, r.sha256, decode(r.facts) or {}, by_case.get(r.id, {})) for r in found]
+    return [StoredCase(r.id, r.case_key, r.file, r.sha256, decode(r.facts) or {}, by_case.get(r.id, {}), r.name or "")
+            for r in found]
+
+
+def drop_run_if_unused(conn: Connection, run_id: int) -> bool:
+    """Remove a ``runs`` row no history row refers to (a re-run that changed nothing leaves no trace)."""
+    used = conn.execute(select(history.c.id).where(history.c.run_id == run_id).limit(1)).first()
+    used = used or conn.execute(select(cases.c.id).where(
+        or_(cases.c.created_run == run_id, cases.c.updated_run == run_id)).limit(1)).first()
+    used = used or conn.execute(select(entries.c.id).where(entries.c.run_id == run_id).limit(1)).first()
+    if used:
+        return False
+    conn.execute(runs.delete().where(runs.c.id == run_id))
+    return True
 
 
 def case_ids(conn: Connection) -> dict[str, int]:
@@ -252,6 +315,8 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
         q = q.where(history.c.provider_id == found[0])
     if unit is not None:
         key, code = normalise_name(unit), normalise_code(unit)
+        if not key:
+            return []
         ids = [r.id for r in conn.execute(select(units.c.id).where(or_(units.c.name_key == key, units.c.code_key == code)))]
         if not ids:
             return []
@@ -266,6 +331,7 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
 
 
 __all__ = [
-    "Source", "StoredCase", "add_provider", "add_unit", "case_ids", "case_key", "decode", "encode", "find_provider",
+    "Source", "StoredCase", "add_provider", "add_unit", "case_ids", "case_key", "current_entries", "decode",
+    "drop_run_if_unused", "encode", "find_provider", "ledger_values_seen", "set_entries",
     "find_unit", "history_of", "ledger_entry_seen", "load_cases", "put_case", "record", "set_entry", "start_run",
 ]

@@ -16,7 +16,8 @@ Tables (migration ``u0001``, after the registry's ``0001``):
   score, detail and where it was recorded (file, sheet, cell); ``event_key`` makes recording the same event
   twice change nothing.  A correction is a new event.
 
-Every change also appends a ``history`` row (:func:`greendiag.registry.store.record`, source kind ``units``).
+Every change also appends a ``history`` row (:func:`greendiag.registry.store.record`, source kind ``units``;
+fields named in Chinese: ``列入名单``, ``列入名单.批次`` …, ``事件：撤销``).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from sqlalchemy import (
 )
 
 from greendiag.registry.db import now
-from greendiag.registry.schema import history, metadata, units
+from greendiag.registry.schema import cases, history, metadata, units
 from greendiag.registry.store import Source, encode, record
 from greendiag.rules import lifecycle, regions
 from greendiag.rules.identity import DOUBTFUL_RATIO, doubtful, normalise_name
@@ -90,6 +91,10 @@ unit_events = Table(
     Column("at", DateTime, nullable=False),
 )
 Index("ix_unit_events_listing", unit_events.c.listing_id)
+
+FACT_LABELS = {"region": "适用地区", "province": "地区", "city": "城市", "district": "区县", "batch": "批次",
+               "listed_year": "列入年度", "listed_on": "列入日期", "evaluator": "第三方评价机构", "industry": "行业"}
+"""Chinese names of a listing's facts in the history (``列入名单.第三方评价机构``)."""
 
 NATIONAL_BATCH_YEARS = {"1": 2017, "2": 2018, "3": 2018, "4": 2019, "5": 2020}
 """Year of the ministry's numbered batches (the national lists' README: 2017: 1; 2018: 2 and 3; 2019: 4;
@@ -217,7 +222,7 @@ def import_rows(conn: Connection, rows: Sequence[ListRow], *, list_kind: str, le
                 continue
             conn.execute(listings.update().where(listings.c.id == old.id).values(**{k: v for k, (_, v) in diff.items()}))
             for k, (was, now_) in diff.items():
-                record(conn, run_id=run_id, subject="unit", field=f"listing.{k}", old=was, new=now_, source=src,
+                record(conn, run_id=run_id, subject="unit", field=f"列入名单.{FACT_LABELS.get(k, k)}", old=was, new=now_, source=src,
                        unit_id=old.unit_id)
             out.changed += 1
             continue
@@ -245,6 +250,15 @@ def _place(region: str, province: str) -> str:
     """Where a listing is, for the doubtful checks: its region of :mod:`greendiag.rules.regions`, else the
     province without 省/市 (北京 and 北京市 are one place)."""
     return region if region in regions.REGIONS else province.strip().removesuffix("省").removesuffix("市")
+
+
+_SHOWN = {"list_kind": "名单", "level": "级别", "name_as_listed": "名单上的名称", **FACT_LABELS, "listing_id": "登记号",
+          "on": "日期", "result": "复审结果", "ground": "情形", "score": "分级评价得分", "detail": "说明"}
+
+
+def _shown(values: dict) -> dict:
+    """A history value as officers read it: Chinese keys, blanks left out."""
+    return {_SHOWN.get(k, k): v for k, v in values.items() if v not in ("", None)}
 
 
 def _history_row(run_id: int | None, field: str, new: object, source: Source, unit_id: int) -> dict:
@@ -275,7 +289,7 @@ def _add_listings(conn: Connection, new: list[tuple[str, str, dict, Source]], un
     at = now()
     conn.execute(listings.insert(), [dict(listing_key=lk, unit_id=unit_ids[key], run_id=run_id, created_at=at, **facts)
                                      for lk, key, facts, _ in new])
-    conn.execute(history.insert(), [_history_row(run_id, "listing", {"listing_key": lk, **facts}, src, unit_ids[key])
+    conn.execute(history.insert(), [_history_row(run_id, "列入名单", _shown(facts), src, unit_ids[key])
                                     for lk, key, facts, src in new])
 
 
@@ -331,15 +345,20 @@ def _event_key(listing_id: int, e: lifecycle.UnitEvent) -> str:
 def record_events(conn: Connection, rows: Sequence[EventRow], *, source: Source, run_id: int | None) -> tuple[int, int]:
     """Append the events ``rows`` (each with history naming file, sheet and cell); ``(new, already recorded)``.
 
-    ``ValueError`` (Chinese, naming the sheet and cell) for a 登记号 the registry does not hold; the caller's
-    transaction then applies nothing.
+    ``ValueError`` (Chinese, naming the sheet and cell) for a 登记号 the registry does not hold or an event its
+    region's document does not know (:func:`greendiag.rules.lifecycle.check_event`, e.g. a 第三十条 ground for a
+    Beijing unit); the caller's transaction then applies nothing.
     """
     ids = {r.id: r.unit_id for r in conn.execute(select(listings.c.id, listings.c.unit_id))}
+    region_of = dict(conn.execute(select(listings.c.id, listings.c.region)).all())
     have = {r.event_key for r in conn.execute(select(unit_events.c.event_key))}
     new = same = 0
     for row in rows:
         if row.listing_id not in ids:
             raise ValueError(f"工作表“{row.sheet}”单元格 {row.cell}：登记号 {row.listing_id} 不在登记库中")
+        why = lifecycle.check_event(region_of[row.listing_id], row.event)
+        if why:
+            raise ValueError(f"工作表“{row.sheet}”单元格 {row.cell}（登记号 {row.listing_id}）：{why}")
         key = _event_key(row.listing_id, row.event)
         if key in have:
             same += 1
@@ -350,9 +369,9 @@ def record_events(conn: Connection, rows: Sequence[EventRow], *, source: Source,
             event_key=key, listing_id=row.listing_id, kind=e.kind, on=e.on, result=e.result, ground=e.ground,
             score=e.score, detail=e.detail, source_file=source.file, sheet=row.sheet, cell=row.cell, run_id=run_id,
             at=now()))
-        record(conn, run_id=run_id, subject="unit", field=f"event.{e.kind}", old=None,
-               new={"listing": row.listing_id, "on": e.on, "result": e.result, "ground": e.ground, "score": e.score,
-                    "detail": e.detail},
+        record(conn, run_id=run_id, subject="unit", field=f"事件：{e.kind}", old=None,
+               new=_shown({"listing_id": row.listing_id, "on": e.on, "result": e.result, "ground": e.ground,
+                           "score": e.score, "detail": e.detail}),
                source=source.at(row.sheet, row.cell), unit_id=ids[row.listing_id])
         new += 1
     return new, same
@@ -370,17 +389,24 @@ class ListedUnit:
     batch: str
     evaluator: str
     facts: lifecycle.UnitFacts
+    diagnosis_years: tuple[int, ...] = ()
+    """Diagnosis years of the unit's cases in the registry (the ledger's memory), for 北京办法第五条."""
 
 
 def load_facts(conn: Connection, region: str = "") -> list[ListedUnit]:
-    """Every listing (or those :func:`in_region` ``region``) with its events, ordered by region, list kind,
-    batch and name.  ``tracked_from`` is the day the listing was registered."""
+    """Every listing (or those :func:`in_region` ``region``) with its events and the diagnosis years of its
+    unit's cases, ordered by region, list kind, batch and name.  ``tracked_from`` is the day the listing was
+    registered."""
     q = select(listings, units.c.name).select_from(listings.join(units, listings.c.unit_id == units.c.id))
     evs: dict[int, list[lifecycle.UnitEvent]] = defaultdict(list)
     for e in conn.execute(select(unit_events).order_by(unit_events.c.on, unit_events.c.id)):
         evs[e.listing_id].append(lifecycle.UnitEvent(kind=e.kind, on=e.on, result=e.result, ground=e.ground,
                                                      score=e.score, detail=e.detail,
                                                      source=f"{e.source_file} {e.sheet}!{e.cell}".strip()))
+    years: dict[int, set[int]] = defaultdict(set)
+    for c in conn.execute(select(cases.c.unit_id, cases.c.diagnosis_year).where(cases.c.unit_id.is_not(None))):
+        if c.diagnosis_year:
+            years[c.unit_id].add(c.diagnosis_year)
     out = []
     for r in conn.execute(q):
         row = ListRow(name=r.name, province=r.province, city=r.city, district=r.district)
@@ -389,21 +415,14 @@ def load_facts(conn: Connection, region: str = "") -> list[ListedUnit]:
         facts = lifecycle.UnitFacts(
             name=r.name, region=r.region, list_kind=r.list_kind, level=r.level, listed_year=r.listed_year,
             listed_on=r.listed_on, events=tuple(evs.get(r.id, ())), tracked_from=r.created_at.date())
-        out.append(ListedUnit(r.id, r.unit_id, r.name, r.province, r.batch, r.evaluator, facts))
+        out.append(ListedUnit(r.id, r.unit_id, r.name, r.province, r.batch, r.evaluator, facts,
+                              tuple(sorted(years.get(r.unit_id, ())))))
     order = {k: i for i, k in enumerate(lifecycle.LIST_KINDS)}
     out.sort(key=lambda u: (u.facts.region, order.get(u.facts.list_kind, 9), u.facts.listed_year or 0, u.listing_id))
     return out
 
 
-def count_listings(conn: Connection) -> dict[tuple[str, str], int]:
-    """(list kind, region as stored) → number of listings."""
-    out: dict[tuple[str, str], int] = defaultdict(int)
-    for r in conn.execute(select(listings.c.list_kind, listings.c.province)):
-        out[(r.list_kind, r.province)] += 1
-    return dict(out)
-
-
 __all__ = [
-    "EventRow", "ImportSummary", "ListRow", "ListedUnit", "NATIONAL_BATCH_YEARS", "batch_year", "count_listings",
+    "EventRow", "ImportSummary", "ListRow", "ListedUnit", "NATIONAL_BATCH_YEARS", "batch_year",
     "import_rows", "in_region", "listing_key", "listings", "load_facts", "record_events", "unit_events",
 ]

@@ -6,8 +6,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from greendiag.rules import citations as _C
 from greendiag.rules import diagnosis as d
-from greendiag.rules.citations import Check, Citation, Edition, load_params, rulebook, using, with_edition
+from greendiag.rules.citations import Check, Citation, Edition, load_params, using, with_edition
 from greendiag.rules.enterprise import EnterpriseAssessment, assess_enterprise
 from greendiag.rules.indicators import (
     METHOD_CITE,
@@ -164,7 +165,7 @@ def assess_case(case: Case, leading_values=None, *, edition: Edition | None = No
     validated ``Case``: problems are reasons in the checks (e.g. a calendar year not yet known).
     """
     if edition is None and case.edition is not None:
-        edition = rulebook().edition(case.edition)
+        edition = _C.rulebook().edition(case.edition)
     with using(edition):
         return _assess_case(case, leading_values)
 

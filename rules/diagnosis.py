@@ -432,8 +432,11 @@ class ProviderStatus(BaseModel):
         if not self.disqualified:
             return "正常"
         tail = f"{self.ban_years}年内不得重新入围"
+        if self.funding_ban_years and not any("第二十二条" in str(c) for c in self.cites):
+            # 第二十一条 alone sets no re-entry term: say where the years come from
+            tail += f"（{P['fraud_requalify_years'].cite}，greendiag 的读法：第二十一条未定年限，按第二十二条第2项计）"
         if self.funding_ban_years:
-            tail += f"；服务商和被诊断园区、企业{self.funding_ban_years}年内不得申请市经济和信息化局资金支持"
+            tail += f"；服务商和被诊断园区、企业{self.funding_ban_years}年内不得申请市经济和信息化局资金支持（{P['fraud_funding_ban_years'].cite}）"
         return "取消资格：" + "；".join(self.reasons) + f"（{tail}）"
 
 

@@ -56,6 +56,8 @@ CITE_21 = P["fraud_funding_ban_years"].cite
 CITE_22 = P["disqualify_ban_years"].cite
 CITE_WINDOW = P["one_year_window_months"].cite
 CITE_PERIOD = P["ban_period_counting"].cite
+CITE_FRAUD_REQUALIFY = P["fraud_requalify_years"].cite
+"""第二十一条、第二十二条第2项: the re-entry term after fraud for funds (greendiag's reading)."""
 
 
 def _art22(item: int) -> Citation:
@@ -80,7 +82,8 @@ class SanctionFlag:
 
 SANCTION_FLAGS: tuple[SanctionFlag, ...] = (
     SanctionFlag("review.funds_fraud",
-                 f"取消诊断资格，追回骗取资金，记入信用记录，{FUNDING_BAN_YEARS}年内不得申请资金支持", "0", CITE_21),
+                 f"取消诊断资格，{FRAUD_REQUALIFY_YEARS}年内不得重新入围（{CITE_FRAUD_REQUALIFY}，greendiag 的读法：第二十一条未定年限，"
+                 f"按第二十二条第2项计），追回骗取资金，记入信用记录，{FUNDING_BAN_YEARS}年内不得申请资金支持（{CITE_21}）", "0", CITE_21),
     SanctionFlag("review.application_fraud", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(2)),
     SanctionFlag("review.fee_charged", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(1)),
     SanctionFlag("review.serious_impact", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(5)),
@@ -471,7 +474,9 @@ def find_duplicates(cases: Sequence[LedgerCase]) -> dict[int, str]:
 
 def duplicate_rank(cases: Sequence[LedgerCase]) -> dict[int, int]:
     """Index → rank (1 = first, paid) within each group of duplicates (connected by name or code),
-    ordered by report date (blank last) then file.  Cases without a duplicate are not listed."""
+    ordered by report date (blank last) then file, a 不合格 case after the others: a 合格 duplicate of a
+    不合格 original is not zeroed — it is the one counted, and the 重复 column asks an officer to check it
+    (greendiag's reading: 第十九条 pays a 合格 report once).  Cases without a duplicate are not listed."""
     parent = list(range(len(cases)))
 
     def find(i: int) -> int:
@@ -500,7 +505,8 @@ def duplicate_rank(cases: Sequence[LedgerCase]) -> dict[int, int]:
     for members in groups.values():
         if len(members) < 2:
             continue
-        for k, i in enumerate(sorted(members, key=lambda j: _order_key(cases[j])), start=1):
+        for k, i in enumerate(sorted(members, key=lambda j: (cases[j].review_result == "不合格", *_order_key(cases[j]))),
+                              start=1):
             ranks[i] = k
     return ranks
 
@@ -661,7 +667,11 @@ class ProviderYear:
 
     @property
     def status(self) -> str:
-        return "取消资格" if self.disqualified else "正常"
+        """:data:`STATUS_OUT` while a no-re-entry period overlaps the year, else :data:`STATUS_FUNDING` while only
+        a 第二十一条 funding ban does (it runs 5 years, past the 3 of re-entry), else :data:`STATUS_OK`."""
+        if self.disqualified:
+            return STATUS_OUT
+        return STATUS_FUNDING if self.funding_last_day else STATUS_OK
 
     @property
     def first_allowed(self) -> date | None:
@@ -670,6 +680,11 @@ class ProviderYear:
     @property
     def funding_first_allowed(self) -> date | None:
         return self.funding_last_day + timedelta(days=1) if self.funding_last_day else None
+
+
+STATUS_OUT = "取消资格"
+STATUS_FUNDING = "不得申请资金支持"
+STATUS_OK = "正常"
 
 
 def provider_years(cases: Sequence[LedgerCase], sanctions: dict[int, Sanction] | None = None) -> list[ProviderYear]:
@@ -734,8 +749,10 @@ def rules_text() -> list[str]:
         f"取消资格（{CITE_22}）：一年内“不满意”“不合格”达到次数，或收取费用（第1项）、在申报过程中弄虚作假（第2项）、"
         f"造成严重不良影响（第5项）的，取消服务商诊断资格，{REQUALIFY_YEARS} 年内不得重新入围；违规行为的条件成立日为违规认定日期"
         "（无则评审日期）。不限制资金支持。",
-        f"骗取财政资金（{CITE_21}）：恶意串通、弄虚作假等骗取财政资金的，取消诊断资格（{FRAUD_REQUALIFY_YEARS} 年内不得重新入围），"
-        f"追回骗取资金，记入信用记录；服务商和该园区、企业 {FUNDING_BAN_YEARS} 年内不得申请市经济和信息化局资金支持。",
+        f"骗取财政资金（{CITE_21}）：恶意串通、弄虚作假等骗取财政资金的，取消诊断资格，追回骗取资金，记入信用记录；服务商和该园区、企业 "
+        f"{FUNDING_BAN_YEARS} 年内不得申请市经济和信息化局资金支持。第二十一条未规定不得重新入围的年限：骗取财政资金亦属弄虚作假，"
+        f"按{CITE_FRAUD_REQUALIFY}的 {FRAUD_REQUALIFY_YEARS} 年计（greendiag 的读法）。资金限制长于取消资格，"
+        f"其间服务商状态为“{STATUS_FUNDING}”，不显示为“{STATUS_OK}”。",
         f"期间：自条件成立日起算，市经济和信息化局填写处理决定日期的自决定日起算；开始的当日不计入，N 年后的对应日为最后受限日"
         f"（没有对应日的为月末日），其次日为可重新入围/可申请首日（{CITE_PERIOD}）。期间跨年延续，直到最后受限日；期间内又满足条件的（如一年内第4次“不满意”），自新的条件成立日另计，"
         "以较晚的最后受限日为准。",

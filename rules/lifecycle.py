@@ -75,6 +75,37 @@ def revocation_grounds(region: str) -> tuple[str, ...]:
     return tuple(f"{x.cite.article}{x.value}" for x in grounds(p, "removal_")) + (f"{acc.cite.article}{acc.value}",)
 
 
+def check_event(region: str, e: UnitEvent) -> str:
+    """Why ``e`` cannot be recorded for a unit of ``region`` (Chinese), or ``''`` when it can: a known kind, a
+    复审 result, a 撤销/移出 ground of the region's document (北京 第十条（一）–（七） or a 重大调整; 黑龙江
+    第三十条; 广州 第十六条), a 重大调整 type, a score for 分级评价."""
+    if e.kind not in EVENT_KINDS:
+        return f"事件类型“{e.kind}”无效：应为 {'、'.join(EVENT_KINDS)}"
+    if e.kind == REVIEW and e.result not in REVIEW_RESULTS:
+        return "复审应选择结果：合格 或 不合格"
+    if e.kind == MAJOR_CHANGE and e.ground not in MAJOR_CHANGES:
+        return f"重大调整应选择类型：{'、'.join(MAJOR_CHANGES)}"
+    if e.kind == GRADED and e.score is None:
+        return "分级评价应填写得分"
+    if e.kind in (REVOKED, REMOVED):
+        g = e.ground.strip()
+        if not g:
+            return f"{e.kind}应选择情形"
+        if region == regions.BEIJING:
+            if any(g.startswith(x) for x in ("重大调整", *MAJOR_CHANGES)):
+                return ""
+            try:
+                units.revocation_ground(g.split("）")[0] + "）" if g.startswith("第十条") else g)
+            except ValueError as exc:
+                return str(exc)
+        elif region in (regions.HEILONGJIANG, regions.GUANGZHOU):
+            allowed = revocation_grounds(region)
+            article = allowed[0].split("（")[0]
+            if not g.startswith(article):
+                return f"{region}的单位应选择{article}的情形：{'；'.join(allowed)}"
+    return ""
+
+
 def _params(region: str):
     return heilongjiang.H if region == regions.HEILONGJIANG else guangzhou.Z
 

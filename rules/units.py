@@ -75,6 +75,14 @@ def check_incubation_pool(score: float, report_year: int | None = None, apply_ye
     return Check(ok=not reasons, reasons=tuple(reasons), cite=POOL_CITE)
 
 
+def pool_report_year(report_years: object, apply_year: int) -> int | None:
+    """The latest of ``report_years`` (years of a unit's 绿色诊断评估报告) that 第五条 accepts for applying to
+    the 培育库 in ``apply_year`` — 本年度或上一年度 — or ``None`` when none does."""
+    span = int(U["incubation_report_years"].value)
+    ok = [y for y in report_years or () if apply_year - span <= y <= apply_year]
+    return max(ok) if ok else None
+
+
 def check_revocation(flags: list[bool] | tuple[bool, ...]) -> Check:
     """Grounds for revoking a green-manufacturing unit (第十条（一）–（七））: 7 flags in order.
 
@@ -144,7 +152,7 @@ class Ban:
     @property
     def text(self) -> str:
         return (f"{self.what}：{self.reason}，{self.start:%Y-%m-%d}起{CN_NUM.get(self.years, self.years)}年，"
-                f"最后受限日{self.last_day:%Y-%m-%d}，{self.first_allowed:%Y-%m-%d}起可重新申报（{self.cite}；期间计算：{CITE_PERIOD}）")
+                f"最后受限日{self.last_day:%Y-%m-%d}，{self.first_allowed:%Y-%m-%d}起不再受此限制（{self.cite}；期间计算：{CITE_PERIOD}）")
 
 
 @with_edition

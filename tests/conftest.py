@@ -1,21 +1,127 @@
-"""Shared fixtures.  LibreOffice tests skip outside CI where soffice is absent; in CI they must run."""
+"""Shared fixtures and the test markers (pyproject.toml ``[tool.pytest.ini_options] markers``).
+
+Markers, applied here by the fixtures a test uses (so a new test cannot forget them) or by the
+test module:
+
+* ``libreoffice`` — uses the ``soffice`` fixture: skipped outside CI where LibreOffice is absent,
+  failed in CI;
+* ``window`` — a real LibreOffice window under Xvfb driven by xdotool (``tests/window.py``);
+* ``network`` — may need the package index (PyPI): wheels come from :func:`wheelhouse` when an
+  earlier run cached them, else from the index; skipped with the reason outside CI when it is
+  unreachable (:func:`skip_offline`), failed in CI;
+* ``slow`` — more than about ten seconds on a 2-core machine.
+
+``python -m pytest`` runs all of them (README, ``.ci/run``); while iterating, for instance
+``python -m pytest -m "not slow and not window and not network"``.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from greendiag.generator import office
 from greendiag.generator.office import find_soffice
 from tests.registry_db import registry_target  # noqa: F401  (the registry on SQLite and PostgreSQL)
+from tests.window import Display, has_window_build, missing_tools
+
+ROOT = Path(__file__).resolve().parent.parent
+BY_FIXTURE = {"soffice": "libreoffice", "display": "window", "bundle_dir": "network"}
+"""A test using the fixture gets the marker (test_workbook_window's ``display``, test_addin_bundle's wheels)."""
+
+INDEX_URL = "https://pypi.org/simple"
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+@functools.cache
+def index_unreachable() -> str:
+    """Why the package index cannot be reached (``""`` when it can); ``PIP_INDEX_URL`` if set, else PyPI."""
+    url = (os.environ.get("PIP_INDEX_URL") or INDEX_URL).rstrip("/")
+    try:
+        with urllib.request.urlopen(url + "/pip/", timeout=5):
+            return ""
+    except OSError as exc:
+        return f"the package index {url} is unreachable ({exc})"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        for fixture, marker in BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
+
+def skip_offline(what: str) -> None:
+    """Skip (outside CI) or fail (in CI) a test that needs the package index for ``what``, when unreachable."""
+    reason = index_unreachable()
+    if reason:
+        if in_ci():
+            pytest.fail(f"{what}: {reason}")
+        pytest.skip(f"{what} needs the network: {reason} (CI runs it)")
 
 
 @pytest.fixture(scope="session")
-def soffice() -> str:
-    """Path of LibreOffice; skips the test outside CI where it is not installed, fails in CI."""
+def greendiag_wheel(tmp_path_factory) -> Path:
+    """greendiag's wheel, built once per session from this checkout without an isolated build
+    environment (setuptools comes from the test extras: no package index needed)."""
+    out = tmp_path_factory.mktemp("wheel")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+        capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"pip wheel failed:\n{done.stderr[-3000:]}")
+    (whl,) = out.glob("greendiag-*.whl")
+    return whl
+
+
+@pytest.fixture(scope="session")
+def wheelhouse() -> Path:
+    """A folder of downloaded wheels kept between sessions (``$GREENDIAG_WHEELHOUSE``, default
+    ``~/.cache/greendiag/wheelhouse``): tests that need wheels from the index try it offline first."""
+    folder = Path(os.environ.get("GREENDIAG_WHEELHOUSE") or Path.home() / ".cache" / "greendiag" / "wheelhouse")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def soffice() -> Iterator[str]:
+    """Path of LibreOffice; skips the test outside CI where it is not installed, fails in CI.
+
+    For the whole session every ``recalculate`` / ``to_pdf`` call goes to one running LibreOffice
+    per mode (``greendiag.generator.office.session``: started on first use, stopped at the end).
+    """
     path = find_soffice()
     if path is None:
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail("CI 必须安装 LibreOffice（libreoffice-calc libreoffice-writer）")
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc libreoffice-writer (or the -nogui builds)")
-    return path
+    with office.session():
+        yield path
+
+
+@pytest.fixture(scope="session")
+def display() -> Iterator[Display]:
+    """One virtual X display (Xvfb) for the session's real-window tests (``tests/window.py``),
+    stopped at the end (and by the kernel if the test process dies); skips outside CI where
+    Xvfb, xdotool, xprop or a LibreOffice with windows is missing, fails in CI."""
+    missing = missing_tools()
+    if not missing and not has_window_build():
+        missing = ["libreoffice-calc (installed build has no window plug-in: -nogui)"]
+    if missing:
+        reason = f"real-window test needs {', '.join(missing)} (apt-get install libreoffice-calc xvfb xdotool x11-utils)"
+        if in_ci():
+            pytest.fail("CI 必须能打开 LibreOffice 窗口：" + reason)
+        pytest.skip(reason)
+    with Display() as d:
+        yield d

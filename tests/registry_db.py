@@ -48,3 +48,24 @@ def registry_target(request, tmp_path):
             pytest.fail(f"CI 必须提供 PostgreSQL：{PG_ENV}（.ci/run 启动服务器并导出该变量）")
         pytest.skip(f"PostgreSQL not configured: set {PG_ENV} (eval \"$(bash .ci/postgres start /tmp/pg)\")")
     yield from _pg_database(url)
+
+
+def at_once(fn, args: list[tuple]) -> None:
+    """Run ``fn(*a)`` for every ``a`` in threads started together; fail with the first exception any raised."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run(*a):
+        try:
+            fn(*a)
+        except BaseException as exc:  # pragma: no cover - re-raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=a) for a in args]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]

@@ -176,7 +176,7 @@ def test_settings_come_from_the_add_in_alone(vba):
     assert "SheetExists(ThisWorkbook, PROJECT_NAME & \".conf\")" in get_config  # the add-in's own sheet
     assert "GetConfigFilePath()" in get_config  # %USERPROFILE%\.greendiag\greendiag.conf
     # Python never puts the current folder on sys.path (-P), for RunPython and for the function server
-    assert code.count('" -B -P -c ""') == 2 and '" -B -c ""' not in code
+    assert code.count('" -B -P -c ""') == 1 and code.count('" -B -P -X utf8=0 -c ""') == 1 and '" -B -c ""' not in code
 
 
 def test_only_the_xlwings_module_changes_and_every_stream_keeps_its_size(addin):
@@ -204,7 +204,8 @@ def test_only_the_xlwings_module_changes_and_every_stream_keeps_its_size(addin):
     functions = functions_vba.xlwings_import(build.UDF_MODULES, build.ADDIN_FILE_NAME)
     carried = functions_vba.registration_sub() + "\n" + functions_vba.wrappers(functions["vba"])
 
-    def statements(text: str) -> list[str]:  # indentation may go to make room as well (VBA ignores it)
+    def statements(text: str) -> list[str]:  # indentation and Mac-only branches may go to make room as well
+        text = ovba.without_mac_branches(text)
         return [line.strip() for line in text.split("\n") if line.strip() and not line.lstrip().startswith("'")]
 
     assert statements(got.decode(ovba.CODEPAGE)) == statements(patched + carried)
@@ -309,12 +310,70 @@ def test_the_patched_procedures_parse_with_the_vba_grammar(vba):
 
     code = vba["xlwings"]
     generate = code.index(f"Sub {build.RIBBON_CALLBACK}(")
-    get_config = code.index("Function GetConfig(")
+
+    def function(name: str) -> str:
+        start = code.index(f"Function {name}(")
+        return code[start: code.index("End Function", start) + len("End Function")] + "\n\n"
+
     module = (
         'Attribute VB_Name = "greendiag_check"\n#Const App = "Microsoft Excel"\n'
         + code[generate: code.index("End Sub", generate) + len("End Sub")] + "\n\n"
-        + code[get_config: code.index("End Function", get_config) + len("End Function")] + "\n"
+        + function("GetConfig") + function("GetConfigFromFile") + function("GreendiagUtf8Config")
     )
     assert vba_syntax_errors(module) == []
     broken = module.replace("If ActiveWorkbook Is Nothing Then", "If ActiveWorkbook Is Nothing")
     assert vba_syntax_errors(broken) != []
+
+
+def test_a_utf8_settings_file_is_read_as_utf8_and_any_other_as_before(vba):
+    """GetConfigFromFile asks GreendiagUtf8Config first; only a file it did not read goes to xlwings' ANSI reader."""
+    code = vba["xlwings"]
+    start = code.index("Function GetConfigFromFile(")
+    body = code[start: code.index("End Function", start)]
+    first = body.index("If GreendiagUtf8Config(sFile, sName, sValue, greendiagFound) Then")
+    assert first < body.index("GetConfigFromFile = greendiagFound") < body.index("Exit Function") < body.index("Open sFile For Input")
+    utf8 = code[code.index("Function GreendiagUtf8Config("):]
+    assert 'st.Charset = "utf-8"' in utf8 and "ChrW(&HFEFF)" in utf8  # a BOM is dropped, not part of the first key
+    assert utf8.index("If n > 0 Or Not utf8 Then Exit Function") < utf8.index('CreateObject("ADODB.Stream")')
+
+
+def test_mac_branches_go_only_as_windows_compiles_them():
+    """vba.without_mac_branches keeps exactly what 64-bit Excel on Windows compiles (checked on the template)."""
+    from greendiag.addin import vba as ovba
+    from tests.test_addin_functions import resolve_for_windows_excel
+
+    with zipfile.ZipFile(build.read_template().path) as zf:
+        source = ovba.module_source(zf.read("xl/vbaProject.bin"), "xlwings").decode(ovba.CODEPAGE)
+    reduced = ovba.without_mac_branches(source)
+    assert "#If Mac" not in reduced and "#If Not Mac" not in reduced and len(reduced) < len(source) - 5000
+    assert resolve_for_windows_excel(reduced) == resolve_for_windows_excel(source)
+    sample = "a\n#If Mac Then\nm\n#If App = 1 Then\nx\n#End If\n#Else\nw\n#If App = 1 Then\ny\n#End If\n#End If\nb"
+    assert ovba.without_mac_branches(sample) == "a\nw\n#If App = 1 Then\ny\n#End If\nb"
+    assert ovba.without_mac_branches("#If Not Mac Then\nw\n#Else\nm\n#End If") == "w"
+    with pytest.raises(ovba.VBAError):
+        ovba.without_mac_branches("#If Mac Then\nm\n#ElseIf Win64 Then\nx\n#End If")
+    with pytest.raises(ovba.VBAError):
+        ovba.without_mac_branches("#If Mac Then\nm\n")
+
+
+def test_make_room_drops_comments_then_layout_then_mac_branches_never_the_tail():
+    from greendiag.addin import vba as ovba
+
+    with zipfile.ZipFile(build.read_template().path) as zf:
+        source = ovba.module_source(zf.read("xl/vbaProject.bin"), "xlwings").decode(ovba.CODEPAGE)
+    tail = "\nFunction KEEP_ME(x)\n    KEEP_ME = x\nEnd Function\n"
+    full = len(ovba.compress((source + tail).encode(ovba.CODEPAGE)))
+    states = []
+    for size in range(full, 0, -400):
+        try:
+            out = build._make_room(source, size, tail)
+        except build.AddinBuildError:
+            break
+        assert len(ovba.compress((out + tail).encode(ovba.CODEPAGE))) <= size
+        assert out.startswith(source[: source.index("#If VBA7")])  # the licence header
+        state = ("indented" if "\n    " in out else "mac" if "#If Mac Then" in out else "windows only")
+        if not states or states[-1] != state:
+            states.append(state)
+    assert states == ["indented", "mac", "windows only"]
+    with pytest.raises(build.AddinBuildError, match="没有足够的空间"):
+        build._make_room(source, 5000, tail)

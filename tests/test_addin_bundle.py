@@ -1,7 +1,8 @@
 """``greendiag addin bundle``: the offline bundle for a Windows PC, its scripts, and what they run.
 
-The wheel set is downloaded once per session (network: PyPI) and resolved by pip with
-``--no-index`` for Windows x64 and CPython 3.11 and 3.13; pip evaluates environment markers
+The wheel set is built once per session, offline from the wheels a previous run kept (tests/conftest.py
+``wheelhouse``) or else downloaded (network: PyPI), and resolved by pip with
+``--no-index`` for Windows x64 and each CPython from 3.11 to 3.15; pip evaluates environment markers
 for Linux, so Windows-only requirements (pywin32 for xlwings, colorama) are checked with
 Windows' markers as well.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,21 +22,37 @@ import pytest
 
 from greendiag.addin import bundle, windows
 from greendiag.addin.bundle import BUNDLE_NAME, SEND_TO_NAME, build_bundle, missing_requirements
+from tests.conftest import skip_offline
 
-VERSIONS = ("3.11", "3.13")
+VERSIONS = bundle.PYTHON_VERSIONS  # 3.11–3.15
 
 
 @pytest.fixture(scope="session")
-def bundle_dir(tmp_path_factory) -> Path:
+def bundle_dir(tmp_path_factory, greendiag_wheel, wheelhouse) -> Path:
+    """The bundle, built once per session: offline from the wheels an earlier run kept in
+    ``wheelhouse`` (tests/conftest.py), else downloaded from the index (and kept there)."""
     out = tmp_path_factory.mktemp("bundle")
     try:
-        return build_bundle(out, versions=VERSIONS)
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("PIP_NO_INDEX", "1")
+            env.setenv("PIP_FIND_LINKS", str(wheelhouse))
+            return build_bundle(out, versions=VERSIONS, wheel=greendiag_wheel, strict=True)
+    except bundle.BundleError:
+        pass  # not cached yet, or a requirement changed
+    skip_offline("downloading the Windows wheels of the bundle")
+    try:
+        folder = build_bundle(out, versions=VERSIONS, wheel=greendiag_wheel, force=True, strict=True)
     except bundle.BundleError as exc:
         if os.environ.get("CI"):
             raise
         pytest.skip(f"cannot download wheels from the package index here ({exc})")
+    for whl in (folder / "wheels").glob("*.whl"):
+        if not whl.name.startswith("greendiag-"):
+            shutil.copy2(whl, wheelhouse / whl.name)
+    return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", VERSIONS)
 def test_pip_resolves_the_wheel_set_offline_for_windows(bundle_dir, version, tmp_path):
     wheels = bundle_dir / "wheels"
@@ -64,6 +82,7 @@ def test_pip_resolves_the_wheel_set_offline_for_windows(bundle_dir, version, tmp
     assert list(wheels.glob(f"pywin32-*-{tag}-{tag}-win_amd64.whl")), "xlwings needs pywin32 on Windows"
 
 
+@pytest.mark.slow
 def test_bundle_holds_the_addin_wheels_scripts_and_readme_and_a_zip_of_them(bundle_dir):
     files = sorted(p.relative_to(bundle_dir).as_posix() for p in bundle_dir.rglob("*") if p.is_file())
     assert {"greendiag.xlam", "install.cmd", "uninstall.cmd", "说明.txt"} <= set(files)
@@ -73,45 +92,11 @@ def test_bundle_holds_the_addin_wheels_scripts_and_readme_and_a_zip_of_them(bund
     assert not [f for f in files if f.startswith("wheels/") and ("linux" in f or "macosx" in f)]
     with zipfile.ZipFile(bundle_dir.parent / f"{BUNDLE_NAME}.zip") as zf:
         assert sorted(zf.namelist()) == sorted(f"{BUNDLE_NAME}/{f}" for f in files)
-    assert (bundle_dir / "install.cmd").read_bytes() == bundle.install_script(VERSIONS)
+    [own] = [f for f in files if f.startswith("wheels/greendiag-")]
+    assert (bundle_dir / "install.cmd").read_bytes() == bundle.install_script(VERSIONS, own.split("/")[1])
     assert "install.cmd" in (bundle_dir / "说明.txt").read_text(encoding="utf-8-sig")
     # nothing but the folder and the zip beside it
     assert sorted(p.name for p in bundle_dir.parent.iterdir()) == [BUNDLE_NAME, f"{BUNDLE_NAME}.zip"]
-
-
-def _lines(script: bytes) -> list[str]:
-    assert script.endswith(b"\r\n") and b"\n" not in script.replace(b"\r\n", b"")  # CRLF for cmd.exe
-    return script.decode("ascii").split("\r\n")  # ASCII: cmd.exe reads batch files in the console code page
-
-
-def test_install_script_creates_the_environment_installs_offline_then_runs_the_windows_steps():
-    lines = _lines(bundle.install_script())
-    text = "\n".join(lines)
-    assert 'set "VENV=%LOCALAPPDATA%\\greendiag\\venv"' in lines
-    assert 'set "BUNDLE=%~dp0"' in lines  # the folder of the script, wherever it was unpacked
-    # the newest 64-bit CPython through the py launcher first, then python on PATH (checked: 64-bit, 3.11–3.13)
-    assert 'for %%V in (3.13 3.12 3.11) do if not defined PY py -%%V-64 -c "" >nul 2>&1 && set "PY=py -%%V-64"' in lines
-    assert "sys.maxsize > 2**32 and (3, 11) <= sys.version_info[:2] <= (3, 13)" in text
-    venv = 'if not exist "%VENV%\\Scripts\\python.exe" %PY% -m venv "%VENV%" || goto fail'
-    pip = '"%VENV%\\Scripts\\python.exe" -m pip install --no-index --find-links "%BUNDLE%wheels" --upgrade greendiag || goto fail'
-    setup = '"%VENV%\\Scripts\\python.exe" -P -m greendiag.addin.windows install || goto fail'
-    assert lines.index(venv) < lines.index(pip) < lines.index(setup)
-    assert ":fail" in lines and "exit /b 1" in lines
-    # parentheses inside the "not found" block are escaped, or cmd would end the block early
-    block = lines[lines.index("if not defined PY (") + 1: lines.index(")")]
-    assert all("(" not in line.replace("^(", "") and ")" not in line.replace("^)", "") for line in block)
-
-
-def test_uninstall_and_send_to_scripts_run_the_environment_python():
-    lines = _lines(bundle.uninstall_script())
-    py = '"%LOCALAPPDATA%\\greendiag\\venv\\Scripts\\python.exe"'
-    assert f'if exist {py} {py} -P -m greendiag.addin.windows uninstall' in lines
-    assert 'if exist "%HOME_DIR%" rmdir /s /q "%HOME_DIR%"' in lines
-    assert lines.index(f'if exist {py} {py} -P -m greendiag.addin.windows uninstall') < lines.index(
-        'if exist "%HOME_DIR%" rmdir /s /q "%HOME_DIR%"'
-    )
-    assert 'set "HOME_DIR=%LOCALAPPDATA%\\greendiag"' in lines
-    assert _lines(bundle.send_to_script())[1] == f"{py} -P -m greendiag.addin.windows sendto %*"
 
 
 @pytest.fixture
@@ -146,10 +131,25 @@ def test_windows_uninstall_removes_the_addin_and_the_send_to_entry(windows_env, 
     entry.parent.mkdir(parents=True)
     entry.write_bytes(b"x")
     calls = []
-    monkeypatch.setattr(windows, "_xlwings_cli", lambda *a: calls.append(a) or "removed")
+    monkeypatch.setattr(windows, "_xlwings_cli", lambda *a: calls.append(a) or "Successfully removed the add-in!")
     assert windows.uninstall() == 0
     assert calls == [("addin", "remove", "-f", str(windows.home() / "greendiag.xlam"))]
     assert not entry.exists()
+
+
+def test_windows_uninstall_stops_when_the_addin_cannot_be_removed(windows_env, monkeypatch, capsys):
+    _local, roaming = windows_env
+    entry = roaming / "Microsoft" / "Windows" / "SendTo" / SEND_TO_NAME
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"x")
+    busy = "Error: Failed to remove the add-in: If Excel is running, quit Excel and try again."
+    monkeypatch.setattr(windows, "_xlwings_cli", lambda *a: busy)
+    assert windows.uninstall() == 1
+    assert entry.exists()  # nothing else removed: uninstall.cmd stops before deleting the environment
+    assert "关闭 Excel" in capsys.readouterr().err
+    # an add-in already gone is not a failure
+    monkeypatch.setattr(windows, "_xlwings_cli", lambda *a: "Error: Could not remove the add-in. The add-in doesn't seem to be installed.")
+    assert windows.uninstall() == 0 and not entry.exists()
 
 
 def test_send_to_generates_beside_a_case_workbook_and_refuses_any_other(tmp_path, monkeypatch, capsys):

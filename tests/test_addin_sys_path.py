@@ -143,11 +143,12 @@ def test_the_evaluated_commands_are_those_excel_runs(vba_code, received):
     commands = _commands(vba_code["addin"], received["received"] / "案例.xlsx", received)
     (before, button), (none, server) = cmd_to_argv(commands["button"]), cmd_to_argv(commands["server"])
     scripts = WIN_PYTHON.rsplit("\\", 1)[0]
-    assert commands["button"].startswith(f'cmd.exe /C C: & cd "{scripts}" & "{WIN_PYTHON}" -B -P -c "import sys, os; os.chdir(')
+    assert commands["button"].startswith(f'cmd.exe /C C: & cd "{scripts}" & "{WIN_PYTHON}" -B -P -X utf8=0 -c "import sys, os; os.chdir(')
     assert commands["server"].startswith(f'cmd.exe  /K ""{WIN_PYTHON}" -B -P -c "import sys, os; os.chdir(')
     assert before == ["C:", f'cd "{scripts}"'] and none == []
-    assert button[:4] == server[:4] == [WIN_PYTHON, "-B", "-P", "-c"]
-    assert button[4] == (
+    assert server[:4] == [WIN_PYTHON, "-B", "-P", "-c"]
+    assert button[:6] == [WIN_PYTHON, "-B", "-P", "-X", "utf8=0", "-c"]  # errors to xlwings' log in ANSI
+    assert button[6] == (
         f"{build.PYTHON_START}import xlwings.utils;xlwings.utils.prepare_sys_path(\"false;;;;;;\"); "
         f"{build.NO_EMPTY_PATH} {build.ENTRY_COMMAND}"
     )
@@ -155,7 +156,7 @@ def test_the_evaluated_commands_are_those_excel_runs(vba_code, received):
         f"{build.PYTHON_START}import xlwings.utils;xlwings.utils.prepare_sys_path(\"false;;;;;;\"); "
         f"{build.NO_EMPTY_PATH} import xlwings; xlwings.serve('$(CLSID)')"
     )
-    assert button[5:] == ["--wb=案例.xlsx", "--from_xl=1", r"--app=C:\Program Files\Microsoft Office\root\Office16\Microsoft Excel",
+    assert button[7:] == ["--wb=案例.xlsx", "--from_xl=1", r"--app=C:\Program Files\Microsoft Office\root\Office16\Microsoft Excel",
                           "--hwnd=65852"]
     assert len(server) == 5
 

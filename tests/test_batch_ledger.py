@@ -304,7 +304,9 @@ def test_write_ledger_refuses_to_overwrite_and_is_atomic(tmp_path):
     write_ledger(led, out, force=True)
     assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]  # no temp files left
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["批次工作清单", "奖励测算", "奖励汇总", "服务商动态管理", "资格与限制", "问题清单", "跟踪", "说明"]
+    assert wb.sheetnames == ["批次工作清单", "奖励测算", "奖励汇总", "服务商动态管理", "资格与限制", "问题清单", "跟踪", "说明",
+                             "_greendiag"]
+    assert wb["_greendiag"].sheet_state == "veryHidden"  # the baseline ledger import compares with
     for name in wb.sheetnames[:7]:
         ws = wb[name]
         assert ws.freeze_panes is not None and ws.auto_filter.ref.startswith("A4:")

@@ -93,7 +93,8 @@ def expected_formula_values(ledger: Ledger) -> dict[tuple[str, str], object]:
         r = FIRST_ROW + k
         due = row.follow_up_due
         exp[("跟踪", f"{_col(TRACK_COL['days'])}{r}")] = (due - ledger.as_of).days if due else None
-        state = "无报告日期" if due is None else ("已逾期" if due < ledger.as_of else "未到期")
+        state = "无报告日期" if due is None else ("已反馈" if row.follow_up_feedback else
+                                                 "已逾期" if due < ledger.as_of else "未到期")
         exp[("跟踪", f"{_col(TRACK_COL['state'])}{r}")] = state
     return exp
 

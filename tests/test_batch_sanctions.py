@@ -80,7 +80,8 @@ def test_fraud_for_funds_in_2025_stops_the_providers_2026_and_2027_cases_and_fla
     years = {(p.provider, p.year): p for p in led.providers}
     assert years[("甲服务商（虚构）", 2026)].status == "取消资格"
     assert years[("甲服务商（虚构）", 2027)].carried_from.startswith("2025年取消资格")
-    assert years[("甲服务商（虚构）", 2030)].status == "正常"
+    # the 5-year funding ban outlives the 3-year re-entry ban: never 正常 while it runs (to 2030-03-01)
+    assert years[("甲服务商（虚构）", 2030)].status == L.STATUS_FUNDING == "不得申请资金支持"
     assert years[("甲服务商（虚构）", 2030)].funding_last_day == date(2030, 3, 1)
     assert "服务商和被诊断园区、企业5年内不得申请" in rules.provider_status(0, 0, funds_fraud=True).text
 

@@ -189,7 +189,9 @@ def test_gap_formulas_equal_python_after_libreoffice(soffice, tmp_path):
     case = case.model_copy(update={"benchmarks": case.benchmarks + extra})
     path = fill_case(case, tmp_path / "gaps.xlsx")
     vetoed = fill_case(_with_status(case, 8, "不符合"), tmp_path / "veto.xlsx")
-    out, out_veto = recalculate([path, vetoed], tmp_path / "recalc")
+    listed_case = case.model_copy(update={"grading": case.grading.model_copy(update={"national": True})})
+    listed = fill_case(listed_case, tmp_path / "listed.xlsx")
+    out, out_veto, out_listed = recalculate([path, vetoed, listed], tmp_path / "recalc")
     ws = openpyxl.load_workbook(out, data_only=True)[S.BENCHMARK]
     a = assess_case(case).enterprise
     first = E._HEADER_ROW + 2
@@ -206,9 +208,9 @@ def test_gap_formulas_equal_python_after_libreoffice(soffice, tmp_path):
     assert any(r.domestic_gap is None for r in a.benchmarks) and any(r.domestic_gap < 0 for r in a.benchmarks if r.domestic_gap is not None)
     # the compliance summary formulas: a veto item marked 不符合 shows on the sheet too
     summary = E.COMPLIANCE_TABLE.header_row + len(COMPLIANCE_ITEMS) + 5
-    assert openpyxl.load_workbook(out, data_only=True)[S.COMPLIANCE][f"E{summary}"].value == "未发现否决情形"
+    assert openpyxl.load_workbook(out, data_only=True)[S.COMPLIANCE][f"E{summary}"].value == E.VETO_NONE
     ws = openpyxl.load_workbook(out_veto, data_only=True)[S.COMPLIANCE]
-    assert ws[f"E{summary}"].value == "存在否决情形" and ws[f"E{summary - 2}"].value == 1
+    assert ws[f"E{summary}"].value == E.VETO_FOUND and ws[f"E{summary - 2}"].value == 1
     # 分级评价: the native tier / pool formulas agree with rules (score 78.5, not on the national list);
     # Beijing's rules only: no Guangzhou star, no Heilongjiang review
     e = assess_case(case).enterprise
@@ -216,6 +218,9 @@ def test_gap_formulas_equal_python_after_libreoffice(soffice, tmp_path):
     ws = openpyxl.load_workbook(out, data_only=True)[S.GRADING]
     got = [ws.cell(form.last_row + 2 + k, 2).value for k in range(1, 4)]
     assert e.tier is None and got == ["不分级（未列入国家级绿色工厂名单）", "达到" if e.pool.ok else "未达到", None]
+    ws_listed = openpyxl.load_workbook(out_listed, data_only=True)[S.GRADING]
+    e = assess_case(listed_case).enterprise
+    assert [ws_listed.cell(form.last_row + 2 + k, 2).value for k in (1, 2)] == [e.tier, None] and e.tier == "绿色工厂优质企业"
     texts = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
     assert "黑龙江" not in texts and "一星" not in texts
 

@@ -1,6 +1,6 @@
 """The installed distribution is one import package, ``greendiag`` (issue 9), and its layers hold.
 
-One wheel is built per test session (``pip wheel --no-deps``, a few seconds).  Its file list must
+One wheel is built per test session (``pip wheel --no-deps --no-build-isolation``: no package index).  Its file list must
 hold nothing at the top level but ``greendiag/`` and its ``.dist-info``; unpacked, it is the
 installed layout on which import-linter's contracts (pyproject.toml) are checked, and a probe
 module in ``greendiag/rules`` importing ``greendiag.generator`` must break them.
@@ -20,17 +20,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
-        capture_output=True, text=True,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"pip wheel failed:\n{done.stderr[-3000:]}")
-    (whl,) = out.glob("greendiag-*.whl")
-    return whl
+@pytest.fixture
+def wheel(greendiag_wheel) -> Path:
+    """The session's wheel (tests/conftest.py: built once, without an isolated build environment)."""
+    return greendiag_wheel
 
 
 @pytest.fixture

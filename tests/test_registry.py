@@ -3,7 +3,6 @@ transactions and the write lock — against an SQLite file and a PostgreSQL serv
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from greendiag.registry import RegistryError, open_registry, registry_url, schema
 from greendiag.registry import store as S
 from greendiag.rules.identity import doubtful, normalise_code, normalise_name
+from tests.registry_db import at_once
 
 
 def test_one_name_key_for_brackets_widths_and_spaces():
@@ -123,25 +123,15 @@ def test_a_failed_transaction_leaves_nothing(registry_target):
 def test_concurrent_writers_lose_nothing(registry_target):
     with open_registry(registry_target):
         pass
-    errors: list[BaseException] = []
-
     def writer(k: int) -> None:
-        try:
-            with open_registry(registry_target) as reg:
-                for j in range(5):
-                    with reg.write() as conn:
-                        run = S.start_run(conn, "ledger")
-                        n = conn.execute(select(func.count()).select_from(schema.providers)).scalar_one()
-                        S.add_provider(conn, f"服务商{k}-{j}-{n}", run, S.Source("ledger"))
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        with open_registry(registry_target) as reg:
+            for j in range(5):
+                with reg.write() as conn:
+                    run = S.start_run(conn, "ledger")
+                    n = conn.execute(select(func.count()).select_from(schema.providers)).scalar_one()
+                    S.add_provider(conn, f"服务商{k}-{j}-{n}", run, S.Source("ledger"))
 
-    threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    at_once(writer, [(k,) for k in range(4)])
     with open_registry(registry_target) as reg, reg.read() as conn:
         names = [r.name for r in conn.execute(select(schema.providers.c.name))]
     assert len(names) == 20

@@ -140,6 +140,7 @@ def test_cli_rules_unverified_lists_only_readings_and_defaults():
     assert f"共 {n} 项greendiag 的读法或默认值（规则版本 2026-11-21）" in res.output
     full = CliRunner().invoke(app, ["rules"], env={"COLUMNS": "250"})
     assert "INDICATOR_SCORE" in full.output and "reward_cap_park" in full.output and "文件规定" in full.output
+    assert "征求意见稿" in full.output and "2023-09-11" in full.output and "已被取代" in full.output
 
 
 def _second_edition(tmp_path: Path) -> Rulebook:

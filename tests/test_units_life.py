@@ -167,3 +167,28 @@ def test_heilongjiang_and_guangzhou_changes_go_into_the_dynamic_form():
 def test_unknown_event_kind_is_refused():
     with pytest.raises(ValueError, match="事件类型"):
         L.unit_life(_bj(L.UnitEvent("开除", date(2026, 1, 1))), date(2026, 2, 1))
+
+
+def test_pool_report_year_this_or_last_year():
+    assert units.pool_report_year([2024, 2025], 2026) == 2025
+    assert units.pool_report_year([2024], 2026) is None and units.pool_report_year((), 2026) is None
+    assert units.pool_report_year([2026, 2027], 2026) == 2026
+
+
+@pytest.mark.parametrize("region,event,ok", [
+    ("北京", L.UnitEvent(L.REVOKED, date(2026, 1, 1), ground="第十条（四）提供虚假复审材料和数据"), True),
+    ("北京", L.UnitEvent(L.REVOKED, date(2026, 1, 1), ground="厂区迁址"), True),
+    ("北京", L.UnitEvent(L.REVOKED, date(2026, 1, 1), ground="第三十条（二）拒不按时填报动态管理表"), False),
+    ("黑龙江", L.UnitEvent(L.REMOVED, date(2026, 1, 1), ground="第三十条（二）拒不按时填报动态管理表"), True),
+    ("黑龙江", L.UnitEvent(L.REMOVED, date(2026, 1, 1), ground="第十六条（二）拒不按时填报动态管理表"), False),
+    ("广州", L.UnitEvent(L.REMOVED, date(2026, 1, 1), ground="第十六条（三）所提交材料或数据存在造假等问题"), True),
+    ("北京", L.UnitEvent(L.REVIEW, date(2026, 1, 1)), False),
+    ("北京", L.UnitEvent(L.MAJOR_CHANGE, date(2026, 1, 1), ground="搬家"), False),
+    ("北京", L.UnitEvent(L.GRADED, date(2026, 1, 1)), False),
+])
+def test_check_event_by_region(region, event, ok):
+    """An event the region's document does not know is refused before it is recorded (events are append-only)."""
+    why = L.check_event(region, event)
+    assert (why == "") is ok, why
+    if ok:
+        L.unit_life(L.UnitFacts(name="x", region=region, events=(event,)), date(2026, 2, 1))

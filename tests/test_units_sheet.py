@@ -68,10 +68,10 @@ def test_officer_events_scenario_and_formulas_after_libreoffice(soffice, tmp_pat
     assert import_events(first, target) == (3, 0)
     assert import_events(first, target) == (0, 3)  # importing again changes nothing
     with open_registry(target) as reg, reg.read() as conn:
-        trail = [h for h in S.history_of(conn, unit=UNIT) if h["field"].startswith("event.")]
+        trail = [h for h in S.history_of(conn, unit=UNIT) if h["field"].startswith("事件：")]
     assert [(h["field"], h["source_file"], h["sheet"], h["cell"]) for h in trail] == [
-        ("event.复审", "名单管理.xlsx", W.EVENTS, "A5"), ("event.更名", "名单管理.xlsx", W.EVENTS, "A6"),
-        ("event.撤销", "名单管理.xlsx", W.EVENTS, "A7")]
+        ("事件：复审", "名单管理.xlsx", W.EVENTS, "A5"), ("事件：更名", "名单管理.xlsx", W.EVENTS, "A6"),
+        ("事件：撤销", "名单管理.xlsx", W.EVENTS, "A7")]
 
     may, _ = write_sheet(target, tmp_path / "5月.xlsx", as_of=date(2026, 5, 20), region="北京", beijing_deadline="04-30")
     june_due = BJ.change_report_due(date(2026, 5, 10))
@@ -123,7 +123,7 @@ def test_a_bad_event_row_is_refused_whole(registry_target, tmp_path):
     with pytest.raises(ValueError, match="登记号 99999"):
         import_events(other, registry_target)
     with open_registry(registry_target) as reg, reg.read() as conn:
-        assert not [h for h in S.history_of(conn) if h["field"].startswith("event.")]
+        assert not [h for h in S.history_of(conn) if h["field"].startswith("事件：")]
 
 
 def test_guangzhou_and_heilongjiang_units_on_the_sheet(tmp_path):
@@ -148,3 +148,68 @@ def test_guangzhou_and_heilongjiang_units_on_the_sheet(tmp_path):
     assert "拒不按时填报动态管理表" in text and "培育对象有效期2028-01-15届满" in text
     gz_rows = sheet_rows(target, date(2026, 2, 1), "广州")
     assert [r.name for r in gz_rows] == ["广州示例制造有限公司"]
+
+
+@needs_lists
+def test_the_registry_says_which_units_have_a_diagnosis_report(tmp_path):
+    """北京办法第五条: a 绿色诊断 report of this or last year; the registry's cases (the ledger's memory) say which."""
+    target = str(tmp_path / "r.sqlite")
+    _beijing_registry(target)
+    with open_registry(target) as reg, reg.write() as conn:
+        uid, _ = S.add_unit(conn, "北京奔驰汽车有限公司", "", "企业", None, S.Source("workbook", "案例.xlsx"))
+        S.put_case(conn, "2025|奔驰", {"x": 1}, provider_id=None, unit_id=uid, kind="企业", diagnosis_year=2025,
+                   file="案例.xlsx", sha256="0", run_id=None, source=S.Source("workbook", "案例.xlsx"))
+    by = {r.name: r.diagnosis for r in sheet_rows(target, date(2026, 5, 1), "北京")}
+    assert by[UNIT] == "2025年绿色诊断（第五条）" and by["北京京东方显示技术有限公司"] == "无"
+    assert {r.name: r.diagnosis for r in sheet_rows(target, date(2027, 1, 1), "北京")}[UNIT] == "无"
+    path, _ = write_sheet(target, tmp_path / "s.xlsx", as_of=date(2026, 5, 1), region="北京")
+    assert _row_of(path, UNIT)["绿色诊断报告（本年度或上一年度）"] == "2025年绿色诊断（第五条）"
+
+
+def test_units_commands(tmp_path):
+    """greendiag units import / sheet / import-events: summaries, Chinese errors, exit codes, nothing overwritten."""
+    from typer.testing import CliRunner
+
+    from greendiag.generator.cli import app
+
+    run = CliRunner().invoke
+    reg = str(tmp_path / "登记库.sqlite")
+    f = tmp_path / "名单.csv"
+    f.write_text("序号,公司名称,省份,批次\n1,北京示例（制造）有限公司,北京,2021\n2,北京示例(制造)有限公司,北京,2021\n"
+                 "3,天津示例,天津,2021\n", encoding="utf-8")
+    res = run(app, ["units", "import", str(f), "--kind", "绿色工厂", "--registry", reg, "--region", "北京"])
+    assert res.exit_code == 0, res.output
+    assert "新增1、未变0、更新0、其他地区1；存疑1行" in res.output and "只登记一次" in res.output
+    res = run(app, ["units", "import", str(f), "--kind", "绿色工厂", "--registry", reg, "--region", "北京"])
+    assert "新增0、未变1" in res.output
+    res = run(app, ["units", "import", str(f), "--kind", "绿色工坊", "--registry", reg])
+    assert res.exit_code == 1 and "名单类型“绿色工坊”无效" in res.output
+    out = tmp_path / "名单管理.xlsx"
+    res = run(app, ["units", "sheet", "--registry", reg, "--out", str(out), "--as-of", "2026-02-01", "--bj-deadline", "4月30日"])
+    assert res.exit_code == 0 and "1个单位" in res.output, res.output
+    res = run(app, ["units", "sheet", "--registry", reg, "--out", str(out)])
+    assert res.exit_code == 1 and "已存在" in res.output
+    res = run(app, ["units", "sheet", "--registry", reg, "--out", str(tmp_path / "x.xlsx"), "--bj-deadline", "4月31日"])
+    assert res.exit_code == 1 and "月-日" in res.output
+    _type_events(out, 1, (("撤销", date(2026, 6, 20), "", "", ""),))
+    res = run(app, ["units", "import-events", str(out), "--registry", reg])
+    assert res.exit_code == 1 and "单元格 F5" in res.output and "未记入任何事件" in res.output
+    _type_events(out, 1, (("撤销", date(2026, 6, 20), "", "第十条（二）复审评价结果不合格", ""),))
+    res = run(app, ["units", "import-events", str(out), "--registry", reg])
+    assert res.exit_code == 0 and "已记入1件事件" in res.output, res.output
+
+
+def test_an_event_of_another_regions_document_is_refused(tmp_path):
+    """A 第三十条 (黑龙江) removal ground typed for a Beijing unit is refused with its cell; nothing is recorded
+    (events are append-only: a wrong one could never be taken back)."""
+    reg = str(tmp_path / "r.sqlite")
+    f = tmp_path / "l.csv"
+    f.write_text("单位名称,地区,批次\n北京示例制造有限公司,北京,2021\n", encoding="utf-8")
+    import_list(f, list_kind="绿色工厂", level="国家级", registry=reg)
+    path, _ = write_sheet(reg, tmp_path / "s.xlsx", as_of=date(2026, 2, 1))
+    _type_events(path, 1, (("复审", date(2026, 3, 1), "不合格", "", ""),
+                           ("撤销", date(2026, 6, 20), "", "第三十条（二）拒不按时填报动态管理表", "")))
+    with pytest.raises(ValueError, match="单元格 A6（登记号 1）.*第十条"):
+        import_events(path, reg)
+    with open_registry(reg) as r, r.read() as conn:
+        assert not [h for h in S.history_of(conn) if h["field"].startswith("事件：")]

@@ -30,7 +30,7 @@ from greendiag.workbooks import spec as S
 from greendiag.workbooks.builder import PARAM_ROWS
 from tests.strategies import enterprise_cases, park_cases
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 N_CASES = int(os.environ.get("GREENDIAG_LO_CASES", "100"))
 ERROR_MARKS = ("#DIV/0!", "#VALUE!", "#NAME?", "#REF!", "#N/A", "#NUM!", "#NULL!", "Err:")

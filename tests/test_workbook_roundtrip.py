@@ -13,7 +13,8 @@ from greendiag.workbooks import spec as S
 from tests.strategies import cases
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=cases())
 def test_fill_then_read_is_identity(case, tmp_path_factory):
     path = fill_case(case, tmp_path_factory.mktemp("rt") / "case.xlsx")

@@ -28,28 +28,14 @@ from greendiag.generator import samples
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import build_template, fill_case, read_case
 from greendiag.workbooks import spec as S
-from tests.window import Calc, Display, has_window_build, missing_tools
+from tests.window import Calc
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # window: by the display fixture (tests/conftest.py)
 
 ROW = {n: S.INDICATOR_FIRST_ROW + n - 1 for n in range(1, 32)}
 COL = [openpyxl.utils.get_column_letter(S.year_columns(i)[0]) for i in range(3)]
 SHEETS = S.sheets_for(CaseKind.PARK)
 SCORE = [openpyxl.utils.get_column_letter(S.year_columns(i)[2]) for i in range(3)]
-
-
-@pytest.fixture(scope="module")
-def display():
-    missing = missing_tools()
-    if not missing and not has_window_build():
-        missing = ["libreoffice-calc (installed build has no window plug-in: -nogui)"]
-    if missing:
-        reason = f"real-window test needs {', '.join(missing)} (apt-get install libreoffice-calc xvfb xdotool x11-utils)"
-        if os.environ.get("CI"):
-            pytest.fail("CI 必须能打开 LibreOffice 窗口：" + reason)
-        pytest.skip(reason)
-    with Display() as d:
-        yield d
 
 
 @pytest.fixture(scope="module")

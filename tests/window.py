@@ -19,6 +19,7 @@ import ctypes.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,37 @@ from pathlib import Path
 
 TOOLS = ("Xvfb", "xdotool", "xprop", "soffice")
 SCREEN = (1600, 1000)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel sends SIGTERM when the test process ends, however it
+    ends (a killed or timed-out pytest no longer leaves Xvfb or LibreOffice running)."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def stop(proc: subprocess.Popen | None, *, group: bool = False, wait: float = 10) -> None:
+    """Stop a process this module started (with ``group``, its whole process group): SIGTERM,
+    SIGKILL after ``wait`` s; always reaped."""
+    if proc is None:
+        return
+    send = (lambda sig: os.killpg(proc.pid, sig)) if group else (lambda sig: os.kill(proc.pid, sig))
+    for sig, grace in ((signal.SIGTERM, wait), (signal.SIGKILL, 5)):
+        if proc.poll() is not None:
+            break
+        try:
+            send(sig)
+            proc.wait(grace)
+            break
+        except ProcessLookupError:
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    if group:  # members the leader left behind (soffice.bin after its launcher)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def missing_tools() -> list[str]:
@@ -55,7 +87,7 @@ class Display:
                 continue
             proc = subprocess.Popen(
                 ["Xvfb", f":{n}", "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent,
             )
             for _ in range(100):
                 if Path(f"/tmp/.X11-unix/X{n}").exists():
@@ -66,7 +98,7 @@ class Display:
             if proc.poll() is None and Path(f"/tmp/.X11-unix/X{n}").exists():
                 self.proc, self.name = proc, f":{n}"
                 return self
-            proc.kill()
+            stop(proc, wait=2)
         raise RuntimeError("no free X display number for Xvfb")
 
     def map_keys(self, text: str) -> bool:
@@ -120,12 +152,8 @@ class Display:
         return {**os.environ, "DISPLAY": self.name, "SAL_USE_VCLPLUGIN": "gen"}
 
     def __exit__(self, *exc) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        stop(self.proc)
+        self.proc = None
 
 
 @dataclass
@@ -183,6 +211,7 @@ class Calc:
             ["soffice", f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--norestore", "--nologo",
              "--nolockcheck", "--calc", str(self.path)],
             env=self.display.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         want = f"{self.path.name} - LibreOffice Calc"
         deadline = time.monotonic() + timeout
@@ -211,18 +240,15 @@ class Calc:
             time.sleep(1.0)
 
     def close(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, 15)
-                self.proc.wait(20)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(self.proc.pid, 9)
-                except ProcessLookupError:
-                    pass
+        """Stop LibreOffice (its whole process group: soffice.bin too)."""
+        stop(self.proc, group=True, wait=20)
 
     def __enter__(self) -> Calc:
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:
+            self.close()  # a window that never appeared: its LibreOffice is stopped all the same
+            raise
 
     def __exit__(self, *exc) -> None:
         self.close()

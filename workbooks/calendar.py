@@ -112,7 +112,7 @@ def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = Non
     for col, w in zip("ABCDEFG", (8, 44, 22, 3, 13, 11, 18)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = f"A{first}"
-    K.print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", centered=False)  # both tables side by side on the page
+    K.print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", None, centered=False)  # both tables side by side on the page
     K.protect(ws)
     q = f"'{SHEET}'!"
     wb.defined_names[TABLE_NAME] = DefinedName(TABLE_NAME, attr_text=f"{q}${d_}${first}:${get_column_letter(DAY_COL + 2)}${last_day}")

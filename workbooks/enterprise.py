@@ -68,7 +68,7 @@ class FixedTable:
 COMPLIANCE_TABLE = FixedTable(
     sheet=S.COMPLIANCE,
     path="compliance",
-    heading="合规性核查表（环境、安全、质量及近三年否决情形）",
+    heading="合规性核查表（环境、安全、质量及近三年事故、失信等情形）",
     key_label="序号",
     fixed_labels=("类别", "合规性要求", "依据"),
     columns=(
@@ -197,12 +197,17 @@ def _fixed_table(wb: Workbook, t: FixedTable, lists: dict[str, str], rows: list[
     return ws
 
 
+VETO_FOUND, VETO_NONE = "存在，需研判", "未发现"
+"""The 合规性 summary of items 6–11: facts for the unit's region (a veto only in 黑龙江/广州, rules.enterprise)."""
+
+
 def _compliance_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     t = COMPLIANCE_TABLE
     ws = _fixed_table(
         wb, t, lists, [(i.category, i.text, i.cite) for i in COMPLIANCE_ITEMS],
-        "按《北京市制造业绿色诊断工作规则》第十二条第3项核查企业在环境、安全、质量等方面的合规性。第6–11项为近三年的否决情形"
-        "（黑龙江第十五条、广州第十二条），选“不符合”表示存在该情形。可参照“信用中国”和“国家企业信用信息公示系统”。",
+        "按《北京市制造业绿色诊断工作规则》第十二条第3项核查企业在环境、安全、质量等方面的合规性。第6–11项为近三年的事故、失信等情形，"
+        "选“不符合”表示存在该情形：北京市企业由市经济和信息化局入库审核时研判（北京办法第六条）；注册在黑龙江、广州的企业，"
+        "为该地文件的否决条件（依据列）。可参照“信用中国”和“国家企业信用信息公示系统”。",
         (6, 12, 46, 30, 12, 26, 34),
     )
     first = t.header_row + 1
@@ -216,14 +221,14 @@ def _compliance_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     rows = (
         ("不符合项数", f'=COUNTIF({status}{first}:{status}{last},"不符合")'),
         ("未核查项数", f'=COUNTBLANK({status}{first}:{status}{last})'),
-        ("否决情形（黑龙江第十五条、广州第十二条）",
-         f'=IF(COUNTIF({status}{veto_first}:{status}{last},"不符合")>0,"存在否决情形","未发现否决情形")'),
+        ("事故、失信等情形（第6–11项）",
+         f'=IF(COUNTIF({status}{veto_first}:{status}{last},"不符合")>0,"{VETO_FOUND}","{VETO_NONE}")'),
     )
     for k, (label, formula) in enumerate(rows, start=1):
         K.style(ws.cell(r + k, 3, label), K.NOTE)
         K.calc(ws.cell(r + k, 5, formula))
     ref = f"E{r + 3}"
-    K.bad_cf(ws, ref, f'{ref}="存在否决情形"')
+    K.bad_cf(ws, ref, f'{ref}="{VETO_FOUND}"')
     K.protect(ws)
     return ws
 
@@ -364,7 +369,7 @@ def build_sheets(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
 
 
 SERVES = {
-    S.COMPLIANCE: "合规性核查（环境、安全、质量；近三年否决情形，黑龙江第十五条、广州第十二条）",
+    S.COMPLIANCE: "合规性核查（环境、安全、质量；近三年事故、失信等情形）",
     S.FINDINGS: "诊断内容：绿色管理、产品生态设计、生产工艺和设备、资源能源投入、环境排放、碳排放（规则第十二条第3项）",
     S.BENCHMARK: "对标分析：三年数值、国内/国际先进值及来源、差距（公式）",
     S.PLANS: "拟开展的重点工作和拟实施的重点项目（规则第十二条第2项）",
@@ -541,4 +546,4 @@ def read(rd: Any, sheet: Any, kind: CaseKind, base: Path) -> dict[str, Any] | No
             ok = False
         else:
             out["findings"] = tuple(AreaFinding(area=DIAGNOSIS_AREAS[i], **rec) for i, rec in rows if rec)
-    return out if ok else None
+    return out if ok or getattr(rd, "salvage", False) else None

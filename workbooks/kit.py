@@ -421,10 +421,12 @@ def _texts(ws: Worksheet, rows: list[int] | None, all_wrapped: bool, spans: dict
 
 
 # ── print and protection ───────────────────────────────────────────────────
-def print_setup(ws: Worksheet, title_rows: str, landscape: bool = False, *, centered: bool = True) -> None:
-    """A4, one page wide, ``title_rows`` (e.g. ``"3:3"``) repeated on every page, centred across the page."""
+def print_setup(ws: Worksheet, title_rows: str, landscape: bool | None = False, *, centered: bool = True) -> None:
+    """A4, one page wide, ``title_rows`` (e.g. ``"3:3"``) repeated on every page, centred across the page
+    unless not ``centered``; ``landscape`` None leaves the orientation to the printer (portrait)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    if landscape is not None:
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -28,10 +28,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from greendiag.rules import INDICATORS
+from greendiag.rules import citations as C
 from greendiag.rules.citations import load_params
 from greendiag.rules.holidays import HolidayCalendar, library_knows, notice_title, overlay
-from greendiag.rules.indicators import MIN_SCORED_CITE, score_coverage
+from greendiag.rules.indicators import MIN_SCORED_CITE, indicators, score_coverage
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
@@ -55,6 +55,7 @@ from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
 from greendiag.workbooks.calendar import read_calendar_sheet
+from greendiag.workbooks.marker import case_edition
 from greendiag.workbooks.safety import UnsafeFile, check_file
 
 SCAN_ROWS = 400
@@ -84,6 +85,8 @@ class ReadResult:
 
     case: Case | None
     problems: list[Problem] = field(default_factory=list)
+    partial: Case | None = None
+    """``read_case(path, salvage=True)``, errors only in cells: the case with each bad cell blank (batch counts it)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -99,7 +102,8 @@ class ReadResult:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, salvage: bool = False) -> None:
+        self.salvage = salvage  # keep a table's readable rows despite a bad cell (ReadResult.partial)
         self.problems: list[Problem] = []
         self.locs: dict[str, tuple[str, str, object]] = {}
 
@@ -298,7 +302,7 @@ class _Reader:
         marker = self.raw(ws, end, num_col)
         below = "“合计”行" if isinstance(marker, str) and _key(marker) == "合计" else f"第{end}行（表头下最多读取 {TABLE_ROWS} 行）"
         ok &= self.outside(ws, end, f"“{t.heading}”", f"在{below}下方，不在表内，未被读取：请移到表内的空行（行不够时在表内插入行）")
-        return records if ok else None
+        return records if ok or self.salvage else None
 
     def outside(self, ws: Worksheet, after: int, what: str, why: str, cols: tuple[int, int] = (1, SCAN_COLS),
                 until: int | None = None, skip: Any = ()) -> bool:
@@ -356,7 +360,7 @@ class _Reader:
                 ok = False
                 continue
             entries.append(BasicRequirementEntry(number=n, complies=comp, evidence=ev or ""))
-        return entries if ok else None
+        return entries if ok or self.salvage else None
 
     def indicators(self, ws: Worksheet, diagnosis_year: int | None) -> list[IndicatorYear] | None:
         fixed = ("序号", "二级指标")
@@ -390,7 +394,7 @@ class _Reader:
                     ok = False
                     continue
                 name = self.raw(ws, r, namecol)
-                want = INDICATORS[n - 1].name
+                want = indicators()[n - 1].name
                 if not isinstance(name, str) or _key(name) != _key(want):
                     self.err(ws.title, f"{get_column_letter(namecol)}{r}", name, f"序号 {n} 的指标名称应为“{want}”：行序或名称被改动")
                     ok = False
@@ -405,7 +409,7 @@ class _Reader:
         for i in range(3):
             dcol, ncol_ = data_cols[i], note_cols[i]
             entries = []
-            for ind in INDICATORS:
+            for ind in indicators():
                 r = rows[ind.number]
                 ref = f"{get_column_letter(dcol)}{r}"
                 g, value, cell = self.cell_value(ws, r, dcol)
@@ -426,7 +430,7 @@ class _Reader:
             year = (diagnosis_year - 3 + i) if diagnosis_year else 0
             if ok:
                 years.append(IndicatorYear(year=year, entries=tuple(entries)))
-        return years if ok else None
+        return years if ok or self.salvage else None
 
     def indicator_value(self, sheet: str, ref: str, ind: Any, value: Any, cell: Any, i: int) -> tuple[Any, bool] | None:
         label = f"第{i + 1}年 指标{ind.number}“{ind.name}”"
@@ -486,7 +490,7 @@ class _Reader:
     def params(self, ws: Worksheet) -> None:
         """Warn where 参数 differs from rules/params (greendiag computes with rules/params)."""
         found = self.labels(ws)
-        ind = {f"indicator_{i.number:02d}": i for i in INDICATORS}
+        ind = {f"indicator_{i.number:02d}": i for i in indicators()}  # the workbook's edition
         rule = load_params("bj_diagnosis")
         defaults: dict[str, Any] = {k: i.leading_value for k, i in ind.items()}
         defaults["max_indicator_score"] = load_params("indicators")["max_indicator_score"].value
@@ -569,8 +573,8 @@ def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None and not k.startswith("_")}
 
 
-def _read(path: Path) -> ReadResult:
-    rd = _Reader()
+def _read(path: Path, salvage: bool = False) -> ReadResult:
+    rd = _Reader(salvage)
     try:
         check_file(path)
     except UnsafeFile as exc:
@@ -697,28 +701,19 @@ def _read(path: Path) -> ReadResult:
             rd.warn(S.INDICATORS, f"第{i + 1}年“{S.INDICATOR_DATA_LABEL}”列", n,
                     f"第{i + 1}年：{coverage}（最少项数为 greendiag 默认值，见“参数”表；{MIN_SCORED_CITE}）")
     errors = [p for p in rd.problems if p.severity == "error"]
-    if errors or team is None or retrofits is None or basic is None or years is None or extra is None:
+    parts = (team, retrofits, basic, years, extra)
+    if any(x is None for x in parts):
         return ReadResult(None, _ordered(rd.problems, kind))
-    nested = _nest(flat)
+    if errors:
+        bad = {(p.sheet, p.cell) for p in errors}
+        kept = {k: v for k, v in flat.items() if rd.locs.get(k, ("", "", None))[:2] not in bad}
+        try:
+            partial = _make_case(kind, kept, *parts, table) if salvage else None
+        except (ValidationError, KeyError, TypeError):
+            partial = None
+        return ReadResult(None, _ordered(rd.problems, kind), partial)
     try:
-        app_model = ParkApplication if kind == CaseKind.PARK else EnterpriseApplication
-        case = Case(
-            kind=kind,
-            diagnosis_year=nested["diagnosis_year"],
-            application=app_model(**_drop_none(nested.get("application", {}))),
-            provider=Provider(**_drop_none(nested.get("provider", {}))),
-            team=tuple(TeamMember(**_drop_none(r)) for r in team),
-            process=DiagnosisProcess(**_drop_none(nested.get("process", {}))),
-            basic_requirements=tuple(basic),
-            indicator_years=tuple(years),
-            retrofits=tuple(RetrofitProject(**_drop_none(r)) for r in retrofits),
-            satisfaction=Satisfaction(**_drop_none(nested.get("satisfaction", {}))),
-            review=Review(**_drop_none(nested.get("review", {}))),
-            narrative=Narrative(**_drop_none(nested.get("narrative", {}))),
-            grading=Grading(**_drop_none(nested.get("grading", {}))),
-            **extra,
-            calendar=overlay(table),
-        )
+        case = _make_case(kind, flat, *parts, table)
     except ValidationError as exc:
         for e_ in exc.errors():
             loc = ".".join(str(x) for x in e_["loc"])
@@ -726,6 +721,30 @@ def _read(path: Path) -> ReadResult:
             rd.err(sh, ref, v, f"数据无效（{loc}）：{e_['msg']}")
         return ReadResult(None, _ordered(rd.problems, kind))
     return ReadResult(case, _ordered(rd.problems, kind))
+
+
+def _make_case(kind: CaseKind, flat: dict[str, Any], team: Any, retrofits: Any, basic: Any, years: Any,
+               extra: dict[str, Any], table: HolidayCalendar | None) -> Case:
+    """The validated :class:`Case` of the values read (``ValidationError`` when they do not make one)."""
+    nested = _nest(flat)
+    app_model = ParkApplication if kind == CaseKind.PARK else EnterpriseApplication
+    return Case(
+        kind=kind,
+        diagnosis_year=nested["diagnosis_year"],
+        application=app_model(**_drop_none(nested.get("application", {}))),
+        provider=Provider(**_drop_none(nested.get("provider", {}))),
+        team=tuple(TeamMember(**_drop_none(r)) for r in team),
+        process=DiagnosisProcess(**_drop_none(nested.get("process", {}))),
+        basic_requirements=tuple(basic),
+        indicator_years=tuple(years),
+        retrofits=tuple(RetrofitProject(**_drop_none(r)) for r in retrofits),
+        satisfaction=Satisfaction(**_drop_none(nested.get("satisfaction", {}))),
+        review=Review(**_drop_none(nested.get("review", {}))),
+        narrative=Narrative(**_drop_none(nested.get("narrative", {}))),
+        grading=Grading(**_drop_none(nested.get("grading", {}))),
+        **extra,
+        calendar=overlay(table),
+    )
 
 
 def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> None:
@@ -814,14 +833,30 @@ def required_table_problems(case: Case) -> list[Problem]:
     return out
 
 
-def read_case(path: Path | str) -> ReadResult:
+def read_case(path: Path | str, *, salvage: bool = False) -> ReadResult:
     """Read the case workbook at ``path``: the :class:`Case` and every problem, never an exception.
 
-    Errors (bad values, missing sheets/rows/headers, formulas in input cells, unsafe or broken
-    files) make ``case`` ``None``; warnings (blank fields needed for the documents, unit suffixes,
+    The workbook is read under the rulebook edition it is stamped with (``workbooks.marker.case_edition``;
+    ``case.edition`` is that edition's date when it is not the current one, else ``None``); a stamp
+    before every edition is an error.  Errors (bad values, missing sheets/rows/headers, formulas in
+    input cells, unsafe or broken files) make ``case`` ``None``; warnings (blank fields needed for the documents, unit suffixes,
     percent formats, edited parameters) do not.  Messages are Chinese and name sheet and cell.
+    ``salvage``: also build :attr:`ReadResult.partial` when the errors are only in cells.
     """
     try:
-        return _read(Path(path))
+        edition = case_edition(path)
+    except C.RulebookError as exc:
+        return ReadResult(None, [Problem("", "", Path(path).name, str(exc))])
+    try:
+        with C.using(edition):  # read and compare 参数 under the edition the workbook was built with
+            result = _read(Path(path), salvage)
+        if edition.date != C.current_edition().date:
+            # an earlier (or other) edition than the current one: the case keeps it for assess_case;
+            # the current edition stays None (= the current one), so a fresh workbook reads back equal
+            if result.case is not None:
+                result.case = result.case.model_copy(update={"edition": edition.date})
+            if result.partial is not None:
+                result.partial = result.partial.model_copy(update={"edition": edition.date})
+        return result
     except Exception as exc:
         return ReadResult(None, [Problem("", "", str(path), f"读取工作簿时发生意外错误：{type(exc).__name__}: {str(exc)[:200]}")])

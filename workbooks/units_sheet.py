@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from greendiag.files import atomic_path
 from greendiag.rules import lifecycle as L
+from greendiag.rules.regions import OTHER
 from greendiag.workbooks.text import xml_safe
 
 UNITS = "名单"
@@ -37,7 +38,7 @@ AS_OF_CELL = "B2"
 
 UNIT_COLUMNS = ("登记号", "单位名称", "地区", "名单类型", "级别", "批次", "列入年度", "状态", "状态说明", "分级/星级/评审",
                 "动态管理表截止日", "剩余天数", "动态管理表说明", "限制事项", "撤销/移出日期", "限制年数", "最后受限日",
-                "可重新申报日", "待办提醒")
+                "可重新申报日", "待办提醒", "绿色诊断报告（本年度或上一年度）")
 EVENT_COLUMNS = ("登记号", "单位名称（自动）", "事件", "日期", "复审结果", "撤销/移出情形或调整类型", "分级评价得分", "说明")
 UNIT_HEADER_ROW = 4
 
@@ -54,6 +55,8 @@ class SheetRow:
     batch: str
     listed_year: int | None
     life: L.UnitLife
+    diagnosis: str = ""
+    """Its 绿色诊断 report for the 培育库 (北京办法第五条: this or last year), e.g. ``2026年诊断`` or ``无``."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def build_workbook(rows: Sequence[SheetRow], as_of: date, *, region: str = "", b
                 + "绿色单元格为公式。事件在“事件登记”表填写后运行 greendiag units import-events。")
     for k, h in enumerate(UNIT_COLUMNS, 1):
         _put(ws, UNIT_HEADER_ROW, k, h, "表头")
+    ws.row_dimensions[UNIT_HEADER_ROW].height = 32
     col = {h: get_column_letter(k) for k, h in enumerate(UNIT_COLUMNS, 1)}
     asof = f"${AS_OF_CELL[0]}${AS_OF_CELL[1:]}"
     for i, row in enumerate(rows):
@@ -143,7 +147,8 @@ def build_workbook(rows: Sequence[SheetRow], as_of: date, *, region: str = "", b
         _put(ws, r, 17, f'=IF(AND(ISNUMBER({start}),ISNUMBER({years})),EDATE({start},12*{years}),"")', "日期计算")
         _put(ws, r, 18, f'=IF(ISNUMBER({last}),{last}+1,"")', "日期计算")
         _put(ws, r, 19, "；".join(a.text for a in life.alerts), "文字")
-    widths = (8, 34, 8, 14, 8, 7, 8, 10, 26, 14, 12, 9, 26, 40, 12, 8, 12, 12, 50)
+        _put(ws, r, 20, row.diagnosis, "文字")
+    widths = (8, 34, 8, 14, 8, 7, 8, 10, 26, 14, 12, 9, 26, 40, 12, 8, 12, 12, 50, 18)
     for k, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(k)].width = w
     ws.freeze_panes = f"C{UNIT_HEADER_ROW + 1}"
@@ -206,6 +211,7 @@ def _events_sheet(wb: openpyxl.Workbook, grounds: Sequence[str], units_last_row:
     ws.row_dimensions[2].height = 48
     for k, h in enumerate(EVENT_COLUMNS, 1):
         _put(ws, EVENT_HEADER_ROW, k, h, "表头")
+    ws.row_dimensions[EVENT_HEADER_ROW].height = 32
     first, last = EVENT_HEADER_ROW + 1, EVENT_HEADER_ROW + EVENT_ROWS
     for r in range(first, last + 1):
         for k in range(1, len(EVENT_COLUMNS) + 1):
@@ -302,20 +308,17 @@ def read_events(path: Path | str) -> list[EventInput]:
             bad("D", on, "应为日期，如 2026-03-01")
         result = (result or "").strip() if isinstance(result, str) else ("" if result is None else str(result))
         ground = (ground or "").strip() if isinstance(ground, str) else ("" if ground is None else str(ground))
-        if kind == L.REVIEW and result not in L.REVIEW_RESULTS:
-            bad("E", result, "复审应选择结果：合格 或 不合格")
-        if kind in (L.REVOKED, L.REMOVED) and not ground:
-            bad("F", ground, f"{kind}应选择情形（如 第十条（四）提供虚假复审材料和数据）")
-        if kind == L.MAJOR_CHANGE and ground not in L.MAJOR_CHANGES:
-            bad("F", ground, f"重大调整应选择类型：{'、'.join(L.MAJOR_CHANGES)}")
         if score not in (None, "") and (isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 100):
             bad("G", score, "分级评价得分应为 0–100 的数")
-        if kind == L.GRADED and score in (None, ""):
-            bad("G", score, "分级评价应填写得分")
+            score = None
+        event = L.UnitEvent(kind=kind if isinstance(kind, str) else "", on=d or date.min, result=result, ground=ground,
+                            score=float(score) if score not in (None, "") else None, detail=str(detail or "").strip())
+        why = L.check_event(OTHER, event) if kind in L.EVENT_KINDS else ""
+        if why:
+            col, value = {L.REVIEW: ("E", result), L.GRADED: ("G", score)}.get(kind, ("F", ground))
+            bad(col, value, why)
         if len(problems) == n:
-            out.append(EventInput(lid, L.UnitEvent(kind=kind, on=d, result=result, ground=ground,
-                                                   score=float(score) if score not in (None, "") else None,
-                                                   detail=str(detail or "").strip()), f"A{r}"))
+            out.append(EventInput(lid, event, f"A{r}"))
     wb.close()
     if problems:
         raise EventSheetError(problems)

@@ -1,0 +1,208 @@
+"""The batch and the registry: officer entries flow back, workbook facts are kept, the ledger is written
+from the registry (issue 18).
+
+``greendiag batch DIR --out OUT --registry R`` (:func:`sync_batch`), in **one transaction**:
+
+1. stores what each readable case workbook says (facts, file, SHA-256; provider and unit by
+   :func:`greendiag.rules.identity.normalise_name`), with history for every change;
+2. imports the officer entries of the greendiag ledgers in ``OUT`` it is about to replace (checked
+   whole before anything is applied: :func:`greendiag.generator.ledger_entries.read_entries`);
+3. returns every case the registry holds — facts with the officers' entries over them — for the ledger,
+   and a 问题清单 row for each workbook value that contradicts an officer's entry (the entry stands).
+
+A batch killed in the middle leaves the registry as it was (the transaction is not committed);
+re-running a batch that changes nothing leaves the registry unchanged.
+``greendiag ledger import`` is :func:`import_ledger`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from greendiag.generator.ledger import LIST_SHEET, CaseRow, ProblemRow
+from greendiag.generator.ledger_entries import INPUTS, LABELS, LedgerEntries, entry_value, read_entries, row_key
+from greendiag.registry import Registry
+from greendiag.registry import store as S
+
+VOLATILE = ("status", "problem_count")
+"""CaseRow fields that describe one reading, not the case: not stored."""
+_DATE_FIELDS = frozenset(f.name for f in dataclasses.fields(CaseRow) if "date" in str(f.type) and "None" in str(f.type))
+
+
+@dataclass
+class ImportSummary:
+    """What an import applied: ``applied`` entries, ``unchanged`` (already imported), ``unknown`` rows of
+    cases the registry does not hold, ``conflicts`` (an entry replaced another officer's different entry)."""
+
+    file: str
+    applied: int = 0
+    unchanged: int = 0
+    unknown: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"台账 {self.file}：导入录入 {self.applied} 项，已导入过（未变）{self.unchanged} 项"]
+        if self.unknown:
+            out.append(f"登记库中没有的案例 {len(self.unknown)} 个（先用 greendiag batch --registry 读入其工作簿）：" + "、".join(self.unknown[:10]))
+        out += [f"覆盖了另一位工作人员的录入：{c}" for c in self.conflicts]
+        return out
+
+
+def apply_entries(conn: Any, parsed: LedgerEntries) -> ImportSummary:
+    """Apply a read ledger's entries inside a write transaction; history names the ledger file, sheet and cell."""
+    summary = ImportSummary(parsed.path.name)
+    run = S.start_run(conn, "ledger", parsed.path.name, parsed.sha256)
+    ids = S.case_ids(conn)
+    source = S.Source("ledger", parsed.path.name, parsed.sha256, LIST_SHEET, "", parsed.ledger_id)
+    current = S.current_entries(conn)
+    existed = set(current)
+    seen = S.ledger_values_seen(conn, parsed.ledger_id)
+    changes: list[tuple] = []
+    for e in parsed.entries:
+        cid = ids.get(e.case_key)
+        if cid is None:
+            if e.file not in summary.unknown:
+                summary.unknown.append(e.file)
+            continue
+        present = (cid, e.field) in current
+        now_value = current.get((cid, e.field))
+        if (present and now_value == e.value) or (cid, e.field, S.encode(e.value)) in seen:
+            summary.unchanged += 1
+            continue
+        if present and now_value != e.baseline:
+            summary.conflicts.append(f"{e.file} {LABELS[e.field]}：{now_value!s} → {e.value!s}（{e.sheet}!{e.cell}）")
+        changes.append((cid, e.field, e.value, now_value if present else e.baseline, source.at(e.sheet, e.cell)))
+        current[(cid, e.field)] = e.value
+    S.set_entries(conn, changes, run_id=run, present=existed)
+    summary.applied = len(changes)
+    S.drop_run_if_unused(conn, run)
+    return summary
+
+
+def import_ledger(registry: Registry, path: Path | str) -> ImportSummary:
+    """``greendiag ledger import``: every officer entry of one ledger, in one transaction.
+
+    Raises :class:`greendiag.generator.ledger_entries.LedgerInvalid` (nothing applied) for a bad cell.
+    """
+    parsed = read_entries(path)
+    with registry.write() as conn:
+        return apply_entries(conn, parsed)
+
+
+# ── batch ────────────────────────────────────────────────────────────────────
+
+
+def _facts(row: CaseRow) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(row).items() if k not in VOLATILE and k != "ok"}
+
+
+def row_from_stored(stored: S.StoredCase) -> CaseRow:
+    """The case as the ledger shows it: its facts, the registered provider name, the officers' entries over them."""
+    names = {f.name for f in dataclasses.fields(CaseRow)}
+    values: dict[str, Any] = {k: v for k, v in stored.facts.items() if k in names}
+    for key, value in stored.entries.items():
+        if key in INPUTS:
+            values[key] = "" if value is None and key in ("satisfaction", "review_result") else value
+    for key in _DATE_FIELDS & values.keys():
+        if isinstance(values[key], str):
+            values[key] = date.fromisoformat(values[key])
+    if stored.provider:
+        values["provider"] = stored.provider
+    return CaseRow(**values)
+
+
+def contradictions(stored: S.StoredCase, row: CaseRow | None) -> list[ProblemRow]:
+    """问题清单 rows for workbook values (``row``, as read this time) that differ from an officer's entry."""
+    if row is None:
+        return []
+    out = []
+    for key, entry in stored.entries.items():
+        if key not in INPUTS:
+            continue
+        value = entry_value(row, key)
+        blank = value in (None, False) or (key == "materials_ok" and value is True)
+        if not blank and value != entry:
+            out.append(ProblemRow(
+                row.file, sheet="", cell="", value=str(value),
+                message=f"工作簿中的“{LABELS[key]}”为 {_shown(value)}，与台账中工作人员录入的 {_shown(entry)} 不一致："
+                        "以台账录入为准，未采用工作簿的值（如需更正请在台账中修改后导入）",
+                level="警告",
+            ))
+    return out
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "（空）"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def sync_batch(
+    registry: Registry, rows: Sequence[CaseRow], shas: Sequence[str], ledgers: Sequence[LedgerEntries] = (),
+    label: str = "",
+) -> tuple[list[CaseRow], list[ProblemRow], list[ImportSummary]]:
+    """Store a batch's readable ``rows`` (with the SHA-256 of each workbook), import ``ledgers``, and return
+    ``(every case the registry holds as ledger rows, contradiction problems, import summaries)``."""
+    read: dict[str, CaseRow] = {}
+    with registry.write() as conn:
+        run = S.start_run(conn, "batch", label)
+        for row, sha in zip(rows, shas):
+            if not row.ok:
+                continue
+            src = S.Source("workbook", row.file, sha)
+            pid, _ = S.add_provider(conn, row.provider, run, src) if row.provider.strip() else (None, "")
+            uid, _ = S.add_unit(conn, row.unit, row.credit_code, row.kind, run, src) if row.unit.strip() else (None, "")
+            key = row_key(row)
+            S.put_case(conn, key, _facts(row), provider_id=pid, unit_id=uid, kind=row.kind,
+                       diagnosis_year=row.diagnosis_year, file=row.file, sha256=sha, run_id=run, source=src)
+            read[key] = row
+        summaries = [apply_entries(conn, parsed) for parsed in ledgers]
+        stored = S.load_cases(conn)
+        S.drop_run_if_unused(conn, run)
+    problems = [p for s in stored for p in contradictions(s, read.get(s.key))]
+    out = []
+    for s in stored:
+        row = row_from_stored(s)
+        if s.key in read:
+            row = dataclasses.replace(row, status=read[s.key].status, problem_count=read[s.key].problem_count)
+        else:
+            row = dataclasses.replace(row, status="登记库（本批次未读取）")
+        out.append(row)
+    return out, problems, summaries
+
+
+_SUBJECTS = {"case": "案例", "entry": "录入", "provider": "服务商", "unit": "单位"}
+_FIELDS = {"created": "建档（首次读入）", "name": "名称", "sha256": "工作簿 SHA-256", "evaluation_date": "满意度评价日期",
+           "onsite_workdays": "现场工作日", "follow_up_due": "跟踪反馈到期日"}
+
+
+def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """``greendiag registry history`` as Chinese lines: when, who/which case, field, old → new, source."""
+    from greendiag.generator.ledger import LIST_COLUMNS
+
+    names = {k: h.split("\n")[0] for k, h, _ in LIST_COLUMNS} | LABELS | _FIELDS
+    out = []
+    for r in rows:
+        what = names.get(r["field"], r["field"])
+        who = r.get("provider") or r.get("unit") or ""
+        case = f"〔{r['case_file']}〕" if r.get("case_file") else ""
+        if r["source_kind"] == "ledger":
+            src = f"台账 {r['source_file']}，{r['sheet']}!{r['cell']}"
+        else:
+            src = f"{'案例工作簿' if r['source_kind'] == 'workbook' else r['source_kind']} {r['source_file']}" \
+                  + (f"（SHA-256 {r['source_sha256'][:12]}…）" if r["source_sha256"] else "")
+        out.append(f"{r['at']}  {_SUBJECTS.get(r['subject'], r['subject'])} {who}{case} {what}："
+                   f"{_shown(r['old_value'])} → {_shown(r['new_value'])}  来源：{src}")
+    return out
+
+
+__all__ = ["ImportSummary", "history_lines", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]
