@@ -121,7 +121,7 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     status = '"无取消资格情形"'
     payable = f"B{rows['cap']}"
     for path, text, pay, _cite in reversed(SANCTIONS):
-        status = f'IF({flags[path]}="{S.YES}","{text}",{status})'
+        status = f'IF({flags[path]}="{S.YES}","{text.replace("greendiag", "本工具")}",{status})'  # no tool name shown'
         payable = f'IF({flags[path]}="{S.YES}",{pay if pay == "0" else chr(34) + pay + chr(34)},{payable})'
     put("provider_status", "服务商资格", f"={status}",
         "由上方“收取费用”“弄虚作假”“骗取财政资金”“严重不良影响”各项决定", "、".join(dict.fromkeys(c for *_, c in SANCTIONS)))
