@@ -177,24 +177,16 @@ def _fits_on_one_line(ws, cell) -> str:
 
 
 def cut_cells(ws) -> list[str]:
-    """Every visible text cell (not a formula) whose text is cut: wrapped text taller than its row(s),
-    one-line text wider than its column(s)."""
-    out = []
+    """Every visible text cell (not a formula) whose text is cut: wrapped text taller than its row(s)
+    (:func:`clipped` with every wrapped cell), one-line text wider than its column(s)."""
+    out = clipped(ws, all_wrapped=True)
     for row in ws.iter_rows():
-        if ws.row_dimensions[row[0].row].hidden:
-            continue
         for cell in row:
             v = cell.value
-            if not isinstance(v, str) or not v.strip() or v.startswith("="):
+            if not isinstance(v, str) or not v.strip() or v.startswith("=") or cell.alignment.wrap_text:
                 continue
-            c0, c1, r0, r1 = _span(ws, cell)
-            if (c0, r0) != (cell.column, cell.row):
-                continue
-            if cell.alignment.wrap_text:
-                need, have = _min_height(ws, cell, _width_px(ws, c0, c1)), _height(ws, r0, r1)
-                if need > have + 0.5:
-                    out.append(f"{ws.title}!{cell.coordinate} “{v[:20]}” needs ≥{need:.0f} pt, has {have:.0f}")
-            elif why := _fits_on_one_line(ws, cell):
+            c0, _c1, r0, _r1 = _span(ws, cell)
+            if (c0, r0) == (cell.column, cell.row) and (why := _fits_on_one_line(ws, cell)):
                 out.append(why)
     return out
 

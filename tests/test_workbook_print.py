@@ -26,13 +26,17 @@ TITLE = "附件2-1-2 工业园区绿色诊断评价表"
 A4_LANDSCAPE = (841.9, 595.3)
 
 
+def _printed(case, folder) -> list[tuple]:
+    """(width, height, text, chars) of each page of ``case``'s workbook printed to PDF by LibreOffice."""
+    path = fill_case(case, folder / "demo.xlsx")
+    pdf_path = to_pdf([path], folder / "pdf")[0]
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(pg.width, pg.height, pg.extract_text() or "", pg.chars) for pg in pdf.pages]
+
+
 @pytest.fixture(scope="module")
 def pages(soffice, tmp_path_factory):
-    src = tmp_path_factory.mktemp("print")
-    path = fill_case(samples.sample_park(), src / "demo.xlsx")
-    pdf_path = to_pdf([path], src / "pdf")[0]
-    with pdfplumber.open(pdf_path) as pdf:
-        yield [(pg.width, pg.height, pg.extract_text() or "", pg.chars) for pg in pdf.pages]
+    return _printed(samples.sample_park(), tmp_path_factory.mktemp("print"))
 
 
 def test_indicator_table_prints_one_year_per_a4_landscape_page_at_9pt_or_more(pages):
@@ -67,11 +71,7 @@ def test_every_page_within_its_paper_and_no_developer_words(pages):
 
 @pytest.fixture(scope="module")
 def enterprise_pages(soffice, tmp_path_factory):
-    src = tmp_path_factory.mktemp("print-enterprise")
-    path = fill_case(samples.sample_enterprise_large(), src / "ent.xlsx")
-    pdf_path = to_pdf([path], src / "pdf")[0]
-    with pdfplumber.open(pdf_path) as pdf:
-        yield [(pg.width, pg.height, pg.extract_text() or "", pg.chars) for pg in pdf.pages]
+    return _printed(samples.sample_enterprise_large(), tmp_path_factory.mktemp("print-enterprise"))
 
 
 def test_enterprise_reference_sheets_print_only_on_request(enterprise_pages):

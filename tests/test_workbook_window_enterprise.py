@@ -24,10 +24,10 @@ from greendiag.rules.plausibility import PENDING
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.enterprise import BENCHMARKS
-from tests.test_workbook_window import display, shots  # noqa: F401  (fixtures)
+from tests.test_workbook_window import shots  # noqa: F401  (fixture; display is in tests/conftest.py)
 from tests.window import Calc
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 ENT = CaseKind.ENTERPRISE
 SHEETS = S.sheets_for(ENT)
