@@ -51,6 +51,7 @@ from greendiag.rules.models import (
     Satisfaction,
     TeamMember,
 )
+from greendiag.workbooks import crosschecks as X
 from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
@@ -289,7 +290,7 @@ class _Reader:
             rec: dict[str, Any] = {}
             for path, (value, cell, f) in raw.items():
                 ref = f"{get_column_letter(cols[_key(f.label)])}{r}"
-                unit = _unit_of(raw[f.unit_column][0]) if f.unit_column else None
+                unit = X.unit_of(raw[f.unit_column][0]) if f.unit_column else None
                 good, parsed = self.parse(ws.title, ref, f, value, cell, unit)
                 ok &= good
                 if good and parsed is not None:
@@ -686,9 +687,9 @@ def _read(path: Path, salvage: bool = False) -> ReadResult:
         if t is not None and fx is not None and fx > t:
             sh, ref, v = rd.locs[f"retrofits.{i}.fixed_asset_investment"]
             rd.err(sh, ref, v, f"其中固定资产投资 {V.show(fx)} 万元大于总投资 {V.show(t)} 万元")
-    _check_approved_amount(rd, flat, kind)
-    _check_plausible(rd, flat)
-    _check_titles(rd, team or [])
+    X.approved_amount(rd, flat, kind)
+    X.plausible(rd, flat)
+    X.titles(rd, team or [])
     if kind == CaseKind.ENTERPRISE:
         nature, other = flat.get("application.nature"), flat.get("application.nature_other")
         if other and nature != "其它":
@@ -745,71 +746,6 @@ def _make_case(kind: CaseKind, flat: dict[str, Any], team: Any, retrofits: Any, 
         **extra,
         calendar=overlay(table),
     )
-
-
-def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> None:
-    """核定奖励金额 must not exceed the cap of 《北京市制造业绿色诊断工作规则》第十九条."""
-    from greendiag.rules import reward_cap
-    from greendiag.rules.ledger import check_approved_amount
-
-    amount = flat.get("review.approved_amount")
-    if amount is None or "review.approved_amount" not in rd.locs:
-        return
-    output = flat.get("application.output_value") if kind == CaseKind.ENTERPRISE else None
-    try:
-        cap = reward_cap(kind, output, flat.get("review.result"), flat.get("review.materials_ok") is not False)
-    except ValueError:
-        cap = None
-    why = check_approved_amount(amount, cap)
-    if why:
-        sh, ref, v = rd.locs["review.approved_amount"]
-        rd.err(sh, ref, v, why)
-
-
-def _check_titles(rd: Any, team: list[dict[str, Any]]) -> None:
-    """A title that looks senior (含“高”) but is not on the list nor a declared short form: say plainly it is
-    not counted (《规则》第十一条第2项; the list ``senior_titles`` is greendiag's default)."""
-    from greendiag.rules.diagnosis import senior_title_name
-
-    for i, rec in enumerate(team):
-        title = rec.get("title") or ""
-        if "高" in title and not senior_title_name(title) and f"team.{i}.title" in rd.locs:
-            rd.warn(*rd.locs[f"team.{i}.title"], f"职称“{title}”不在高级职称名单上（名单见职称栏的下拉列表；"
-                                                  "可用简称如 高工、正高、教高），不计入相关专业高级职称人数（《北京市制造业绿色诊断工作规则》第十一条第2项）")
-
-
-def _unit_of(value: Any) -> str:
-    """A row's unit as text ('' when unreadable: the unit cell reports its own problem)."""
-    try:
-        return V.text(value)[0]
-    except V.ValueProblem:
-        return ""
-
-
-def _check_plausible(rd: Any, flat: dict[str, Any]) -> None:
-    """The documents' bounds refused (分级评价得分 0–100), greendiag's plausibility bounds questioned with the
-    likely intended value (an amount typed in 元), unless the 产值 is confirmed (:mod:`greendiag.rules.plausibility`)."""
-    from greendiag.rules.common import check_score
-    from greendiag.rules.plausibility import amount_doubt
-
-    score = flat.get("grading.score")
-    if score is not None and "grading.score" in rd.locs:
-        try:
-            check_score(score, "绿色工厂分级评价得分")
-        except ValueError as exc:
-            rd.err(*rd.locs["grading.score"], str(exc))
-    for path, value in flat.items():
-        if path not in rd.locs or not isinstance(value, (int, float)):
-            continue
-        sh, ref, v = rd.locs[path]
-        doubt = amount_doubt(path, _label(path), value)
-        if doubt and not (path == "application.output_value" and flat.get("application.output_value_confirmed")):
-            rd.warn(sh, ref, v, doubt.message)
-
-
-def _label(path: str) -> str:
-    return next((f.label for k in CaseKind for form in S.forms_for(k).values() for f in form.fields if f.path == path),
-                path)
 
 
 def _ordered(problems: list[Problem], kind: CaseKind) -> list[Problem]:
