@@ -187,6 +187,9 @@ def test_units_commands(tmp_path):
     out = tmp_path / "名单管理.xlsx"
     res = run(app, ["units", "sheet", "--registry", reg, "--out", str(out), "--as-of", "2026-02-01", "--bj-deadline", "4月30日"])
     assert res.exit_code == 0 and "1个单位" in res.output, res.output
+    wb = openpyxl.load_workbook(out)  # the workbook kit's named styles, not per-cell formats
+    assert (wb[W.UNITS]["A4"].style, wb[W.UNITS]["L5"].style, wb[W.EVENTS]["D5"].style) == (
+        "绿色诊断·表头", "绿色诊断·公式", "绿色诊断·填写 yyyy-mm-dd")
     res = run(app, ["units", "sheet", "--registry", reg, "--out", str(out)])
     assert res.exit_code == 1 and "已存在" in res.output
     res = run(app, ["units", "sheet", "--registry", reg, "--out", str(tmp_path / "x.xlsx"), "--bj-deadline", "4月31日"])
