@@ -112,7 +112,7 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     why = f'"不符合：现场诊断"&{wd}&"个工作日，少于"&{need}&"个工作日（{rule["onsite_min_workdays_park"].cite.article}）"'
     put("onsite_ok", "现场诊断时间要求",
         f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合",{why}),'
-        f'IF({wd}="","{K.PENDING}","不符合：现场诊断工作日无法计算（"&{wd}&"）"))',
+        f'IF({wd}="","{K.PENDING}","不符合：现场诊断工作日无法计算（"&{wd}&"；{rule["onsite_min_workdays_park"].cite.article}）"))',
         f"{kind.value}现场诊断不应少于{onsite_min_workdays(kind)}个工作日",
         str(rule["onsite_min_workdays_park"].cite))
     # 第二十一条 / 第二十二条: the flags above change the provider's status and what is payable
