@@ -638,68 +638,7 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
             f"改造措施落实情况及下一步提升计划（依据：{assessment.follow_up_cite}）。"
         )
     if isinstance(app, ParkApplication):
-        fields.update(
-            management_body=app.management_body,
-            level_box=boxes(PARK_LEVELS, app.level),
-            project_lead=app.project_lead,
-            project_lead_phone=app.project_lead_phone,
-            contact=app.contact,
-            contact_phone=app.contact_mobile,
-            email=app.email,
-            fax=app.fax,
-            retrofit_summary=retrofit_summary.replace("{annex}", "附件2－1－3"),
-        )
-        basic_by_no = {e.number: e for e in case.basic_requirements}
-        basic_rows = []
-        for i in range(1, 9):
-            e = basic_by_no.get(i)
-            basic_rows.append(
-                BasicRow(
-                    complies="" if e is None or e.complies is None else ("是" if e.complies else "否"),
-                    evidence=e.evidence if e else "",
-                )
-            )
-        n_yes = sum(1 for r in basic_rows if r.complies == "是")
-        n_no = sum(1 for r in basic_rows if r.complies == "否")
-        fields.update(
-            basic=basic_rows,
-            basic_summary=f"附件2－1－1所列8项基础性要求中，{n_yes}项符合，{n_no}项不符合，{8 - n_yes - n_no}项未填写。",
-            basic_check=check_text(assessment.basic),
-        )
-        years = _year_tables(case, assessment)
-        fields["years"] = years
-        score_rows = [
-            ScoreRow(
-                year=f"第{k}年（{y.year}年）",
-                park_score=fmt_score(ya.park_score),
-                scored=(f"{ya.scored_count}/31项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
-                if hasattr(ya, "scored_count") else "",
-            )
-            for k, (y, ya) in enumerate(zip(case.indicator_years, assessment.years), 1)
-        ]
-        fields["scores"] = score_rows
-        if assessment.years:
-            cite = assessment.years[0].cite if hasattr(assessment.years[0], "cite") else "附件2－1－2"
-            from greendiag.rules import MAX_SCORE
-            from greendiag.rules.indicators import MIN_SCORED
-
-            fields["score_cite"] = (
-                f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；评分方法参照{METHOD_DOCUMENT}，"
-                f"逐项得分按指标数据与引领值之比计算，园区诊断评分为已评分指标得分的算术平均值；"
-                f"参与评分的指标少于{MIN_SCORED}项的年份，评分不作比较"
-            )
-            last = assessment.years[-1]
-            caution = "" if getattr(last, "comparable", True) else f"（{last.coverage}）"
-            fields["score_summary"] = (
-                f"按附件2－1－2指标评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分{caution}。"
-            )
-        fields["year_labels"] = [f"{t.year}年" for t in case.indicator_years][:3] + ["    年"] * (
-            3 - min(3, len(case.indicator_years))
-        )
-        if case.indicator_years:
-            rows, summary = _changes(case, assessment)
-            fields.update(changes=rows, change_summary=summary)
-            fields["chart"] = chart_png
+        fields.update(_park_fields(case, assessment, app, chart_png, retrofit_summary))
     else:
         fields.update(
             address=app.address,
@@ -715,3 +654,72 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
             retrofit_summary=retrofit_summary.replace("{annex}", "附表"),
         )
     return ReportContext(**fields)
+
+
+def _park_fields(case: Case, assessment: Any, app: ParkApplication, chart_png: bytes | None,
+                 retrofit_summary: str) -> dict[str, Any]:
+    """The park report's own fields: 基本信息表 一, 附件2-1-1 check, yearly scores, changes table and chart."""
+    fields: dict[str, Any] = {}
+    fields.update(
+        management_body=app.management_body,
+        level_box=boxes(PARK_LEVELS, app.level),
+        project_lead=app.project_lead,
+        project_lead_phone=app.project_lead_phone,
+        contact=app.contact,
+        contact_phone=app.contact_mobile,
+        email=app.email,
+        fax=app.fax,
+        retrofit_summary=retrofit_summary.replace("{annex}", "附件2－1－3"),
+    )
+    basic_by_no = {e.number: e for e in case.basic_requirements}
+    basic_rows = []
+    for i in range(1, 9):
+        e = basic_by_no.get(i)
+        basic_rows.append(
+            BasicRow(
+                complies="" if e is None or e.complies is None else ("是" if e.complies else "否"),
+                evidence=e.evidence if e else "",
+            )
+        )
+    n_yes = sum(1 for r in basic_rows if r.complies == "是")
+    n_no = sum(1 for r in basic_rows if r.complies == "否")
+    fields.update(
+        basic=basic_rows,
+        basic_summary=f"附件2－1－1所列8项基础性要求中，{n_yes}项符合，{n_no}项不符合，{8 - n_yes - n_no}项未填写。",
+        basic_check=check_text(assessment.basic),
+    )
+    years = _year_tables(case, assessment)
+    fields["years"] = years
+    score_rows = [
+        ScoreRow(
+            year=f"第{k}年（{y.year}年）",
+            park_score=fmt_score(ya.park_score),
+            scored=(f"{ya.scored_count}/31项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
+            if hasattr(ya, "scored_count") else "",
+        )
+        for k, (y, ya) in enumerate(zip(case.indicator_years, assessment.years), 1)
+    ]
+    fields["scores"] = score_rows
+    if assessment.years:
+        cite = assessment.years[0].cite if hasattr(assessment.years[0], "cite") else "附件2－1－2"
+        from greendiag.rules import MAX_SCORE
+        from greendiag.rules.indicators import MIN_SCORED
+
+        fields["score_cite"] = (
+            f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；评分方法参照{METHOD_DOCUMENT}，"
+            f"逐项得分按指标数据与引领值之比计算，园区诊断评分为已评分指标得分的算术平均值；"
+            f"参与评分的指标少于{MIN_SCORED}项的年份，评分不作比较"
+        )
+        last = assessment.years[-1]
+        caution = "" if getattr(last, "comparable", True) else f"（{last.coverage}）"
+        fields["score_summary"] = (
+            f"按附件2－1－2指标评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分{caution}。"
+        )
+    fields["year_labels"] = [f"{t.year}年" for t in case.indicator_years][:3] + ["    年"] * (
+        3 - min(3, len(case.indicator_years))
+    )
+    if case.indicator_years:
+        rows, summary = _changes(case, assessment)
+        fields.update(changes=rows, change_summary=summary)
+        fields["chart"] = chart_png
+    return fields

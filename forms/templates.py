@@ -129,12 +129,12 @@ def _commitment(annex: str, opening: str, items, copies: str):
     doc = L.new_document("保密承诺书")
     L.annex_label(doc, annex)
     L.title(doc, "保密承诺书", space_after=18)
-    L.paragraph(doc, opening, indent_chars=2, align=L.JUSTIFY, line_spacing=1.1)
+    L.paragraph(doc, opening, indent_chars=2, align=L.JUSTIFY, line_spacing=1.0)
     for item in items:
-        L.paragraph(doc, item, indent_chars=2, align=L.JUSTIFY, line_spacing=1.1)
-    L.paragraph(doc, "若违反上述承诺，本单位自愿承担一切法律责任，并接受相关处罚。", indent_chars=2, align=L.JUSTIFY, line_spacing=1.1)
-    L.paragraph(doc, copies, indent_chars=2, align=L.JUSTIFY, line_spacing=1.1)
-    signature_block(doc, ["诊断服务商（加盖公章）：", "{{ provider_name }}", "年   月   日"], indent_cm=7.5, space_before=14)
+        L.paragraph(doc, item, indent_chars=2, align=L.JUSTIFY, line_spacing=1.0)
+    L.paragraph(doc, "若违反上述承诺，本单位自愿承担一切法律责任，并接受相关处罚。", indent_chars=2, align=L.JUSTIFY, line_spacing=1.0)
+    L.paragraph(doc, copies, indent_chars=2, align=L.JUSTIFY, line_spacing=1.0)
+    signature_block(doc, ["诊断服务商（加盖公章）：", "{{ provider_name }}", "年   月   日"], indent_cm=7.5, space_before=10)
     return doc
 
 

@@ -139,6 +139,52 @@ def planned_outputs(case: Any, out_dir: Path, *, pdf: bool, draft: bool = False)
     return paths
 
 
+def _convert(documents: list[Path], out: Path, office: str | None) -> tuple[list[Path], str]:
+    """(PDFs moved into ``out``, message why there are none) for ``generate --pdf``: one LibreOffice run."""
+    if office is None:
+        return [], "未找到 LibreOffice（soffice），未生成 PDF：请安装 LibreOffice 后重新运行 --pdf；Word 文档已生成。"
+    import subprocess
+
+    from greendiag.generator.office import OfficeUnavailable, to_pdf
+
+    pdfs: list[Path] = []
+    message = ""
+    with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
+        try:
+            converted = to_pdf(documents, tmp)
+        except (OfficeUnavailable, RuntimeError, subprocess.TimeoutExpired) as exc:
+            converted = []
+            message = f"PDF 转换失败，未生成 PDF（Word 文档已生成）：{exc}"
+        for p in converted:
+            target = out / p.name
+            os.replace(p, target)
+            pdfs.append(target)
+    return pdfs, message
+
+
+def _manifest(case: Any, src: Path, input_sha: str, files, titles: dict[str, str], *, charts: bool) -> dict[str, Any]:
+    """The manifest of one generation: each output's SHA-256 and size, the input's, version, time, provenance."""
+    entries = [
+        {"file": p.name, "title": titles.get(p.name) or titles.get(p.stem + ".docx", ""), "sha256": sha256_file(p),
+         "bytes": p.stat().st_size}
+        for p in files
+    ]
+    return {
+        "greendiag_version": __version__,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "input": {"file": src.name, "sha256": input_sha},
+        "case": {
+            "kind": str(case.kind),
+            "unit_name": case.unit_name,
+            "diagnosis_year": case.diagnosis_year,
+            "provider": case.provider.name,
+        },
+        "outputs": entries,
+        "draft": False,
+        "provenance": provenance(case, charts=charts),
+    }
+
+
 def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf: bool = False,
              calendar: HolidayCalendar | None = None, draft: bool = False, charts: bool = True) -> GenerateResult:
     """Generate every annex of the case workbook ``path`` into ``out_dir``.
@@ -224,55 +270,12 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         write_bytes_atomic(target, data)
         documents.append(target)
 
-    pdfs: list[Path] = []
-    pdf_message = ""
-    if pdf:
-        if office is None:
-            pdf_message = "未找到 LibreOffice（soffice），未生成 PDF：请安装 LibreOffice 后重新运行 --pdf；Word 文档已生成。"
-        else:
-            import subprocess
-
-            from greendiag.generator.office import OfficeUnavailable, to_pdf
-
-            with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
-                try:
-                    converted = to_pdf(documents, tmp)
-                except (OfficeUnavailable, RuntimeError, subprocess.TimeoutExpired) as exc:
-                    converted = []
-                    pdf_message = f"PDF 转换失败，未生成 PDF（Word 文档已生成）：{exc}"
-                for p in converted:
-                    target = out / p.name
-                    os.replace(p, target)
-                    pdfs.append(target)
-
+    pdfs, pdf_message = _convert(documents, out, office) if pdf else ([], "")
     titles = {n: spec.title for n, spec in zip(output_names(case, draft=is_draft), documents_for(case))}
     manifest = out / manifest_name(case)
-    entries = []
-    for p in (*documents, *pdfs):
-        entries.append(
-            {
-                "file": p.name,
-                "title": titles.get(p.name) or titles.get(p.stem + ".docx", ""),
-                "sha256": sha256_file(p),
-                "bytes": p.stat().st_size,
-            }
-        )
-    data = {
-        "greendiag_version": __version__,
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "input": {"file": src.name, "sha256": input_sha},
-        "case": {
-            "kind": str(case.kind),
-            "unit_name": case.unit_name,
-            "diagnosis_year": case.diagnosis_year,
-            "provider": case.provider.name,
-        },
-        "outputs": entries,
-        "draft": is_draft,
-        "provenance": provenance(case, charts=charts),
-    }
+    data = _manifest(case, src, input_sha, (*documents, *pdfs), titles, charts=charts)
     if is_draft:
-        data["draft_problems"] = [f"{p.sheet} {p.cell}：{p.message}" for p in blocking]
+        data.update(draft=True, draft_problems=[f"{p.sheet} {p.cell}：{p.message}" for p in blocking])
     write_bytes_atomic(manifest, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return GenerateResult(
         draft=is_draft,
