@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from greendiag.rules import citations as C
 from greendiag.rules.citations import load_params
-from greendiag.rules.holidays import HolidayCalendar, overlay
+from greendiag.rules.holidays import HolidayCalendar
 from greendiag.rules.indicators import indicators
 from greendiag.rules.models import (
     NOT_APPLICABLE,
@@ -39,23 +39,14 @@ from greendiag.rules.models import (
     BasicRequirementEntry,
     Case,
     CaseKind,
-    DiagnosisProcess,
-    EnterpriseApplication,
-    Grading,
     IndicatorEntry,
     IndicatorYear,
-    Narrative,
-    ParkApplication,
-    Provider,
-    RetrofitProject,
-    Review,
-    Satisfaction,
-    TeamMember,
 )
 from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import text as T
 from greendiag.workbooks import values as V
+from greendiag.workbooks.assemble import make_case as _make_case
 from greendiag.workbooks.calendar import read_calendar_sheet
 from greendiag.workbooks.cells import SheetCells, Unsupported, open_cells
 from greendiag.workbooks.crosscheck import cross_checks
@@ -570,22 +561,6 @@ def _key(label: str) -> str:
     return V.norm(label).rstrip("*:：").lstrip("*")
 
 
-def _nest(flat: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for path, v in flat.items():
-        parts = path.split(".")
-        d = out
-        for p in parts[:-1]:
-            d = d.setdefault(p, {})
-        d[parts[-1]] = v
-    return out
-
-
-def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
-    """Blank inputs take the model's default (``None``, ``""``, ``False`` / ``True`` for materials)."""
-    return {k: v for k, v in d.items() if v is not None and not k.startswith("_")}
-
-
 def _read(path: Path, salvage: bool = False, *, fast: bool = True) -> ReadResult:
     """Safety checks, open, read.  ``fast``: the cells through :mod:`greendiag.workbooks.cells` (on
     anything it does not handle, the whole read again through openpyxl's full ``load_workbook``, as
@@ -599,16 +574,18 @@ def _read(path: Path, salvage: bool = False, *, fast: bool = True) -> ReadResult
         rd.warn("", "", path.name, f"文件扩展名为“{path.suffix or '（无）'}”，但内容是 Excel .xlsx 工作簿：已按 .xlsx 读取；"
                                    "请把扩展名改为 .xlsx，以免 Excel 打开时报错")
     if fast:
-        try:
-            book = open_cells(io.BytesIO(path.read_bytes()))
-        except Exception:
-            return _read(path, salvage, fast=False)
-        try:
-            return _read_book(path, book, rd)
-        except Unsupported:
-            return _read(path, salvage, fast=False)
-        finally:
-            book.close()
+        with _warnings.catch_warnings():  # openpyxl's warnings about parts it ignores, as below
+            _warnings.simplefilter("ignore")
+            try:
+                book = open_cells(io.BytesIO(path.read_bytes()))
+            except Exception:
+                return _read(path, salvage, fast=False)
+            try:
+                return _read_book(path, book, rd)
+            except Unsupported:
+                return _read(path, salvage, fast=False)
+            finally:
+                book.close()
     try:
         with _warnings.catch_warnings(), path.open("rb") as fh:  # a file object: openpyxl skips its extension check
             _warnings.simplefilter("ignore")
@@ -719,30 +696,6 @@ def _read_book(path: Path, wb: Any, rd: _Reader) -> ReadResult:
             rd.err(sh, ref, v, f"数据无效（{loc}）：{e_['msg']}")
         return ReadResult(None, _ordered(rd.problems, kind))
     return ReadResult(case, _ordered(rd.problems, kind))
-
-
-def _make_case(kind: CaseKind, flat: dict[str, Any], team: Any, retrofits: Any, basic: Any, years: Any,
-               extra: dict[str, Any], table: HolidayCalendar | None) -> Case:
-    """The validated :class:`Case` of the values read (``ValidationError`` when they do not make one)."""
-    nested = _nest(flat)
-    app_model = ParkApplication if kind == CaseKind.PARK else EnterpriseApplication
-    return Case(
-        kind=kind,
-        diagnosis_year=nested["diagnosis_year"],
-        application=app_model(**_drop_none(nested.get("application", {}))),
-        provider=Provider(**_drop_none(nested.get("provider", {}))),
-        team=tuple(TeamMember(**_drop_none(r)) for r in team),
-        process=DiagnosisProcess(**_drop_none(nested.get("process", {}))),
-        basic_requirements=tuple(basic),
-        indicator_years=tuple(years),
-        retrofits=tuple(RetrofitProject(**_drop_none(r)) for r in retrofits),
-        satisfaction=Satisfaction(**_drop_none(nested.get("satisfaction", {}))),
-        review=Review(**_drop_none(nested.get("review", {}))),
-        narrative=Narrative(**_drop_none(nested.get("narrative", {}))),
-        grading=Grading(**_drop_none(nested.get("grading", {}))),
-        **extra,
-        calendar=overlay(table),
-    )
 
 
 def _unit_of(value: Any) -> str:
