@@ -275,6 +275,7 @@ Function GreendiagUtf8Config(sFile As String, sName As String, sValue As String,
     ' greendiag: a settings file in UTF-8 (with or without BOM) is read as UTF-8; False: not UTF-8, read it as ANSI
     Dim b() As Byte, i As Long, n As Long, utf8 As Boolean, st As Object, ln As Variant, p As Long
     On Error GoTo done
+    If Not FileExists(sFile) Then Exit Function
     i = FreeFile
     Open sFile For Binary Access Read As #i
     If LOF(i) = 0 Then

@@ -184,15 +184,17 @@ def send_to_script() -> bytes:
 
 README = """greendiag 绿色诊断 离线安装包
 
-1. 先安装 Python（{versions} 之一，64 位，python.org 的安装程序，选择“仅为我安装”，不需要管理员权限）。
-2. 关闭 Excel，双击本文件夹中的 install.cmd。它会：
+1. 先安装 Python（{versions} 之一，64 位，https://www.python.org/downloads/windows/ 的 Windows installer，
+   选择“仅为我安装”，不需要管理员权限）。不要用 Microsoft Store 版的 Python（install.cmd 会拒绝它）。
+2. 关闭 Excel，双击本文件夹中的 install.cmd（再次运行也可以：原有环境不能用时重建，并总是装上本安装包中的 greendiag）。它会：
    - 在 %LOCALAPPDATA%\\greendiag\\venv 建立 Python 环境，从 wheels 文件夹安装 greendiag（不需要联网）；
    - 把加载项 greendiag.xlam 装进 Excel（XLSTART 文件夹），并把这个环境的 python.exe 写入加载项的设置；
    - 在“发送到”菜单中加入“绿色诊断：生成文书”：在文件资源管理器中右键案例工作簿 → 发送到 → 绿色诊断：生成文书，
      即在工作簿旁生成全部文书（WPS 用户、不能使用加载项的电脑也可以这样用）。
 3. 打开 Excel，功能区出现“绿色诊断”选项卡。
 {import_help}
-4. 卸载：关闭 Excel，双击 uninstall.cmd。
+4. 卸载：关闭 Excel，双击 uninstall.cmd（先从 Excel 移除加载项，移除不了就停下，什么也不删）。
+5. 单位电脑由信息化部门管理、漫游用户配置、排查问题的命令：见 greendiag 文档 docs/excel.md 第 0 节。
 
 wheels 文件夹只适用于 Windows 64 位、Python {versions}。
 """

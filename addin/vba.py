@@ -144,8 +144,12 @@ def _padding(n: int) -> bytes:
     return bytes(out)
 
 
+PAD_LINE = 100
+"""Characters of padding per comment line (a VBA line holds at most 1023)."""
+
+
 def fit_source(source: bytes, size: int) -> tuple[bytes, bytes]:
-    """``(source', container)``: ``source`` plus a trailing comment line, compressed to exactly ``size`` bytes.
+    """``(source', container)``: ``source`` plus trailing comment lines, compressed to exactly ``size`` bytes.
 
     Raises ``VBAError`` when the source does not fit (it needs a little room for the comment).
     """
@@ -153,19 +157,38 @@ def fit_source(source: bytes, size: int) -> tuple[bytes, bytes]:
     base = source if source.endswith(newline) else source + newline
     split = (len(base) // CHUNK) * CHUNK  # chunks before this offset do not change with the padding
     head = compress(base[:split]) if split else b"\x01"
-    for n in range(0, 512):
-        shortest = None
+
+    def attempt(n: int, repeat: bool) -> tuple[bytes, bytes] | None:
         # n literals add about n bytes, plus a flag byte per 8 tokens (a step of two): a filler that
         # ends by repeating its first three characters trades three literals for one copy token
-        for filler in (_padding(n), _padding(n) + _padding(n)[:3]):
-            tail = base[split:] + b"' greendiag " + filler + newline
-            try:
-                container = head + compress(tail)[1:]
-            except VBAError:  # the comment made the last chunk incompressible
+        filler = _padding(n) + (_padding(n)[:3] if repeat else b"")
+        lines = [filler[k: k + PAD_LINE] for k in range(0, len(filler), PAD_LINE)] or [b""]
+        tail = base[split:] + b"".join(b"' greendiag " + line + newline for line in lines)
+        try:
+            return base[:split] + tail, head + compress(tail)[1:]
+        except VBAError:  # the comment made the last chunk incompressible
+            return None
+
+    def length(n: int) -> int:
+        got = attempt(n, False)
+        return len(got[1]) if got else size + 1
+
+    low, high = 0, 4 * size  # about the largest n whose container is still shorter than size - 32
+    while low < high:
+        mid = (low + high + 1) // 2
+        if length(mid) < size - 32:
+            low = mid
+        else:
+            high = mid - 1
+    for n in range(low, low + 512):
+        shortest = None
+        for repeat in (False, True):
+            got = attempt(n, repeat)
+            if got is None:
                 continue
-            if len(container) == size:
-                return base[:split] + tail, container
-            shortest = len(container) if shortest is None else min(shortest, len(container))
+            if len(got[1]) == size:
+                return got
+            shortest = len(got[1]) if shortest is None else min(shortest, len(got[1]))
         if shortest is not None and shortest > size + 4:
             break
     raise VBAError(f"VBA 模块压缩后无法恰好占用原有的 {size} 字节（修改后为 {len(compress(base))} 字节）")

@@ -1,9 +1,9 @@
 """The indicator chart of the park report (附件2-1 第四部分: 各项指标数值变化情况).
 
 Scores are on one scale (0–120 points, 《北京市工业园区绿色诊断工作指南》附件2-1-2 注1), so the
-chart compares the three years' scores of every indicator.  Text is drawn with a CJK font found
-once per process (Noto Sans/Serif CJK, SimSun, Microsoft YaHei …); without one the chart is not
-drawn (``None``) rather than printed with missing glyphs.
+chart compares the three years' scores of every indicator.  Text is drawn with the Chinese font file
+:func:`greendiag.forms.fonts.cjk_font` finds; without one the functions raise
+:class:`~greendiag.forms.fonts.FontMissing` (a figure is never left out silently).
 """
 
 from __future__ import annotations
@@ -12,53 +12,34 @@ import io
 from collections.abc import Sequence
 from functools import cache
 
-CJK_FONT_NAMES = (
-    "Noto Sans CJK SC",
-    "Noto Serif CJK SC",
-    "Source Han Sans SC",
-    "Source Han Serif SC",
-    "SimSun",
-    "Microsoft YaHei",
-    "SimHei",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "PingFang SC",
-    "Noto Sans CJK JP",
-    "Noto Serif CJK JP",
-)
+from greendiag.forms.fonts import FontMissing, cjk_font, face_index
 
 
-@cache
 def cjk_font_path() -> str | None:
-    """Path of the first installed CJK font of :data:`CJK_FONT_NAMES`, or ``None`` (cached)."""
-    from matplotlib import font_manager
-
-    by_name: dict[str, str] = {}
-    for f in font_manager.fontManager.ttflist:
-        by_name.setdefault(f.name, f.fname)
-    for name in CJK_FONT_NAMES:
-        if name in by_name:
-            return by_name[name]
-    return None
+    """Path of the Chinese font file the figures use (:func:`greendiag.forms.fonts.cjk_font`), ``None`` if none."""
+    try:
+        return cjk_font()
+    except FontMissing:
+        return None
 
 
 @cache
-def _font_properties():
+def _font_properties(path: str):
     from matplotlib.font_manager import FontProperties
 
-    path = cjk_font_path()
-    return FontProperties(fname=path) if path else None
+    return FontProperties(fname=path)
 
 
 def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None]]) -> bytes | None:
-    """PNG bytes: grouped bars of the 31 indicator scores per year, ``None`` without a CJK font.
+    """PNG bytes: grouped bars of the 31 indicator scores per year (``None`` without years).
 
     ``years``: e.g. ``(2023, 2024, 2025)``; ``scores``: one 31-item sequence (points or ``None``
-    for blank / 不适用) per year, oldest first.
+    for blank / 不适用) per year, oldest first.  A score of 0 is labelled “0” (a bar of no height
+    would look like a missing value).  Raises :class:`~greendiag.forms.fonts.FontMissing`.
     """
-    fp = _font_properties()
-    if fp is None or not years:
+    if not years:
         return None
+    fp = _font_properties(cjk_font())
     from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global state
 
     fig = Figure(figsize=(6.3, 2.9), dpi=150)
@@ -71,6 +52,9 @@ def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None
         vals = [0 if s is None else s for s in row][:31]
         offs = [x - 0.4 + width * (k + 0.5) for x in xs[: len(vals)]]
         ax.bar(offs, vals, width=width, color=colors[k % len(colors)], label=f"{year}年")
+        for x, s in zip(offs, row[:31]):
+            if s is not None and s == 0:  # a zero bar has no height: label it
+                ax.text(x, 0.8, "0", ha="center", va="bottom", fontsize=4.5, color=colors[k % len(colors)])
     for x in xs:  # indicators scored in no year: say so instead of an empty slot
         if all(len(row) < x or row[x - 1] is None for row in scores):
             ax.text(x, 3, "不适用/未填", rotation=90, ha="center", va="bottom", fontproperties=fp, fontsize=5,
@@ -83,7 +67,7 @@ def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None
     ax.tick_params(axis="y", labelsize=6)
     ax.set_xlabel("指标序号（附件2－1－2）", fontproperties=fp, fontsize=7)
     ax.set_ylabel("得分（分）", fontproperties=fp, fontsize=7)
-    ax.legend(prop=_legend_font(), ncols=n_years, loc="upper center",
+    ax.legend(prop=_legend_font(fp), ncols=n_years, loc="upper center",
               bbox_to_anchor=(0.5, 1.14), frameon=False)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
@@ -93,30 +77,10 @@ def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None
     return buf.getvalue()
 
 
-@cache
-def _legend_font():
-    fp = _font_properties().copy()
-    fp.set_size(7)
-    return fp
-
-
-@cache
-def _pil_font_spec() -> tuple[str, int] | None:
-    """(path, face index) of the CJK font for Pillow; in a collection the Simplified Chinese face."""
-    path = cjk_font_path()
-    if path is None:
-        return None
-    if path.lower().endswith(".ttc"):
-        from PIL import ImageFont
-
-        for index in range(12):
-            try:
-                name = ImageFont.truetype(path, 10, index=index).getname()[0]
-            except OSError:
-                break
-            if name.endswith(" SC"):
-                return path, index
-    return path, 0
+def _legend_font(fp):
+    legend = fp.copy()
+    legend.set_size(7)
+    return legend
 
 
 def benchmark_chart(names: Sequence[str], domestic: Sequence[float | None],
@@ -125,13 +89,14 @@ def benchmark_chart(names: Sequence[str], domestic: Sequence[float | None],
 
     One pair of bars per 对标分析 indicator (``None`` = not computable: no bar, "—"); positive =
     behind the advanced level, negative bars point left of the zero line.  Drawn with Pillow (a few
-    milliseconds; matplotlib takes ~60 ms for the same).  ``None`` without a CJK font or without any
-    computable gap.
+    milliseconds; matplotlib takes ~60 ms for the same).  ``None`` without any
+    computable gap.  Raises :class:`~greendiag.forms.fonts.FontMissing`.
     """
-    spec = _pil_font_spec()
     values = [v for v in (*domestic, *international) if v is not None]
-    if spec is None or not values:
+    if not values:
         return None
+    path = cjk_font()
+    spec = (path, face_index(path))
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(spec[0], 27, index=spec[1])

@@ -18,11 +18,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from greendiag.forms.references import reference_list
 from greendiag.rules.diagnosis import UNIT_ROLE, is_senior_title
 from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     PARK_LEVELS,
-    SATISFACTION_LEVELS,
     Case,
     CaseKind,
     EnterpriseApplication,
@@ -31,9 +31,12 @@ from greendiag.rules.models import (
 
 CHECKED = "☑"
 UNCHECKED = "☐"
-TICK = "√"
 
 BLANK_DATE = "    年  月  日"
+
+METHOD_DOCUMENT = "工信厅节函〔2016〕586号《绿色园区评价要求》"
+"""The document the provider's scoring method follows (as the report says it; that greendiag drew the
+method from it is said in the manifest and on the workbook's 参数 sheet, never in the report)."""
 
 
 class _Ctx(BaseModel):
@@ -263,15 +266,12 @@ class CommitmentContext(_Ctx):
 
 
 class SatisfactionContext(_Ctx):
-    """附件1-3 / 2-4 绿色诊断服务工作满意度评价表."""
+    """附件1-3 / 2-4 绿色诊断服务工作满意度评价表: the unit fills and stamps it, the district writes its
+    审核意见 (《北京市制造业绿色诊断工作规则》第十七条), so only the two names are printed; the rating,
+    comments and opinion stay blank for them (the provider never ticks its own rating)."""
 
     unit_name: str
     provider_name: str
-    mark: dict[str, str]
-    provider_feedback: list[str]
-    programme_feedback: list[str]
-    retrofit_intent: list[str]
-    district_opinion: list[str]
 
 
 class ConfirmationContext(_Ctx):
@@ -330,7 +330,6 @@ class ReportContext(_Ctx):
     year_labels: list[str] = []
     change_summary: str = ""
     chart: Any = None
-    chart_note: str = ""
     retrofit_summary: str = ""
     follow_up: str = ""
     # enterprise diagnosis (《规则》第十二、十三条) and 现场照片 (第十五条第3项), greendiag's adaptation
@@ -342,7 +341,6 @@ class ReportContext(_Ctx):
     benchmarks: list[BenchmarkLine] = []
     benchmark_year_labels: list[str] = []
     benchmark_summary: str = ""
-    benchmark_sources: list[str] = []
     benchmark_chart: Any = None
     grading_lines: list[str] = []
     plans: list[PlanRow] = []
@@ -544,16 +542,7 @@ def build_context(key: str, case: Case, assessment: Any, chart_png: bytes | None
     if key in ("commitment_enterprise", "commitment_park"):
         return CommitmentContext(unit_name=app.name, provider_name=provider.name)
     if key in ("satisfaction_enterprise", "satisfaction_park"):
-        s = case.satisfaction
-        return SatisfactionContext(
-            unit_name=app.name,
-            provider_name=provider.name,
-            mark={lv: TICK if lv == s.level else "  " for lv in SATISFACTION_LEVELS},
-            provider_feedback=paragraphs(s.provider_feedback),
-            programme_feedback=paragraphs(s.programme_feedback),
-            retrofit_intent=paragraphs(s.retrofit_intent),
-            district_opinion=paragraphs(s.district_opinion),
-        )
+        return SatisfactionContext(unit_name=app.name, provider_name=provider.name)
     if key == "confirmation_park":
         p = case.process
         end = ""
@@ -570,7 +559,9 @@ def build_context(key: str, case: Case, assessment: Any, chart_png: bytes | None
         )
     if key in ("report_park", "report_enterprise"):
         ctx = _report_context(case, assessment, chart_png)
-        return ctx.model_copy(update=_diagnosis_fields(case, assessment, photos or [], benchmark_png))
+        from greendiag.forms.enterprise_context import diagnosis_fields
+
+        return ctx.model_copy(update=diagnosis_fields(case, assessment, photos or [], benchmark_png))
     raise KeyError(key)
 
 
@@ -586,7 +577,7 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
         content=paragraphs(n.content),
         conclusion=paragraphs(n.conclusion),
         suggestions=paragraphs(n.suggestions),
-        references=paragraphs(n.references),
+        references=reference_list(case, paragraphs(n.references)),
     )
     n_experts = sum(1 for m in case.team if m.category == "专家成员")
     seniors = sum(1 for m in case.team if is_senior_title(m.title))
@@ -647,69 +638,7 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
             f"改造措施落实情况及下一步提升计划（依据：{assessment.follow_up_cite}）。"
         )
     if isinstance(app, ParkApplication):
-        fields.update(
-            management_body=app.management_body,
-            level_box=boxes(PARK_LEVELS, app.level),
-            project_lead=app.project_lead,
-            project_lead_phone=app.project_lead_phone,
-            contact=app.contact,
-            contact_phone=app.contact_mobile,
-            email=app.email,
-            fax=app.fax,
-            retrofit_summary=retrofit_summary.replace("{annex}", "附件2－1－3"),
-        )
-        basic_by_no = {e.number: e for e in case.basic_requirements}
-        basic_rows = []
-        for i in range(1, 9):
-            e = basic_by_no.get(i)
-            basic_rows.append(
-                BasicRow(
-                    complies="" if e is None or e.complies is None else ("是" if e.complies else "否"),
-                    evidence=e.evidence if e else "",
-                )
-            )
-        n_yes = sum(1 for r in basic_rows if r.complies == "是")
-        n_no = sum(1 for r in basic_rows if r.complies == "否")
-        fields.update(
-            basic=basic_rows,
-            basic_summary=f"附件2－1－1所列8项基础性要求中，{n_yes}项符合，{n_no}项不符合，{8 - n_yes - n_no}项未填写。",
-            basic_check=check_text(assessment.basic),
-        )
-        years = _year_tables(case, assessment)
-        fields["years"] = years
-        score_rows = [
-            ScoreRow(
-                year=f"第{k}年（{y.year}年）",
-                park_score=fmt_score(ya.park_score),
-                scored=(f"{ya.scored_count}/31项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
-                if hasattr(ya, "scored_count") else "",
-            )
-            for k, (y, ya) in enumerate(zip(case.indicator_years, assessment.years), 1)
-        ]
-        fields["scores"] = score_rows
-        if assessment.years:
-            cite = assessment.years[0].cite if hasattr(assessment.years[0], "cite") else "附件2－1－2"
-            from greendiag.rules import MAX_SCORE
-            from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED
-
-            fields["score_cite"] = (
-                f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；逐项得分公式、引领值和园区诊断评分"
-                f"（已评分指标得分的算术平均值）为greendiag依{METHOD_CITE.document.split('（')[1].rstrip('）')}拟定的评分方法"
-                f"（非指南规定，未经存档文本核实）；参与评分的指标少于{MIN_SCORED}项的评分不可比（greendiag默认值）"
-            )
-            last = assessment.years[-1]
-            caution = "" if getattr(last, "comparable", True) else f"（{last.coverage}）"
-            fields["score_summary"] = (
-                f"按附件2－1－2指标评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分{caution}。"
-            )
-        fields["year_labels"] = [f"{t.year}年" for t in case.indicator_years][:3] + ["    年"] * (
-            3 - min(3, len(case.indicator_years))
-        )
-        if case.indicator_years:
-            rows, summary = _changes(case, assessment)
-            fields.update(changes=rows, change_summary=summary)
-            fields["chart"] = chart_png
-            fields["chart_note"] = "" if chart_png else "（未找到中文字体，指标变化图未生成。）"
+        fields.update(_park_fields(case, assessment, app, chart_png, retrofit_summary))
     else:
         fields.update(
             address=app.address,
@@ -727,117 +656,70 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
     return ReportContext(**fields)
 
 
-# ---------------------------------------------------------------- enterprise diagnosis and photos
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:.1f}"
-
-
-def _diagnosis_fields(case: Case, assessment: Any, photos: list[PhotoItem], benchmark_png: bytes | None) -> dict[str, Any]:
-    """Report fields written from the enterprise sheets and 现场照片, each rule sentence with its citation."""
-    from greendiag.rules.enterprise import COMPLIANCE_ITEMS, PHOTOS_CITE, PLANS_CITE, PROPOSALS_CITE, SCOPE_CITE
-    from greendiag.rules.units import U
-
-    POOL_LINE = U["incubation_pool_min_score"].value
-
-    out: dict[str, Any] = {"photos": photos, "photo_cite": f"依据：{PHOTOS_CITE}"}
-    e = getattr(assessment, "enterprise", None)
-    if case.kind is not CaseKind.ENTERPRISE or e is None:
-        return out
-    n = case.narrative
-    by_no = {c.number: c for c in case.compliance}
-    if case.compliance:
-        out["compliance"] = [
-            ComplianceRow(no=str(i.number), category=i.category, text=i.text,
-                          status=(by_no[i.number].status or "") if i.number in by_no else "",
-                          evidence=by_no[i.number].evidence if i.number in by_no else "",
-                          note=by_no[i.number].note if i.number in by_no else "")
-            for i in COMPLIANCE_ITEMS
-        ]
-        total = len(COMPLIANCE_ITEMS)
-        na = sum(1 for c in case.compliance if c.status == "不适用")
-        ok = total - len(e.compliance_failed) - len(e.compliance_blank) - na
-        text = (f"按{SCOPE_CITE}核查企业在环境、安全、质量等方面的合规性，{total}项中{ok}项符合、"
-                f"{len(e.compliance_failed)}项不符合、{na}项不适用、{len(e.compliance_blank)}项未核查。")
-        if e.compliance_failed:
-            text += "不符合项为第" + "、".join(map(str, e.compliance_failed)) + "项。"
-        out["compliance_summary"] = text
-        lines = []
-        name = {"黑龙江": "黑龙江省", "广州": "广州市"}.get(e.region, "")
-        for chk in e.vetoes:
-            if chk.ok:
-                lines.append(f"按合规性核查结果，企业不存在{name}绿色制造名单的否决情形（依据：{chk.cite}）。")
-            else:
-                lines.append(f"按合规性核查结果，企业存在{name}绿色制造名单的否决情形：" + "；".join(chk.reasons)
-                             + f"，不得申请、推荐和列入绿色制造名单（依据：{chk.cite}）。")
-        lines += [f"{n}。" for n in e.notes]
-        if e.compliance_blank and e.vetoes:
-            lines.append("第" + "、".join(map(str, e.compliance_blank)) + "项未核查，上述否决情形判断不完整。")
-        out["veto_lines"] = lines
-    out["findings"] = [
-        FindingBlock(no=str(k), area=f.area, current=paragraphs(f.current), problems=paragraphs(f.problems),
-                     improvements=paragraphs(f.improvements))
-        for k, f in enumerate(case.findings, 1)
+def _park_fields(case: Case, assessment: Any, app: ParkApplication, chart_png: bytes | None,
+                 retrofit_summary: str) -> dict[str, Any]:
+    """The park report's own fields: 基本信息表 一, 附件2-1-1 check, yearly scores, changes table and chart."""
+    fields: dict[str, Any] = {}
+    fields.update(
+        management_body=app.management_body,
+        level_box=boxes(PARK_LEVELS, app.level),
+        project_lead=app.project_lead,
+        project_lead_phone=app.project_lead_phone,
+        contact=app.contact,
+        contact_phone=app.contact_mobile,
+        email=app.email,
+        fax=app.fax,
+        retrofit_summary=retrofit_summary.replace("{annex}", "附件2－1－3"),
+    )
+    basic_by_no = {e.number: e for e in case.basic_requirements}
+    basic_rows = []
+    for i in range(1, 9):
+        e = basic_by_no.get(i)
+        basic_rows.append(
+            BasicRow(
+                complies="" if e is None or e.complies is None else ("是" if e.complies else "否"),
+                evidence=e.evidence if e else "",
+            )
+        )
+    n_yes = sum(1 for r in basic_rows if r.complies == "是")
+    n_no = sum(1 for r in basic_rows if r.complies == "否")
+    fields.update(
+        basic=basic_rows,
+        basic_summary=f"附件2－1－1所列8项基础性要求中，{n_yes}项符合，{n_no}项不符合，{8 - n_yes - n_no}项未填写。",
+        basic_check=check_text(assessment.basic),
+    )
+    years = _year_tables(case, assessment)
+    fields["years"] = years
+    score_rows = [
+        ScoreRow(
+            year=f"第{k}年（{y.year}年）",
+            park_score=fmt_score(ya.park_score),
+            scored=(f"{ya.scored_count}/31项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
+            if hasattr(ya, "scored_count") else "",
+        )
+        for k, (y, ya) in enumerate(zip(case.indicator_years, assessment.years), 1)
     ]
-    if case.benchmarks:
-        years = [f"{case.diagnosis_year - k}年" for k in (3, 2, 1)]
-        out["benchmark_year_labels"] = years
-        rows = []
-        for k, (r, res) in enumerate(zip(case.benchmarks, e.benchmarks), 1):
-            rows.append(BenchmarkLine(
-                no=str(k), indicator=r.indicator, unit=r.unit, direction=r.direction or "",
-                vals=[fmt_num(v, 4) for v in (r.value_1, r.value_2, r.value_3)],
-                domestic=fmt_num(r.domestic, 4), domestic_gap=_pct(res.domestic_gap),
-                international=fmt_num(r.international, 4), international_gap=_pct(res.international_gap),
-            ))
-        out["benchmarks"] = rows
-        behind = [f"{r.indicator}（落后国内先进{res.domestic_gap:.1f}%）" for r, res in zip(case.benchmarks, e.benchmarks)
-                  if res.domestic_gap is not None and res.domestic_gap > 0]
-        reach = [r.indicator for r, res in zip(case.benchmarks, e.benchmarks)
-                 if res.domestic_gap is not None and res.domestic_gap <= 0]
-        text = (f"按{SCOPE_CITE}“对标国际国内先进水平”的要求，选取{len(rows)}项关键指标与国内、国际先进值对标（表2、图1；"
-                "差距为最近年份数值与先进值的相对差，正数表示落后，计算方法为greendiag所定）。")
-        if behind:
-            text += "落后于国内先进水平的指标：" + "、".join(behind) + "。"
-        if reach:
-            text += "达到或优于国内先进水平的指标：" + "、".join(reach) + "。"
-        out["benchmark_summary"] = text
-        sources = []
-        for r in case.benchmarks:
-            for label, v, src in (("国内先进值", r.domestic, r.domestic_source), ("国际先进值", r.international, r.international_source)):
-                if v is not None:
-                    sources.append(f"{r.indicator}{label}：{src or '来源未填写'}")
-        out["benchmark_sources"] = sources
-        out["benchmark_chart"] = benchmark_png
-    g = case.grading
-    if g.score is not None:
-        lines = [f"企业绿色工厂分级评价得分{fmt_num(g.score)}分（来源：{g.source or '未填写'}）。"]
-        if e.tier is not None:
-            lines.append(f"企业已列入国家级绿色工厂名单，分级评价级别为{e.tier}（依据：{e.tier_cite}）。")
-        if e.pool is not None:
-            lines.append(f"企业未列入国家级绿色工厂名单，不进行绿色工厂分级评价（{e.tier_cite}）；"
-                         f"以本报告于{case.diagnosis_year}年申请纳入北京市绿色制造培育库（须提交本年度或上一年度绿色诊断评估报告，"
-                         f"分级评价得分原则上达到{fmt_num(POOL_LINE)}分）：{check_text(e.pool)}。")
-        if e.gz_star is not None:
-            lines.append(f"按广州市绿色工厂梯度培育：{'未达到一星' if not e.gz_star else f'{e.gz_star}星'}（依据：{e.gz_star_cite}）。")
-        if e.hlj_review is not None:
-            lines.append(f"按黑龙江省评审分数线：{e.hlj_review}（依据：{e.hlj_review_cite}）。")
-        out["grading_lines"] = lines
-    if case.planned_work:
-        out["plans"] = [
-            PlanRow(no=str(k), content=w.content, category=w.category or "", schedule=w.schedule,
-                    investment=fmt_num(w.investment), expected_effect=w.expected_effect)
-            for k, w in enumerate(case.planned_work, 1)
-        ]
-        total = sum(w.investment or 0 for w in case.planned_work)
-        out["plans_summary"] = (f"企业拟开展的重点工作和拟实施的重点项目共{len(case.planned_work)}项"
-                                f"{f'，计划投资合计{fmt_num(total)}万元' if total else ''}（依据：{PLANS_CITE}），见表3。")
-    out["improvement_lines"] = [
-        f"{f.area}：" + "".join(paragraphs(f.improvements)) for f in case.findings if f.improvements.strip()
-    ]
-    if out["improvement_lines"]:
-        out["improvement_lines"].insert(0, f"针对诊断发现的问题，分方面提出以下改进提升建议（依据：{PROPOSALS_CITE}）：")
-    out["has_content"] = bool(n.content.strip() or case.compliance or case.findings or case.benchmarks or case.planned_work)
-    out["has_suggestions"] = bool(n.suggestions.strip() or out["improvement_lines"] or case.retrofits)
-    return out
+    fields["scores"] = score_rows
+    if assessment.years:
+        cite = assessment.years[0].cite if hasattr(assessment.years[0], "cite") else "附件2－1－2"
+        from greendiag.rules import MAX_SCORE
+        from greendiag.rules.indicators import MIN_SCORED
+
+        fields["score_cite"] = (
+            f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；评分方法参照{METHOD_DOCUMENT}，"
+            f"逐项得分按指标数据与引领值之比计算，园区诊断评分为已评分指标得分的算术平均值；"
+            f"参与评分的指标少于{MIN_SCORED}项的年份，评分不作比较"
+        )
+        last = assessment.years[-1]
+        caution = "" if getattr(last, "comparable", True) else f"（{last.coverage}）"
+        fields["score_summary"] = (
+            f"按附件2－1－2指标评价，园区第3年（{last.year}年）诊断评分为{fmt_score(last.park_score)}分{caution}。"
+        )
+    fields["year_labels"] = [f"{t.year}年" for t in case.indicator_years][:3] + ["    年"] * (
+        3 - min(3, len(case.indicator_years))
+    )
+    if case.indicator_years:
+        rows, summary = _changes(case, assessment)
+        fields.update(changes=rows, change_summary=summary)
+        fields["chart"] = chart_png
+    return fields

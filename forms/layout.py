@@ -32,6 +32,7 @@ SIZE_BODY = Pt(14)  # 四号
 SIZE_TABLE = Pt(12)  # 小四
 SIZE_SMALL = Pt(10.5)  # 五号
 SIZE_TINY = Pt(9)  # 小五
+SIZE_DENSE = Pt(8)  # 附件2-1-2 year tables: 31 rows on one page
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
@@ -162,8 +163,9 @@ def _border_el(tag: str, size: int = 4) -> OxmlElement:
     return el
 
 
-def table(doc, rows: int, widths_cm: list[float], *, size=SIZE_TABLE) -> Table:
-    """A bordered, centred table with fixed column widths (cm)."""
+def table(doc, rows: int, widths_cm: list[float], *, size=SIZE_TABLE, margin_cm: float | None = None) -> Table:
+    """A bordered, centred table with fixed column widths (cm); ``margin_cm``: left/right cell margins
+    (Word's default 0.19 cm; narrower lets a dense table keep numbers and short headers on one line)."""
     t = doc.add_table(rows=rows, cols=len(widths_cm))
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False  # w:tblLayout type="fixed", placed by python-docx
@@ -175,6 +177,14 @@ def table(doc, rows: int, widths_cm: list[float], *, size=SIZE_TABLE) -> Table:
     tbl_pr.insert_element_before(
         borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
     )
+    if margin_cm is not None:
+        mar = OxmlElement("w:tblCellMar")
+        for edge in ("left", "right"):
+            el = OxmlElement(f"w:{edge}")
+            el.set(qn("w:w"), str(int(margin_cm * 567)))
+            el.set(qn("w:type"), "dxa")
+            mar.append(el)
+        tbl_pr.insert_element_before(mar, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     grid = t._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(w * 567)))
@@ -259,3 +269,160 @@ def add_page_number_footer(doc, *, size=SIZE_BODY) -> None:
             t.text = text
             run._element.append(t)
     add_run(p, " －", size=size, font=TITLE_FONT)
+
+
+_WATERMARK = (
+    '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:w10="urn:schemas-microsoft-com:office:word">'
+    '<w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:noProof/></w:rPr><w:pict>'
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    '<v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/>'
+    '<v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>'
+    '<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/>'
+    '<v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
+    '<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+    '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;'
+    'z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" '
+    'fillcolor="#d8d8d8" stroked="f"><v:fill opacity=".5"/>'
+    '<v:textpath style="font-family:&quot;黑体&quot;;font-size:1pt" string="{text}"/>'
+    '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r></w:p>'
+)
+
+
+def add_watermark(doc: DocumentObject, text: str) -> None:
+    """Word's text watermark (a VML ``PowerPlusWaterMarkObject`` in each section's header, as
+    Design → Watermark writes it; LibreOffice shows it too) saying ``text`` on every page."""
+    from docx.oxml import parse_xml
+    from markupsafe import escape
+
+    for section in doc.sections:
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        for header in headers:
+            header.is_linked_to_previous = False
+            header._element.append(parse_xml(_WATERMARK.replace("{text}", str(escape(text)))))
+
+
+HEADING_SIZES = {1: SIZE_SUBTITLE, 2: SIZE_BODY, 3: SIZE_BODY}
+"""Heading levels of the reports: 1 the parts (基本信息表, 报告正文, 附件2-1-x), 2 sections 一–六, 3 （一）…."""
+
+
+def setup_headings(doc: DocumentObject) -> None:
+    """Make Word's built-in 标题 1–3 styles (outline levels 1–3: Word's navigation pane, the 目录 field and
+    the PDF bookmarks come from them) look like the report's headings: 黑体, black, not italic."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    for level, size in HEADING_SIZES.items():
+        style = doc.styles[f"Heading {level}"]
+        style.font.name = LATIN_FONT
+        _set_fonts(style.element.get_or_add_rPr(), HEADING_FONT if level < 3 else KAI_FONT)
+        style.font.size = size
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        rpr = style.element.get_or_add_rPr()
+        for tag in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts = rpr.find(qn("w:rFonts"))
+            if rfonts is not None and rfonts.get(qn(tag)) is not None:
+                del rfonts.attrib[qn(tag)]
+        pf = style.paragraph_format
+        pf.space_before, pf.space_after = Pt(8), Pt(4)
+        pf.keep_with_next = True
+        pf.line_spacing = 1.25
+    for level in (1, 2):
+        name = f"toc {level}"
+        if name not in [s.name for s in doc.styles]:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = doc.styles["Normal"]
+            style.paragraph_format.left_indent = Pt(0 if level == 1 else 28)
+            style.paragraph_format.tab_stops.add_tab_stop(Cm(15.6), alignment=2, leader=1)  # right, dots
+
+
+def heading(doc, text: str, level: int, *, align=None, size=None, font: str | None = None,
+            space_before: float = 8, space_after: float = 4) -> Paragraph:
+    """A heading paragraph in Word's 标题 ``level`` style (see :func:`setup_headings`)."""
+    p = doc.add_paragraph(style=f"Heading {level}")
+    add_run(p, text, font=font or (HEADING_FONT if level < 3 else KAI_FONT), size=size or HEADING_SIZES[level],
+            bold=True)
+    if align is not None:
+        p.alignment = align
+    if level == 3:
+        p.paragraph_format.first_line_indent = Pt(28)
+    p.paragraph_format.space_before = Pt(space_before)
+    p.paragraph_format.space_after = Pt(space_after)
+    return p
+
+
+TOC_LEVELS = 2
+
+
+def _field(p: Paragraph, instr: str) -> None:
+    """Append a field's ``begin / instr / separate`` runs to ``p`` (its result and ``end`` follow)."""
+    for kind, text in (("begin", None), (None, instr), ("separate", None)):
+        r = p.add_run()._r
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            r.append(fld)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+            r.append(el)
+
+
+def add_toc(doc: DocumentObject) -> None:
+    """A 目录 page: the title and a Word ``TOC`` field over the 标题 1–2 headings.
+
+    The field's shown result is written now from the document's headings (one ``toc N`` paragraph each,
+    page number blank: :func:`greendiag.forms.toc.fill_page_numbers` writes them from a PDF, Word rewrites
+    them when the document is opened — ``w:updateFields`` asks it to).  Call after the whole body is built;
+    the page goes after the first page break (the cover).
+    """
+    heads = [(int(p.style.name.split()[-1]), p.text) for p in doc.paragraphs
+             if p.style is not None and p.style.name.startswith("Heading ") and int(p.style.name.split()[-1]) <= TOC_LEVELS
+             and "{" not in p.text]
+    body = doc.element.body
+    anchor = next(p for p in doc.paragraphs if any(br.get(qn("w:type")) == "page" for br in p._p.iter(qn("w:br"))))
+    title_p = paragraph(doc, "目    录", font=HEADING_FONT, size=SIZE_SUBTITLE, bold=True, align=CENTER, space_after=12)
+    items = [title_p._p]
+    first = True
+    for level, text in heads:
+        p = doc.add_paragraph(style=f"toc {level}")
+        if first:
+            _field(p, f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u ')
+            first = False
+        add_run(p, text, size=SIZE_BODY if level == 1 else SIZE_TABLE)
+        add_run(p, "\t", size=SIZE_TABLE)
+        items.append(p._p)
+    end = doc.add_paragraph()
+    r = end.add_run()._r
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "end")
+    r.append(fld)
+    end.add_run().add_break(WD_BREAK.PAGE)
+    items.append(end._p)
+    at = anchor._p
+    for el in items:
+        body.remove(el)
+        at.addnext(el)
+        at = el
+    settings = doc.settings.element
+    upd = OxmlElement("w:updateFields")
+    upd.set(qn("w:val"), "true")
+    settings.append(upd)
+
+
+def unnumbered_first_page(doc: DocumentObject) -> None:
+    """The cover carries no page number: a different, empty first-page footer (``w:titlePg``)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_footer.is_linked_to_previous = False

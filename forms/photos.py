@@ -28,9 +28,13 @@ def photo_path(base: Path, name: str) -> Path:
 
 @lru_cache(maxsize=256)
 def _prepare(path: str, size: int, mtime_ns: int) -> tuple[bytes, int, int]:
+    return _scaled(path)
+
+
+def _scaled(source) -> tuple[bytes, int, int]:
     from PIL import Image, ImageOps
 
-    with Image.open(path) as im:
+    with Image.open(source) as im:
         im.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))  # JPEG: decode at a reduced scale, much faster
         im = ImageOps.exif_transpose(im)
         if im.mode != "RGB":
@@ -48,3 +52,12 @@ def prepare_photo(path: Path) -> tuple[bytes, int, int]:
         return _prepare(str(path), st.st_size, st.st_mtime_ns)
     except Exception as exc:
         raise PhotoError(f"无法读取现场照片 {path}：{type(exc).__name__}: {exc}") from exc
+
+
+@lru_cache(maxsize=64)
+def prepare_photo_bytes(data: bytes) -> tuple[bytes, int, int]:
+    """As :func:`prepare_photo` for a picture carried inside the workbook (its bytes); :class:`PhotoError`."""
+    try:
+        return _scaled(io.BytesIO(data))
+    except Exception as exc:
+        raise PhotoError(f"无法读取工作簿中插入的现场照片：{type(exc).__name__}: {exc}") from exc

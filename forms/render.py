@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from greendiag.files import fit_name, write_bytes_atomic
 from greendiag.forms.contexts import PhotoItem, build_context
-from greendiag.forms.photos import photo_path, prepare_photo
+from greendiag.forms.photos import photo_path, prepare_photo, prepare_photo_bytes
 from greendiag.forms.templates import template_bytes
 from greendiag.rules.models import Case, CaseKind
 
@@ -98,10 +98,16 @@ def safe_name(text: str, *, max_chars: int = MAX_NAME_CHARS, max_bytes: int = MA
     return text
 
 
-def output_names(case: Case) -> list[str]:
-    """File names (``.docx``) of the annexes of ``case``: ``<单位名称>_<附件号>_<标题>.docx``."""
+DRAFT_MARK = "草稿"
+"""The word a draft carries: in its file names (``…_草稿.docx``) and as the watermark on every page."""
+
+
+def output_names(case: Case, *, draft: bool = False) -> list[str]:
+    """File names (``.docx``) of the annexes of ``case``: ``<单位名称>_<附件号>_<标题>.docx``
+    (``…_草稿.docx`` for a draft)."""
     unit = safe_name(case.unit_name)
-    return [f"{unit}_{spec.label}.docx" for spec in documents_for(case)]
+    tail = f"_{DRAFT_MARK}" if draft else ""
+    return [f"{unit}_{spec.label}{tail}.docx" for spec in documents_for(case)]
 
 
 # ---------------------------------------------------------------- Jinja environment
@@ -180,11 +186,12 @@ def _core_text(text: str) -> str:
     return text if len(text) <= CORE_MAX_CHARS else text[: CORE_MAX_CHARS - 1] + "…"
 
 
-def render_document(key: str, context: dict[str, Any], *, title: str, author: str) -> bytes:
+def render_document(key: str, context: dict[str, Any], *, title: str, author: str, draft: bool = False) -> bytes:
     """Render template ``key`` with ``context`` (a context model's ``model_dump()``); .docx bytes.
 
     ``context["chart"]`` may hold PNG bytes: it becomes an image 160 mm wide.
     Core properties: ``title``, ``author`` and ``last_modified_by`` = ``author``, created/modified now.
+    ``draft``: every page carries the watermark 「草稿」 (:func:`greendiag.forms.layout.add_watermark`).
     Raises ``jinja2.exceptions.UndefinedError`` for a variable missing from ``context``.
     """
     tpl = _CachedTemplate(io.BytesIO(template_bytes(key)))
@@ -196,6 +203,10 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     if ctx.get("photos"):
         ctx["photos"] = [photo_image(tpl, ph) for ph in ctx["photos"]]
     tpl.render(ctx, _ENV, autoescape=True)
+    if draft:
+        from greendiag.forms.layout import add_watermark
+
+        add_watermark(tpl.docx, DRAFT_MARK)
     clean = _core_text(author)
     cp = tpl.docx.core_properties
     cp.title = _core_text(title)
@@ -232,24 +243,28 @@ def prepared_photos(case: Case, base_dir: Path | str | None) -> list[PhotoItem]:
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     items = []
     for k, ph in enumerate(case.photos, 1):
-        data, w, h = prepare_photo(photo_path(base, ph.file))
+        image = getattr(ph, "image", None)
+        data, w, h = prepare_photo_bytes(image) if image else prepare_photo(photo_path(base, ph.file))
         items.append(PhotoItem(no=str(k), image=data, portrait=h > w * 1.1, caption=ph.caption))
     return items
 
 
-def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None) -> dict[str, dict[str, Any]]:
+def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None, *,
+                 charts: bool = True) -> dict[str, dict[str, Any]]:
     """``{template key: context dict}`` of every annex of ``case`` (what the templates receive).
 
-    ``base_dir``: the folder photo file names are relative to (the workbook's folder).
+    ``base_dir``: the folder photo file names are relative to (the workbook's folder).  ``charts``:
+    draw the report figures (raises :class:`~greendiag.forms.fonts.FontMissing` without a Chinese
+    font); ``False`` leaves them out and the text does not refer to them.
     """
     chart = None
-    if case.kind is CaseKind.PARK and getattr(assessment, "years", None):
+    if charts and case.kind is CaseKind.PARK and getattr(assessment, "years", None):
         from greendiag.forms.chart import indicator_chart
 
         chart = indicator_chart([y.year for y in assessment.years], [y.scores for y in assessment.years])
     bench = None
     ent = getattr(assessment, "enterprise", None)
-    if ent is not None and ent.benchmarks:
+    if charts and ent is not None and ent.benchmarks:
         from greendiag.forms.chart import benchmark_chart
 
         bench = benchmark_chart([b.indicator for b in ent.benchmarks], [b.domestic_gap for b in ent.benchmarks],
@@ -262,24 +277,28 @@ def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None
     return out
 
 
-def render_documents(case: Case, assessment: Any, base_dir: Path | str | None = None) -> dict[str, bytes]:
+def render_documents(case: Case, assessment: Any, base_dir: Path | str | None = None, *, draft: bool = False,
+                     charts: bool = True) -> dict[str, bytes]:
     """``{file name: .docx bytes}`` of every annex of ``case`` (names from :func:`output_names`).
 
-    ``base_dir``: the folder photo file names are relative to (the workbook's folder).
+    ``base_dir``: the folder photo file names are relative to (the workbook's folder); ``draft``: names
+    and watermark 「草稿」; ``charts``: see :func:`contexts_for` (raises ``FontMissing`` without a font).
     """
-    contexts = contexts_for(case, assessment, base_dir)
+    contexts = contexts_for(case, assessment, base_dir, charts=charts)
     out = {}
-    for spec, name in zip(documents_for(case), output_names(case)):
+    for spec, name in zip(documents_for(case), output_names(case, draft=draft)):
         out[name] = render_document(
             spec.key,
             contexts[spec.key],
             title=f"{spec.title}（{case.unit_name}）",
             author=case.provider.name,
+            draft=draft,
         )
     return out
 
 
-def render_all(case: Case, assessment: Any, out_dir: Path | str, base_dir: Path | str | None = None) -> list[Path]:
+def render_all(case: Case, assessment: Any, out_dir: Path | str, base_dir: Path | str | None = None, *,
+               draft: bool = False, charts: bool = True) -> list[Path]:
     """Render every annex of ``case`` into ``out_dir``; returns the paths, in annex order.
 
     Park: 附件1-1（工业园区）, 2-2, 2-1, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2, report, 1-3.
@@ -289,7 +308,7 @@ def render_all(case: Case, assessment: Any, out_dir: Path | str, base_dir: Path 
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    docs = render_documents(case, assessment, base_dir)
+    docs = render_documents(case, assessment, base_dir, draft=draft, charts=charts)
     paths = []
     for name, data in docs.items():
         path = out / name

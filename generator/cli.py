@@ -307,13 +307,66 @@ def generate_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="检查仍有错误时也生成，文件名和每页水印标明“草稿”")] = False,
+    no_charts: Annotated[bool, typer.Option("--no-charts", help="不画报告插图（没有中文字体时），正文不再提及插图")] = False,
 ) -> None:
     """由案例工作簿生成全部官方附件（申请表、保密承诺书、评估报告、确认单、满意度评价表）和清单。"""
     from greendiag.generator.pipeline import generate
 
     with _generation_errors():
-        result = generate(case, out, force=force, pdf=pdf)
+        result = generate(case, out, force=force, pdf=pdf, draft=draft, charts=not no_charts)
     _print_generated(result)
+    if result.draft:
+        err_console.print("[yellow]提示：[/]检查仍有错误，已生成草稿（文件名和水印标明“草稿”），不能作为正式文书报送。", highlight=False)
+
+
+@app.command("package")
+def package_cmd(
+    case: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False, readable=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="检查仍有错误时也生成，文件名和水印标明“草稿”")] = False,
+    no_charts: Annotated[bool, typer.Option("--no-charts", help="不画报告插图（没有中文字体时）")] = False,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="只生成各方盖章文书（Word），不生成 PDF")] = False,
+) -> None:
+    """生成打印报送包：服务商、被诊断单位各一份盖章文书（Word，按报送顺序）、区经信部门初审清单，以及带封面、目录和书签的 PDF。"""
+    from greendiag.generator.package import PackageError, package
+
+    with _generation_errors():
+        try:
+            result = package(case, out, force=force, draft=draft, charts=not no_charts, pdf=not no_pdf)
+        except PackageError as exc:
+            _fail(str(exc))
+    for signer, path in result.packs.items():
+        console.print(f"{signer}：{path}", markup=False, highlight=False)
+    if result.pdf:
+        console.print(f"报送材料 PDF：{result.pdf}（{len(result.outline)} 个书签）", markup=False, highlight=False)
+    console.print(f"清单：{result.manifest}", markup=False, highlight=False)
+    if result.message:
+        err_console.print(f"[yellow]提示：[/]{escape(result.message)}", soft_wrap=True)
+
+
+@app.command("assemble")
+def assemble_cmd(
+    scans: Annotated[Path, typer.Argument(help="扫描件文件夹（每份盖章文书一个 PDF，按附件号或标题命名）", show_default=False)],
+    case: Annotated[Path, typer.Option("--case", help="案例工作簿（.xlsx）", readable=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出的报送材料 PDF")] = Path("报送材料.pdf"),
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """把盖章后扫描的各份文书 PDF 按报送顺序合成一个 PDF（每份文书一个书签），并按案例和扫描件勾选初审清单。"""
+    from greendiag.generator.package import PackageError, assemble
+
+    with _generation_errors():
+        try:
+            data = assemble(scans, case, out, force=force)
+        except PackageError as exc:
+            _fail(str(exc))
+    for d in data["documents"]:
+        console.print(f"第{d['first_page']}页起  {d['title']}  ← {d['file']}", markup=False, highlight=False)
+    console.print(f"已合成：{out}（共 {data['output']['pages']} 页）", markup=False, highlight=False)
+    for row in data["checklist"]:
+        mark = "☐" if row["ok"] is None else ("☑" if row["ok"] else "☒")
+        console.print(f"  {mark} {row['item']}（{row['basis']}）", markup=False, highlight=False)
 
 
 @app.command("demo")
@@ -357,11 +410,12 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
-    from greendiag.workbooks import problems_table, read_case, required_table_problems, result_json
+    from greendiag.workbooks import problems_table, read_case, result_json
+    from greendiag.workbooks.verdicts import case_problems
 
     result = read_case(file)
-    if result.case is not None:  # 指南五（一）: 附件2-1-1 and 2-1-2 are 必填项 (drafts may still be generated)
-        result.problems.extend(required_table_problems(result.case))
+    if result.case is not None:  # required sheets and the report's verdicts (generate --draft may still write drafts)
+        result.problems.extend(case_problems(result.case))
     if as_json:
         typer.echo(result_json(file, result))
     else:

@@ -36,13 +36,17 @@ MANIFEST_SUFFIX = "_manifest.json"
 
 
 class CaseInvalid(ValueError):
-    """The case workbook has errors: ``problems`` are the reader's ``workbooks.Problem`` items."""
+    """The case workbook has errors: ``problems`` are ``workbooks.Problem`` items.  ``draftable``: the
+    case was read and only what ``greendiag check`` adds (required sheets, the report's verdicts) is
+    wrong, so ``generate --draft`` can write documents marked 草稿."""
 
-    def __init__(self, problems: Iterable[Any], path: Path | str | None = None):
+    def __init__(self, problems: Iterable[Any], path: Path | str | None = None, *, draftable: bool = False):
         self.problems = tuple(problems)
         self.path = Path(path) if path else None
+        self.draftable = draftable
         where = f"（{self.path.name}）" if self.path else ""
-        super().__init__(f"案例工作簿{where}有 {len(self.problems)} 处错误，未生成文书：请按问题清单修改后重试")
+        hint = "；加 --draft 可生成标明“草稿”的文书供内部修改" if draftable else ""
+        super().__init__(f"案例工作簿{where}有 {len(self.problems)} 处错误，未生成文书：请按问题清单修改后重试{hint}")
 
 
 class OutputExists(FileExistsError):
@@ -75,11 +79,34 @@ class GenerateResult:
     assessment: Any = None
     case: Any = None
     titles: dict[str, str] = field(default_factory=dict)
+    draft: bool = False
 
     @property
     def outputs(self) -> tuple[Path, ...]:
         """Every file written: documents, PDFs, then the manifest."""
         return (*self.documents, *self.pdfs, self.manifest)
+
+
+def provenance(case: Any, *, charts: bool = True) -> dict[str, Any]:
+    """What greendiag contributed to the documents (for the manifest, never printed in them): its version,
+    the method and default values it used, each with where it comes from."""
+    from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED, MIN_SCORED_CITE
+
+    notes = []
+    if str(case.kind) == "园区":
+        notes += [
+            f"附件2-1-2 逐项得分公式、引领值和园区诊断评分（平均值）：greendiag 的方法（{METHOD_CITE}），"
+            "引领值为 rules/params/indicators.toml 的默认值（工作簿“参数”表列出）",
+            f"参与评分的指标少于{MIN_SCORED}项时评分不可比：greendiag 的默认值（{MIN_SCORED_CITE}）",
+            "指标变化趋势（改善/持平/变差）与逐年变化：greendiag 的计算（rules.assess_case）",
+        ]
+    else:
+        notes += ["对标差距 = 最近年份数值与先进值的相对差（正数表示落后）：greendiag 的计算方法（rules.enterprise.benchmark_gap）",
+                  "合规性核查清单（规则第十二条第3项及黑龙江第十五条、广州第十二条）：greendiag 整理"]
+    notes.append("现场照片按 EXIF 方向摆正、长边缩至1200像素、JPEG质量75：greendiag 的默认值（forms/photos.py）")
+    if not charts:
+        notes.append("按 --no-charts 生成，报告不含插图")
+    return {"greendiag_version": __version__, "notes": notes}
 
 
 def sha256_file(path: Path | str) -> str:
@@ -102,9 +129,9 @@ def manifest_name(case: Any) -> str:
     return safe_name(case.unit_name) + MANIFEST_SUFFIX
 
 
-def planned_outputs(case: Any, out_dir: Path, *, pdf: bool) -> list[Path]:
+def planned_outputs(case: Any, out_dir: Path, *, pdf: bool, draft: bool = False) -> list[Path]:
     """Every path :func:`generate` would write for ``case`` (documents, PDFs, manifest)."""
-    names = output_names(case)
+    names = output_names(case, draft=draft)
     paths = [out_dir / n for n in names]
     if pdf:
         paths += [out_dir / (Path(n).stem + ".pdf") for n in names]
@@ -112,8 +139,54 @@ def planned_outputs(case: Any, out_dir: Path, *, pdf: bool) -> list[Path]:
     return paths
 
 
+def _convert(documents: list[Path], out: Path, office: str | None) -> tuple[list[Path], str]:
+    """(PDFs moved into ``out``, message why there are none) for ``generate --pdf``: one LibreOffice run."""
+    if office is None:
+        return [], "未找到 LibreOffice（soffice），未生成 PDF：请安装 LibreOffice 后重新运行 --pdf；Word 文档已生成。"
+    import subprocess
+
+    from greendiag.generator.office import OfficeUnavailable, to_pdf
+
+    pdfs: list[Path] = []
+    message = ""
+    with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
+        try:
+            converted = to_pdf(documents, tmp)
+        except (OfficeUnavailable, RuntimeError, subprocess.TimeoutExpired) as exc:
+            converted = []
+            message = f"PDF 转换失败，未生成 PDF（Word 文档已生成）：{exc}"
+        for p in converted:
+            target = out / p.name
+            os.replace(p, target)
+            pdfs.append(target)
+    return pdfs, message
+
+
+def _manifest(case: Any, src: Path, input_sha: str, files, titles: dict[str, str], *, charts: bool) -> dict[str, Any]:
+    """The manifest of one generation: each output's SHA-256 and size, the input's, version, time, provenance."""
+    entries = [
+        {"file": p.name, "title": titles.get(p.name) or titles.get(p.stem + ".docx", ""), "sha256": sha256_file(p),
+         "bytes": p.stat().st_size}
+        for p in files
+    ]
+    return {
+        "greendiag_version": __version__,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "input": {"file": src.name, "sha256": input_sha},
+        "case": {
+            "kind": str(case.kind),
+            "unit_name": case.unit_name,
+            "diagnosis_year": case.diagnosis_year,
+            "provider": case.provider.name,
+        },
+        "outputs": entries,
+        "draft": False,
+        "provenance": provenance(case, charts=charts),
+    }
+
+
 def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf: bool = False,
-             calendar: HolidayCalendar | None = None) -> GenerateResult:
+             calendar: HolidayCalendar | None = None, draft: bool = False, charts: bool = True) -> GenerateResult:
     """Generate every annex of the case workbook ``path`` into ``out_dir``.
 
     Park: 附件1-1（工业园区）, 2-1 评估报告, 2-2, 2-3, 2-4; enterprise: 附件1-1（企业）, 1-2,
@@ -123,12 +196,18 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     and ``pdf_message`` says why there is no PDF.  ``calendar`` (a batch calendar file, see
     :func:`greendiag.workbooks.calendar.read_calendar_file`) adds holiday years the workbook lacks.
 
+    Besides the reader's errors, what ``greendiag check`` adds (:func:`greendiag.workbooks.verdicts.case_problems`:
+    empty sheets the rules require, a 不符合 verdict the report would print) stops generation; with
+    ``draft`` the documents are written anyway, named ``…_草稿.docx`` and watermarked 「草稿」 (a case
+    without such errors is written as final even with ``draft``).  ``charts=False`` leaves the report
+    figures out (the text then does not refer to them); otherwise a missing Chinese font raises
+    ``greendiag.forms.fonts.FontMissing`` (a ``RuntimeError``) before anything is written.
+
     Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file,
     ``NotADirectoryError`` when ``out_dir`` is an existing file, :class:`CaseInvalid` when the
     reader reports errors, :class:`OutputExists` when an output exists and ``force`` is false
     (nothing is written then); ``OSError`` from the file system (e.g. no permission).
     """
-    from greendiag.rules import assess_case
     from greendiag.workbooks import read_case
 
     src = Path(path)
@@ -148,6 +227,16 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
 
         case, notes = case_with_calendar(case, calendar)
         warnings += tuple(Problem(SHEET, "", "", n, severity="warning") for n in notes)  # notes, not errors
+    from greendiag.rules import assess_case
+    from greendiag.workbooks.verdicts import case_problems
+
+    assessment = assess_case(case)
+    verdicts = case_problems(case, assessment)
+    blocking = tuple(p for p in verdicts if is_error(p))
+    if blocking and not draft:
+        raise CaseInvalid(blocking, src, draftable=True)
+    is_draft = bool(blocking)
+    warnings += tuple(p for p in verdicts if not is_error(p)) + blocking
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -157,7 +246,7 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         from greendiag.generator.office import find_soffice
 
         office = find_soffice()
-    planned = planned_outputs(case, out, pdf=bool(pdf and office))
+    planned = planned_outputs(case, out, pdf=bool(pdf and office), draft=is_draft)
     if out.exists() and not force:
         existing = [p for p in planned if p.exists()]
         if existing:
@@ -166,11 +255,10 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     if any(p.resolve() == src_resolved for p in planned):  # never write over the input
         raise OutputExists([src])
 
-    assessment = assess_case(case)
     from greendiag.forms.photos import PhotoError
 
-    try:
-        rendered = render_documents(case, assessment, src.parent)  # everything in memory before writing
+    try:  # everything in memory before writing
+        rendered = render_documents(case, assessment, src.parent, draft=is_draft, charts=charts)
     except PhotoError as exc:  # a photo changed after the reader checked it
         from greendiag.workbooks import Problem
 
@@ -182,53 +270,15 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
         write_bytes_atomic(target, data)
         documents.append(target)
 
-    pdfs: list[Path] = []
-    pdf_message = ""
-    if pdf:
-        if office is None:
-            pdf_message = "未找到 LibreOffice（soffice），未生成 PDF：请安装 LibreOffice 后重新运行 --pdf；Word 文档已生成。"
-        else:
-            import subprocess
-
-            from greendiag.generator.office import OfficeUnavailable, to_pdf
-
-            with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
-                try:
-                    converted = to_pdf(documents, tmp)
-                except (OfficeUnavailable, RuntimeError, subprocess.TimeoutExpired) as exc:
-                    converted = []
-                    pdf_message = f"PDF 转换失败，未生成 PDF（Word 文档已生成）：{exc}"
-                for p in converted:
-                    target = out / p.name
-                    os.replace(p, target)
-                    pdfs.append(target)
-
-    titles = {n: spec.title for n, spec in zip(output_names(case), documents_for(case))}
+    pdfs, pdf_message = _convert(documents, out, office) if pdf else ([], "")
+    titles = {n: spec.title for n, spec in zip(output_names(case, draft=is_draft), documents_for(case))}
     manifest = out / manifest_name(case)
-    entries = []
-    for p in (*documents, *pdfs):
-        entries.append(
-            {
-                "file": p.name,
-                "title": titles.get(p.name) or titles.get(p.stem + ".docx", ""),
-                "sha256": sha256_file(p),
-                "bytes": p.stat().st_size,
-            }
-        )
-    data = {
-        "greendiag_version": __version__,
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "input": {"file": src.name, "sha256": input_sha},
-        "case": {
-            "kind": str(case.kind),
-            "unit_name": case.unit_name,
-            "diagnosis_year": case.diagnosis_year,
-            "provider": case.provider.name,
-        },
-        "outputs": entries,
-    }
+    data = _manifest(case, src, input_sha, (*documents, *pdfs), titles, charts=charts)
+    if is_draft:
+        data.update(draft=True, draft_problems=[f"{p.sheet} {p.cell}：{p.message}" for p in blocking])
     write_bytes_atomic(manifest, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return GenerateResult(
+        draft=is_draft,
         input=src,
         input_sha256=input_sha,
         out_dir=out,

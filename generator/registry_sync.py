@@ -168,7 +168,7 @@ def sync_batch(
         summaries = [apply_entries(conn, parsed) for parsed in ledgers]
         stored = S.load_cases(conn)
         S.drop_run_if_unused(conn, run)
-    problems = [p for s in stored for p in contradictions(s, read.get(s.key))]
+    problems = [p for s in stored for p in contradictions(s, read.get(s.key))] + same_file_changed(stored, read)
     out = []
     for s in stored:
         row = row_from_stored(s)
@@ -178,6 +178,26 @@ def sync_batch(
             row = dataclasses.replace(row, status="登记库（本批次未读取）")
         out.append(row)
     return out, problems, summaries
+
+
+def same_file_changed(stored: Sequence[S.StoredCase], read: dict[str, CaseRow]) -> list[ProblemRow]:
+    """提示 rows for a registered case not read this time whose year, provider and file name equal those of a
+    case read now under another key (the workbook's unit name or credit code was changed?): both stay in the
+    registry and the ledger — an officer decides, nothing is merged."""
+    def loose(key: str) -> str:
+        year, _unit, provider, stem = key.split("|")
+        return "|".join((year, provider, stem))
+
+    now = {loose(k): r for k, r in read.items()}
+    out = []
+    for s in stored:
+        r = now.get(loose(s.key))
+        if s.key not in read and r is not None:
+            out.append(ProblemRow(r.file, value=str(s.facts.get("unit", "")), level="提示", message=(
+                f"疑似同一案例：登记库中已有同一服务商、同一年份、同名文件的案例（{s.file}，被诊断单位“{s.facts.get('unit', '')}”），"
+                "本次工作簿的被诊断单位名称或信用代码不同，已作为另一案例登记（两者均列入台账）。如为更正，请在台账中清空旧案例的"
+                "评审结果，使其不再计奖、计次；登记库不删除任何记录")))
+    return out
 
 
 _SUBJECTS = {"case": "案例", "entry": "录入", "provider": "服务商", "unit": "单位"}
@@ -205,4 +225,4 @@ def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
-__all__ = ["ImportSummary", "history_lines", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]
+__all__ = ["ImportSummary", "history_lines", "same_file_changed", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]

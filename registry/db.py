@@ -148,10 +148,24 @@ def open_registry(target: str | Path) -> Registry:
         migrate(registry)
     except DBAPIError as exc:
         registry.close()
-        shown = make_url(url).render_as_string(hide_password=True)
+        shown = str(target) if url.startswith("sqlite") else make_url(url).render_as_string(hide_password=True)
         reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0][:300]
-        raise RegistryError(f"无法打开登记库 {shown}：{reason}") from exc
+        hint = next((h for k, h in _HINTS if k in reason), "")
+        raise RegistryError(f"无法打开登记库 {shown}：{hint}{'（' + reason + '）' if hint else reason}") from exc
     return registry
+
+
+_HINTS = (
+    ("file is not a database", "该文件不是登记库（SQLite 数据库），是否选错了文件？"),
+    ("Connection refused", "无法连接数据库服务器：服务器未启动，或地址、端口有误"),
+    ("password authentication failed", "用户名或密码错误"),
+    ("does not exist", "数据库或用户不存在：请管理员先建好数据库"),
+    ("could not translate host name", "找不到该服务器名称"),
+    ("timeout", "连接超时：请检查网络"),
+    ("database is locked", "登记库正被其他程序长时间占用，请稍后再试"),
+    ("readonly database", "登记库文件是只读的：请检查文件权限"),
+)
+"""Common causes of a failed open, in the officer's words (the driver's own text follows in brackets)."""
 
 
 def now() -> datetime:

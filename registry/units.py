@@ -16,7 +16,8 @@ Tables (migration ``u0001``, after the registry's ``0001``):
   score, detail and where it was recorded (file, sheet, cell); ``event_key`` makes recording the same event
   twice change nothing.  A correction is a new event.
 
-Every change also appends a ``history`` row (:func:`greendiag.registry.store.record`, source kind ``units``).
+Every change also appends a ``history`` row (:func:`greendiag.registry.store.record`, source kind ``units``;
+fields named in Chinese: ``列入名单``, ``列入名单.批次`` …, ``事件：撤销``).
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ unit_events = Table(
     Column("at", DateTime, nullable=False),
 )
 Index("ix_unit_events_listing", unit_events.c.listing_id)
+
+FACT_LABELS = {"region": "适用地区", "province": "地区", "city": "城市", "district": "区县", "batch": "批次",
+               "listed_year": "列入年度", "listed_on": "列入日期", "evaluator": "第三方评价机构", "industry": "行业"}
+"""Chinese names of a listing's facts in the history (``列入名单.第三方评价机构``)."""
 
 NATIONAL_BATCH_YEARS = {"1": 2017, "2": 2018, "3": 2018, "4": 2019, "5": 2020}
 """Year of the ministry's numbered batches (the national lists' README: 2017: 1; 2018: 2 and 3; 2019: 4;
@@ -217,7 +222,7 @@ def import_rows(conn: Connection, rows: Sequence[ListRow], *, list_kind: str, le
                 continue
             conn.execute(listings.update().where(listings.c.id == old.id).values(**{k: v for k, (_, v) in diff.items()}))
             for k, (was, now_) in diff.items():
-                record(conn, run_id=run_id, subject="unit", field=f"listing.{k}", old=was, new=now_, source=src,
+                record(conn, run_id=run_id, subject="unit", field=f"列入名单.{FACT_LABELS.get(k, k)}", old=was, new=now_, source=src,
                        unit_id=old.unit_id)
             out.changed += 1
             continue
@@ -245,6 +250,15 @@ def _place(region: str, province: str) -> str:
     """Where a listing is, for the doubtful checks: its region of :mod:`greendiag.rules.regions`, else the
     province without 省/市 (北京 and 北京市 are one place)."""
     return region if region in regions.REGIONS else province.strip().removesuffix("省").removesuffix("市")
+
+
+_SHOWN = {"list_kind": "名单", "level": "级别", "name_as_listed": "名单上的名称", **FACT_LABELS, "listing_id": "登记号",
+          "on": "日期", "result": "复审结果", "ground": "情形", "score": "分级评价得分", "detail": "说明"}
+
+
+def _shown(values: dict) -> dict:
+    """A history value as officers read it: Chinese keys, blanks left out."""
+    return {_SHOWN.get(k, k): v for k, v in values.items() if v not in ("", None)}
 
 
 def _history_row(run_id: int | None, field: str, new: object, source: Source, unit_id: int) -> dict:
@@ -275,7 +289,7 @@ def _add_listings(conn: Connection, new: list[tuple[str, str, dict, Source]], un
     at = now()
     conn.execute(listings.insert(), [dict(listing_key=lk, unit_id=unit_ids[key], run_id=run_id, created_at=at, **facts)
                                      for lk, key, facts, _ in new])
-    conn.execute(history.insert(), [_history_row(run_id, "listing", {"listing_key": lk, **facts}, src, unit_ids[key])
+    conn.execute(history.insert(), [_history_row(run_id, "列入名单", _shown(facts), src, unit_ids[key])
                                     for lk, key, facts, src in new])
 
 
@@ -355,9 +369,9 @@ def record_events(conn: Connection, rows: Sequence[EventRow], *, source: Source,
             event_key=key, listing_id=row.listing_id, kind=e.kind, on=e.on, result=e.result, ground=e.ground,
             score=e.score, detail=e.detail, source_file=source.file, sheet=row.sheet, cell=row.cell, run_id=run_id,
             at=now()))
-        record(conn, run_id=run_id, subject="unit", field=f"event.{e.kind}", old=None,
-               new={"listing": row.listing_id, "on": e.on, "result": e.result, "ground": e.ground, "score": e.score,
-                    "detail": e.detail},
+        record(conn, run_id=run_id, subject="unit", field=f"事件：{e.kind}", old=None,
+               new=_shown({"listing_id": row.listing_id, "on": e.on, "result": e.result, "ground": e.ground,
+                           "score": e.score, "detail": e.detail}),
                source=source.at(row.sheet, row.cell), unit_id=ids[row.listing_id])
         new += 1
     return new, same

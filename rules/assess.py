@@ -14,6 +14,7 @@ from greendiag.rules.indicators import (
     METHOD_CITE,
     MIN_SCORED,
     SCORE_CITE,
+    indicator_states,
     indicators,
     mean_score,
     score_coverage,
@@ -135,10 +136,10 @@ def _changes(tables: tuple[IndicatorYear, ...]) -> tuple[IndicatorChange, ...]:
         delta = nums[-1] - nums[0] if len(nums) >= 2 else None
         trend = ""
         if ind.direction == "qualitative":
-            states = [v for v in vals if isinstance(v, str) and v != "不适用"]
-            if len(states) >= 2:
-                a, b = states[0] == ind.leading_value, states[-1] == ind.leading_value
-                trend = "持平" if a == b else ("改善" if b else "变差")
+            order = indicator_states(ind.number)  # leading (best) state first: 完善, 较完善, 不完善
+            ranks = [order.index(v) for v in vals if isinstance(v, str) and v in order]
+            if len(ranks) >= 2:  # the trend follows the states' order: 不完善→较完善 is 改善
+                trend = "持平" if ranks[-1] == ranks[0] else ("改善" if ranks[-1] < ranks[0] else "变差")
         elif delta is not None:
             better = delta > 0 if ind.direction == "higher" else delta < 0
             trend = "持平" if delta == 0 else ("改善" if better else "变差")

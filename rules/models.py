@@ -292,9 +292,10 @@ class PlannedWork(_Model):
 class Photo(_Model):
     """One on-site photo (《规则》第十五条第3项): file name relative to the workbook's folder, caption."""
 
-    file: str = Field(description="照片文件名（相对于工作簿所在文件夹）")
+    file: str = Field("", description="照片文件名（相对于工作簿所在文件夹）；图片插入在工作簿中时可空")
     caption: str = Field("", description="照片说明")
     taken: date | None = Field(None, description="拍摄日期")
+    image: bytes | None = Field(None, description="插入在“现场照片”表该行的图片（随工作簿携带），优先于文件名", repr=False)
 
 
 class Case(_Model):

@@ -77,11 +77,15 @@ def test_descriptions_are_registered_when_the_add_in_loads_as_xlwings_import_reg
     body = module[start: module.index("End Sub", start)]
     columns = [int(c) for c in re.findall(r"sht\.Cells\(r, (\d+)\)", body)]
     name_col, count_col = columns[0], columns[1]
-    macro = re.search(r"Application\.MacroOptions Macro:=\"'\" & ThisWorkbook\.Name & \"'!\" & sht\.Cells\(r, (\d+)\)\.Value, _\n"
-                      r"\s*Description:=sht\.Cells\(r, (\d+)\)\.Value, Category:=sht\.Cells\(r, (\d+)\)\.Value, _\n"
-                      r"\s*ArgumentDescriptions:=args", body)
+    macro = re.search(r"m = \"'\" & ThisWorkbook\.Name & \"'!\" & sht\.Cells\(r, (\d+)\)\.Value\n"
+                      r"(?:.*\n){5}"
+                      r"\s*Application\.MacroOptions Macro:=m, Description:=sht\.Cells\(r, (\d+)\)\.Value, _\n"
+                      r"\s*Category:=sht\.Cells\(r, (\d+)\)\.Value, ArgumentDescriptions:=args\n", body)
     assert macro, body
     assert int(macro[1]) == name_col
+    # a function without arguments gets no (stale) argument help
+    assert re.search(rf"Else\n\s*Application\.MacroOptions Macro:=m, Description:=sht\.Cells\(r, {macro[2]}\)\.Value, _\n"
+                     rf"\s*Category:=sht\.Cells\(r, {macro[3]}\)\.Value\n\s*End If", body)
     assert re.search(rf"args\(k - 1\) = sht\.Cells\(r, {count_col} \+ k\)\.Value", body)
     assert 'Set sht = ThisWorkbook.Sheets(PROJECT_NAME & ".conf")' in body and "ThisWorkbook.Saved = True" in body
 

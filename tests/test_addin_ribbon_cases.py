@@ -21,15 +21,24 @@ def _sha(path: Path) -> str:
 def park_workbook(tmp_path_factory) -> Path:
     from greendiag.generator.samples import sample_park
     from greendiag.workbooks import fill_case
+    from tests.complete import complete
 
     path = tmp_path_factory.mktemp("park") / "示例园区.xlsx"
-    fill_case(sample_park(), path)
+    fill_case(complete(sample_park(), path.parent), path)  # its photos in 现场照片/ beside it
     return path
+
+
+def _photos_beside(park_workbook: Path, folder: Path) -> None:
+    """A copied workbook names its photos relative to its folder: copy them along."""
+    import shutil
+
+    shutil.copytree(park_workbook.parent / "现场照片", folder / "现场照片", dirs_exist_ok=True)
 
 
 def test_valid_workbook_generates_every_annex_beside_it_and_never_reuses_a_folder(park_workbook, tmp_path):
     wb = tmp_path / park_workbook.name
     wb.write_bytes(park_workbook.read_bytes())
+    _photos_beside(park_workbook, tmp_path)
     before = _sha(wb)
 
     first = run_for_workbook(wb)
@@ -93,6 +102,7 @@ def test_invalid_workbook_returns_problems_with_cells_and_writes_nothing(park_wo
 def test_a_saved_result_sheet_does_not_stop_the_next_run(park_workbook, tmp_path):
     """After main() wrote 校验结果 and the user fixed and saved the workbook, it still reads."""
     wb = tmp_path / "改正后.xlsx"
+    _photos_beside(park_workbook, tmp_path)
     book = openpyxl.load_workbook(park_workbook)
     ws = book.create_sheet(RESULT_SHEET, 0)
     for row in problem_rows([], book.sheetnames):
@@ -132,6 +142,7 @@ def test_the_case_mark_survives_the_builder_and_a_users_own_result_sheet_is_only
     assert case_marker(park_workbook) == "园区案例工作簿"
     assert openpyxl.load_workbook(park_workbook).custom_doc_props[CASE_PROPERTY].value == "园区案例工作簿"
     mine = tmp_path / park_workbook.name
+    _photos_beside(park_workbook, tmp_path)
     wb = openpyxl.load_workbook(park_workbook)
     wb.create_sheet(RESULT_SHEET)["A1"] = "我的校验记录"
     wb.save(mine)  # openpyxl keeps custom document properties, as Excel does

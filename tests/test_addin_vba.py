@@ -78,6 +78,15 @@ def test_fit_source_pads_to_the_exact_size_with_a_comment():
         vba.fit_source(source, len(vba.compress(source)) - 1)
 
 
+def test_fit_source_fills_a_large_gap_with_comment_lines_vba_can_hold():
+    source = b'Attribute VB_Name = "m"\nSub A()\nEnd Sub\n' * 40
+    size = len(vba.compress(source)) + 2100
+    padded, container = vba.fit_source(source, size)
+    assert len(container) == size and reference(container) == padded and padded.startswith(source)
+    added = padded[len(source):].split(b"\n")[:-1]
+    assert len(added) > 10 and all(line.startswith(b"' greendiag ") and len(line) <= 1023 for line in added)
+
+
 def test_replace_module_source_keeps_the_container_and_every_other_stream(template_streams):
     with zipfile.ZipFile(read_template().path) as zf:
         project = zf.read("xl/vbaProject.bin")

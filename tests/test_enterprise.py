@@ -144,7 +144,7 @@ def test_absolute_photo_path_is_refused(tmp_path):
     wb[S.PHOTOS][f"B{E._HEADER_ROW + 2}"] = str((tmp_path / case.photos[0].file).resolve())
     wb.save(path)
     result = read_case(path)
-    assert any(p.cell == f"B{E._HEADER_ROW + 2}" and "相对于工作簿" in p.message for p in result.errors)
+    assert any(p.cell == f"B{E._HEADER_ROW + 2}" and "不在工作簿所在文件夹内" in p.message for p in result.errors)
 
 
 def test_compliance_row_text_changed_is_an_error(tmp_path):

@@ -22,11 +22,20 @@ from greendiag.generator.cli import app
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
 from tests import corpus
+from tests.complete import complete
 
 
 @pytest.fixture(scope="module")
 def ent(tmp_path_factory):
-    return fill_case(samples.sample_enterprise_small(), tmp_path_factory.mktemp("esc") / "ent.xlsx")
+    folder = tmp_path_factory.mktemp("esc")
+    return fill_case(complete(samples.sample_enterprise_small(), folder), folder / "ent.xlsx")
+
+
+def _photos_beside(ent: Path, folder: Path) -> None:
+    """A copied workbook names its photos relative to its folder: copy them along."""
+    import shutil
+
+    shutil.copytree(ent.parent / "现场照片", folder / "现场照片", dirs_exist_ok=True)
 
 
 def with_name(tmp_path: Path, name: str, provider: str | None = None) -> Path:
@@ -35,7 +44,7 @@ def with_name(tmp_path: Path, name: str, provider: str | None = None) -> Path:
         "application": base.application.model_copy(update={"name": name}),
         "provider": base.provider.model_copy(update={"name": provider or base.provider.name}),
     })
-    return fill_case(case, tmp_path / "case.xlsx")
+    return fill_case(complete(case, tmp_path), tmp_path / "case.xlsx")
 
 
 def files_under(folder: Path) -> set[Path]:
@@ -48,9 +57,11 @@ def test_symlink_out_of_the_folder_is_not_followed(ent, tmp_path):
     outside.mkdir()
     target = outside / "target.xlsx"
     target.write_bytes(ent.read_bytes())
+    _photos_beside(ent, Path(target).parent)
     src = tmp_path / "in"
     src.mkdir()
     (src / "own.xlsx").write_bytes(ent.read_bytes())
+    _photos_beside(ent, src)
     (src / "link.xlsx").symlink_to(target)
     (src / "linkdir").symlink_to(outside, target_is_directory=True)
     before = files_under(outside)
@@ -67,6 +78,7 @@ def test_symlink_inside_the_folder_is_read_once(ent, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.xlsx").write_bytes(ent.read_bytes())
+    _photos_beside(ent, Path(src / "a.xlsx").parent)
     (src / "b.xlsx").symlink_to(src / "a.xlsx")
     assert [n for _, n in find_workbooks([src])] == ["a.xlsx"]
 
@@ -90,6 +102,7 @@ def test_xlsm_and_other_spreadsheets_are_listed(ent, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     (src / "macro.xlsm").write_bytes(ent.read_bytes())
+    _photos_beside(ent, Path(src / "macro.xlsm").parent)
     (src / "renamed.xls").write_bytes(ent.read_bytes())  # a .xlsx saved as .xls: read, with a warning
     corpus.make_old_ole(src / "old.xls")
     cases, refused = discover([src])
@@ -103,6 +116,7 @@ def test_xlsm_and_other_spreadsheets_are_listed(ent, tmp_path):
 def test_renamed_xlsx_is_read_with_a_warning(ent, tmp_path):
     renamed = tmp_path / "case.xls"
     renamed.write_bytes(ent.read_bytes())
+    _photos_beside(ent, Path(renamed).parent)
     result = read_case(renamed)
     assert result.ok and any("扩展名" in p.message for p in result.warnings)
 
@@ -111,6 +125,7 @@ def test_control_characters_never_reach_the_ledger(ent, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a\x01b\x1f.xlsx").write_bytes(ent.read_bytes())
+    _photos_beside(ent, Path(src / "a\x01b\x1f.xlsx").parent)
     result = run_batch([src], tmp_path / "out", jobs=1)
     wb = openpyxl.load_workbook(result.ledger_path)
     assert any(c.value == "ab.xlsx" for row in wb.worksheets[0].iter_rows() for c in row)
@@ -152,6 +167,7 @@ def test_rare_four_byte_unit_name_generates(tmp_path):
 def test_ribbon_folder_name_fits(ent, tmp_path):
     long = tmp_path / ("绿" * 83 + ".xlsx")  # 249 + 5 bytes: the longest name a workbook can have
     long.write_bytes(ent.read_bytes())
+    _photos_beside(ent, tmp_path)
     assert len(output_dir_for(long).name.encode()) <= 255
     result = run_for_workbook(long)
     assert result.ok and result.out_dir.parent == tmp_path
@@ -162,11 +178,13 @@ def test_ribbon_through_a_link_writes_beside_the_link(ent, tmp_path):
     (tmp_path / "desk").mkdir()
     target = tmp_path / "real" / "case.xlsx"
     target.write_bytes(ent.read_bytes())
+    _photos_beside(ent, tmp_path / "real")
+    _photos_beside(ent, tmp_path / "desk")
     link = tmp_path / "desk" / "case.xlsx"
     link.symlink_to(target)
     result = run_for_workbook(link)
     assert result.ok and result.out_dir.parent == tmp_path / "desk"
-    assert list((tmp_path / "real").iterdir()) == [target]
+    assert sorted((tmp_path / "real").iterdir()) == [target, tmp_path / "real" / "现场照片"]
 
 
 # ── console ───────────────────────────────────────────────────────────────

@@ -57,7 +57,7 @@ def _hostile(model: BaseModel, counter: list[int]) -> BaseModel:
     update = {}
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
-        if info.annotation is str:
+        if info.annotation is str and name != "credit_code":  # a credit code is checked (GB 32100), not free text
             update[name] = HOSTILE[counter[0] % len(HOSTILE)]
             counter[0] += 1
         elif isinstance(value, BaseModel):
@@ -170,8 +170,8 @@ def test_park_context_values():
     assert change["23"].trend == "改善"  # lower is better
     conf = build_context("confirmation_park", case, a)
     assert (conf.onsite_start, conf.onsite_end) == ("2026年9月28日", "10月9日")
-    sat = build_context("satisfaction_park", case, a)
-    assert sat.mark["满意"] == "√" and sat.mark["非常满意"].strip() == ""
+    sat = build_context("satisfaction_park", case, a)  # the unit's rating never reaches the provider's file
+    assert set(sat.model_dump()) == {"unit_name", "provider_name"}
     app = build_context("application_park", case, a)
     assert app.level_box == {"国家级": "☐", "市级": "☑", "其他": "☐"}
 
@@ -371,8 +371,9 @@ def test_pdf_park_values(pdf_texts):
     raw = squash(pdf_texts["raw"][("park", "application_park")])
     assert raw.count("☑") == 1 and raw.count("☐") == 1
     assert f"本单位为{name}开展绿色诊断工作" in t["commitment_park"]
-    assert "满意（√）" in t["satisfaction_park"] and "非常满意（）" in t["satisfaction_park"]
-    assert "材料齐全，同意上报。" in t["satisfaction_park"]
+    # the unit ticks and the district writes its opinion (规则第十七条): printed blank
+    assert "√）" not in t["satisfaction_park"] and "非常满意（）满意（）一般（）不满意（）" in t["satisfaction_park"]
+    assert case.satisfaction.district_opinion and squash(case.satisfaction.district_opinion) not in t["satisfaction_park"]
     conf = t["confirmation_park"]
     assert squash(
         "示例绿色科技服务有限公司（虚构）为本单位提供了绿色诊断服务，于2026年9月28日至10月9日开展了现场诊断，"
@@ -387,7 +388,10 @@ def test_pdf_park_values(pdf_texts):
     assert "园区标准厂房屋顶分布式光伏扩容" in rep
     assert "于2027年10月30日前后（诊断完成一年后）向市区经信部门反馈" in rep
     assert "陈报告" in rep and "高级工程师" in rep
-    assert "【待填写：列出报告编写过程中所使用的相关参考文件" in rep  # 六 has no narrative
+    # 六 has no narrative: it lists the documents the evidence columns cite, numbered
+    assert "【待填写：列出报告编写过程中所使用的相关参考文件" not in rep
+    first = next(e.evidence for e in case.basic_requirements if e.evidence).split("；")[0]
+    assert squash("1." + first) in rep
     assert "受北京示例经济技术开发区管理委员会（虚构）委托" in rep  # 一 has
     assert "【待填写：1.介绍绿色诊断评估的目的" not in rep
 
@@ -400,7 +404,7 @@ def test_pdf_enterprise_values(pdf_texts):
         assert raw.count("☑") == 1 and raw.count("☐") == 6
     assert "中外合作" in t[("small", "application_enterprise")]
     assert "32000万元" in t[("small", "application_enterprise")]
-    assert "非常满意（√）" in t[("large", "satisfaction_enterprise")]
+    assert "√）" not in t[("large", "satisfaction_enterprise")]
     assert "北京示例精密制造有限公司（虚构）" in t[("large", "report_enterprise")]
     assert "空压站群控及余热回收改造" in t[("large", "report_enterprise")]
 

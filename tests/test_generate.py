@@ -18,6 +18,7 @@ from greendiag.generator.cli import app
 from greendiag.generator.pipeline import CaseInvalid, OutputExists, generate, planned_outputs
 from greendiag.generator.samples import sample_enterprise_large, sample_park
 from greendiag.workbooks import fill_case
+from tests.complete import complete
 
 
 def sha(path: Path) -> str:
@@ -27,7 +28,7 @@ def sha(path: Path) -> str:
 @pytest.fixture(scope="module")
 def park_xlsx(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("wb") / "园区案例.xlsx"
-    fill_case(sample_park(), path)
+    fill_case(complete(sample_park(), path.parent), path)
     os.chmod(path, 0o444)  # generate must only read it
     return path
 
@@ -35,7 +36,7 @@ def park_xlsx(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def enterprise_xlsx(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("wb") / "企业案例.xlsx"
-    fill_case(sample_enterprise_large(), path)
+    fill_case(complete(sample_enterprise_large(), path.parent), path)
     return path
 
 
@@ -133,14 +134,14 @@ def test_hostile_unit_name_stays_in_out_dir(tmp_path):
     case = sample_park()
     case = case.model_copy(update={"application": case.application.model_copy(update={"name": "../../逃逸<园区>:CON|?*"})})
     wb = tmp_path / "wb.xlsx"
-    fill_case(case, wb)
+    fill_case(complete(case, tmp_path), wb)
     out = tmp_path / "a" / "b"
     result = generate(wb, out)
     for p in result.outputs:
         assert p.parent == out
         assert not set('<>:"/\\|?*') & set(p.name)
     assert result.documents[0].name.startswith("逃逸园区CON_")
-    assert {p.name for p in tmp_path.iterdir()} == {"wb.xlsx", "a"}
+    assert {p.name for p in tmp_path.iterdir()} == {"wb.xlsx", "a", "现场照片"}
 
 
 def test_render_failure_writes_nothing(park_xlsx, tmp_path, monkeypatch):
@@ -217,7 +218,8 @@ def test_hostile_case_through_the_workbook(tmp_path):
         wb = tmp_path / f"hostile{i}.xlsx"
         fill_case(case, wb)
         before = sha(wb)
-        result = generate(wb, tmp_path / f"out{i}")
+        result = generate(wb, tmp_path / f"out{i}", draft=True)  # no photos: a draft
+        assert result.draft and all("草稿" in p.name for p in result.documents)
         assert sha(wb) == before
         text = "\n".join(docx_text(p) for p in result.documents)
         for h in HOSTILE:

@@ -355,12 +355,15 @@ def test_check_command_on_hostile_files(files, tmp_path, name):
     assert HOSTILE[name][1] in res.output.replace("\n", "").replace("│", "").replace(" ", "") or "错误" in res.output
 
 
-def test_check_command_ok_and_json(files):
+def test_check_command_ok_and_json(files, tmp_path):
     import json
 
-    res = CliRunner().invoke(app, ["check", str(files["park"])])
+    from tests.complete import complete
+
+    park = fill_case(complete(samples.sample_park(), tmp_path), tmp_path / "park.xlsx")  # with its photos
+    res = CliRunner().invoke(app, ["check", str(park)])
     assert res.exit_code == 0 and "通过" in res.output
-    res = CliRunner().invoke(app, ["check", str(files["park"]), "--json"])
+    res = CliRunner().invoke(app, ["check", str(park), "--json"])
     data = json.loads(res.output)
     assert res.exit_code == 0 and data["ok"] and data["kind"] == "园区" and data["errors"] == 0
     assert all(set(p) == {"sheet", "cell", "value", "message", "severity"} for p in data["problems"])

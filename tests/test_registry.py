@@ -43,9 +43,13 @@ def test_registry_url_forms(tmp_path):
         registry_url(" ")
 
 
-def test_unreachable_server_is_a_chinese_error():
-    with pytest.raises(RegistryError, match="无法打开登记库"):
+def test_unreachable_server_and_wrong_file_are_chinese_errors(tmp_path):
+    with pytest.raises(RegistryError, match="无法打开登记库 .*无法连接数据库服务器"):
         open_registry("postgresql://nobody@127.0.0.1:1/none")
+    (tmp_path / "台账.xlsx").write_bytes(b"PK\x03\x04 not a database")
+    with pytest.raises(RegistryError, match="该文件不是登记库"):
+        open_registry(tmp_path / "台账.xlsx")
+    assert (tmp_path / "台账.xlsx").read_bytes() == b"PK\x03\x04 not a database"  # left as it was
 
 
 def test_open_creates_every_table_and_is_repeatable(registry_target):

@@ -308,3 +308,15 @@ def test_a_ledger_of_an_earlier_greendiag_is_not_replaced_silently(tmp_path):
         run_batch([src], out, year=2025, jobs=1, registry=R)
     run_batch([src], out, year=2025, jobs=1, registry=R, force=True)
     assert "_greendiag" in openpyxl.load_workbook(path).sheetnames
+
+
+def test_a_renamed_unit_in_the_same_workbook_is_listed_not_merged(tmp_path):
+    R, out, src = str(tmp_path / "登记库.sqlite"), tmp_path / "台账", write_year(tmp_path, 2025)
+    run_batch([src], out, year=2025, jobs=1, registry=R)
+    c = case(provider=GREEN, name="北京甲园区（更正）（虚构）", onsite=date(2025, 1, 6), report=date(2025, 2, 10),
+             review=date(2025, 3, 1))
+    fill_case(c, src / "东城区/甲园区.xlsx", overwrite=True)
+    result = run_batch([src], out, year=2025, jobs=1, registry=R)
+    (p,) = [p for p in result.ledger.problems if p.message.startswith("疑似同一案例")]
+    assert p.file == "东城区/甲园区.xlsx" and p.value == "北京甲园区（虚构）" and p.level == "提示"
+    assert len(result.ledger.rows) == 5  # both kept: an officer decides

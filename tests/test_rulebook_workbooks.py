@@ -53,6 +53,14 @@ def test_a_workbook_is_read_and_scored_under_its_stamped_edition(book, tmp_path)
     value = case.indicator_years[-1].entries[0].value
     assert s_old == pytest.approx(min(100 * value / 3, 120)) and s_new == pytest.approx(min(100 * value / 4, 120))
     assert not any("引领值" in w for w in warn_old)  # 参数 compared with the edition it was built with
+    assert not any("引领值" in w for w in _first_score(new)[2])  # 参数 written with the new edition's 4
+    for path, label, lead in ((old, "2026-11-21", 3), (new, SECOND, 4)):
+        ws = openpyxl.load_workbook(path)["参数"]
+        assert ws["B2"].value.startswith(f"规则版本 {label}（{date.today().isoformat()}生成")
+        row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "indicator_01")
+        assert ws.cell(row, 3).value == lead and ws.cell(row, 7).value == "greendiag 默认值；未核实"
+        cap = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "reward_cap_park")
+        assert ws.cell(cap, 7).value.startswith("文件规定；已核实：seed 000_c1c7b049d87ce64a.txt，2026-12-07")
 
 
 def test_a_stamp_before_every_edition_is_refused_in_chinese(book, tmp_path):

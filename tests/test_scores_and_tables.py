@@ -74,7 +74,7 @@ def test_reader_warns_and_report_marks_a_score_that_is_not_comparable(tmp_path):
     text = "\n".join(p.text for p in Document(io.BytesIO(report)).paragraphs)
     cells = "\n".join(c.text for t in Document(io.BytesIO(report)).tables for row in t.rows for c in row.cells)
     assert "3/31项（不可比）" in cells
-    assert "评分不可比" in text and "greendiag依工信厅节函〔2016〕586号拟定的评分方法" in text
+    assert "评分不可比" in text and "评分方法参照工信厅节函〔2016〕586号" in text and "greendiag" not in text
 
 
 def test_word_annex_year_2_and_3_tables_say_evaluation_notes():
@@ -95,9 +95,11 @@ def test_check_errors_for_empty_required_park_tables(tmp_path):
     assert res.exit_code == 1
     out = res.output.replace("\n", "").replace(" ", "").replace("│", "")
     assert "附件2-1-1" in out and "附件2-1-2" in out and "五（一）" in out
-    full = fill_case(samples.sample_park(), tmp_path / "full.xlsx")
+    from tests.complete import complete
+
+    full = fill_case(complete(samples.sample_park(), tmp_path), tmp_path / "full.xlsx")
     assert CliRunner().invoke(app, ["check", str(full)]).exit_code == 0
-    ent = fill_case(samples.sample_enterprise_small(), tmp_path / "ent.xlsx")
+    ent = fill_case(complete(samples.sample_enterprise_small(), tmp_path), tmp_path / "ent.xlsx")
     assert CliRunner().invoke(app, ["check", str(ent)]).exit_code == 0
 
 

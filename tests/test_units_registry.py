@@ -49,7 +49,7 @@ def test_beijing_import_registers_exactly_its_rows_and_again_changes_nothing(reg
         batch1 = next(u for u in units if u.name == "北京京东方显示技术有限公司")
         assert (batch1.facts.listed_year, batch1.facts.level, batch1.evaluator) == (2017, "国家级", "中国电子技术标准化研究院")
         trail = S.history_of(conn, unit="北京京东方显示技术有限公司")
-        assert trail[0]["field"] == "name" and trail[1]["field"] == "listing"
+        assert trail[0]["field"] == "name" and trail[1]["field"] == "列入名单"
         assert trail[1]["source_file"] == "绿色工厂名单.csv" and trail[1]["cell"] == "A2"
 
 
@@ -122,9 +122,9 @@ def test_events_are_recorded_once_with_history_and_never_changed(registry_target
                 U.record_events(conn, [U.EventRow(999, ev[0].event, "事件登记", "B9")], source=S.Source("units"), run_id=None)
         with reg.read() as conn:
             (unit,) = U.load_facts(conn)
-            trail = [h for h in S.history_of(conn, unit="北京示例制造有限公司") if h["field"].startswith("event.")]
+            trail = [h for h in S.history_of(conn, unit="北京示例制造有限公司") if h["field"].startswith("事件：")]
         assert [(h["field"], h["sheet"], h["cell"]) for h in trail] == [
-            ("event.复审", "事件登记", "C5"), ("event.更名", "事件登记", "C6"), ("event.撤销", "事件登记", "C7")]
+            ("事件：复审", "事件登记", "C5"), ("事件：更名", "事件登记", "C6"), ("事件：撤销", "事件登记", "C7")]
         life = L.unit_life(unit.facts, date(2026, 7, 1))
         assert life.status == L.STATUS_REVOKED and life.bans[0].first_allowed == date(2029, 6, 21)
         from sqlalchemy.exc import DBAPIError

@@ -68,10 +68,10 @@ def test_officer_events_scenario_and_formulas_after_libreoffice(soffice, tmp_pat
     assert import_events(first, target) == (3, 0)
     assert import_events(first, target) == (0, 3)  # importing again changes nothing
     with open_registry(target) as reg, reg.read() as conn:
-        trail = [h for h in S.history_of(conn, unit=UNIT) if h["field"].startswith("event.")]
+        trail = [h for h in S.history_of(conn, unit=UNIT) if h["field"].startswith("事件：")]
     assert [(h["field"], h["source_file"], h["sheet"], h["cell"]) for h in trail] == [
-        ("event.复审", "名单管理.xlsx", W.EVENTS, "A5"), ("event.更名", "名单管理.xlsx", W.EVENTS, "A6"),
-        ("event.撤销", "名单管理.xlsx", W.EVENTS, "A7")]
+        ("事件：复审", "名单管理.xlsx", W.EVENTS, "A5"), ("事件：更名", "名单管理.xlsx", W.EVENTS, "A6"),
+        ("事件：撤销", "名单管理.xlsx", W.EVENTS, "A7")]
 
     may, _ = write_sheet(target, tmp_path / "5月.xlsx", as_of=date(2026, 5, 20), region="北京", beijing_deadline="04-30")
     june_due = BJ.change_report_due(date(2026, 5, 10))
@@ -123,7 +123,7 @@ def test_a_bad_event_row_is_refused_whole(registry_target, tmp_path):
     with pytest.raises(ValueError, match="登记号 99999"):
         import_events(other, registry_target)
     with open_registry(registry_target) as reg, reg.read() as conn:
-        assert not [h for h in S.history_of(conn) if h["field"].startswith("event.")]
+        assert not [h for h in S.history_of(conn) if h["field"].startswith("事件：")]
 
 
 def test_guangzhou_and_heilongjiang_units_on_the_sheet(tmp_path):
@@ -187,6 +187,9 @@ def test_units_commands(tmp_path):
     out = tmp_path / "名单管理.xlsx"
     res = run(app, ["units", "sheet", "--registry", reg, "--out", str(out), "--as-of", "2026-02-01", "--bj-deadline", "4月30日"])
     assert res.exit_code == 0 and "1个单位" in res.output, res.output
+    wb = openpyxl.load_workbook(out)  # the workbook kit's named styles, not per-cell formats
+    assert (wb[W.UNITS]["A4"].style, wb[W.UNITS]["L5"].style, wb[W.EVENTS]["D5"].style) == (
+        "绿色诊断·表头", "绿色诊断·公式", "绿色诊断·填写 yyyy-mm-dd")
     res = run(app, ["units", "sheet", "--registry", reg, "--out", str(out)])
     assert res.exit_code == 1 and "已存在" in res.output
     res = run(app, ["units", "sheet", "--registry", reg, "--out", str(tmp_path / "x.xlsx"), "--bj-deadline", "4月31日"])
@@ -212,4 +215,4 @@ def test_an_event_of_another_regions_document_is_refused(tmp_path):
     with pytest.raises(ValueError, match="单元格 A6（登记号 1）.*第十条"):
         import_events(path, reg)
     with open_registry(reg) as r, r.read() as conn:
-        assert not [h for h in S.history_of(conn) if h["field"].startswith("event.")]
+        assert not [h for h in S.history_of(conn) if h["field"].startswith("事件：")]

@@ -22,6 +22,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from greendiag.files import atomic_path
+from greendiag.rules import citations as C
 from greendiag.rules.holidays import HolidayCalendar
 from greendiag.rules.models import Case, CaseKind
 from greendiag.workbooks import enterprise as E
@@ -150,7 +151,8 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
     (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
-    wb, info = _build(case.kind, None, None, case.calendar)
+    with C.using(C.rulebook().edition(case.edition) if case.edition else None):  # a case read under an edition keeps it
+        wb, info = _build(case.kind, None, None, case.calendar)
     forms: dict[str, S.FormSheet] = info["forms"]
     E.fill(wb, case)
     for name, form in forms.items():

@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.citations import load_params
 from greendiag.rules.enterprise import BENCHMARK_SUGGESTIONS, COMPLIANCE_ITEMS
+from greendiag.rules.mirrored import MIRRORED
 from greendiag.rules.models import (
     DIAGNOSIS_AREAS,
     AreaFinding,
@@ -132,7 +133,8 @@ PHOTOS = S.TableSpec(
     path="photos",
     heading="现场诊断照片",
     columns=(
-        S.FieldSpec("file", "照片文件名", required=True, width=36, hint="相对于本工作簿所在文件夹，如：照片/锅炉房.jpg",
+        S.FieldSpec("file", "照片文件名", width=36,
+                    hint="在本行插入图片（插入→图片，随工作簿携带），或填写本工作簿所在文件夹中的文件名，如：照片/锅炉房.jpg",
                     cite=_R + "第十五条第3项"),
         S.FieldSpec("caption", "照片说明", expected=True, width=48),
         S.FieldSpec("taken", "拍摄日期", S.DATE, width=14),
@@ -286,7 +288,6 @@ def _grading_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str,
     score = form.cell_of("grading.score")
     nat = form.cell_of("grading.national")
     u = load_params("bj_units")
-    names = u["tier_names"].value
     r = form.last_row + 2
     K.style(ws.cell(r, 1, "自动计算（本区为公式，请勿修改）"), K.SUBTITLE)
     ok = f"ISNUMBER({score})"
@@ -294,8 +295,7 @@ def _grading_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str,
     # Beijing's rules only (rules.enterprise.assess_enterprise): 第七条 grades units on the national
     # green-factory list; an applicant meets the 第八条 pool line instead.
     rows = (
-        ("北京绿色工厂分级", f'=IF(AND({ok},{listed}),IF({score}>={u["tier_leader_min"].value},"{names[3]}",IF({score}>={u["tier_benchmark_min"].value},'
-                         f'"{names[2]}",IF({score}>={u["tier_quality_min"].value},"{names[1]}","{names[0]}"))),'
+        ("北京绿色工厂分级", f'=IF(AND({ok},{listed}),{MIRRORED["factory_tier"].formula([score])[1:]},'
                          f'IF({ok},"不分级（未列入国家级绿色工厂名单）",""))', str(u["tier_names"].cite) + "：对已入围国家级绿色工厂开展分级评价"),
         ("北京培育库分数线", f'=IF(AND({ok},NOT({listed})),IF({score}>={u["incubation_pool_min_score"].value},"达到","未达到"),"")',
          str(u["incubation_pool_min_score"].cite) + "：申请纳入绿色工厂培育库的企业"),
@@ -442,17 +442,63 @@ def _photo_problem(path: Path) -> str | None:
     return None
 
 
+def embedded_images(ws: Any) -> dict[int, bytes]:
+    """``{row: image bytes}`` of the pictures inserted into ``ws`` (Excel's Insert → Picture; openpyxl's
+    ``add_image``), by the row their top-left corner is anchored on (1-based); the first picture of a row wins."""
+    out: dict[int, bytes] = {}
+    for img in getattr(ws, "_images", ()):
+        anchor = img.anchor
+        if isinstance(anchor, str):
+            from openpyxl.utils.cell import coordinate_from_string
+
+            row = coordinate_from_string(anchor)[1]
+        else:
+            row = anchor._from.row + 1
+        if row not in out:
+            try:
+                out[row] = img._data()
+            except Exception:  # an unreadable part: the photo check says so at its row
+                out[row] = b""
+    return out
+
+
+def _photo_bytes_problem(data: bytes) -> str | None:
+    import io
+
+    from PIL import Image
+
+    if len(data) > MAX_PHOTO_BYTES:
+        return f"图片超过 {MAX_PHOTO_BYTES // (1024 * 1024)} MB"
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im.draft("RGB", (2000, 2000))
+            im.load()
+    except Exception as exc:
+        return f"插入的图片无法读取（{type(exc).__name__}）"
+    return None
+
+
 def check_photos(rd: Any, photos: list[dict], base: Path) -> bool:
-    """Each photo: a relative file name that exists under ``base`` and decodes; errors name the cell."""
+    """Each photo: a picture inserted on its row (``rec["image"]``) or a file name relative to ``base``, inside
+    that folder (no ``..``, no absolute path), that exists and decodes; errors name the cell."""
     ok = True
     for i, rec in enumerate(photos):
         sheet, ref, value = rd.locs[f"photos.{i}.file"]
         name = rec.get("file", "")
+        if rec.get("image") is not None:
+            why = _photo_bytes_problem(rec["image"])
+            if why:
+                rd.err(sheet, ref, value, f"{why}：第{rec['_row']}行插入的图片")
+                ok = False
+            continue
         if not name:
+            rd.err(sheet, ref, value, "该行没有照片：在本行插入图片，或填写照片文件名（规则第十五条第3项）")
+            ok = False
             continue
         pure = PurePath(name.replace("\\", "/"))
-        if pure.is_absolute() or ":" in name[:3]:
-            rd.err(sheet, ref, value, f"照片文件名“{name}”应为相对于工作簿所在文件夹的文件名（如 照片/锅炉房.jpg），不要写完整路径")
+        if pure.is_absolute() or ":" in name[:3] or ".." in pure.parts:
+            rd.err(sheet, ref, value, f"照片文件名“{name}”不在工作簿所在文件夹内：应为该文件夹中的文件名（如 照片/锅炉房.jpg），"
+                                      "不要写完整路径或“..”；也可以把图片直接插入本行")
             ok = False
             continue
         why = _photo_problem(base / Path(*pure.parts))
@@ -460,6 +506,24 @@ def check_photos(rd: Any, photos: list[dict], base: Path) -> bool:
             rd.err(sheet, ref, value, f"{why}：“{name}”（相对于工作簿所在文件夹 {base}）")
             ok = False
     return ok
+
+
+def _with_images(rd: Any, ws: Any, recs: list[dict]) -> list[dict]:
+    """The 现场照片 records with the pictures inserted on their rows; a picture on a row without text
+    becomes a record of its own (in row order)."""
+    images = embedded_images(ws)
+    if not images:
+        return recs
+    by_row = {r["_row"]: r for r in recs}
+    for row in sorted(images):
+        if row in by_row:
+            by_row[row]["image"] = images[row]
+        elif row > _HEADER_ROW + 1:  # below the header row (the heading sits above it)
+            by_row[row] = {"_row": row, "image": images[row]}
+    out = [by_row[r] for r in sorted(by_row)]
+    for i, rec in enumerate(out):
+        rd.locs[f"photos.{i}.file"] = (ws.title, f"{get_column_letter(2)}{rec['_row']}", rec.get("file", ""))
+    return out
 
 
 def read(rd: Any, sheet: Any, kind: CaseKind, base: Path) -> dict[str, Any] | None:
@@ -495,8 +559,9 @@ def read(rd: Any, sheet: Any, kind: CaseKind, base: Path) -> dict[str, Any] | No
     if "planned_work" in tables:
         out["planned_work"] = tuple(PlannedWork(**{k: v for k, v in r.items() if not k.startswith("_")}) for r in tables["planned_work"])
     if "photos" in tables:
-        ok &= check_photos(rd, tables["photos"], base)
-        out["photos"] = tuple(Photo(**{k: v for k, v in r.items() if not k.startswith("_")}) for r in tables["photos"])
+        recs = _with_images(rd, sheet(S.PHOTOS), tables["photos"])
+        ok &= check_photos(rd, recs, base)
+        out["photos"] = tuple(Photo(**{k: v for k, v in r.items() if not k.startswith("_")}) for r in recs)
     if kind == CaseKind.ENTERPRISE:
         ws = sheet(S.COMPLIANCE)
         rows = _read_fixed(rd, ws, COMPLIANCE_TABLE, [str(i.number) for i in COMPLIANCE_ITEMS],

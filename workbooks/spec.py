@@ -318,7 +318,8 @@ _PROCESS = (
 )
 
 _SATISFACTION = (
-    FieldSpec("satisfaction.level", "对服务商提供的绿色诊断评估服务的评价", CHOICE, choices="满意度", expected=True, cite=_R("附件1-3") + "、" + _G("附件2-4")),
+    FieldSpec("satisfaction.level", "对服务商提供的绿色诊断评估服务的评价", CHOICE, choices="满意度",
+              hint="由被诊断单位在满意度评价表上填写，区经信部门收回后记录（第二十二条统计）；服务商不填", cite=_R("附件1-3") + "、" + _G("附件2-4")),
     FieldSpec(
         "satisfaction.evaluation_date", "项目负责人签字日期", DATE,
         hint=f"满意度评价日期；“不满意”按该日计入服务商一年内（任意{_L.WINDOW_MONTHS}个月）次数",

@@ -5,7 +5,7 @@ results and grounds; dates) and ``greendiag units import-events`` records in the
 Values come from ``greendiag.rules.lifecycle`` (through the generator); the workbook mirrors the day
 arithmetic as native formulas — 剩余天数 ``=截止日-统计日期``, 最后受限日 ``=EDATE(撤销/移出日期, 12×年数)``
 (:func:`greendiag.rules.ledger.ban_last_day`), 可重新申报日 ``=最后受限日+1`` — which a LibreOffice
-recalculation test compares with Python.  Styles are named styles (表头 / 输入 / 计算 / 日期计算).
+recalculation test compares with Python.  Cells take the workbook kit's looks (named styles, ``workbooks.kit``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -24,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from greendiag.files import atomic_path
 from greendiag.rules import lifecycle as L
 from greendiag.rules.regions import OTHER
+from greendiag.workbooks import kit
 from greendiag.workbooks.text import xml_safe
 
 UNITS = "名单"
@@ -76,32 +76,18 @@ class EventSheetError(ValueError):
         self.problems = problems
 
 
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_LOOKS = {
+    "表头": (kit.HEADER, None), "文字": (kit.TEXT, None), "计算": (kit.CALC, None),
+    "日期计算": (kit.CALC, kit.DATE_FORMAT), "日期": (kit.CENTERED_BOXED, kit.DATE_FORMAT),
+    "输入": (kit.INPUT_PLAIN, None), "输入文本": (kit.INPUT_TEXT, None), "输入日期": (kit.INPUT, kit.DATE_FORMAT),
+}
+"""This workbook's kinds of cell → the kit's looks (named styles) and number formats."""
 
 
-def _styles(wb: openpyxl.Workbook) -> None:
-    head = NamedStyle("表头", font=Font(bold=True), fill=PatternFill("solid", fgColor="DDEBF7"), border=_BORDER,
-                      alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
-    text = NamedStyle("文字", border=_BORDER, alignment=Alignment(vertical="top", wrap_text=True))
-    calc = NamedStyle("计算", fill=PatternFill("solid", fgColor="E2EFDA"), border=_BORDER,
-                      alignment=Alignment(horizontal="center", vertical="top"))
-    calc_date = NamedStyle("日期计算", fill=PatternFill("solid", fgColor="E2EFDA"), border=_BORDER,
-                           alignment=Alignment(horizontal="center", vertical="top"), number_format="yyyy-mm-dd")
-    tdate = NamedStyle("日期", border=_BORDER, alignment=Alignment(horizontal="center", vertical="top"),
-                       number_format="yyyy-mm-dd")
-    inp = NamedStyle("输入", fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
-                     alignment=Alignment(vertical="top", wrap_text=True))
-    inp_date = NamedStyle("输入日期", fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
-                          alignment=Alignment(horizontal="center", vertical="top"), number_format="yyyy-mm-dd")
-    for s in (head, text, calc, calc_date, tdate, inp, inp_date):
-        wb.add_named_style(s)
-
-
-def _put(ws, r: int, c: int, value, style: str):
+def _put(ws, r: int, c: int, value, kind: str):
     cell = ws.cell(r, c, xml_safe(value) if isinstance(value, str) else value)
-    cell.style = style
-    return cell
+    look, fmt = _LOOKS[kind]
+    return kit.style(cell, look, fmt)
 
 
 def _ban(life: L.UnitLife, as_of: date):
@@ -113,11 +99,9 @@ def build_workbook(rows: Sequence[SheetRow], as_of: date, *, region: str = "", b
                    grounds: Sequence[str] = ()) -> openpyxl.Workbook:
     """The 名单管理 workbook of ``rows`` as of ``as_of`` (see the module docstring)."""
     wb = openpyxl.Workbook()
-    _styles(wb)
     ws = wb.active
     ws.title = UNITS
-    ws["A1"] = f"绿色制造单位名单管理{f'（{region}）' if region else ''}"
-    ws["A1"].font = Font(bold=True, size=14)
+    kit.style(ws.cell(1, 1, f"绿色制造单位名单管理{f'（{region}）' if region else ''}"), kit.TITLE)
     ws["A2"] = "统计日期"
     _put(ws, 2, 2, as_of, "日期")
     ws["C2"] = ("状态、期限和限制由 greendiag 按单位所在地区的文件推算（北京办法、黑龙江细则、广州办法）；"
@@ -167,8 +151,7 @@ def build_workbook(rows: Sequence[SheetRow], as_of: date, *, region: str = "", b
 
 def _alerts_sheet(wb: openpyxl.Workbook, rows: Sequence[SheetRow], asof: str) -> None:
     ws = wb.create_sheet(ALERTS)
-    ws["A1"] = "提醒：逾期未报、变更申请、培育期满、限制期届满和待决定的事项"
-    ws["A1"].font = Font(bold=True, size=14)
+    kit.style(ws.cell(1, 1, "提醒：逾期未报、变更申请、培育期满、限制期届满和待决定的事项"), kit.TITLE)
     for k, h in enumerate(("登记号", "单位名称", "类型", "日期", "剩余天数", "说明"), 1):
         _put(ws, 3, k, h, "表头")
     r = 4
@@ -201,12 +184,11 @@ def _events_sheet(wb: openpyxl.Workbook, grounds: Sequence[str], units_last_row:
     lists.sheet_state = "hidden"
 
     ws = wb.create_sheet(EVENTS)
-    ws["A1"] = "事件登记：复审结果、动态管理表填报、更名和重大调整、变更申请、撤销或移出、分级评价"
-    ws["A1"].font = Font(bold=True, size=14)
+    kit.style(ws.cell(1, 1, "事件登记：复审结果、动态管理表填报、更名和重大调整、变更申请、撤销或移出、分级评价"), kit.TITLE)
     ws["A2"] = ("每行一件事：填登记号（见“名单”表第一列）、选事件、填日期（更名/重大调整填办理相关手续完成的日期）；"
                 "复审选结果，撤销/移出选情形，重大调整选类型。填完保存，运行 greendiag units import-events 名单管理.xlsx --registry 登记库。"
                 "已登记的事件不会重复登记；更正请另填一行。")
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    kit.style(ws["A2"], kit.NOTE)
     ws.merge_cells("A2:H2")
     ws.row_dimensions[2].height = 48
     for k, h in enumerate(EVENT_COLUMNS, 1):
@@ -219,7 +201,7 @@ def _events_sheet(wb: openpyxl.Workbook, grounds: Sequence[str], units_last_row:
                 _put(ws, r, 2, f'=IF(A{r}="","",IFERROR(INDEX({UNITS}!$B$1:$B${units_last_row},'
                                f'MATCH(A{r},{UNITS}!$A$1:$A${units_last_row},0)),"登记号不存在"))', "计算")
             else:
-                _put(ws, r, k, None, "输入日期" if k == 4 else "输入")
+                _put(ws, r, k, None, {4: "输入日期", 6: "输入文本", 8: "输入文本"}.get(k, "输入"))
 
     def rng(c: str) -> str:
         return f"{c}{first}:{c}{last}"

@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from openpyxl import Workbook
 
 from greendiag.rules import INDICATORS
-from greendiag.rules.citations import load_params
+from greendiag.rules.citations import current_edition, load_params
+from greendiag.rules.indicators import indicators
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
@@ -68,24 +71,28 @@ def pref(key: str, kind: CaseKind) -> str:
 
 
 def params_sheet(wb: Workbook, kind: CaseKind) -> None:
-    """参数: the parameters of ``kind`` only (:func:`param_keys`), each with its value, unit and article."""
+    """参数: the parameters of ``kind`` only (:func:`param_keys`), each with its value, unit, article,
+    basis (文件规定 / greendiag 的读法 / greendiag 默认值) and verification, as in the current edition of the
+    rulebook, which the note names (the workbook is stamped with it: ``workbooks.marker``)."""
     ws = wb.create_sheet(S.PARAMS)
     rows = PARAM_ROWS[kind]
     # column A (the parameter keys) is hidden: the title and the note start in B
     K.style(ws.cell(1, 2, PARAMS_TITLE[kind]), K.TITLE)
     K.style(ws.cell(2, 2), K.NOTE).value = (
+        f"规则版本 {current_edition().label}（{date.today().isoformat()}生成；检查和生成文书时按此版本计算）。"
         "本表受保护以防误改（无密码）：如需按现行文件修改，请“审阅→撤销工作表保护”后修改“值”一列；修改后各表公式随之更新。"
         "注意：用绿色诊断程序检查或生成文书时，按程序内置的参数重新计算，并提示与内置值不同的参数。"
     )
-    ws.merge_cells("B2:F2")
+    ws.merge_cells("B2:G2")
     ws.row_dimensions[2].height = 45
-    for col, h in enumerate(("键", "名称", "值", "单位", "依据", "说明"), start=1):
+    for col, h in enumerate(("键", "名称", "值", "单位", "依据", "说明", "依据类别与核实"), start=1):
         K.header(ws.cell(3, col, h))
     ind_params = load_params("indicators")
     rule_params = load_params("bj_diagnosis")
-    for ind in INDICATORS if kind == CaseKind.PARK else ():
+    for ind in indicators() if kind == CaseKind.PARK else ():  # the current edition's 引领值
         key = f"indicator_{ind.number:02d}"
-        vals = (key, f"{ind.number}. {ind.name}（引领值）", ind.leading_value, ind.unit, str(ind.cite), ind.note or ind.direction_text)
+        vals = (key, f"{ind.number}. {ind.name}（引领值）", ind.leading_value, ind.unit, str(ind.cite), ind.note or ind.direction_text,
+                _status(ind_params[key]))
         for col, v in enumerate(vals, start=1):
             ws.cell(rows[key], col, None if v == "" else v)
     for key in param_keys(kind):
@@ -93,7 +100,7 @@ def params_sheet(wb: Workbook, kind: CaseKind) -> None:
             continue
         p = ind_params[key] if key in ind_params else rule_params[key]
         name = p.note.split("，")[0] if p.note else key
-        for col, v in enumerate((key, K.trim(name, 60), p.value, p.unit, str(p.cite), p.note), start=1):
+        for col, v in enumerate((key, K.trim(name, 60), p.value, p.unit, str(p.cite), p.note, _status(p)), start=1):
             ws.cell(rows[key], col, None if v == "" else v)
     r = rows["use_python"]
     shown = "“评价指标”“奖励测算”" if kind == CaseKind.PARK else "“奖励测算”"
@@ -104,18 +111,23 @@ def params_sheet(wb: Workbook, kind: CaseKind) -> None:
         start=1,
     ):
         ws.cell(r, col, v)
-    for row in ws.iter_rows(min_row=4, max_row=r, max_col=6):
+    for row in ws.iter_rows(min_row=4, max_row=r, max_col=7):
         for c in row:
             K.style(c, K.TEXT)
     sw = K.style(ws.cell(r, 3), K.INPUT_TEXT, "General")  # the switch: an input among the locked values
     K.validation(ws, sw.coordinate, type="list", formula1=f"{K.quote(S.LISTS_SHEET)}!$A$2:$A$3", errorTitle="无效选项",
                  error="请选择“是”或“否”", promptTitle="加载项核对",
                  prompt="是：另显示加载项函数的结果（需 Windows 版 Excel 和绿色诊断加载项）；否：仅内置公式")
-    for col, w in zip("ABCDEF", (26, 40, 12, 12, 40, 60)):
+    for col, w in zip("ABCDEFG", (26, 40, 12, 12, 40, 60, 30)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A4"
     ws.column_dimensions["A"].hidden = True  # parameter keys: for the program, not for the reader of the sheet
     K.fit_rows(ws, list(range(4, r + 1)), all_wrapped=True)  # long 名称, 依据 and 说明 show whole
     K.print_setup(ws, "3:3", landscape=True)
-    ws.print_area = f"A1:F{r - 1}"  # the add-in switch does not print
+    ws.print_area = f"A1:G{r - 1}"  # the add-in switch does not print
     K.protect(ws)
+
+
+def _status(p) -> str:
+    """Column G: ``文件规定；已核实：seed …，2026-12-07（…）`` / ``greendiag 默认值；未核实``."""
+    return f"{p.basis_text}；{p.verified_text}"

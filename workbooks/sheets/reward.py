@@ -9,9 +9,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.citations import load_params
-from greendiag.rules.diagnosis import UNIT_ROLE, onsite_min_workdays, reward_tiers_text
+from greendiag.rules.diagnosis import UNIT_ROLE, onsite_min_workdays
 from greendiag.rules.holidays import MAKEUP
 from greendiag.rules.ledger import SANCTION_FLAGS
+from greendiag.rules.mirrored import MIRRORED
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
@@ -59,20 +60,16 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
         r += 1
 
     rule = load_params("bj_diagnosis")
-    none = pref("reward_none", kind)
-    stop = f'OR({res}="不合格",{mat}="{S.NO}")'
+    param = lambda key: pref(key, kind)  # noqa: E731 — the mirrored rule's parameters are 参数 cells
     if kind == CaseKind.PARK:
-        put("cap", "奖励金额上限（万元）", f"=IF({stop},{none},{pref('reward_cap_park', kind)})",
-            reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励", str(rule["reward_cap_park"].cite), "0.##")
+        cap = MIRRORED["reward_cap_park"]
+        put("cap", "奖励金额上限（万元）", cap.formula([res, mat], param), cap.help(), str(cap.cites()[0]), "0.##")
     else:
         out = f"'{S.APPLICATION}'!{app.cell_of('application.output_value')}"
         put("output", "企业上一年度产值（万元）", f'=IF(ISNUMBER({out}),{out},"")', "取自“申请表”", str(rule["reward_output_threshold"].cite), K.AMOUNT_FORMAT)
         o = f"B{rows['output']}"
-        put("cap", "奖励金额上限（万元）",
-            f'=IF(NOT(ISNUMBER({o})),"请填写产值",IF({stop},{none},IF({o}>={pref("reward_output_threshold", kind)},'
-            f'{pref("reward_cap_enterprise_large", kind)},{pref("reward_cap_enterprise_small", kind)})))',
-            reward_tiers_text() + "；评审不合格或证明材料不符合要求的不予奖励",
-            str(rule["reward_cap_park"].cite), "0.##")
+        cap = MIRRORED["reward_cap_enterprise"]
+        put("cap", "奖励金额上限（万元）", cap.formula([o, res, mat], param), cap.help(), str(cap.cites()[0]), "0.##")
     approved_at_most_cap(ws, form.cell_of("review.approved_amount"), f"$B${rows['cap']}")
     # working group (第十一条第2项)
     h1 = get_column_letter(2 + len(S.TEAM.columns))
