@@ -17,17 +17,13 @@ MAX_FUNCTION_LINES = 120
 
 KNOWN_LONG_MODULES: dict[str, int] = {
     # module: its length when the limit came — split me
-    "forms/contexts.py": 843,
-    "forms/templates.py": 983,
     "generator/ledger.py": 1213,
     "addin/udfs.py": 1038,
 }
 KNOWN_LONG_FUNCTIONS: dict[str, int] = {
     # module:function: its length when the limit came — split me
     "rules/lifecycle.py:unit_life": 125,
-    "forms/contexts.py:_report_context": 151,
     "generator/ledger.py:build_workbook": 422,
-    "generator/pipeline.py:generate": 129,
 }
 
 
