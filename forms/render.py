@@ -8,6 +8,7 @@ line breaks.  A template variable the context does not define raises
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -25,6 +26,7 @@ from greendiag.files import fit_name, write_bytes_atomic
 from greendiag.forms.contexts import PhotoItem, build_context
 from greendiag.forms.photos import photo_path, prepare_photo, prepare_photo_bytes
 from greendiag.forms.templates import template_bytes
+from greendiag.rules.assess import CaseAssessment
 from greendiag.rules.models import Case, CaseKind
 
 
@@ -142,13 +144,35 @@ _ENV = jinja_env()
 _COMPILED: dict[str, jinja2.Template] = {}
 _PATCHED: dict[str, str] = {}
 
+DOCXTPL_OVERRIDES = {
+    "build_xml": "7a89be65223d53b2",
+    "render_xml_part": "a269a1b022b2ecce",
+    "render_properties": "eecfedd94a23badf",
+}
+"""The docxtpl methods :class:`_CachedTemplate` replaces, with the hash of their code
+(:func:`docxtpl_code_hash`) in the releases it was written against: docxtpl 0.18.0 to 0.20.2, all
+identical (pyproject pins ``docxtpl>=0.18,<0.21``).  tests/test_render_cache.py fails when an
+installed release changes one of them; then compare the new code with the override and update both."""
+
+
+def docxtpl_code_hash(name: str) -> str:
+    """First 16 hex digits of the SHA-256 of ``ast.unparse`` of ``DocxTemplate.<name>`` (formatting-proof)."""
+    import ast
+    import hashlib
+    import inspect
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(getattr(DocxTemplate, name))))
+    return hashlib.sha256(ast.unparse(tree.body[0]).encode("utf-8")).hexdigest()[:16]
+
 
 class _CachedTemplate(DocxTemplate):
     """docxtpl's ``DocxTemplate`` that prepares and compiles each template part once per process.
 
     docxtpl cleans the body XML (``patch_xml``) and compiles its Jinja source on every render,
     which costs more than rendering; both are cached by their (deterministic) source here.  Core
-    properties are not rendered as templates: :func:`render_document` sets them.
+    properties are not rendered as templates: :func:`render_document` sets them.  The overridden
+    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches.
     """
 
     def build_xml(self, context, jinja_env=None):
@@ -184,6 +208,24 @@ def _core_text(text: str) -> str:
     """A core-property string: no XML-illegal characters, at most 255 characters (cut with “…”)."""
     text = _XML_ILLEGAL.sub("", text)
     return text if len(text) <= CORE_MAX_CHARS else text[: CORE_MAX_CHARS - 1] + "…"
+
+
+def warm_templates() -> None:
+    """Prepare and compile every annex template in this process (both kinds).
+
+    A batch calls it before forking its workers (``greendiag.generator.batch``): each worker then
+    starts with the compiled templates instead of compiling them itself.
+    """
+    for spec in (*PARK_DOCUMENTS, *ENTERPRISE_DOCUMENTS):
+        tpl = _CachedTemplate(io.BytesIO(template_bytes(spec.key)))
+        tpl.render_init()
+        xml = tpl.get_xml()
+        patched = _PATCHED.get(xml)
+        if patched is None:
+            patched = _PATCHED[xml] = tpl.patch_xml(xml)
+        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+        if src_xml not in _COMPILED:
+            _COMPILED[src_xml] = _ENV.from_string(src_xml)
 
 
 def render_document(key: str, context: dict[str, Any], *, title: str, author: str, draft: bool = False) -> bytes:
@@ -249,7 +291,16 @@ def prepared_photos(case: Case, base_dir: Path | str | None) -> list[PhotoItem]:
     return items
 
 
-def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None, *,
+@functools.lru_cache(maxsize=64)
+def _chart(name: str, *args: tuple) -> bytes | None:
+    """PNG of ``greendiag.forms.chart.<name>(*lists)``, drawn once per distinct content in a process
+    (a batch's cases often share their scores; the PNG depends only on them)."""
+    from greendiag.forms import chart
+
+    return getattr(chart, name)(*(list(a) for a in args))
+
+
+def contexts_for(case: Case, assessment: CaseAssessment, base_dir: Path | str | None = None, *,
                  charts: bool = True) -> dict[str, dict[str, Any]]:
     """``{template key: context dict}`` of every annex of ``case`` (what the templates receive).
 
@@ -258,17 +309,15 @@ def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None
     font); ``False`` leaves them out and the text does not refer to them.
     """
     chart = None
-    if charts and case.kind is CaseKind.PARK and getattr(assessment, "years", None):
-        from greendiag.forms.chart import indicator_chart
-
-        chart = indicator_chart([y.year for y in assessment.years], [y.scores for y in assessment.years])
+    if charts and case.kind is CaseKind.PARK and assessment.years:
+        chart = _chart("indicator_chart", tuple(y.year for y in assessment.years),
+                       tuple(tuple(y.scores) for y in assessment.years))
     bench = None
-    ent = getattr(assessment, "enterprise", None)
+    ent = assessment.enterprise
     if charts and ent is not None and ent.benchmarks:
-        from greendiag.forms.chart import benchmark_chart
-
-        bench = benchmark_chart([b.indicator for b in ent.benchmarks], [b.domestic_gap for b in ent.benchmarks],
-                                [b.international_gap for b in ent.benchmarks])
+        chart_args = (tuple(b.indicator for b in ent.benchmarks), tuple(b.domestic_gap for b in ent.benchmarks),
+                      tuple(b.international_gap for b in ent.benchmarks))
+        bench = _chart("benchmark_chart", *chart_args)
     photos = prepared_photos(case, base_dir) if case.photos else []
     out = {}
     for spec in documents_for(case):
@@ -277,7 +326,7 @@ def contexts_for(case: Case, assessment: Any, base_dir: Path | str | None = None
     return out
 
 
-def render_documents(case: Case, assessment: Any, base_dir: Path | str | None = None, *, draft: bool = False,
+def render_documents(case: Case, assessment: CaseAssessment, base_dir: Path | str | None = None, *, draft: bool = False,
                      charts: bool = True) -> dict[str, bytes]:
     """``{file name: .docx bytes}`` of every annex of ``case`` (names from :func:`output_names`).
 
@@ -297,7 +346,7 @@ def render_documents(case: Case, assessment: Any, base_dir: Path | str | None = 
     return out
 
 
-def render_all(case: Case, assessment: Any, out_dir: Path | str, base_dir: Path | str | None = None, *,
+def render_all(case: Case, assessment: CaseAssessment, out_dir: Path | str, base_dir: Path | str | None = None, *,
                draft: bool = False, charts: bool = True) -> list[Path]:
     """Render every annex of ``case`` into ``out_dir``; returns the paths, in annex order.
 

@@ -7,8 +7,9 @@ pays capped rewards per provider and year while watching providers for disqualif
 1. finds the ``*.xlsx`` files (recursively in directories; ``~$`` lock files, hidden files,
    files inside the output directory and earlier ledgers are skipped);
 2. reads them in parallel (``ProcessPoolExecutor``, one task per file; ``jobs=1`` runs in
-   this process): each worker reads the workbook (``greendiag.workbooks.read_case``), assesses it
-   (``greendiag.rules.assess_case``), optionally generates its annexes (``--docs``) and returns only a
+   this process): each worker loads the workbook once (``greendiag.generator.load.load_case``: read,
+   calendar, ``greendiag.rules.assess_case``), optionally generates its annexes from it (``--docs``,
+   templates compiled in the parent before the workers fork) and returns only a
    small picklable :class:`FileResult` (a flat :class:`~greendiag.generator.ledger.CaseRow` and the
    problems) — never a workbook;
 3. aggregates in Python (:func:`greendiag.generator.ledger.compute_ledger`) and writes the ledger
@@ -30,6 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from greendiag.generator.ledger import (
     LEDGER_MARKER,
@@ -42,6 +44,9 @@ from greendiag.generator.ledger import (
     write_ledger,
 )
 from greendiag.rules.holidays import HolidayCalendar
+
+if TYPE_CHECKING:
+    from greendiag.generator.load import LoadedCase
 
 DOCS_DIR = "文档"
 
@@ -275,47 +280,36 @@ def process_file(
     start = time.perf_counter()
     problems: list[ProblemRow] = []
     docs: list[str] = []
-    doc_problem: ProblemRow | None = None
-    sha = _sha256(path)
+    sha = ""
     try:
-        if docs_dir is not None and year is None:
-            # One read: generate() reads and assesses the case itself and hands both back.
-            made, doc_problem = _generate(path, display, docs_dir, force, calendar)
-            if made is not None:
-                problems = [_problem(display, p) for p in made.warnings]
-                row = case_row(made.case, made.assessment, display, problem_count=len(problems))
-                docs = [str(d) for d in made.documents]
-                return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start, sha)
-            docs_dir = None  # tried already: do not try again below
-        from greendiag.workbooks import read_case
+        from greendiag.generator.load import load_case
 
-        result = read_case(Path(path), salvage=True)
-        problems = [_problem(display, p) for p in result.problems]
-        case = result.case or result.partial  # a bad cell is listed; the case still counts (blank there)
-        if case is None:
+        # the one read of this workbook; salvage: a bad cell is listed, the case still counts (blank there)
+        loaded = load_case(path, calendar=calendar, salvage=True)
+        sha = loaded.sha256
+        problems = [_problem(display, p) for p in loaded.problems]
+        if loaded.case is None or loaded.assessment is None:
             n = sum(1 for p in problems if _is_error(p))
             if not problems:
                 problems.append(ProblemRow(display, message="工作簿未能读出案例（原因不明）"))
             row = CaseRow(file=display, ok=False, status=f"未能读取（{n or len(problems)} 个问题）")
         else:
-            from greendiag import rules
-            from greendiag.workbooks.calendar import case_with_calendar
-
-            case, notes = case_with_calendar(case, calendar)
-            problems += [ProblemRow(display, sheet="节假日安排", message=n, level="警告") for n in notes]
-            assessment = rules.assess_case(case)
-            row = case_row(case, assessment, display, problem_count=len(problems))
-            if result.case is None:
+            row = case_row(loaded.case, loaded.assessment, display, problem_count=len(problems))
+            if loaded.salvaged:
                 n = sum(1 for p in problems if _is_error(p))
                 row = dataclasses.replace(row, status=f"已读取（{n} 个错误：该处按空白计，见问题清单）")
-            if docs_dir is not None and row.year == year:
-                made, doc_problem = _generate(path, display, docs_dir, force, calendar)
-                docs = [str(d) for d in made.documents] if made is not None else []
-        if doc_problem is not None:
-            problems.append(doc_problem)
+            if docs_dir is not None and (year is None or row.year == year):
+                made, doc_problem = _generate(loaded, display, docs_dir, force)  # refuses a salvaged case
+                if made is not None:  # its warnings add what check finds (the report's verdicts)
+                    problems = [_problem(display, p) for p in made.warnings]
+                    row = case_row(loaded.case, loaded.assessment, display, problem_count=len(problems))
+                    docs = [str(d) for d in made.documents]
+                if doc_problem is not None:
+                    problems.append(doc_problem)
     except Exception as exc:
         problems.append(ProblemRow(display, message=f"无法读取该文件：{_reason(exc)}", level="错误"))
         row = CaseRow(file=display, ok=False, status="未能读取（文件损坏或格式不符）")
+        sha = sha or _sha256(path)
     return FileResult(display, row, tuple(problems), tuple(docs), time.perf_counter() - start, sha)
 
 
@@ -329,16 +323,13 @@ def _sha256(path: str) -> str:
         return ""
 
 
-def _generate(path: str, display: str, docs_dir: str, force: bool, calendar: HolidayCalendar | None = None):
-    """``(GenerateResult | None, problem | None)``: the annexes of one case, never raising.
-
-    An invalid case gives ``(None, None)``: its errors are the reader's, listed anyway.
-    """
-    from greendiag.generator.pipeline import CaseInvalid, generate
+def _generate(loaded: LoadedCase, display: str, docs_dir: str, force: bool):
+    """``(GenerateResult | None, problem | None)``: the annexes of one loaded case, never raising."""
+    from greendiag.generator.pipeline import CaseInvalid, generate_loaded
 
     try:
         # draft: a case check still finds errors in gets documents named and marked 草稿 (none are left out)
-        return generate(Path(path), Path(docs_dir), force=force, calendar=calendar, draft=True), None
+        return generate_loaded(loaded, Path(docs_dir), force=force, draft=True), None
     except CaseInvalid:
         return None, None
     except Exception as exc:
@@ -551,6 +542,10 @@ def _preload(docs: bool) -> None:
             importlib.import_module(name)
         except Exception:
             pass
+    if docs:  # and the annex templates compiled once, shared by every worker
+        from greendiag.forms.render import warm_templates
+
+        warm_templates()
 
 
 def _crashed(display: str, why: str = "处理该文件的子进程异常退出", status: str = "未能读取（处理失败）") -> FileResult:

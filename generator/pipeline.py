@@ -16,7 +16,6 @@ photos) typed into case workbooks by the same builder as ``greendiag new``
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -29,7 +28,13 @@ from typing import Any
 from greendiag import __version__
 from greendiag.files import write_bytes_atomic
 from greendiag.forms.render import documents_for, output_names, render_documents, safe_name
+from greendiag.generator.load import LoadedCase, load_case, sha256_file
+from greendiag.rules import CaseAssessment
 from greendiag.rules.holidays import HolidayCalendar
+from greendiag.rules.models import Case
+from greendiag.workbooks import Problem
+
+__all__ = ["CaseInvalid", "GenerateResult", "OutputExists", "generate", "generate_loaded", "run_demo", "sha256_file"]
 
 WARNING_LEVELS = {"warning", "warn", "info", "提示", "警告"}
 MANIFEST_SUFFIX = "_manifest.json"
@@ -40,7 +45,7 @@ class CaseInvalid(ValueError):
     case was read and only what ``greendiag check`` adds (required sheets, the report's verdicts) is
     wrong, so ``generate --draft`` can write documents marked 草稿."""
 
-    def __init__(self, problems: Iterable[Any], path: Path | str | None = None, *, draftable: bool = False):
+    def __init__(self, problems: Iterable[Problem], path: Path | str | None = None, *, draftable: bool = False):
         self.problems = tuple(problems)
         self.path = Path(path) if path else None
         self.draftable = draftable
@@ -75,9 +80,9 @@ class GenerateResult:
     pdfs: tuple[Path, ...]
     manifest: Path
     pdf_message: str = ""
-    warnings: tuple[Any, ...] = ()
-    assessment: Any = None
-    case: Any = None
+    warnings: tuple[Problem, ...] = ()
+    assessment: CaseAssessment | None = None
+    case: Case | None = None
     titles: dict[str, str] = field(default_factory=dict)
     draft: bool = False
 
@@ -107,15 +112,6 @@ def provenance(case: Any, *, charts: bool = True) -> dict[str, Any]:
     if not charts:
         notes.append("按 --no-charts 生成，报告不含插图")
     return {"greendiag_version": __version__, "notes": notes}
-
-
-def sha256_file(path: Path | str) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def is_error(problem: Any) -> bool:
@@ -208,29 +204,21 @@ def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf:
     reader reports errors, :class:`OutputExists` when an output exists and ``force`` is false
     (nothing is written then); ``OSError`` from the file system (e.g. no permission).
     """
-    from greendiag.workbooks import read_case
+    return generate_loaded(load_case(path, calendar=calendar), out_dir, force=force, pdf=pdf, draft=draft,
+                           charts=charts)
 
-    src = Path(path)
-    if not src.is_file():
-        raise FileNotFoundError(f"找不到案例工作簿：{src}")
-    input_sha = sha256_file(src)
-    read = read_case(src)
-    problems = tuple(getattr(read, "problems", ()) or ())
-    errors = tuple(p for p in problems if is_error(p))
-    case = getattr(read, "case", None)
-    if errors or case is None:
-        raise CaseInvalid(errors or problems, src)
-    warnings = tuple(p for p in problems if not is_error(p))
-    if calendar is not None:
-        from greendiag.workbooks import Problem
-        from greendiag.workbooks.calendar import SHEET, case_with_calendar
 
-        case, notes = case_with_calendar(case, calendar)
-        warnings += tuple(Problem(SHEET, "", "", n, severity="warning") for n in notes)  # notes, not errors
-    from greendiag.rules import assess_case
+def generate_loaded(loaded: LoadedCase, out_dir: Path | str, *, force: bool = False, pdf: bool = False,
+                    draft: bool = False, charts: bool = True) -> GenerateResult:
+    """:func:`generate` from a workbook already read and assessed (:func:`greendiag.generator.load.load_case`):
+    a batch reads each workbook once.  Same outputs and errors as :func:`generate`."""
+    src, input_sha = loaded.path, loaded.sha256
+    case, assessment = loaded.case, loaded.assessment
+    if case is None or assessment is None or loaded.errors:
+        raise CaseInvalid(loaded.errors or loaded.problems, src)
+    warnings = loaded.warnings
     from greendiag.workbooks.verdicts import case_problems
 
-    assessment = assess_case(case)
     verdicts = case_problems(case, assessment)
     blocking = tuple(p for p in verdicts if is_error(p))
     if blocking and not draft:

@@ -125,3 +125,36 @@ def display() -> Iterator[Display]:
         pytest.skip(reason)
     with Display() as d:
         yield d
+
+
+class SampleWorkbooks:
+    """Case workbooks shared by a session: each built once, on first use, into one folder.
+
+    ``park``, ``enterprise_large``, ``enterprise_small``: the samples of ``greendiag.generator.samples``
+    typed in by ``fill_case``; ``park_blank``, ``enterprise_blank``: ``build_template``.  Read-only:
+    a test that edits a workbook saves its edit elsewhere (``openpyxl.load_workbook(path)`` …
+    ``wb.save(tmp_path / …)``).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._paths: dict[str, Path] = {}
+
+    def __getitem__(self, key: str) -> Path:
+        if key not in self._paths:
+            from greendiag.generator import samples
+            from greendiag.workbooks import build_template, fill_case
+
+            path = self.folder / f"{key}.xlsx"
+            if key.endswith("_blank"):
+                build_template(key.removesuffix("_blank"), path)
+            else:
+                fill_case(getattr(samples, f"sample_{key}")(), path)
+            self._paths[key] = path
+        return self._paths[key]
+
+
+@pytest.fixture(scope="session")
+def sample_workbooks(tmp_path_factory) -> SampleWorkbooks:
+    """:class:`SampleWorkbooks` of the session (read-only)."""
+    return SampleWorkbooks(tmp_path_factory.mktemp("samples"))

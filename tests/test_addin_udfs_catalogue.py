@@ -49,7 +49,7 @@ out = {}
 for attr in dir(m):
     f = getattr(m, attr)
     x = getattr(f, "__xlfunc__", None)
-    if x is None or getattr(f, "__module__", None) != m.__name__:
+    if x is None or not getattr(f, "__module__", "").startswith(m.__name__):  # udfs and its udfs_<area> modules
         continue
     out[x["name"]] = {
         "doc": x["ret"]["doc"],

@@ -256,14 +256,17 @@ def test_renamed_arguments_keep_their_positions():
 
 
 def test_renaming_an_argument_back_to_end_is_caught(tmp_path):
-    """The checks are not vacuous: ``end_date`` renamed back to ``end`` fails both of them."""
+    """The checks are not vacuous: ``end_date`` renamed back to ``end`` fails both of them.
+
+    The mutant is the module that defines the ONSITE functions (``udfs_rules``), imported by xlwings
+    in the place of ``greendiag.addin.udfs``."""
     mutant = tmp_path / "udfs_end.py"
-    source = UDFS_SOURCE.read_text(encoding="utf-8")
+    source = Path(sys.modules[udfs.ONSITE_WORKDAYS.__module__].__file__).read_text(encoding="utf-8")
     assert "end_date" in source
     mutant.write_text(re.sub(r"\bend_date\b", "end", source), encoding="utf-8")
     code = import_udfs(mutant)["vba"]
     assert "Function ONSITE_WORKDAYS(start_date, end, Optional calendar_table)" in code
     errors = vba_syntax_errors(only(code, {"ONSITE_WORKDAYS", "ONSITE_CHECK"}))
     assert errors and any("ONSITE" in e for e in errors), errors
-    assert vba_syntax_errors(only(code, {"REWARD_CAP", "PARK_SCORE"})) == []  # the rest is fine
+    assert vba_syntax_errors(only(code, {"REWARD_CAP", "TEAM_CHECK"})) == []  # the rest is fine
     assert "ONSITE_WORKDAYS(end): VBA reserved identifier" in name_problems(code)

@@ -24,12 +24,11 @@ ENT_FORMS = S.forms_for(CaseKind.ENTERPRISE)
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    d = tmp_path_factory.mktemp("corpus")
+def files(tmp_path_factory, sample_workbooks):
     return {
-        "park": fill_case(samples.sample_park(), d / "park.xlsx"),
-        "ent": fill_case(samples.sample_enterprise_large(), d / "ent.xlsx"),
-        "dir": d,
+        "park": sample_workbooks["park"],
+        "ent": sample_workbooks["enterprise_large"],
+        "dir": tmp_path_factory.mktemp("corpus"),
     }
 
 

@@ -14,8 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from greendiag.generator import samples
-from greendiag.workbooks import fill_case, read_case
+from greendiag.workbooks import read_case
 from greendiag.workbooks import spec as S
 
 SHEETS = [S.APPLICATION, S.PROVIDER, S.TEAM.sheet, S.PROCESS, S.BASIC, S.INDICATORS, S.RETROFIT, S.SATISFACTION, S.REWARD,
@@ -37,8 +36,8 @@ EDITS = st.lists(
 
 
 @pytest.fixture(scope="module")
-def park(tmp_path_factory):
-    return fill_case(samples.sample_park(), tmp_path_factory.mktemp("fuzz") / "park.xlsx")
+def park(sample_workbooks):
+    return sample_workbooks["park"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

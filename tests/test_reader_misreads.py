@@ -10,21 +10,16 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from greendiag.generator import samples
 from greendiag.rules.models import CaseKind
-from greendiag.workbooks import fill_case, read_case
+from greendiag.workbooks import read_case
 from greendiag.workbooks import spec as S
 
 PARK, ENT = CaseKind.PARK, CaseKind.ENTERPRISE
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    d = tmp_path_factory.mktemp("misreads")
-    return {
-        PARK: fill_case(samples.sample_park(), d / "park.xlsx"),
-        ENT: fill_case(samples.sample_enterprise_large(), d / "ent.xlsx"),
-    }
+def files(sample_workbooks):
+    return {PARK: sample_workbooks["park"], ENT: sample_workbooks["enterprise_large"]}
 
 
 def cell_of(kind: CaseKind, path: str) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 import openpyxl
 
 import greendiag.addin.udfs as u
+from greendiag.addin.udf_args import _calendar_table
 from greendiag.generator import samples
 from greendiag.rules import working_days
 from greendiag.workbooks import fill_case
@@ -160,7 +161,7 @@ def test_the_udf_reads_the_workbook_table_as_the_workbook_reader_does(tmp_path):
     assert sheet_cal is not None, problems
     # what xlwings passes for 节假日安排!E5:G<last row>: rows of (datetime | None, text | None, text | None)
     rng = [[c.value for c in row] for row in ws.iter_rows(min_row=5, min_col=5, max_col=7)]
-    udf_cal = u._calendar_table(rng)
+    udf_cal = _calendar_table(rng)
     assert udf_cal.days == sheet_cal.days and udf_cal.year_numbers == sheet_cal.year_numbers
     assert udf_cal.covers(2027) and udf_cal.covers(2026) and not udf_cal.covers(2028)
     spans = [(date(2027, 9, 27), date(2027, 10, 9)), (date(2026, 12, 28), date(2027, 1, 8))]

@@ -19,9 +19,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from greendiag.generator import samples
 from greendiag.rules.models import CaseKind
-from greendiag.workbooks import build_template, fill_case
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.kit import HEADER_FILL
 
@@ -86,13 +84,12 @@ def clipped(ws, all_wrapped: bool = False) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def workbooks(tmp_path_factory):
-    d = tmp_path_factory.mktemp("layout")
+def workbooks(sample_workbooks):
     return {
-        "park-blank": build_template("park", d / "park.xlsx"),
-        "park-demo": fill_case(samples.sample_park(), d / "demo.xlsx"),
-        "enterprise-blank": build_template("enterprise", d / "ent.xlsx"),
-        "enterprise-demo": fill_case(samples.sample_enterprise_large(), d / "ent-demo.xlsx"),
+        "park-blank": sample_workbooks["park_blank"],
+        "park-demo": sample_workbooks["park"],
+        "enterprise-blank": sample_workbooks["enterprise_blank"],
+        "enterprise-demo": sample_workbooks["enterprise_large"],
     }
 
 

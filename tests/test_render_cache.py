@@ -1,0 +1,65 @@
+"""The template cache of ``greendiag.forms.render`` renders exactly what stock docxtpl renders.
+
+``_CachedTemplate`` replaces three docxtpl methods to prepare and compile each template once per
+process; docxtpl is pinned to the releases whose methods it repeats (``DOCXTPL_OVERRIDES``).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from greendiag.forms import render
+from greendiag.forms.templates import template_bytes
+from greendiag.generator import samples
+from greendiag.rules import assess_case
+
+
+@pytest.mark.parametrize("name", sorted(render.DOCXTPL_OVERRIDES))
+def test_the_docxtpl_methods_the_cache_replaces_are_the_ones_it_was_written_against(name):
+    import docxtpl
+
+    assert render.docxtpl_code_hash(name) == render.DOCXTPL_OVERRIDES[name], (
+        f"docxtpl {getattr(docxtpl, '__version__', '?')} changed DocxTemplate.{name}: compare it with "
+        "forms/render.py _CachedTemplate, then update DOCXTPL_OVERRIDES and the pin in pyproject.toml"
+    )
+
+
+def _stock(key: str, context: dict) -> bytes:
+    """``word/document.xml`` of stock docxtpl rendering ``key`` with ``context``."""
+    tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
+    ctx = dict(context)
+    if isinstance(ctx.get("chart"), bytes):
+        ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
+    if isinstance(ctx.get("benchmark_chart"), bytes):
+        ctx["benchmark_chart"] = InlineImage(tpl, io.BytesIO(ctx["benchmark_chart"]), width=Mm(155))
+    ctx["photos"] = [render.photo_image(tpl, ph) for ph in ctx.get("photos") or []]
+    tpl.render(ctx, render.jinja_env(), autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return zipfile.ZipFile(buf).read("word/document.xml")
+
+
+@pytest.mark.parametrize("make", [samples.sample_park, samples.sample_enterprise_large])
+def test_cached_render_equals_stock_docxtpl_twice(make):
+    case = make()
+    contexts = render.contexts_for(case, assess_case(case))
+    for _ in range(2):  # the second render comes from the caches
+        for key, ctx in contexts.items():
+            ours = render.render_document(key, ctx, title="t", author="a")
+            assert zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml") == _stock(key, ctx), key
+
+
+def test_charts_are_drawn_once_per_distinct_content():
+    case = samples.sample_park()
+    assessment = assess_case(case)
+    render._chart.cache_clear()
+    first = render.contexts_for(case, assessment)
+    second = render.contexts_for(case, assessment)
+    info = render._chart.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    assert first["report_park"]["chart"] == second["report_park"]["chart"]
