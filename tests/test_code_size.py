@@ -18,7 +18,6 @@ MAX_FUNCTION_LINES = 120
 KNOWN_LONG_MODULES: dict[str, int] = {
     # module: its length when the limit came — split me
     "generator/ledger.py": 1213,
-    "addin/udfs.py": 1038,
 }
 KNOWN_LONG_FUNCTIONS: dict[str, int] = {
     # module:function: its length when the limit came — split me
