@@ -180,13 +180,15 @@ class _Running:
         keep = self.folder / "keep-open.fodt"
         keep.write_text(_KEEP_OPEN, encoding="utf-8")
         self.log = self.folder / "soffice.log"
-        digest = hashlib.md5(self.profile_url.encode("utf-16-le")).hexdigest()
+        # LibreOffice writes each byte of the MD5 in hex without its leading zero (desktop/source/app/officeipcthread.cxx)
+        digest = "".join(format(b, "x") for b in hashlib.md5(self.profile_url.encode("utf-16-le")).digest())
         pipe = Path("/tmp", f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{digest}")  # sal/osl/unx/pipe.cxx
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(
                 [soffice, f"-env:UserInstallation={self.profile_url}", "--headless", "--norestore", "--nolockcheck",
                  "--nologo", str(keep)],
                 stdout=log, stderr=subprocess.STDOUT, env=_font_env(self.folder), start_new_session=True,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
         deadline = time.monotonic() + start_timeout
         while not pipe.exists():
@@ -221,6 +223,15 @@ class _Running:
         except ProcessLookupError:
             pass
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """In the office's launcher before exec (Linux): the kernel ends it when the Python process that
+    started it ends, however that ends (a killed test run leaves no office behind: soffice.bin goes
+    with its launcher)."""
+    import ctypes
+
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _running(soffice: str, recalculate: bool) -> _Running | None:
