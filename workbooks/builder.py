@@ -67,7 +67,7 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     checks_beside_data(wb, forms, kind, checks)
     form_sheet(wb, forms[S.NARRATIVE], lists, kind, {})
     params_sheet(wb, kind)
-    readme_sheet(wb, kind)
+    readme_sheet(wb, kind, E.SERVES)
     # 节假日安排 after 参数; lists sheet after the visible ones; xlwings.conf last (hidden)
     wb.move_sheet(S.CALENDAR, offset=wb.sheetnames.index(S.PARAMS) - wb.sheetnames.index(S.CALENDAR))
     wb.move_sheet(S.LISTS_SHEET, offset=len(wb.sheetnames))

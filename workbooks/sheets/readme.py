@@ -11,7 +11,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
-from greendiag.workbooks.enterprise import SERVES
 from greendiag.workbooks.sheets.params import PARAMS_TITLE
 
 _TITLE = K.Look("绿色诊断·封面标题", font=Font(bold=True, size=16))
@@ -19,9 +18,10 @@ _BODY = K.Look("绿色诊断·正文", font=Font())
 _LINK = K.Look("绿色诊断·链接", font=Font(bold=True, color="0563C1", underline="single"))
 
 
-def readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
+def readme_sheet(wb: Workbook, kind: CaseKind, serves_more: dict[str, str]) -> Worksheet:
     """Add 说明 as the first sheet: how to fill the workbook, what it does alone and with the program,
-    the colours, each sheet's purpose, a link to the first input (申请表's 诊断实施年份)."""
+    the colours, each sheet's purpose (``serves_more``: of the sheets other modules build), a link to
+    the first input (申请表's 诊断实施年份)."""
     ws = wb.create_sheet(S.README, 0)
     unit = "工业园区" if kind == CaseKind.PARK else "企业"
     K.style(ws.cell(1, 1, f"绿色诊断案例工作簿（{unit}）"), _TITLE)
@@ -72,7 +72,7 @@ def readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     serves[S.PARAMS] = PARAMS_TITLE[kind].removeprefix("参数（").removesuffix("）") + "及其依据（受保护，无密码）"
     serves[S.CALENDAR] = "法定节假日放假和调休上班日期（国务院办公厅通知）；新一年的安排公布后在此补录，现场诊断工作日随之计算"
     serves[S.README] = "本说明"
-    serves.update(SERVES)
+    serves.update(serves_more)
     for name in (*S.sheets_for(kind), S.CALENDAR):
         K.style(ws.cell(r, 1, name), K.BOXED)
         K.style(ws.cell(r, 2, serves.get(name, "")), K.TEXT)
