@@ -96,6 +96,9 @@ def print_on_request(ws: Worksheet, note: str, last_col: str) -> None:
     c = ws[note]
     if ON_REQUEST not in (c.value or ""):
         c.value = f"{c.value or ''}{ON_REQUEST}"
+    merged = next((r for r in ws.merged_cells.ranges if c.coordinate in r), None)
+    if merged is not None:  # the whole note, however wide its merged range has become
+        last_col = get_column_letter(max(merged.max_col, ws[f"{last_col}1"].column))
     ws.print_area = f"A1:{last_col}{c.row}"
     ws.page_setup.orientation = "landscape"  # the wide note at a readable size
     K.fit_rows(ws, [c.row])
