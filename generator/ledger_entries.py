@@ -22,10 +22,8 @@ from typing import Any
 from greendiag.generator.ledger import FIRST_ROW, LIST_COL, LIST_INPUTS, LIST_SHEET, CaseRow, Ledger
 from greendiag.registry.store import case_key, decode, encode
 from greendiag.rules import ledger as L
+from greendiag.workbooks.ledger import BASE_FIRST, BASE_SHEET, build_baseline, col
 
-BASE_SHEET = "_greendiag"
-"""The very hidden sheet with the ledger's identity and the values written (never shown, never to be edited)."""
-BASE_FIRST = 5
 BASE_IDENT = ("case_key", "file", "unit", "provider", "diagnosis_year")
 
 CHOICES = {
@@ -80,26 +78,12 @@ def add_baseline(wb: Any, ledger: Ledger, ledger_id: str | None = None) -> str:
     """Write :data:`BASE_SHEET` into the ledger workbook ``wb``: its id (new when ``None``), and per readable
     list row the case key, identity columns and the input values written; returns the id."""
     ledger_id = ledger_id or uuid.uuid4().hex
-    ws = wb.create_sheet(BASE_SHEET)
-    ws.sheet_state = "veryHidden"
-    ws["A1"], ws["B1"] = "ledger_id", ledger_id
-    ws["A2"], ws["B2"] = "format", 1
-    ws["A3"] = "greendiag 写入的台账基线：请勿修改"
-    for c, name in enumerate(BASE_IDENT + INPUTS, start=1):
-        ws.cell(4, c, name)
-    r = BASE_FIRST
-    for i, row in enumerate(ledger.rows):
-        if not row.ok:
-            continue
-        ws.cell(r, 1, row_key(row))
-        ws.cell(r, 2, row.file)
-        ws.cell(r, 3, row.unit)
-        ws.cell(r, 4, row.provider)
-        ws.cell(r, 5, row.diagnosis_year)
-        for c, key in enumerate(INPUTS, start=len(BASE_IDENT) + 1):
-            ws.cell(r, c, encode(entry_value(row, key)))
-        ws.cell(r, len(BASE_IDENT) + len(INPUTS) + 1, FIRST_ROW + i)
-        r += 1
+    rows = [
+        (row_key(row), row.file, row.unit, row.provider, row.diagnosis_year,
+         *(encode(entry_value(row, key)) for key in INPUTS), FIRST_ROW + i)
+        for i, row in enumerate(ledger.rows) if row.ok
+    ]
+    build_baseline(wb, ledger_id, BASE_IDENT + INPUTS, rows)
     return ledger_id
 
 
@@ -251,7 +235,6 @@ def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result:
              by_seq: dict[int, tuple]) -> list[str]:
     """Add to ``result`` every input cell of 批次工作清单 that differs from ``baseline``; returns the errors.
     ``by_seq`` receives 序号 → (case key, values written, file, unit) of each matched row (for 跟踪)."""
-    from greendiag.generator.ledger import _col
 
     errors: list[str] = []
     cols = {k: LIST_COL[k] - 1 for k in ("file", "unit", "provider", "diagnosis_year", "reward_tier", *LIST_INPUTS)}
@@ -272,7 +255,7 @@ def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result:
         by_seq[r - FIRST_ROW + 1] = (key, written, ident[0], ident[1])
         cap = cells["reward_tier"] if isinstance(cells["reward_tier"], (int, float)) else None
         for k in LIST_INPUTS:
-            ref = f"{_col(cols[k] + 1)}{r}"
+            ref = f"{col(cols[k] + 1)}{r}"
             try:
                 value = parse_cell(k, cells[k], cap)
             except ValueError as exc:
@@ -285,7 +268,7 @@ def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result:
 
 def _compare_feedback(ws: Any, by_seq: dict[int, tuple], result: LedgerEntries) -> list[str]:
     """跟踪's 反馈日期 cells that differ from the value written (rows found by 清单序号); returns the errors."""
-    from greendiag.generator.ledger import TRACK_COL, _col
+    from greendiag.generator.ledger import TRACK_COL
 
     seq_c, fb_c = TRACK_COL["seq"] - 1, TRACK_COL["feedback"] - 1
     errors: list[str] = []
@@ -296,7 +279,7 @@ def _compare_feedback(ws: Any, by_seq: dict[int, tuple], result: LedgerEntries) 
         if found is None:
             continue
         key, written, file, unit = found
-        ref = f"{_col(fb_c + 1)}{r}"
+        ref = f"{col(fb_c + 1)}{r}"
         try:
             value = parse_cell(FEEDBACK, raw, None)
         except ValueError as exc:

@@ -201,7 +201,7 @@ def test_native_formula_counts_2027_from_the_table(soffice, tmp_path):
         ws = openpyxl.load_workbook(p, data_only=True)[S.REWARD]
         lab = {str(ws.cell(r, 1).value).strip(): r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
         got[p.stem] = (ws.cell(lab["现场诊断工作日（个）"], 2).value, ws.cell(lab["现场诊断时间要求"], 2).value)
-    assert got["before"] == ("无该年节假日数据", "不符合")
+    assert got["before"] == ("无该年节假日数据", "不符合：现场诊断工作日无法计算（无该年节假日数据；第十二条）")
     assert got["after"] == (WANT_DAYS, "符合")
     holidays = sum(1 for d in library_calendar().days if d.kind == "放假") + sum(1 for e in ENTRIES_2027 if e[1] == "放假")
     assert openpyxl.load_workbook(tmp_path / "out" / "after.xlsx", data_only=True)[S.CALENDAR]["I1"].value == holidays

@@ -142,9 +142,32 @@ def test_invisible_only_name_is_blank(files, tmp_path):
     assert result.case is None and any("“姓名”为必填项" in p.message for p in result.errors)
 
 
-def test_zero_width_characters_inside_text_are_dropped(files, tmp_path):
-    result = edited(files, tmp_path, ENT, put(ENT, "application.industry", "\u200b汽车\u200b制造\ufeff"))
+def test_zero_width_characters_inside_text_are_refused_at_their_cell(files, tmp_path):
+    sheet, ref = cell_of(ENT, "application.industry")
+    error = only_error_at(edited(files, tmp_path, ENT, put(ENT, "application.industry", "\u200b汽车\u200b制造\ufeff")),
+                          sheet, ref, "零宽字符（U+200B）")
+    assert "\u200b" in error.value or "汽车" in error.value
+
+
+def test_zero_width_characters_at_the_ends_are_white_space(files, tmp_path):
+    result = edited(files, tmp_path, ENT, put(ENT, "application.industry", "\ufeff\u200b汽车制造\u200b"))
     assert result.ok and result.case.application.industry == "汽车制造"
+
+
+@pytest.mark.parametrize("value", ["\u202e造制车汽", "汽车\u2066制造\u2069", "\u200f汽车制造", "汽车制造\u202c"])
+def test_direction_marks_are_refused_at_their_cell(files, tmp_path, value):
+    sheet, ref = cell_of(ENT, "application.industry")
+    only_error_at(edited(files, tmp_path, ENT, put(ENT, "application.industry", value)), sheet, ref, "文字方向控制字符")
+
+
+def test_a_table_cell_with_a_direction_mark_is_refused_not_reordered(files, tmp_path):
+    def member(wb):
+        ws = wb[S.TEAM.sheet]
+        ws.cell(team_header(ws) + 1, 2).value = "张\u202e三"
+
+    result = edited(files, tmp_path, ENT, member)
+    assert result.case is None and {p.sheet for p in result.errors} == {S.TEAM.sheet}
+    assert any("文字方向控制字符" in p.message and p.cell == "B5" for p in result.errors), result.errors
 
 
 @pytest.mark.parametrize("value", ["#REF!", "#N/A", " #DIV/0! ", "#VALUE!"])
@@ -416,3 +439,35 @@ def test_short_title_counts_and_an_unlisted_senior_looking_title_is_named(files,
     assert is_senior_title(title) is counted
     msgs = [p.message for p in result.warnings if p.cell == where["ref"] and p.sheet == S.TEAM.sheet]
     assert bool(msgs) is warned and (not warned or "不在高级职称名单上" in msgs[0])
+
+
+# ── a notes column added to a form sheet ────────────────────────────────
+def _notes_column(header: str | None):
+    """A person inserts a column after “项目” on 申请表 and types notes in it; ``header``: what the
+    header row then says above the input column (None: left as the template's “填写内容”)."""
+
+    def fn(wb):
+        ws = wb[S.APPLICATION]
+        ws.insert_cols(2)
+        for r in range(3, ws.max_row + 1):
+            if ws.cell(r, 1).value:
+                ws.cell(r, 2).value = "我的备注"
+        if header is not None:
+            ws.cell(2, 3).value = header
+
+    return fn
+
+
+@pytest.mark.parametrize("kind", [PARK, ENT])
+def test_a_notes_column_before_the_input_column_is_not_read(files, tmp_path, kind):
+    result = edited(files, tmp_path, kind, _notes_column(None))
+    assert result.ok, result.errors
+    assert result.case == read_case(files[kind]).case  # every field from the moved input column
+
+
+def test_without_the_input_header_the_sheet_is_refused_not_read_from_the_notes(files, tmp_path):
+    result = edited(files, tmp_path, PARK, _notes_column("内容"))
+    assert result.case is None
+    assert [(p.sheet, p.cell) for p in result.errors] == [(S.APPLICATION, "第2行")], result.errors
+    assert "填写内容" in result.errors[0].message
+    assert not any(p.value == "我的备注" for p in result.problems)

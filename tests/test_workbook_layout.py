@@ -158,3 +158,98 @@ def test_no_text_points_to_a_sheet_the_workbook_lacks(workbooks, which):
         texts += [(f"数据验证 {dv.sqref}", t) for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
         found += [f"{ws.title}!{ref}: {name}" for ref, t in texts for name in absent if f"“{name}”" in t or f"{name}的" in t]
     assert not found, found
+
+
+def _fits_on_one_line(ws, cell) -> str:
+    """'' when a text cell that does not wrap shows whole: its text fits its (merged) width, or runs on
+    over empty cells to its right as Excel and LibreOffice let text do."""
+    c0, c1, _, _ = _span(ws, cell)
+    size = cell.font.sz or 11
+    need = max(_text_px(part, size) for part in str(cell.value).split("\n")) + 5
+    have, c = _width_px(ws, c0, c1), c1
+    while need > have and c < c1 + 10 and ws.cell(cell.row, c + 1).value is None and not cell.border.right.style:
+        c += 1
+        have += _width_px(ws, c, c)
+    return "" if need <= have + 0.5 else f"{ws.title}!{cell.coordinate} “{str(cell.value)[:20]}” needs {need:.0f} px, has {have:.0f}"
+
+
+def cut_cells(ws) -> list[str]:
+    """Every visible text cell (not a formula) whose text is cut: wrapped text taller than its row(s)
+    (:func:`clipped` with every wrapped cell), one-line text wider than its column(s)."""
+    out = clipped(ws, all_wrapped=True)
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if not isinstance(v, str) or not v.strip() or v.startswith("=") or cell.alignment.wrap_text:
+                continue
+            c0, _c1, r0, _r1 = _span(ws, cell)
+            if (c0, r0) == (cell.column, cell.row) and (why := _fits_on_one_line(ws, cell)):
+                out.append(why)
+    return out
+
+
+def list_values_cut(ws) -> list[str]:
+    """Every cell with a dropdown list whose longest choice is wider than the cell."""
+    wb = ws.parent
+    out = []
+    for dv in ws.data_validations.dataValidation:
+        if dv.type != "list" or not dv.formula1:
+            continue
+        ref = dv.formula1.lstrip("=")
+        if "!" in ref:
+            sheet, rng = ref.rsplit("!", 1)
+            cells = wb[sheet.strip("'")][rng.replace("$", "")]
+            values = [c.value for row in (cells if isinstance(cells, tuple) else ((cells,),)) for c in row]
+        else:
+            values = ref.strip('"').split(",")
+        longest = max((str(v) for v in values if v), key=lambda t: _text_px(t, 11), default="")
+        for rng in dv.sqref.ranges:
+            cell = ws.cell(rng.min_row, rng.min_col)
+            c0, c1, _, _ = _span(ws, cell)
+            need = _text_px(longest, cell.font.sz or 11) + 5
+            width = _width_px(ws, c0, c1)
+            if cell.alignment.wrap_text:
+                lines = max(1, math.ceil((need - 5) / max(width - 5, 1)))
+                if lines * 1.4 * (cell.font.sz or 11) > _height(ws, rng.min_row, rng.min_row) + 0.5:
+                    out.append(f"{ws.title}!{cell.coordinate} list value “{longest}” needs {lines} lines")
+            elif need > width + 0.5:
+                out.append(f"{ws.title}!{cell.coordinate} list value “{longest}” needs {need:.0f} px, has {width:.0f}")
+    return out
+
+
+@pytest.mark.parametrize("which", ["enterprise-blank", "enterprise-demo"])
+def test_enterprise_workbook_nothing_is_cut(workbooks, which):
+    """Every visible text and every list value of the enterprise workbook shows whole (issue 24 item 5)."""
+    wb = openpyxl.load_workbook(workbooks[which])
+    bad = [m for ws in wb.worksheets if ws.sheet_state == "visible" for m in cut_cells(ws) + list_values_cut(ws)]
+    assert not bad, "\n".join(bad)
+
+
+DEVELOPER_WORDS = ("greendiag", "chinesecalendar", "openpyxl", "xlwings", "pydantic", "docxtpl")
+
+
+@pytest.mark.parametrize("which", ["enterprise-blank", "enterprise-demo"])
+def test_no_tool_or_library_name_on_a_visible_sheet(workbooks, which):
+    wb = openpyxl.load_workbook(workbooks[which])
+    found = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        texts = [(c.coordinate, c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        texts += [(f"数据验证 {dv.sqref}", t) for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error) if t]
+        found += [f"{ws.title}!{ref}: {w}" for ref, t in texts for w in DEVELOPER_WORDS if w in t.lower()]
+    assert not found, "\n".join(found)
+
+
+def test_hints_name_both_programs_keys(workbooks):
+    """Where Excel and LibreOffice differ (a hyperlink: click / Ctrl+click; a line break in a cell:
+    Alt+Enter / Ctrl+Enter), the hint names both."""
+    wb = openpyxl.load_workbook(workbooks["enterprise-blank"])
+    texts = [c.value for ws in wb.worksheets if ws.sheet_state == "visible" for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    for t in texts:
+        if "Alt+Enter" in t:
+            assert "LibreOffice 按 Ctrl+Enter" in t, t
+        if "单击跳转" in t:
+            assert "LibreOffice 按住 Ctrl 单击" in t, t
+    assert any("Alt+Enter" in t for t in texts) and any("单击跳转" in t for t in texts)

@@ -200,8 +200,10 @@ def test_native_formulas_equal_rules(lo):
                float(sum((m.led_projects or 0) >= 1 for m in team)), f"{name} 主导项目")
         _close(ws.cell(lab[f"{unit_cat}人数"], 2).value, float(sum(m.category == unit_cat for m in team)), f"{name} 单位人员")
         want_team = "符合" if rules.check_working_group(case.kind, team).ok else ("不符合" if team else "待填写")
-        assert ws.cell(lab["工作组要求"], 2).value == want_team, name
-        assert wb[S.TEAM.sheet]["B2"].value == want_team, name  # beside the roster
+        shown_team = ws.cell(lab["工作组要求"], 2).value
+        assert shown_team.split("：")[0] == want_team, name  # 不符合：<each failing requirement>（第十一条第2项）
+        assert want_team != "不符合" or shown_team.endswith("（第十一条第2项）"), (name, shown_team)
+        assert wb[S.TEAM.sheet]["B2"].value == shown_team, name  # beside the roster
         # 第二十一条 / 第二十二条 flags change the payable cap
         pay, cap = ws.cell(lab["应付奖励上限（万元）"], 2).value, ws.cell(lab["奖励金额上限（万元）"], 2).value
         r_ = case.review
@@ -219,8 +221,10 @@ def test_native_formulas_equal_rules(lo):
             _close(got, float(rules.working_days(s, e)), f"{name} 工作日 {s}–{e}")
             checked["workdays"] += 1
         want_onsite = "符合" if rules.check_onsite(case.kind, s, e).ok else ("不符合" if s and e else "待填写")
-        assert ws.cell(lab["现场诊断时间要求"], 2).value == want_onsite, name
-        assert wb[S.PROCESS].cell(_labels(wb[S.PROCESS])["现场诊断时间要求"], 2).value == want_onsite, name
+        shown_onsite = ws.cell(lab["现场诊断时间要求"], 2).value
+        assert shown_onsite.split("：")[0] == want_onsite, name  # 不符合：现场诊断N个工作日，少于M个工作日（第十二条）
+        assert want_onsite != "不符合" or "第十二条" in shown_onsite, (name, shown_onsite)
+        assert wb[S.PROCESS].cell(_labels(wb[S.PROCESS])["现场诊断时间要求"], 2).value == shown_onsite, name
         # no error value anywhere a formula computes
         for sheet in (S.REWARD, S.INDICATORS, S.TEAM.sheet, S.PROCESS, S.BASIC, S.RETROFIT):
             if sheet in wb.sheetnames:
@@ -251,8 +255,8 @@ def test_boundary_values_on_the_sheet(lo):
             days[(case.process.onsite_start, case.process.onsite_end)] = (
                 ws.cell(lab["现场诊断工作日（个）"], 2).value, ws.cell(lab["现场诊断时间要求"], 2).value)
     assert days[(date(2026, 9, 28), date(2026, 10, 9))] == (5, "符合")  # 国庆节 1–7 Oct off
-    assert days[(date(2026, 10, 1), date(2026, 10, 7))] == (0, "不符合")
-    assert days[(date(2026, 1, 4), date(2026, 1, 4))] == (1, "不符合")  # Sunday 调休上班
+    assert days[(date(2026, 10, 1), date(2026, 10, 7))] == (0, "不符合：现场诊断0个工作日，少于4个工作日（第十二条）")
+    assert days[(date(2026, 1, 4), date(2026, 1, 4))][1]== "不符合：现场诊断1个工作日，少于4个工作日（第十二条）"  # Sunday 调休上班
     assert days[(date(2026, 2, 13), date(2026, 2, 28))][0] == rules.working_days(date(2026, 2, 13), date(2026, 2, 28))
 
 

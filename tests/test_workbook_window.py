@@ -147,10 +147,10 @@ def test_a_person_types_into_the_demo_workbook_and_saves(display, shots, tmp_pat
     lab = _labels(rw)
     assert assessment.onsite_workdays == rules.working_days(date(2026, 9, 28), date(2026, 10, 9)) == 5
     assert rw.cell(lab["现场诊断工作日（个）"], 2).value == assessment.onsite_workdays
-    assert rw.cell(lab["现场诊断时间要求"], 2).value == ("符合" if assessment.onsite.ok else "不符合")
+    assert rw.cell(lab["现场诊断时间要求"], 2).value.startswith("符合" if assessment.onsite.ok else "不符合：")
     pv = values[S.PROCESS]
     assert pv.cell(_labels(pv)["现场诊断时间要求"], 2).value == rw.cell(lab["现场诊断时间要求"], 2).value
-    assert values[S.TEAM.sheet]["B2"].value == ("符合" if assessment.team.ok else "不符合")
+    assert values[S.TEAM.sheet]["B2"].value.startswith("符合" if assessment.team.ok else "不符合：")
     assert case.review.funds_fraud is True
     assert rw.cell(lab["应付奖励上限（万元）"], 2).value == 0
     assert rw.cell(lab["服务商资格"], 2).value.startswith("取消诊断资格")

@@ -29,6 +29,7 @@ from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import add_calendar_sheet
+from greendiag.workbooks.fit import fit_workbook, print_on_request
 from greendiag.workbooks.marker import mark_case_workbook
 from greendiag.workbooks.sheets import basic, indicators
 from greendiag.workbooks.sheets.basic import basic_sheet
@@ -66,7 +67,7 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     checks_beside_data(wb, forms, kind, checks)
     form_sheet(wb, forms[S.NARRATIVE], lists, kind, {})
     params_sheet(wb, kind)
-    readme_sheet(wb, kind)
+    readme_sheet(wb, kind, E.SERVES)
     # 节假日安排 after 参数; lists sheet after the visible ones; xlwings.conf last (hidden)
     wb.move_sheet(S.CALENDAR, offset=wb.sheetnames.index(S.PARAMS) - wb.sheetnames.index(S.CALENDAR))
     wb.move_sheet(S.LISTS_SHEET, offset=len(wb.sheetnames))
@@ -74,6 +75,10 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     conf["A1"] = "UDF Modules"
     conf["B1"] = "greendiag.addin.udfs"
     conf.sheet_state = "hidden"
+    print_on_request(wb[S.CALENDAR], "A2", "G")
+    print_on_request(wb[S.PARAMS], "B2", "F")
+    if kind == CaseKind.ENTERPRISE:
+        fit_workbook(wb)  # nothing cut (issue 24); the park workbook keeps its measured layout
     _first_run(wb)
     wb.calculation.fullCalcOnLoad = True
     mark_case_workbook(wb, kind.value)  # the ribbon button acts only on marked workbooks
@@ -166,6 +171,8 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     if case.kind == CaseKind.PARK:
         basic.fill(wb[S.BASIC], case)
         indicators.fill(wb[S.INDICATORS], case)
+    else:
+        fit_workbook(wb)  # rows grow to the texts typed in
     return _save(wb, out, overwrite)
 
 

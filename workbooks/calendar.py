@@ -5,7 +5,7 @@ Two tables side by side, found by their headers (rows may be inserted or deleted
 * 年份 | 国务院办公厅通知 | 来源 — the years the sheet covers and the notice each comes from;
 * 日期 | 类别 | 节日 — every 放假 day and every 调休上班 day of those years.
 
-The builder fills it from ``chinesecalendar`` (every year the library knows; 来源 = its version)
+The builder fills it from ``chinesecalendar`` (every year the library knows; 来源 = 内置日历 and its version)
 plus a case's own calendar (:attr:`greendiag.rules.models.Case.calendar`).  When the State
 Council publishes a new year (通知, usually in November), an officer types the year, the notice
 and its dates into the prepared blank rows: the on-site working-day formula on 奖励测算
@@ -69,7 +69,8 @@ def _table_calendar(case_calendar: HolidayCalendar | None) -> tuple[HolidayCalen
     cal = case_calendar.merged(lib) if case_calendar is not None else lib
     own = case_calendar.year_numbers if case_calendar is not None else frozenset()
     version = library_version()
-    sources = {y.year: (MANUAL if y.year in own else f"chinesecalendar {version}".strip()) for y in cal.years}
+    library = f"内置日历（{version}版）" if version else "内置日历"  # no library name on a visible sheet
+    sources = {y.year: (MANUAL if y.year in own else library) for y in cal.years}
     return cal, sources
 
 
@@ -82,7 +83,7 @@ def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = Non
     K.style(ws.cell(1, 1, "节假日安排（法定节假日放假和调休上班日期）"), K.TITLE)
     K.style(ws.cell(2, 1), K.NOTE).value = (
         "“奖励测算”表的现场诊断工作日按本表计算（周一至周五扣除“放假”日，加上周末的“调休上班”日；《北京市制造业绿色诊断工作规则》第十二条）。"
-        "已收录日历库 chinesecalendar 所知的年份。国务院办公厅公布新一年的节假日安排后，请在左表空行填写年份和通知名称，"
+        "已收录内置日历库所知的年份。国务院办公厅公布新一年的节假日安排后，请在左表空行填写年份和通知名称，"
         "在右表空行逐日填写该年全部“放假”日期（含其中的周末）和“调休上班”日期；生成文书、检查和城市台账时同样采用本表，"
         "并对与日历库不一致的日期给出提示。本表受保护（无密码）以防误改表头。"
     )

@@ -40,6 +40,7 @@ from greendiag.rules.models import (
     Photo,
     PlannedWork,
 )
+from greendiag.workbooks import formulas as F
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
@@ -238,7 +239,7 @@ def _findings_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     ws = _fixed_table(
         wb, FINDINGS_TABLE, lists, [(a,) for a in DIAGNOSIS_AREAS],
         "按《北京市制造业绿色诊断工作规则》第十二条第3项，逐方面填写现状、存在问题（对标国际国内先进水平的不足）和改进方向"
-        "（第十三条：切实可行的改进提升建议或措施）。可分段填写（单元格内换行：Alt+Enter）。",
+        "（第十三条：切实可行的改进提升建议或措施）。可分段填写（单元格内换行：Excel 按 Alt+Enter，LibreOffice 按 Ctrl+Enter）。",
         (6, 16, 46, 40, 40),
     )
     K.protect(ws)
@@ -249,13 +250,14 @@ def _benchmark_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     t = BENCHMARKS
     ncols = 1 + len(t.columns) + len(BENCHMARK_CALC_LABELS)
     ws = _sheet(
-        wb, t.sheet, "对标分析", "第1–3年为诊断实施年份的前三年；先进值及其来源由服务商填写（greendiag 不提供先进值）。"
-        "差距（%）为greendiag的计算方法：越小越好指标 =(现值−先进值)/先进值×100，越大越好指标 =(先进值−现值)/先进值×100；"
+        wb, t.sheet, "对标分析", "第1–3年为诊断实施年份的前三年；先进值及其来源由服务商填写（本表不提供先进值）。"
+        "单位为 % 的指标填写 85 或 85%（都表示 85%），0.85 表示 0.85%（黄色提示请核对），不超过 100。"
+        "差距（%）为本表的计算方法（非文件规定）：越小越好指标 =(现值−先进值)/先进值×100，越大越好指标 =(先进值−现值)/先进值×100；"
         "正数表示落后于先进水平，0或负数表示达到或优于先进水平。已列出建议指标，可修改、删除或增加。", ncols,
     )
     ws.cell(3, 8, f'=IF(ISNUMBER({year_ref}),"第1–3年："&({year_ref}-3)&"、"&({year_ref}-2)&"、"&({year_ref}-1)&"年","")')
     h = _HEADER_ROW + 1  # the heading of _table sits on the row above the header
-    table(ws, t, h, lists)
+    table(ws, t, h, lists, overrides=_percent_validations(h + 1))
     first, last = h + 1, h + t.capacity
     c = {f.path: get_column_letter(2 + i) for i, f in enumerate(t.columns)}
     calc0 = 2 + len(t.columns)
@@ -263,13 +265,17 @@ def _benchmark_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
         K.header(ws.cell(h, calc0 + k, label))
         ws.column_dimensions[get_column_letter(calc0 + k)].width = 14
     now_col = get_column_letter(calc0)
+    _percent_rows(ws, c, first, last)
     for r in range(first, last + 1):
+        unit = f"{c['unit']}{r}"
         v1, v2, v3 = (f"{c[k]}{r}" for k in ("value_1", "value_2", "value_3"))
-        K.calc(ws.cell(r, calc0, f'=IF(ISNUMBER({v3}),{v3},IF(ISNUMBER({v2}),{v2},IF(ISNUMBER({v1}),{v1},"")))'), "General")
+        p1, p2, p3 = (F.row_percent(v, unit) for v in (v1, v2, v3))  # 95% is 95 on a % row (one percent rule)
+        K.calc(ws.cell(r, calc0, f'=IF(ISNUMBER({v3}),{p3},IF(ISNUMBER({v2}),{p2},IF(ISNUMBER({v1}),{p1},"")))'), "General")
         now, d = f"{now_col}{r}", f"{c['direction']}{r}"
         for k, adv in enumerate((f"{c['domestic']}{r}", f"{c['international']}{r}"), start=1):
+            a = F.row_percent(adv, unit)
             gap = (f'=IF(AND(ISNUMBER({now}),ISNUMBER({adv}),OR({d}="越小越好",{d}="越大越好")),IF({adv}=0,"",'
-                   f'IF({d}="越小越好",({now}-{adv}),({adv}-{now}))/ABS({adv})*100),"")')
+                   f'IF({d}="越小越好",({now}-{a}),({a}-{now}))/ABS({a})*100),"")')
             K.calc(ws.cell(r, calc0 + k, gap), "0.0")
     for i, (name, unit, direction) in enumerate(BENCHMARK_SUGGESTIONS):
         r = first + i
@@ -282,15 +288,44 @@ def _benchmark_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Work
     return ws
 
 
+_VALUE_COLUMNS = ("value_1", "value_2", "value_3", "domestic", "international")
+
+
+def _percent_validations(first: int) -> dict[str, dict[str, object]]:
+    """对标分析's number columns: any number, but on a row whose 单位 is % at most 100 (the one percent
+    rule, as 评价指标: 85 and 85% are both 85 %, 150 refused on entry)."""
+    col = {f.path: get_column_letter(2 + i) for i, f in enumerate(BENCHMARKS.columns)}
+    pct = F.is_percent_unit(f"${col['unit']}{first}")
+    return {p: dict(
+        type="custom", allow_blank=True, formula1=f"OR(NOT(ISNUMBER({col[p]}{first})),NOT({pct}),{col[p]}{first}<=100)",
+        errorStyle="stop", errorTitle="百分比无效", error="单位为 % 的指标请填写 0–100 的百分数，如 85 或 85%（都表示 85%）",
+        promptTitle="数值", prompt="按本行单位填写；单位为 % 的填写 85 或 85%（都表示 85%），0.85 表示 0.85%",
+    ) for p in _VALUE_COLUMNS}
+
+
+def _percent_rows(ws: Worksheet, c: dict[str, str], first: int, last: int) -> None:
+    """The rows whose 单位 is %: 0–1 amber (did you mean X %?), a shown value above 100 (150% typed) red."""
+    pct = F.is_percent_unit(f"${c['unit']}{first}")
+    for col in (c[k] for k in _VALUE_COLUMNS):
+        rng = f"{col}{first}:{col}{last}"
+        x, shown = f"{col}{first}", F.shown_percent(f"{col}{first}")
+        K.bad_cf(ws, rng, f"AND(ISNUMBER({x}),{pct},{shown}>100)")
+        K.check_cf(ws, rng, f"AND(ISNUMBER({x}),{pct},{shown}>0,{shown}<=1)")
+
+
 def _grading_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, str], kind: CaseKind) -> Worksheet:
     form = forms[S.GRADING]
-    ws = form_sheet(wb, form, lists, kind, {})
+    top = load_params("bj_units")["grading_score_max"]
+    ws = form_sheet(wb, form, lists, kind, {}, overrides={"grading.score": dict(
+        type="decimal", operator="between", formula1="0", formula2=f"{top.value:g}", allow_blank=True, errorStyle="stop",
+        errorTitle="得分无效", error=f"分级评价得分为 0–{top.value:g} 分（百分制，{top.cite}）",
+        promptTitle="绿色工厂分级评价得分", prompt=f"选填：0–{top.value:g} 分")})
     score = form.cell_of("grading.score")
     nat = form.cell_of("grading.national")
     u = load_params("bj_units")
     r = form.last_row + 2
     K.style(ws.cell(r, 1, "自动计算（本区为公式，请勿修改）"), K.SUBTITLE)
-    ok = f"ISNUMBER({score})"
+    ok = f"AND(ISNUMBER({score}),{score}>=0,{score}<={load_params('bj_units')['grading_score_max'].value:g})"
     listed = f'{nat}="{S.YES}"'
     # Beijing's rules only (rules.enterprise.assess_enterprise): 第七条 grades units on the national
     # green-factory list; an applicant meets the 第八条 pool line instead.

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import warnings as _warnings
 from dataclasses import asdict, dataclass, field
@@ -30,31 +31,25 @@ from pydantic import ValidationError
 
 from greendiag.rules import citations as C
 from greendiag.rules.citations import load_params
-from greendiag.rules.holidays import HolidayCalendar, library_knows, notice_title, overlay
-from greendiag.rules.indicators import MIN_SCORED_CITE, indicators, score_coverage
+from greendiag.rules.holidays import HolidayCalendar
+from greendiag.rules.indicators import indicators
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
     BasicRequirementEntry,
     Case,
     CaseKind,
-    DiagnosisProcess,
-    EnterpriseApplication,
-    Grading,
     IndicatorEntry,
     IndicatorYear,
-    Narrative,
-    ParkApplication,
-    Provider,
-    RetrofitProject,
-    Review,
-    Satisfaction,
-    TeamMember,
 )
 from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import spec as S
+from greendiag.workbooks import text as T
 from greendiag.workbooks import values as V
+from greendiag.workbooks.assemble import make_case as _make_case
 from greendiag.workbooks.calendar import read_calendar_sheet
+from greendiag.workbooks.cells import SheetCells, Unsupported, open_cells
+from greendiag.workbooks.crosscheck import cross_checks
 from greendiag.workbooks.marker import case_edition
 from greendiag.workbooks.safety import UnsafeFile, check_file
 
@@ -136,6 +131,9 @@ class _Reader:
         ):
             self.err(ws.title, ref, str(c.value), "输入单元格是公式：请直接填写内容（程序不采用公式的缓存结果）")
             return False, None, c
+        if isinstance(c.value, str) and (why := T.hidden_marks(c.value)):
+            self.err(ws.title, ref, c.value, why)
+            return False, None, c
         return True, c.value, c
 
     def labels(self, ws: Worksheet, col: int = 1) -> dict[str, list[int]]:
@@ -186,18 +184,24 @@ class _Reader:
         return True, out
 
     # ── form sheets ──
-    def form_columns(self, ws: Worksheet) -> tuple[int, int]:
+    def form_columns(self, ws: Worksheet) -> tuple[int, int] | None:
         """(label column, value column): where the header row has “项目” and “填写内容” (A, B in the
-        template; a column inserted before or between them moves both), else (1, 2)."""
+        template; a column inserted before or between them moves both); ``None`` without that header
+        (a column added for notes would then be indistinguishable from the input column)."""
         for r in range(1, 11):
             cols = {_key(v): c for c in range(1, SCAN_COLS + 1) if isinstance(v := self.raw(ws, r, c), str)}
             if "项目" in cols and "填写内容" in cols and cols["项目"] < cols["填写内容"]:
                 return cols["项目"], cols["填写内容"]
-        return 1, 2
+        return None
 
     def form(self, ws: Worksheet, form: S.FormSheet, out: dict[str, Any]) -> bool:
         ok = True
-        lcol, vcol = self.form_columns(ws)
+        found_cols = self.form_columns(ws)
+        if found_cols is None:
+            self.err(ws.title, "第2行", "", "找不到表头“项目”“填写内容”（被修改或删除）：无法确定填写内容在哪一列，"
+                                            "本表未读取；请从模板恢复表头（在“项目”列右侧加列时表头随之移动，不影响读取）")
+            return False
+        lcol, vcol = found_cols
         la, va = get_column_letter(lcol), get_column_letter(vcol)
         found = self.labels(ws, lcol)
         for f in form.fields:
@@ -232,9 +236,9 @@ class _Reader:
         for label, message in S.RETIRED_LABELS.items():  # rows of older templates whose meaning was split
             rows = found.get(_key(label))
             if rows:
-                good, value, _ = self.cell_value(ws, rows[0], 2)
+                good, value, _ = self.cell_value(ws, rows[0], vcol)  # under 填写内容, wherever it moved
                 if good and value not in (None, "") and str(value).strip() not in ("", S.NO):
-                    self.err(ws.title, f"B{rows[0]}", value, message)
+                    self.err(ws.title, f"{va}{rows[0]}", value, message)
                     ok = False
         return ok
 
@@ -534,7 +538,7 @@ def _locate_sheets(wb: Any, rd: _Reader) -> dict[str, Worksheet]:
         group = by_key.get(_key(name), [])
         exact = next((w for w in group if w.title == name), None)
         others = [w for w in group if w is not exact]
-        if exact is not None and not isinstance(exact, Worksheet):
+        if exact is not None and not isinstance(exact, (Worksheet, SheetCells)):  # a chartsheet
             exact = None
         if exact is None:
             continue  # reported as missing, with the unrecognised names as a hint
@@ -557,23 +561,10 @@ def _key(label: str) -> str:
     return V.norm(label).rstrip("*:：").lstrip("*")
 
 
-def _nest(flat: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for path, v in flat.items():
-        parts = path.split(".")
-        d = out
-        for p in parts[:-1]:
-            d = d.setdefault(p, {})
-        d[parts[-1]] = v
-    return out
-
-
-def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
-    """Blank inputs take the model's default (``None``, ``""``, ``False`` / ``True`` for materials)."""
-    return {k: v for k, v in d.items() if v is not None and not k.startswith("_")}
-
-
-def _read(path: Path, salvage: bool = False) -> ReadResult:
+def _read(path: Path, salvage: bool = False, *, fast: bool = True) -> ReadResult:
+    """Safety checks, open, read.  ``fast``: the cells through :mod:`greendiag.workbooks.cells` (on
+    anything it does not handle, the whole read again through openpyxl's full ``load_workbook``, as
+    ``fast=False`` reads)."""
     rd = _Reader(salvage)
     try:
         check_file(path)
@@ -582,6 +573,19 @@ def _read(path: Path, salvage: bool = False) -> ReadResult:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         rd.warn("", "", path.name, f"文件扩展名为“{path.suffix or '（无）'}”，但内容是 Excel .xlsx 工作簿：已按 .xlsx 读取；"
                                    "请把扩展名改为 .xlsx，以免 Excel 打开时报错")
+    if fast:
+        with _warnings.catch_warnings():  # openpyxl's warnings about parts it ignores, as below
+            _warnings.simplefilter("ignore")
+            try:
+                book = open_cells(io.BytesIO(path.read_bytes()))
+            except Exception:
+                return _read(path, salvage, fast=False)
+            try:
+                return _read_book(path, book, rd)
+            except Unsupported:
+                return _read(path, salvage, fast=False)
+            finally:
+                book.close()
     try:
         with _warnings.catch_warnings(), path.open("rb") as fh:  # a file object: openpyxl skips its extension check
             _warnings.simplefilter("ignore")
@@ -593,6 +597,10 @@ def _read(path: Path, salvage: bool = False) -> ReadResult:
         else:
             msg = f"无法打开工作簿（文件已损坏或不是 Excel 保存的 .xlsx）：{kind}: {str(exc)[:200]}"
         return ReadResult(None, [Problem("", "", path.name, msg)])
+    return _read_book(path, wb, rd)
+
+
+def _read_book(path: Path, wb: Any, rd: _Reader) -> ReadResult:
     names = wb.sheetnames
     located = _locate_sheets(wb, rd)
 
@@ -602,8 +610,9 @@ def _read(path: Path, salvage: bool = False) -> ReadResult:
     # kind: the fixed cell on 申请表, else the sheet set
     app_ws = sheet(S.APPLICATION)
     kind: CaseKind | None = None
-    if app_ws is not None:
-        lcol, vcol = rd.form_columns(app_ws)
+    app_cols = rd.form_columns(app_ws) if app_ws is not None else None
+    if app_ws is not None and app_cols is not None:  # without its header, 申请表 itself is refused
+        lcol, vcol = app_cols
         rows = rd.labels(app_ws, lcol).get(_key(S.KIND_FIELD.label))
         if rows:
             v = rd.raw(app_ws, rows[0], vcol)
@@ -665,41 +674,7 @@ def _read(path: Path, salvage: bool = False) -> ReadResult:
     if cal_ws is not None:  # optional: workbooks made before it existed use chinesecalendar only
         table = read_calendar_sheet(cal_ws, rd.err, rd.warn)
 
-    # cross-field checks
-    s, e = flat.get("process.onsite_start"), flat.get("process.onsite_end")
-    if s and e and e < s:
-        sh, ref, v = rd.locs["process.onsite_end"]
-        rd.err(sh, ref, v, f"现场诊断结束日期 {e.isoformat()} 早于开始日期 {s.isoformat()}")
-    for key, d in (("process.onsite_start", s), ("process.onsite_end", e)):
-        if d is None:
-            continue
-        in_table = table is not None and table.covers(d.year)
-        sh, ref, v = rd.locs[key]
-        if not in_table and not library_knows(d.year):
-            rd.warn(sh, ref, v, f"“{S.CALENDAR}”表和日历库（chinesecalendar）均未收录{d.year}年的法定节假日和调休安排，"
-                                f"无法核对现场诊断工作日（第十二条）：请按《{notice_title(d.year)}》在“{S.CALENDAR}”表补录{d.year}年")
-        elif not in_table and cal_ws is not None:
-            rd.warn(sh, ref, v, f"“{S.CALENDAR}”表未收录{d.year}年：表内公式显示“无该年节假日数据”，"
-                                f"greendiag 按日历库（chinesecalendar）计算；请在“{S.CALENDAR}”表补录{d.year}年")
-    for i, rec in enumerate(retrofits or []):
-        t, fx = rec.get("total_investment"), rec.get("fixed_asset_investment")
-        if t is not None and fx is not None and fx > t:
-            sh, ref, v = rd.locs[f"retrofits.{i}.fixed_asset_investment"]
-            rd.err(sh, ref, v, f"其中固定资产投资 {V.show(fx)} 万元大于总投资 {V.show(t)} 万元")
-    _check_approved_amount(rd, flat, kind)
-    _check_plausible(rd, flat)
-    _check_titles(rd, team or [])
-    if kind == CaseKind.ENTERPRISE:
-        nature, other = flat.get("application.nature"), flat.get("application.nature_other")
-        if other and nature != "其它":
-            sh, ref, v = rd.locs["application.nature_other"]
-            rd.warn(sh, ref, v, "填写了“企业性质（其它）”但企业性质未选“其它”")
-    for i, y in enumerate(years or []):  # score coverage (greendiag's default minimum, 参数 min_scored_indicators)
-        n = sum(1 for e in y.entries if e.value is not None and not e.not_applicable)
-        comparable, coverage = score_coverage(n)
-        if n and not comparable:
-            rd.warn(S.INDICATORS, f"第{i + 1}年“{S.INDICATOR_DATA_LABEL}”列", n,
-                    f"第{i + 1}年：{coverage}（最少项数为 greendiag 默认值，见“参数”表；{MIN_SCORED_CITE}）")
+    cross_checks(rd, flat, kind, table, cal_ws is not None, retrofits, years, team)
     errors = [p for p in rd.problems if p.severity == "error"]
     parts = (team, retrofits, basic, years, extra)
     if any(x is None for x in parts):
@@ -708,7 +683,7 @@ def _read(path: Path, salvage: bool = False) -> ReadResult:
         bad = {(p.sheet, p.cell) for p in errors}
         kept = {k: v for k, v in flat.items() if rd.locs.get(k, ("", "", None))[:2] not in bad}
         try:
-            partial = _make_case(kind, kept, *parts, table) if salvage else None
+            partial = _make_case(kind, kept, *parts, table) if rd.salvage else None
         except (ValidationError, KeyError, TypeError):
             partial = None
         return ReadResult(None, _ordered(rd.problems, kind), partial)
@@ -723,93 +698,12 @@ def _read(path: Path, salvage: bool = False) -> ReadResult:
     return ReadResult(case, _ordered(rd.problems, kind))
 
 
-def _make_case(kind: CaseKind, flat: dict[str, Any], team: Any, retrofits: Any, basic: Any, years: Any,
-               extra: dict[str, Any], table: HolidayCalendar | None) -> Case:
-    """The validated :class:`Case` of the values read (``ValidationError`` when they do not make one)."""
-    nested = _nest(flat)
-    app_model = ParkApplication if kind == CaseKind.PARK else EnterpriseApplication
-    return Case(
-        kind=kind,
-        diagnosis_year=nested["diagnosis_year"],
-        application=app_model(**_drop_none(nested.get("application", {}))),
-        provider=Provider(**_drop_none(nested.get("provider", {}))),
-        team=tuple(TeamMember(**_drop_none(r)) for r in team),
-        process=DiagnosisProcess(**_drop_none(nested.get("process", {}))),
-        basic_requirements=tuple(basic),
-        indicator_years=tuple(years),
-        retrofits=tuple(RetrofitProject(**_drop_none(r)) for r in retrofits),
-        satisfaction=Satisfaction(**_drop_none(nested.get("satisfaction", {}))),
-        review=Review(**_drop_none(nested.get("review", {}))),
-        narrative=Narrative(**_drop_none(nested.get("narrative", {}))),
-        grading=Grading(**_drop_none(nested.get("grading", {}))),
-        **extra,
-        calendar=overlay(table),
-    )
-
-
-def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> None:
-    """核定奖励金额 must not exceed the cap of 《北京市制造业绿色诊断工作规则》第十九条."""
-    from greendiag.rules import reward_cap
-    from greendiag.rules.ledger import check_approved_amount
-
-    amount = flat.get("review.approved_amount")
-    if amount is None or "review.approved_amount" not in rd.locs:
-        return
-    output = flat.get("application.output_value") if kind == CaseKind.ENTERPRISE else None
-    try:
-        cap = reward_cap(kind, output, flat.get("review.result"), flat.get("review.materials_ok") is not False)
-    except ValueError:
-        cap = None
-    why = check_approved_amount(amount, cap)
-    if why:
-        sh, ref, v = rd.locs["review.approved_amount"]
-        rd.err(sh, ref, v, why)
-
-
-def _check_titles(rd: Any, team: list[dict[str, Any]]) -> None:
-    """A title that looks senior (含“高”) but is not on the list nor a declared short form: say plainly it is
-    not counted (《规则》第十一条第2项; the list ``senior_titles`` is greendiag's default)."""
-    from greendiag.rules.diagnosis import senior_title_name
-
-    for i, rec in enumerate(team):
-        title = rec.get("title") or ""
-        if "高" in title and not senior_title_name(title) and f"team.{i}.title" in rd.locs:
-            rd.warn(*rd.locs[f"team.{i}.title"], f"职称“{title}”不在高级职称名单上（名单见职称栏的下拉列表；"
-                                                  "可用简称如 高工、正高、教高），不计入相关专业高级职称人数（《北京市制造业绿色诊断工作规则》第十一条第2项）")
-
-
 def _unit_of(value: Any) -> str:
     """A row's unit as text ('' when unreadable: the unit cell reports its own problem)."""
     try:
         return V.text(value)[0]
     except V.ValueProblem:
         return ""
-
-
-def _check_plausible(rd: Any, flat: dict[str, Any]) -> None:
-    """The documents' bounds refused (分级评价得分 0–100), greendiag's plausibility bounds questioned with the
-    likely intended value (an amount typed in 元), unless the 产值 is confirmed (:mod:`greendiag.rules.plausibility`)."""
-    from greendiag.rules.common import check_score
-    from greendiag.rules.plausibility import amount_doubt
-
-    score = flat.get("grading.score")
-    if score is not None and "grading.score" in rd.locs:
-        try:
-            check_score(score, "绿色工厂分级评价得分")
-        except ValueError as exc:
-            rd.err(*rd.locs["grading.score"], str(exc))
-    for path, value in flat.items():
-        if path not in rd.locs or not isinstance(value, (int, float)):
-            continue
-        sh, ref, v = rd.locs[path]
-        doubt = amount_doubt(path, _label(path), value)
-        if doubt and not (path == "application.output_value" and flat.get("application.output_value_confirmed")):
-            rd.warn(sh, ref, v, doubt.message)
-
-
-def _label(path: str) -> str:
-    return next((f.label for k in CaseKind for form in S.forms_for(k).values() for f in form.fields if f.path == path),
-                path)
 
 
 def _ordered(problems: list[Problem], kind: CaseKind) -> list[Problem]:

@@ -257,7 +257,7 @@ _ENTERPRISE_APP = (
     ),
     FieldSpec(
         "application.output_value_confirmed", OUTPUT_CONFIRM_LABEL, BOOL,
-        hint="产值超过5000亿元（50000000 万元，本工具自定的核对界限，非文件规定）时提示核对：确为万元数时选“是”，否则请改正产值；留空按“否”",
+        hint="产值超过5000亿元时提示核对（本表自定的界限）：确为万元数选“是”，否则改正产值",
         cite=_R("第十九条"),
     ),
     FieldSpec("application.employees", "从业人员数", INT, unit="人", expected=True, cite=_R("附件1-1")),
@@ -434,9 +434,9 @@ TEAM = TableSpec(
     columns=(
         FieldSpec("name", "姓名", required=True, width=12, cite=_G("附件2-1 成员表")),
         FieldSpec("role", "绿色诊断工作分工", width=22),
-        FieldSpec("title", "职称", width=16, hint="只填职称名称，如：高级工程师、正高级工程师、研究员、教授（高级职称按“列表”表的高级职称名单认定）"),
+        FieldSpec("title", "职称", width=22, hint="只填职称名称，如：高级工程师、正高级工程师、研究员、教授（高级职称按“列表”表的高级职称名单认定）"),
         FieldSpec("specialty", "从事专业", width=18, hint="如：能源、环境、生态、低碳、生命周期评价"),
-        FieldSpec("category", "成员类别", CHOICE, choices="成员类别", required=True, width=14,
+        FieldSpec("category", "成员类别", CHOICE, choices="成员类别", required=True, width=20,
                   hint="被诊断园区的相关工作负责人选“园区相关工作负责人”，企业的高级管理人员选“企业高级管理人员”",
                   cite=_R("第十一条第2项")),
         FieldSpec("led_projects", "主导绿色制造相关项目数", INT, unit="个", width=14),

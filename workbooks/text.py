@@ -12,7 +12,9 @@ string into what Excel shows:
 * leading and trailing white space (also U+3000 and U+00A0) is dropped.
 
 Text made only of invisible characters (spaces, zero-width and format characters, Hangul and
-Braille fillers) counts as blank (:func:`is_blank_text`).  Spreadsheet error values
+Braille fillers) counts as blank (:func:`is_blank_text`).  An input with a direction mark, or a
+zero-width mark between visible characters, is refused at its cell (:func:`hidden_marks`): never
+silently altered.  Spreadsheet error values
 (``#REF!``, ``#N/A`` …) are recognised by :func:`is_error_value` so that the reader rejects them
 with their cell.
 
@@ -42,6 +44,8 @@ ERROR_VALUES = frozenset(
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ZERO_WIDTH = re.compile("[\u200b\u200e\u200f\u2060\ufeff]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ZERO_WIDTH_INSIDE = re.compile("[\u200b\u2060\ufeff]")
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u034f\u17b4\u17b5")
 _EDGE = " \t\n\r\u3000\u00a0\u2002\u2003\u2009\u202f\u205f\u200c\u200d"
 _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -87,6 +91,26 @@ def cell_text(text: str) -> str:
     """What a person sees in a text cell, without surrounding space: :func:`decode` then :func:`strip`;
     ``""`` for invisible-only text."""
     return strip(decode(text))
+
+
+def hidden_marks(text: str) -> str | None:
+    """Why the input ``text`` is refused, or ``None``: a direction mark anywhere (U+202A–U+202E,
+    U+2066–U+2069, U+200E/U+200F, U+061C: the text would show in another order than it is stored) or
+    a zero-width mark between visible characters (U+200B, U+2060, U+FEFF: dropping it or keeping it
+    both change the text someone else compares or prints).  Such marks at either end count as white
+    space (:func:`strip`); invisible-only text is blank."""
+    t = unescape(text) if "_x" in text else text
+    if is_blank_text(t):
+        return None
+    codes = sorted({f"U+{ord(c):04X}" for c in _BIDI.findall(t)})
+    if codes:
+        return (f"含有不可见的文字方向控制字符（{'、'.join(codes)}），显示的文字顺序与保存的不同："
+                "请清除该单元格后重新输入（不要从网页或聊天软件粘贴）")
+    codes = sorted({f"U+{ord(c):04X}" for c in _ZERO_WIDTH_INSIDE.findall(strip(t))})
+    if codes:
+        return (f"文字中间夹有不可见的零宽字符（{'、'.join(codes)}），看不出却会使文字与名单、文书不一致："
+                "请清除该单元格后重新输入（不要从网页或聊天软件粘贴）")
+    return None
 
 
 def narrow(text: str) -> str:

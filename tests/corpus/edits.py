@@ -102,7 +102,12 @@ PIECES = [
 EDGES = ["", " ", "\u3000", "\u200b", "\u00a0", "_x000D__x000A_"]
 
 
-def _pasted(rng: random.Random, min_pieces: int = 1) -> tuple[str, str]:
+_ZERO_WIDTH = ("\u200b", "\ufeff")
+
+
+def _pasted(rng: random.Random, min_pieces: int = 1) -> tuple[str, str | None]:
+    """(stored, shown) of pasted text; shown ``None`` when the reader must refuse it: a zero-width
+    mark between visible pieces (dropping it would silently change the text)."""
     parts = [rng.choice(PIECES) for _ in range(rng.randint(min_pieces, 5))]
     stored = "".join(p[0] for p in parts)
     shown = "".join(p[1] for p in parts)
@@ -110,7 +115,10 @@ def _pasted(rng: random.Random, min_pieces: int = 1) -> tuple[str, str]:
     shown = shown.strip(" \n\u3000\u00a0")
     if shown.startswith("=") or not shown:
         stored, shown = "示例" + stored, ("示例" + shown).strip(" \n\u3000\u00a0")
-    return left + stored + right, shown
+        parts = [("示例", "示例"), *parts]
+    visible = [bool(p[1].strip(" \n\u3000\u00a0")) for p in parts]
+    inside = any(p[0] in _ZERO_WIDTH and any(visible[:i]) and any(visible[i + 1:]) for i, p in enumerate(parts))
+    return left + stored + right, None if inside else shown
 
 
 # ── the edits ─────────────────────────────────────────────────────────────
@@ -119,6 +127,8 @@ def paste_text(wb, kind, rng) -> Expect:
     sheet, ref = field_cell(wb, kind, f.path)
     stored, shown = _pasted(rng)
     wb[sheet][ref].value = stored
+    if shown is None:
+        return Expect(problems=[(sheet, ref)])
     return Expect(changes={f.path: shown})
 
 

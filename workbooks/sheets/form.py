@@ -8,6 +8,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.models import CaseKind
+from greendiag.rules.plausibility import bound_of
+from greendiag.workbooks import formulas as F
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 
@@ -43,12 +45,16 @@ def form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: Cas
                 K.required_cf(ws, b.coordinate)
             if f.path in values and values[f.path] is not None:
                 b.value = values[f.path]
-        K.style(ws.cell(r, 3, f.requirement), K.TEXT)
+        K.style(ws.cell(r, 3, _requirement(form, f, b.coordinate)), K.TEXT)
         K.style(ws.cell(r, 4, f.cite), K.CITE)
         if f.kind == S.LONGTEXT:
             ws.row_dimensions[r].height = 120
         elif len(f.requirement) > 22 or len(f.cite) > 24 or len(f.label) > 14:
             ws.row_dimensions[r].height = 32
+        if f.identifier == S.CREDIT_CODE or bound_of(f.path) is not None:
+            flag_cf(ws, b.coordinate, f"C{r}")
+            longest = _LONGEST_CODE_STATUS if f.identifier == S.CREDIT_CODE else _LONGEST_DOUBT
+            ws.row_dimensions[r].height = K.needed_height(K.wrapped_lines(longest, 36, 11), 11)  # room for the flag
     for col, w in zip("ABCD", (30, 48, 36, 40)):  # 依据 (9 pt) on one line up to about 24 characters
         ws.column_dimensions[col].width = w
     if form.name == S.NARRATIVE:
@@ -57,6 +63,31 @@ def form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: Cas
     K.print_setup(ws, "1:2", landscape=True)
     K.protect(ws)
     return ws
+
+
+_LONGEST_CODE_STATUS = "不符合：第3–8位应为6位数字（登记管理机关行政区划码）（GB 32100-2015）"
+_LONGEST_DOUBT = "请核对：即9999999.99亿元，超出合理范围（本表自定的核对界限，非文件规定）；是否按元填写了？按万元应为9999999.99"
+
+
+def _requirement(form: S.FormSheet, f: S.FieldSpec, ref: str) -> str:
+    """Column C of a field: its requirement; for a 统一社会信用代码 the check of GB 32100-2015 once typed
+    (``不符合：第18位…``), for an amount with a plausibility bound ``请核对：…按万元应为 N`` until confirmed
+    (see workbooks.formulas).  The input turns red / amber with it (:func:`flag_cf`)."""
+    req = f.requirement.replace('"', '""')
+    if f.identifier == S.CREDIT_CODE:
+        return f'=IF(LEN(TRIM({ref}))=0,"{req}",{F.credit_code_status(ref)[1:]})'
+    bound = bound_of(f.path)
+    if bound is not None:
+        confirm = next((form.cell_of(g.path) for g in form.fields if g.path == f"{f.path}_confirmed"), None)
+        return f'=IF({F.amount_doubt(ref, f"{bound:g}", confirm)[1:]}="","{req}",{F.amount_doubt(ref, f"{bound:g}", confirm)[1:]})'
+    return f.requirement
+
+
+def flag_cf(ws: Worksheet, ref: str, status: str) -> None:
+    """``ref`` and its status cell ``status`` red while the status says 不符合, amber while it says 请核对."""
+    for cell in (ref, status):
+        K.bad_cf(ws, cell, f'LEFT({status},3)="不符合"')
+        K.check_cf(ws, cell, f'LEFT({status},3)="请核对"')
 
 
 def table(ws: Worksheet, t: S.TableSpec, header_row: int, lists: dict[str, str],

@@ -11,7 +11,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
-from greendiag.workbooks.enterprise import SERVES
 from greendiag.workbooks.sheets.params import PARAMS_TITLE
 
 _TITLE = K.Look("绿色诊断·封面标题", font=Font(bold=True, size=16))
@@ -19,9 +18,10 @@ _BODY = K.Look("绿色诊断·正文", font=Font())
 _LINK = K.Look("绿色诊断·链接", font=Font(bold=True, color="0563C1", underline="single"))
 
 
-def readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
+def readme_sheet(wb: Workbook, kind: CaseKind, serves_more: dict[str, str]) -> Worksheet:
     """Add 说明 as the first sheet: how to fill the workbook, what it does alone and with the program,
-    the colours, each sheet's purpose, a link to the first input (申请表's 诊断实施年份)."""
+    the colours, each sheet's purpose (``serves_more``: of the sheets other modules build), a link to
+    the first input (申请表's 诊断实施年份)."""
     ws = wb.create_sheet(S.README, 0)
     unit = "工业园区" if kind == CaseKind.PARK else "企业"
     K.style(ws.cell(1, 1, f"绿色诊断案例工作簿（{unit}）"), _TITLE)
@@ -72,7 +72,7 @@ def readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     serves[S.PARAMS] = PARAMS_TITLE[kind].removeprefix("参数（").removesuffix("）") + "及其依据（受保护，无密码）"
     serves[S.CALENDAR] = "法定节假日放假和调休上班日期（国务院办公厅通知）；新一年的安排公布后在此补录，现场诊断工作日随之计算"
     serves[S.README] = "本说明"
-    serves.update(SERVES)
+    serves.update(serves_more)
     for name in (*S.sheets_for(kind), S.CALENDAR):
         K.style(ws.cell(r, 1, name), K.BOXED)
         K.style(ws.cell(r, 2, serves.get(name, "")), K.TEXT)
@@ -80,7 +80,7 @@ def readme_sheet(wb: Workbook, kind: CaseKind) -> Worksheet:
     r += 1
     K.style(ws.cell(r, 1, "依据：《北京市制造业绿色诊断工作规则》《北京市工业园区绿色诊断工作指南》。"), K.NOTE)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-    start = ws.cell(2, 1, f"→ 从这里开始填写：“{S.APPLICATION}”表（单击跳转）")
+    start = ws.cell(2, 1, f"→ 从这里开始填写：“{S.APPLICATION}”表（Excel 单击跳转，LibreOffice 按住 Ctrl 单击）")
     start.hyperlink = Hyperlink(ref=start.coordinate, location=f"'{S.APPLICATION}'!{S.forms_for(kind)[S.APPLICATION].cell_of(S.YEAR_FIELD.path)}", display=start.value)
     K.style(start, _LINK)
     ws.column_dimensions["A"].width = 24

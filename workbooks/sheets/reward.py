@@ -14,6 +14,8 @@ from greendiag.rules.holidays import MAKEUP
 from greendiag.rules.ledger import SANCTION_FLAGS
 from greendiag.rules.mirrored import MIRRORED
 from greendiag.rules.models import CaseKind
+from greendiag.rules.plausibility import PENDING, bound_of
+from greendiag.workbooks import formulas as F
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.sheets.form import form_sheet
@@ -68,8 +70,12 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
         out = f"'{S.APPLICATION}'!{app.cell_of('application.output_value')}"
         put("output", "企业上一年度产值（万元）", f'=IF(ISNUMBER({out}),{out},"")', "取自“申请表”", str(rule["reward_output_threshold"].cite), K.AMOUNT_FORMAT)
         o = f"B{rows['output']}"
+        sure = f"'{S.APPLICATION}'!{app.cell_of('application.output_value_confirmed')}"
         cap = MIRRORED["reward_cap_enterprise"]
-        put("cap", "奖励金额上限（万元）", cap.formula([o, res, mat], param), cap.help(), str(cap.cites()[0]), "0.##")
+        native = cap.formula([o, res, mat], param).lstrip("=")
+        put("cap", "奖励金额上限（万元）", "=" + F.pending(native, o, f"{bound_of('application.output_value'):g}", sure),
+            cap.help() + f"；产值超出合理范围且未核对时显示“{PENDING}”", str(cap.cites()[0]), "0.##")
+        K.check_cf(ws, f"B{rows['cap']}", f'B{rows["cap"]}="{PENDING}"')
     approved_at_most_cap(ws, form.cell_of("review.approved_amount"), f"$B${rows['cap']}")
     # working group (第十一条第2项)
     h1 = get_column_letter(2 + len(S.TEAM.columns))
@@ -86,9 +92,7 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     put("unit", f"{cat}人数", f'=COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{cat}")',
         f"成员类别为“{cat}”的成员（“{'园区工作人员' if kind == CaseKind.PARK else '企业人员'}”不计）", tcite, "0")
     b = {k: f"B{v}" for k, v in rows.items()}
-    put("team_ok", "工作组要求",
-        f'=IF(AND({b["members"]}>={pref("team_min_members", kind)},OR({b["senior"]}>={pref("team_min_senior_related", kind)},'
-        f'{b["leaders"]}>={pref("team_min_project_leaders", kind)}),{b["unit"]}>={pref("team_min_unit_members", kind)}),"符合",IF({b["members"]}=0,"{K.PENDING}","不符合"))',
+    put("team_ok", "工作组要求", "=" + _team_status(b, kind, rule),
         f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
         f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
         f"至少{rule['team_min_unit_members'].value}名{cat}", tcite)
@@ -105,8 +109,10 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
         str(rule["onsite_min_workdays_park"].cite), "0")
     need = pref("onsite_min_workdays_park" if kind == CaseKind.PARK else "onsite_min_workdays_enterprise", kind)
     wd = f"B{rows['workdays']}"
+    why = f'"不符合：现场诊断"&{wd}&"个工作日，少于"&{need}&"个工作日（{rule["onsite_min_workdays_park"].cite.article}）"'
     put("onsite_ok", "现场诊断时间要求",
-        f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合","不符合"),IF({wd}="","{K.PENDING}","不符合"))',
+        f'=IF(ISNUMBER({wd}),IF({wd}>={need},"符合",{why}),'
+        f'IF({wd}="","{K.PENDING}","不符合：现场诊断工作日无法计算（"&{wd}&"；{rule["onsite_min_workdays_park"].cite.article}）"))',
         f"{kind.value}现场诊断不应少于{onsite_min_workdays(kind)}个工作日",
         str(rule["onsite_min_workdays_park"].cite))
     # 第二十一条 / 第二十二条: the flags above change the provider's status and what is payable
@@ -114,7 +120,7 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     status = '"无取消资格情形"'
     payable = f"B{rows['cap']}"
     for path, text, pay, _cite in reversed(SANCTIONS):
-        status = f'IF({flags[path]}="{S.YES}","{text}",{status})'
+        status = f'IF({flags[path]}="{S.YES}","{text.replace("greendiag", "本工具")}",{status})'  # no tool name shown'
         payable = f'IF({flags[path]}="{S.YES}",{pay if pay == "0" else chr(34) + pay + chr(34)},{payable})'
     put("provider_status", "服务商资格", f"={status}",
         "由上方“收取费用”“弄虚作假”“骗取财政资金”“严重不良影响”各项决定", "、".join(dict.fromkeys(c for *_, c in SANCTIONS)))
@@ -137,6 +143,25 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     return ws, rows
 
 
+def _team_status(b: dict[str, str], kind: CaseKind, rule: dict) -> str:
+    """The 第十一条第2项 status naming each failing requirement, as ``rules.check_working_group`` does:
+    ``符合``, ``待填写`` (no member yet) or ``不符合：<requirement>；…（第十一条第2项）``."""
+    def need(key: str) -> str:
+        return pref(key, kind)
+
+    role = UNIT_ROLE[kind]
+    reasons = (
+        f'IF({b["members"]}<{need("team_min_members")},"成员"&{b["members"]}&"人，少于"&{need("team_min_members")}&"人；","")'
+        f'&IF(AND({b["senior"]}<{need("team_min_senior_related")},{b["leaders"]}<{need("team_min_project_leaders")}),'
+        f'"相关专业高级职称"&{b["senior"]}&"人（应不少于"&{need("team_min_senior_related")}&"人）且主导过绿色制造项目"'
+        f'&{b["leaders"]}&"人（应不少于"&{need("team_min_project_leaders")}&"人）；","")'
+        f'&IF({b["unit"]}<{need("team_min_unit_members")},"缺少成员类别为“{role}”的成员；","")'
+    )
+    article = rule["team_min_members"].cite.article
+    return (f'IF({b["members"]}=0,"{K.PENDING}",IF(LEN({reasons})=0,"符合",'
+            f'"不符合："&LEFT({reasons},LEN({reasons})-1)&"（{article}）"))')
+
+
 def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKind, rows: dict[str, int]) -> None:
     """Each rule's status where its inputs are typed (the 奖励测算 sheet keeps the summary).
 
@@ -149,15 +174,17 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
     ws = wb[S.TEAM.sheet]
     K.style(ws.cell(2, 1, "核对"), K.STRONG_CENTERED)
     K.calc(ws.cell(2, 2, f"={b['team_ok']}"))
+    ws["B2"].alignment = K.WRAP
     K.status_cf(ws, "B2")
-    cat = "园区工作人员" if kind == CaseKind.PARK else "企业人员"
-    ws["C2"] = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
+    cat = UNIT_ROLE[kind]
+    ws["D2"] = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
                 f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
                 f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
                 f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
-    K.style(ws["C2"], K.NOTE)
-    ws.merge_cells("C2:G2")
-    ws.row_dimensions[2].height = 34
+    ws.merge_cells("B2:C2")
+    K.style(ws["D2"], K.NOTE)
+    ws.merge_cells("D2:G2")
+    ws.row_dimensions[2].height = 64
     ws = wb[S.PROCESS]
     r = forms[S.PROCESS].last_row + 2
     cite = str(rule["onsite_min_workdays_park"].cite)

@@ -1,0 +1,225 @@
+"""The cells of a case workbook, read at openpyxl's floor: only what the reader looks at.
+
+:func:`open_cells` opens the workbook with openpyxl's own reader up to the worksheets (manifest, shared
+strings, sheet list, properties, styles: the same parsers as a full ``load_workbook``) and gives each sheet as a
+:class:`SheetCells`, parsed on first use and only for the sheets the reader asks for.  A sheet's XML
+is parsed once by lxml (no DTD, no entities, no network: the file already passed
+:mod:`greendiag.workbooks.safety`); XPath picks the cells that hold something (a value, a formula or
+an inline string), so the thousands of empty formatted cells of a template (spare table rows, the
+节假日安排 sheet) cost nothing in Python.  Each cell is turned into a value exactly as openpyxl's
+worksheet parser does (numbers, shared and inline strings, booleans, errors, dates by the cell's
+number format and the workbook's 1900/1904 epoch, formulas as ``=…`` text, shared formulas
+translated, array and data-table formulas as openpyxl's objects); merged ranges cover their cells
+with openpyxl's ``MergedCell`` as a full load does.
+
+What it gives is what the reader uses of an openpyxl worksheet: ``title``, ``sheet_state``,
+``_cells`` (``{(row, column): cell}``, cells with ``value``, ``data_type``, ``number_format``),
+``max_row``, ``merged_cells.ranges`` and ``cell(row, column)`` (never creating a cell).  Anything it
+does not handle (a cell or row without its reference) raises :class:`Unsupported`; the reader then
+loads the file with openpyxl's full ``load_workbook``, the path ``tests/test_reader_cells.py``
+compares this one with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO, Any
+
+from lxml import etree
+from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.text import Text
+from openpyxl.formula.translate import Translator
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+_NS = {"x": SHEET_MAIN_NS}
+_FILLED = etree.XPath("x:sheetData/x:row/x:c[x:v or x:f or x:is]", namespaces=_NS)
+_ROWS = etree.XPath("x:sheetData/x:row[x:c]/@r", namespaces=_NS)
+_UNNAMED = etree.XPath("boolean(x:sheetData/x:row[x:c][not(@r)] | x:sheetData/x:row/x:c[not(@r)])", namespaces=_NS)
+_MERGED = etree.XPath("x:mergeCells/x:mergeCell/@ref", namespaces=_NS)
+_V, _F, _IS = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("v", "f", "is"))
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+class Unsupported(Exception):
+    """A sheet this reader does not parse (the caller loads the workbook with openpyxl instead)."""
+
+
+@dataclass(slots=True)
+class Cell:
+    """A cell as the reader sees it: its value, openpyxl's data type and its number format."""
+
+    value: Any
+    data_type: str
+    number_format: str
+
+
+_EMPTY = Cell(None, "n", "General")
+
+
+@dataclass(frozen=True)
+class _Chartsheet:
+    title: str
+    sheet_state: str
+
+
+class _Merged:
+    def __init__(self, ranges: list[CellRange]):
+        self.ranges = ranges
+
+
+class SheetCells:
+    """One worksheet's cells (parsed on first use of ``_cells``, ``max_row`` or ``merged_cells``)."""
+
+    def __init__(self, book: Book, title: str, sheet_state: str, path: str):
+        self.title = title
+        self.sheet_state = sheet_state
+        self._book = book
+        self._path = path
+        self._parsed: tuple[dict[tuple[int, int], Any], int, _Merged] | None = None
+
+    def _parse(self) -> tuple[dict[tuple[int, int], Any], int, _Merged]:
+        if self._parsed is None:
+            try:
+                self._parsed = self._book.parse_sheet(self, self._path)
+            except Exception as exc:  # the reader reads the file with openpyxl instead
+                raise Unsupported(f"{self.title}: {type(exc).__name__}: {exc}") from exc
+        return self._parsed
+
+    @property
+    def _cells(self) -> dict[tuple[int, int], Any]:
+        return self._parse()[0]
+
+    @property
+    def max_row(self) -> int:
+        return self._parse()[1]
+
+    @property
+    def merged_cells(self) -> _Merged:
+        return self._parse()[2]
+
+    def cell(self, row: int, column: int) -> Any:
+        """The cell at (``row``, ``column``), an empty one where the sheet has none."""
+        return self._cells.get((row, column), _EMPTY)
+
+
+class Book:
+    """A workbook's sheets for the reader: ``sheetnames``, ``worksheets`` (:class:`SheetCells`),
+    ``chartsheets`` (title and state only)."""
+
+    def __init__(self, fh: IO[bytes]):
+        # openpyxl's reader up to its worksheets: manifest, shared strings, workbook (sheets, epoch),
+        # properties and styles, as a full load_workbook reads them (and fails where it fails)
+        reader = ExcelReader(fh, read_only=True, keep_links=False)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        reader.read_properties()
+        reader.read_custom()
+        apply_stylesheet(reader.archive, reader.wb)
+        wb = reader.wb
+        self._archive = reader.archive
+        self._strings = reader.shared_strings
+        self._styles = wb._cell_styles
+        self._formats = wb._number_formats
+        self._dates = wb._date_formats
+        self._timedeltas = wb._timedelta_formats
+        self._epoch = wb.epoch
+        self._fmt_of: dict[int, str] = {}
+        self.sheetnames: list[str] = []
+        self.worksheets: list[SheetCells] = []
+        self.chartsheets: list[_Chartsheet] = []
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files:
+                continue  # as openpyxl: a sheet without its part is no sheet
+            self.sheetnames.append(sheet.name)
+            if "chartsheet" in rel.Type:
+                self.chartsheets.append(_Chartsheet(sheet.name, sheet.state))
+            else:
+                self.worksheets.append(SheetCells(self, sheet.name, sheet.state, rel.target))
+
+    def close(self) -> None:
+        self._archive.close()
+
+    def _number_format(self, style_id: int) -> str:
+        fmt = self._fmt_of.get(style_id)
+        if fmt is None:
+            idx = self._styles[style_id].numFmtId
+            fmt = BUILTIN_FORMATS.get(idx, "General") if idx < BUILTIN_FORMATS_MAX_SIZE else self._formats[idx - BUILTIN_FORMATS_MAX_SIZE]
+            self._fmt_of[style_id] = fmt
+        return fmt
+
+    def parse_sheet(self, sheet: SheetCells, path: str) -> tuple[dict[tuple[int, int], Any], int, _Merged]:
+        root = etree.fromstring(self._archive.read(path), _PARSER)
+        if _UNNAMED(root):
+            raise Unsupported(f"{sheet.title}: 行或单元格缺少引用")
+        strings = self._strings
+        cells: dict[tuple[int, int], Any] = {}
+        shared_formulae: dict[str, Translator] = {}
+        for el in _FILLED(root):
+            ref = el.get("r")
+            style_id = int(el.get("s") or 0)
+            value, data_type = self._value(el, ref, style_id, strings, shared_formulae)
+            cells[coordinate_to_tuple(ref)] = Cell(value, data_type, self._number_format(style_id))
+        max_row = max((int(r) for r in _ROWS(root)), default=0)
+        ranges = [CellRange(ref) for ref in _MERGED(root)]
+        for rng in ranges:
+            anchor = (rng.min_row, rng.min_col)
+            for rc in rng.cells:
+                if rc != anchor:
+                    cells[rc] = MergedCell(sheet, *rc)
+            max_row = max(max_row, rng.max_row)
+        return cells, max(max_row, 1), _Merged(ranges)
+
+    def _value(self, el: Any, ref: str, style_id: int, strings: Any, shared: dict[str, Translator]) -> tuple[Any, str]:
+        """openpyxl's ``WorkSheetParser.parse_cell`` for one filled cell: (value, data type)."""
+        data_type = el.get("t", "n")
+        value = None if data_type == "inlineStr" else (el.findtext(_V) or None)
+        formula = el.find(_F)
+        if formula is not None:
+            text = "=" + (formula.text or "")
+            kind = formula.get("t")
+            if kind == "array":
+                return ArrayFormula(ref=formula.get("ref"), text=text), "f"
+            if kind == "shared":
+                idx = formula.get("si")
+                if idx in shared:
+                    return shared[idx].translate_formula(ref), "f"
+                if text != "=":
+                    shared[idx] = Translator(text, ref)
+            elif kind == "dataTable":
+                return DataTableFormula(**formula.attrib), "f"
+            return text, "f"
+        if value is not None:
+            if data_type == "n":
+                value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
+                if style_id in self._dates:
+                    try:
+                        return from_excel(value, self._epoch, timedelta=style_id in self._timedeltas), "d"
+                    except (OverflowError, ValueError):
+                        return "#VALUE!", "e"
+            elif data_type == "s":
+                value = strings[int(value)]
+            elif data_type == "b":
+                value = bool(int(value))
+            elif data_type == "str":
+                data_type = "s"
+            elif data_type == "d":
+                value = from_ISO8601(value)
+        elif data_type == "inlineStr":
+            child = el.find(_IS)
+            if child is not None:
+                return Text.from_tree(child).content, "s"
+        return value, data_type
+
+
+def open_cells(fh: IO[bytes]) -> Book:
+    """The workbook in ``fh`` for the reader (see the module's docstring); openpyxl's exceptions for a
+    file it cannot open."""
+    return Book(fh)
