@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from greendiag.files import fit_name, write_bytes_atomic
 from greendiag.forms.contexts import PhotoItem, build_context
+from greendiag.forms.fonts import cjk_font
 from greendiag.forms.photos import photo_path, prepare_photo, prepare_photo_bytes
 from greendiag.forms.templates import template_bytes
 from greendiag.rules.assess import CaseAssessment
@@ -292,9 +293,13 @@ def prepared_photos(case: Case, base_dir: Path | str | None) -> list[PhotoItem]:
 
 
 @functools.lru_cache(maxsize=64)
-def _chart(name: str, *args: tuple) -> bytes | None:
+def _chart(name: str, font: str, *args: tuple) -> bytes | None:
     """PNG of ``greendiag.forms.chart.<name>(*lists)``, drawn once per distinct content in a process
-    (a batch's cases often share their scores; the PNG depends only on them)."""
+    (a batch's cases often share their scores; the PNG depends only on them and on the font file).
+
+    ``font``: :func:`greendiag.forms.fonts.cjk_font`, looked up by the caller on every call, so a
+    missing font raises :class:`~greendiag.forms.fonts.FontMissing` even when the figure was drawn before.
+    """
     from greendiag.forms import chart
 
     return getattr(chart, name)(*(list(a) for a in args))
@@ -310,14 +315,14 @@ def contexts_for(case: Case, assessment: CaseAssessment, base_dir: Path | str | 
     """
     chart = None
     if charts and case.kind is CaseKind.PARK and assessment.years:
-        chart = _chart("indicator_chart", tuple(y.year for y in assessment.years),
+        chart = _chart("indicator_chart", cjk_font(), tuple(y.year for y in assessment.years),
                        tuple(tuple(y.scores) for y in assessment.years))
     bench = None
     ent = assessment.enterprise
     if charts and ent is not None and ent.benchmarks:
         chart_args = (tuple(b.indicator for b in ent.benchmarks), tuple(b.domestic_gap for b in ent.benchmarks),
                       tuple(b.international_gap for b in ent.benchmarks))
-        bench = _chart("benchmark_chart", *chart_args)
+        bench = _chart("benchmark_chart", cjk_font(), *chart_args)
     photos = prepared_photos(case, base_dir) if case.photos else []
     out = {}
     for spec in documents_for(case):

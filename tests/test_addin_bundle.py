@@ -156,13 +156,20 @@ def test_send_to_generates_beside_a_case_workbook_and_refuses_any_other(tmp_path
     from greendiag.addin import ribbon
     from greendiag.generator.samples import sample_park
     from greendiag.workbooks import fill_case
+    from tests.complete import complete
 
-    case = fill_case(sample_park(), tmp_path / "示例园区.xlsx")
+    opened = []
+    monkeypatch.setattr(ribbon, "open_folder", opened.append)
+    # check's errors (here: no 现场照片, 规则第十五条第3项) stop it before anything is written
+    unfinished = fill_case(sample_park(), tmp_path / "未完成" / "示例园区.xlsx")
+    assert windows.main(["sendto", str(unfinished)]) == 1
+    assert opened == [] and not (unfinished.parent / "示例园区_文书").exists()
+    assert "未生成文书" in capsys.readouterr().out
+
+    case = fill_case(complete(sample_park(), tmp_path), tmp_path / "示例园区.xlsx")  # photos beside it
     other = tmp_path / "预算.xlsx"
     openpyxl.Workbook().save(other)
     before = other.read_bytes()
-    opened = []
-    monkeypatch.setattr(ribbon, "open_folder", opened.append)
     assert windows.main(["sendto", str(case)]) == 0
     assert opened == [tmp_path / "示例园区_文书"] and any(opened[0].glob("*.docx"))
     assert windows.main(["sendto", str(other)]) == 1

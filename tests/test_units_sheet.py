@@ -5,6 +5,7 @@ report after import; native formulas equal Python after a LibreOffice recalculat
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -172,7 +173,10 @@ def test_units_commands(tmp_path):
 
     from greendiag.generator.cli import app
 
-    run = CliRunner().invoke
+    def run(*args):  # the console wraps long lines at the terminal's width (a long tmp path): read them joined
+        res = CliRunner().invoke(*args)
+        return SimpleNamespace(exit_code=res.exit_code, output=res.output.replace("\n", ""))
+
     reg = str(tmp_path / "登记库.sqlite")
     f = tmp_path / "名单.csv"
     f.write_text("序号,公司名称,省份,批次\n1,北京示例（制造）有限公司,北京,2021\n2,北京示例(制造)有限公司,北京,2021\n"

@@ -14,7 +14,9 @@ with openpyxl's ``MergedCell`` as a full load does.
 
 What it gives is what the reader uses of an openpyxl worksheet: ``title``, ``sheet_state``,
 ``_cells`` (``{(row, column): cell}``, cells with ``value``, ``data_type``, ``number_format``),
-``max_row``, ``merged_cells.ranges`` and ``cell(row, column)`` (never creating a cell).  Anything it
+``max_row``, ``merged_cells.ranges``, ``cell(row, column)`` (never creating a cell) and ``_images`` (the
+pictures drawn on the sheet, read by openpyxl's own drawing reader as a full load reads them: 现场照片's
+inserted photos).  Anything it
 does not handle (a cell or row without its reference) raises :class:`Unsupported`; the reader then
 loads the file with openpyxl's full ``load_workbook``, the path ``tests/test_reader_cells.py``
 compares this one with.
@@ -28,7 +30,10 @@ from typing import IO, Any
 from lxml import etree
 from openpyxl.cell.cell import MergedCell
 from openpyxl.cell.text import Text
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.formula.translate import Translator
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.reader.drawings import find_images
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
@@ -83,6 +88,7 @@ class SheetCells:
         self._book = book
         self._path = path
         self._parsed: tuple[dict[tuple[int, int], Any], int, _Merged] | None = None
+        self._pictures: list[Any] | None = None
 
     def _parse(self) -> tuple[dict[tuple[int, int], Any], int, _Merged]:
         if self._parsed is None:
@@ -103,6 +109,16 @@ class SheetCells:
     @property
     def merged_cells(self) -> _Merged:
         return self._parse()[2]
+
+    @property
+    def _images(self) -> list[Any]:
+        """The pictures on the sheet (openpyxl ``Image`` objects with their ``anchor``), as a full load gives them."""
+        if self._pictures is None:
+            try:
+                self._pictures = self._book.images(self._path)
+            except Exception as exc:  # the reader reads the file with openpyxl instead
+                raise Unsupported(f"{self.title}: {type(exc).__name__}: {exc}") from exc
+        return self._pictures
 
     def cell(self, row: int, column: int) -> Any:
         """The cell at (``row``, ``column``), an empty one where the sheet has none."""
@@ -125,6 +141,7 @@ class Book:
         apply_stylesheet(reader.archive, reader.wb)
         wb = reader.wb
         self._archive = reader.archive
+        self._valid_files = reader.valid_files
         self._strings = reader.shared_strings
         self._styles = wb._cell_styles
         self._formats = wb._number_formats
@@ -146,6 +163,16 @@ class Book:
 
     def close(self) -> None:
         self._archive.close()
+
+    def images(self, path: str) -> list[Any]:
+        """The pictures of the worksheet part ``path``: its drawings' images, as openpyxl's ``read_worksheets``."""
+        rels_path = get_rels_path(path)
+        if rels_path not in self._valid_files:
+            return []
+        out: list[Any] = []
+        for rel in get_dependents(self._archive, rels_path).find(SpreadsheetDrawing._rel_type):
+            out += find_images(self._archive, rel.target)[1]
+        return out
 
     def _number_format(self, style_id: int) -> str:
         fmt = self._fmt_of.get(style_id)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from greendiag.workbooks.text import xml_safe
+
 BASE_SHEET = "_greendiag"
 """The very hidden sheet with the ledger's identity and the values written (never shown, never to be edited)."""
 BASE_FIRST = 5
@@ -14,7 +16,8 @@ BASE_FIRST = 5
 
 def build_baseline(wb: Any, ledger_id: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Add :data:`BASE_SHEET` to ``wb``: ``ledger_id`` (B1), format 1 (B2), the column names ``columns`` in row 4
-    and ``rows`` (plain values, one tuple per case) from :data:`BASE_FIRST`."""
+    and ``rows`` (plain values, one tuple per case) from :data:`BASE_FIRST`.  Text is written as the work list
+    writes it (``xml_safe``: a file name with a control character is compared with the cell as written)."""
     ws = wb.create_sheet(BASE_SHEET)
     ws.sheet_state = "veryHidden"
     ws["A1"], ws["B1"] = "ledger_id", ledger_id
@@ -24,4 +27,4 @@ def build_baseline(wb: Any, ledger_id: str, columns: Sequence[str], rows: Iterab
         ws.cell(4, c, name)
     for r, values in enumerate(rows, start=BASE_FIRST):
         for c, value in enumerate(values, start=1):
-            ws.cell(r, c, value)
+            ws.cell(r, c, xml_safe(value) if type(value) is str else value)
