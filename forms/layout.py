@@ -7,6 +7,9 @@ Asian font from that attribute, not from ``w:ascii``), tables with single border
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
@@ -83,15 +86,16 @@ def new_document(title: str, *, landscape: bool = False) -> DocumentObject:
     pf.space_after = Pt(0)
     pf.line_spacing = 1.25
     # core properties: nothing from python-docx's default template
-    cp = doc.core_properties
-    cp.title = title
-    cp.author = ""
-    cp.last_modified_by = ""
-    cp.comments = ""
-    cp.subject = ""
-    cp.keywords = ""
-    cp.category = ""
-    cp.revision = 1
+    with core_properties_ns():
+        cp = doc.core_properties
+        cp.title = title
+        cp.author = ""
+        cp.last_modified_by = ""
+        cp.comments = ""
+        cp.subject = ""
+        cp.keywords = ""
+        cp.category = ""
+        cp.revision = 1
     return doc
 
 
@@ -418,7 +422,36 @@ def add_toc(doc: DocumentObject) -> None:
     settings = doc.settings.element
     upd = OxmlElement("w:updateFields")
     upd.set(qn("w:val"), "true")
-    settings.append(upd)
+    # CT_Settings is a sequence: updateFields stands before hdrShapeDefaults … listSeparator (ISO 29500-1 §17.15.1)
+    later = {qn(f"w:{n}") for n in _SETTINGS_AFTER_UPDATE_FIELDS}
+    nxt = next((el for el in settings if el.tag in later or not el.tag.startswith("{" + W_NS)), None)
+    if nxt is None:
+        settings.append(upd)
+    else:
+        nxt.addprevious(upd)
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+@contextmanager
+def core_properties_ns() -> Iterator[None]:
+    """python-docx's ``cp`` prefix as the core-properties namespace while core properties are set: docxtpl
+    imports docxcompose, which rebinds ``cp`` to the custom-properties namespace in python-docx's shared map, and
+    a setter then appends a second, invalid ``lastModifiedBy`` instead of setting the first."""
+    from docx.oxml.ns import nsmap
+
+    saved = nsmap.get("cp")
+    nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    try:
+        yield
+    finally:
+        if saved is not None:
+            nsmap["cp"] = saved
 
 
 def unnumbered_first_page(doc: DocumentObject) -> None:

@@ -250,19 +250,22 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
         from greendiag.forms.layout import add_watermark
 
         add_watermark(tpl.docx, DRAFT_MARK)
+    from greendiag.forms.layout import core_properties_ns
+
     clean = _core_text(author)
-    cp = tpl.docx.core_properties
-    cp.title = _core_text(title)
-    cp.author = clean
-    cp.last_modified_by = clean
-    cp.comments = ""
-    cp.subject = ""
-    cp.keywords = ""
-    cp.category = ""
-    now = datetime.now(UTC).replace(microsecond=0)
-    cp.created = now
-    cp.modified = now
-    cp.revision = 1
+    with core_properties_ns():
+        cp = tpl.docx.core_properties
+        cp.title = _core_text(title)
+        cp.author = clean
+        cp.last_modified_by = clean
+        cp.comments = ""
+        cp.subject = ""
+        cp.keywords = ""
+        cp.category = ""
+        now = datetime.now(UTC).replace(microsecond=0)
+        cp.created = now
+        cp.modified = now
+        cp.revision = 1
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
