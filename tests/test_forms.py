@@ -221,11 +221,15 @@ def test_render_all_park_and_enterprise(tmp_path):
     ent = sample_enterprise_large()
     epaths = render_all(ent, assess_case(ent), tmp_path / "e")
     assert len(epaths) == 4
+    from greendiag.forms.layout import core_properties_ns
+
     for p in paths + epaths:
         doc = Document(p)
         cp = doc.core_properties
-        assert cp.author == "示例绿色科技服务有限公司（虚构）"
-        assert cp.last_modified_by == cp.author
+        with core_properties_ns():  # read as Word does: cp is the core-properties namespace (docxtpl rebinds it)
+            assert cp.author == "示例绿色科技服务有限公司（虚构）"
+            assert cp.last_modified_by == cp.author
+            assert b"custom-properties" not in zipfile.ZipFile(p).read("docProps/core.xml")  # one valid element each
         assert cp.title and cp.title != "python-docx"
         assert not cp.comments
     for p in paths + epaths:
