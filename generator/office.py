@@ -122,9 +122,9 @@ def convert(
             str(out_dir),
             *map(str, files),
         ]
-        env = None
-        if running is None and fmt.startswith("pdf"):
-            env = _font_env(Path(profile))
+        # the aliases also for a client handed to a running office: should the hand-over fail, the
+        # client converts by itself and must print with the same fonts
+        env = _font_env(Path(profile)) if fmt.startswith("pdf") else None
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     outputs = [out_dir / (f.stem + "." + ext) for f in files]
     missing = [o for o in outputs if not o.exists()]
@@ -192,11 +192,18 @@ class _Running:
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
         deadline = time.monotonic() + start_timeout
-        while not pipe.exists():
+        while not self._accepts(pipe):
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"LibreOffice 未能启动（{self.log_tail()}）")
             time.sleep(0.1)
+
+    def _accepts(self, pipe: Path) -> bool:
+        """Whether the office takes conversions yet: its pipe exists and it has opened the keep-open
+        document (LibreOffice's lock file ``.~lock.<name>#`` beside it).  The pipe appears before the
+        office listens; a client that cannot hand its files over converts them itself (printing
+        "convert … ->") outside this office's settings, and would become the office for the next."""
+        return pipe.exists() and (self.folder / ".~lock.keep-open.fodt#").exists()
 
     def alive(self) -> bool:
         return self.proc.poll() is None
