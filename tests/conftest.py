@@ -23,6 +23,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,18 +71,45 @@ def skip_offline(what: str) -> None:
         pytest.skip(f"{what} needs the network: {reason} (CI runs it)")
 
 
+@contextmanager
+def run_wide(tmp_path_factory, name: str) -> Iterator[Path]:
+    """A folder ``name`` shared by every process of this test run, held under a lock while in use.
+
+    With pytest-xdist (``-n``) each worker runs the session fixtures itself; one that builds into
+    the checkout (``pip wheel`` writes ``build/`` there) or that is worth doing once takes its
+    result from here: the first worker does the work, the others wait for the lock and find it
+    done.  Without xdist it is a folder of the session's own.
+    """
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / f"run-wide-{name}"
+    folder.mkdir(exist_ok=True)
+    with open(base / f"run-wide-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def greendiag_wheel(tmp_path_factory) -> Path:
-    """greendiag's wheel, built once per session from this checkout without an isolated build
+    """greendiag's wheel, built once per test run from this checkout without an isolated build
     environment (setuptools comes from the test extras: no package index needed)."""
-    out = tmp_path_factory.mktemp("wheel")
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
-        capture_output=True, text=True,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"pip wheel failed:\n{done.stderr[-3000:]}")
-    (whl,) = out.glob("greendiag-*.whl")
+    with run_wide(tmp_path_factory, "wheel") as out:
+        built = list(out.glob("greendiag-*.whl"))
+        if not built:
+            done = subprocess.run(
+                [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+                capture_output=True, text=True,
+            )
+            if done.returncode != 0:
+                pytest.fail(f"pip wheel failed:\n{done.stderr[-3000:]}")
+            built = list(out.glob("greendiag-*.whl"))
+    (whl,) = built
     return whl
 
 

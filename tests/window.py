@@ -18,6 +18,7 @@ import ctypes
 import ctypes.util
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -82,24 +83,33 @@ class Display:
         self._keys: dict[str, int] = {}
 
     def __enter__(self) -> Display:
-        for n in range(90, 190):
-            if Path(f"/tmp/.X11-unix/X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists():
-                continue
+        """Xvfb picks the display number itself (``-displayfd``: the first free one from 1 up, taken
+        under its lock file), so test processes running side by side (pytest-xdist) never race for one."""
+        read, write = os.pipe()
+        try:
             proc = subprocess.Popen(
-                ["Xvfb", f":{n}", "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+                ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write,), preexec_fn=_die_with_parent,
             )
-            for _ in range(100):
-                if Path(f"/tmp/.X11-unix/X{n}").exists():
+            os.close(write)
+            write = -1
+            said, deadline = b"", time.monotonic() + 30
+            while not said.endswith(b"\n"):  # written once the server accepts connections
+                if not select.select([read], [], [], max(0.0, deadline - time.monotonic()))[0]:
                     break
-                if proc.poll() is not None:
+                chunk = os.read(read, 16)
+                if not chunk:
                     break
-                time.sleep(0.05)
-            if proc.poll() is None and Path(f"/tmp/.X11-unix/X{n}").exists():
-                self.proc, self.name = proc, f":{n}"
-                return self
+                said += chunk
+        finally:
+            os.close(read)
+            if write >= 0:
+                os.close(write)
+        if proc.poll() is not None or not said.strip().isdigit():
             stop(proc, wait=2)
-        raise RuntimeError("no free X display number for Xvfb")
+            raise RuntimeError(f"Xvfb did not start (exit code {proc.returncode})")
+        self.proc, self.name = proc, f":{said.strip().decode()}"
+        return self
 
     def map_keys(self, text: str) -> bool:
         """Give every non-ASCII character of ``text`` a key of its own (unused keycodes), once.
