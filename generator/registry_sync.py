@@ -165,6 +165,7 @@ def sync_batch(
     read: dict[str, CaseRow] = {}
     with registry.write() as conn:
         run = S.start_run(conn, "batch", label)
+        corrected(conn, rows, shas, run)
         for row, sha in zip(rows, shas):
             if not row.ok:
                 continue
@@ -217,18 +218,48 @@ def refresh_bans(conn: Any, stored: Sequence[S.StoredCase], rows: Sequence[CaseR
     return S.refresh_bans(conn, derived_bans(stored, rows), run_id=run, source=source)
 
 
+def _loose(key: str) -> str:
+    """A case key without its unit part: diagnosis year, provider and workbook file name."""
+    year, _unit, provider, stem = key.split("|")
+    return "|".join((year, provider, stem))
+
+
+def corrected(conn: Any, rows: Sequence[CaseRow], shas: Sequence[str], run: int | None) -> list[int]:
+    """Cases whose workbook now names its unit differently (name or credit code corrected): a registered case not
+    read in this batch and a case read now under a key the registry does not hold, with the same diagnosis year,
+    provider and file (the same path as shown in the ledger) — one of each — are one case.  The registered case
+    takes the new key (:func:`greendiag.registry.store.rekey_case`, with history; its facts then change with
+    history as any re-read case's do), so no second case is left.  Anything less certain stays two cases, listed by
+    :func:`same_file_changed`.  Returns the ids of the cases re-keyed."""
+    registered = S.case_files(conn)
+    now = {row_key(r): (r, sha) for r, sha in zip(rows, shas) if r.ok}
+    gone: dict[tuple[str, str], list[int]] = {}
+    for key, (cid, file) in registered.items():
+        if key not in now:
+            gone.setdefault((_loose(key), file), []).append(cid)
+    new: dict[tuple[str, str], list[str]] = {}
+    for key, (row, _sha) in now.items():
+        if key not in registered:
+            new.setdefault((_loose(key), row.file), []).append(key)
+    done = []
+    for where, keys in new.items():
+        old = gone.get(where, [])
+        if len(keys) == 1 and len(old) == 1:
+            row, sha = now[keys[0]]
+            S.rekey_case(conn, old[0], keys[0], run_id=run, source=S.Source("workbook", row.file, sha))
+            done.append(old[0])
+    return done
+
+
 def same_file_changed(stored: Sequence[S.StoredCase], read: dict[str, CaseRow]) -> list[ProblemRow]:
     """提示 rows for a registered case not read this time whose year, provider and file name equal those of a
-    case read now under another key (the workbook's unit name or credit code was changed?): both stay in the
-    registry and the ledger — an officer decides, nothing is merged."""
-    def loose(key: str) -> str:
-        year, _unit, provider, stem = key.split("|")
-        return "|".join((year, provider, stem))
-
-    now = {loose(k): r for k, r in read.items()}
+    case read now under another key, and that :func:`corrected` could not take for a correction (its file was
+    elsewhere, or several such cases): both stay in the registry and the ledger — an officer decides, nothing is
+    merged."""
+    now = {_loose(k): r for k, r in read.items()}
     out = []
     for s in stored:
-        r = now.get(loose(s.key))
+        r = now.get(_loose(s.key))
         if s.key not in read and r is not None:
             out.append(ProblemRow(r.file, value=str(s.facts.get("unit", "")), level="提示", message=(
                 f"疑似同一案例：登记库中已有同一服务商、同一年份、同名文件的案例（{s.file}，被诊断单位“{s.facts.get('unit', '')}”），"
@@ -243,6 +274,17 @@ _FIELDS = {"created": "建档（首次读入）", "name": "名称", "sha256": "�
            "case_key": "案例标识（被诊断单位名称或信用代码更正）",
            "provider_reentry": "服务商不得重新入围", "provider_funding": "服务商不得申请资金支持",
            "unit_funding": "被诊断单位不得申请资金支持"}
+
+
+def ban_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """``greendiag registry bans`` as Chinese lines: who, which ban, first and last day, first allowed day, article, case."""
+    out = []
+    for b in rows:
+        who = f"服务商 {b['provider']}" if b["party"] == "provider" else f"被诊断单位 {b['unit']}"
+        what = "不得重新入围" if b["kind"] == "reentry" else "不得申请资金支持"
+        out.append(f"{who} {what}：{b['first_day']} 至 {b['last_day']}（含），{b['first_allowed']} 起解除"
+                   f"（{b['article']}）  案例：{b['case_file']}")
+    return out
 
 
 def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -267,4 +309,4 @@ def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
-__all__ = ["ImportSummary", "derived_bans", "refresh_bans", "history_lines", "same_file_changed", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]
+__all__ = ["ImportSummary", "ban_lines", "corrected", "derived_bans", "refresh_bans", "history_lines", "same_file_changed", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]

@@ -310,6 +310,11 @@ def case_ids(conn: Connection) -> dict[str, int]:
     return out | {r.case_key: r.id for r in conn.execute(select(cases.c.case_key, cases.c.id))}
 
 
+def case_files(conn: Connection) -> dict[str, tuple[int, str]]:
+    """case key → (id, file last read) of every case."""
+    return {r.case_key: (r.id, r.file) for r in conn.execute(select(cases.c.case_key, cases.c.id, cases.c.file))}
+
+
 def rekey_case(conn: Connection, case_id: int, new_key: str, *, run_id: int | None, source: Source) -> None:
     """Give a case a new key (its workbook's unit name or credit code was corrected), with history; the old key
     stays known to :func:`case_ids`."""
@@ -400,7 +405,7 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
 
 
 __all__ = [
-    "BAN_FIELDS", "Source", "StoredCase", "add_provider", "current_bans", "refresh_bans", "rekey_case", "add_unit", "case_ids", "case_key", "current_entries", "decode",
+    "BAN_FIELDS", "Source", "StoredCase", "add_provider", "case_files", "current_bans", "refresh_bans", "rekey_case", "add_unit", "case_ids", "case_key", "current_entries", "decode",
     "drop_run_if_unused", "encode", "find_provider", "ledger_values_seen", "set_entries",
     "find_unit", "history_of", "ledger_entry_seen", "load_cases", "put_case", "record", "set_entry", "start_run",
 ]

@@ -109,6 +109,14 @@ def test_the_registry_holds_the_bans_the_rules_derive(tmp_path, registry_target)
         (A, "provider", "funding", date(2025, 6, 10), date(2030, 6, 10), date(2030, 6, 11), art21),
         (A, "unit", "funding", date(2025, 6, 10), date(2030, 6, 10), date(2030, 6, 11), art21),
     }
+    from typer.testing import CliRunner
+
+    from greendiag.generator.cli import app
+
+    shown = CliRunner().invoke(app, ["registry", "bans", "--registry", R])
+    assert shown.exit_code == 0 and (f"服务商 {GREEN} 不得重新入围：2025-06-10 至 2028-06-10（含），2028-06-11 起解除（{art21_22}）"
+                                     f"  案例：{A}") in shown.output, shown.output
+    assert "被诊断单位 北京甲园区（虚构） 不得申请资金支持：2025-06-10 至 2030-06-10（含）" in shown.output
     type_entries(path, {(A, "decision_date"): date(2025, 7, 1)})  # the decision date corrected
     with open_registry(R) as reg:
         import_ledger(reg, path)
