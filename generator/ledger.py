@@ -200,7 +200,7 @@ def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -
     basic = getattr(assessment, "basic", None)
     latest = assessment.years[-1] if is_park and getattr(assessment, "years", None) else None
     if latest is not None and latest.scored_count:
-        coverage = f"{latest.year}年 {latest.scored_count}/31项" + ("" if latest.comparable else "，不可比")
+        coverage = f"{latest.year}年 {latest.scored_count}/{rules.indicator_count()}项" + ("" if latest.comparable else "，不可比")
     else:
         coverage = "无指标数据" if is_park else ""
     return CaseRow(
