@@ -24,10 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from greendiag.generator.ledger import LIST_SHEET, CaseRow, ProblemRow
+from greendiag.generator.ledger import CaseRow, ProblemRow
 from greendiag.generator.ledger_entries import INPUTS, LABELS, LedgerEntries, entry_value, read_entries, row_key
 from greendiag.registry import Registry
 from greendiag.registry import store as S
+from greendiag.workbooks.ledger import LIST_SHEET
 
 VOLATILE = ("status", "problem_count")
 """CaseRow fields that describe one reading, not the case: not stored."""
@@ -207,7 +208,7 @@ _FIELDS = {"created": "建档（首次读入）", "name": "名称", "sha256": "�
 
 def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     """``greendiag registry history`` as Chinese lines: when, who/which case, field, old → new, source."""
-    from greendiag.generator.ledger import LIST_COLUMNS
+    from greendiag.workbooks.ledger import LIST_COLUMNS
 
     names = {k: h.split("\n")[0] for k, h, _ in LIST_COLUMNS} | LABELS | _FIELDS
     out = []
