@@ -10,6 +10,7 @@ conditional format (:func:`status_cf`).  Only the sheet modules of ``greendiag.w
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 import weakref
 from copy import copy
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.borders import DEFAULT_BORDER
@@ -26,7 +27,9 @@ from openpyxl.styles.fills import DEFAULT_EMPTY_FILL
 from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.models import CaseKind
@@ -132,6 +135,20 @@ _INPUT_LOOK: dict[str, tuple[Look, str]] = {
 }
 
 _registered: weakref.WeakKeyDictionary[Workbook, dict[str, StyleArray]] = weakref.WeakKeyDictionary()
+_last: list = [None, None]
+"""The workbook :func:`style` served last (a weak reference) and its registered looks: one workbook
+is built at a time, and a weak-dictionary look-up per cell was a tenth of a park build."""
+
+
+def _looks_of(wb: Workbook) -> dict[str, StyleArray]:
+    ref = _last[0]
+    if ref is not None and ref() is wb:
+        return _last[1]
+    arrays = _registered.get(wb)
+    if arrays is None:
+        arrays = _registered[wb] = {}
+    _last[0], _last[1] = weakref.ref(wb), arrays
+    return arrays
 
 
 def style(c: Cell, look: Look, fmt: str | None = None) -> Cell:
@@ -143,20 +160,18 @@ def style(c: Cell, look: Look, fmt: str | None = None) -> Cell:
     """
     if fmt:
         look = look.formatted(fmt)
-    wb = c.parent.parent
-    arrays = _registered.get(wb)
-    if arrays is None:
-        arrays = _registered[wb] = {}
     if look.fill is HEADER_FILL or look.protection is UNLOCKED:
         _mark(c, look)
+    wb = c.parent.parent
+    arrays = _looks_of(wb)
     arr = arrays.get(look.name)
     if arr is None:
         if look.name not in wb.named_styles:
             wb.add_named_style(look.named_style())
         c.style = look.name
-        arr = arrays[look.name] = copy(c._style)
+        arrays[look.name] = StyleArray(c._style)
     else:
-        c._style = copy(arr)
+        c._style = StyleArray(arr)
     return c
 
 
@@ -205,6 +220,65 @@ def input_cell(c: Cell, f: S.FieldSpec) -> Cell:
     and whole numbers in their formats."""
     look, fmt = _INPUT_LOOK.get(f.kind, (INPUT, "General"))
     return style(c, look, fmt)
+
+
+# ── merged ranges ──────────────────────────────────────────────────────────
+_MERGE_SIDES = ("top", "left", "right", "bottom")
+_merge_steps: weakref.WeakKeyDictionary[Workbook, dict[tuple, StyleArray]] = weakref.WeakKeyDictionary()
+
+
+def merge(ws: Worksheet, range_string: str | None = None, *, start_row: int | None = None, start_column: int | None = None,
+          end_row: int | None = None, end_column: int | None = None) -> None:
+    """Merge a range as ``ws.merge_cells`` does (same arguments; the same cells and styles in the file).
+
+    openpyxl gives each covered cell its edge of the top-left cell's border and a copy of its
+    protection, assigning a new style object per cell (most of a park build's merging time); here
+    each distinct step (a cell's style indices, the edge or protection added) is done once per
+    workbook by openpyxl itself and its resulting indices are copied to the other cells.
+    """
+    if range_string is None:
+        range_string = CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row).coord
+    mcr = MergedCellRange(ws, range_string)  # the top-left cell takes the bottom-right cell's right/bottom border
+    ws.merged_cells.add(mcr)
+    cells = ws._cells
+    first = (mcr.min_row, mcr.min_col)
+    for rc in mcr.cells:
+        if rc != first:
+            cells[rc] = MergedCell(ws, *rc)
+    start = mcr.start_cell
+    steps = _merge_steps.get(ws.parent)
+    if steps is None:
+        steps = _merge_steps[ws.parent] = {}
+
+    def step(cell: Cell, key: tuple, apply) -> None:
+        key = (*key, None if cell._style is None else tuple(cell._style))
+        arr = steps.get(key)
+        if arr is None:
+            apply(cell)
+            steps[key] = StyleArray(cell._style)
+        else:
+            cell._style = StyleArray(arr)
+
+    for name in _MERGE_SIDES:  # as MergedCellRange.format, in its order
+        side = getattr(start.border, name)
+        if side and side.style is None:
+            continue
+        border = Border(**{name: side})
+        key = ("border", start._style.borderId, name)
+
+        def add_border(cell: Cell, border: Border = border) -> None:
+            cell.border += border
+
+        for rc in getattr(mcr, name):
+            step(cells[rc], key, add_border)
+    protection = copy(start.protection)
+
+    def protect_cell(cell: Cell) -> None:
+        cell.protection = protection
+
+    key = ("protection", start._style.protectionId)
+    for rc in mcr.cells:
+        step(cells[rc], key, protect_cell)
 
 
 # ── small text helpers ─────────────────────────────────────────────────────
@@ -332,6 +406,7 @@ _CLOSING = set("）》」』】〕〉，。、；：？！”’)]}.,;:?!%")
 _OPENING = set("（《「『【〔〈“‘([{")
 
 
+@functools.lru_cache(maxsize=8192)
 def wrapped_lines(text: str, width: float, size: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide at ``size`` pt.
 
@@ -339,7 +414,7 @@ def wrapped_lines(text: str, width: float, size: float) -> int:
     full-width or ambiguous-width character is one em (``size``·4/3 px), any other 0.6 em.  Lines
     fill greedily; a word of Latin letters or digits does not break, a closing mark stays with
     the character before it and an opening mark with the one after (as Excel, WPS and LibreOffice
-    break lines).
+    break lines).  Remembered per process (a pure function; the template's texts recur in every build).
     """
     em = size * 4 / 3
     usable = max(7 * width - 5, em)
