@@ -19,10 +19,11 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.fills import DEFAULT_EMPTY_FILL
 from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
@@ -373,29 +374,44 @@ class Validations:
 
 
 # ── conditional formats ────────────────────────────────────────────────────
+_DXFS: dict[tuple[int, int], DifferentialStyle] = {}
+
+
+def _rule(formula: str, fill: PatternFill, font: Font | None = None, stop: bool | None = None) -> Rule:
+    """openpyxl's ``FormulaRule(formula=[formula], fill=fill, font=font, stopIfTrue=stop)`` with one shared
+    differential style per (fill, font) of this module: saving compares each rule's style with the
+    workbook's list of styles, at once when it is the same object (same file)."""
+    rule = Rule(type="expression", formula=[formula], stopIfTrue=stop)
+    key = (id(fill), id(font))
+    dxf = _DXFS.get(key)
+    if dxf is None:
+        dxf = _DXFS[key] = DifferentialStyle(font=font, fill=fill)
+    rule.dxf = dxf
+    return rule
+
+
 def status_cf(ws: Worksheet, ref: str) -> None:
     """A check's status: 符合 green, 待填写/未填写完整 grey, anything starting with 不符合 red."""
     first = ref.split(":")[0].replace("$", "")
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'LEFT({first},3)="不符合"'], fill=BAD_FILL, font=BAD_FONT))
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{first}="符合"'], fill=OK_FILL, font=OK_FONT))
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'OR({first}="{PENDING}",{first}="未填写完整")'],
-                                                   fill=PENDING_FILL, font=PENDING_FONT))
+    ws.conditional_formatting.add(ref, _rule(f'LEFT({first},3)="不符合"', BAD_FILL, BAD_FONT))
+    ws.conditional_formatting.add(ref, _rule(f'{first}="符合"', OK_FILL, OK_FONT))
+    ws.conditional_formatting.add(ref, _rule(f'OR({first}="{PENDING}",{first}="未填写完整")', PENDING_FILL, PENDING_FONT))
 
 
 def required_cf(ws: Worksheet, ref: str) -> None:
     """Red-orange while the (first) cell of ``ref`` is empty."""
     first = ref.split(":")[0].replace("$", "")
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'LEN(TRIM({first}))=0'], fill=MISSING_FILL, stopIfTrue=False))
+    ws.conditional_formatting.add(ref, _rule(f'LEN(TRIM({first}))=0', MISSING_FILL, stop=False))
 
 
 def bad_cf(ws: Worksheet, ref: str, formula: str) -> None:
     """Red (bold dark-red text) where ``formula`` is true."""
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=BAD_FILL, font=BAD_FONT))
+    ws.conditional_formatting.add(ref, _rule(formula, BAD_FILL, BAD_FONT))
 
 
 def check_cf(ws: Worksheet, ref: str, formula: str) -> None:
     """Amber (please confirm) where ``formula`` is true."""
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=CHECK_FILL))
+    ws.conditional_formatting.add(ref, _rule(formula, CHECK_FILL))
 
 
 # ── wrapped text that fits its cell ────────────────────────────────────────
