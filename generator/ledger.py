@@ -35,24 +35,7 @@ from greendiag.rules.ledger import (
     normalize_code,
     normalize_name,
 )
-from greendiag.workbooks.ledger import (  # the layout; re-exported for the ledger's readers
-    FIRST_ROW,
-    HEADER_ROW,
-    LEDGER_MARKER,
-    LEDGER_STEM,
-    LIST_COL,
-    LIST_COLUMNS,
-    LIST_INPUTS,
-    LIST_SHEET,
-    PROVIDER_COL,
-    REWARD_COL,
-    SANCTION_COL,
-    SANCTION_SHEET,
-    SHEETS,
-    TOTAL_COL,
-    TRACK_COL,
-    build_workbook,
-)
+from greendiag.workbooks.ledger import build_workbook
 
 # --------------------------------------------------------------------------------------------
 # Parameters (values live in rules/params, read through the rules package)
@@ -200,7 +183,7 @@ def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -
     basic = getattr(assessment, "basic", None)
     latest = assessment.years[-1] if is_park and getattr(assessment, "years", None) else None
     if latest is not None and latest.scored_count:
-        coverage = f"{latest.year}年 {latest.scored_count}/31项" + ("" if latest.comparable else "，不可比")
+        coverage = f"{latest.year}年 {latest.scored_count}/{rules.indicator_count()}项" + ("" if latest.comparable else "，不可比")
     else:
         coverage = "无指标数据" if is_park else ""
     return CaseRow(
@@ -384,21 +367,6 @@ def write_ledger(ledger: Ledger, path: Path | str, *, force: bool = False) -> Pa
 
 
 __all__ = [
-    "FIRST_ROW",
-    "HEADER_ROW",
-    "LEDGER_MARKER",
-    "LEDGER_STEM",
-    "LIST_COL",
-    "LIST_COLUMNS",
-    "LIST_INPUTS",
-    "LIST_SHEET",
-    "PROVIDER_COL",
-    "REWARD_COL",
-    "SANCTION_COL",
-    "SANCTION_SHEET",
-    "SHEETS",
-    "TOTAL_COL",
-    "TRACK_COL",
     "CaseRow",
     "Ledger",
     "LedgerParams",
@@ -406,7 +374,6 @@ __all__ = [
     "ProviderYear",
     "RewardLine",
     "RewardTotal",
-    "build_workbook",
     "case_row",
     "compute_ledger",
     "find_duplicates",

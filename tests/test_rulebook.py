@@ -58,6 +58,26 @@ def test_status_of_the_former_notes_is_in_basis():
     assert ind["indicator_01"].verified_text == "未核实" and ind["indicator_01"].basis_text == "greendiag 默认值"
 
 
+STATUS_PROSE = re.compile(
+    r"greendiag\s*的?\s*(?:默认|读法|自定|整理|拟定|依|做法|方法)|非(?:文件|指南)规定|(?:文件|指南)未规定|未经.{0,12}核实|[未已]核实"
+)
+"""A value's status written as prose: it belongs in ``basis`` / ``verified``, not in an article or a note."""
+
+
+def test_no_article_or_note_states_a_status_in_prose():
+    found = [f"{doc.name}.{e.key}.{field}: {text}"
+             for doc, e in rulebook().all_params()
+             for field, text in (("article", e.template.cite.article), ("note", e.template.note))
+             if STATUS_PROSE.search(text)]
+    assert not found, "状态应写在 basis / verified 中：\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("text", ["附件2-1-2（greendiag 默认值，指南未规定）", "按其3年计（greendiag 的读法）",
+                                  "greendiag 自定的合理性范围（非文件规定）", "未经存档文本核实"])
+def test_status_prose_is_recognised(text):
+    assert STATUS_PROSE.search(text)
+
+
 @pytest.mark.skipif(SEEDS is None, reason="seed texts not found beside the repository")
 def test_automatic_verification_records_hold_against_the_seeds():
     """Each record "取值…见于种子文本（逐项自动比对）" is re-checked: the value with its unit occurs in the seed."""

@@ -258,7 +258,7 @@ def _score_coverage_rows(ws: Worksheet, row: int, first: int, last: int, scores:
     """Two rows under the park scores: how many of the 31 indicators each score covers, and whether
     that reaches 参数 min_scored_indicators (greendiag's default, not the guide's)."""
     need = pref("min_scored_indicators", CaseKind.PARK)
-    K.style(ws.cell(row, 3, "参与评分的指标数（项，共31项）"), K.NOTE)
+    K.style(ws.cell(row, 3, f"参与评分的指标数（项，共{len(INDICATORS)}项）"), K.NOTE)
     K.style(ws.cell(row + 1, 3, "园区诊断评分可比性（参与评分少于参数表最少项数为不可比；greendiag 默认值）"), K.NOTE)
     ws.row_dimensions[row + 1].height = 45
     for i in range(3):
