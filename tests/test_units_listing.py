@@ -41,6 +41,8 @@ def export(tmp_path):
 
 
 def test_read_export_and_python_twin(export):
+    assert set(LS.TABLE_COLUMNS) - {"查找键"} == set(LS.EXPORT_COLUMNS)
+    assert LS.TABLE_COLUMNS[2:11] == LS.BLOCK_COLUMNS[2:]  # the block's columns C–K sit over the table's
     ex = LS.read_units_export(export)
     assert ex.as_of == AS_OF and ex.source == "名单管理.xlsx" and len(ex.rows) == 6
     got = LS.shown(ex, "北京绿源（环境） 科技有限公司", "绿色工厂")
