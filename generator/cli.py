@@ -415,12 +415,14 @@ def new_cmd(
     name: Annotated[str | None, typer.Option("--name", help="被诊断园区/企业名称（预填）")] = None,
     year: Annotated[int | None, typer.Option("--year", help="诊断实施年份（评价指标年份为其前三年）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    units: Annotated[Path | None, typer.Option(
+        "--units", help="名单管理工作簿（greendiag units sheet 导出）：在“名单信息”表显示被诊断单位的列入名单情况和分级")] = None,
 ) -> None:
     """生成空白案例工作簿（数据验证、公式评分、奖励测算、参数及依据）。"""
     from greendiag.workbooks import build_template
 
     try:
-        path = build_template(kind, out, name=name, year=year, overwrite=force)
+        path = build_template(kind, out, name=name, year=year, overwrite=force, units=units)
     except (ValueError, FileExistsError) as exc:
         _fail(str(exc))
     except OSError as exc:

@@ -95,14 +95,17 @@ class GenerateResult:
 def provenance(case: Any, *, charts: bool = True) -> dict[str, Any]:
     """What greendiag contributed to the documents (for the manifest, never printed in them): its version,
     the method and default values it used, each with where it comes from."""
-    from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED, MIN_SCORED_CITE
+    from greendiag.rules.citations import load_params
+    from greendiag.rules.indicators import METHOD_CITE
+
+    least = load_params("indicators")["min_scored_indicators"]
 
     notes = []
     if str(case.kind) == "园区":
         notes += [
             f"附件2-1-2 逐项得分公式、引领值和园区诊断评分（平均值）：greendiag 的方法（{METHOD_CITE}），"
             "引领值为 rules/params/indicators.toml 的默认值（工作簿“参数”表列出）",
-            f"参与评分的指标少于{MIN_SCORED}项时评分不可比：greendiag 的默认值（{MIN_SCORED_CITE}）",
+            f"参与评分的指标少于{least.value}项时评分不可比：{least.basis_text}（{least.cite}）",
             "指标变化趋势（改善/持平/变差）与逐年变化：greendiag 的计算（rules.assess_case）",
         ]
     else:

@@ -153,6 +153,8 @@ def _shown(value: Any) -> str:
         return "是"
     if value is False:
         return "否"
+    if isinstance(value, dict):  # a listing or an officer's event (issue 19): its Chinese keys and values
+        return "｛" + "，".join(f"{k}：{_shown(v)}" for k, v in value.items()) + "｝"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -301,6 +303,11 @@ def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
             src = f"台账 {r['source_file']}，{r['sheet']}!{r['cell']}"
         elif r["source_kind"] == "rules":
             src = f"规则推导（{r['source_file']} 更改了其依据的录入或案例）"
+        elif r["source_kind"] == "units":  # a published list's row, or an officer's 事件登记 row (issue 19)
+            at = f"{r['sheet']}!{r['cell']}" if r.get("sheet") else (f"第{r['cell'].lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}行"
+                                                                      if r.get("cell") else "")
+            src = f"名单 {r['source_file']}" + (f"，{at}" if at else "") \
+                  + (f"（SHA-256 {r['source_sha256'][:12]}…）" if r["source_sha256"] else "")
         else:
             src = f"{'案例工作簿' if r['source_kind'] == 'workbook' else r['source_kind']} {r['source_file']}" \
                   + (f"（SHA-256 {r['source_sha256'][:12]}…）" if r["source_sha256"] else "")
