@@ -25,6 +25,7 @@ from typing import Any
 from greendiag.files import atomic_path
 from greendiag.rules import CaseAssessment
 from greendiag.rules import ledger as L
+from greendiag.rules.citations import Edition, stamped_edition, using
 from greendiag.rules.diagnosis import ENTERPRISE_FOLLOW_UP_NOTE
 from greendiag.rules.ledger import (
     LedgerCase,
@@ -178,7 +179,8 @@ def case_row(case: Case, assessment: CaseAssessment | None, file: str, *, proble
         industry = getattr(app, "industry", "")
     review = case.review
     try:  # the 档次 the case can reach (review_result None = not reviewed yet)
-        tier: float | None = float(rules.reward_cap(case.kind, getattr(app, "output_value", None), None, True))
+        tier: float | None = float(rules.reward_cap(case.kind, getattr(app, "output_value", None), None, True,
+                                                    edition=stamped_edition(getattr(case, "edition", None))))
     except (ValueError, TypeError):
         tier = None
     process = case.process
@@ -308,12 +310,23 @@ def compute_ledger(
     params: LedgerParams | None = None,
     year: int | None = None,
     as_of: date | None = None,
+    edition: Edition | None = None,
 ) -> Ledger:
     """Apply the ledger rules (:func:`greendiag.rules.ledger.settle`) and collect a :class:`Ledger`.
 
     With ``year`` only cases of that 计入年度 are listed (unreadable files stay listed: their
     year is unknown); the other years' cases still count for “一年内” and their bans carry over.
+    ``edition``: the rulebook edition of the ledger's own rules (annual cap, counts, bans; default the
+    current one); each case's 第十九条 cap was read in its workbook's edition (:func:`case_row`).
     """
+    with using(edition):
+        return _compute_ledger(rows, problems, params=params, year=year, as_of=as_of)
+
+
+def _compute_ledger(
+    rows: list[CaseRow], problems: list[ProblemRow], *, params: LedgerParams | None, year: int | None,
+    as_of: date | None,
+) -> Ledger:
     params = params or load_ledger_params()
     as_of = as_of or date.today()
     rows, notes = one_provider_name(rows)

@@ -78,6 +78,11 @@ def key_formula(ref: str) -> str:
     return f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({ref}&""," ",""),"\u3000",""),"（","("),"）",")")'
 
 
+def _literal(expr: str) -> str:
+    """``expr`` with MATCH's wildcards (``* ? ~``) escaped: a name typed as ``北京*`` is not a pattern."""
+    return f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({expr},"~","~~"),"*","~*"),"?","~?")'
+
+
 def _as_date(v: object) -> date | None:
     if isinstance(v, datetime):
         return v.date()
@@ -171,7 +176,8 @@ def _block(ws: Worksheet, forms: dict[str, S.FormSheet], kind: CaseKind, first: 
     for i, list_kind in enumerate(KINDS[kind]):
         r = BLOCK_HEADER_ROW + 1 + i
         K.style(ws.cell(r, 1, list_kind), K.LABEL)
-        ws.cell(r, _HELPER, f'=IF({name_cell}="","",IFERROR(MATCH({key_formula(name_cell)}&"|{list_kind}",'
+        wanted = f'{_literal(key_formula(name_cell))}&"|{list_kind}"'
+        ws.cell(r, _HELPER, f'=IF({name_cell}="","",IFERROR(MATCH({wanted},'
                             f'${col["查找键"]}${first}:${col["查找键"]}${last},0),""))')
         K.calc(ws.cell(r, 2, f'=IF({name_cell}="","",IF(ISNUMBER(${helper}{r}),"是","否"))'))
         for k, h in enumerate(BLOCK_COLUMNS[2:], 3):
