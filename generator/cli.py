@@ -436,12 +436,18 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
-    from greendiag.workbooks import problems_table, read_case, result_json
+    from greendiag.generator.load import load_case
+    from greendiag.workbooks import ReadResult, problems_table, read_case, result_json
     from greendiag.workbooks.verdicts import case_problems
 
-    result = read_case(file)
+    try:  # the one load step of generate, batch and the ribbon (read, calendar, assess)
+        loaded = load_case(file)
+    except FileNotFoundError:  # named by the reader like any other unreadable file
+        result, assessment = read_case(file), None
+    else:
+        result, assessment = ReadResult(loaded.case, list(loaded.problems)), loaded.assessment
     if result.case is not None:  # required sheets and the report's verdicts (generate --draft may still write drafts)
-        result.problems.extend(case_problems(result.case))
+        result.problems.extend(case_problems(result.case, assessment))
     if as_json:
         typer.echo(result_json(file, result))
     else:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from greendiag.files import atomic_path
+from greendiag.rules import CaseAssessment
 from greendiag.rules import ledger as L
 from greendiag.rules.citations import Edition, stamped_edition, using
 from greendiag.rules.diagnosis import ENTERPRISE_FOLLOW_UP_NOTE
@@ -36,6 +37,7 @@ from greendiag.rules.ledger import (
     normalize_code,
     normalize_name,
 )
+from greendiag.rules.models import Case
 from greendiag.workbooks.ledger import build_workbook
 
 # --------------------------------------------------------------------------------------------
@@ -154,7 +156,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -> CaseRow:
+def case_row(case: Case, assessment: CaseAssessment | None, file: str, *, problem_count: int = 0) -> CaseRow:
     """Flatten a ``greendiag.rules.models.Case`` and its ``rules.CaseAssessment`` into a :class:`CaseRow`.
 
     ``reward_tier`` is ``greendiag.rules.reward_cap(kind, output_value)`` (《规则》第十九条, the cap
