@@ -36,6 +36,10 @@ def test_doubtful_pairs_are_the_pairs_doubtful_finds():
     want = [(i, j) for j in range(len(names)) for i in range(j) if is_doubtful(names[i], names[j])]
     assert doubtful_pairs(names) == want and (0, 1) in want and (3, 7) in want  # one name inside the other
     assert (0, 2) not in want  # the same key: one party, not a doubtful pair
+    numbered = ["北京示例园区（虚构）001", "北京示例园区（虚构）002", "北京京能热电有限公司第一分公司", "北京京能热电有限公司第二分公司",
+                "北京示例园区（虚构）", "北京京能热电有限公司第一分公司（北区）"]
+    assert doubtful_pairs(numbered) == [(2, 5)]  # told apart by their numbers only: not doubtful
+    assert not is_doubtful(numbered[0], numbered[1]) and not is_doubtful(numbered[0], numbered[4])
 
 
 def test_doubtful_units_and_providers_are_listed_not_merged():
