@@ -95,7 +95,13 @@ class GenerateResult:
 def provenance(case: Any, *, charts: bool = True) -> dict[str, Any]:
     """What greendiag contributed to the documents (for the manifest, never printed in them): its version,
     the method and default values it used, each with where it comes from."""
-    from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED, MIN_SCORED_CITE
+    from greendiag.rules.indicators import (
+        METHOD_CITE,
+        MIN_SCORED,
+        MIN_SCORED_CITE,
+        qualitative_scores,
+        qualitative_scores_param,
+    )
 
     notes = []
     if str(case.kind) == "园区":
@@ -103,6 +109,8 @@ def provenance(case: Any, *, charts: bool = True) -> dict[str, Any]:
             f"附件2-1-2 逐项得分公式、引领值和园区诊断评分（平均值）：greendiag 的方法（{METHOD_CITE}），"
             "引领值为 rules/params/indicators.toml 的默认值（工作簿“参数”表列出）",
             f"参与评分的指标少于{MIN_SCORED}项时评分不可比：greendiag 的默认值（{MIN_SCORED_CITE}）",
+            f"定性指标各状态的得分（{'、'.join(f'{k}{v:g}' for k, v in qualitative_scores().items())}分）：greendiag 的方法"
+            f"（{qualitative_scores_param().cite}），rules/params/indicators.toml 的 qualitative_scores，工作簿“参数”表列出",
             "指标变化趋势（改善/持平/变差）与逐年变化：greendiag 的计算（rules.assess_case）",
         ]
     else:
@@ -295,7 +303,8 @@ def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> 
 
     The cases are :func:`greendiag.generator.samples.demo_park` and
     :func:`~greendiag.generator.samples.demo_enterprise` (every sheet and report section filled, clearly
-    fictional); their generated photos go to ``out_dir/现场照片/``.  Each workbook is built by
+    fictional); their generated photos go to ``out_dir/现场照片/`` and into each workbook's 现场照片 (inserted on
+    their rows, so a workbook sent alone still prints them).  Each workbook is built by
     ``greendiag.workbooks.fill_case`` (the builder of ``greendiag new``) and read back from disk by
     :func:`generate`, so the demo runs the whole job.  Returns ``[(workbook path, GenerateResult)]``,
     park first.  Raises :class:`OutputExists` (nothing written) when a file it would write exists and
@@ -326,6 +335,6 @@ def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> 
     runs = []
     for case in cases:
         write_demo_photos(out / DEMO_PHOTO_DIR, case.kind)
-        workbook = fill_case(case, out / demo_workbook_name(case), overwrite=force)
+        workbook = fill_case(case, out / demo_workbook_name(case), overwrite=force, photo_dir=out)  # carries its photos
         runs.append((workbook, generate(workbook, out, force=force, pdf=pdf)))
     return runs

@@ -46,7 +46,7 @@ def test_cli_demo(tmp_path):
     out = tmp_path / "demo-output"
     res = CliRunner().invoke(app, ["demo", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "案例工作簿" in res.output and "93.9分" in res.output and "北京示例精密制造有限公司" in res.output
+    assert "案例工作簿" in res.output and "95.6分" in res.output and "北京示例精密制造有限公司" in res.output
     assert len(list(out.glob("*.docx"))) == 9 and len(list(out.glob("*.xlsx"))) == 2
     res = CliRunner().invoke(app, ["demo", "--out", str(out)])
     assert res.exit_code == 1 and "--force" in res.output

@@ -75,7 +75,7 @@ def test_generate_park_writes_annexes_and_manifest(park_xlsx, tmp_path):
         Document(p)  # opens
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*names, result.manifest.name])
     # the assessment the report shows comes from the workbook as read back
-    assert [round(y.park_score, 1) for y in result.assessment.years] == [74.6, 84.4, 93.9]
+    assert [round(y.park_score, 1) for y in result.assessment.years] == [76.3, 87.8, 95.6]  # 较完善 50 points (qualitative_scores)
 
 
 def test_generate_enterprise(enterprise_xlsx, tmp_path):
@@ -190,7 +190,7 @@ def test_cli_generate(park_xlsx, tmp_path):
     runner = CliRunner()
     res = runner.invoke(app, ["generate", str(park_xlsx), "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    assert "已生成" in res.output and "2023年 74.6分" in res.output
+    assert "已生成" in res.output and "2023年 76.3分" in res.output
     assert len(list(tmp_path.glob("*.docx"))) == 5
     res = runner.invoke(app, ["generate", str(park_xlsx), "--out", str(tmp_path)])
     assert res.exit_code == 1

@@ -148,11 +148,14 @@ def _get(obj: object, path: str) -> object:
     return obj
 
 
-def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
+def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir: Path | str | None = None) -> Path:
     """Build the template for ``case.kind`` and type every value of ``case`` into its input cells.
 
     Strings as text, amounts and indicator data as numbers, dates as dates, booleans as 是/否,
-    不适用 for entries marked not applicable.  Returns the path; errors as :func:`build_template`,
+    不适用 for entries marked not applicable.  The photos' pictures are inserted into 现场照片 on their
+    rows (:func:`greendiag.workbooks.enterprise.embed_photos`): a photo's ``image``, else with
+    ``photo_dir`` the file its name gives in that folder, so the workbook carries them.
+    Returns the path; errors as :func:`build_template`,
     plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
     (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
@@ -173,6 +176,7 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
         indicators.fill(wb[S.INDICATORS], case)
     else:
         fit_workbook(wb)  # rows grow to the texts typed in
+    E.embed_photos(wb[S.PHOTOS], case.photos, photo_dir)
     return _save(wb, out, overwrite)
 
 
