@@ -143,8 +143,11 @@ def planned_outputs(case: Any, out_dir: Path, *, pdf: bool, draft: bool = False)
     return paths
 
 
-def _convert(documents: list[Path], out: Path, office: str | None) -> tuple[list[Path], str]:
-    """(PDFs moved into ``out``, message why there are none) for ``generate --pdf``: one LibreOffice run."""
+def _convert(documents: list[Path], out: Path, office: str | None, report: Path | None = None) -> tuple[list[Path], str]:
+    """(PDFs moved into ``out``, message why there are none) for ``generate --pdf``: one LibreOffice run, and
+    for ``report`` a second one once its 目录 carries the page numbers the first PDF's bookmarks give
+    (LibreOffice does not update the field: :mod:`greendiag.forms.toc`); the report's .docx is rewritten
+    with them (atomically)."""
     if office is None:
         return [], "未找到 LibreOffice（soffice），未生成 PDF：请安装 LibreOffice 后重新运行 --pdf；Word 文档已生成。"
     import subprocess
@@ -156,6 +159,14 @@ def _convert(documents: list[Path], out: Path, office: str | None) -> tuple[list
     with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
         try:
             converted = to_pdf(documents, tmp)
+            if report is not None and report in documents:
+                from greendiag.forms.toc import fill_page_numbers, outline_pages
+
+                first = converted[documents.index(report)]
+                numbered = fill_page_numbers(report.read_bytes(), outline_pages(first.read_bytes()))
+                write_bytes_atomic(report, numbered)
+                first.unlink()
+                os.replace(to_pdf([report], Path(tmp) / "toc")[0], first)
         except (OfficeUnavailable, RuntimeError, subprocess.TimeoutExpired) as exc:
             converted = []
             message = f"PDF 转换失败，未生成 PDF（Word 文档已生成）：{exc}"
@@ -266,7 +277,9 @@ def generate_loaded(loaded: LoadedCase, out_dir: Path | str, *, force: bool = Fa
         write_bytes_atomic(target, data)
         documents.append(target)
 
-    pdfs, pdf_message = _convert(documents, out, office) if pdf else ([], "")
+    report = next((out / n for n, spec in zip(output_names(case, draft=is_draft), documents_for(case))
+                   if spec.key.startswith("report")), None)
+    pdfs, pdf_message = _convert(documents, out, office, report) if pdf else ([], "")
     titles = {n: spec.title for n, spec in zip(output_names(case, draft=is_draft), documents_for(case))}
     manifest = out / manifest_name(case)
     data = _manifest(case, src, input_sha, (*documents, *pdfs), titles, charts=charts)

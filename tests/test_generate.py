@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -178,9 +179,22 @@ def test_pdf_with_libreoffice(park_xlsx, tmp_path, soffice):
     assert [p.stem for p in result.pdfs] == [p.stem for p in result.documents]
     assert all(p.read_bytes().startswith(b"%PDF") for p in result.pdfs)
     listed = {e["file"]: e["sha256"] for e in json.loads(result.manifest.read_text(encoding="utf-8"))["outputs"]}
-    for p in result.pdfs:
+    for p in (*result.pdfs, *result.documents):
         assert listed[p.name] == sha(p)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".greendiag")]
+    # the report's 目录 carries the page numbers of its headings (LibreOffice does not update the field)
+    from pypdf import PdfReader
+
+    from greendiag.forms.toc import outline_pages
+
+    report = next(p for p in result.pdfs if "附件2-1_" in p.name)
+    pages = outline_pages(report.read_bytes())
+    assert pages["一、概述"] >= 3 and pages["六、参考文件"] > pages["一、概述"]
+    toc = re.sub(r"[\s.…·]+", "", next(t for t in (pg.extract_text() for pg in PdfReader(report).pages) if re.search(r"目\s*录", t)))
+    for head in ("一、概述", "四、诊断评估结论", "六、参考文件"):
+        assert f"{head}{pages[head]}" in toc, (head, pages[head], toc)
+    docx = next(p for p in result.documents if "附件2-1_" in p.name)
+    assert f"一、概述\t{pages['一、概述']}" in "\n".join(q.text for q in Document(docx).paragraphs)
 
 
 # ---------------------------------------------------------------- CLI
