@@ -124,7 +124,7 @@ _METHOD = rules.indicators.METHOD_CITE  # greendiag's method, not the guide's
 _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     # (name, group, summary, citations)
     ("INDICATOR_SCORE", "北京·园区诊断", "单项指标得分（0–120；逐项公式为 greendiag 方法）", _c(_IND, _CAP, _METHOD)),
-    ("PARK_SCORE", "北京·园区诊断", "园区诊断评分：31项得分的平均（空白、不适用不计；greendiag 方法）", _c(_IND, _CAP, _METHOD)),
+    ("PARK_SCORE", "北京·园区诊断", f"园区诊断评分：{rules.indicator_count()}项得分的平均（空白、不适用不计；greendiag 方法）", _c(_IND, _CAP, _METHOD)),
     ("LEADING_VALUE", "北京·园区诊断", "指标默认引领值（greendiag 默认值）", _c(_IND, _METHOD)),
     ("BASIC_CHECK", "北京·园区诊断", "基础性要求：第1–6项须符合，第7–8项鼓励", _c(_d.BASIC_CITE)),
     ("FOLLOW_UP_DUE", "北京·园区诊断", "诊断完成一年后的跟踪反馈到期日", _c(_d.FOLLOW_UP_CITE)),

@@ -16,10 +16,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from greendiag.forms.references import reference_list
 from greendiag.rules.diagnosis import UNIT_ROLE, is_senior_title
+from greendiag.rules.indicators import indicator_count
 from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     PARK_LEVELS,
@@ -125,8 +126,15 @@ class YearTable(_Ctx):
     """One of the three yearly tables of 附件2-1-2."""
 
     year: str
-    rows: list[IndicatorRow] = Field(min_length=31, max_length=31)
+    rows: list[IndicatorRow]
     park_score: str = ""
+
+    @field_validator("rows")
+    @classmethod
+    def _one_row_per_indicator(cls, rows: list[IndicatorRow]) -> list[IndicatorRow]:
+        if len(rows) != indicator_count():
+            raise ValueError(f"应为{indicator_count()}行（附件2-1-2 每项指标一行），实际为{len(rows)}行")
+        return rows
 
 
 class BasicRow(_Ctx):
@@ -436,7 +444,7 @@ def _year_tables(case: Case, assessment: Any) -> list[YearTable]:
         ya = years[k] if k < len(years) else None
         by_no = {e.number: e for e in iy.entries} if iy else {}
         rows = []
-        for n in range(1, 32):
+        for n in range(1, indicator_count() + 1):
             e = by_no.get(n)
             score = ya.scores[n - 1] if ya is not None and len(ya.scores) >= n else None
             rows.append(
@@ -499,7 +507,7 @@ def _changes(case: Case, assessment: Any) -> tuple[list[ChangeRow], str]:
     counts = {t: sum(1 for r in rows if r.trend == t) for t in ("改善", "持平", "变差")}
     na = sum(1 for r in rows if r.trend == "—")
     summary = (
-        f"与第1年相比，31项指标中{counts['改善']}项改善、{counts['持平']}项持平、{counts['变差']}项变差，"
+        f"与第1年相比，{indicator_count()}项指标中{counts['改善']}项改善、{counts['持平']}项持平、{counts['变差']}项变差，"
         f"{na}项不适用或数据不足无法比较。"
     )
     worse = [f"{r.no}.{r.name}" for r in rows if r.trend == "变差"]
@@ -707,7 +715,7 @@ def _park_fields(case: Case, assessment: Any, app: ParkApplication, chart_png: b
         ScoreRow(
             year=f"第{k}年（{y.year}年）",
             park_score=fmt_score(ya.park_score),
-            scored=(f"{ya.scored_count}/31项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
+            scored=(f"{ya.scored_count}/{indicator_count()}项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
             if hasattr(ya, "scored_count") else "",
         )
         for k, (y, ya) in enumerate(zip(case.indicator_years, assessment.years), 1)

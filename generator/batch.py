@@ -34,8 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from greendiag.generator.ledger import (
-    LEDGER_MARKER,
-    LEDGER_STEM,
     CaseRow,
     Ledger,
     ProblemRow,
@@ -44,6 +42,7 @@ from greendiag.generator.ledger import (
     write_ledger,
 )
 from greendiag.rules.holidays import HolidayCalendar
+from greendiag.workbooks.ledger import LEDGER_MARKER, LEDGER_STEM
 
 if TYPE_CHECKING:
     from greendiag.generator.load import LoadedCase

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from greendiag.files import atomic_path
+from greendiag.rules import CaseAssessment
 from greendiag.rules import ledger as L
+from greendiag.rules.citations import Edition, stamped_edition, using
 from greendiag.rules.diagnosis import ENTERPRISE_FOLLOW_UP_NOTE
 from greendiag.rules.ledger import (
     LedgerCase,
@@ -35,24 +37,8 @@ from greendiag.rules.ledger import (
     normalize_code,
     normalize_name,
 )
-from greendiag.workbooks.ledger import (  # the layout; re-exported for the ledger's readers
-    FIRST_ROW,
-    HEADER_ROW,
-    LEDGER_MARKER,
-    LEDGER_STEM,
-    LIST_COL,
-    LIST_COLUMNS,
-    LIST_INPUTS,
-    LIST_SHEET,
-    PROVIDER_COL,
-    REWARD_COL,
-    SANCTION_COL,
-    SANCTION_SHEET,
-    SHEETS,
-    TOTAL_COL,
-    TRACK_COL,
-    build_workbook,
-)
+from greendiag.rules.models import Case
+from greendiag.workbooks.ledger import build_workbook
 
 # --------------------------------------------------------------------------------------------
 # Parameters (values live in rules/params, read through the rules package)
@@ -170,7 +156,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -> CaseRow:
+def case_row(case: Case, assessment: CaseAssessment | None, file: str, *, problem_count: int = 0) -> CaseRow:
     """Flatten a ``greendiag.rules.models.Case`` and its ``rules.CaseAssessment`` into a :class:`CaseRow`.
 
     ``reward_tier`` is ``greendiag.rules.reward_cap(kind, output_value)`` (《规则》第十九条, the cap
@@ -193,14 +179,15 @@ def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -
         industry = getattr(app, "industry", "")
     review = case.review
     try:  # the 档次 the case can reach (review_result None = not reviewed yet)
-        tier: float | None = float(rules.reward_cap(case.kind, getattr(app, "output_value", None), None, True))
+        tier: float | None = float(rules.reward_cap(case.kind, getattr(app, "output_value", None), None, True,
+                                                    edition=stamped_edition(getattr(case, "edition", None))))
     except (ValueError, TypeError):
         tier = None
     process = case.process
     basic = getattr(assessment, "basic", None)
     latest = assessment.years[-1] if is_park and getattr(assessment, "years", None) else None
     if latest is not None and latest.scored_count:
-        coverage = f"{latest.year}年 {latest.scored_count}/31项" + ("" if latest.comparable else "，不可比")
+        coverage = f"{latest.year}年 {latest.scored_count}/{rules.indicator_count()}项" + ("" if latest.comparable else "，不可比")
     else:
         coverage = "无指标数据" if is_park else ""
     return CaseRow(
@@ -323,12 +310,23 @@ def compute_ledger(
     params: LedgerParams | None = None,
     year: int | None = None,
     as_of: date | None = None,
+    edition: Edition | None = None,
 ) -> Ledger:
     """Apply the ledger rules (:func:`greendiag.rules.ledger.settle`) and collect a :class:`Ledger`.
 
     With ``year`` only cases of that 计入年度 are listed (unreadable files stay listed: their
     year is unknown); the other years' cases still count for “一年内” and their bans carry over.
+    ``edition``: the rulebook edition of the ledger's own rules (annual cap, counts, bans; default the
+    current one); each case's 第十九条 cap was read in its workbook's edition (:func:`case_row`).
     """
+    with using(edition):
+        return _compute_ledger(rows, problems, params=params, year=year, as_of=as_of)
+
+
+def _compute_ledger(
+    rows: list[CaseRow], problems: list[ProblemRow], *, params: LedgerParams | None, year: int | None,
+    as_of: date | None,
+) -> Ledger:
     params = params or load_ledger_params()
     as_of = as_of or date.today()
     rows, notes = one_provider_name(rows)
@@ -384,21 +382,6 @@ def write_ledger(ledger: Ledger, path: Path | str, *, force: bool = False) -> Pa
 
 
 __all__ = [
-    "FIRST_ROW",
-    "HEADER_ROW",
-    "LEDGER_MARKER",
-    "LEDGER_STEM",
-    "LIST_COL",
-    "LIST_COLUMNS",
-    "LIST_INPUTS",
-    "LIST_SHEET",
-    "PROVIDER_COL",
-    "REWARD_COL",
-    "SANCTION_COL",
-    "SANCTION_SHEET",
-    "SHEETS",
-    "TOTAL_COL",
-    "TRACK_COL",
     "CaseRow",
     "Ledger",
     "LedgerParams",
@@ -406,7 +389,6 @@ __all__ = [
     "ProviderYear",
     "RewardLine",
     "RewardTotal",
-    "build_workbook",
     "case_row",
     "compute_ledger",
     "find_duplicates",

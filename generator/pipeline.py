@@ -92,23 +92,20 @@ class GenerateResult:
         return (*self.documents, *self.pdfs, self.manifest)
 
 
-def provenance(case: Any, *, charts: bool = True) -> dict[str, Any]:
+def provenance(case: Case, *, charts: bool = True) -> dict[str, Any]:
     """What greendiag contributed to the documents (for the manifest, never printed in them): its version,
     the method and default values it used, each with where it comes from."""
-    from greendiag.rules.indicators import (
-        METHOD_CITE,
-        MIN_SCORED,
-        MIN_SCORED_CITE,
-        qualitative_scores,
-        qualitative_scores_param,
-    )
+    from greendiag.rules.citations import load_params
+    from greendiag.rules.indicators import METHOD_CITE, qualitative_scores, qualitative_scores_param
+
+    least = load_params("indicators")["min_scored_indicators"]
 
     notes = []
     if str(case.kind) == "园区":
         notes += [
             f"附件2-1-2 逐项得分公式、引领值和园区诊断评分（平均值）：greendiag 的方法（{METHOD_CITE}），"
             "引领值为 rules/params/indicators.toml 的默认值（工作簿“参数”表列出）",
-            f"参与评分的指标少于{MIN_SCORED}项时评分不可比：greendiag 的默认值（{MIN_SCORED_CITE}）",
+            f"参与评分的指标少于{least.value}项时评分不可比：{least.basis_text}（{least.cite}）",
             f"定性指标各状态的得分（{'、'.join(f'{k}{v:g}' for k, v in qualitative_scores().items())}分）：greendiag 的方法"
             f"（{qualitative_scores_param().cite}），rules/params/indicators.toml 的 qualitative_scores，工作簿“参数”表列出",
             "指标变化趋势（改善/持平/变差）与逐年变化：greendiag 的计算（rules.assess_case）",
@@ -128,12 +125,12 @@ def is_error(problem: Any) -> bool:
     return str(getattr(level, "value", level)).lower() not in WARNING_LEVELS
 
 
-def manifest_name(case: Any) -> str:
+def manifest_name(case: Case) -> str:
     """``<单位名称>_manifest.json`` (safe name, as the documents)."""
     return safe_name(case.unit_name) + MANIFEST_SUFFIX
 
 
-def planned_outputs(case: Any, out_dir: Path, *, pdf: bool, draft: bool = False) -> list[Path]:
+def planned_outputs(case: Case, out_dir: Path, *, pdf: bool, draft: bool = False) -> list[Path]:
     """Every path :func:`generate` would write for ``case`` (documents, PDFs, manifest)."""
     names = output_names(case, draft=draft)
     paths = [out_dir / n for n in names]
@@ -177,7 +174,7 @@ def _convert(documents: list[Path], out: Path, office: str | None, report: Path 
     return pdfs, message
 
 
-def _manifest(case: Any, src: Path, input_sha: str, files, titles: dict[str, str], *, charts: bool) -> dict[str, Any]:
+def _manifest(case: Case, src: Path, input_sha: str, files, titles: dict[str, str], *, charts: bool) -> dict[str, Any]:
     """The manifest of one generation: each output's SHA-256 and size, the input's, version, time, provenance."""
     entries = [
         {"file": p.name, "title": titles.get(p.name) or titles.get(p.stem + ".docx", ""), "sha256": sha256_file(p),
@@ -305,7 +302,7 @@ def generate_loaded(loaded: LoadedCase, out_dir: Path | str, *, force: bool = Fa
 # ---------------------------------------------------------------- demo
 
 
-def demo_workbook_name(case: Any) -> str:
+def demo_workbook_name(case: Case) -> str:
     """``<单位名称>_案例工作簿.xlsx``."""
     return safe_name(case.unit_name) + "_案例工作簿.xlsx"
 

@@ -24,10 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from greendiag.generator.ledger import LIST_SHEET, CaseRow, ProblemRow
+from greendiag.generator.ledger import CaseRow, ProblemRow
 from greendiag.generator.ledger_entries import INPUTS, LABELS, LedgerEntries, entry_value, read_entries, row_key
 from greendiag.registry import Registry
 from greendiag.registry import store as S
+from greendiag.workbooks.ledger import LIST_SHEET
 
 VOLATILE = ("status", "problem_count")
 """CaseRow fields that describe one reading, not the case: not stored."""
@@ -143,6 +144,8 @@ def _shown(value: Any) -> str:
         return "是"
     if value is False:
         return "否"
+    if isinstance(value, dict):  # a listing or an officer's event (issue 19): its Chinese keys and values
+        return "｛" + "，".join(f"{k}：{_shown(v)}" for k, v in value.items()) + "｝"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -207,7 +210,7 @@ _FIELDS = {"created": "建档（首次读入）", "name": "名称", "sha256": "�
 
 def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     """``greendiag registry history`` as Chinese lines: when, who/which case, field, old → new, source."""
-    from greendiag.generator.ledger import LIST_COLUMNS
+    from greendiag.workbooks.ledger import LIST_COLUMNS
 
     names = {k: h.split("\n")[0] for k, h, _ in LIST_COLUMNS} | LABELS | _FIELDS
     out = []
@@ -217,6 +220,11 @@ def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
         case = f"〔{r['case_file']}〕" if r.get("case_file") else ""
         if r["source_kind"] == "ledger":
             src = f"台账 {r['source_file']}，{r['sheet']}!{r['cell']}"
+        elif r["source_kind"] == "units":  # a published list's row, or an officer's 事件登记 row (issue 19)
+            at = f"{r['sheet']}!{r['cell']}" if r.get("sheet") else (f"第{r['cell'].lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}行"
+                                                                      if r.get("cell") else "")
+            src = f"名单 {r['source_file']}" + (f"，{at}" if at else "") \
+                  + (f"（SHA-256 {r['source_sha256'][:12]}…）" if r["source_sha256"] else "")
         else:
             src = f"{'案例工作簿' if r['source_kind'] == 'workbook' else r['source_kind']} {r['source_file']}" \
                   + (f"（SHA-256 {r['source_sha256'][:12]}…）" if r["source_sha256"] else "")

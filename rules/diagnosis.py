@@ -86,7 +86,8 @@ def reward_cap(
         raise ValueError(f"materials_ok 应为 True/False，而不是 {materials_ok!r}")
     if k is CaseKind.ENTERPRISE:
         if output_value is None or isinstance(output_value, bool) or not isinstance(output_value, (int, float)):
-            raise ValueError("被诊断企业须填写上一年度产值（万元）才能确定奖励上限（第十九条：10亿元即100000万元为界）")
+            line = _v(P["reward_output_threshold"])
+            raise ValueError(f"被诊断企业须填写上一年度产值（万元）才能确定奖励上限（第十九条：{_yi(line)}亿元即{line:g}万元为界）")
         if not math.isfinite(output_value) or output_value < 0:
             raise ValueError(f"企业上一年度产值 {output_value!r} 无效：应为不小于0的万元数")
     if r == "不合格" or not materials_ok:
@@ -101,6 +102,19 @@ def reward_cap(
 def _yi(wan: float) -> str:
     """万元 → 亿元 text: 100000 → "10"."""
     return f"{wan / 10000:g}"
+
+
+@with_edition
+def output_line_text() -> str:
+    """The 第十九条 line of an enterprise's output value from the parameters: ``"10亿元 = 100000万元"``."""
+    line = _v(P["reward_output_threshold"])
+    return f"{_yi(line)}亿元 = {line:g}万元"
+
+
+@with_edition
+def enterprise_caps_text() -> str:
+    """The two enterprise caps of 第十九条 from the parameters: ``"12或8万元"``."""
+    return f"{_v(P['reward_cap_enterprise_large']):g}或{_v(P['reward_cap_enterprise_small']):g}万元"
 
 
 @with_edition

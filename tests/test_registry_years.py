@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import select
 
 from greendiag.generator.batch import BatchError, ledger_path, run_batch
-from greendiag.generator.ledger import FIRST_ROW, LIST_COL, LIST_SHEET, SANCTION_COL, SANCTION_SHEET
 from greendiag.generator.ledger_entries import LedgerInvalid
 from greendiag.generator.registry_sync import import_ledger
 from greendiag.registry import open_registry, schema
 from greendiag.registry.store import history_of
 from greendiag.workbooks import fill_case
+from greendiag.workbooks.ledger import FIRST_ROW, LIST_COL, LIST_SHEET, SANCTION_COL, SANCTION_SHEET
 from tests.test_batch_sanctions import case
 
 GREEN = "北京绿源(环境)科技有限公司（虚构）"
@@ -89,7 +89,7 @@ def type_entries(path: Path, entries: dict[tuple[str, str], object]) -> dict[tup
 
 def type_feedback(path: Path, unit: str, day: date) -> str:
     """An officer's 反馈日期 on 跟踪 for ``unit``; returns the cell."""
-    from greendiag.generator.ledger import TRACK_COL
+    from greendiag.workbooks.ledger import TRACK_COL
 
     wb = openpyxl.load_workbook(path)
     ws = wb["跟踪"]
@@ -101,7 +101,7 @@ def type_feedback(path: Path, unit: str, day: date) -> str:
 
 
 def feedback(path: Path) -> dict[str, object]:
-    from greendiag.generator.ledger import TRACK_COL
+    from greendiag.workbooks.ledger import TRACK_COL
 
     ws = openpyxl.load_workbook(path)["跟踪"]
     return {ws.cell(r, TRACK_COL["unit"]).value: ws.cell(r, TRACK_COL["feedback"]).value
@@ -116,7 +116,7 @@ def dump(target: str) -> dict[str, list[tuple]]:
 
 def payable(path: Path) -> dict[str, float]:
     """奖励测算: file → the reward counted (Python's value, written for rows the rules decided)."""
-    from greendiag.generator.ledger import REWARD_COL
+    from greendiag.workbooks.ledger import REWARD_COL
 
     ws = openpyxl.load_workbook(path)["奖励测算"]
     note = {ws.cell(r, REWARD_COL["file"]).value: ws.cell(r, REWARD_COL["reward_note"]).value

@@ -20,6 +20,7 @@ from greendiag.forms.render import render_documents
 from greendiag.generator import samples
 from greendiag.generator.cli import app
 from greendiag.rules.assess import assess_year
+from greendiag.rules.citations import load_params
 from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED, MIN_SCORED_CITE, SCORE_CITE
 from greendiag.rules.models import CaseKind, IndicatorEntry, IndicatorYear
 from greendiag.workbooks import build_template, fill_case, read_case
@@ -50,8 +51,10 @@ def test_one_indicator_of_31_is_not_comparable():
 def test_citations_separate_the_guide_from_greendiags_method():
     assert str(SCORE_CITE) == "《北京市工业园区绿色诊断工作指南》附件2-1-2"
     assert "586号" in str(METHOD_CITE) and "greendiag" in str(METHOD_CITE) and "非指南规定" in str(METHOD_CITE)
-    assert "greendiag 默认值" in str(MIN_SCORED_CITE)
-    assert all("greendiag 默认值" in i.note for i in rules.INDICATORS)
+    assert str(MIN_SCORED_CITE) == "《北京市工业园区绿色诊断工作指南》附件2-1-2"  # its status is its basis
+    ind = load_params("indicators")
+    assert ind["min_scored_indicators"].basis == "default"
+    assert all(ind[f"indicator_{i.number:02d}"].basis == "default" for i in rules.INDICATORS)
     a = rules.assess_case(samples.sample_park())
     assert a.years[0].cite == SCORE_CITE and a.years[0].method_cite == METHOD_CITE
 

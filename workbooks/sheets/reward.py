@@ -181,9 +181,9 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
                 f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
                 f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
                 f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
-    ws.merge_cells("B2:C2")
+    K.merge(ws, "B2:C2")
     K.style(ws["D2"], K.NOTE)
-    ws.merge_cells("D2:G2")
+    K.merge(ws, "D2:G2")
     ws.row_dimensions[2].height = 64
     ws = wb[S.PROCESS]
     r = forms[S.PROCESS].last_row + 2
