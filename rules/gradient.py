@@ -62,6 +62,12 @@ class GradientDocument:
     def document(self) -> str:
         return self.p["veto_1"].cite.document
 
+    def rules(self) -> tuple:
+        """(conditions, check_cultivation, check_veto, deadline, publicity_end, check_removal) of this document,
+        as its module exposes them."""
+        return (self.conditions, self.check_cultivation, self.check_veto, self.deadline, self.publicity_end,
+                self.check_removal)
+
     def cite(self, article: str) -> Citation:
         return Citation(document=self.document, article=article)
 

@@ -39,12 +39,7 @@ GZ = GradientDocument("guangzhou", {"factory": "第七条（一）", "park": "�
 """The rules this document shares with Heilongjiang's (:mod:`greendiag.rules.gradient`): cultivation conditions
 (第七条, 3 per unit type; 工业增加值占比 > 50), vetoes of the last three years (第十二条（一）–（六）), the annual
 calendar, the 7-day publicity (第十条), removal (第十六条)."""
-conditions = GZ.conditions
-check_cultivation = GZ.check_cultivation
-check_veto = GZ.check_veto
-deadline = GZ.deadline
-publicity_end = GZ.publicity_end
-check_removal = GZ.check_removal
+conditions, check_cultivation, check_veto, deadline, publicity_end, check_removal = GZ.rules()
 
 
 @with_edition

@@ -38,12 +38,7 @@ HLJ = GradientDocument("heilongjiang", {"factory": "第六条", "park": "第七�
 """The rules this document shares with Guangzhou's (:mod:`greendiag.rules.gradient`): cultivation conditions
 (第六–八条; park condition （三） is a priority, not judged; 工业增加值占比 > 50, 第七条（一）), vetoes of the
 last three years (第十五条（一）–（六）), deadlines, the 15-day publicity (第二十条), removal (第三十条)."""
-conditions = HLJ.conditions
-check_cultivation = HLJ.check_cultivation
-check_veto = HLJ.check_veto
-deadline = HLJ.deadline
-publicity_end = HLJ.publicity_end
-check_removal = HLJ.check_removal
+conditions, check_cultivation, check_veto, deadline, publicity_end, check_removal = HLJ.rules()
 
 
 @with_edition
