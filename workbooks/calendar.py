@@ -129,10 +129,9 @@ def _input_table(ws: Worksheet, col: int, key_format: str, rows: list[tuple[obje
     first = HEADER_ROW + 1
     last = first + len(rows) + spare - 1
     blank = (None, None, None)
+    looks = (K.INPUT_PLAIN.formatted(key_format), K.INPUT_PLAIN, K.INPUT_PLAIN)
     for r in range(first, last + 1):
-        values = rows[r - first] if r - first < len(rows) else blank
-        for k in range(3):
-            K.style(ws.cell(r, col + k, values[k]), K.INPUT_PLAIN, key_format if k == 0 else None)
+        K.styled_row(ws, r, col, rows[r - first] if r - first < len(rows) else blank, looks)
     return last
 
 

@@ -176,6 +176,22 @@ def style(c: Cell, look: Look, fmt: str | None = None) -> Cell:
     return c
 
 
+def styled_row(ws: Worksheet, row: int, col: int, values: tuple, looks: tuple[Look, ...]) -> None:
+    """Cells ``col``, ``col`` + 1 … of ``row`` holding ``values`` (``None``: empty), each in its look of
+    ``looks`` (:meth:`Look.formatted` for a number format): the cells ``style(ws.cell(row, c, v), look)``
+    makes, made at once (long input tables such as 节假日安排's)."""
+    arrays = _looks_of(ws.parent)
+    for k, (value, look) in enumerate(zip(values, looks)):
+        arr = arrays.get(look.name)
+        if arr is None:  # first use in this workbook: register it
+            style(ws.cell(row, col + k, value), look)
+            continue
+        c = Cell(ws, row=row, column=col + k, value=value, style_array=StyleArray(arr))
+        ws._add_cell(c)
+        if look.fill is HEADER_FILL or look.protection is UNLOCKED:
+            _mark(c, look)
+
+
 @dataclass
 class _Marks:
     headers: set[tuple[int, int]]
