@@ -174,7 +174,8 @@ class _CachedTemplate(DocxTemplate):
     docxtpl cleans the body XML (``patch_xml``) and compiles its Jinja source on every render,
     which costs more than rendering; both are cached by their (deterministic) source here.  Core
     properties are not rendered as templates: :func:`render_document` sets them.  The overridden
-    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches.
+    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches, and the rendered
+    body becomes the document's in one parse (:meth:`map_tree`).
     """
 
     def build_xml(self, context, jinja_env=None):
