@@ -153,7 +153,7 @@ DOCXTPL_OVERRIDES = {
 }
 """The docxtpl methods :class:`_CachedTemplate` replaces, with the hash of their code
 (:func:`docxtpl_code_hash`) in the releases it was written against: docxtpl 0.18.0 to 0.20.2, all
-identical (pyproject pins ``docxtpl>=0.18,<0.21``).  tests/test_render_cache.py fails when an
+identical (pyproject pins ``docxtpl>=0.18,<0.21``; ``map_tree``'s hash taken from 0.20.2).  tests/test_render_cache.py fails when an
 installed release changes one of them; then compare the new code with the override and update both."""
 
 
