@@ -226,6 +226,30 @@ def registry_history_cmd(
         console.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
+@registry_app.command("bans")
+def registry_bans_cmd(
+    registry: RegistryOption,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
+) -> None:
+    """列出登记库中由规则推导的限制（第二十一、二十二条）：不得重新入围、不得申请资金支持，各自的起止日、解除日和依据条款。"""
+    from greendiag.generator.registry_sync import ban_lines
+    from greendiag.registry import RegistryError, open_registry
+    from greendiag.registry.store import current_bans
+
+    try:
+        with open_registry(registry) as reg, reg.read() as conn:
+            rows = current_bans(conn)
+    except RegistryError as exc:
+        _fail(str(exc))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    for line in ban_lines(rows) or ["没有限制"]:
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
 def _print_generated(result, workbook: Path | None = None) -> None:
     """Rich table of what ``generate``/``demo`` wrote (generate/demo commands)."""
     from rich.table import Table

@@ -277,11 +277,8 @@ class Ledger:
 
 def one_provider_name(rows: list[CaseRow]) -> tuple[list[CaseRow], list[ProblemRow]]:
     """Rows with one name per provider (the first spelling of each :func:`greendiag.rules.identity.normalise_name`
-    key), so that caps, counts and bans see one provider; a 提示 on 问题清单 for each row renamed and for each
-    pair of names that are close but not the same key (:func:`greendiag.rules.identity.doubtful`: an officer
-    decides, nothing is merged)."""
-    from greendiag.rules.identity import doubtful
-
+    key), so that caps, counts and bans see one provider; a 提示 on 问题清单 for each row renamed.  Names that are
+    close but not the same key: :func:`doubtful_parties`."""
     first: dict[str, str] = {}
     out, notes = [], []
     for row in rows:
@@ -294,13 +291,52 @@ def one_provider_name(rows: list[CaseRow]) -> tuple[list[CaseRow], list[ProblemR
                                     message=f"服务商名称写法不同（括号、全角半角或空格），按同一服务商“{name}”计"))
             row = replace(row, provider=name)
         out.append(row)
-    names = list(first.values())
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            if doubtful(a, b):
-                notes.append(ProblemRow("", value=f"{a}；{b}", level="提示",
-                                        message="疑似同一服务商（名称相近）：未合并，请核实；如为同一服务商，请统一名称"))
     return out, notes
+
+
+DOUBTFUL_NOTE = {
+    "provider": "疑似同一服务商（名称相近）：“{a}”（{fa}）与“{b}”（{fb}）未合并，按两家服务商计（年度上限、次数、限制各自计算），"
+                "请核实；如为同一服务商，请在案例工作簿中统一名称",
+    "unit": "疑似同一被诊断单位（名称相近）：“{a}”（{fa}）与“{b}”（{fb}）未合并，按两个单位计（重复案例、资金支持限制各自判断），"
+            "请核实；如为同一单位，请在案例工作簿中统一名称或填写统一社会信用代码",
+}
+DOUBTFUL_PREFIXES = tuple(m.split("：")[0] for m in DOUBTFUL_NOTE.values())
+"""How :func:`doubtful_parties`' rows of 问题清单 begin (the batch summary counts them)."""
+
+
+def doubtful_parties(rows: list[CaseRow], shown: set[str] | None = None) -> list[ProblemRow]:
+    """提示 rows of 问题清单 for every pair of providers, and of diagnosed units, whose names are close but not the
+    same key (:func:`greendiag.rules.identity.doubtful_pairs`): listed for an officer, never merged.  Two units
+    that both have a 统一社会信用代码 are decided by it (never doubtful).  With ``shown`` (the files a year's ledger
+    lists) only pairs with a case among them; each row names the file of such a case."""
+    from greendiag.rules.identity import doubtful_pairs
+
+    out: list[ProblemRow] = []
+    for kind in ("provider", "unit"):
+        names: dict[str, tuple[str, list[str], set[str]]] = {}  # key -> (first spelling, files, code keys)
+        for r in rows:
+            name = getattr(r, kind) if r.ok else ""
+            if not name.strip():
+                continue
+            entry = names.setdefault(normalize_name(name), (name, [], set()))
+            entry[1].append(r.file)
+            if kind == "unit" and normalize_code(r.credit_code):
+                entry[2].add(normalize_code(r.credit_code))
+        parties = list(names.values())
+        for i, j in doubtful_pairs([p[0] for p in parties]):
+            (a, fa, ca), (b, fb, cb) = parties[i], parties[j]
+            if ca and cb:
+                continue
+            files = [f for f in fb + fa if shown is None or f in shown]
+            if not files:
+                continue
+            out.append(ProblemRow(files[0], value=f"{a}；{b}", level="提示", message=DOUBTFUL_NOTE[kind].format(
+                a=a, b=b, fa=_files(fa), fb=_files(fb))))
+    return out
+
+
+def _files(files: list[str]) -> str:
+    return "、".join(files[:3]) + (f" 等 {len(files)} 个案例" if len(files) > 3 else "")
 
 
 def compute_ledger(
@@ -338,11 +374,12 @@ def _compute_ledger(
         keep = [rows[i] for i in keep_idx]
         other_idx = [i for i, r in enumerate(rows) if r.ok and r.year != year]
         providers = [p for p in all_providers if p.year == year]
-        kept_files = {r.file for r in keep}
+        kept_files: set[str] | None = {r.file for r in keep}
         problems = [p for p in problems if p.file in kept_files]
     else:
         keep_idx, keep, other_idx = list(range(len(rows))), list(rows), []
-        providers = all_providers
+        providers, kept_files = all_providers, None
+    problems += doubtful_parties(rows, kept_files)
     where = {i: k for k, i in enumerate(keep_idx)}
     other_where = {i: k for k, i in enumerate(other_idx)}
     settlement = L.settle(keep, all_sanctions.values())
@@ -382,6 +419,8 @@ def write_ledger(ledger: Ledger, path: Path | str, *, force: bool = False) -> Pa
 
 
 __all__ = [
+    "DOUBTFUL_NOTE",
+    "DOUBTFUL_PREFIXES",
     "CaseRow",
     "Ledger",
     "LedgerParams",
@@ -391,6 +430,8 @@ __all__ = [
     "RewardTotal",
     "case_row",
     "compute_ledger",
+    "doubtful_parties",
+    "one_provider_name",
     "find_duplicates",
     "load_ledger_params",
     "normalize_code",

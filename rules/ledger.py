@@ -298,6 +298,18 @@ class Sanction:
     def funding_first_allowed(self) -> date | None:
         return self.funding_last_day + timedelta(days=1) if self.funding_last_day else None
 
+    @property
+    def reentry_cites(self) -> tuple[Citation, ...]:
+        """The articles behind the no-re-entry period (``start`` … ``last_day``): the 第二十二条 items met, and for
+        fraud for funds :data:`CITE_FRAUD_REQUALIFY` (第二十一条 sets no term; greendiag reads 第二十二条第2项's)."""
+        own = tuple(c for c in self.cites if c != CITE_21)
+        return own + ((CITE_FRAUD_REQUALIFY,) if self.funding_last_day else ())
+
+    @property
+    def funding_cites(self) -> tuple[Citation, ...]:
+        """The article behind the funding ban (``funding_start`` … ``funding_last_day``): 第二十一条; ``()`` without one."""
+        return (CITE_21,) if self.funding_last_day else ()
+
 
 @with_edition
 def sanction_periods(cases: Sequence[LedgerCase]) -> dict[int, Sanction]:

@@ -72,6 +72,20 @@ def test_no_article_or_note_states_a_status_in_prose():
     assert not found, "状态应写在 basis / verified 中：\n" + "\n".join(found)
 
 
+def test_no_citation_of_the_rules_states_a_status_in_prose():
+    import importlib
+    import pkgutil
+
+    from greendiag.rules.citations import Citation
+
+    found = []
+    for m in pkgutil.iter_modules(rules.__path__):
+        mod = importlib.import_module(f"greendiag.rules.{m.name}")
+        found += [f"{m.name}.{k}: {v.article}" for k, v in vars(mod).items()
+                  if isinstance(v, Citation) and STATUS_PROSE.search(v.article)]
+    assert not found, "状态应写在参数的 basis / verified 中：\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize("text", ["附件2-1-2（greendiag 默认值，指南未规定）", "按其3年计（greendiag 的读法）",
                                   "greendiag 自定的合理性范围（非文件规定）", "未经存档文本核实"])
 def test_status_prose_is_recognised(text):
