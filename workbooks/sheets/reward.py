@@ -203,19 +203,23 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
     ws["B2"].alignment = K.WRAP
     K.status_cf(ws, "B2")
     cat = UNIT_ROLE[kind]
-    ws["D2"] = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
-                f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
-                f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
-                f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
-    ws.merge_cells("B2:C2")
-    K.style(ws["D2"], K.NOTE)
-    ws.merge_cells("D2:G2")
+    counts = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
+              f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
+              f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
+              f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
+    K.style(ws.cell(2, 5, counts), K.NOTE)
+    ws.merge_cells("B2:D2")  # the status: every failing requirement in the rules' words
+    ws.merge_cells("E2:G2")  # the counts behind it
     who, staff = UNIT_WHO[kind]
-    longest = (f"不符合：工作组成员4人，少于{rule['team_min_members'].value}人；相关专业高级职称人员1人，少于2人，且主导过绿色制造"
-               f"相关项目的人员2人，少于3人；工作组缺少{who}（成员类别应为“{cat}”；名单中1名“{staff}”未标明为{cat}，不计入）"
-               f"（{rule['team_min_members'].cite.article}）")
-    width = sum(ws.column_dimensions[c].width or 8.43 for c in "BC") * 0.85  # room for the columns print fitting narrows
-    ws.row_dimensions[2].height = max(64, K.needed_height(K.wrapped_lines(longest, width, 11), 11))  # every reason shows
+    longest = {  # the longest text each can show (formulas are not measured by kit.fit_rows)
+        "BCD": (f"不符合：工作组成员4人，少于{rule['team_min_members'].value}人；相关专业高级职称人员1人，少于2人，且主导过"
+                f"绿色制造相关项目的人员2人，少于3人；工作组缺少{who}（成员类别应为“{cat}”；名单中1名“{staff}”未标明为"
+                f"{cat}，不计入）（{rule['team_min_members'].cite.article}）"),
+        "EFG": counts.replace('"&', "").replace('&"', "").replace(f"{rw}$B$", "").lstrip('="'),
+    }
+    ws.row_dimensions[2].height = max(64, *(  # columns as print fitting may narrow them (0.85)
+        K.needed_height(K.wrapped_lines(text, 0.85 * sum(ws.column_dimensions[c].width or 8.43 for c in cols), 11), 11)
+        for cols, text in longest.items()))
     ws = wb[S.PROCESS]
     r = forms[S.PROCESS].last_row + 2
     cite = str(rule["onsite_min_workdays_park"].cite)
