@@ -28,6 +28,15 @@ of one argument.  On Linux ``xlwings.func``/``arg`` are no-ops: the functions ar
 
 ``CATALOGUE`` lists every function with its signature, summary and citations (``greendiag rules``).
 
+Edition: every function computes in the rulebook edition in force *today*
+(:func:`greendiag.rules.citations.current_edition`), not in the edition its workbook was stamped with.
+A function does not see its workbook: xlwings' reserved ``caller`` argument would give the calling
+range, but it adds an argument to every VBA wrapper of the add-in (whose stream has about 2 kB of room,
+tests/test_addin_build.py) and needs a COM call per recalculation.  A case workbook's own formulas read
+its 参数 sheet, and ``greendiag check``/``generate``/``batch`` read it under its stamp, so only a function
+typed into an older workbook can differ where a value changed between editions; docs/excel.md says so
+to users (the 引领值 can be passed from 参数 as ``leading_value``/``leading_values``).
+
 This is the module xlwings imports ("UDF Modules"; the add-in's VBA wrappers are generated from its
 attributes at build time, :mod:`greendiag.addin.functions_vba`).  The functions are written by area —
 :mod:`~greendiag.addin.udfs_park` (园区诊断指南), :mod:`~greendiag.addin.udfs_rules` (诊断工作规则),

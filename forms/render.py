@@ -149,10 +149,11 @@ DOCXTPL_OVERRIDES = {
     "build_xml": "7a89be65223d53b2",
     "render_xml_part": "a269a1b022b2ecce",
     "render_properties": "eecfedd94a23badf",
+    "map_tree": "c0e450f7dd1ea137",
 }
 """The docxtpl methods :class:`_CachedTemplate` replaces, with the hash of their code
 (:func:`docxtpl_code_hash`) in the releases it was written against: docxtpl 0.18.0 to 0.20.2, all
-identical (pyproject pins ``docxtpl>=0.18,<0.21``).  tests/test_render_cache.py fails when an
+identical (pyproject pins ``docxtpl>=0.18,<0.21``; ``map_tree``'s hash taken from 0.20.2).  tests/test_render_cache.py fails when an
 installed release changes one of them; then compare the new code with the override and update both."""
 
 
@@ -173,7 +174,8 @@ class _CachedTemplate(DocxTemplate):
     docxtpl cleans the body XML (``patch_xml``) and compiles its Jinja source on every render,
     which costs more than rendering; both are cached by their (deterministic) source here.  Core
     properties are not rendered as templates: :func:`render_document` sets them.  The overridden
-    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches.
+    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches, and the rendered
+    body becomes the document's in one parse (:meth:`map_tree`).
     """
 
     def build_xml(self, context, jinja_env=None):
@@ -196,6 +198,43 @@ class _CachedTemplate(DocxTemplate):
 
     def render_properties(self, context, jinja_env=None) -> None:
         return None
+
+    def map_tree(self, tree):
+        """Put the rendered body in the document.  docxtpl's ``root.replace(body, tree)`` makes lxml move
+        the rendered body's every node into the document one at a time (0.12 s for the park report,
+        more than rendering it); here the document element is parsed once around the rendered body
+        (python-docx's element classes) and becomes the document part's element."""
+        from docx.document import Document
+        from docx.oxml.parser import element_class_lookup
+        from lxml import etree
+
+        root = self.docx._element
+        body, part = root.body, self.docx.part
+        shell = etree.tostring(etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap))
+        inner = b"".join(_body_xml(tree, root.nsmap) if child is body else etree.tostring(child) for child in root)
+        end = f"</{root.prefix}:{etree.QName(root).localname}>".encode()
+        parser = etree.XMLParser(resolve_entities=False)  # as python-docx's, whitespace kept as docxtpl keeps it
+        parser.set_element_class_lookup(element_class_lookup)
+        new_root = etree.fromstring(shell[:-2] + b">" + inner + end, parser)
+        part._element = new_root
+        self.docx = Document(new_root, part)
+
+
+_TAG_WITH_NS = re.compile(rb"<[^<>]*\sxmlns[^<>]*>")  # a start tag declaring a namespace (text has no raw < or >)
+_NS_DECL = re.compile(rb' xmlns(?::([\w.-]+))?="([^"]*)"')
+
+
+def _body_xml(tree, nsmap: dict) -> bytes:
+    """The rendered body serialized without the namespace declarations that repeat the document
+    element's (lxml drops them when it moves the body in: the same bytes as docxtpl's)."""
+    from lxml import etree
+
+    declared = {(k or "").encode(): v.encode() for k, v in nsmap.items()}
+
+    def drop(m: re.Match) -> bytes:
+        return b"" if declared.get(m.group(1) or b"") == m.group(2) else m.group(0)
+
+    return _TAG_WITH_NS.sub(lambda t: _NS_DECL.sub(drop, t.group(0)), etree.tostring(tree))
 
 
 # ---------------------------------------------------------------- rendering

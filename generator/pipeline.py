@@ -92,7 +92,7 @@ class GenerateResult:
         return (*self.documents, *self.pdfs, self.manifest)
 
 
-def provenance(case: Any, *, charts: bool = True) -> dict[str, Any]:
+def provenance(case: Case, *, charts: bool = True) -> dict[str, Any]:
     """What greendiag contributed to the documents (for the manifest, never printed in them): its version,
     the method and default values it used, each with where it comes from."""
     from greendiag.rules.citations import load_params
@@ -123,12 +123,12 @@ def is_error(problem: Any) -> bool:
     return str(getattr(level, "value", level)).lower() not in WARNING_LEVELS
 
 
-def manifest_name(case: Any) -> str:
+def manifest_name(case: Case) -> str:
     """``<单位名称>_manifest.json`` (safe name, as the documents)."""
     return safe_name(case.unit_name) + MANIFEST_SUFFIX
 
 
-def planned_outputs(case: Any, out_dir: Path, *, pdf: bool, draft: bool = False) -> list[Path]:
+def planned_outputs(case: Case, out_dir: Path, *, pdf: bool, draft: bool = False) -> list[Path]:
     """Every path :func:`generate` would write for ``case`` (documents, PDFs, manifest)."""
     names = output_names(case, draft=draft)
     paths = [out_dir / n for n in names]
@@ -161,7 +161,7 @@ def _convert(documents: list[Path], out: Path, office: str | None) -> tuple[list
     return pdfs, message
 
 
-def _manifest(case: Any, src: Path, input_sha: str, files, titles: dict[str, str], *, charts: bool) -> dict[str, Any]:
+def _manifest(case: Case, src: Path, input_sha: str, files, titles: dict[str, str], *, charts: bool) -> dict[str, Any]:
     """The manifest of one generation: each output's SHA-256 and size, the input's, version, time, provenance."""
     entries = [
         {"file": p.name, "title": titles.get(p.name) or titles.get(p.stem + ".docx", ""), "sha256": sha256_file(p),
@@ -287,7 +287,7 @@ def generate_loaded(loaded: LoadedCase, out_dir: Path | str, *, force: bool = Fa
 # ---------------------------------------------------------------- demo
 
 
-def demo_workbook_name(case: Any) -> str:
+def demo_workbook_name(case: Case) -> str:
     """``<单位名称>_案例工作簿.xlsx``."""
     return safe_name(case.unit_name) + "_案例工作簿.xlsx"
 

@@ -168,8 +168,8 @@ def assess_case(case: Case, leading_values=None, *, edition: Edition | None = No
     this case's provider events (第二十一、二十二条).  Never raises for a
     validated ``Case``: problems are reasons in the checks (e.g. a calendar year not yet known).
     """
-    if edition is None and case.edition is not None:
-        edition = _C.rulebook().edition(case.edition)
+    if edition is None:
+        edition = _C.stamped_edition(case.edition)
     with using(edition):
         return _assess_case(case, leading_values)
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from greendiag.rules.citations import Citation
@@ -68,6 +69,32 @@ def doubtful(a: str, b: str) -> bool:
     if ka in kb or kb in ka:
         return True
     return SequenceMatcher(None, ka, kb).ratio() >= DOUBTFUL_RATIO
+
+
+def doubtful_pairs(names: Sequence[str]) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, of ``names`` that are :func:`doubtful` — the same pairs as calling it
+    on every pair, in that order, but fast enough for a registry's thousand names: difflib's upper bounds
+    (lengths, then the characters shared) are checked before its ratio.  Names of one key are never a pair."""
+    keys = [normalise_name(n) for n in names]
+    out: list[tuple[int, int]] = []
+    matcher = SequenceMatcher(None)
+    for j, kb in enumerate(keys):
+        if not kb:
+            continue
+        matcher.set_seq2(kb)
+        for i in range(j):
+            ka = keys[i]
+            if not ka or ka == kb:
+                continue
+            if ka in kb or kb in ka:
+                out.append((i, j))
+                continue
+            matcher.set_seq1(ka)
+            if (matcher.real_quick_ratio() >= DOUBTFUL_RATIO and matcher.quick_ratio() >= DOUBTFUL_RATIO
+                    and matcher.ratio() >= DOUBTFUL_RATIO):
+                out.append((i, j))
+    out.sort()
+    return out
 
 
 
@@ -154,4 +181,4 @@ def make_credit_code(first16: str) -> str:
 
 
 __all__ = ["CREDIT_ALPHABET", "CREDIT_CODE_CITE", "DOUBTFUL_RATIO", "credit_code_check_char", "credit_code_problem",
-           "doubtful", "make_credit_code", "normalise_code", "normalise_name", "org_code_check_char"]
+           "doubtful", "doubtful_pairs", "make_credit_code", "normalise_code", "normalise_name", "org_code_check_char"]

@@ -157,9 +157,10 @@ SCORE_CITE = Citation(document="北京市工业园区绿色诊断工作指南", 
 """The table: 31 indicators, groups, units (the document)."""
 METHOD_CITE = Citation(
     document="绿色园区评价要求（工信厅节函〔2016〕586号）",
-    article="greendiag 据此拟定的逐项得分公式和默认引领值（非指南规定，未经存档文本核实）",
+    article="逐项得分公式和默认引领值",
 )
-"""greendiag's method: per-indicator formula, default 引领值, mean as park score."""
+"""greendiag's method: per-indicator formula, default 引领值, mean as park score — its status (greendiag's
+reading, not verified against a stored text) is the basis of ``indicators.toml`` leading_value_source."""
 MIN_SCORE = 0.0
 
 _QUAL_OK = frozenset(QUALITATIVE_STATES)

@@ -41,6 +41,8 @@ def export(tmp_path):
 
 
 def test_read_export_and_python_twin(export):
+    assert set(LS.TABLE_COLUMNS) - {"查找键"} == set(LS.EXPORT_COLUMNS)
+    assert LS.TABLE_COLUMNS[2:11] == LS.BLOCK_COLUMNS[2:]  # the block's columns C–K sit over the table's
     ex = LS.read_units_export(export)
     assert ex.as_of == AS_OF and ex.source == "名单管理.xlsx" and len(ex.rows) == 6
     got = LS.shown(ex, "北京绿源（环境） 科技有限公司", "绿色工厂")
@@ -73,7 +75,7 @@ def test_case_workbook_shows_listing_and_tier_after_libreoffice(soffice, export,
     ex = LS.read_units_export(export)
     cases = {  # workbook → (kind, name typed on 申请表, 已获评国家级绿色工厂 typed on 分级评价)
         "listed.xlsx": (CaseKind.ENTERPRISE, "北京绿源（环境） 科技有限公司", None),
-        "unlisted.xlsx": (CaseKind.ENTERPRISE, "北京未列入有限公司", None),
+        "unlisted.xlsx": (CaseKind.ENTERPRISE, "北京其他*", None),  # a name, not a MATCH pattern
         "revoked.xlsx": (CaseKind.ENTERPRISE, "北京撤销示例有限公司", S.YES),
         "park.xlsx": (CaseKind.PARK, "北京经济技术开发区", None),
         "blank.xlsx": (CaseKind.ENTERPRISE, None, None),
@@ -106,6 +108,7 @@ def test_case_workbook_shows_listing_and_tier_after_libreoffice(soffice, export,
     listed = _block(openpyxl.load_workbook(out["listed.xlsx"], data_only=True)[LS.SHEET])
     assert listed["绿色工厂"]["级别"] == "国家级" and listed["绿色工厂"]["分级/星级/评审"] == "绿色工厂标杆企业"
     assert listed["绿色供应链管理企业"]["是否列入"] == "是"
+    assert _block(openpyxl.load_workbook(out["unlisted.xlsx"], data_only=True)[LS.SHEET])["绿色工厂"]["是否列入"] == "否"
     check = {f: openpyxl.load_workbook(out[f], data_only=True)[LS.SHEET].cell(LS.BLOCK_HEADER_ROW + 3, 2).value
              for f in ("listed.xlsx", "unlisted.xlsx", "revoked.xlsx", "blank.xlsx")}
     assert check["listed.xlsx"].startswith("不一致") and "应填是" in check["listed.xlsx"]

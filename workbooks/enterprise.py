@@ -164,9 +164,9 @@ _HEADER_ROW = 4
 def _sheet(wb: Workbook, name: str, title: str, note: str, last_col: int) -> Worksheet:
     ws = wb.create_sheet(name)
     K.style(ws.cell(1, 1, title), K.TITLE)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    K.merge(ws, start_row=1, start_column=1, end_row=1, end_column=last_col)
     K.style(ws.cell(2, 1, note), K.NOTE)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last_col)
+    K.merge(ws, start_row=2, start_column=1, end_row=2, end_column=last_col)
     ws.row_dimensions[2].height = 45
     return ws
 

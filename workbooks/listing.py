@@ -47,7 +47,9 @@ KINDS: dict[CaseKind, tuple[str, ...]] = {
     CaseKind.PARK: ("绿色工业园区",),
 }
 """The list kinds a case of each kind can be on (lifecycle.LIST_KINDS)."""
-_HELPER = len(BLOCK_COLUMNS) + 1
+TABLE_COLUMNS = ("单位名称", "名单类型", *BLOCK_COLUMNS[2:], "地区", "查找键")
+"""The copied table's columns: its C–K are the block's C–K (one column width fits both)."""
+_HELPER = len(TABLE_COLUMNS) + 1
 """The hidden column of the block holding the matched row (within the copied table)."""
 
 
@@ -74,6 +76,11 @@ def lookup_key(name: object) -> str:
 def key_formula(ref: str) -> str:
     """The Excel expression of :func:`lookup_key` applied to cell ``ref``."""
     return f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({ref}&""," ",""),"\u3000",""),"（","("),"）",")")'
+
+
+def _literal(expr: str) -> str:
+    """``expr`` with MATCH's wildcards (``* ? ~``) escaped: a name typed as ``北京*`` is not a pattern."""
+    return f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({expr},"~","~~"),"*","~*"),"?","~?")'
 
 
 def _as_date(v: object) -> date | None:
@@ -123,64 +130,72 @@ def _order(row: dict[str, object]) -> tuple:
 
 
 def listing_sheet(wb: Workbook, export: UnitsExport, forms: dict[str, S.FormSheet], kind: CaseKind) -> Worksheet:
-    """Add :data:`SHEET` (after 申请表): the lookup block for the name on 申请表 and the export's rows."""
+    """Add :data:`SHEET` (after 申请表): the lookup block for the name on 申请表 above the export's rows
+    (:data:`TABLE_COLUMNS`; columns C–K line up with the block's)."""
     ws = wb.create_sheet(SHEET, index=wb.sheetnames.index(S.APPLICATION) + 1)
     K.style(ws.cell(1, 1, "名单信息：被诊断单位列入绿色制造名单的情况（来自登记库导出）"), K.TITLE)
     as_of = f"{export.as_of:%Y-%m-%d}" if export.as_of else "未注明"
-    ws.cell(2, 1, xml_safe(
+    K.style(ws.cell(2, 1, xml_safe(
         f"来源：{export.source}（greendiag units sheet 从登记库导出，统计日期 {as_of}，共 {len(export.rows)} 条）。"
         "本表在生成工作簿时写入，不随登记库更新；名单有变动请重新导出并生成。状态、分级由 greendiag 按单位所在地区的文件推算"
         "（北京办法第七条：仅对已列入国家级绿色工厂名单的企业分级）。按申请表填写的名称查找，不计空格和全角/半角括号；"
-        "显示“否”而单位实际在名单上的，请核对名称是否与名单一致。"))
-    K.style(ws.cell(2, 1), K.NOTE)
+        "显示“否”而单位实际在名单上的，请核对名称是否与名单一致。")), K.NOTE)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(BLOCK_COLUMNS))
+    ws.row_dimensions[2].height = 48
     first = BLOCK_HEADER_ROW + len(KINDS[kind]) + 4
-    data_header = first - 1
-    last = max(first, data_header + len(export.rows))
+    last = max(first, first - 1 + len(export.rows))
+    _block(ws, forms, kind, first, last)
+    K.style(ws.cell(first - 2, 1, f"导出的名单（{export.source}，统计日期 {as_of}）"), K.SUBTITLE)
+    for k, h in enumerate(TABLE_COLUMNS, 1):
+        K.header(ws.cell(first - 1, k, h))
+    for i, row in enumerate(sorted(export.rows, key=_order)):
+        values = {**row, "查找键": f"{lookup_key(row['单位名称'])}|{row['名单类型'] or ''}"}
+        for k, h in enumerate(TABLE_COLUMNS, 1):
+            v = values[h]
+            K.style(ws.cell(first + i, k, xml_safe(v) if isinstance(v, str) else v), K.BOXED,
+                    K.DATE_FORMAT if isinstance(v, date) else None)
+    for k, w in enumerate((34, 16, 8, 8, 9, 9, 28, 18, 10, 12, 8, 8, 34), 1):
+        ws.column_dimensions[get_column_letter(k)].width = w
+    K.print_setup(ws, f"{first - 1}:{first - 1}", landscape=True)
+    K.protect(ws)
+    K.fit_rows(ws)  # headers and notes unclipped, now that every column has its width
+    return ws
+
+
+def _block(ws: Worksheet, forms: dict[str, S.FormSheet], kind: CaseKind, first: int, last: int) -> None:
+    """The lookup block: the name on 申请表, one row per list kind (:data:`KINDS`) found by a hidden MATCH
+    over the table's 查找键 (rows ``first``–``last``); for an enterprise, 分级评价's 已获评国家级绿色工厂 checked."""
     name_cell = f"{K.quote(S.APPLICATION)}!{forms[S.APPLICATION].cell_of('application.name')}"
-    K.style(ws.cell(NAME_ROW, 1, "被诊断单位"), K.LABEL)
+    K.style(ws.cell(NAME_ROW, 1, "被诊断单位（申请表）"), K.LABEL)
     K.calc(ws.cell(NAME_ROW, 2, f'=IF({name_cell}="","（请在申请表填写名称）",{name_cell})'))
-    ws.merge_cells(start_row=NAME_ROW, start_column=2, end_row=NAME_ROW, end_column=5)
+    ws.merge_cells(start_row=NAME_ROW, start_column=2, end_row=NAME_ROW, end_column=7)
     for k, h in enumerate(BLOCK_COLUMNS, 1):
         K.header(ws.cell(BLOCK_HEADER_ROW, k, h))
-    col = {h: get_column_letter(k) for k, h in enumerate(("查找键", *EXPORT_COLUMNS), 1)}
+    col = {h: get_column_letter(k) for k, h in enumerate(TABLE_COLUMNS, 1)}
     helper = get_column_letter(_HELPER)
     for i, list_kind in enumerate(KINDS[kind]):
         r = BLOCK_HEADER_ROW + 1 + i
         K.style(ws.cell(r, 1, list_kind), K.LABEL)
-        ws.cell(r, _HELPER, f'=IF({name_cell}="","",IFERROR(MATCH({key_formula(name_cell)}&"|{list_kind}",'
-                            f'$A${first}:$A${last},0),""))')
+        wanted = f'{_literal(key_formula(name_cell))}&"|{list_kind}"'
+        ws.cell(r, _HELPER, f'=IF({name_cell}="","",IFERROR(MATCH({wanted},'
+                            f'${col["查找键"]}${first}:${col["查找键"]}${last},0),""))')
         K.calc(ws.cell(r, 2, f'=IF({name_cell}="","",IF(ISNUMBER(${helper}{r}),"是","否"))'))
         for k, h in enumerate(BLOCK_COLUMNS[2:], 3):
-            rng = f"${col[h]}${first}:${col[h]}${last}"
-            got = f"INDEX({rng},${helper}{r})"
+            got = f"INDEX(${col[h]}${first}:${col[h]}${last},${helper}{r})"
             K.calc(ws.cell(r, k, f'=IF(ISNUMBER(${helper}{r}),IF({got}="","",{got}),"")'),
                    K.DATE_FORMAT if h == "分级评价日期" else None)
+        ws.row_dimensions[r].height = 32
     ws.column_dimensions[helper].hidden = True
     if kind == CaseKind.ENTERPRISE:  # 分级评价's typed 已获评国家级绿色工厂 against the export (第七条 grades listed units only)
         r, typed = BLOCK_HEADER_ROW + 1, f"{K.quote(S.GRADING)}!{forms[S.GRADING].cell_of('grading.national')}"
+        at = r + len(KINDS[kind])
         listed = f'AND(B{r}="是",C{r}="国家级",F{r}="{L.STATUS_LISTED}")'
-        K.style(ws.cell(r + len(KINDS[kind]), 1, "核对分级评价表"), K.LABEL)
-        K.calc(ws.cell(r + len(KINDS[kind]), 2, (
+        K.style(ws.cell(at, 1, "核对分级评价表"), K.LABEL)
+        K.calc(ws.cell(at, 2, (
             f'=IF(B{r}="","",IF({listed}=({typed}="{S.YES}"),"一致",'
             f'"不一致：分级评价表“已获评国家级绿色工厂”应填"&IF({listed},"是","否")&"（以名单为准，北京办法第七条）"))')))
-        ws.merge_cells(start_row=r + len(KINDS[kind]), start_column=2, end_row=r + len(KINDS[kind]), end_column=8)
-    K.style(ws.cell(data_header - 1, 1, f"导出的名单（{export.source}，统计日期 {as_of}）"), K.SUBTITLE)
-    for k, h in enumerate(("查找键", *EXPORT_COLUMNS), 1):
-        K.header(ws.cell(data_header, k, h))
-    for i, row in enumerate(sorted(export.rows, key=_order)):
-        r = first + i
-        ws.cell(r, 1, xml_safe(f"{lookup_key(row['单位名称'])}|{row['名单类型'] or ''}"))
-        for k, h in enumerate(EXPORT_COLUMNS, 2):
-            v = row[h]
-            K.style(ws.cell(r, k, xml_safe(v) if isinstance(v, str) else v), K.BOXED,
-                    K.DATE_FORMAT if isinstance(v, date) else None)
-    for k, w in enumerate((20, 10, 9, 8, 9, 10, 26, 16, 12, 12, 10, 12, 12), 1):
-        ws.column_dimensions[get_column_letter(k)].width = w
-    K.print_setup(ws, f"{data_header}:{data_header}", landscape=True)
-    K.protect(ws)
-    K.fit_rows(ws)
-    return ws
+        ws.merge_cells(start_row=at, start_column=2, end_row=at, end_column=8)
+        ws.row_dimensions[at].height = 20
 
 
 def shown(export: UnitsExport, name: str, list_kind: str) -> dict[str, object] | None:

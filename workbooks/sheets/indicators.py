@@ -48,7 +48,7 @@ def indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Works
     )
     # over the columns of the first screen (A–E and the first year, about 1000 px), its height from
     # its length (kit.fit_rows): lines wider than the window had to be scrolled to be read
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=S.year_columns(0)[2])
+    K.merge(ws, start_row=2, start_column=1, end_row=2, end_column=S.year_columns(0)[2])
     first = S.INDICATOR_FIRST_ROW
     last = first + len(INDICATORS) - 1
     c1, c2 = _headers(ws, year_ref)
@@ -58,7 +58,7 @@ def indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Works
         groups.setdefault(ind.group, []).append(first + k)
         _indicator_row(ws, first + k, ind, lists, dvs, c1)
     for rows in groups.values():
-        ws.merge_cells(start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
+        K.merge(ws, start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
     pr = _score_rows(ws, first, last, c1)
     _indicator_layout(ws, first, last, pr, c1, c2)
     K.protect(ws)
@@ -71,18 +71,18 @@ def _headers(ws: Worksheet, year_ref: str) -> tuple[int, int]:
     h1, h2 = 3, 4
     for col, label in enumerate(S.INDICATOR_FIXED_HEADERS, start=1):
         K.header(ws.cell(h1, col, label))
-        ws.merge_cells(start_row=h1, start_column=col, end_row=h2, end_column=col)
+        K.merge(ws, start_row=h1, start_column=col, end_row=h2, end_column=col)
     for i in range(3):
         d, n, s = S.year_columns(i)
         off = 3 - i
         K.header(ws.cell(h1, d, f'="第{i + 1}年（"&IF(ISNUMBER({year_ref}),({year_ref}-{off})&"年","    年")&"）"'))
-        ws.merge_cells(start_row=h1, start_column=d, end_row=h1, end_column=s)
+        K.merge(ws, start_row=h1, start_column=d, end_row=h1, end_column=s)
         K.header(ws.cell(h2, d, S.INDICATOR_DATA_LABEL))
         K.header(ws.cell(h2, n, S.INDICATOR_NOTE_LABELS[i]))
         K.header(ws.cell(h2, s, S.INDICATOR_SCORE_LABEL))
     c1, c2 = S.year_columns(2)[2] + 1, S.year_columns(2)[2] + 2
     K.header(ws.cell(h1, c1, "指标数据变化"))
-    ws.merge_cells(start_row=h1, start_column=c1, end_row=h1, end_column=c2)
+    K.merge(ws, start_row=h1, start_column=c1, end_row=h1, end_column=c2)
     K.header(ws.cell(h2, c1, "第2年较第1年"))
     K.header(ws.cell(h2, c2, "第3年较第2年"))
     return c1, c2

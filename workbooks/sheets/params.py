@@ -83,7 +83,7 @@ def params_sheet(wb: Workbook, kind: CaseKind) -> None:
         "本表受保护以防误改（无密码）：如需按现行文件修改，请“审阅→撤销工作表保护”后修改“值”一列；修改后各表公式随之更新。"
         "注意：用绿色诊断程序检查或生成文书时，按程序内置的参数重新计算，并提示与内置值不同的参数。"
     )
-    ws.merge_cells("B2:G2")
+    K.merge(ws, "B2:G2")
     ws.row_dimensions[2].height = 45
     for col, h in enumerate(("键", "名称", "值", "单位", "依据", "说明", "依据类别与核实"), start=1):
         K.header(ws.cell(3, col, h))

@@ -208,8 +208,8 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
               f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
               f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
     K.style(ws.cell(2, 5, counts), K.NOTE)
-    ws.merge_cells("B2:D2")  # the status: every failing requirement in the rules' words
-    ws.merge_cells("E2:G2")  # the counts behind it
+    K.merge(ws, "B2:D2")  # the status: every failing requirement in the rules' words
+    K.merge(ws, "E2:G2")  # the counts behind it
     who, staff = UNIT_WHO[kind]
     longest = {  # the longest text each can show (formulas are not measured by kit.fit_rows)
         "BCD": (f"不符合：工作组成员4人，少于{rule['team_min_members'].value}人；相关专业高级职称人员1人，少于2人，且主导过"
