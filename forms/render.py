@@ -8,6 +8,7 @@ line breaks.  A template variable the context does not define raises
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import io
 import re
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.part import Part, PartFactory
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
@@ -168,6 +171,22 @@ def docxtpl_code_hash(name: str) -> str:
     return hashlib.sha256(ast.unparse(tree.body[0]).encode("utf-8")).hexdigest()[:16]
 
 
+_STYLES_AS_BYTES: contextvars.ContextVar[bool] = contextvars.ContextVar("greendiag_styles_as_bytes", default=False)
+
+
+def _styles_as_bytes(content_type: str, reltype: str) -> type[Part] | None:
+    """python-docx's part-class selector (``PartFactory.part_class_selector``, its extension point):
+    while :class:`_CachedTemplate` opens a template, the styles part is a plain :class:`Part` (its bytes);
+    any other part, and every other opening, as python-docx decides (``None``)."""
+    if _STYLES_AS_BYTES.get() and content_type == CT.WML_STYLES:
+        return Part
+    return _PREVIOUS_SELECTOR(content_type, reltype) if _PREVIOUS_SELECTOR is not None else None
+
+
+_PREVIOUS_SELECTOR = PartFactory.part_class_selector
+PartFactory.part_class_selector = _styles_as_bytes
+
+
 class _CachedTemplate(DocxTemplate):
     """docxtpl's ``DocxTemplate`` that prepares and compiles each template part once per process.
 
@@ -198,6 +217,16 @@ class _CachedTemplate(DocxTemplate):
 
     def render_properties(self, context, jinja_env=None) -> None:
         return None
+
+    def init_docx(self, reload: bool = True):
+        """docxtpl's: open the template with python-docx; its styles part (350 KB in every annex) is kept
+        as the template's bytes (:func:`_styles_as_bytes`): rendering never reads it, so it is neither
+        parsed on opening nor serialized again on saving."""
+        token = _STYLES_AS_BYTES.set(True)
+        try:
+            super().init_docx(reload)
+        finally:
+            _STYLES_AS_BYTES.reset(token)
 
     def map_tree(self, tree):
         """Put the rendered body in the document.  docxtpl's ``root.replace(body, tree)`` makes lxml move
