@@ -78,8 +78,7 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     conf.sheet_state = "hidden"
     print_on_request(wb[S.CALENDAR], "A2", "G")
     print_on_request(wb[S.PARAMS], "B2", "F")
-    if kind == CaseKind.ENTERPRISE:
-        fit_workbook(wb)  # nothing cut (issue 24); the park workbook keeps its measured layout
+    fit_workbook(wb)  # nothing cut, printed at 9 pt or more (issue 24)
     _first_run(wb)
     wb.calculation.fullCalcOnLoad = True
     mark_case_workbook(wb, kind.value)  # the ribbon button acts only on marked workbooks
@@ -180,8 +179,7 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir
     if case.kind == CaseKind.PARK:
         basic.fill(wb[S.BASIC], case)
         indicators.fill(wb[S.INDICATORS], case)
-    else:
-        fit_workbook(wb)  # rows grow to the texts typed in
+    fit_workbook(wb)  # rows grow to the texts typed in
     E.embed_photos(wb[S.PHOTOS], case.photos, photo_dir)
     return _save(wb, out, overwrite)
 
