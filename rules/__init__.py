@@ -5,7 +5,7 @@ in ``rules/params/*.toml`` with the document and article they come from.
 
 Modules: ``indicators`` (附件2-1-2 scoring), ``diagnosis`` (《北京市制造业绿色诊断工作规则》 and the
 park guide's procedure), ``assess`` (``assess_case``), ``units`` (北京市绿色制造单位管理暂行办法),
-``heilongjiang``, ``guangzhou``, ``enterprise`` (the enterprise diagnosis: compliance checklist and vetoes,
+``heilongjiang``, ``guangzhou`` (their shared rules written once in ``gradient``), ``enterprise`` (the enterprise diagnosis: compliance checklist and vetoes,
 benchmark gaps, grading), ``ledger`` (the city ledger: rewards, annual cap, duplicates, bans and
 their periods over many cases); ``common`` holds shared helpers.
 
