@@ -465,6 +465,19 @@ def _year_tables(case: Case, assessment: Any) -> list[YearTable]:
     return tables
 
 
+def state_points_text() -> str:
+    """How the qualitative states score, in the provider's words, from the parameter
+    ``qualitative_scores`` (:func:`greendiag.rules.indicators.qualitative_scores`), e.g.
+    ``定性指标按状态计分（具备、完善、是100分，较完善50分，不具备、不完善、否0分）``."""
+    from greendiag.rules.indicators import qualitative_scores
+
+    by_points: dict[float, list[str]] = {}
+    for state, pts in qualitative_scores().items():
+        by_points.setdefault(pts, []).append(state)
+    parts = [f"{'、'.join(states)}{fmt_num(pts)}分" for pts, states in sorted(by_points.items(), reverse=True)]
+    return f"定性指标按状态计分（{'，'.join(parts)}）"
+
+
 def _changes(case: Case, assessment: Any) -> tuple[list[ChangeRow], str]:
     from greendiag.rules import INDICATORS
 
@@ -715,7 +728,7 @@ def _park_fields(case: Case, assessment: Any, app: ParkApplication, chart_png: b
 
         fields["score_cite"] = (
             f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；评分方法参照{METHOD_DOCUMENT}，"
-            f"逐项得分按指标数据与引领值之比计算，园区诊断评分为已评分指标得分的算术平均值；"
+            f"逐项得分按指标数据与引领值之比计算，{state_points_text()}，园区诊断评分为已评分指标得分的算术平均值；"
             f"参与评分的指标少于{MIN_SCORED}项的年份，评分不作比较"
         )
         last = assessment.years[-1]

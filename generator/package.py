@@ -244,6 +244,7 @@ def _pdf(case: Case, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], s
     from pypdf import PdfReader, PdfWriter
 
     from greendiag.forms.toc import fill_page_numbers
+    from greendiag.forms.toc import pdf_outline as _outline
     from greendiag.generator.office import to_pdf
 
     keys = list(specs)
@@ -290,21 +291,6 @@ def _pdf(case: Case, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], s
         buf = io.BytesIO()
         writer.write(buf)
     return by_key, buf.getvalue(), outline
-
-
-def _outline(reader) -> list[tuple[int, str, int]]:
-    """A PDF's outline flattened: (level, title, 0-based page)."""
-    out: list[tuple[int, str, int]] = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((level, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 1)
-    return out
 
 
 # ---------------------------------------------------------------- assemble

@@ -290,6 +290,10 @@ TEAM_CITE = P["team_min_members"].cite
 GUIDE_TEAM_CITE = G["team_min_members"].cite
 
 
+UNIT_WHO = {CaseKind.PARK: ("被诊断园区的相关工作负责人", "园区工作人员"), CaseKind.ENTERPRISE: ("被诊断企业的高级管理人员", "企业人员")}
+"""Whom 第十一条第2项 asks for from the diagnosed unit, and the 成员类别 of its other staff (not counted)."""
+
+
 @with_edition
 def unit_role(kind: CaseKind) -> str:
     """The 成员类别 that counts as the unit's member of 第十一条第2项 for ``kind``
@@ -371,8 +375,7 @@ def check_working_group(kind: CaseKind | str, members: Sequence[TeamMember]) -> 
     role = unit_role(k)
     unit_members = sum(1 for m in members if m.category == role)
     if unit_members < need_unit:
-        who = "被诊断园区的相关工作负责人" if k is CaseKind.PARK else "被诊断企业的高级管理人员"
-        staff = "园区工作人员" if k is CaseKind.PARK else "企业人员"
+        who, staff = UNIT_WHO[k]
         n_staff = sum(1 for m in members if m.category == staff)
         tail = f"；名单中{n_staff}名“{staff}”未标明为{role}，不计入" if n_staff else ""
         reasons.append(f"工作组缺少{who}（成员类别应为“{role}”{tail}）（{cite}）")

@@ -14,7 +14,10 @@ Scoring (one indicator, one year):
 * higher-is-better: ``100 × value / leading_value``; a negative value scores 0;
 * lower-is-better (No. 23 单位工业增加值废水排放量, No. 24 主要污染物弹性系数):
   ``100 × leading_value / value``, and the cap 120 where ``value ≤ 0``;
-* qualitative (Nos. 12, 29, 30, 31): 100 where the entry is the leading state (具备/完善/是), else 0;
+* qualitative (Nos. 12, 29, 30, 31): 100 where the entry is the leading state (具备/完善/是), else
+  ``100 × points(state) / points(leading state)`` with the points of ``qualitative_scores`` in
+  ``rules/params/indicators.toml`` (greendiag's method, the guide gives none: 完善 100, 较完善 50 as
+  the middle of three equal steps, 不完善 0; 具备/是 100, 不具备/否 0), see :func:`qualitative_scores`;
 * every score is clamped to [0, 120] (附件2-1-2 注1).
 
 The park score of one year is the arithmetic mean of that year's scores, leaving out blanks and
@@ -31,7 +34,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from greendiag.rules.citations import Citation, Edition, current_edition, load_params, with_edition
+from greendiag.rules.citations import (
+    Citation,
+    Edition,
+    Param,
+    RulebookError,
+    current_edition,
+    load_params,
+    with_edition,
+)
 from greendiag.rules.models import NOT_APPLICABLE, QUALITATIVE_STATE_SETS, QUALITATIVE_STATES
 
 Direction = Literal["higher", "lower", "qualitative"]
@@ -85,6 +96,7 @@ def _load(edition: Edition) -> _Table:
             for k, (c, d) in enumerate(codes, start=1) if c == _QUAL
         },
         cap=float(cap.value), cap_cite=cap.cite, min_scored=int(least.value), min_scored_cite=least.cite,
+        points=_state_points(params, float(cap.value)),
     )
 
 
@@ -106,6 +118,8 @@ class _Table:
     cap_cite: Citation
     min_scored: int
     min_scored_cite: Citation
+    points: dict[str, float]
+    """Points of each qualitative state (``qualitative_scores``, greendiag's method)."""
 
 
 _load_cached = functools.lru_cache(maxsize=32)(_load)
@@ -183,7 +197,13 @@ def _score(code: int, number: int, value: object, lead: object, cap: float) -> f
             return 100.0
         own = table().own_states[number]
         if v in own:
-            return 0.0
+            points = table().points
+            top = points.get(lead.strip())
+            if not top or top <= 0:
+                raise ValueError(f"第{number}项指标的引领值“{lead}”应为本项得分大于0的状态（{'/'.join(own)}；"
+                                 f"定性指标状态得分见参数 qualitative_scores）")
+            s = 100.0 * points[v] / top
+            return cap if s > cap else (MIN_SCORE if s < MIN_SCORE else s)
         what = "是其他定性指标的状态" if v in _QUAL_OK else "无法判断"
         raise ValueError(f"第{number}项指标的填写“{v}”{what}：应为 {'/'.join(own)} 或 不适用")
     if isinstance(value, str):
@@ -209,6 +229,42 @@ def _score(code: int, number: int, value: object, lead: object, cap: float) -> f
     if s < MIN_SCORE:
         return MIN_SCORE
     return s
+
+
+QUALITATIVE_SCORES_KEY = "qualitative_scores"
+"""Key of the qualitative states' points in ``rules/params/indicators.toml`` (greendiag's method)."""
+
+
+def _state_points(params, cap: float) -> dict[str, float]:
+    """The ``qualitative_scores`` entry checked: every state, each 0–``cap``."""
+    p = params[QUALITATIVE_SCORES_KEY]
+    where = f"参数文件 indicators.toml 中的 {QUALITATIVE_SCORES_KEY}"
+    if not isinstance(p.value, dict) or set(p.value) != set(QUALITATIVE_STATES):
+        raise RulebookError(f"{where} 须为每个定性状态（{'、'.join(QUALITATIVE_STATES)}）给出得分")
+    out = {}
+    for state, pts in p.value.items():
+        if isinstance(pts, bool) or not isinstance(pts, (int, float)) or not 0 <= pts <= cap:
+            raise RulebookError(f"{where} 中“{state}”的得分 {pts!r} 应为 0–{cap:g} 的数")
+        out[state] = float(pts)
+    return out
+
+
+def qualitative_scores(edition: Edition | None = None) -> dict[str, float]:
+    """Points of each qualitative state (具备/不具备, 完善/较完善/不完善, 是/否), 0–120, in ``edition``
+    (default: the current one): ``{"完善": 100.0, "较完善": 50.0, "不完善": 0.0, …}``.
+
+    greendiag's method, not the guide's (附件2-1-2 lists the states, not their points): the
+    ``qualitative_scores`` entry of ``rules/params/indicators.toml`` (basis default, editable).
+    A state scores ``100 × points(state) / points(leading state)``, capped at 120 (:func:`indicator_score`).
+    Raises :class:`~greendiag.rules.citations.RulebookError` for an entry that misses a state or
+    gives a value outside 0–120.
+    """
+    return dict(table(edition).points)
+
+
+def qualitative_scores_param(edition: Edition | None = None) -> Param:
+    """The ``qualitative_scores`` parameter itself (value, article, note, basis, verification)."""
+    return load_params("indicators", edition)[QUALITATIVE_SCORES_KEY]
 
 
 def _check_number(number: object) -> int:

@@ -10,6 +10,10 @@
   a :class:`Doubt` saying so with the value it would be had it been typed in 元 (÷ 10000).
 * :func:`output_value_pending` — the enterprise's 产值 is doubtful and not confirmed: the 第十九条 reward
   cap is not computed from it (``待核对``).
+
+Only the 产值 has a confirmation (``output_value_confirmed``): it is the only questioned amount a result is
+computed from.  A park's 总收入 / 工业产值 above their bound are questioned (warning) but withhold nothing,
+so confirming them would only silence a flag no real park raises (bound 5 万亿元, greendiag's).
 """
 
 from __future__ import annotations

@@ -169,6 +169,7 @@ def test_cli_rules_unverified_lists_only_readings_and_defaults():
     assert res.exit_code == 0, res.output
     assert "indicators.indicator_01（能源产出率）" in res.output and "bj_diagnosis.senior_titles" in res.output
     assert "bj_diagnosis.one_year_window_months" in res.output and "greendiag 的读法" in res.output
+    assert "indicators.qualitative_scores" in res.output
     assert "reward_cap_park" not in res.output and "INDICATOR_SCORE" not in res.output
     n = sum(1 for _, e in rulebook().all_params() if e.template.basis != "document")
     assert f"共 {n} 项greendiag 的读法或默认值（规则版本 2026-11-21）" in res.output
@@ -209,6 +210,25 @@ def test_rules_read_the_edition_they_are_given(tmp_path):
         assert rules.reward_cap("园区", edition=old) == 20  # an explicit keyword wins
     assert rules.reward_cap("园区") == 20
     assert "edition" in str(__import__("inspect").signature(rules.reward_cap))
+
+
+def test_qualitative_state_points_are_the_parameter(tmp_path):
+    """较完善 scores what indicators.toml's qualitative_scores says: 50 by default, 80 once the file says 80."""
+    from greendiag.rules.indicators import qualitative_scores, qualitative_scores_param
+
+    p = qualitative_scores_param()
+    assert p.basis == "default" and p.verified is None and "附件2-1-2" in str(p.cite)
+    assert qualitative_scores()["较完善"] == 50 and rules.indicator_score(29, "较完善") == 50
+    root = _copy(tmp_path)
+    f = root / "indicators.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace('"较完善" = 50', '"较完善" = 80'), encoding="utf-8")
+    ed = Rulebook.load(root).edition("2026-12-01")
+    assert qualitative_scores(ed)["较完善"] == 80
+    assert rules.indicator_score(31, "较完善", edition=ed) == 80
+    assert rules.indicator_score(31, "完善", leading_value="较完善", edition=ed) == 120  # 100 × 100 / 80, capped
+    f.write_text(f.read_text(encoding="utf-8").replace('"较完善" = 80, ', ""), encoding="utf-8")
+    with pytest.raises(RulebookError, match="qualitative_scores 须为每个定性状态"):
+        rules.indicator_score(31, "较完善", edition=Rulebook.load(root).edition("2026-12-01"))
 
 
 def test_assess_case_reads_the_edition_stamped_on_the_case(tmp_path):

@@ -174,6 +174,7 @@ def _assert_native_team(path, case):
     assert senior == 1
     assert ws.cell(lab["相关专业高级职称人数"], 2).value == senior
     assert ws.cell(lab["园区相关工作负责人人数"], 2).value == 0
-    assert ws.cell(lab["工作组要求"], 2).value == "不符合：相关专业高级职称1人（应不少于2人）且主导过绿色制造项目0人（应不少于3人）；缺少成员类别为“园区相关工作负责人”的成员（第十一条第2项）"
+    assert ws.cell(lab["工作组要求"], 2).value == ("不符合：相关专业高级职称人员1人，少于2人，且主导过绿色制造相关项目的人员0人，少于3人；工作组缺少被诊断园区的"
+                                                 "相关工作负责人（成员类别应为“园区相关工作负责人”；名单中1名“园区工作人员”未标明为园区相关工作负责人，不计入）（第十一条第2项）")
     chk = rules.check_working_group("园区", case.team)
     assert not chk.ok and "高级职称人员1人，少于2人" in chk.text and "园区工作人员" in chk.text

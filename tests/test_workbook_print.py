@@ -91,17 +91,28 @@ def test_enterprise_reference_sheets_print_only_on_request(enterprise_pages):
 A4_SIZES = {A4_LANDSCAPE, tuple(reversed(A4_LANDSCAPE))}
 
 
-def test_enterprise_workbook_prints_at_9pt_or_more_in_at_most_25_pages(enterprise_pages):
-    """The demo enterprise workbook printed whole: A4 pages, every character of every page at 9 pt or more
-    (workbooks.fit.fit_page: never shrunk below 9 pt), at most 25 pages (issue 24, Done when); 38 before."""
-    assert len(enterprise_pages) <= 25, len(enterprise_pages)
+def _small_print(pages) -> list[tuple]:
+    """(page, smallest size, first words) of each page with a character below 9 pt."""
     small = []
-    for k, (w, h, text, chars) in enumerate(enterprise_pages, start=1):
+    for k, (w, h, text, chars) in enumerate(pages, start=1):
         assert (round(w, 1), round(h, 1)) in A4_SIZES, (k, w, h)
         sizes = [c["size"] for c in chars if c["text"].strip()]
         if min(sizes) < 8.95:
             small.append((k, round(min(sizes), 1), re.sub(r"\s", "", text)[:16]))
-    assert not small, small
+    return small
+
+
+def test_enterprise_workbook_prints_at_9pt_or_more_in_at_most_25_pages(enterprise_pages):
+    """The demo enterprise workbook printed whole: A4 pages, every character of every page at 9 pt or more
+    (workbooks.fit.fit_page: never shrunk below 9 pt), at most 25 pages (issue 24, Done when); 38 before."""
+    assert len(enterprise_pages) <= 25, len(enterprise_pages)
+    assert not _small_print(enterprise_pages)
+
+
+def test_park_workbook_prints_at_9pt_or_more(pages):
+    """The park workbook, fitted by the same mechanism: every page at 9 pt or more, in few pages."""
+    assert not _small_print(pages)
+    assert len(pages) <= 25, len(pages)
 
 
 def test_short_enterprise_sheets_print_on_one_page(enterprise_pages):

@@ -78,8 +78,7 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     conf.sheet_state = "hidden"
     print_on_request(wb[S.CALENDAR], "A2", "G")
     print_on_request(wb[S.PARAMS], "B2", "F")
-    if kind == CaseKind.ENTERPRISE:
-        fit_workbook(wb)  # nothing cut (issue 24); the park workbook keeps its measured layout
+    fit_workbook(wb)  # nothing cut, printed at 9 pt or more (issue 24)
     _first_run(wb)
     wb.calculation.fullCalcOnLoad = True
     mark_case_workbook(wb, kind.value)  # the ribbon button acts only on marked workbooks
@@ -154,11 +153,14 @@ def _get(obj: object, path: str) -> object:
     return obj
 
 
-def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
+def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir: Path | str | None = None) -> Path:
     """Build the template for ``case.kind`` and type every value of ``case`` into its input cells.
 
     Strings as text, amounts and indicator data as numbers, dates as dates, booleans as 是/否,
-    不适用 for entries marked not applicable.  Returns the path; errors as :func:`build_template`,
+    不适用 for entries marked not applicable.  The photos' pictures are inserted into 现场照片 on their
+    rows (:func:`greendiag.workbooks.enterprise.embed_photos`): a photo's ``image``, else with
+    ``photo_dir`` the file its name gives in that folder, so the workbook carries them.
+    Returns the path; errors as :func:`build_template`,
     plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
     (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
@@ -177,8 +179,8 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     if case.kind == CaseKind.PARK:
         basic.fill(wb[S.BASIC], case)
         indicators.fill(wb[S.INDICATORS], case)
-    else:
-        fit_workbook(wb)  # rows grow to the texts typed in
+    fit_workbook(wb)  # rows grow to the texts typed in
+    E.embed_photos(wb[S.PHOTOS], case.photos, photo_dir)
     return _save(wb, out, overwrite)
 
 

@@ -185,12 +185,13 @@ def _narrow(ws: Worksheet, cols: list[int], target: float) -> None:
 
 
 def _row_height(ws: Worksheet, r: int, cols: list[int]) -> float:
-    """Printed height (points) of row ``r``: its own, else one line of its largest text as LibreOffice sizes a
-    row of Chinese text (:func:`kit.needed_height`), else the default."""
+    """Printed height (points) of row ``r``: its own, else one line of its largest typed text as LibreOffice sizes
+    a row of Chinese text (:func:`kit.needed_height`), else the default (a row of formulas only: a table's
+    empty rows, whose 序号 formula shows nothing)."""
     if r in ws.row_dimensions and ws.row_dimensions[r].height:
         return ws.row_dimensions[r].height
     sizes = [c.font.sz or 11 for c in ws.iter_rows(min_row=r, max_row=r, min_col=cols[0], max_col=cols[-1]).__next__()
-             if c.value not in (None, "")]
+             if c.value not in (None, "") and not (isinstance(c.value, str) and c.value.startswith("="))]
     return K.needed_height(1, max(sizes)) if sizes else K.DEFAULT_ROW_HEIGHT
 
 
@@ -215,12 +216,16 @@ def _restore(ws: Worksheet, saved: tuple[dict[str, float | None], dict[int, floa
         d.height = heights.get(r)
 
 
+def _fits_to_page(ws: Worksheet) -> bool:
+    return ws.sheet_properties.pageSetUpPr is not None and bool(ws.sheet_properties.pageSetUpPr.fitToPage)
+
+
 def fit_page(ws: Worksheet) -> None:
     """Lay ``ws`` out for A4 so that nothing prints below :data:`MIN_PRINT_PT` (see the module docstring):
     on one page if narrowing its wrapped columns (and growing its rows) makes it fit there in its orientation
     or the other; else its columns narrowed to one page width in its orientation, as many pages tall as needed.
     A sheet with its own print scale (``fitToPage`` off, 评价指标) is left as it is."""
-    if ws.sheet_properties.pageSetUpPr is None or not ws.sheet_properties.pageSetUpPr.fitToPage:
+    if not _fits_to_page(ws):
         return
     rows, cols = print_box(ws)
     if not rows or not cols:
@@ -245,8 +250,8 @@ def fit_workbook(wb: Workbook) -> None:
     """:func:`fit_columns`, every wrapped text's row, then :func:`fit_page` (see the module docstring) on each
     visible sheet."""
     for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
+        if ws.sheet_state != "visible" or not _fits_to_page(ws):
+            continue  # hidden, or a sheet with its own measured print layout (评价指标: one year per page)
         fit_columns(ws)
         K.fit_rows(ws, all_wrapped=True)
         fit_page(ws)

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 from greendiag.rules import citations as C
 from greendiag.rules.citations import load_params
 from greendiag.rules.holidays import HolidayCalendar
-from greendiag.rules.indicators import indicators
+from greendiag.rules.indicators import indicators, qualitative_scores
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
@@ -52,6 +52,7 @@ from greendiag.workbooks.cells import SheetCells, Unsupported, open_cells
 from greendiag.workbooks.crosscheck import cross_checks
 from greendiag.workbooks.marker import case_edition
 from greendiag.workbooks.safety import UnsafeFile, check_file
+from greendiag.workbooks.sheets.params import state_key
 
 SCAN_ROWS = 400
 """Rows of column A searched for labels and headers."""
@@ -500,6 +501,7 @@ class _Reader:
         defaults: dict[str, Any] = {k: i.leading_value for k, i in ind.items()}
         defaults["max_indicator_score"] = load_params("indicators")["max_indicator_score"].value
         defaults["min_scored_indicators"] = load_params("indicators")["min_scored_indicators"].value
+        defaults.update({state_key(st): pts for st, pts in qualitative_scores().items()})
         for key in rule:
             defaults[key] = rule[key].value
         for key, rows in found.items():

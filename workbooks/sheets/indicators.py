@@ -11,11 +11,11 @@ from openpyxl.worksheet.pagebreak import Break, ColBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules import INDICATORS
-from greendiag.rules.indicators import Indicator
+from greendiag.rules.indicators import QUALITATIVE_SCORES_KEY, Indicator
 from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
-from greendiag.workbooks.sheets.params import pref
+from greendiag.workbooks.sheets.params import pref, state_points_range
 
 
 def shown_percent(ref: str) -> str:
@@ -133,7 +133,7 @@ def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str],
         qual = K.validation(
             ws, type="list", formula1=lists[f"指标{ind.number}"], allow_blank=True,
             errorTitle="指标数据无效", error=f"指标{ind.number}“{K.trim(ind.name, 20)}”请从下拉列表选择：" + "/".join(states),
-            promptTitle=f"指标{ind.number}（定性）", prompt=f"从下拉列表选择：{'/'.join(states)}；与引领值相同记100分，其余记0分",
+            promptTitle=f"指标{ind.number}（定性）", prompt=f"从下拉列表选择：{'/'.join(states)}；与引领值相同记100分，其余按“参数”表定性指标状态得分折算",
         )
     for i in range(3):
         d, n, s = (get_column_letter(x) for x in S.year_columns(i))
@@ -143,8 +143,10 @@ def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str],
         dvs["note"].add(f"{n}{r}")
         if qual is not None:
             qual.add(v)
-            # the leading state (引领值, column E from 参数) scores 100, any other state 0 (as rules)
-            f = f'=IF(OR(TRIM({v})="",TRIM({v})="{NOT_APPLICABLE}"),"",IF(TRIM({v})=TRIM($E{r}),100,0))'
+            # the leading state (引领值, column E from 参数) scores 100, another state 100 × its points ÷ the
+            # leading state's points (参数 qualitative_scores), capped; as rules.indicators._score
+            f = (f'=IF(OR(TRIM({v})="",TRIM({v})="{NOT_APPLICABLE}"),"",IF(TRIM({v})=TRIM($E{r}),100,'
+                 f'IFERROR(MIN({cap},MAX(0,100*{_points(v)}/{_points(f"$E{r}")})),"")))')
         else:
             dvs["pct" if ind.unit == "%" else "num"].add(v)
             x = shown_percent(v) if ind.unit == "%" else v
@@ -162,6 +164,11 @@ def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str],
         if ind.unit == "%":
             xa, yb = shown_percent(xa), shown_percent(yb)
         K.calc(ws.cell(r, c1 + j, f'=IF(AND(ISNUMBER({x}{r}),ISNUMBER({y}{r})),{yb}-{xa},"")'), "0.00")
+
+
+def _points(cell: str) -> str:
+    """Formula text: the points of the state in ``cell`` on 参数 (``qualitative_scores``)."""
+    return f'VLOOKUP("{QUALITATIVE_SCORES_KEY}:"&TRIM({cell}),{state_points_range()},3,FALSE)'
 
 
 def _score_rows(ws: Worksheet, first: int, last: int, c1: int) -> int:

@@ -51,7 +51,7 @@ def readme_sheet(wb: Workbook, kind: CaseKind, serves_more: dict[str, str]) -> W
         heading = line in ("填写方法", "颜色说明") or line.startswith(("本工作簿", "安装"))
         K.style(ws.cell(r, 1, line or None), K.STRONG if heading else K.NOTE)
         if line and not heading:  # wrapped over both columns: nothing runs on past the printed page
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+            K.merge(ws, start_row=r, start_column=1, end_row=r, end_column=2)
         r += 1
     for fill, text in ((K.INPUT_FILL, "填写单元格"), (K.CALC_FILL, "公式（自动计算，勿改）"), (K.HEADER_FILL, "表头"),
                        (PatternFill("solid", fgColor="F8CBAD"), "必填项未填写"), (PatternFill("solid", fgColor="FFC7CE"), "核对不通过")):
