@@ -4,7 +4,7 @@ Two layers:
 
 * :func:`run_for_workbook` — pure logic, path in, result out (tested on Linux): hand the
   saved case workbook to :func:`greendiag.generator.pipeline.generate` (same rules as ``greendiag
-  generate``: it reads it with :func:`greendiag.workbooks.read_case`); where it has errors, return them
+  generate``: it reads, checks and assesses it once with :func:`greendiag.generator.load.load_case`); where it has errors, return them
   and write nothing; otherwise every annex and the manifest land in a new folder beside it,
   ``<工作簿名>_文书`` (``<工作簿名>_文书_2``, ``_3`` … if that exists: nothing is overwritten).
 * :func:`main` — the thin COM layer the add-in's ``GreendiagGenerate`` runs: takes the workbook the
@@ -25,9 +25,12 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from greendiag.files import MAX_NAME_BYTES, fit_name
+
+if TYPE_CHECKING:
+    from greendiag.workbooks import Problem
 
 RESULT_SHEET = "校验结果"
 """Name of the sheet :func:`main` writes the reader's problems to (``校验结果_2`` … if the user has one)."""
@@ -55,17 +58,18 @@ RESULT_HEADER = ("序号", "类别", "工作表", "单元格（点击跳转）",
 class RibbonResult:
     """Outcome of one click on 生成文书 for one workbook.
 
-    ``problems``: the reader's errors (objects with ``sheet``, ``cell``, ``message``), empty
-    when the documents were generated.  ``out_dir``: the new folder holding ``outputs`` (the
+    ``problems``: the errors of the one load step (``greendiag.generator.load.load_case``, through
+    ``generate``) and of ``greendiag check``'s verdicts, empty when the documents were generated;
+    ``warnings``: the warnings of the same step.  ``out_dir``: the new folder holding ``outputs`` (the
     annexes, then the manifest), ``None`` when nothing was generated.
     """
 
     workbook: Path
-    problems: tuple[Any, ...] = ()
+    problems: tuple[Problem, ...] = ()
     out_dir: Path | None = None
     outputs: tuple[Path, ...] = ()
     manifest: Path | None = None
-    warnings: tuple[Any, ...] = field(default=())
+    warnings: tuple[Problem, ...] = field(default=())
     refusal: str | None = None
     """Why nothing was done (the workbook is not a greendiag case workbook), else None."""
 
@@ -126,6 +130,7 @@ def run_for_workbook(path: str | os.PathLike[str]) -> RibbonResult:
     Raises ``FileNotFoundError`` (Chinese message) when ``path`` is not a file.
     """
     from greendiag.generator.pipeline import CaseInvalid, generate
+    from greendiag.workbooks import Problem
     from greendiag.workbooks.marker import case_marker
 
     workbook = Path(path).absolute()  # not resolve(): opened through a link, the output stays beside the link
@@ -138,7 +143,7 @@ def run_for_workbook(path: str | os.PathLike[str]) -> RibbonResult:
         produced = generate(workbook, out_dir, force=False, pdf=False)
     except CaseInvalid as exc:
         _remove_if_empty(out_dir)
-        return RibbonResult(workbook=workbook, problems=tuple(exc.problems) or (exc,))
+        return RibbonResult(workbook=workbook, problems=tuple(exc.problems) or (Problem("", "", "", str(exc)),))
     except BaseException:
         _remove_if_empty(out_dir)
         raise
@@ -180,7 +185,7 @@ def cell_link(sheet: str | None, cell: str | None, existing_sheets: Sequence[str
 
 
 def problem_rows(
-    problems: Iterable[Any], existing_sheets: Sequence[str] | None = None
+    problems: Iterable[Problem], existing_sheets: Sequence[str] | None = None
 ) -> list[list[Any]]:
     """Rows of the 校验结果 sheet: the header, then per problem 序号, 类别 (错误 / 提示),
     工作表, a link to the cell, 填写内容 (what the reader found) and 问题说明."""
@@ -238,7 +243,7 @@ def _free_result_name(names: Sequence[str]) -> str:
     return candidate
 
 
-def _write_problems(book: Any, problems: Sequence[Any]) -> None:
+def _write_problems(book: Any, problems: Sequence[Problem]) -> None:
     sheet = _result_sheet(book)
     names = [s.name for s in book.sheets]
     if sheet is not None:

@@ -11,13 +11,14 @@ from greendiag.addin.udf_args import (
     _bool,
     _clean,
     _date,
+    _doc,
     _int,
     _vector,
     _wrap,
     arg,
     func,
 )
-from greendiag.rules.indicators import _QUAL, _TABLE, FAST_TABLE, MAX_SCORE, _score
+from greendiag.rules.indicators import _QUAL, _score, indicator_count, table
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
@@ -27,20 +28,31 @@ from greendiag.workbooks import values as _V
 
 # ── 附件2-1-2 indicator scores ────────────────────────────────────────
 
+_N = indicator_count()
+"""How many indicators the argument help names (today's edition; a workbook's functions score with it)."""
+_QUALITATIVE = "、".join(str(i.number) for i in rules.INDICATORS if i.direction == "qualitative")
+
+
+def _number(number) -> int:
+    n, last = _int(number, "number"), indicator_count()
+    if not 1 <= n <= last:
+        raise ValueError(f"参数 number 的值 {number!r} 无效：指标序号应为 1–{last}")
+    return n
+
+
 @func(category=CATEGORY)
-@arg("number", doc="指标序号 1–31（附件2-1-2 的顺序）")
-@arg("indicator_value", doc="当年指标数据：数字；第12、29、30、31项填“具备/完善/是”等；空白或“不适用”不计分")
+@arg("number", doc=f"指标序号 1–{_N}（附件2-1-2 的顺序）")
+@arg("indicator_value", doc=f"当年指标数据：数字；第{_QUALITATIVE}项填“具备/完善/是”等；空白或“不适用”不计分")
 @arg("leading_value", doc="引领值（可选）：留空用默认值（工信厅节函〔2016〕586号）")
 def INDICATOR_SCORE(number, indicator_value, leading_value=None):
-    """单项指标得分（0–120分）。正向：100×指标值/引领值；逆向（第23、24项）：100×引领值/指标值，指标值≤0得120分；定性项为引领状态得100分，本项其他状态0分，填其他定性指标的状态（如第12项填“是”）报错。单项最高120分。空白或“不适用”返回空。依据《北京市工业园区绿色诊断工作指南》附件2-1-2及注1。"""
-    n = _int(number, "number")
-    if not 1 <= n <= 31:
-        raise ValueError(f"参数 number 的值 {number!r} 无效：指标序号应为 1–31")
-    code, default = _TABLE[n - 1]
+    """单项指标得分（0–120分）。正向：100×指标值/引领值；逆向（第23、24项）：100×引领值/指标值，指标值≤0得120分；定性项为100×本状态得分÷引领状态得分（状态得分见“参数”表，greendiag 的方法），填其他定性指标的状态（如第12项填“是”）报错。单项最高120分。空白或“不适用”返回空。依据《北京市工业园区绿色诊断工作指南》附件2-1-2及注1。"""
+    n = _number(number)
+    t = table()
+    code, default = t.codes[n - 1]
     v = _cell_value(code, indicator_value, "indicator_value", n)
     lead = default if leading_value is None else _cell_value(code, leading_value, "leading_value", n)
     try:
-        return _score(code, n, v, default if lead is None else lead)
+        return _score(code, n, v, default if lead is None else lead, t.cap)
     except ValueError as e:
         raise _wrap("indicator_value", e) from None
 
@@ -76,20 +88,23 @@ def _cell_value(code: int, v, name: str, number: int = 0):
 
 
 @func(category=CATEGORY)
-@arg("values", ndim=2, doc="同一年31项指标数据（31×1 或 1×31 区域，按附件2-1-2顺序）；空白或“不适用”不计入平均")
-@arg("leading_values", ndim=2, doc="引领值（可选，31×1 或 1×31 区域）；留空或其中空白单元格用默认值")
+@arg("values", ndim=2, doc=f"同一年{_N}项指标数据（{_N}×1 或 1×{_N} 区域，按附件2-1-2顺序）；空白或“不适用”不计入平均")
+@arg("leading_values", ndim=2, doc=f"引领值（可选，{_N}×1 或 1×{_N} 区域）；留空或其中空白单元格用默认值")
+@_doc(lambda: f"园区诊断评分：同一年{_N}项单项得分（各不超过{table().cap:g}分）的算术平均，空白和“不适用”不计入；"
+      "全部为空时返回空。依据《北京市工业园区绿色诊断工作指南》附件2-1-2及注1。")
 def PARK_SCORE(values, leading_values=None):
-    """园区诊断评分：同一年31项单项得分（各不超过120分）的算术平均，空白和“不适用”不计入；全部为空时返回空。依据《北京市工业园区绿色诊断工作指南》附件2-1-2及注1。"""
-    cells = _vector(values, "values", 31)
-    leads = None if leading_values is None else _vector(leading_values, "leading_values", 31)
+    t = table()
+    n = len(t.codes)
+    cells = _vector(values, "values", n)
+    leads = None if leading_values is None else _vector(leading_values, "leading_values", n)
     total = 0.0
     count = 0
-    cap = MAX_SCORE
-    for i in range(31):
+    cap = t.cap
+    for i in range(n):
         v = cells[i]
         if v is None:
             continue
-        code, factor = FAST_TABLE[i]
+        code, factor = t.fast[i]
         if type(v) is float and code != _QUAL and (leads is None or leads[i] is None):
             # hot path: a number against the default leading value (same formulae as rules._score)
             if code == 0:
@@ -100,7 +115,7 @@ def PARK_SCORE(values, leading_values=None):
                 s = factor / v
             if s != s or s in (_INF, -_INF):  # NaN/inf cells: let the rule decide (and word the error)
                 try:
-                    s = _score(code, i + 1, v, _TABLE[i][1])
+                    s = _score(code, i + 1, v, t.codes[i][1], cap)
                 except ValueError as e:
                     raise _wrap("values", e) from None
             elif s > cap:
@@ -108,7 +123,7 @@ def PARK_SCORE(values, leading_values=None):
             elif s < 0.0:
                 s = 0.0
         else:
-            lead = _TABLE[i][1]
+            lead = t.codes[i][1]
             if type(v) is not float:
                 v = _cell_value(code, v, "values", i + 1)
                 if v is None:
@@ -118,7 +133,7 @@ def PARK_SCORE(values, leading_values=None):
                 if lv is not None:
                     lead = lv
             try:
-                s = _score(code, i + 1, v, lead)
+                s = _score(code, i + 1, v, lead, cap)
             except ValueError as e:
                 raise _wrap("values", e) from None
         total += s
@@ -127,13 +142,10 @@ def PARK_SCORE(values, leading_values=None):
 
 
 @func(category=CATEGORY)
-@arg("number", doc="指标序号 1–31")
+@arg("number", doc=f"指标序号 1–{_N}")
 def LEADING_VALUE(number):
     """第 number 项指标的默认引领值（数字或“具备/完善/是”），来自工信部《绿色园区评价要求》(工信厅节函〔2016〕586号)，请对照现行文本核对。依据《北京市工业园区绿色诊断工作指南》附件2-1-2。"""
-    n = _int(number, "number")
-    if not 1 <= n <= 31:
-        raise ValueError(f"参数 number 的值 {number!r} 无效：指标序号应为 1–31")
-    return rules.INDICATORS[n - 1].leading_value
+    return rules.INDICATORS[_number(number) - 1].leading_value
 
 
 

@@ -17,7 +17,40 @@ from greendiag.addin.udf_args import (
 )
 from greendiag.rules import guangzhou as _gz
 from greendiag.rules import heilongjiang as _hlj
+from greendiag.rules.gradient import GradientDocument, parse_unit_type
 from greendiag.rules.mirrored import MIRRORED
+
+# ── what the two 梯度培育及管理 documents share (rules.gradient): one wrapper per rule ────────
+
+
+def _cultivation(doc: GradientDocument, unit_type, conditions, value_added_share) -> str:
+    kind = _text(unit_type, "unit_type")
+    try:
+        parse_unit_type(kind)
+    except ValueError as e:
+        raise _wrap("unit_type", e) from None
+    met = [_bool(c, f"condition{i}", None) for i, c in enumerate(conditions, start=1)]
+    return doc.check_cultivation(kind, met, _num(value_added_share, "value_added_share", required=False)).text
+
+
+def _veto(doc: GradientDocument, flags: dict) -> str:
+    """``flags``: argument name → cell, in the order of the document's grounds."""
+    chk = doc.check_veto([_bool(v, n) for n, v in flags.items()])
+    return "无否决情形" if chk.ok else "否决：" + "；".join(chk.reasons)
+
+
+def _deadline(doc: GradientDocument, item, calendar_year):
+    try:
+        return doc.deadline(_text(item, "item"), _int(calendar_year, "calendar_year"))
+    except ValueError as e:
+        raise _wrap("item/calendar_year", e) from None
+
+
+def _removal(doc: GradientDocument, veto, no_dynamic_form, fraud, major_accident) -> str:
+    chk = doc.check_removal(_bool(veto, "veto"), _bool(no_dynamic_form, "no_dynamic_form"), _bool(fraud, "fraud"),
+                            _bool(major_accident, "major_accident"))
+    return "保留" if chk.ok else "移出：" + "；".join(chk.reasons)
+
 
 # ── 《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》 ────────
 
@@ -37,13 +70,7 @@ def HLJ_REVIEW(score):
 @arg("value_added_share", doc="园区工业增加值占比（%，可空），须超过50")
 def HLJ_CULTIVATION(unit_type, condition1, condition2, condition3, condition4, value_added_share=None):
     """黑龙江绿色制造培育对象条件：绿色工厂第六条、绿色工业园区第七条、绿色供应链管理企业第八条，空白视为未说明。返回“符合”或“不符合：…”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第六条、第七条、第八条。"""
-    kind = _text(unit_type, "unit_type")
-    try:
-        _hlj.parse_unit_type(kind)
-    except ValueError as e:
-        raise _wrap("unit_type", e) from None
-    met = [_bool(c, f"condition{i}", None) for i, c in enumerate((condition1, condition2, condition3, condition4), start=1)]
-    return _hlj.check_cultivation(kind, met, _num(value_added_share, "value_added_share", required=False)).text
+    return _cultivation(_hlj.HLJ, unit_type, (condition1, condition2, condition3, condition4), value_added_share)
 
 
 _VETO_ARGS_DOC = "（留空视为否）"
@@ -58,10 +85,7 @@ _VETO_ARGS_DOC = "（留空视为否）"
 @arg("dishonest_debtor", doc="（六）企业被列为失信被执行人" + _VETO_ARGS_DOC)
 def HLJ_VETO(abnormal_or_dishonest, accident_or_violation, removed_from_list, inspection_problem, energy_rectification, dishonest_debtor):
     """黑龙江否决条件：近三年有任一情形的企业或园区不得申请、推荐和列入绿色制造名单。返回“无否决情形”或“否决：…”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第十五条。"""
-    names = ("abnormal_or_dishonest", "accident_or_violation", "removed_from_list", "inspection_problem", "energy_rectification", "dishonest_debtor")
-    vals = (abnormal_or_dishonest, accident_or_violation, removed_from_list, inspection_problem, energy_rectification, dishonest_debtor)
-    chk = _hlj.check_veto([_bool(v, n) for n, v in zip(names, vals)])
-    return "无否决情形" if chk.ok else "否决：" + "；".join(chk.reasons)
+    return _veto(_hlj.HLJ, dict(locals()))  # the arguments, in order
 
 
 @func(category=CATEGORY)
@@ -69,17 +93,14 @@ def HLJ_VETO(abnormal_or_dishonest, accident_or_violation, removed_from_list, in
 @arg("calendar_year", doc="年度（四位数字）")
 def HLJ_DEADLINE(item, calendar_year):
     """黑龙江年度截止日：国家级推荐7月31日前、市级备案8月31日前、动态管理表3月30日前、第三方年度报告年底前。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十一条、第十四条、第二十七条、第二十五条。"""
-    try:
-        return _hlj.deadline(_text(item, "item"), _int(calendar_year, "calendar_year"))
-    except ValueError as e:
-        raise _wrap("item/calendar_year", e) from None
+    return _deadline(_hlj.HLJ, item, calendar_year)
 
 
 @func(category=CATEGORY)
 @arg("start_date", doc="公示开始日期")
 def HLJ_PUBLICITY_END(start_date):
     """黑龙江拟定省级绿色制造名单公示期（15日，含首日）的最后一天。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十条。"""
-    return _hlj.publicity_end(_date(start_date, "start_date"))
+    return _hlj.HLJ.publicity_end(_date(start_date, "start_date"))
 
 
 @func(category=CATEGORY)
@@ -115,9 +136,7 @@ def HLJ_PROJECT_CAP(project_count):
 @arg("major_accident", doc="是否发生重大及以上生产安全和质量事故、Ⅱ级及以上突发环境污染事件（可空）")
 def HLJ_REMOVAL(veto, no_dynamic_form, fraud, major_accident=False):
     """黑龙江绿色制造名单移出情形。返回“保留”或“移出：…”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第三十条。"""
-    chk = _hlj.check_removal(_bool(veto, "veto"), _bool(no_dynamic_form, "no_dynamic_form"), _bool(fraud, "fraud"),
-                             _bool(major_accident, "major_accident"))
-    return "保留" if chk.ok else "移出：" + "；".join(chk.reasons)
+    return _removal(_hlj.HLJ, veto, no_dynamic_form, fraud, major_accident)
 
 
 # ── 《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》 ─────────────────
@@ -145,13 +164,7 @@ def GZ_STAR(score, provincial=False, national=False):
 @arg("value_added_share", doc="园区工业增加值占比（%，可空），须超过50")
 def GZ_CULTIVATION(unit_type, condition1, condition2, condition3, value_added_share=None):
     """广州市绿色制造名单培育条件（工厂、园区、供应链各3项），空白视为未说明。返回“符合”或“不符合：…”。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第七条。"""
-    kind = _text(unit_type, "unit_type")
-    try:
-        _hlj.parse_unit_type(kind)
-    except ValueError as e:
-        raise _wrap("unit_type", e) from None
-    met = [_bool(c, f"condition{i}", None) for i, c in enumerate((condition1, condition2, condition3), start=1)]
-    return _gz.check_cultivation(kind, met, _num(value_added_share, "value_added_share", required=False)).text
+    return _cultivation(_gz.GZ, unit_type, (condition1, condition2, condition3), value_added_share)
 
 
 @func(category=CATEGORY)
@@ -163,10 +176,7 @@ def GZ_CULTIVATION(unit_type, condition1, condition2, condition3, value_added_sh
 @arg("dishonest_debtor", doc="（六）企业被列为失信被执行人" + _VETO_ARGS_DOC)
 def GZ_VETO(not_operating, accident_or_violation, removed_from_list, inspection_problem, energy_rectification, dishonest_debtor):
     """广州否决条件：近三年有任一情形的不得申请、推荐和列入市级绿色制造名单。返回“无否决情形”或“否决：…”。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第十二条。"""
-    names = ("not_operating", "accident_or_violation", "removed_from_list", "inspection_problem", "energy_rectification", "dishonest_debtor")
-    vals = (not_operating, accident_or_violation, removed_from_list, inspection_problem, energy_rectification, dishonest_debtor)
-    chk = _gz.check_veto([_bool(v, n) for n, v in zip(names, vals)])
-    return "无否决情形" if chk.ok else "否决：" + "；".join(chk.reasons)
+    return _veto(_gz.GZ, dict(locals()))  # the arguments, in order
 
 
 @func(category=CATEGORY)
@@ -174,17 +184,14 @@ def GZ_VETO(not_operating, accident_or_violation, removed_from_list, inspection_
 @arg("calendar_year", doc="年度（四位数字）")
 def GZ_DEADLINE(item, calendar_year):
     """广州年度日程截止日：培育入库每年1月（返回1月31日）、区级推荐4月30日前、省级推荐6月30日前、动态管理表4月1日前。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第九条、第十条、第十一条、第十三条。"""
-    try:
-        return _gz.deadline(_text(item, "item"), _int(calendar_year, "calendar_year"))
-    except ValueError as e:
-        raise _wrap("item/calendar_year", e) from None
+    return _deadline(_gz.GZ, item, calendar_year)
 
 
 @func(category=CATEGORY)
 @arg("start_date", doc="公示开始日期")
 def GZ_PUBLICITY_END(start_date):
     """广州市级绿色制造名单公示期（7日，含首日）的最后一天。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第十条。"""
-    return _gz.publicity_end(_date(start_date, "start_date"))
+    return _gz.GZ.publicity_end(_date(start_date, "start_date"))
 
 
 @func(category=CATEGORY)
@@ -201,6 +208,4 @@ def GZ_VALID_UNTIL(listed_date):
 @arg("major_accident", doc="是否发生重大及以上生产安全和质量事故、Ⅱ级及以上突发环境污染事件（可空）")
 def GZ_REMOVAL(veto, no_dynamic_form, fraud, major_accident=False):
     """广州市级绿色制造名单移出情形。返回“保留”或“移出：…”。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第十六条。"""
-    chk = _gz.check_removal(_bool(veto, "veto"), _bool(no_dynamic_form, "no_dynamic_form"), _bool(fraud, "fraud"),
-                            _bool(major_accident, "major_accident"))
-    return "保留" if chk.ok else "移出：" + "；".join(chk.reasons)
+    return _removal(_gz.GZ, veto, no_dynamic_form, fraud, major_accident)

@@ -35,7 +35,7 @@ from greendiag.rules.models import (
 
 @func(category=CATEGORY)
 @arg("unit_type", doc="被诊断单位类型：园区（工业园区）或 企业")
-@arg("output_value", doc="企业上一年度产值（万元；10亿元=100000万元）；园区可留空")
+@arg("output_value", doc=f"企业上一年度产值（万元；{_d.output_line_text()}）；园区可留空")
 @arg("review_result", doc="诊断评估报告评审结果：合格 / 不合格；留空表示尚未评审")
 @arg("materials_ok", doc="诊断评估证明材料是否符合要求：TRUE/FALSE（是/否），留空视为符合")
 @_doc(lambda: f"奖励金额上限（万元）：{MIRRORED['reward_cap_enterprise'].help()}（为0）。企业未填产值报错。"

@@ -41,7 +41,7 @@ def _batch(src: Path, out: Path, jobs: int, registry: str | None) -> tuple[float
 def _type_amounts(ledger: Path) -> int:
     import openpyxl
 
-    from greendiag.generator.ledger import FIRST_ROW, LIST_COL, LIST_SHEET
+    from greendiag.workbooks.ledger import FIRST_ROW, LIST_COL, LIST_SHEET
 
     wb = openpyxl.load_workbook(ledger)
     ws = wb[LIST_SHEET]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from greendiag.forms.fonts import FontMissing, cjk_font, face_index
+from greendiag.rules.indicators import indicator_count
 
 
 def cjk_font_path() -> str | None:
@@ -47,12 +48,13 @@ def indicator_chart(years: Sequence[int], scores: Sequence[Sequence[float | None
     n_years = len(years)
     width = 0.8 / n_years
     colors = ("#9ecae1", "#4292c6", "#08519c")
-    xs = list(range(1, 32))
+    n = indicator_count()
+    xs = list(range(1, n + 1))
     for k, (year, row) in enumerate(zip(years, scores)):
-        vals = [0 if s is None else s for s in row][:31]
+        vals = [0 if s is None else s for s in row][:n]
         offs = [x - 0.4 + width * (k + 0.5) for x in xs[: len(vals)]]
         ax.bar(offs, vals, width=width, color=colors[k % len(colors)], label=f"{year}年")
-        for x, s in zip(offs, row[:31]):
+        for x, s in zip(offs, row[:n]):
             if s is not None and s == 0:  # a zero bar has no height: label it
                 ax.text(x, 0.8, "0", ha="center", va="bottom", fontsize=4.5, color=colors[k % len(colors)])
     for x in xs:  # indicators scored in no year: say so instead of an empty slot

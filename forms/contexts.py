@@ -16,10 +16,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from greendiag.forms.references import reference_list
 from greendiag.rules.diagnosis import UNIT_ROLE, is_senior_title
+from greendiag.rules.indicators import indicator_count
 from greendiag.rules.models import (
     ENTERPRISE_NATURES,
     PARK_LEVELS,
@@ -125,8 +126,15 @@ class YearTable(_Ctx):
     """One of the three yearly tables of 附件2-1-2."""
 
     year: str
-    rows: list[IndicatorRow] = Field(min_length=31, max_length=31)
+    rows: list[IndicatorRow]
     park_score: str = ""
+
+    @field_validator("rows")
+    @classmethod
+    def _one_row_per_indicator(cls, rows: list[IndicatorRow]) -> list[IndicatorRow]:
+        if len(rows) != indicator_count():
+            raise ValueError(f"应为{indicator_count()}行（附件2-1-2 每项指标一行），实际为{len(rows)}行")
+        return rows
 
 
 class BasicRow(_Ctx):
@@ -436,7 +444,7 @@ def _year_tables(case: Case, assessment: Any) -> list[YearTable]:
         ya = years[k] if k < len(years) else None
         by_no = {e.number: e for e in iy.entries} if iy else {}
         rows = []
-        for n in range(1, 32):
+        for n in range(1, indicator_count() + 1):
             e = by_no.get(n)
             score = ya.scores[n - 1] if ya is not None and len(ya.scores) >= n else None
             rows.append(
@@ -455,6 +463,19 @@ def _year_tables(case: Case, assessment: Any) -> list[YearTable]:
             )
         )
     return tables
+
+
+def state_points_text() -> str:
+    """How the qualitative states score, in the provider's words, from the parameter
+    ``qualitative_scores`` (:func:`greendiag.rules.indicators.qualitative_scores`), e.g.
+    ``定性指标按状态计分（具备、完善、是100分，较完善50分，不具备、不完善、否0分）``."""
+    from greendiag.rules.indicators import qualitative_scores
+
+    by_points: dict[float, list[str]] = {}
+    for state, pts in qualitative_scores().items():
+        by_points.setdefault(pts, []).append(state)
+    parts = [f"{'、'.join(states)}{fmt_num(pts)}分" for pts, states in sorted(by_points.items(), reverse=True)]
+    return f"定性指标按状态计分（{'，'.join(parts)}）"
 
 
 def _changes(case: Case, assessment: Any) -> tuple[list[ChangeRow], str]:
@@ -486,7 +507,7 @@ def _changes(case: Case, assessment: Any) -> tuple[list[ChangeRow], str]:
     counts = {t: sum(1 for r in rows if r.trend == t) for t in ("改善", "持平", "变差")}
     na = sum(1 for r in rows if r.trend == "—")
     summary = (
-        f"与第1年相比，31项指标中{counts['改善']}项改善、{counts['持平']}项持平、{counts['变差']}项变差，"
+        f"与第1年相比，{indicator_count()}项指标中{counts['改善']}项改善、{counts['持平']}项持平、{counts['变差']}项变差，"
         f"{na}项不适用或数据不足无法比较。"
     )
     worse = [f"{r.no}.{r.name}" for r in rows if r.trend == "变差"]
@@ -694,7 +715,7 @@ def _park_fields(case: Case, assessment: Any, app: ParkApplication, chart_png: b
         ScoreRow(
             year=f"第{k}年（{y.year}年）",
             park_score=fmt_score(ya.park_score),
-            scored=(f"{ya.scored_count}/31项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
+            scored=(f"{ya.scored_count}/{indicator_count()}项" + ("" if getattr(ya, "comparable", True) else "（不可比）"))
             if hasattr(ya, "scored_count") else "",
         )
         for k, (y, ya) in enumerate(zip(case.indicator_years, assessment.years), 1)
@@ -707,7 +728,7 @@ def _park_fields(case: Case, assessment: Any, app: ParkApplication, chart_png: b
 
         fields["score_cite"] = (
             f"指标及单项指标最高得分不超过{fmt_num(MAX_SCORE)}分依据{cite}；评分方法参照{METHOD_DOCUMENT}，"
-            f"逐项得分按指标数据与引领值之比计算，园区诊断评分为已评分指标得分的算术平均值；"
+            f"逐项得分按指标数据与引领值之比计算，{state_points_text()}，园区诊断评分为已评分指标得分的算术平均值；"
             f"参与评分的指标少于{MIN_SCORED}项的年份，评分不作比较"
         )
         last = assessment.years[-1]

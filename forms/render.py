@@ -8,6 +8,7 @@ line breaks.  A template variable the context does not define raises
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import io
 import re
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.part import Part, PartFactory
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
@@ -149,10 +152,11 @@ DOCXTPL_OVERRIDES = {
     "build_xml": "7a89be65223d53b2",
     "render_xml_part": "a269a1b022b2ecce",
     "render_properties": "eecfedd94a23badf",
+    "map_tree": "c0e450f7dd1ea137",
 }
 """The docxtpl methods :class:`_CachedTemplate` replaces, with the hash of their code
 (:func:`docxtpl_code_hash`) in the releases it was written against: docxtpl 0.18.0 to 0.20.2, all
-identical (pyproject pins ``docxtpl>=0.18,<0.21``).  tests/test_render_cache.py fails when an
+identical (pyproject pins ``docxtpl>=0.18,<0.21``; ``map_tree``'s hash taken from 0.20.2).  tests/test_render_cache.py fails when an
 installed release changes one of them; then compare the new code with the override and update both."""
 
 
@@ -167,13 +171,30 @@ def docxtpl_code_hash(name: str) -> str:
     return hashlib.sha256(ast.unparse(tree.body[0]).encode("utf-8")).hexdigest()[:16]
 
 
+_STYLES_AS_BYTES: contextvars.ContextVar[bool] = contextvars.ContextVar("greendiag_styles_as_bytes", default=False)
+
+
+def _styles_as_bytes(content_type: str, reltype: str) -> type[Part] | None:
+    """python-docx's part-class selector (``PartFactory.part_class_selector``, its extension point):
+    while :class:`_CachedTemplate` opens a template, the styles part is a plain :class:`Part` (its bytes);
+    any other part, and every other opening, as python-docx decides (``None``)."""
+    if _STYLES_AS_BYTES.get() and content_type == CT.WML_STYLES:
+        return Part
+    return _PREVIOUS_SELECTOR(content_type, reltype) if _PREVIOUS_SELECTOR is not None else None
+
+
+_PREVIOUS_SELECTOR = PartFactory.part_class_selector
+PartFactory.part_class_selector = _styles_as_bytes
+
+
 class _CachedTemplate(DocxTemplate):
     """docxtpl's ``DocxTemplate`` that prepares and compiles each template part once per process.
 
     docxtpl cleans the body XML (``patch_xml``) and compiles its Jinja source on every render,
     which costs more than rendering; both are cached by their (deterministic) source here.  Core
     properties are not rendered as templates: :func:`render_document` sets them.  The overridden
-    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches.
+    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches, and the rendered
+    body becomes the document's in one parse (:meth:`map_tree`).
     """
 
     def build_xml(self, context, jinja_env=None):
@@ -196,6 +217,53 @@ class _CachedTemplate(DocxTemplate):
 
     def render_properties(self, context, jinja_env=None) -> None:
         return None
+
+    def init_docx(self, reload: bool = True):
+        """docxtpl's: open the template with python-docx; its styles part (350 KB in every annex) is kept
+        as the template's bytes (:func:`_styles_as_bytes`): rendering never reads it, so it is neither
+        parsed on opening nor serialized again on saving."""
+        token = _STYLES_AS_BYTES.set(True)
+        try:
+            super().init_docx(reload)
+        finally:
+            _STYLES_AS_BYTES.reset(token)
+
+    def map_tree(self, tree):
+        """Put the rendered body in the document.  docxtpl's ``root.replace(body, tree)`` makes lxml move
+        the rendered body's every node into the document one at a time (0.12 s for the park report,
+        more than rendering it); here the document element is parsed once around the rendered body
+        (python-docx's element classes) and becomes the document part's element."""
+        from docx.document import Document
+        from docx.oxml.parser import element_class_lookup
+        from lxml import etree
+
+        root = self.docx._element
+        body, part = root.body, self.docx.part
+        shell = etree.tostring(etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap))
+        inner = b"".join(_body_xml(tree, root.nsmap) if child is body else etree.tostring(child) for child in root)
+        end = f"</{root.prefix}:{etree.QName(root).localname}>".encode()
+        parser = etree.XMLParser(resolve_entities=False)  # as python-docx's, whitespace kept as docxtpl keeps it
+        parser.set_element_class_lookup(element_class_lookup)
+        new_root = etree.fromstring(shell[:-2] + b">" + inner + end, parser)
+        part._element = new_root
+        self.docx = Document(new_root, part)
+
+
+_TAG_WITH_NS = re.compile(rb"<[^<>]*\sxmlns[^<>]*>")  # a start tag declaring a namespace (text has no raw < or >)
+_NS_DECL = re.compile(rb' xmlns(?::([\w.-]+))?="([^"]*)"')
+
+
+def _body_xml(tree, nsmap: dict) -> bytes:
+    """The rendered body serialized without the namespace declarations that repeat the document
+    element's (lxml drops them when it moves the body in: the same bytes as docxtpl's)."""
+    from lxml import etree
+
+    declared = {(k or "").encode(): v.encode() for k, v in nsmap.items()}
+
+    def drop(m: re.Match) -> bytes:
+        return b"" if declared.get(m.group(1) or b"") == m.group(2) else m.group(0)
+
+    return _TAG_WITH_NS.sub(lambda t: _NS_DECL.sub(drop, t.group(0)), etree.tostring(tree))
 
 
 # ---------------------------------------------------------------- rendering

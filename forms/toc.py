@@ -2,7 +2,10 @@
 
 The templates write the 目录 entries without page numbers (Word fills them when it updates the field); once a
 PDF of the report exists, :func:`fill_page_numbers` writes the pages its outline gives, so the printed and the
-PDF 目录 carry them too.
+PDF 目录 carry them too.  LibreOffice does not update a 目录 field when it converts (``soffice --convert-to pdf``
+has no option for it; only a macro or UNO code calling the index's ``update()`` would), hence the second pass:
+:func:`pdf_outline` / :func:`outline_pages` read the PDF's bookmarks (LibreOffice exports the headings as
+bookmarks), ``greendiag generate --pdf`` and ``greendiag package`` convert the report once more with the numbers.
 """
 
 from __future__ import annotations
@@ -27,3 +30,29 @@ def fill_page_numbers(docx: bytes, pages: dict[str, int]) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def pdf_outline(reader) -> list[tuple[int, str, int]]:
+    """A PDF's outline (a ``pypdf.PdfReader``'s) flattened: ``[(level 1…, title, 0-based page)]`` in order."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 1)
+    return out
+
+
+def outline_pages(pdf: bytes) -> dict[str, int]:
+    """``{heading: 1-based page}`` from the bookmarks of the PDF ``pdf`` (the first page of each title),
+    what :func:`fill_page_numbers` wants."""
+    from pypdf import PdfReader
+
+    pages: dict[str, int] = {}
+    for _level, title, page in pdf_outline(PdfReader(io.BytesIO(pdf))):
+        pages.setdefault(title, page + 1)
+    return pages

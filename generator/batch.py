@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from greendiag.generator.ledger import (
-    LEDGER_MARKER,
-    LEDGER_STEM,
+    DOUBTFUL_PREFIXES,
     CaseRow,
     Ledger,
     ProblemRow,
@@ -44,6 +43,7 @@ from greendiag.generator.ledger import (
     write_ledger,
 )
 from greendiag.rules.holidays import HolidayCalendar
+from greendiag.workbooks.ledger import LEDGER_MARKER, LEDGER_STEM
 
 if TYPE_CHECKING:
     from greendiag.generator.load import LoadedCase
@@ -585,6 +585,9 @@ def summary_lines(result: BatchResult) -> Iterable[str]:
         yield f"在资金支持限制期内申请的园区、企业 {len(flagged)} 个（第二十一条，见“批次工作清单”）"
     if led.duplicates:
         yield f"疑似重复案例 {len(led.duplicates)} 个（见“批次工作清单”重复列；同组第二个起不予计奖，核实后可选“非重复”）"
+    doubtful = [p for p in led.problems if p.message.startswith(DOUBTFUL_PREFIXES)]
+    if doubtful:
+        yield f"疑似同一服务商或被诊断单位（名称相近，未合并）{len(doubtful)} 对：请核实（见“问题清单”）"
     if led.overdue:
         yield f"跟踪反馈已逾期 {len(led.overdue)} 个"
     if result.docs:

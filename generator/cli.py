@@ -226,6 +226,30 @@ def registry_history_cmd(
         console.print(line, soft_wrap=True, markup=False, highlight=False)
 
 
+@registry_app.command("bans")
+def registry_bans_cmd(
+    registry: RegistryOption,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
+) -> None:
+    """列出登记库中由规则推导的限制（第二十一、二十二条）：不得重新入围、不得申请资金支持，各自的起止日、解除日和依据条款。"""
+    from greendiag.generator.registry_sync import ban_lines
+    from greendiag.registry import RegistryError, open_registry
+    from greendiag.registry.store import current_bans
+
+    try:
+        with open_registry(registry) as reg, reg.read() as conn:
+            rows = current_bans(conn)
+    except RegistryError as exc:
+        _fail(str(exc))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    for line in ban_lines(rows) or ["没有限制"]:
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
 def _print_generated(result, workbook: Path | None = None) -> None:
     """Rich table of what ``generate``/``demo`` wrote (generate/demo commands)."""
     from rich.table import Table
@@ -391,12 +415,14 @@ def new_cmd(
     name: Annotated[str | None, typer.Option("--name", help="被诊断园区/企业名称（预填）")] = None,
     year: Annotated[int | None, typer.Option("--year", help="诊断实施年份（评价指标年份为其前三年）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    units: Annotated[Path | None, typer.Option(
+        "--units", help="名单管理工作簿（greendiag units sheet 导出）：在“名单信息”表显示被诊断单位的列入名单情况和分级")] = None,
 ) -> None:
     """生成空白案例工作簿（数据验证、公式评分、奖励测算、参数及依据）。"""
     from greendiag.workbooks import build_template
 
     try:
-        path = build_template(kind, out, name=name, year=year, overwrite=force)
+        path = build_template(kind, out, name=name, year=year, overwrite=force, units=units)
     except (ValueError, FileExistsError) as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -410,12 +436,18 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
-    from greendiag.workbooks import problems_table, read_case, result_json
+    from greendiag.generator.load import load_case
+    from greendiag.workbooks import ReadResult, problems_table, read_case, result_json
     from greendiag.workbooks.verdicts import case_problems
 
-    result = read_case(file)
+    try:  # the one load step of generate, batch and the ribbon (read, calendar, assess)
+        loaded = load_case(file)
+    except FileNotFoundError:  # named by the reader like any other unreadable file
+        result, assessment = read_case(file), None
+    else:
+        result, assessment = ReadResult(loaded.case, list(loaded.problems)), loaded.assessment
     if result.case is not None:  # required sheets and the report's verdicts (generate --draft may still write drafts)
-        result.problems.extend(case_problems(result.case))
+        result.problems.extend(case_problems(result.case, assessment))
     if as_json:
         typer.echo(result_json(file, result))
     else:

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from greendiag.files import atomic_path
+from greendiag.rules import CaseAssessment
 from greendiag.rules import ledger as L
+from greendiag.rules.citations import Edition, stamped_edition, using
 from greendiag.rules.diagnosis import ENTERPRISE_FOLLOW_UP_NOTE
 from greendiag.rules.ledger import (
     LedgerCase,
@@ -35,24 +37,8 @@ from greendiag.rules.ledger import (
     normalize_code,
     normalize_name,
 )
-from greendiag.workbooks.ledger import (  # the layout; re-exported for the ledger's readers
-    FIRST_ROW,
-    HEADER_ROW,
-    LEDGER_MARKER,
-    LEDGER_STEM,
-    LIST_COL,
-    LIST_COLUMNS,
-    LIST_INPUTS,
-    LIST_SHEET,
-    PROVIDER_COL,
-    REWARD_COL,
-    SANCTION_COL,
-    SANCTION_SHEET,
-    SHEETS,
-    TOTAL_COL,
-    TRACK_COL,
-    build_workbook,
-)
+from greendiag.rules.models import Case
+from greendiag.workbooks.ledger import build_workbook
 
 # --------------------------------------------------------------------------------------------
 # Parameters (values live in rules/params, read through the rules package)
@@ -170,7 +156,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -> CaseRow:
+def case_row(case: Case, assessment: CaseAssessment | None, file: str, *, problem_count: int = 0) -> CaseRow:
     """Flatten a ``greendiag.rules.models.Case`` and its ``rules.CaseAssessment`` into a :class:`CaseRow`.
 
     ``reward_tier`` is ``greendiag.rules.reward_cap(kind, output_value)`` (《规则》第十九条, the cap
@@ -193,14 +179,15 @@ def case_row(case: Any, assessment: Any, file: str, *, problem_count: int = 0) -
         industry = getattr(app, "industry", "")
     review = case.review
     try:  # the 档次 the case can reach (review_result None = not reviewed yet)
-        tier: float | None = float(rules.reward_cap(case.kind, getattr(app, "output_value", None), None, True))
+        tier: float | None = float(rules.reward_cap(case.kind, getattr(app, "output_value", None), None, True,
+                                                    edition=stamped_edition(getattr(case, "edition", None))))
     except (ValueError, TypeError):
         tier = None
     process = case.process
     basic = getattr(assessment, "basic", None)
     latest = assessment.years[-1] if is_park and getattr(assessment, "years", None) else None
     if latest is not None and latest.scored_count:
-        coverage = f"{latest.year}年 {latest.scored_count}/31项" + ("" if latest.comparable else "，不可比")
+        coverage = f"{latest.year}年 {latest.scored_count}/{rules.indicator_count()}项" + ("" if latest.comparable else "，不可比")
     else:
         coverage = "无指标数据" if is_park else ""
     return CaseRow(
@@ -290,11 +277,8 @@ class Ledger:
 
 def one_provider_name(rows: list[CaseRow]) -> tuple[list[CaseRow], list[ProblemRow]]:
     """Rows with one name per provider (the first spelling of each :func:`greendiag.rules.identity.normalise_name`
-    key), so that caps, counts and bans see one provider; a 提示 on 问题清单 for each row renamed and for each
-    pair of names that are close but not the same key (:func:`greendiag.rules.identity.doubtful`: an officer
-    decides, nothing is merged)."""
-    from greendiag.rules.identity import doubtful
-
+    key), so that caps, counts and bans see one provider; a 提示 on 问题清单 for each row renamed.  Names that are
+    close but not the same key: :func:`doubtful_parties`."""
     first: dict[str, str] = {}
     out, notes = [], []
     for row in rows:
@@ -307,13 +291,52 @@ def one_provider_name(rows: list[CaseRow]) -> tuple[list[CaseRow], list[ProblemR
                                     message=f"服务商名称写法不同（括号、全角半角或空格），按同一服务商“{name}”计"))
             row = replace(row, provider=name)
         out.append(row)
-    names = list(first.values())
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            if doubtful(a, b):
-                notes.append(ProblemRow("", value=f"{a}；{b}", level="提示",
-                                        message="疑似同一服务商（名称相近）：未合并，请核实；如为同一服务商，请统一名称"))
     return out, notes
+
+
+DOUBTFUL_NOTE = {
+    "provider": "疑似同一服务商（名称相近）：“{a}”（{fa}）与“{b}”（{fb}）未合并，按两家服务商计（年度上限、次数、限制各自计算），"
+                "请核实；如为同一服务商，请在案例工作簿中统一名称",
+    "unit": "疑似同一被诊断单位（名称相近）：“{a}”（{fa}）与“{b}”（{fb}）未合并，按两个单位计（重复案例、资金支持限制各自判断），"
+            "请核实；如为同一单位，请在案例工作簿中统一名称或填写统一社会信用代码",
+}
+DOUBTFUL_PREFIXES = tuple(m.split("：")[0] for m in DOUBTFUL_NOTE.values())
+"""How :func:`doubtful_parties`' rows of 问题清单 begin (the batch summary counts them)."""
+
+
+def doubtful_parties(rows: list[CaseRow], shown: set[str] | None = None) -> list[ProblemRow]:
+    """提示 rows of 问题清单 for every pair of providers, and of diagnosed units, whose names are close but not the
+    same key (:func:`greendiag.rules.identity.doubtful_pairs`): listed for an officer, never merged.  Two units
+    that both have a 统一社会信用代码 are decided by it (never doubtful).  With ``shown`` (the files a year's ledger
+    lists) only pairs with a case among them; each row names the file of such a case."""
+    from greendiag.rules.identity import doubtful_pairs
+
+    out: list[ProblemRow] = []
+    for kind in ("provider", "unit"):
+        names: dict[str, tuple[str, list[str], set[str]]] = {}  # key -> (first spelling, files, code keys)
+        for r in rows:
+            name = getattr(r, kind) if r.ok else ""
+            if not name.strip():
+                continue
+            entry = names.setdefault(normalize_name(name), (name, [], set()))
+            entry[1].append(r.file)
+            if kind == "unit" and normalize_code(r.credit_code):
+                entry[2].add(normalize_code(r.credit_code))
+        parties = list(names.values())
+        for i, j in doubtful_pairs([p[0] for p in parties]):
+            (a, fa, ca), (b, fb, cb) = parties[i], parties[j]
+            if ca and cb:
+                continue
+            files = [f for f in fb + fa if shown is None or f in shown]
+            if not files:
+                continue
+            out.append(ProblemRow(files[0], value=f"{a}；{b}", level="提示", message=DOUBTFUL_NOTE[kind].format(
+                a=a, b=b, fa=_files(fa), fb=_files(fb))))
+    return out
+
+
+def _files(files: list[str]) -> str:
+    return "、".join(files[:3]) + (f" 等 {len(files)} 个案例" if len(files) > 3 else "")
 
 
 def compute_ledger(
@@ -323,12 +346,23 @@ def compute_ledger(
     params: LedgerParams | None = None,
     year: int | None = None,
     as_of: date | None = None,
+    edition: Edition | None = None,
 ) -> Ledger:
     """Apply the ledger rules (:func:`greendiag.rules.ledger.settle`) and collect a :class:`Ledger`.
 
     With ``year`` only cases of that 计入年度 are listed (unreadable files stay listed: their
     year is unknown); the other years' cases still count for “一年内” and their bans carry over.
+    ``edition``: the rulebook edition of the ledger's own rules (annual cap, counts, bans; default the
+    current one); each case's 第十九条 cap was read in its workbook's edition (:func:`case_row`).
     """
+    with using(edition):
+        return _compute_ledger(rows, problems, params=params, year=year, as_of=as_of)
+
+
+def _compute_ledger(
+    rows: list[CaseRow], problems: list[ProblemRow], *, params: LedgerParams | None, year: int | None,
+    as_of: date | None,
+) -> Ledger:
     params = params or load_ledger_params()
     as_of = as_of or date.today()
     rows, notes = one_provider_name(rows)
@@ -340,11 +374,12 @@ def compute_ledger(
         keep = [rows[i] for i in keep_idx]
         other_idx = [i for i, r in enumerate(rows) if r.ok and r.year != year]
         providers = [p for p in all_providers if p.year == year]
-        kept_files = {r.file for r in keep}
+        kept_files: set[str] | None = {r.file for r in keep}
         problems = [p for p in problems if p.file in kept_files]
     else:
         keep_idx, keep, other_idx = list(range(len(rows))), list(rows), []
-        providers = all_providers
+        providers, kept_files = all_providers, None
+    problems += doubtful_parties(rows, kept_files)
     where = {i: k for k, i in enumerate(keep_idx)}
     other_where = {i: k for k, i in enumerate(other_idx)}
     settlement = L.settle(keep, all_sanctions.values())
@@ -384,21 +419,8 @@ def write_ledger(ledger: Ledger, path: Path | str, *, force: bool = False) -> Pa
 
 
 __all__ = [
-    "FIRST_ROW",
-    "HEADER_ROW",
-    "LEDGER_MARKER",
-    "LEDGER_STEM",
-    "LIST_COL",
-    "LIST_COLUMNS",
-    "LIST_INPUTS",
-    "LIST_SHEET",
-    "PROVIDER_COL",
-    "REWARD_COL",
-    "SANCTION_COL",
-    "SANCTION_SHEET",
-    "SHEETS",
-    "TOTAL_COL",
-    "TRACK_COL",
+    "DOUBTFUL_NOTE",
+    "DOUBTFUL_PREFIXES",
     "CaseRow",
     "Ledger",
     "LedgerParams",
@@ -406,9 +428,10 @@ __all__ = [
     "ProviderYear",
     "RewardLine",
     "RewardTotal",
-    "build_workbook",
     "case_row",
     "compute_ledger",
+    "doubtful_parties",
+    "one_provider_name",
     "find_duplicates",
     "load_ledger_params",
     "normalize_code",

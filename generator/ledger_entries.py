@@ -1,6 +1,6 @@
 """What an officer enters in the ledger, and how greendiag reads it back (``greendiag ledger import``).
 
-The ledger's 批次工作清单 has input columns (:data:`greendiag.generator.ledger.LIST_INPUTS`: 满意度,
+The ledger's 批次工作清单 has input columns (:data:`greendiag.workbooks.ledger.LIST_INPUTS`: 满意度,
 评审结果及日期, 证明材料, 核定奖励金额, violations, 违规认定日期, 处理决定日期, 重复核实).  When greendiag writes
 a ledger it also writes a very hidden sheet (:data:`BASE_SHEET`) holding the ledger's identity
 (``ledger_id``), each case's registry key (:func:`greendiag.registry.store.case_key`) and the value of
@@ -19,10 +19,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from greendiag.generator.ledger import FIRST_ROW, LIST_COL, LIST_INPUTS, LIST_SHEET, CaseRow, Ledger
+from greendiag.generator.ledger import CaseRow, Ledger
 from greendiag.registry.store import case_key, decode, encode
 from greendiag.rules import ledger as L
-from greendiag.workbooks.ledger import BASE_FIRST, BASE_SHEET, build_baseline, col
+from greendiag.workbooks.ledger import (
+    BASE_FIRST,
+    BASE_SHEET,
+    FIRST_ROW,
+    LIST_COL,
+    LIST_INPUTS,
+    LIST_SHEET,
+    build_baseline,
+    col,
+)
 
 BASE_IDENT = ("case_key", "file", "unit", "provider", "diagnosis_year")
 
@@ -268,7 +277,7 @@ def _compare(ws: Any, baseline: dict[tuple, tuple[str, dict[str, Any]]], result:
 
 def _compare_feedback(ws: Any, by_seq: dict[int, tuple], result: LedgerEntries) -> list[str]:
     """跟踪's 反馈日期 cells that differ from the value written (rows found by 清单序号); returns the errors."""
-    from greendiag.generator.ledger import TRACK_COL
+    from greendiag.workbooks.ledger import TRACK_COL
 
     seq_c, fb_c = TRACK_COL["seq"] - 1, TRACK_COL["feedback"] - 1
     errors: list[str] = []

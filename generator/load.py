@@ -1,4 +1,4 @@
-"""One path from a case workbook to its assessment, shared by ``generate``, ``batch`` and the ribbon.
+"""One path from a case workbook to its assessment, shared by ``check``, ``generate``, ``batch`` and the ribbon.
 
 :func:`load_case` is the single load step: the file's safety checks and reading
 (``greendiag.workbooks.read_case``), the holiday calendar (the workbook's 节假日安排 table, plus a

@@ -28,6 +28,8 @@ from greendiag import __version__
 from greendiag.files import write_bytes_atomic
 from greendiag.forms.render import DocumentSpec, documents_for, safe_name
 from greendiag.generator.pipeline import CaseInvalid, OutputExists, is_error, sha256_file
+from greendiag.rules import CaseAssessment
+from greendiag.rules.models import Case
 
 SIGNERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "园区": (
@@ -75,7 +77,7 @@ def _read(path: Path, *, draft: bool = False):
     return read.case, assessment, blocking
 
 
-def checklist(case: Any, assessment: Any, present: set[str] | None = None) -> list[tuple[str, bool | None, str]]:
+def checklist(case: Case, assessment: CaseAssessment, present: set[str] | None = None) -> list[tuple[str, bool | None, str]]:
     """The district's 初审 checklist (第十七条: 材料完整性和合规性): ``(item, ticked, basis)`` rows.
 
     ``present``: the template keys whose stamped scan was received (``None``: not known yet — the
@@ -98,7 +100,7 @@ def checklist(case: Any, assessment: Any, present: set[str] | None = None) -> li
     return rows
 
 
-def _checklist_docx(case: Any, rows) -> bytes:
+def _checklist_docx(case: Case, rows) -> bytes:
     from greendiag.forms import layout as L
 
     doc = L.new_document("绿色诊断材料初审清单")
@@ -150,7 +152,7 @@ class PackageResult:
     outline: list[tuple[int, str, int]] = field(default_factory=list)
 
 
-def _planned(case: Any, out: Path, tail: str) -> dict[str, Path]:
+def _planned(case: Case, out: Path, tail: str) -> dict[str, Path]:
     unit = safe_name(case.unit_name)
     names = {signer: out / f"{unit}_{signer}盖章文书{tail}.docx" for signer, _ in SIGNERS[str(case.kind)]}
     names["区经信部门"] = out / f"{unit}_区经信部门初审清单{tail}.docx"
@@ -215,7 +217,7 @@ def package(path: Path | str, out_dir: Path | str, *, force: bool = False, draft
     return PackageResult(out, packs, pdf_path, planned["manifest"], message, is_draft, outline)
 
 
-def _cover_docx(case: Any, entries: list[tuple[str, int]], title: str) -> bytes:
+def _cover_docx(case: Case, entries: list[tuple[str, int]], title: str) -> bytes:
     """Cover and 目录 of the submission PDF: ``entries`` (document, first page in the merged PDF)."""
     from greendiag.forms import layout as L
 
@@ -237,11 +239,12 @@ def _cover_docx(case: Any, entries: list[tuple[str, int]], title: str) -> bytes:
     return buf.getvalue()
 
 
-def _pdf(case: Any, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], stem: str):
+def _pdf(case: Case, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], stem: str):
     """(documents with the report's 目录 page numbers filled, merged PDF bytes, outline rows)."""
     from pypdf import PdfReader, PdfWriter
 
     from greendiag.forms.toc import fill_page_numbers
+    from greendiag.forms.toc import pdf_outline as _outline
     from greendiag.generator.office import to_pdf
 
     keys = list(specs)
@@ -290,21 +293,6 @@ def _pdf(case: Any, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], st
     return by_key, buf.getvalue(), outline
 
 
-def _outline(reader) -> list[tuple[int, str, int]]:
-    """A PDF's outline flattened: (level, title, 0-based page)."""
-    out: list[tuple[int, str, int]] = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((level, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 1)
-    return out
-
-
 # ---------------------------------------------------------------- assemble
 
 
@@ -312,7 +300,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s_－—–-]", "", text).replace("附件", "")
 
 
-def match_scans(case: Any, folder: Path) -> dict[str, Path]:
+def match_scans(case: Case, folder: Path) -> dict[str, Path]:
     """{template key: scan} for the PDFs in ``folder`` named by annex number (``附件2-1``, ``附件2－1``) or,
     for a document without one (the enterprise report), its title.  Raises :class:`PackageError` for a
     scan that fits two documents or a document two scans fit."""

@@ -92,17 +92,22 @@ class GenerateResult:
         return (*self.documents, *self.pdfs, self.manifest)
 
 
-def provenance(case: Any, *, charts: bool = True) -> dict[str, Any]:
+def provenance(case: Case, *, charts: bool = True) -> dict[str, Any]:
     """What greendiag contributed to the documents (for the manifest, never printed in them): its version,
     the method and default values it used, each with where it comes from."""
-    from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED, MIN_SCORED_CITE
+    from greendiag.rules.citations import load_params
+    from greendiag.rules.indicators import METHOD_CITE, qualitative_scores, qualitative_scores_param
+
+    least = load_params("indicators")["min_scored_indicators"]
 
     notes = []
     if str(case.kind) == "园区":
         notes += [
             f"附件2-1-2 逐项得分公式、引领值和园区诊断评分（平均值）：greendiag 的方法（{METHOD_CITE}），"
             "引领值为 rules/params/indicators.toml 的默认值（工作簿“参数”表列出）",
-            f"参与评分的指标少于{MIN_SCORED}项时评分不可比：greendiag 的默认值（{MIN_SCORED_CITE}）",
+            f"参与评分的指标少于{least.value}项时评分不可比：{least.basis_text}（{least.cite}）",
+            f"定性指标各状态的得分（{'、'.join(f'{k}{v:g}' for k, v in qualitative_scores().items())}分）：greendiag 的方法"
+            f"（{qualitative_scores_param().cite}），rules/params/indicators.toml 的 qualitative_scores，工作簿“参数”表列出",
             "指标变化趋势（改善/持平/变差）与逐年变化：greendiag 的计算（rules.assess_case）",
         ]
     else:
@@ -120,12 +125,12 @@ def is_error(problem: Any) -> bool:
     return str(getattr(level, "value", level)).lower() not in WARNING_LEVELS
 
 
-def manifest_name(case: Any) -> str:
+def manifest_name(case: Case) -> str:
     """``<单位名称>_manifest.json`` (safe name, as the documents)."""
     return safe_name(case.unit_name) + MANIFEST_SUFFIX
 
 
-def planned_outputs(case: Any, out_dir: Path, *, pdf: bool, draft: bool = False) -> list[Path]:
+def planned_outputs(case: Case, out_dir: Path, *, pdf: bool, draft: bool = False) -> list[Path]:
     """Every path :func:`generate` would write for ``case`` (documents, PDFs, manifest)."""
     names = output_names(case, draft=draft)
     paths = [out_dir / n for n in names]
@@ -135,8 +140,11 @@ def planned_outputs(case: Any, out_dir: Path, *, pdf: bool, draft: bool = False)
     return paths
 
 
-def _convert(documents: list[Path], out: Path, office: str | None) -> tuple[list[Path], str]:
-    """(PDFs moved into ``out``, message why there are none) for ``generate --pdf``: one LibreOffice run."""
+def _convert(documents: list[Path], out: Path, office: str | None, report: Path | None = None) -> tuple[list[Path], str]:
+    """(PDFs moved into ``out``, message why there are none) for ``generate --pdf``: one LibreOffice run, and
+    for ``report`` a second one once its 目录 carries the page numbers the first PDF's bookmarks give
+    (LibreOffice does not update the field: :mod:`greendiag.forms.toc`); the report's .docx is rewritten
+    with them (atomically)."""
     if office is None:
         return [], "未找到 LibreOffice（soffice），未生成 PDF：请安装 LibreOffice 后重新运行 --pdf；Word 文档已生成。"
     import subprocess
@@ -148,6 +156,14 @@ def _convert(documents: list[Path], out: Path, office: str | None) -> tuple[list
     with tempfile.TemporaryDirectory(prefix=".greendiag-pdf-", dir=out) as tmp:
         try:
             converted = to_pdf(documents, tmp)
+            if report is not None and report in documents:
+                from greendiag.forms.toc import fill_page_numbers, outline_pages
+
+                first = converted[documents.index(report)]
+                numbered = fill_page_numbers(report.read_bytes(), outline_pages(first.read_bytes()))
+                write_bytes_atomic(report, numbered)
+                first.unlink()
+                os.replace(to_pdf([report], Path(tmp) / "toc")[0], first)
         except (OfficeUnavailable, RuntimeError, subprocess.TimeoutExpired) as exc:
             converted = []
             message = f"PDF 转换失败，未生成 PDF（Word 文档已生成）：{exc}"
@@ -158,7 +174,7 @@ def _convert(documents: list[Path], out: Path, office: str | None) -> tuple[list
     return pdfs, message
 
 
-def _manifest(case: Any, src: Path, input_sha: str, files, titles: dict[str, str], *, charts: bool) -> dict[str, Any]:
+def _manifest(case: Case, src: Path, input_sha: str, files, titles: dict[str, str], *, charts: bool) -> dict[str, Any]:
     """The manifest of one generation: each output's SHA-256 and size, the input's, version, time, provenance."""
     entries = [
         {"file": p.name, "title": titles.get(p.name) or titles.get(p.stem + ".docx", ""), "sha256": sha256_file(p),
@@ -258,7 +274,9 @@ def generate_loaded(loaded: LoadedCase, out_dir: Path | str, *, force: bool = Fa
         write_bytes_atomic(target, data)
         documents.append(target)
 
-    pdfs, pdf_message = _convert(documents, out, office) if pdf else ([], "")
+    report = next((out / n for n, spec in zip(output_names(case, draft=is_draft), documents_for(case))
+                   if spec.key.startswith("report")), None)
+    pdfs, pdf_message = _convert(documents, out, office, report) if pdf else ([], "")
     titles = {n: spec.title for n, spec in zip(output_names(case, draft=is_draft), documents_for(case))}
     manifest = out / manifest_name(case)
     data = _manifest(case, src, input_sha, (*documents, *pdfs), titles, charts=charts)
@@ -284,7 +302,7 @@ def generate_loaded(loaded: LoadedCase, out_dir: Path | str, *, force: bool = Fa
 # ---------------------------------------------------------------- demo
 
 
-def demo_workbook_name(case: Any) -> str:
+def demo_workbook_name(case: Case) -> str:
     """``<单位名称>_案例工作簿.xlsx``."""
     return safe_name(case.unit_name) + "_案例工作簿.xlsx"
 
@@ -295,7 +313,8 @@ def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> 
 
     The cases are :func:`greendiag.generator.samples.demo_park` and
     :func:`~greendiag.generator.samples.demo_enterprise` (every sheet and report section filled, clearly
-    fictional); their generated photos go to ``out_dir/现场照片/``.  Each workbook is built by
+    fictional); their generated photos go to ``out_dir/现场照片/`` and into each workbook's 现场照片 (inserted on
+    their rows, so a workbook sent alone still prints them).  Each workbook is built by
     ``greendiag.workbooks.fill_case`` (the builder of ``greendiag new``) and read back from disk by
     :func:`generate`, so the demo runs the whole job.  Returns ``[(workbook path, GenerateResult)]``,
     park first.  Raises :class:`OutputExists` (nothing written) when a file it would write exists and
@@ -326,6 +345,6 @@ def run_demo(out_dir: Path | str, *, force: bool = False, pdf: bool = False) -> 
     runs = []
     for case in cases:
         write_demo_photos(out / DEMO_PHOTO_DIR, case.kind)
-        workbook = fill_case(case, out / demo_workbook_name(case), overwrite=force)
+        workbook = fill_case(case, out / demo_workbook_name(case), overwrite=force, photo_dir=out)  # carries its photos
         runs.append((workbook, generate(workbook, out, force=force, pdf=pdf)))
     return runs

@@ -7,8 +7,13 @@ from the registry (issue 18).
    :func:`greendiag.rules.identity.normalise_name`), with history for every change;
 2. imports the officer entries of the greendiag ledgers in ``OUT`` it is about to replace (checked
    whole before anything is applied: :func:`greendiag.generator.ledger_entries.read_entries`);
-3. returns every case the registry holds — facts with the officers' entries over them — for the ledger,
+3. rewrites the bans the rules derive from every case the registry holds (:func:`derived_bans`, table
+   ``bans``; each change a history row) — ``ledger import`` does the same in its transaction;
+4. returns every case the registry holds — facts with the officers' entries over them — for the ledger,
    and a 问题清单 row for each workbook value that contradicts an officer's entry (the entry stands).
+
+A workbook whose unit name (or credit code) was corrected — same file, provider and year — stays one case
+(:func:`corrected`: the case takes its new key, with history).
 
 A batch killed in the middle leaves the registry as it was (the transaction is not committed);
 re-running a batch that changes nothing leaves the registry unchanged.
@@ -24,10 +29,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from greendiag.generator.ledger import LIST_SHEET, CaseRow, ProblemRow
+from greendiag.generator.ledger import CaseRow, ProblemRow, one_provider_name
 from greendiag.generator.ledger_entries import INPUTS, LABELS, LedgerEntries, entry_value, read_entries, row_key
 from greendiag.registry import Registry
 from greendiag.registry import store as S
+from greendiag.rules import ledger as L
+from greendiag.workbooks.ledger import LIST_SHEET
 
 VOLATILE = ("status", "problem_count")
 """CaseRow fields that describe one reading, not the case: not stored."""
@@ -53,8 +60,10 @@ class ImportSummary:
         return out
 
 
-def apply_entries(conn: Any, parsed: LedgerEntries) -> ImportSummary:
-    """Apply a read ledger's entries inside a write transaction; history names the ledger file, sheet and cell."""
+def apply_entries(conn: Any, parsed: LedgerEntries, *, bans: bool = True) -> ImportSummary:
+    """Apply a read ledger's entries inside a write transaction; history names the ledger file, sheet and cell.
+    When something was applied the derived bans are refreshed in the same transaction (``bans=False``: the
+    caller does it, as :func:`sync_batch` does once for the whole batch)."""
     summary = ImportSummary(parsed.path.name)
     run = S.start_run(conn, "ledger", parsed.path.name, parsed.sha256)
     ids = S.case_ids(conn)
@@ -80,6 +89,10 @@ def apply_entries(conn: Any, parsed: LedgerEntries) -> ImportSummary:
         current[(cid, e.field)] = e.value
     S.set_entries(conn, changes, run_id=run, present=existed)
     summary.applied = len(changes)
+    if bans and changes:
+        stored = S.load_cases(conn)
+        refresh_bans(conn, stored, [row_from_stored(s) for s in stored], run,
+                     S.Source("rules", parsed.path.name, parsed.sha256))
     S.drop_run_if_unused(conn, run)
     return summary
 
@@ -137,12 +150,16 @@ def contradictions(stored: S.StoredCase, row: CaseRow | None) -> list[ProblemRow
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, dict) and "last_day" in value:  # a derived ban (history of ``bans``)
+        return f"{value['first_day']} 至 {value['last_day']}（含），{value['first_allowed']} 起解除（{value['article']}）"
     if value is None:
         return "（空）"
     if value is True:
         return "是"
     if value is False:
         return "否"
+    if isinstance(value, dict):  # a listing or an officer's event (issue 19): its Chinese keys and values
+        return "｛" + "，".join(f"{k}：{_shown(v)}" for k, v in value.items()) + "｝"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -155,6 +172,7 @@ def sync_batch(
     read: dict[str, CaseRow] = {}
     with registry.write() as conn:
         run = S.start_run(conn, "batch", label)
+        corrected(conn, rows, shas, run)
         for row, sha in zip(rows, shas):
             if not row.ok:
                 continue
@@ -165,13 +183,14 @@ def sync_batch(
             S.put_case(conn, key, _facts(row), provider_id=pid, unit_id=uid, kind=row.kind,
                        diagnosis_year=row.diagnosis_year, file=row.file, sha256=sha, run_id=run, source=src)
             read[key] = row
-        summaries = [apply_entries(conn, parsed) for parsed in ledgers]
+        summaries = [apply_entries(conn, parsed, bans=False) for parsed in ledgers]
         stored = S.load_cases(conn)
+        rows_stored = [row_from_stored(s) for s in stored]
+        refresh_bans(conn, stored, rows_stored, run, S.Source("rules", label))
         S.drop_run_if_unused(conn, run)
     problems = [p for s in stored for p in contradictions(s, read.get(s.key))] + same_file_changed(stored, read)
     out = []
-    for s in stored:
-        row = row_from_stored(s)
+    for s, row in zip(stored, rows_stored):
         if s.key in read:
             row = dataclasses.replace(row, status=read[s.key].status, problem_count=read[s.key].problem_count)
         else:
@@ -180,18 +199,74 @@ def sync_batch(
     return out, problems, summaries
 
 
+def derived_bans(stored: Sequence[S.StoredCase], rows: Sequence[CaseRow]) -> list[dict[str, Any]]:
+    """The bans the rules derive (:func:`greendiag.rules.ledger.sanction_periods`, providers under one name as the
+    ledger counts them) from the registry's cases ``stored`` (``rows``: the same as ledger rows), as ``bans`` rows:
+    per triggering case the provider's re-entry ban and, after 第二十一条, the provider's and the unit's funding
+    bans, each with its first and last day, first allowed day and article."""
+    rows, _ = one_provider_name(list(rows))
+    out = []
+    for i, s in L.sanction_periods(rows).items():
+        case = stored[i]
+        common = {"case_id": case.id, "provider_id": case.provider_id, "unit_id": case.unit_id,
+                  "condition_date": s.condition_date, "reasons": "；".join(s.reasons)}
+        out.append(common | {"party": "provider", "kind": "reentry", "first_day": s.start, "last_day": s.last_day,
+                             "first_allowed": s.first_allowed, "article": "、".join(map(str, s.reentry_cites))})
+        if s.funding_start and s.funding_last_day and s.funding_first_allowed:
+            funding = {"kind": "funding", "first_day": s.funding_start, "last_day": s.funding_last_day,
+                       "first_allowed": s.funding_first_allowed, "article": "、".join(map(str, s.funding_cites))}
+            out += [common | funding | {"party": "provider"}, common | funding | {"party": "unit"}]
+    return out
+
+
+def refresh_bans(conn: Any, stored: Sequence[S.StoredCase], rows: Sequence[CaseRow], run: int | None,
+                 source: S.Source) -> int:
+    """Rewrite the registry's ``bans`` to :func:`derived_bans` (history for each change); the number of changes."""
+    return S.refresh_bans(conn, derived_bans(stored, rows), run_id=run, source=source)
+
+
+def _loose(key: str) -> str:
+    """A case key without its unit part: diagnosis year, provider and workbook file name."""
+    year, _unit, provider, stem = key.split("|")
+    return "|".join((year, provider, stem))
+
+
+def corrected(conn: Any, rows: Sequence[CaseRow], shas: Sequence[str], run: int | None) -> list[int]:
+    """Cases whose workbook now names its unit differently (name or credit code corrected): a registered case not
+    read in this batch and a case read now under a key the registry does not hold, with the same diagnosis year,
+    provider and file (the same path as shown in the ledger) — one of each — are one case.  The registered case
+    takes the new key (:func:`greendiag.registry.store.rekey_case`, with history; its facts then change with
+    history as any re-read case's do), so no second case is left.  Anything less certain stays two cases, listed by
+    :func:`same_file_changed`.  Returns the ids of the cases re-keyed."""
+    registered = S.case_files(conn)
+    now = {row_key(r): (r, sha) for r, sha in zip(rows, shas) if r.ok}
+    gone: dict[tuple[str, str], list[int]] = {}
+    for key, (cid, file) in registered.items():
+        if key not in now:
+            gone.setdefault((_loose(key), file), []).append(cid)
+    new: dict[tuple[str, str], list[str]] = {}
+    for key, (row, _sha) in now.items():
+        if key not in registered:
+            new.setdefault((_loose(key), row.file), []).append(key)
+    done = []
+    for where, keys in new.items():
+        old = gone.get(where, [])
+        if len(keys) == 1 and len(old) == 1:
+            row, sha = now[keys[0]]
+            S.rekey_case(conn, old[0], keys[0], run_id=run, source=S.Source("workbook", row.file, sha))
+            done.append(old[0])
+    return done
+
+
 def same_file_changed(stored: Sequence[S.StoredCase], read: dict[str, CaseRow]) -> list[ProblemRow]:
     """提示 rows for a registered case not read this time whose year, provider and file name equal those of a
-    case read now under another key (the workbook's unit name or credit code was changed?): both stay in the
-    registry and the ledger — an officer decides, nothing is merged."""
-    def loose(key: str) -> str:
-        year, _unit, provider, stem = key.split("|")
-        return "|".join((year, provider, stem))
-
-    now = {loose(k): r for k, r in read.items()}
+    case read now under another key, and that :func:`corrected` could not take for a correction (its file was
+    elsewhere, or several such cases): both stay in the registry and the ledger — an officer decides, nothing is
+    merged."""
+    now = {_loose(k): r for k, r in read.items()}
     out = []
     for s in stored:
-        r = now.get(loose(s.key))
+        r = now.get(_loose(s.key))
         if s.key not in read and r is not None:
             out.append(ProblemRow(r.file, value=str(s.facts.get("unit", "")), level="提示", message=(
                 f"疑似同一案例：登记库中已有同一服务商、同一年份、同名文件的案例（{s.file}，被诊断单位“{s.facts.get('unit', '')}”），"
@@ -200,14 +275,28 @@ def same_file_changed(stored: Sequence[S.StoredCase], read: dict[str, CaseRow]) 
     return out
 
 
-_SUBJECTS = {"case": "案例", "entry": "录入", "provider": "服务商", "unit": "单位"}
+_SUBJECTS = {"case": "案例", "entry": "录入", "provider": "服务商", "unit": "单位", "ban": "限制（规则推导）"}
 _FIELDS = {"created": "建档（首次读入）", "name": "名称", "sha256": "工作簿 SHA-256", "evaluation_date": "满意度评价日期",
-           "onsite_workdays": "现场工作日", "follow_up_due": "跟踪反馈到期日"}
+           "onsite_workdays": "现场工作日", "follow_up_due": "跟踪反馈到期日",
+           "case_key": "案例标识（被诊断单位名称或信用代码更正）",
+           "provider_reentry": "服务商不得重新入围", "provider_funding": "服务商不得申请资金支持",
+           "unit_funding": "被诊断单位不得申请资金支持"}
+
+
+def ban_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """``greendiag registry bans`` as Chinese lines: who, which ban, first and last day, first allowed day, article, case."""
+    out = []
+    for b in rows:
+        who = f"服务商 {b['provider']}" if b["party"] == "provider" else f"被诊断单位 {b['unit']}"
+        what = "不得重新入围" if b["kind"] == "reentry" else "不得申请资金支持"
+        out.append(f"{who} {what}：{b['first_day']} 至 {b['last_day']}（含），{b['first_allowed']} 起解除"
+                   f"（{b['article']}）  案例：{b['case_file']}")
+    return out
 
 
 def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     """``greendiag registry history`` as Chinese lines: when, who/which case, field, old → new, source."""
-    from greendiag.generator.ledger import LIST_COLUMNS
+    from greendiag.workbooks.ledger import LIST_COLUMNS
 
     names = {k: h.split("\n")[0] for k, h, _ in LIST_COLUMNS} | LABELS | _FIELDS
     out = []
@@ -217,6 +306,13 @@ def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
         case = f"〔{r['case_file']}〕" if r.get("case_file") else ""
         if r["source_kind"] == "ledger":
             src = f"台账 {r['source_file']}，{r['sheet']}!{r['cell']}"
+        elif r["source_kind"] == "rules":
+            src = f"规则推导（{r['source_file']} 更改了其依据的录入或案例）"
+        elif r["source_kind"] == "units":  # a published list's row, or an officer's 事件登记 row (issue 19)
+            at = f"{r['sheet']}!{r['cell']}" if r.get("sheet") else (f"第{r['cell'].lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}行"
+                                                                      if r.get("cell") else "")
+            src = f"名单 {r['source_file']}" + (f"，{at}" if at else "") \
+                  + (f"（SHA-256 {r['source_sha256'][:12]}…）" if r["source_sha256"] else "")
         else:
             src = f"{'案例工作簿' if r['source_kind'] == 'workbook' else r['source_kind']} {r['source_file']}" \
                   + (f"（SHA-256 {r['source_sha256'][:12]}…）" if r["source_sha256"] else "")
@@ -225,4 +321,4 @@ def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
-__all__ = ["ImportSummary", "history_lines", "same_file_changed", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]
+__all__ = ["ImportSummary", "ban_lines", "corrected", "derived_bans", "refresh_bans", "history_lines", "same_file_changed", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from greendiag.rules.indicators import indicator_count
 from greendiag.rules.models import (
     BasicRequirementEntry,
     Case,
@@ -100,7 +101,7 @@ def _park_indicator_years() -> tuple[IndicatorYear, ...]:
     years = []
     for i, year in enumerate(_PARK_YEARS):
         entries = []
-        for number in range(1, 32):
+        for number in range(1, indicator_count() + 1):
             values = _PARK_VALUES[number]
             value, note = values[i], values[3]
             if value == "NA":

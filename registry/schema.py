@@ -15,12 +15,18 @@ A new table or column: a new migration file (``down_revision`` = the newest) and
 * ``history`` — append-only (database triggers refuse UPDATE and DELETE): every change of a fact, an entry
   or a party, with the old and new value (JSON text), when, and where it came from (``source_kind``
   ``workbook``: ``source_file`` + ``source_sha256``; ``ledger``: ``source_file`` + ``sheet`` + ``cell``).
+* ``bans`` — the bans the rules derive (:func:`greendiag.rules.ledger.sanction_periods`), one per triggering case,
+  ``party`` (``provider`` / ``unit``) and ``kind`` (``reentry``: 不得重新入围; ``funding``: 不得申请资金支持):
+  first and last day, the first allowed day, the article(s) and the reasons.  Never typed: rewritten in the
+  transaction that changes what they derive from (batch, ledger import), every change a ``history`` row
+  (``subject`` ``ban``).  Migration ``0002``.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -112,4 +118,25 @@ Index("ix_history_case", history.c.case_id)
 Index("ix_history_provider", history.c.provider_id)
 Index("ix_history_unit", history.c.unit_id)
 
-__all__ = ["cases", "entries", "history", "metadata", "providers", "runs", "units"]
+bans = Table(
+    "bans", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("party", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("provider_id", Integer, ForeignKey("providers.id"), nullable=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), nullable=True),
+    Column("condition_date", Date, nullable=True),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date, nullable=False),
+    Column("first_allowed", Date, nullable=False),
+    Column("article", Text, nullable=False, server_default=""),
+    Column("reasons", Text, nullable=False, server_default=""),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=True),
+    Column("at", DateTime, nullable=False),
+    UniqueConstraint("case_id", "party", "kind", name="uq_bans_case_party_kind"),
+)
+Index("ix_bans_provider", bans.c.provider_id)
+Index("ix_bans_unit", bans.c.unit_id)
+
+__all__ = ["bans", "cases", "entries", "history", "metadata", "providers", "runs", "units"]

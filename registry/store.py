@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select
 
 from greendiag.registry.db import now
-from greendiag.registry.schema import cases, entries, history, providers, runs, units
+from greendiag.registry.schema import bans, cases, entries, history, providers, runs, units
 from greendiag.rules.identity import normalise_code, normalise_name
 
 
@@ -161,6 +161,8 @@ class StoredCase:
     entries: dict[str, Any]
     provider: str = ""
     """The provider's registered name (the first spelling seen)."""
+    provider_id: int | None = None
+    unit_id: int | None = None
 
 
 def put_case(
@@ -272,7 +274,8 @@ def ledger_entry_seen(conn: Connection, case_id: int, field: str, value: Any, le
 
 def load_cases(conn: Connection, keys: Iterable[str] | None = None) -> list[StoredCase]:
     """Every case (or those of ``keys``) with its facts and officer entries, in the order stored."""
-    q = select(cases.c.id, cases.c.case_key, cases.c.file, cases.c.sha256, cases.c.facts, providers.c.name) \
+    q = select(cases.c.id, cases.c.case_key, cases.c.file, cases.c.sha256, cases.c.facts, providers.c.name,
+               cases.c.provider_id, cases.c.unit_id) \
         .select_from(cases.outerjoin(providers, cases.c.provider_id == providers.c.id)).order_by(cases.c.id)
     if keys is not None:
         q = q.where(cases.c.case_key.in_(list(keys)))
@@ -280,7 +283,8 @@ def load_cases(conn: Connection, keys: Iterable[str] | None = None) -> list[Stor
     by_case: dict[int, dict[str, Any]] = {}
     for e in conn.execute(select(entries.c.case_id, entries.c.field, entries.c.value)):
         by_case.setdefault(e.case_id, {})[e.field] = decode(e.value)
-    return [StoredCase(r.id, r.case_key, r.file, r.sha256, decode(r.facts) or {}, by_case.get(r.id, {}), r.name or "")
+    return [StoredCase(r.id, r.case_key, r.file, r.sha256, decode(r.facts) or {}, by_case.get(r.id, {}), r.name or "",
+                       r.provider_id, r.unit_id)
             for r in found]
 
 
@@ -290,6 +294,7 @@ def drop_run_if_unused(conn: Connection, run_id: int) -> bool:
     used = used or conn.execute(select(cases.c.id).where(
         or_(cases.c.created_run == run_id, cases.c.updated_run == run_id)).limit(1)).first()
     used = used or conn.execute(select(entries.c.id).where(entries.c.run_id == run_id).limit(1)).first()
+    used = used or conn.execute(select(bans.c.id).where(bans.c.run_id == run_id).limit(1)).first()
     if used:
         return False
     conn.execute(runs.delete().where(runs.c.id == run_id))
@@ -297,8 +302,77 @@ def drop_run_if_unused(conn: Connection, run_id: int) -> bool:
 
 
 def case_ids(conn: Connection) -> dict[str, int]:
-    """case key → id of every case."""
-    return {r.case_key: r.id for r in conn.execute(select(cases.c.case_key, cases.c.id))}
+    """case key → id of every case, and of every key a case had before a correction (:func:`rekey_case`), so
+    that a ledger written before the correction still finds its case."""
+    former = select(history.c.old_value, history.c.case_id).where(
+        and_(history.c.subject == "case", history.c.field == "case_key"))
+    out = {decode(r.old_value): r.case_id for r in conn.execute(former)}
+    return out | {r.case_key: r.id for r in conn.execute(select(cases.c.case_key, cases.c.id))}
+
+
+def case_files(conn: Connection) -> dict[str, tuple[int, str]]:
+    """case key → (id, file last read) of every case."""
+    return {r.case_key: (r.id, r.file) for r in conn.execute(select(cases.c.case_key, cases.c.id, cases.c.file))}
+
+
+def rekey_case(conn: Connection, case_id: int, new_key: str, *, run_id: int | None, source: Source) -> None:
+    """Give a case a new key (its workbook's unit name or credit code was corrected), with history; the old key
+    stays known to :func:`case_ids`."""
+    row = conn.execute(select(cases.c.case_key, cases.c.provider_id, cases.c.unit_id).where(cases.c.id == case_id)).one()
+    conn.execute(cases.update().where(cases.c.id == case_id).values(case_key=new_key, updated_run=run_id))
+    record(conn, run_id=run_id, subject="case", field="case_key", old=row.case_key, new=new_key, source=source,
+           case_id=case_id, provider_id=row.provider_id, unit_id=row.unit_id)
+
+
+# ── derived bans ─────────────────────────────────────────────────────────────
+
+BAN_FIELDS = ("provider_id", "unit_id", "condition_date", "first_day", "last_day", "first_allowed", "article", "reasons")
+"""The columns of a ``bans`` row that :func:`refresh_bans` compares (besides its key: case, party, kind)."""
+
+
+def refresh_bans(conn: Connection, wanted: Iterable[Mapping[str, Any]], *, run_id: int | None, source: Source) -> int:
+    """Make ``bans`` hold exactly ``wanted`` (dicts of ``case_id``, ``party``, ``kind`` and :data:`BAN_FIELDS`,
+    as the rules derived them now); every ban added, changed or ended is a ``history`` row (``subject`` ``ban``,
+    ``field`` ``<party>_<kind>``, old and new value: first day, last day, first allowed day, article).  Returns
+    the number of changes (0: nothing written)."""
+    def shown(b: Mapping[str, Any] | None) -> dict[str, Any] | None:
+        return None if b is None else {k: b[k] for k in ("first_day", "last_day", "first_allowed", "article")}
+
+    have = {(r.case_id, r.party, r.kind): dict(r._mapping) for r in conn.execute(select(bans))}
+    want = {(b["case_id"], b["party"], b["kind"]): dict(b) for b in wanted}
+    at, changes = now(), []
+    for key in sorted(set(have) | set(want), key=repr):
+        old, new = have.get(key), want.get(key)
+        if old is not None and new is not None and all(old[k] == new[k] for k in BAN_FIELDS):
+            continue
+        if old is None:
+            conn.execute(bans.insert().values(**new, run_id=run_id, at=at))
+        elif new is None:
+            conn.execute(bans.delete().where(bans.c.id == old["id"]))
+        else:
+            conn.execute(bans.update().where(bans.c.id == old["id"]).values(
+                **{k: new[k] for k in BAN_FIELDS}, run_id=run_id, at=at))
+        ref = new or old
+        changes.append({
+            "at": at, "run_id": run_id, "subject": "ban", "case_id": key[0], "provider_id": ref["provider_id"],
+            "unit_id": ref["unit_id"], "field": f"{key[1]}_{key[2]}", "old_value": encode(shown(old)),
+            "new_value": encode(shown(new)), "source_kind": source.kind, "source_file": source.file,
+            "source_sha256": source.sha256, "sheet": source.sheet, "cell": source.cell, "ledger_id": source.ledger_id,
+        })
+    if changes:
+        conn.execute(history.insert(), changes)
+    return len(changes)
+
+
+def current_bans(conn: Connection) -> list[dict[str, Any]]:
+    """Every ban the registry holds, with the provider's and the unit's registered names and the case's file,
+    ordered by provider, first day."""
+    q = select(bans, providers.c.name.label("provider"), units.c.name.label("unit"), cases.c.file.label("case_file")) \
+        .select_from(bans.join(cases, bans.c.case_id == cases.c.id)
+                     .outerjoin(providers, bans.c.provider_id == providers.c.id)
+                     .outerjoin(units, bans.c.unit_id == units.c.id))
+    rows = [dict(r) for r in conn.execute(q).mappings()]
+    return sorted(rows, key=lambda b: (b["provider"] or "", b["first_day"], b["party"], b["kind"], b["case_file"]))
 
 
 def history_of(conn: Connection, *, provider: str | None = None, unit: str | None = None) -> list[dict[str, Any]]:
@@ -331,7 +405,7 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
 
 
 __all__ = [
-    "Source", "StoredCase", "add_provider", "add_unit", "case_ids", "case_key", "current_entries", "decode",
+    "BAN_FIELDS", "Source", "StoredCase", "add_provider", "case_files", "current_bans", "refresh_bans", "rekey_case", "add_unit", "case_ids", "case_key", "current_entries", "decode",
     "drop_run_if_unused", "encode", "find_provider", "ledger_values_seen", "set_entries",
     "find_unit", "history_of", "ledger_entry_seen", "load_cases", "put_case", "record", "set_entry", "start_run",
 ]

@@ -5,7 +5,7 @@ in ``rules/params/*.toml`` with the document and article they come from.
 
 Modules: ``indicators`` (附件2-1-2 scoring), ``diagnosis`` (《北京市制造业绿色诊断工作规则》 and the
 park guide's procedure), ``assess`` (``assess_case``), ``units`` (北京市绿色制造单位管理暂行办法),
-``heilongjiang``, ``guangzhou``, ``enterprise`` (the enterprise diagnosis: compliance checklist and vetoes,
+``heilongjiang``, ``guangzhou`` (their shared rules written once in ``gradient``), ``enterprise`` (the enterprise diagnosis: compliance checklist and vetoes,
 benchmark gaps, grading), ``ledger`` (the city ledger: rewards, annual cap, duplicates, bans and
 their periods over many cases); ``common`` holds shared helpers.
 
@@ -46,13 +46,12 @@ from greendiag.rules.guangzhou import gz_star
 from greendiag.rules.heilongjiang import hlj_review
 from greendiag.rules.holidays import CalendarDay, CalendarYear, HolidayCalendar
 from greendiag.rules.indicators import (
-    INDICATORS,
-    MAX_SCORE,
     METHOD_CITE,
-    MIN_SCORED,
     Indicator,
+    indicator_count,
     indicator_score,
     indicator_states,
+    min_scored,
     park_score,
     score_coverage,
     year_scores,
@@ -68,5 +67,15 @@ __all__ = [
     "load_params", "onsite_min_workdays", "park_score", "parse_kind", "provider_annual_reward",
     "provider_status", "reward_cap", "reward_cap_text", "reward_tiers_text", "working_days", "year_scores",
     "CalendarDay", "CalendarYear", "HolidayCalendar", "deadline_last_day", "is_workday", "METHOD_CITE", "MIN_SCORED",
-    "score_coverage",
+    "score_coverage", "indicator_count", "min_scored",
 ]
+
+
+def __getattr__(name: str):
+    """``INDICATORS``, ``MAX_SCORE``, ``MIN_SCORED``: the current edition's, read at each access
+    (:mod:`greendiag.rules.indicators`)."""
+    if name in ("INDICATORS", "MAX_SCORE", "MIN_SCORED"):
+        import importlib
+
+        return getattr(importlib.import_module("greendiag.rules.indicators"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

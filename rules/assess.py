@@ -12,11 +12,12 @@ from greendiag.rules.citations import Check, Citation, Edition, load_params, usi
 from greendiag.rules.enterprise import EnterpriseAssessment, assess_enterprise
 from greendiag.rules.indicators import (
     METHOD_CITE,
-    MIN_SCORED,
     SCORE_CITE,
+    indicator_count,
     indicator_states,
     indicators,
     mean_score,
+    min_scored,
     score_coverage,
     year_scores,
 )
@@ -39,7 +40,8 @@ class YearAssessment(BaseModel):
     """Number of indicators that entered the mean (not blank, not 不适用)."""
     comparable: bool = True
     """False when fewer than ``min_scored`` indicators entered the mean (greendiag's default 16)."""
-    min_scored: int = MIN_SCORED
+    min_scored: int = 0
+    """The edition's minimum (``rules.indicators.min_scored``)."""
     coverage: str = ""
     """e.g. "31项中12项参与评分，少于16项，评分不可比"."""
     cite: Citation = SCORE_CITE
@@ -108,7 +110,7 @@ def assess_year(table: IndicatorYear, leading_values=None) -> YearAssessment:
     """Score one yearly table of 附件2-1-2 (entries by number; missing numbers count as blank)."""
     by_no = {e.number: e for e in table.entries}
     values = []
-    for n in range(1, 32):
+    for n in range(1, indicator_count() + 1):
         e = by_no.get(n)
         values.append(None if e is None or e.not_applicable else e.value)
     scores = year_scores(values, leading_values)
@@ -120,6 +122,7 @@ def assess_year(table: IndicatorYear, leading_values=None) -> YearAssessment:
         park_score=mean_score(scores),
         scored_count=n,
         comparable=comparable,
+        min_scored=min_scored(),
         coverage=coverage,
     )
 
@@ -165,8 +168,8 @@ def assess_case(case: Case, leading_values=None, *, edition: Edition | None = No
     this case's provider events (第二十一、二十二条).  Never raises for a
     validated ``Case``: problems are reasons in the checks (e.g. a calendar year not yet known).
     """
-    if edition is None and case.edition is not None:
-        edition = _C.rulebook().edition(case.edition)
+    if edition is None:
+        edition = _C.stamped_edition(case.edition)
     with using(edition):
         return _assess_case(case, leading_values)
 

@@ -368,6 +368,13 @@ def today_edition() -> Edition:
     return rulebook().edition()
 
 
+def stamped_edition(stamp: date | str | None) -> Edition | None:
+    """The edition a case stamped ``stamp`` (``Case.edition``: its workbook's edition date) is judged in;
+    ``None`` for no stamp (then rules read the current edition).  Raises :class:`RulebookError` for a
+    stamp before every edition."""
+    return None if stamp is None else rulebook().edition(stamp)
+
+
 def load_params(name: str, edition: Edition | None = None) -> Params:
     """``{key: Param}`` of ``rules/params/<name>.toml`` in ``edition`` (default: the current edition,
     :func:`current_edition` — today's unless a caller set another with :func:`using`).

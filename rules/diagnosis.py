@@ -86,7 +86,8 @@ def reward_cap(
         raise ValueError(f"materials_ok 应为 True/False，而不是 {materials_ok!r}")
     if k is CaseKind.ENTERPRISE:
         if output_value is None or isinstance(output_value, bool) or not isinstance(output_value, (int, float)):
-            raise ValueError("被诊断企业须填写上一年度产值（万元）才能确定奖励上限（第十九条：10亿元即100000万元为界）")
+            line = _v(P["reward_output_threshold"])
+            raise ValueError(f"被诊断企业须填写上一年度产值（万元）才能确定奖励上限（第十九条：{_yi(line)}亿元即{line:g}万元为界）")
         if not math.isfinite(output_value) or output_value < 0:
             raise ValueError(f"企业上一年度产值 {output_value!r} 无效：应为不小于0的万元数")
     if r == "不合格" or not materials_ok:
@@ -101,6 +102,19 @@ def reward_cap(
 def _yi(wan: float) -> str:
     """万元 → 亿元 text: 100000 → "10"."""
     return f"{wan / 10000:g}"
+
+
+@with_edition
+def output_line_text() -> str:
+    """The 第十九条 line of an enterprise's output value from the parameters: ``"10亿元 = 100000万元"``."""
+    line = _v(P["reward_output_threshold"])
+    return f"{_yi(line)}亿元 = {line:g}万元"
+
+
+@with_edition
+def enterprise_caps_text() -> str:
+    """The two enterprise caps of 第十九条 from the parameters: ``"12或8万元"``."""
+    return f"{_v(P['reward_cap_enterprise_large']):g}或{_v(P['reward_cap_enterprise_small']):g}万元"
 
 
 @with_edition
@@ -276,8 +290,22 @@ TEAM_CITE = P["team_min_members"].cite
 GUIDE_TEAM_CITE = G["team_min_members"].cite
 
 
-UNIT_ROLE = {CaseKind.PARK: P["team_unit_role_park"].value, CaseKind.ENTERPRISE: P["team_unit_role_enterprise"].value}
-"""成员类别 that counts as the unit's member of 第十一条第2项, per kind."""
+UNIT_WHO = {CaseKind.PARK: ("被诊断园区的相关工作负责人", "园区工作人员"), CaseKind.ENTERPRISE: ("被诊断企业的高级管理人员", "企业人员")}
+"""Whom 第十一条第2项 asks for from the diagnosed unit, and the 成员类别 of its other staff (not counted)."""
+
+
+@with_edition
+def unit_role(kind: CaseKind) -> str:
+    """The 成员类别 that counts as the unit's member of 第十一条第2项 for ``kind``
+    (``UNIT_ROLE[kind]``: the same in the current edition)."""
+    return P["team_unit_role_park" if kind is CaseKind.PARK else "team_unit_role_enterprise"].value
+
+
+def __getattr__(name: str):
+    """``UNIT_ROLE`` ({kind: 成员类别}), read in the current edition at each access."""
+    if name == "UNIT_ROLE":
+        return {k: unit_role(k) for k in CaseKind}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def normalize_title(title: str) -> str:
@@ -344,11 +372,10 @@ def check_working_group(kind: CaseKind | str, members: Sequence[TeamMember]) -> 
             f"且主导过绿色制造相关项目的人员{leaders}人，少于{need_leaders}人（{cite}）"
         )
     need_unit = int(P["team_min_unit_members"].value)
-    role = UNIT_ROLE[k]
+    role = unit_role(k)
     unit_members = sum(1 for m in members if m.category == role)
     if unit_members < need_unit:
-        who = "被诊断园区的相关工作负责人" if k is CaseKind.PARK else "被诊断企业的高级管理人员"
-        staff = "园区工作人员" if k is CaseKind.PARK else "企业人员"
+        who, staff = UNIT_WHO[k]
         n_staff = sum(1 for m in members if m.category == staff)
         tail = f"；名单中{n_staff}名“{staff}”未标明为{role}，不计入" if n_staff else ""
         reasons.append(f"工作组缺少{who}（成员类别应为“{role}”{tail}）（{cite}）")

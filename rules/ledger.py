@@ -35,19 +35,40 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from greendiag.rules.citations import Citation, load_params
+from greendiag.rules.citations import Citation, Edition, edition_params, with_edition
 from greendiag.rules.common import add_years
 from greendiag.rules.identity import normalise_code, normalise_name
 
-P = load_params("bj_diagnosis")
+P = edition_params("bj_diagnosis")
+"""``rules/params/bj_diagnosis.toml`` read in the current edition at each access: every public rule below
+takes ``edition=`` (:func:`~greendiag.rules.citations.with_edition`; default: the current edition)."""
 
-ANNUAL_CAP = float(P["provider_annual_reward_cap"].value)
-UNSATISFIED_LIMIT = int(P["disqualify_unsatisfied_count"].value)
-FAILED_LIMIT = int(P["disqualify_failed_count"].value)
-WINDOW_MONTHS = int(P["one_year_window_months"].value)
-REQUALIFY_YEARS = int(P["disqualify_ban_years"].value)
-FRAUD_REQUALIFY_YEARS = int(P["fraud_requalify_years"].value)
-FUNDING_BAN_YEARS = int(P["fraud_funding_ban_years"].value)
+_VALUES: dict[str, tuple[str, type]] = {
+    "ANNUAL_CAP": ("provider_annual_reward_cap", float),
+    "UNSATISFIED_LIMIT": ("disqualify_unsatisfied_count", int),
+    "FAILED_LIMIT": ("disqualify_failed_count", int),
+    "WINDOW_MONTHS": ("one_year_window_months", int),
+    "REQUALIFY_YEARS": ("disqualify_ban_years", int),
+    "FRAUD_REQUALIFY_YEARS": ("fraud_requalify_years", int),
+    "FUNDING_BAN_YEARS": ("fraud_funding_ban_years", int),
+}
+"""The ledger's numbers by their old constant names: ``ANNUAL_CAP`` (万元, 第二十条), the 不满意 / 不合格
+counts and their window (第二十二条第3、4项), the years of the bans (第二十一、二十二条)."""
+
+
+def _value(name: str) -> float | int:
+    key, kind = _VALUES[name]
+    return kind(P[key].value)
+
+
+def __getattr__(name: str):
+    """``ANNUAL_CAP`` … (see :data:`_VALUES`) and ``SANCTION_FLAGS``, in the current edition at each access."""
+    if name in _VALUES:
+        return _value(name)
+    if name == "SANCTION_FLAGS":
+        return sanction_flags()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 CITE_18 = P["reward_cap_park"].cite.model_copy(update={"article": "第十八条"})
 CITE_19 = P["reward_cap_park"].cite
@@ -80,15 +101,20 @@ class SanctionFlag:
     cite: Citation
 
 
-SANCTION_FLAGS: tuple[SanctionFlag, ...] = (
-    SanctionFlag("review.funds_fraud",
-                 f"取消诊断资格，{FRAUD_REQUALIFY_YEARS}年内不得重新入围（{CITE_FRAUD_REQUALIFY}，greendiag 的读法：第二十一条未定年限，"
-                 f"按第二十二条第2项计），追回骗取资金，记入信用记录，{FUNDING_BAN_YEARS}年内不得申请资金支持（{CITE_21}）", "0", CITE_21),
-    SanctionFlag("review.application_fraud", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(2)),
-    SanctionFlag("review.fee_charged", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(1)),
-    SanctionFlag("review.serious_impact", f"取消诊断资格，{REQUALIFY_YEARS}年内不得重新入围", "待核定", _art22(5)),
-)
-"""The case flags in priority order (the first 是 decides the status shown on 奖励测算)."""
+@with_edition
+def sanction_flags() -> tuple[SanctionFlag, ...]:
+    """The case flags in priority order (the first 是 decides the status shown on 奖励测算), with the years
+    of the edition (``SANCTION_FLAGS``: the current edition's)."""
+    years, fraud, funding = (_value(k) for k in ("REQUALIFY_YEARS", "FRAUD_REQUALIFY_YEARS", "FUNDING_BAN_YEARS"))
+    reading = P["fraud_requalify_years"].basis_text
+    return (
+        SanctionFlag("review.funds_fraud",
+                     f"取消诊断资格，{fraud}年内不得重新入围（{CITE_FRAUD_REQUALIFY}，{reading}：第二十一条未定年限，"
+                     f"按第二十二条第2项计），追回骗取资金，记入信用记录，{funding}年内不得申请资金支持（{CITE_21}）", "0", CITE_21),
+        SanctionFlag("review.application_fraud", f"取消诊断资格，{years}年内不得重新入围", "待核定", _art22(2)),
+        SanctionFlag("review.fee_charged", f"取消诊断资格，{years}年内不得重新入围", "待核定", _art22(1)),
+        SanctionFlag("review.serious_impact", f"取消诊断资格，{years}年内不得重新入围", "待核定", _art22(5)),
+    )
 
 
 # ── facts ──────────────────────────────────────────────────────────────────
@@ -184,6 +210,7 @@ def violation_date(c: LedgerCase) -> date | None:
 # ── periods ────────────────────────────────────────────────────────────────
 
 
+@with_edition
 def within_one_year(first: date, last: date) -> bool:
     """Do ``first`` ≤ ``last`` fall “一年内” (第二十二条第3、4项)?
 
@@ -194,10 +221,11 @@ def within_one_year(first: date, last: date) -> bool:
     return first <= last <= window_end(first)
 
 
+@with_edition
 def window_end(first: date) -> date:
     """Last day “一年内” of an event on ``first``: the corresponding day ``one_year_window_months`` later
     (month end where there is none).  Excel: ``EDATE(first, 12)``."""
-    return _add_months(first, WINDOW_MONTHS)
+    return _add_months(first, _value("WINDOW_MONTHS"))
 
 
 def _add_months(d: date, months: int) -> date:
@@ -270,7 +298,20 @@ class Sanction:
     def funding_first_allowed(self) -> date | None:
         return self.funding_last_day + timedelta(days=1) if self.funding_last_day else None
 
+    @property
+    def reentry_cites(self) -> tuple[Citation, ...]:
+        """The articles behind the no-re-entry period (``start`` … ``last_day``): the 第二十二条 items met, and for
+        fraud for funds :data:`CITE_FRAUD_REQUALIFY` (第二十一条 sets no term; greendiag reads 第二十二条第2项's)."""
+        own = tuple(c for c in self.cites if c != CITE_21)
+        return own + ((CITE_FRAUD_REQUALIFY,) if self.funding_last_day else ())
 
+    @property
+    def funding_cites(self) -> tuple[Citation, ...]:
+        """The article behind the funding ban (``funding_start`` … ``funding_last_day``): 第二十一条; ``()`` without one."""
+        return (CITE_21,) if self.funding_last_day else ()
+
+
+@with_edition
 def sanction_periods(cases: Sequence[LedgerCase]) -> dict[int, Sanction]:
     """Index → :class:`Sanction` for every case that triggers a ban (《规则》第二十一条、第二十二条).
 
@@ -285,8 +326,9 @@ def sanction_periods(cases: Sequence[LedgerCase]) -> dict[int, Sanction]:
             by_provider[c.provider].append(i)
     u_hit: dict[int, date] = {}
     f_hit: dict[int, date] = {}
+    n_unsatisfied, n_failed = _value("UNSATISFIED_LIMIT"), _value("FAILED_LIMIT")
     for idx in by_provider.values():
-        for fn, limit, out in ((unsatisfied_date, UNSATISFIED_LIMIT, u_hit), (failed_date, FAILED_LIMIT, f_hit)):
+        for fn, limit, out in ((unsatisfied_date, n_unsatisfied, u_hit), (failed_date, n_failed, f_hit)):
             dates = [fn(cases[i]) for i in idx]
             for i, d, hit in zip(idx, dates, count_hits(dates, limit)):
                 if hit:
@@ -308,10 +350,10 @@ def sanction_periods(cases: Sequence[LedgerCase]) -> dict[int, Sanction]:
             reasons.append(f"在申报过程中弄虚作假（{_art22(2)}）")
             cites.append(_art22(2))
         if i in u_hit:
-            reasons.append(f"一年内（任意12个月）满意度评价结果为“不满意”累计达到{UNSATISFIED_LIMIT}次（{_art22(3)}）")
+            reasons.append(f"一年内（任意12个月）满意度评价结果为“不满意”累计达到{n_unsatisfied}次（{_art22(3)}）")
             cites.append(_art22(3))
         if i in f_hit:
-            reasons.append(f"一年内（任意12个月）诊断评估报告评审结果为“不合格”累计达到{FAILED_LIMIT}次（{_art22(4)}）")
+            reasons.append(f"一年内（任意12个月）诊断评估报告评审结果为“不合格”累计达到{n_failed}次（{_art22(4)}）")
             cites.append(_art22(4))
         if c.serious_impact:
             reasons.append(f"对被诊断单位和社会造成严重不良影响（{_art22(5)}）")
@@ -321,13 +363,13 @@ def sanction_periods(cases: Sequence[LedgerCase]) -> dict[int, Sanction]:
             cites.append(CITE_21)
         condition = min(dates)
         start = c.decision_date or condition
-        years = FRAUD_REQUALIFY_YEARS if c.funds_fraud else REQUALIFY_YEARS
+        years = _value("FRAUD_REQUALIFY_YEARS" if c.funds_fraud else "REQUALIFY_YEARS")
         fstart = (c.decision_date or v) if c.funds_fraud else None
         result[i] = Sanction(
             index=i, provider=c.provider, unit=c.unit, reasons=tuple(reasons), cites=tuple(cites),
             condition_date=condition, start=start, last_day=ban_last_day(start, years),
             funding_start=fstart,
-            funding_last_day=ban_last_day(fstart, FUNDING_BAN_YEARS) if fstart else None,
+            funding_last_day=ban_last_day(fstart, _value("FUNDING_BAN_YEARS")) if fstart else None,
             unsatisfied_hit=u_hit.get(i), failed_hit=f_hit.get(i), violation=v, unit_key=unit_keys(c),
         )
     return result
@@ -545,6 +587,7 @@ class RewardTotal:
     provisional: int = 0
 
 
+@with_edition
 def allocate_annual_cap(
     cases: Sequence[LedgerCase], amounts: Sequence[float], provisional: Sequence[bool] | None = None,
 ) -> tuple[list[RewardLine], list[RewardTotal]]:
@@ -561,10 +604,11 @@ def allocate_annual_cap(
     )
     lines: list[RewardLine] = []
     used: dict[tuple[str, int | None], float] = defaultdict(float)
+    cap = _value("ANNUAL_CAP")
     for i in order:
         c = cases[i]
         key = (c.provider, case_year(c))
-        payable = max(0.0, min(amounts[i], ANNUAL_CAP - used[key]))
+        payable = max(0.0, min(amounts[i], cap - used[key]))
         used[key] += amounts[i]
         lines.append(RewardLine(i, c.provider, key[1], amounts[i], round(payable, 6)))
     grouped: dict[tuple[str, int | None], list[RewardLine]] = {}
@@ -573,7 +617,7 @@ def allocate_annual_cap(
     totals = []
     for (provider, year), group in grouped.items():
         total = round(sum(g.amount for g in group), 6)
-        payable = min(ANNUAL_CAP, total)
+        payable = min(cap, total)
         n_prov = sum(1 for g in group if prov[g.index])
         totals.append(RewardTotal(provider, year, len(group), total, payable, round(total - payable, 6), n_prov))
     return lines, totals
@@ -606,6 +650,7 @@ class Settlement:
     totals: list[RewardTotal]
 
 
+@with_edition
 def settle(cases: Sequence[LedgerCase], sanctions: Sequence[Sanction] | None = None) -> Settlement:
     """Apply 第十八至二十二条 to a batch: rewards, bans, duplicates, the annual cap.
 
@@ -687,6 +732,7 @@ STATUS_FUNDING = "不得申请资金支持"
 STATUS_OK = "正常"
 
 
+@with_edition
 def provider_years(cases: Sequence[LedgerCase], sanctions: dict[int, Sanction] | None = None) -> list[ProviderYear]:
     """Per provider and 计入年度: counts, status and the periods overlapping the year, sorted by provider, year."""
     sanctions = sanction_periods(cases) if sanctions is None else sanctions
@@ -732,42 +778,17 @@ def provider_years(cases: Sequence[LedgerCase], sanctions: dict[int, Sanction] |
 # ── the rules in words ───────────────────────────────────────────────────────
 
 
-def rules_text() -> list[str]:
-    """The ledger's rules as Chinese sentences built from the cited parameters (for the ledger's 说明)."""
-    from greendiag.rules.diagnosis import reward_tiers_text
+def rules_text(*, edition: Edition | None = None) -> list[str]:
+    """The ledger's rules as Chinese sentences for its 说明, in ``edition`` (:mod:`greendiag.rules.ledger_text`)."""
+    from greendiag.rules.ledger_text import rules_text as text
 
-    return [
-        f"计入年度：评审日期所在年度；未评审的按报告提交日期所在年度；均无的按诊断实施年份。奖励按自然年度拨付（{CITE_20}“每年”）。",
-        f"计奖金额：评审“合格”且证明材料符合要求的，按市经济和信息化局核定的奖励金额计，核定金额不得超过{CITE_19}的上限"
-        f"（{reward_tiers_text()}）；尚未核定的暂按上限计，计奖依据标为“{BASIS_CAP}”，相应年度合计标为“暂定”。"
-        f"评审“不合格”或证明材料不符合要求的为 0（{CITE_19}）；未评审的暂为 0（{CITE_18}）；骗取财政资金的为 0 并追回资金（{CITE_21}）。",
-        f"年度上限：每家服务商每年可拨付合计不超过 {ANNUAL_CAP:g} 万元（{CITE_20}）。超出部分的核减规则：同一服务商同一年度内，"
-        "案例按报告提交日期先后（无日期的在后）、再按文件名排序；越过上限的案例只拨付剩余额度，其后案例为 0。",
-        f"一年内：按任意连续{WINDOW_MONTHS}个月计，不按自然年度（{CITE_WINDOW}）：某次“不满意”（按满意度评价日期，无则评审日期）"
-        f"或“不合格”（按评审日期）之前、满一年对应日以内的同类次数（含本次）累计达到 {UNSATISFIED_LIMIT} 次或 {FAILED_LIMIT} 次的，"
-        "该次日期为条件成立日。",
-        f"取消资格（{CITE_22}）：一年内“不满意”“不合格”达到次数，或收取费用（第1项）、在申报过程中弄虚作假（第2项）、"
-        f"造成严重不良影响（第5项）的，取消服务商诊断资格，{REQUALIFY_YEARS} 年内不得重新入围；违规行为的条件成立日为违规认定日期"
-        "（无则评审日期）。不限制资金支持。",
-        f"骗取财政资金（{CITE_21}）：恶意串通、弄虚作假等骗取财政资金的，取消诊断资格，追回骗取资金，记入信用记录；服务商和该园区、企业 "
-        f"{FUNDING_BAN_YEARS} 年内不得申请市经济和信息化局资金支持。第二十一条未规定不得重新入围的年限：骗取财政资金亦属弄虚作假，"
-        f"按{CITE_FRAUD_REQUALIFY}的 {FRAUD_REQUALIFY_YEARS} 年计（greendiag 的读法）。资金限制长于取消资格，"
-        f"其间服务商状态为“{STATUS_FUNDING}”，不显示为“{STATUS_OK}”。",
-        f"期间：自条件成立日起算，市经济和信息化局填写处理决定日期的自决定日起算；开始的当日不计入，N 年后的对应日为最后受限日"
-        f"（没有对应日的为月末日），其次日为可重新入围/可申请首日（{CITE_PERIOD}）。期间跨年延续，直到最后受限日；期间内又满足条件的（如一年内第4次“不满意”），自新的条件成立日另计，"
-        "以较晚的最后受限日为准。",
-        "限制的效果：服务商在资金支持限制期内评审的案例、在取消资格期间开始诊断的案例，计奖金额为 0 并注明理由；"
-        "受资金支持限制的园区、企业在限制期内开始诊断的申请，在“批次工作清单”中标出。",
-        "重复：同一诊断年份内，被诊断单位名称（去除空格和标点、全角半角统一后）相同，或统一社会信用代码相同（均填写时）的案例互相标记；"
-        "同组内按报告提交日期（空白在后）、文件名排序，第二个起计奖金额为 0，经工作人员核实后在“重复核实”中选“非重复”的照常计奖。",
-        "跟踪：到期日为报告提交日期后一年（《北京市工业园区绿色诊断工作指南》六），到期未反馈的在“跟踪”表中标红。",
-    ]
+    return text(edition=edition)
 
 
 __all__ = [
-    "ANNUAL_CAP", "BASIS_APPROVED", "BASIS_CAP", "CaseOutcome", "LedgerCase", "ProviderYear", "Reward", "RewardLine",
+    "BASIS_APPROVED", "BASIS_CAP", "CaseOutcome", "LedgerCase", "ProviderYear", "Reward", "RewardLine",
     "RewardTotal", "Sanction", "Settlement", "allocate_annual_cap", "ban_last_day", "base_reward", "case_year",
     "check_approved_amount", "count_hits", "diagnosis_date", "duplicate_rank", "event_date", "failed_date",
     "find_duplicates", "first_allowed_day", "rules_text", "normalize_code", "normalize_name", "provider_block", "provider_years",
-    "sanction_periods", "settle", "unit_block", "unit_keys", "unsatisfied_date", "violation_date", "window_end", "within_one_year",
+    "sanction_flags", "sanction_periods", "settle", "unit_block", "unit_keys", "unsatisfied_date", "violation_date", "window_end", "within_one_year",
 ]

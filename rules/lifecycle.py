@@ -174,7 +174,7 @@ class UnitLife:
     """Everything derived for a unit as of a date (see :func:`unit_life`).
 
     ``status`` (:data:`STATUS_LISTED` …) with ``status_text`` (its reason and article); ``grade`` (北京
-    tier, 广州 stars, 黑龙江 review result, or ``""``) with ``grade_cite``; ``dynamic_due`` (the 动态管理表
+    tier, 广州 stars, 黑龙江 review result, or ``""``) with ``grade_cite``, its ``score`` and ``graded_on``; ``dynamic_due`` (the 动态管理表
     deadline now running, ``None`` when none applies or the date is unknown), ``days_left`` (negative =
     overdue) and ``dynamic_note``; ``cultivation_until`` (广州 培育对象); ``change_reports``; ``bans``
     (every ban, running or ended; :meth:`running_bans`); ``alerts``.
@@ -184,6 +184,10 @@ class UnitLife:
     status_text: str
     grade: str = ""
     grade_cite: str = ""
+    score: float | None = None
+    """The 分级评价 score behind ``grade`` (points), ``None`` when no grade is shown."""
+    graded_on: date | None = None
+    """The date of that 分级评价."""
     dynamic_due: date | None = None
     days_left: int | None = None
     dynamic_note: str = ""
@@ -271,6 +275,134 @@ def _ban_of_end(facts: UnitFacts, e: UnitEvent) -> Ban | None:
     return None
 
 
+@dataclass
+class _Replay:
+    """A unit's events replayed in date order (the working state of :func:`unit_life`)."""
+
+    status: str
+    status_text: str
+    listed_year: int | None
+    pool_since: date | None
+    score: float | None = None
+    graded_on: date | None = None
+    bans: list[Ban] = field(default_factory=list)
+    pending_review: UnitEvent | None = None
+    filings: set[int] = field(default_factory=set)
+    changes: list[ChangeReport] = field(default_factory=list)
+
+
+def _change_of(region: str, e: UnitEvent, calendar: HolidayCalendar | None) -> ChangeReport | None:
+    """The report a 更名/重大调整 needs: 北京第十一条 within 30 days; 黑龙江第三十一条 / 广州第十五条 in the
+    next 动态管理表; ``None`` for another region."""
+    what = "更名" if e.kind == RENAMED else f"重大调整（{e.ground or '未注明'}）"
+    if region == regions.BEIJING:
+        return ChangeReport(what, e.on, units.change_report_due(e.on, calendar), units.CHANGE_CITE)
+    if region in (regions.HEILONGJIANG, regions.GUANGZHOU):
+        art = "第三十一条" if region == regions.HEILONGJIANG else "第十五条"
+        doc = heilongjiang.DOC if region == regions.HEILONGJIANG else guangzhou.DOC
+        return ChangeReport(what, e.on, None, Citation(document=doc, article=art))
+    return None
+
+
+def _replay(facts: UnitFacts, events: Sequence[UnitEvent], calendar: HolidayCalendar | None) -> _Replay:
+    """Replay ``events`` (date order) over the listing: status, score, bans, filings, change reports."""
+    pool = facts.level == "培育库"
+    s = _Replay(
+        status=STATUS_POOL if pool else STATUS_LISTED,
+        status_text="培育库（培育对象）" if pool else f"列入{facts.level}{facts.list_kind}名单",
+        listed_year=facts.listed_year or (facts.listed_on.year if facts.listed_on else None),
+        pool_since=facts.listed_on if pool else None)
+    for e in events:
+        if e.kind == LISTED:
+            s.status, s.status_text, s.listed_year, s.pool_since = STATUS_LISTED, f"{e.on:%Y-%m-%d}列入名单", e.on.year, None
+        elif e.kind == POOL:
+            s.status, s.status_text, s.pool_since = STATUS_POOL, f"{e.on:%Y-%m-%d}纳入培育库", e.on
+        elif e.kind == REVIEW:
+            s.pending_review = e if e.result == "不合格" else None
+        elif e.kind == FILED:
+            s.filings.add(e.on.year)
+        elif e.kind == GRADED and e.score is not None:
+            s.score, s.graded_on = e.score, e.on
+        elif e.kind in (RENAMED, MAJOR_CHANGE):
+            change = _change_of(facts.region, e, calendar)
+            if change is not None:
+                s.changes.append(change)
+        elif e.kind == CHANGE_REPORTED:
+            s.changes = [ChangeReport(c.what, c.handled, c.due, c.cite, e.on) if c.reported is None and c.handled <= e.on
+                         else c for c in s.changes]
+        elif e.kind in (REVOKED, REMOVED):
+            s.status = STATUS_REVOKED if e.kind == REVOKED else STATUS_REMOVED
+            s.status_text = f"{e.on:%Y-%m-%d}{e.kind}" + (f"：{e.ground}" if e.ground else "")
+            s.pending_review = None
+            ban = _ban_of_end(facts, e)
+            if ban is not None:
+                s.bans.append(ban)
+    return s
+
+
+def _cultivation(s: _Replay, region: str, as_of: date, alerts: list[Alert]) -> date | None:
+    """广州 培育对象 valid three years (第九条): the last valid day; an expired pool unit's status changes."""
+    if s.pool_since is None or region != regions.GUANGZHOU:
+        return None
+    until = guangzhou.cultivation_valid_until(s.pool_since)
+    if s.status == STATUS_POOL:
+        if as_of > until:
+            s.status, s.status_text = STATUS_POOL_EXPIRED, f"培育对象有效期已于{until:%Y-%m-%d}届满（{guangzhou.VALIDITY_CITE}）"
+        elif until <= as_of + timedelta(days=ALERT_DAYS):
+            alerts.append(Alert("培育期满", until, f"培育对象有效期{until:%Y-%m-%d}届满（{guangzhou.VALIDITY_CITE}）"))
+    return until
+
+
+def _dynamic(s: _Replay, facts: UnitFacts, as_of: date, beijing: object, alerts: list[Alert]) -> tuple[date | None, str]:
+    """The 动态管理表 deadline now running for a listed unit and its note: the missed one (北京: overdue;
+    黑龙江/广州: a removal ground to be decided, 第三十条（二）/第十六条) or the next one."""
+    region = facts.region
+    if s.status != STATUS_LISTED or region not in regions.REGIONS:
+        return None, ""
+    cite = _dynamic_cite(region)
+    first_year = (s.listed_year + 1) if s.listed_year else as_of.year
+    this = dynamic_deadline(region, as_of.year, beijing)
+    if this is None:
+        return None, f"动态管理表填报日期按国家通知（{cite}），未给出"
+    last_due = this if as_of > this else dynamic_deadline(region, as_of.year - 1, beijing)
+    missed = (last_due is not None and last_due.year >= first_year and last_due.year not in s.filings
+              and (facts.tracked_from is None or last_due >= facts.tracked_from))
+    if missed:
+        if region == regions.BEIJING:
+            alerts.append(Alert("动态管理表逾期", last_due, f"{last_due:%Y-%m-%d}前应填报的动态管理表未报（{cite}）"))
+        else:
+            art = _removal_ground_cite(region, 2)
+            alerts.append(Alert("待决定", last_due, f"{last_due:%Y-%m-%d}前未填报动态管理表：是否属{art}的移出情形，"
+                                                  "由主管部门认定（不自动移出）"))
+        return last_due, f"{last_due.year}年动态管理表逾期未报（{cite}）"
+    year = as_of.year
+    while year < first_year or year in s.filings or (dynamic_deadline(region, year, beijing) or as_of) < as_of:
+        year += 1
+    nxt = dynamic_deadline(region, year, beijing)
+    if nxt is not None and nxt <= as_of + timedelta(days=ALERT_DAYS):
+        alerts.append(Alert("动态管理表将到期", nxt, f"{nxt:%Y-%m-%d}前填报动态管理表（{cite}）"))
+    return nxt, f"{nxt.year}年动态管理表（{cite}）"
+
+
+def _duty_alerts(s: _Replay, region: str, as_of: date, dynamic_due: date | None, alerts: list[Alert]) -> None:
+    """Alerts of a listed unit's open duties: change reports not yet made, a failed 复审 awaiting revocation
+    (北京第十条（二））."""
+    if s.status != STATUS_LISTED:
+        return
+    for c in s.changes:
+        if c.reported is not None:
+            continue
+        if c.due is not None:
+            late = "已逾期" if as_of > c.due else "截止"
+            alerts.append(Alert("变更申请", c.due, f"{c.what}（{c.handled:%Y-%m-%d}办理）后30日内申请"
+                                               f"{'名称变更' if c.what == '更名' else '复审'}：{late}{c.due:%Y-%m-%d}（{c.cite}）"))
+        else:
+            alerts.append(Alert("变更申请", dynamic_due, f"{c.what}（{c.handled:%Y-%m-%d}）应在填报动态管理表时说明（{c.cite}）"))
+    if s.pending_review is not None and region == regions.BEIJING:
+        g, on = units.REVOCATION_GROUNDS[1], s.pending_review.on
+        alerts.append(Alert("待决定", on, f"{on:%Y-%m-%d}复审评价结果不合格：属“{g.value}”的撤销情形（{g.cite}），待报请撤销"))
+
+
 def unit_life(facts: UnitFacts, as_of: date, beijing_deadline: object = None,
               calendar: HolidayCalendar | None = None) -> UnitLife:
     """Derive a unit's status, grade, deadlines, bans and alerts as of ``as_of`` from ``facts``.
@@ -282,119 +414,25 @@ def unit_life(facts: UnitFacts, as_of: date, beijing_deadline: object = None,
     year no calendar knows.
     """
     as_of = as_date(as_of, "统计日期")
-    region = facts.region
     events = sorted((e for e in facts.events if e.on <= as_of), key=lambda e: e.on)
     for e in events:
         if e.kind not in EVENT_KINDS:
             raise ValueError(f"事件类型“{e.kind}”无效：应为 {'、'.join(EVENT_KINDS)}")
-    level = facts.level
-    listed_year = facts.listed_year or (facts.listed_on.year if facts.listed_on else None)
-    pool_since = facts.listed_on if level == "培育库" else None
-    status = STATUS_POOL if level == "培育库" else STATUS_LISTED
-    status_text = "培育库（培育对象）" if level == "培育库" else f"列入{level}{facts.list_kind}名单"
-    score: float | None = None
-    bans: list[Ban] = []
-    pending_review: UnitEvent | None = None
-    filings: set[int] = set()
-    changes: list[ChangeReport] = []
-    for e in events:
-        if e.kind == LISTED:
-            status, status_text, listed_year, pool_since = STATUS_LISTED, f"{e.on:%Y-%m-%d}列入名单", e.on.year, None
-        elif e.kind == POOL:
-            status, status_text, pool_since = STATUS_POOL, f"{e.on:%Y-%m-%d}纳入培育库", e.on
-        elif e.kind == REVIEW:
-            pending_review = e if e.result == "不合格" else None
-        elif e.kind == FILED:
-            filings.add(e.on.year)
-        elif e.kind == GRADED and e.score is not None:
-            score = e.score
-        elif e.kind in (RENAMED, MAJOR_CHANGE):
-            what = "更名" if e.kind == RENAMED else f"重大调整（{e.ground or '未注明'}）"
-            if region == regions.BEIJING:
-                changes.append(ChangeReport(what, e.on, units.change_report_due(e.on, calendar), units.CHANGE_CITE))
-            elif region in (regions.HEILONGJIANG, regions.GUANGZHOU):
-                art = "第三十一条" if region == regions.HEILONGJIANG else "第十五条"
-                doc = heilongjiang.DOC if region == regions.HEILONGJIANG else guangzhou.DOC
-                changes.append(ChangeReport(what, e.on, None, Citation(document=doc, article=art)))
-        elif e.kind == CHANGE_REPORTED:
-            for k, c in enumerate(changes):
-                if c.reported is None and c.handled <= e.on:
-                    changes[k] = ChangeReport(c.what, c.handled, c.due, c.cite, e.on)
-        elif e.kind in (REVOKED, REMOVED):
-            status = STATUS_REVOKED if e.kind == REVOKED else STATUS_REMOVED
-            status_text = f"{e.on:%Y-%m-%d}{e.kind}" + (f"：{e.ground}" if e.ground else "")
-            pending_review = None
-            ban = _ban_of_end(facts, e)
-            if ban is not None:
-                bans.append(ban)
+    s = _replay(facts, events, calendar)
     alerts: list[Alert] = []
+    cultivation_until = _cultivation(s, facts.region, as_of, alerts)
+    dynamic_due, note = _dynamic(s, facts, as_of, beijing_deadline, alerts)
+    _duty_alerts(s, facts.region, as_of, dynamic_due, alerts)
     horizon = as_of + timedelta(days=ALERT_DAYS)
-    grade, grade_cite = _grade(facts, score)
-
-    # 广州 培育对象: valid three years (第九条)
-    cultivation_until = None
-    if pool_since is not None and region == regions.GUANGZHOU:
-        cultivation_until = guangzhou.cultivation_valid_until(pool_since)
-        if status == STATUS_POOL:
-            if as_of > cultivation_until:
-                status, status_text = STATUS_POOL_EXPIRED, f"培育对象有效期已于{cultivation_until:%Y-%m-%d}届满（{guangzhou.VALIDITY_CITE}）"
-            elif cultivation_until <= horizon:
-                alerts.append(Alert("培育期满", cultivation_until,
-                                    f"培育对象有效期{cultivation_until:%Y-%m-%d}届满（{guangzhou.VALIDITY_CITE}）"))
-
-    # 动态管理表 (listed units still on the list)
-    dynamic_due = days_left = None
-    note = ""
-    if status == STATUS_LISTED and region in regions.REGIONS:
-        cite = _dynamic_cite(region)
-        first_year = (listed_year + 1) if listed_year else as_of.year
-        this = dynamic_deadline(region, as_of.year, beijing_deadline)
-        if this is None:
-            note = f"动态管理表填报日期按国家通知（{cite}），未给出"
-        else:
-            last_due = this if as_of > this else dynamic_deadline(region, as_of.year - 1, beijing_deadline)
-            missed = (last_due is not None and last_due.year >= first_year and last_due.year not in filings
-                      and (facts.tracked_from is None or last_due >= facts.tracked_from))
-            year = as_of.year
-            while year < first_year or year in filings or (dynamic_deadline(region, year, beijing_deadline) or as_of) < as_of:
-                year += 1
-            nxt = dynamic_deadline(region, year, beijing_deadline)
-            if missed:
-                dynamic_due, note = last_due, f"{last_due.year}年动态管理表逾期未报（{cite}）"
-                if region == regions.BEIJING:
-                    alerts.append(Alert("动态管理表逾期", last_due, f"{last_due:%Y-%m-%d}前应填报的动态管理表未报（{cite}）"))
-                else:
-                    art = _removal_ground_cite(region, 2)
-                    alerts.append(Alert("待决定", last_due, f"{last_due:%Y-%m-%d}前未填报动态管理表：是否属{art}的移出情形，"
-                                                          "由主管部门认定（不自动移出）"))
-            else:
-                dynamic_due, note = nxt, f"{nxt.year}年动态管理表（{cite}）"
-                if nxt is not None and nxt <= horizon:
-                    alerts.append(Alert("动态管理表将到期", nxt, f"{nxt:%Y-%m-%d}前填报动态管理表（{cite}）"))
-            days_left = (dynamic_due - as_of).days if dynamic_due else None
-
-    # change reports (only while the unit is listed)
-    if status == STATUS_LISTED:
-        for c in changes:
-            if c.reported is not None:
-                continue
-            if c.due is not None:
-                late = "已逾期" if as_of > c.due else "截止"
-                alerts.append(Alert("变更申请", c.due, f"{c.what}（{c.handled:%Y-%m-%d}办理）后30日内申请"
-                                                   f"{'名称变更' if c.what == '更名' else '复审'}：{late}{c.due:%Y-%m-%d}（{c.cite}）"))
-            else:
-                alerts.append(Alert("变更申请", dynamic_due, f"{c.what}（{c.handled:%Y-%m-%d}）应在填报动态管理表时说明（{c.cite}）"))
-        if pending_review is not None and region == regions.BEIJING:
-            g = units.REVOCATION_GROUNDS[1]
-            alerts.append(Alert("待决定", pending_review.on, f"{pending_review.on:%Y-%m-%d}复审评价结果不合格：属“{g.value}”的撤销情形"
-                                                             f"（{g.cite}），待报请撤销"))
-    for b in bans:
+    for b in s.bans:
         if as_of <= b.last_day <= horizon:
             alerts.append(Alert("限制期届满", b.last_day, f"{b.what}至{b.last_day:%Y-%m-%d}，{b.first_allowed:%Y-%m-%d}起可申请（{b.cite}）"))
+    grade, grade_cite = _grade(facts, s.score)
     return UnitLife(
-        status=status, status_text=status_text, grade=grade, grade_cite=grade_cite, dynamic_due=dynamic_due,
-        days_left=days_left, dynamic_note=note, cultivation_until=cultivation_until, change_reports=tuple(changes),
-        bans=tuple(bans), alerts=tuple(alerts),
+        status=s.status, status_text=s.status_text, grade=grade, grade_cite=grade_cite,
+        score=s.score if grade else None, graded_on=s.graded_on if grade else None, dynamic_due=dynamic_due,
+        days_left=(dynamic_due - as_of).days if dynamic_due else None, dynamic_note=note,
+        cultivation_until=cultivation_until, change_reports=tuple(s.changes), bans=tuple(s.bans), alerts=tuple(alerts),
     )
 
 

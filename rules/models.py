@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from greendiag.rules.holidays import HolidayCalendar
 
@@ -164,17 +164,27 @@ class IndicatorEntry(_Model):
     Nos. 12, 29, 30, 31, or ``None`` when blank; ``not_applicable`` marks 不适用.
     """
 
-    number: int = Field(ge=1, le=31)
+    number: int = Field(ge=1)
     value: float | str | None = None
     not_applicable: bool = False
     note: str = Field("", description="证明材料索引 / 评价情况说明")
+
+    @field_validator("number")
+    @classmethod
+    def _indicator_number(cls, n: int) -> int:
+        from greendiag.rules.indicators import indicator_count  # indicators imports this module
+
+        last = indicator_count()
+        if n > last:
+            raise ValueError(f"指标序号应为 1–{last}（附件2-1-2）")
+        return n
 
 
 class IndicatorYear(_Model):
     """One of the three yearly tables of 附件2-1-2 (年份1–3 = the three years before the diagnosis)."""
 
     year: int
-    entries: tuple[IndicatorEntry, ...] = Field(description="31 entries, Nos. 1–31 in order")
+    entries: tuple[IndicatorEntry, ...] = Field(description="one entry per indicator of 附件2-1-2, by number, in order")
 
 
 class RetrofitProject(_Model):

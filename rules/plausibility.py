@@ -1,7 +1,7 @@
 """Numbers of a plausible size: the documents' own bounds (refused) and greendiag's plausibility bounds
 (questioned, with the likely intended value).
 
-* :data:`GRADING_SCORE_MAX` — a 分级评价 score is 0–100 points (``grading_score_max``,
+* ``grading_score_max`` — a 分级评价 score is 0–100 points (bj_units.toml,
   《北京市绿色制造单位管理暂行办法（征求意见稿）》第七条, greendiag's reading of the 百分制);
   :func:`greendiag.rules.common.check_score` refuses a score outside it.
 * :func:`amount_doubt` — an amount in 万元 above greendiag's plausibility bound for that field
@@ -10,6 +10,10 @@
   a :class:`Doubt` saying so with the value it would be had it been typed in 元 (÷ 10000).
 * :func:`output_value_pending` — the enterprise's 产值 is doubtful and not confirmed: the 第十九条 reward
   cap is not computed from it (``待核对``).
+
+Only the 产值 has a confirmation (``output_value_confirmed``): it is the only questioned amount a result is
+computed from.  A park's 总收入 / 工业产值 above their bound are questioned (warning) but withhold nothing,
+so confirming them would only silence a flag no real park raises (bound 5 万亿元, greendiag's).
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ import math
 
 from pydantic import BaseModel, ConfigDict
 
-from greendiag.rules.citations import Citation, load_params
+from greendiag.rules.citations import Citation, edition_params
 
-_D = load_params("bj_diagnosis")
-_U = load_params("bj_units")
+_D = edition_params("bj_diagnosis")
+_U = edition_params("bj_units")
+"""Read in the current edition at each access (:func:`~greendiag.rules.citations.edition_params`)."""
 
-GRADING_SCORE_MAX: float = float(_U["grading_score_max"].value)
 GRADING_SCORE_CITE = _U["grading_score_max"].cite
 YUAN_PER_WAN = 10_000
 OUTPUT_CONFIRM_LABEL = "产值已核对（确为万元）"

@@ -330,8 +330,8 @@ def test_text_from_case_workbooks_that_looks_like_a_formula_stays_text(tmp_path)
 
 
 def test_work_list_shows_the_latest_park_score_and_its_coverage(tmp_path):
-    from greendiag.generator.ledger import LIST_COL
     from greendiag.rules.indicators import MIN_SCORED
+    from greendiag.workbooks.ledger import LIST_COL
 
     park = samples.sample_park()
     years = list(park.indicator_years)

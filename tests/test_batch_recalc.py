@@ -8,14 +8,6 @@ import openpyxl
 import pytest
 
 from greendiag.generator.ledger import (
-    FIRST_ROW,
-    LIST_COL,
-    PROVIDER_COL,
-    REWARD_COL,
-    SANCTION_COL,
-    SANCTION_SHEET,
-    TOTAL_COL,
-    TRACK_COL,
     CaseRow,
     Ledger,
     ProblemRow,
@@ -24,6 +16,16 @@ from greendiag.generator.ledger import (
 )
 from greendiag.generator.office import recalculate
 from greendiag.rules import ledger as L
+from greendiag.workbooks.ledger import (
+    FIRST_ROW,
+    LIST_COL,
+    PROVIDER_COL,
+    REWARD_COL,
+    SANCTION_COL,
+    SANCTION_SHEET,
+    TOTAL_COL,
+    TRACK_COL,
+)
 
 
 def _col(n: int) -> str:

@@ -19,9 +19,11 @@ def test_demo_builds_workbooks_then_generates(tmp_path):
     (park_wb, park), (ent_wb, ent) = runs
     for workbook, result, make in ((park_wb, park, demo_park), (ent_wb, ent, demo_enterprise)):
         assert workbook.parent == tmp_path and workbook.suffix == ".xlsx"
-        # the documents were generated from the saved workbook, which holds the sample exactly
+        # the documents were generated from the saved workbook, which holds the sample exactly and carries its
+        # photos (inserted on their rows: the pictures of the files beside it)
         read = read_case(workbook)
-        assert read.case == make() and read.warnings == []
+        photos = tuple(p.model_copy(update={"image": (tmp_path / p.file).read_bytes()}) for p in make().photos)
+        assert read.case == make().model_copy(update={"photos": photos}) and read.warnings == []
         manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
         assert manifest["input"]["sha256"] == hashlib.sha256(workbook.read_bytes()).hexdigest()
     assert len(park.documents) == 5 and len(ent.documents) == 4
@@ -46,7 +48,7 @@ def test_cli_demo(tmp_path):
     out = tmp_path / "demo-output"
     res = CliRunner().invoke(app, ["demo", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "案例工作簿" in res.output and "93.9分" in res.output and "北京示例精密制造有限公司" in res.output
+    assert "案例工作簿" in res.output and "95.6分" in res.output and "北京示例精密制造有限公司" in res.output
     assert len(list(out.glob("*.docx"))) == 9 and len(list(out.glob("*.xlsx"))) == 2
     res = CliRunner().invoke(app, ["demo", "--out", str(out)])
     assert res.exit_code == 1 and "--force" in res.output

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def test_generate_park_writes_annexes_and_manifest(park_xlsx, tmp_path):
         Document(p)  # opens
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*names, result.manifest.name])
     # the assessment the report shows comes from the workbook as read back
-    assert [round(y.park_score, 1) for y in result.assessment.years] == [74.6, 84.4, 93.9]
+    assert [round(y.park_score, 1) for y in result.assessment.years] == [76.3, 87.8, 95.6]  # 较完善 50 points (qualitative_scores)
 
 
 def test_generate_enterprise(enterprise_xlsx, tmp_path):
@@ -178,9 +179,22 @@ def test_pdf_with_libreoffice(park_xlsx, tmp_path, soffice):
     assert [p.stem for p in result.pdfs] == [p.stem for p in result.documents]
     assert all(p.read_bytes().startswith(b"%PDF") for p in result.pdfs)
     listed = {e["file"]: e["sha256"] for e in json.loads(result.manifest.read_text(encoding="utf-8"))["outputs"]}
-    for p in result.pdfs:
+    for p in (*result.pdfs, *result.documents):
         assert listed[p.name] == sha(p)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".greendiag")]
+    # the report's 目录 carries the page numbers of its headings (LibreOffice does not update the field)
+    from pypdf import PdfReader
+
+    from greendiag.forms.toc import outline_pages
+
+    report = next(p for p in result.pdfs if "附件2-1_" in p.name)
+    pages = outline_pages(report.read_bytes())
+    assert pages["一、概述"] >= 3 and pages["六、参考文件"] > pages["一、概述"]
+    toc = re.sub(r"[\s.…·]+", "", next(t for t in (pg.extract_text() for pg in PdfReader(report).pages) if re.search(r"目\s*录", t)))
+    for head in ("一、概述", "四、诊断评估结论", "六、参考文件"):
+        assert f"{head}{pages[head]}" in toc, (head, pages[head], toc)
+    docx = next(p for p in result.documents if "附件2-1_" in p.name)
+    assert f"一、概述\t{pages['一、概述']}" in "\n".join(q.text for q in Document(docx).paragraphs)
 
 
 # ---------------------------------------------------------------- CLI
@@ -190,7 +204,7 @@ def test_cli_generate(park_xlsx, tmp_path):
     runner = CliRunner()
     res = runner.invoke(app, ["generate", str(park_xlsx), "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    assert "已生成" in res.output and "2023年 74.6分" in res.output
+    assert "已生成" in res.output and "2023年 76.3分" in res.output
     assert len(list(tmp_path.glob("*.docx"))) == 5
     res = runner.invoke(app, ["generate", str(park_xlsx), "--out", str(tmp_path)])
     assert res.exit_code == 1

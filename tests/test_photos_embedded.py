@@ -67,3 +67,28 @@ def test_names_outside_the_folder_are_refused_at_their_cell(tmp_path):
     cells = {(p.sheet, p.cell) for p in read.errors}
     assert (S.PHOTOS, "B6") in cells and (S.PHOTOS, "B7") in cells, read.errors
     assert all("不在工作簿所在文件夹内" in p.message for p in read.errors if p.sheet == S.PHOTOS)
+
+
+def test_fill_case_embeds_the_photos_and_they_read_back(tmp_path):
+    """fill_case inserts each photo's picture on its row: the demo park's three files (photo_dir) and a
+    Case's own picture bytes; the workbook, copied alone, reads back the same pictures in the same order."""
+    from greendiag.generator.samples import DEMO_PHOTO_DIR, demo_park, write_demo_photos
+    from greendiag.workbooks.enterprise import embedded_images
+
+    made = tmp_path / "made"
+    write_demo_photos(made / DEMO_PHOTO_DIR, demo_park().kind)
+    case = demo_park()
+    wb_path = fill_case(case, made / "园区.xlsx", photo_dir=made)
+    rows = embedded_images(openpyxl.load_workbook(wb_path)[S.PHOTOS])
+    assert sorted(rows) == [6, 7, 8]
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(wb_path, alone / "园区.xlsx")
+    read = read_case(alone / "园区.xlsx")
+    assert read.ok, read.errors
+    want = [(made / p.file).read_bytes() for p in case.photos]
+    assert [p.image for p in read.case.photos] == want
+    assert [p.caption for p in read.case.photos] == [p.caption for p in case.photos]
+    # round trip: the case read back (pictures as bytes, no folder) fills a workbook that carries them again
+    again = fill_case(read.case, tmp_path / "again.xlsx")
+    assert [p.image for p in read_case(again).case.photos] == want

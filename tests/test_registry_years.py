@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import select
 
 from greendiag.generator.batch import BatchError, ledger_path, run_batch
-from greendiag.generator.ledger import FIRST_ROW, LIST_COL, LIST_SHEET, SANCTION_COL, SANCTION_SHEET
 from greendiag.generator.ledger_entries import LedgerInvalid
 from greendiag.generator.registry_sync import import_ledger
 from greendiag.registry import open_registry, schema
 from greendiag.registry.store import history_of
 from greendiag.workbooks import fill_case
+from greendiag.workbooks.ledger import FIRST_ROW, LIST_COL, LIST_SHEET, SANCTION_COL, SANCTION_SHEET
 from tests.test_batch_sanctions import case
 
 GREEN = "北京绿源(环境)科技有限公司（虚构）"
@@ -89,7 +89,7 @@ def type_entries(path: Path, entries: dict[tuple[str, str], object]) -> dict[tup
 
 def type_feedback(path: Path, unit: str, day: date) -> str:
     """An officer's 反馈日期 on 跟踪 for ``unit``; returns the cell."""
-    from greendiag.generator.ledger import TRACK_COL
+    from greendiag.workbooks.ledger import TRACK_COL
 
     wb = openpyxl.load_workbook(path)
     ws = wb["跟踪"]
@@ -101,7 +101,7 @@ def type_feedback(path: Path, unit: str, day: date) -> str:
 
 
 def feedback(path: Path) -> dict[str, object]:
-    from greendiag.generator.ledger import TRACK_COL
+    from greendiag.workbooks.ledger import TRACK_COL
 
     ws = openpyxl.load_workbook(path)["跟踪"]
     return {ws.cell(r, TRACK_COL["unit"]).value: ws.cell(r, TRACK_COL["feedback"]).value
@@ -116,7 +116,7 @@ def dump(target: str) -> dict[str, list[tuple]]:
 
 def payable(path: Path) -> dict[str, float]:
     """奖励测算: file → the reward counted (Python's value, written for rows the rules decided)."""
-    from greendiag.generator.ledger import REWARD_COL
+    from greendiag.workbooks.ledger import REWARD_COL
 
     ws = openpyxl.load_workbook(path)["奖励测算"]
     note = {ws.cell(r, REWARD_COL["file"]).value: ws.cell(r, REWARD_COL["reward_note"]).value
@@ -310,13 +310,39 @@ def test_a_ledger_of_an_earlier_greendiag_is_not_replaced_silently(tmp_path):
     assert "_greendiag" in openpyxl.load_workbook(path).sheetnames
 
 
-def test_a_renamed_unit_in_the_same_workbook_is_listed_not_merged(tmp_path):
-    R, out, src = str(tmp_path / "登记库.sqlite"), tmp_path / "台账", write_year(tmp_path, 2025)
+def test_a_unit_name_corrected_in_its_workbook_updates_the_case(tmp_path, registry_target):
+    """The same workbook (same file, provider and year) with its unit's name corrected: still one case, its key and
+    unit name changed with history, the officer's entry typed before the correction kept; a workbook of another
+    folder naming the old unit is listed as a possible same case, never merged."""
+    R, out, src = registry_target, tmp_path / "台账", write_year(tmp_path, 2025)
     run_batch([src], out, year=2025, jobs=1, registry=R)
-    c = case(provider=GREEN, name="北京甲园区（更正）（虚构）", onsite=date(2025, 1, 6), report=date(2025, 2, 10),
-             review=date(2025, 3, 1))
+    path = ledger_path(out, 2025)
+    where = type_entries(path, {("东城区/甲园区.xlsx", "approved_amount"): 12})  # typed before the correction
+    fixed = "北京甲园区（更正）（虚构）"
+    c = case(provider=GREEN, name=fixed, onsite=date(2025, 1, 6), report=date(2025, 2, 10), review=date(2025, 3, 1))
     fill_case(c, src / "东城区/甲园区.xlsx", overwrite=True)
     result = run_batch([src], out, year=2025, jobs=1, registry=R)
+    assert len(result.ledger.rows) == 4 and not [p for p in result.ledger.problems if p.message.startswith("疑似同一")]
+    rows = list_rows(path)
+    assert (rows["东城区/甲园区.xlsx"]["unit"], rows["东城区/甲园区.xlsx"]["approved_amount"]) == (fixed, 12)
+    data = dump(R)
+    assert len(data["cases"]) == 4
+    trail = [h for h in history_of_provider(R, GREEN) if h["case_file"] == "东城区/甲园区.xlsx"]
+    changed = {h["field"]: h for h in trail if h["subject"] == "case"}
+    assert changed["case_key"]["old_value"] == "2025|n:北京甲园区虚构|北京绿源环境科技有限公司虚构|甲园区"
+    assert (changed["unit"]["old_value"], changed["unit"]["new_value"]) == ("北京甲园区（虚构）", fixed)
+    assert changed["unit"]["source_kind"] == "workbook" and changed["case_key"]["source_file"] == "东城区/甲园区.xlsx"
+    (entry,) = [h for h in trail if h["subject"] == "entry"]
+    assert (entry["new_value"], entry["cell"]) == (12.0, where[("东城区/甲园区.xlsx", "approved_amount")])
+    before = dump(R)
+    run_batch([src], out, year=2025, jobs=1, registry=R)  # again: nothing changes
+    assert dump(R) == before
+    # the old name again, in a workbook of another folder: possibly the same case, kept apart for an officer
+    other = case(provider=GREEN, name="北京甲园区（虚构）", onsite=date(2025, 1, 6), report=date(2025, 2, 10),
+                 review=date(2025, 3, 1))
+    (src / "朝阳区").mkdir(exist_ok=True)
+    fill_case(other, src / "朝阳区/甲园区.xlsx")
+    result = run_batch([src / "朝阳区"], out, year=2025, jobs=1, registry=R)
     (p,) = [p for p in result.ledger.problems if p.message.startswith("疑似同一案例")]
-    assert p.file == "东城区/甲园区.xlsx" and p.value == "北京甲园区（虚构）" and p.level == "提示"
-    assert len(result.ledger.rows) == 5  # both kept: an officer decides
+    assert p.file == "甲园区.xlsx" and p.value == fixed and p.level == "提示"
+    assert len(dump(R)["cases"]) == 5

@@ -141,6 +141,25 @@ def test_qualitative_trend_follows_the_states():
     assert a.changes[30].trend == "改善"
 
 
+def test_demo_indicator_31_rises_scores_and_draws(rendered, monkeypatch):
+    """The demo park's No. 31 goes 不完善→较完善→较完善: 0, 50, 50 points (qualitative_scores), 改善 in
+    the change table, bars of 50 in 图1 and the state points stated in the provider's words."""
+    from greendiag.forms import render
+
+    case, docs = rendered["园区"]
+    a = assess_case(case)
+    assert [y.scores[30] for y in a.years] == [0.0, 50.0, 50.0] and a.changes[30].trend == "改善"
+    drawn = []
+    monkeypatch.setattr(render, "_chart", lambda name, font, *args: drawn.append(args[-1]) or b"\x89PNG")
+    ctx = render.contexts_for(case.model_copy(update={"photos": ()}), a, charts=True)
+    report = next(c for c in ctx.values() if "changes" in c)
+    row = next(r for r in report["changes"] if str(r["no"]) == "31")
+    assert row["trend"] == "改善" and list(row["vals"][:3]) == ["不完善", "较完善", "较完善"]
+    assert [s[30] for s in drawn[0]] == [0.0, 50.0, 50.0]
+    text = next(text_of(d) for n, d in docs.items() if "附件2-1_" in n)
+    assert "定性指标按状态计分（具备、完善、是100分，较完善50分，不具备、不完善、否0分）" in text
+
+
 def test_zero_scores_are_labelled():
     from greendiag.forms.chart import indicator_chart
 

@@ -58,6 +58,40 @@ def test_status_of_the_former_notes_is_in_basis():
     assert ind["indicator_01"].verified_text == "未核实" and ind["indicator_01"].basis_text == "greendiag 默认值"
 
 
+STATUS_PROSE = re.compile(
+    r"greendiag\s*的?\s*(?:默认|读法|自定|整理|拟定|依|做法|方法)|非(?:文件|指南)规定|(?:文件|指南)未规定|未经.{0,12}核实|[未已]核实"
+)
+"""A value's status written as prose: it belongs in ``basis`` / ``verified``, not in an article or a note."""
+
+
+def test_no_article_or_note_states_a_status_in_prose():
+    found = [f"{doc.name}.{e.key}.{field}: {text}"
+             for doc, e in rulebook().all_params()
+             for field, text in (("article", e.template.cite.article), ("note", e.template.note))
+             if STATUS_PROSE.search(text)]
+    assert not found, "状态应写在 basis / verified 中：\n" + "\n".join(found)
+
+
+def test_no_citation_of_the_rules_states_a_status_in_prose():
+    import importlib
+    import pkgutil
+
+    from greendiag.rules.citations import Citation
+
+    found = []
+    for m in pkgutil.iter_modules(rules.__path__):
+        mod = importlib.import_module(f"greendiag.rules.{m.name}")
+        found += [f"{m.name}.{k}: {v.article}" for k, v in vars(mod).items()
+                  if isinstance(v, Citation) and STATUS_PROSE.search(v.article)]
+    assert not found, "状态应写在参数的 basis / verified 中：\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("text", ["附件2-1-2（greendiag 默认值，指南未规定）", "按其3年计（greendiag 的读法）",
+                                  "greendiag 自定的合理性范围（非文件规定）", "未经存档文本核实"])
+def test_status_prose_is_recognised(text):
+    assert STATUS_PROSE.search(text)
+
+
 @pytest.mark.skipif(SEEDS is None, reason="seed texts not found beside the repository")
 def test_automatic_verification_records_hold_against_the_seeds():
     """Each record "取值…见于种子文本（逐项自动比对）" is re-checked: the value with its unit occurs in the seed."""
@@ -135,6 +169,7 @@ def test_cli_rules_unverified_lists_only_readings_and_defaults():
     assert res.exit_code == 0, res.output
     assert "indicators.indicator_01（能源产出率）" in res.output and "bj_diagnosis.senior_titles" in res.output
     assert "bj_diagnosis.one_year_window_months" in res.output and "greendiag 的读法" in res.output
+    assert "indicators.qualitative_scores" in res.output
     assert "reward_cap_park" not in res.output and "INDICATOR_SCORE" not in res.output
     n = sum(1 for _, e in rulebook().all_params() if e.template.basis != "document")
     assert f"共 {n} 项greendiag 的读法或默认值（规则版本 2026-11-21）" in res.output
@@ -143,11 +178,17 @@ def test_cli_rules_unverified_lists_only_readings_and_defaults():
     assert "征求意见稿" in full.output and "2023-09-11" in full.output and "已被取代" in full.output
 
 
+SECOND_EDITION = (("indicators", "indicator_01", 4), ("bj_diagnosis", "reward_cap_park", 25),
+                  ("indicators", "min_scored_indicators", 20), ("bj_diagnosis", "provider_annual_reward_cap", 250),
+                  ("bj_diagnosis", "disqualify_unsatisfied_count", 2))
+
+
 def _second_edition(tmp_path: Path) -> Rulebook:
-    """The package's rulebook plus a second edition: 引领值 of indicator 1 changed to 4 from 2027-03-01,
-    the park reward cap 20 → 25 万元 from the same date."""
+    """The package's rulebook plus a second edition from 2027-03-01: 引领值 of indicator 1 changed to 4,
+    the park reward cap 20 → 25 万元, the minimum of scored indicators 16 → 20, the annual cap
+    300 → 250 万元, 不满意 disqualifying at 2 instead of 3."""
     root = _copy(tmp_path)
-    for name, key, value in (("indicators", "indicator_01", 4), ("bj_diagnosis", "reward_cap_park", 25)):
+    for name, key, value in SECOND_EDITION:
         f = root / f"{name}.toml"
         head, tail = f.read_text(encoding="utf-8").split(f"[{key}]\n")
         first, rest = tail.split("\n\n", 1)
@@ -171,6 +212,25 @@ def test_rules_read_the_edition_they_are_given(tmp_path):
     assert "edition" in str(__import__("inspect").signature(rules.reward_cap))
 
 
+def test_qualitative_state_points_are_the_parameter(tmp_path):
+    """较完善 scores what indicators.toml's qualitative_scores says: 50 by default, 80 once the file says 80."""
+    from greendiag.rules.indicators import qualitative_scores, qualitative_scores_param
+
+    p = qualitative_scores_param()
+    assert p.basis == "default" and p.verified is None and "附件2-1-2" in str(p.cite)
+    assert qualitative_scores()["较完善"] == 50 and rules.indicator_score(29, "较完善") == 50
+    root = _copy(tmp_path)
+    f = root / "indicators.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace('"较完善" = 50', '"较完善" = 80'), encoding="utf-8")
+    ed = Rulebook.load(root).edition("2026-12-01")
+    assert qualitative_scores(ed)["较完善"] == 80
+    assert rules.indicator_score(31, "较完善", edition=ed) == 80
+    assert rules.indicator_score(31, "完善", leading_value="较完善", edition=ed) == 120  # 100 × 100 / 80, capped
+    f.write_text(f.read_text(encoding="utf-8").replace('"较完善" = 80, ', ""), encoding="utf-8")
+    with pytest.raises(RulebookError, match="qualitative_scores 须为每个定性状态"):
+        rules.indicator_score(31, "较完善", edition=Rulebook.load(root).edition("2026-12-01"))
+
+
 def test_assess_case_reads_the_edition_stamped_on_the_case(tmp_path):
     from greendiag.generator.samples import sample_park
     from greendiag.rules.citations import using
@@ -186,3 +246,54 @@ def test_assess_case_reads_the_edition_stamped_on_the_case(tmp_path):
     assert rules.assess_case(stamped).years[-1].scores[0] == s0
     with pytest.raises(RulebookError, match="早于最早的规则版本"):
         rules.assess_case(case.model_copy(update={"edition": date(2020, 1, 1)}))
+
+
+def test_the_ledger_and_the_indicator_table_read_the_edition_they_are_given(tmp_path, monkeypatch):
+    """Issue 22 item 1 for rules.ledger and rules.indicators: nothing read once at import."""
+    from greendiag.generator import samples
+    from greendiag.generator.ledger import case_row, compute_ledger
+    from greendiag.rules import citations
+    from greendiag.rules import ledger as L
+    from greendiag.rules.citations import using
+
+    book = _second_edition(tmp_path)
+    monkeypatch.setattr(citations, "rulebook", lambda: book)
+    old, new = book.edition("2026-12-01"), book.edition("2027-03-01")
+    # indicator table: the minimum of scored indicators and the coverage text
+    assert rules.min_scored(edition=old) == 16 and rules.min_scored(edition=new) == 20
+    with using(new):
+        assert rules.MIN_SCORED == 20 and rules.score_coverage(17) == (False, "31项中17项参与评分，少于20项，评分不可比")
+        assert rules.indicators.table().rows[0].leading_value == 4
+    assert rules.score_coverage(17) == (True, "31项中17项参与评分")
+    park = samples.sample_park()
+    a_old, a_new = rules.assess_case(park, edition=old), rules.assess_case(park, edition=new)
+    assert a_old.years[-1].min_scored == 16 and a_new.years[-1].min_scored == 20
+    # ledger: annual cap, counts, and its 说明 in words
+    rows = []
+    for k, d in enumerate((date(2027, 4, 1), date(2027, 5, 1))):
+        c = park.model_copy(update={
+            "diagnosis_year": 2027, "edition": date(2026, 11, 21),
+            "application": park.application.model_copy(update={"name": f"园区{k}（虚构）"}),
+            "process": park.process.model_copy(update={"onsite_start": d, "onsite_end": d, "report_date": d}),
+            "satisfaction": park.satisfaction.model_copy(update={"level": "不满意", "evaluation_date": d}),
+            "review": park.review.model_copy(update={"result": "合格", "review_date": d, "approved_amount": 20.0}),
+        })
+        rows.append(case_row(c, rules.assess_case(c), f"{k}.xlsx"))
+    assert L.sanction_periods(rows, edition=old) == {}  # 2 不满意: not yet 3
+    (s,) = L.sanction_periods(rows, edition=new).values()
+    assert s.condition_date == date(2027, 5, 1) and "累计达到2次" in s.reasons[0]
+    lines, (total,) = L.allocate_annual_cap(rows, [200.0, 100.0], edition=new)
+    assert total.payable == 250 and [x.payable for x in lines] == [200, 50]
+    assert L.allocate_annual_cap(rows, [200.0, 100.0], edition=old)[1][0].payable == 300
+    assert "不超过 250 万元" in L.rules_text(edition=new)[2] and "不超过 300 万元" in L.rules_text(edition=old)[2]
+    with using(new):
+        assert L.ANNUAL_CAP == 250 and L.UNSATISFIED_LIMIT == 2
+    # a case keeps the 第十九条 cap of the edition stamped on its workbook; the ledger's own rules its edition
+    assert [r.reward_tier for r in rows] == [20, 20]
+    unstamped = park.model_copy(update={"edition": None})
+    with using(new):
+        assert case_row(unstamped, rules.assess_case(unstamped), "x.xlsx").reward_tier == 25
+    led_old, led_new = compute_ledger(rows, [], edition=old), compute_ledger(rows, [], edition=new)
+    assert led_old.params.annual_cap == 300 and led_new.params.annual_cap == 250  # the ledger's editable cells
+    assert not led_old.sanctions and len(led_new.sanctions) == 1  # disqualified on the 2nd 不满意 only in the new one
+    assert [p.status for p in led_new.providers] == [L.STATUS_OUT] and [p.status for p in led_old.providers] == [L.STATUS_OK]

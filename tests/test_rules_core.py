@@ -271,7 +271,8 @@ def test_indicator_score_formulae_and_cap():
     assert indicator_score(12, "具备") == 100.0
     assert indicator_score(12, " 不具备 ") == 0.0
     assert indicator_score(30, "是") == 100.0 and indicator_score(30, "否") == 0.0
-    assert indicator_score(29, "较完善") == 0.0
+    assert indicator_score(29, "较完善") == 50.0  # the parameter qualitative_scores (greendiag's method)
+    assert indicator_score(31, "不完善") == 0.0 and indicator_score(31, "完善", leading_value="较完善") == 120.0
     assert indicator_score(5, None) is None and indicator_score(5, "不适用") is None and indicator_score(5, " ") is None
     assert indicator_score(1, 6, leading_value=6) == 100.0
 

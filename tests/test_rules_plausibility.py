@@ -12,7 +12,7 @@ from greendiag.rules.plausibility import PENDING, amount_doubt, bound_of, output
 
 def test_bounds_are_cited_parameters_marked_as_greendiags():
     p = load_params("bj_diagnosis")["plausible_output_value_max"]
-    assert p.value == 50000000 and "非文件规定" in p.note
+    assert p.value == 50000000 and p.basis == "default"
     assert bound_of("application.output_value") == 50000000
     assert bound_of("application.employees") is None
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import greendiag.addin.udfs as udfs
 from greendiag.rules import INDICATORS, indicator_score, indicator_states, park_score
+from greendiag.rules.indicators import qualitative_scores
 
 NUMERIC = [i.number for i in INDICATORS if i.direction != "qualitative"]
 HIGHER = [i.number for i in INDICATORS if i.direction == "higher"]
@@ -61,9 +62,9 @@ def test_lower_formula_before_clamp(number, value, lead):
 
 @PROPS
 @given(st.sampled_from(sorted(QUAL)), st.sampled_from(["具备", "不具备", "完善", "较完善", "不完善", "是", "否"]))
-def test_qualitative_is_100_or_0_and_refuses_another_indicators_state(number, state):
+def test_qualitative_scores_its_points_and_refuses_another_indicators_state(number, state):
     if state in indicator_states(number):
-        assert indicator_score(number, state) == (100.0 if state == QUAL[number] else 0.0)
+        assert indicator_score(number, state) == (100.0 if state == QUAL[number] else qualitative_scores()[state])
     else:  # 是 for No. 12 would score 0 without saying why
         with pytest.raises(ValueError, match="是其他定性指标的状态"):
             indicator_score(number, state)

@@ -20,6 +20,7 @@ from greendiag.forms.render import render_documents
 from greendiag.generator import samples
 from greendiag.generator.cli import app
 from greendiag.rules.assess import assess_year
+from greendiag.rules.citations import load_params
 from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED, MIN_SCORED_CITE, SCORE_CITE
 from greendiag.rules.models import CaseKind, IndicatorEntry, IndicatorYear
 from greendiag.workbooks import build_template, fill_case, read_case
@@ -49,9 +50,13 @@ def test_one_indicator_of_31_is_not_comparable():
 
 def test_citations_separate_the_guide_from_greendiags_method():
     assert str(SCORE_CITE) == "《北京市工业园区绿色诊断工作指南》附件2-1-2"
-    assert "586号" in str(METHOD_CITE) and "greendiag" in str(METHOD_CITE) and "非指南规定" in str(METHOD_CITE)
-    assert "greendiag 默认值" in str(MIN_SCORED_CITE)
-    assert all("greendiag 默认值" in i.note for i in rules.INDICATORS)
+    assert "586号" in str(METHOD_CITE) and "指南" not in str(METHOD_CITE)
+    source = load_params("indicators")["leading_value_source"]  # the method's status: its basis, not prose
+    assert source.basis == "reading" and source.verified is None
+    assert str(MIN_SCORED_CITE) == "《北京市工业园区绿色诊断工作指南》附件2-1-2"  # its status is its basis
+    ind = load_params("indicators")
+    assert ind["min_scored_indicators"].basis == "default"
+    assert all(ind[f"indicator_{i.number:02d}"].basis == "default" for i in rules.INDICATORS)
     a = rules.assess_case(samples.sample_park())
     assert a.years[0].cite == SCORE_CITE and a.years[0].method_cite == METHOD_CITE
 
@@ -169,6 +174,7 @@ def _assert_native_team(path, case):
     assert senior == 1
     assert ws.cell(lab["相关专业高级职称人数"], 2).value == senior
     assert ws.cell(lab["园区相关工作负责人人数"], 2).value == 0
-    assert ws.cell(lab["工作组要求"], 2).value == "不符合：相关专业高级职称1人（应不少于2人）且主导过绿色制造项目0人（应不少于3人）；缺少成员类别为“园区相关工作负责人”的成员（第十一条第2项）"
+    assert ws.cell(lab["工作组要求"], 2).value == ("不符合：相关专业高级职称人员1人，少于2人，且主导过绿色制造相关项目的人员0人，少于3人；工作组缺少被诊断园区的"
+                                                 "相关工作负责人（成员类别应为“园区相关工作负责人”；名单中1名“园区工作人员”未标明为园区相关工作负责人，不计入）（第十一条第2项）")
     chk = rules.check_working_group("园区", case.team)
     assert not chk.ok and "高级职称人员1人，少于2人" in chk.text and "园区工作人员" in chk.text

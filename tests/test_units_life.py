@@ -88,6 +88,10 @@ def test_beijing_tier_only_for_the_national_list():
     graded = L.UnitEvent(L.GRADED, date(2026, 4, 1), score=80)
     assert L.unit_life(_bj(graded), date(2026, 5, 1)).grade == "绿色工厂标杆企业"
     assert L.unit_life(_bj(graded, level="培育库"), date(2026, 5, 1)).grade == ""
+    life = L.unit_life(_bj(graded), date(2026, 5, 1))
+    assert (life.score, life.graded_on) == (80, date(2026, 4, 1))
+    pool = L.unit_life(_bj(graded, level="培育库"), date(2026, 5, 1))
+    assert (pool.score, pool.graded_on) == (None, None)  # no 第七条 tier shown → no score shown with it
     assert L.unit_life(_bj(L.UnitEvent(L.GRADED, date(2026, 4, 1), score=79.99)), date(2026, 5, 1)).grade == "绿色工厂优质企业"
 
 

@@ -103,6 +103,12 @@ def test_a_file_without_a_name_column_is_refused(tmp_path):
         read_list(tmp_path / "x.txt")
 
 
+def _sha(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def test_events_are_recorded_once_with_history_and_never_changed(registry_target, tmp_path):
     a = _xlsx(tmp_path / "a.xlsx", [["单位名称", "地区", "批次"], ["北京示例制造有限公司", "北京", "2"]])
     import_list(a, list_kind="绿色工厂", level="国家级", registry=registry_target)
@@ -125,6 +131,17 @@ def test_events_are_recorded_once_with_history_and_never_changed(registry_target
             trail = [h for h in S.history_of(conn, unit="北京示例制造有限公司") if h["field"].startswith("事件：")]
         assert [(h["field"], h["sheet"], h["cell"]) for h in trail] == [
             ("事件：复审", "事件登记", "C5"), ("事件：更名", "事件登记", "C6"), ("事件：撤销", "事件登记", "C7")]
+        from typer.testing import CliRunner
+
+        from greendiag.generator.cli import app
+
+        r = CliRunner().invoke(app, ["registry", "history", "--registry", registry_target, "--unit", "北京示例制造有限公司"])
+        assert r.exit_code == 0, r.output
+        lines = r.output.splitlines()
+        assert "事件：复审：（空） → ｛复审结果：不合格，日期：2026-03-01，登记号：" in r.output, r.output
+        assert [ln.split("来源：")[1] for ln in lines if "事件：" in ln] == [
+            "名单 名单管理.xlsx，事件登记!C5", "名单 名单管理.xlsx，事件登记!C6", "名单 名单管理.xlsx，事件登记!C7"]
+        assert any("列入名单" in ln and ln.endswith(f"来源：名单 a.xlsx，第2行（SHA-256 {_sha(a)[:12]}…）") for ln in lines), lines
         life = L.unit_life(unit.facts, date(2026, 7, 1))
         assert life.status == L.STATUS_REVOKED and life.bans[0].first_allowed == date(2029, 6, 21)
         from sqlalchemy.exc import DBAPIError

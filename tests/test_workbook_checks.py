@@ -163,7 +163,7 @@ def test_enterprise_sheet_shows_what_check_reports(soffice, tmp_path):
     assert verdict.reward_cap is None and verdict.reward_cap_text.startswith(f"奖励上限{PENDING}")
     shown = values[S.TEAM.sheet]["B2"].value
     assert not verdict.team.ok and shown.startswith("不符合：") and "企业高级管理人员" in shown, shown
-    assert "企业高级管理人员" in values[S.TEAM.sheet]["D2"].value
+    assert "企业高级管理人员" in values[S.TEAM.sheet]["E2"].value  # the counts beside the status
     b = values[S.BENCHMARK]
     now = b.cell(row, 2 + len(BENCHMARKS.columns)).value
     assert now == pytest.approx(95)

@@ -217,11 +217,14 @@ def list_values_cut(ws) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("which", ["enterprise-blank", "enterprise-demo"])
-def test_enterprise_workbook_nothing_is_cut(workbooks, which):
-    """Every visible text and every list value of the enterprise workbook shows whole (issue 24 item 5)."""
+@pytest.mark.parametrize("which", ["enterprise-blank", "enterprise-demo", "park-blank", "park-demo"])
+def test_workbook_nothing_is_cut(workbooks, which):
+    """Every visible text and every list value of the enterprise and park workbooks shows whole (issue 24 item 5;
+    both fitted by workbooks.fit).  评价指标 keeps its own measured layout (one year per printed page; its
+    headers and notes: test_headers_and_notes_are_not_clipped) and is not measured here."""
     wb = openpyxl.load_workbook(workbooks[which])
-    bad = [m for ws in wb.worksheets if ws.sheet_state == "visible" for m in cut_cells(ws) + list_values_cut(ws)]
+    bad = [m for ws in wb.worksheets if ws.sheet_state == "visible" and ws.title != S.INDICATORS
+           for m in cut_cells(ws) + list_values_cut(ws)]
     assert not bad, "\n".join(bad)
 
 

@@ -95,7 +95,7 @@ def test_a_person_types_into_the_enterprise_workbook_and_saves(display, shots, t
     lab = {str(rw.cell(r, 1).value).strip(): r for r in range(1, rw.max_row + 1) if rw.cell(r, 1).value}
     assert rw.cell(lab["奖励金额上限（万元）"], 2).value == PENDING
     team_status = values[S.TEAM.sheet]["B2"].value
-    assert team_status.startswith("不符合：成员4人，少于5人") and "“企业高级管理人员”" in team_status, team_status
+    assert team_status.startswith("不符合：工作组成员4人，少于5人") and "“企业高级管理人员”" in team_status, team_status
     now = values[S.BENCHMARK].cell(brow, 2 + len(BENCHMARKS.columns)).value
     assert now == pytest.approx(95)
 

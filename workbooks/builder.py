@@ -30,6 +30,7 @@ from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import add_calendar_sheet
 from greendiag.workbooks.fit import fit_workbook, print_on_request
+from greendiag.workbooks.listing import listing_sheet, read_units_export
 from greendiag.workbooks.marker import mark_case_workbook
 from greendiag.workbooks.sheets import basic, indicators
 from greendiag.workbooks.sheets.basic import basic_sheet
@@ -77,8 +78,7 @@ def _build(kind: CaseKind, name: str | None, year: int | None,
     conf.sheet_state = "hidden"
     print_on_request(wb[S.CALENDAR], "A2", "G")
     print_on_request(wb[S.PARAMS], "B2", "F")
-    if kind == CaseKind.ENTERPRISE:
-        fit_workbook(wb)  # nothing cut (issue 24); the park workbook keeps its measured layout
+    fit_workbook(wb)  # nothing cut, printed at 9 pt or more (issue 24)
     _first_run(wb)
     wb.calculation.fullCalcOnLoad = True
     mark_case_workbook(wb, kind.value)  # the ribbon button acts only on marked workbooks
@@ -126,18 +126,23 @@ def _save(wb: Workbook, out: Path | str, overwrite: bool) -> Path:
 
 
 def build_template(kind: CaseKind | str, out: Path | str, *, name: str | None = None, year: int | None = None,
-                   overwrite: bool = False) -> Path:
+                   overwrite: bool = False, units: Path | str | None = None) -> Path:
     """Write an empty case workbook for ``kind`` (园区/park or 企业/enterprise) to ``out``; returns the path.
 
     ``name`` pre-fills the unit name, ``year`` the 诊断实施年份 (the indicator years are the three
     years before it, 《北京市工业园区绿色诊断工作指南》附件2-1-2 注2).  Written atomically; raises
     ``FileExistsError`` if ``out`` exists and not ``overwrite``, ``ValueError`` for an unknown kind,
-    a year outside 2000–2100 or an output name not ending in .xlsx.
+    a year outside 2000–2100 or an output name not ending in .xlsx.  ``units``: a 名单管理 export
+    (``greendiag units sheet``) whose listings the sheet 名单信息 shows for the unit named on 申请表
+    (:mod:`greendiag.workbooks.listing`; ``ExportError`` for a file that is not one).
     """
     k = parse_kind(kind)
     if year is not None and not (S.MIN_YEAR <= int(year) <= S.MAX_YEAR):
         raise ValueError(f"诊断实施年份 {year} 无效：应为 {S.MIN_YEAR}–{S.MAX_YEAR}")
-    wb, _ = _build(k, name, year)
+    export = read_units_export(units) if units is not None else None
+    wb, info = _build(k, name, year)
+    if export is not None:
+        listing_sheet(wb, export, info["forms"], k)
     return _save(wb, out, overwrite)
 
 
@@ -148,11 +153,14 @@ def _get(obj: object, path: str) -> object:
     return obj
 
 
-def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
+def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir: Path | str | None = None) -> Path:
     """Build the template for ``case.kind`` and type every value of ``case`` into its input cells.
 
     Strings as text, amounts and indicator data as numbers, dates as dates, booleans as 是/否,
-    不适用 for entries marked not applicable.  Returns the path; errors as :func:`build_template`,
+    不适用 for entries marked not applicable.  The photos' pictures are inserted into 现场照片 on their
+    rows (:func:`greendiag.workbooks.enterprise.embed_photos`): a photo's ``image``, else with
+    ``photo_dir`` the file its name gives in that folder, so the workbook carries them.
+    Returns the path; errors as :func:`build_template`,
     plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
     (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
@@ -171,8 +179,8 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False) -> Path:
     if case.kind == CaseKind.PARK:
         basic.fill(wb[S.BASIC], case)
         indicators.fill(wb[S.INDICATORS], case)
-    else:
-        fit_workbook(wb)  # rows grow to the texts typed in
+    fit_workbook(wb)  # rows grow to the texts typed in
+    E.embed_photos(wb[S.PHOTOS], case.photos, photo_dir)
     return _save(wb, out, overwrite)
 
 

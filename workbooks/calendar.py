@@ -87,7 +87,7 @@ def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = Non
         "在右表空行逐日填写该年全部“放假”日期（含其中的周末）和“调休上班”日期；生成文书、检查和城市台账时同样采用本表，"
         "并对与日历库不一致的日期给出提示。本表受保护（无密码）以防误改表头。"
     )
-    ws.merge_cells("A2:G2")
+    K.merge(ws, "A2:G2")
     ws.row_dimensions[2].height = 75
     for col, h in enumerate(YEAR_HEADERS, start=YEAR_COL):
         K.header(ws.cell(HEADER_ROW, col, h))
@@ -128,13 +128,10 @@ def _input_table(ws: Worksheet, col: int, key_format: str, rows: list[tuple[obje
     input cells, the first column formatted ``key_format``; returns the table's last row."""
     first = HEADER_ROW + 1
     last = first + len(rows) + spare - 1
+    blank = (None, None, None)
+    looks = (K.INPUT_PLAIN.formatted(key_format), K.INPUT_PLAIN, K.INPUT_PLAIN)
     for r in range(first, last + 1):
-        K.style(ws.cell(r, col), K.INPUT_PLAIN, key_format)
-        for c in range(col + 1, col + 3):
-            K.style(ws.cell(r, c), K.INPUT_PLAIN)
-    for r, values in enumerate(rows, start=first):
-        for k, v in enumerate(values):
-            ws.cell(r, col + k, v)
+        K.styled_row(ws, r, col, rows[r - first] if r - first < len(rows) else blank, looks)
     return last
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from greendiag.rules.citations import load_params
 from greendiag.rules.holidays import HolidayCalendar, library_knows, notice_title
-from greendiag.rules.indicators import MIN_SCORED_CITE, score_coverage
+from greendiag.rules.indicators import score_coverage
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import spec as S
 from greendiag.workbooks import values as V
@@ -51,8 +52,9 @@ def cross_checks(rd: Any, flat: dict[str, Any], kind: CaseKind, table: HolidayCa
         n = sum(1 for e in y.entries if e.value is not None and not e.not_applicable)
         comparable, coverage = score_coverage(n)
         if n and not comparable:
+            least = load_params("indicators")["min_scored_indicators"]
             rd.warn(S.INDICATORS, f"第{i + 1}年“{S.INDICATOR_DATA_LABEL}”列", n,
-                    f"第{i + 1}年：{coverage}（最少项数为 greendiag 默认值，见“参数”表；{MIN_SCORED_CITE}）")
+                    f"第{i + 1}年：{coverage}（最少项数为{least.basis_text}，见“参数”表；{least.cite}）")
 
 
 def _check_approved_amount(rd: Any, flat: dict[str, Any], kind: CaseKind) -> None:

@@ -164,9 +164,9 @@ _HEADER_ROW = 4
 def _sheet(wb: Workbook, name: str, title: str, note: str, last_col: int) -> Worksheet:
     ws = wb.create_sheet(name)
     K.style(ws.cell(1, 1, title), K.TITLE)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    K.merge(ws, start_row=1, start_column=1, end_row=1, end_column=last_col)
     K.style(ws.cell(2, 1, note), K.NOTE)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last_col)
+    K.merge(ws, start_row=2, start_column=1, end_row=2, end_column=last_col)
     ws.row_dimensions[2].height = 45
     return ws
 
@@ -495,6 +495,48 @@ def embedded_images(ws: Any) -> dict[int, bytes]:
             except Exception:  # an unreadable part: the photo check says so at its row
                 out[row] = b""
     return out
+
+
+PHOTO_THUMB_PX = (220, 128)
+"""Largest width × height (pixels) a picture that :func:`embed_photos` inserts is shown at on 现场照片
+(the picture itself is stored whole; the documents print it from there)."""
+
+
+def embed_photos(ws: Worksheet, photos: tuple[Photo, ...], photo_dir: Path | str | None = None) -> int:
+    """Insert the pictures of ``photos`` into 现场照片 ``ws`` as Excel's Insert → Picture does: each one
+    anchored on its photo's row (the row :func:`fill` typed it on), right of the table, shown at most
+    :data:`PHOTO_THUMB_PX`, so that the workbook carries its photos (:func:`embedded_images` reads them back).
+
+    A photo's picture is its ``image`` bytes, else, with ``photo_dir``, the file its name gives inside
+    that folder (a name outside the folder, a missing or unreadable file: not embedded, the name stays
+    for the reader to judge).  Returns the number of pictures inserted.
+    """
+    import io
+
+    from openpyxl.drawing.image import Image as XLImage
+
+    col = get_column_letter(2 + len(PHOTOS.columns))
+    base = Path(photo_dir) if photo_dir is not None else None
+    n = 0
+    for i, photo in enumerate(photos):
+        data = photo.image
+        if data is None and base is not None and photo.file:
+            pure = PurePath(photo.file.replace("\\", "/"))
+            path = base / Path(*pure.parts)
+            if not pure.is_absolute() and ".." not in pure.parts and _photo_problem(path) is None:
+                data = path.read_bytes()
+        if not data or _photo_bytes_problem(data) is not None:
+            continue
+        img = XLImage(io.BytesIO(data))
+        scale = min(1.0, PHOTO_THUMB_PX[0] / img.width, PHOTO_THUMB_PX[1] / img.height)
+        img.width, img.height = round(img.width * scale), round(img.height * scale)
+        row = _HEADER_ROW + 2 + i
+        ws.add_image(img, f"{col}{row}")
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, img.height * 0.75 + 6)  # px → pt
+        n += 1
+    if n:
+        ws.column_dimensions[col].width = max(ws.column_dimensions[col].width or 0, PHOTO_THUMB_PX[0] / 7 + 2)
+    return n
 
 
 def _photo_bytes_problem(data: bytes) -> str | None:

@@ -10,6 +10,7 @@ conditional format (:func:`status_cf`).  Only the sheet modules of ``greendiag.w
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 import weakref
 from copy import copy
@@ -17,16 +18,19 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.fills import DEFAULT_EMPTY_FILL
 from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.models import CaseKind
@@ -132,6 +136,20 @@ _INPUT_LOOK: dict[str, tuple[Look, str]] = {
 }
 
 _registered: weakref.WeakKeyDictionary[Workbook, dict[str, StyleArray]] = weakref.WeakKeyDictionary()
+_last: list = [None, None]
+"""The workbook :func:`style` served last (a weak reference) and its registered looks: one workbook
+is built at a time, and a weak-dictionary look-up per cell was a tenth of a park build."""
+
+
+def _looks_of(wb: Workbook) -> dict[str, StyleArray]:
+    ref = _last[0]
+    if ref is not None and ref() is wb:
+        return _last[1]
+    arrays = _registered.get(wb)
+    if arrays is None:
+        arrays = _registered[wb] = {}
+    _last[0], _last[1] = weakref.ref(wb), arrays
+    return arrays
 
 
 def style(c: Cell, look: Look, fmt: str | None = None) -> Cell:
@@ -143,21 +161,35 @@ def style(c: Cell, look: Look, fmt: str | None = None) -> Cell:
     """
     if fmt:
         look = look.formatted(fmt)
-    wb = c.parent.parent
-    arrays = _registered.get(wb)
-    if arrays is None:
-        arrays = _registered[wb] = {}
     if look.fill is HEADER_FILL or look.protection is UNLOCKED:
         _mark(c, look)
+    wb = c.parent.parent
+    arrays = _looks_of(wb)
     arr = arrays.get(look.name)
     if arr is None:
         if look.name not in wb.named_styles:
             wb.add_named_style(look.named_style())
         c.style = look.name
-        arr = arrays[look.name] = copy(c._style)
+        arrays[look.name] = StyleArray(c._style)
     else:
-        c._style = copy(arr)
+        c._style = StyleArray(arr)
     return c
+
+
+def styled_row(ws: Worksheet, row: int, col: int, values: tuple, looks: tuple[Look, ...]) -> None:
+    """Cells ``col``, ``col`` + 1 … of ``row`` holding ``values`` (``None``: empty), each in its look of
+    ``looks`` (:meth:`Look.formatted` for a number format): the cells ``style(ws.cell(row, c, v), look)``
+    makes, made at once (long input tables such as 节假日安排's)."""
+    arrays = _looks_of(ws.parent)
+    for k, (value, look) in enumerate(zip(values, looks)):
+        arr = arrays.get(look.name)
+        if arr is None:  # first use in this workbook: register it
+            style(ws.cell(row, col + k, value), look)
+            continue
+        c = Cell(ws, row=row, column=col + k, value=value, style_array=StyleArray(arr))
+        ws._add_cell(c)
+        if look.fill is HEADER_FILL or look.protection is UNLOCKED:
+            _mark(c, look)
 
 
 @dataclass
@@ -205,6 +237,65 @@ def input_cell(c: Cell, f: S.FieldSpec) -> Cell:
     and whole numbers in their formats."""
     look, fmt = _INPUT_LOOK.get(f.kind, (INPUT, "General"))
     return style(c, look, fmt)
+
+
+# ── merged ranges ──────────────────────────────────────────────────────────
+_MERGE_SIDES = ("top", "left", "right", "bottom")
+_merge_steps: weakref.WeakKeyDictionary[Workbook, dict[tuple, StyleArray]] = weakref.WeakKeyDictionary()
+
+
+def merge(ws: Worksheet, range_string: str | None = None, *, start_row: int | None = None, start_column: int | None = None,
+          end_row: int | None = None, end_column: int | None = None) -> None:
+    """Merge a range as ``ws.merge_cells`` does (same arguments; the same cells and styles in the file).
+
+    openpyxl gives each covered cell its edge of the top-left cell's border and a copy of its
+    protection, assigning a new style object per cell (most of a park build's merging time); here
+    each distinct step (a cell's style indices, the edge or protection added) is done once per
+    workbook by openpyxl itself and its resulting indices are copied to the other cells.
+    """
+    if range_string is None:
+        range_string = CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row).coord
+    mcr = MergedCellRange(ws, range_string)  # the top-left cell takes the bottom-right cell's right/bottom border
+    ws.merged_cells.add(mcr)
+    cells = ws._cells
+    first = (mcr.min_row, mcr.min_col)
+    for rc in mcr.cells:
+        if rc != first:
+            cells[rc] = MergedCell(ws, *rc)
+    start = mcr.start_cell
+    steps = _merge_steps.get(ws.parent)
+    if steps is None:
+        steps = _merge_steps[ws.parent] = {}
+
+    def step(cell: Cell, key: tuple, apply) -> None:
+        key = (*key, None if cell._style is None else tuple(cell._style))
+        arr = steps.get(key)
+        if arr is None:
+            apply(cell)
+            steps[key] = StyleArray(cell._style)
+        else:
+            cell._style = StyleArray(arr)
+
+    for name in _MERGE_SIDES:  # as MergedCellRange.format, in its order
+        side = getattr(start.border, name)
+        if side and side.style is None:
+            continue
+        border = Border(**{name: side})
+        key = ("border", start._style.borderId, name)
+
+        def add_border(cell: Cell, border: Border = border) -> None:
+            cell.border += border
+
+        for rc in getattr(mcr, name):
+            step(cells[rc], key, add_border)
+    protection = copy(start.protection)
+
+    def protect_cell(cell: Cell) -> None:
+        cell.protection = protection
+
+    key = ("protection", start._style.protectionId)
+    for rc in mcr.cells:
+        step(cells[rc], key, protect_cell)
 
 
 # ── small text helpers ─────────────────────────────────────────────────────
@@ -299,29 +390,44 @@ class Validations:
 
 
 # ── conditional formats ────────────────────────────────────────────────────
+_DXFS: dict[tuple[int, int], DifferentialStyle] = {}
+
+
+def _rule(formula: str, fill: PatternFill, font: Font | None = None, stop: bool | None = None) -> Rule:
+    """openpyxl's ``FormulaRule(formula=[formula], fill=fill, font=font, stopIfTrue=stop)`` with one shared
+    differential style per (fill, font) of this module: saving compares each rule's style with the
+    workbook's list of styles, at once when it is the same object (same file)."""
+    rule = Rule(type="expression", formula=[formula], stopIfTrue=stop)
+    key = (id(fill), id(font))
+    dxf = _DXFS.get(key)
+    if dxf is None:
+        dxf = _DXFS[key] = DifferentialStyle(font=font, fill=fill)
+    rule.dxf = dxf
+    return rule
+
+
 def status_cf(ws: Worksheet, ref: str) -> None:
     """A check's status: 符合 green, 待填写/未填写完整 grey, anything starting with 不符合 red."""
     first = ref.split(":")[0].replace("$", "")
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'LEFT({first},3)="不符合"'], fill=BAD_FILL, font=BAD_FONT))
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{first}="符合"'], fill=OK_FILL, font=OK_FONT))
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'OR({first}="{PENDING}",{first}="未填写完整")'],
-                                                   fill=PENDING_FILL, font=PENDING_FONT))
+    ws.conditional_formatting.add(ref, _rule(f'LEFT({first},3)="不符合"', BAD_FILL, BAD_FONT))
+    ws.conditional_formatting.add(ref, _rule(f'{first}="符合"', OK_FILL, OK_FONT))
+    ws.conditional_formatting.add(ref, _rule(f'OR({first}="{PENDING}",{first}="未填写完整")', PENDING_FILL, PENDING_FONT))
 
 
 def required_cf(ws: Worksheet, ref: str) -> None:
     """Red-orange while the (first) cell of ``ref`` is empty."""
     first = ref.split(":")[0].replace("$", "")
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'LEN(TRIM({first}))=0'], fill=MISSING_FILL, stopIfTrue=False))
+    ws.conditional_formatting.add(ref, _rule(f'LEN(TRIM({first}))=0', MISSING_FILL, stop=False))
 
 
 def bad_cf(ws: Worksheet, ref: str, formula: str) -> None:
     """Red (bold dark-red text) where ``formula`` is true."""
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=BAD_FILL, font=BAD_FONT))
+    ws.conditional_formatting.add(ref, _rule(formula, BAD_FILL, BAD_FONT))
 
 
 def check_cf(ws: Worksheet, ref: str, formula: str) -> None:
     """Amber (please confirm) where ``formula`` is true."""
-    ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=CHECK_FILL))
+    ws.conditional_formatting.add(ref, _rule(formula, CHECK_FILL))
 
 
 # ── wrapped text that fits its cell ────────────────────────────────────────
@@ -332,6 +438,7 @@ _CLOSING = set("）》」』】〕〉，。、；：？！”’)]}.,;:?!%")
 _OPENING = set("（《「『【〔〈“‘([{")
 
 
+@functools.lru_cache(maxsize=8192)
 def wrapped_lines(text: str, width: float, size: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide at ``size`` pt.
 
@@ -339,7 +446,7 @@ def wrapped_lines(text: str, width: float, size: float) -> int:
     full-width or ambiguous-width character is one em (``size``·4/3 px), any other 0.6 em.  Lines
     fill greedily; a word of Latin letters or digits does not break, a closing mark stays with
     the character before it and an opening mark with the one after (as Excel, WPS and LibreOffice
-    break lines).
+    break lines).  Remembered per process (a pure function; the template's texts recur in every build).
     """
     em = size * 4 / 3
     usable = max(7 * width - 5, em)
@@ -422,9 +529,12 @@ def _texts(ws: Worksheet, rows: list[int] | None, all_wrapped: bool, spans: dict
 
 # ── print and protection ───────────────────────────────────────────────────
 def print_setup(ws: Worksheet, title_rows: str, landscape: bool | None = False, *, centered: bool = True) -> None:
-    """A4, one page wide, ``title_rows`` (e.g. ``"3:3"``) repeated on every page, centred across the page
-    unless not ``centered``; ``landscape`` None leaves the orientation to the printer (portrait)."""
+    """A4 with narrow margins, one page wide, ``title_rows`` (e.g. ``"3:3"``) repeated on every page, centred
+    across the page unless not ``centered``; ``landscape`` None leaves the orientation to the printer (portrait)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    m = ws.page_margins  # inches, no header or footer (Excel's 窄 is 0.25 / 0.75)
+    m.left = m.right = m.top = m.bottom = 0.4
+    m.header = m.footer = 0.2
     if landscape is not None:
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1

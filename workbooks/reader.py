@@ -32,7 +32,7 @@ from pydantic import ValidationError
 from greendiag.rules import citations as C
 from greendiag.rules.citations import load_params
 from greendiag.rules.holidays import HolidayCalendar
-from greendiag.rules.indicators import indicators
+from greendiag.rules.indicators import indicators, qualitative_scores
 from greendiag.rules.models import (
     NOT_APPLICABLE,
     QUALITATIVE_STATES,
@@ -52,6 +52,7 @@ from greendiag.workbooks.cells import SheetCells, Unsupported, open_cells
 from greendiag.workbooks.crosscheck import cross_checks
 from greendiag.workbooks.marker import case_edition
 from greendiag.workbooks.safety import UnsafeFile, check_file
+from greendiag.workbooks.sheets.params import state_key
 
 SCAN_ROWS = 400
 """Rows of column A searched for labels and headers."""
@@ -389,9 +390,10 @@ class _Reader:
         ncol, namecol = cols[_key("序号")], cols[_key("二级指标")]
         rows: dict[int, int] = {}
         ok = True
+        last = len(indicators())
         for r in range(h2 + 1, min(ws.max_row, h2 + 120) + 1):
             n = self.raw(ws, r, ncol)
-            if isinstance(n, (int, float)) and not isinstance(n, bool) and float(n).is_integer() and 1 <= n <= 31:
+            if isinstance(n, (int, float)) and not isinstance(n, bool) and float(n).is_integer() and 1 <= n <= last:
                 n = int(n)
                 if n in rows:
                     self.err(ws.title, f"{get_column_letter(ncol)}{r}", n, f"指标序号 {n} 重复（第{rows[n]}、{r}行）")
@@ -403,11 +405,11 @@ class _Reader:
                     self.err(ws.title, f"{get_column_letter(namecol)}{r}", name, f"序号 {n} 的指标名称应为“{want}”：行序或名称被改动")
                     ok = False
                 rows[n] = r
-        missing = [n for n in range(1, 32) if n not in rows]
+        missing = [n for n in range(1, last + 1) if n not in rows]
         if missing:
             self.err(ws.title, f"{get_column_letter(ncol)}列", "", f"缺少指标 {', '.join(map(str, missing))} 所在行（行被删除？）：请从模板恢复")
             return None
-        ok &= self.outside(ws, h2, "“评价指标”表", "不在31项指标的行内（序号列无1–31的序号），未被读取：请填在对应指标的行",
+        ok &= self.outside(ws, h2, "“评价指标”表", f"不在{last}项指标的行内（序号列无1–{last}的序号），未被读取：请填在对应指标的行",
                            cols=(min(data_cols), max(note_cols)), skip=set(rows.values()))
         years = []
         for i in range(3):
@@ -499,6 +501,7 @@ class _Reader:
         defaults: dict[str, Any] = {k: i.leading_value for k, i in ind.items()}
         defaults["max_indicator_score"] = load_params("indicators")["max_indicator_score"].value
         defaults["min_scored_indicators"] = load_params("indicators")["min_scored_indicators"].value
+        defaults.update({state_key(st): pts for st, pts in qualitative_scores().items()})
         for key in rule:
             defaults[key] = rule[key].value
         for key, rows in found.items():

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from greendiag.rules import diagnosis as _d
 from greendiag.rules import ledger as _L
 from greendiag.rules.indicators import indicator_states
 from greendiag.rules.models import (
@@ -253,7 +254,7 @@ _ENTERPRISE_APP = (
     FieldSpec("application.main_products", "主营产品", expected=True, cite=_R("附件1-1")),
     FieldSpec(
         "application.output_value", "企业上一年度产值", AMOUNT, unit="万元", expected=True,
-        hint="10亿元 = 100000 万元，决定奖励上限（12或8万元）", cite=_R("附件1-1、第十九条"),
+        hint=f"{_d.output_line_text()}，决定奖励上限（{_d.enterprise_caps_text()}）", cite=_R("附件1-1、第十九条"),
     ),
     FieldSpec(
         "application.output_value_confirmed", OUTPUT_CONFIRM_LABEL, BOOL,

@@ -38,7 +38,7 @@ AS_OF_CELL = "B2"
 
 UNIT_COLUMNS = ("登记号", "单位名称", "地区", "名单类型", "级别", "批次", "列入年度", "状态", "状态说明", "分级/星级/评审",
                 "动态管理表截止日", "剩余天数", "动态管理表说明", "限制事项", "撤销/移出日期", "限制年数", "最后受限日",
-                "可重新申报日", "待办提醒", "绿色诊断报告（本年度或上一年度）")
+                "可重新申报日", "待办提醒", "绿色诊断报告（本年度或上一年度）", "分级评价得分", "分级评价日期")
 EVENT_COLUMNS = ("登记号", "单位名称（自动）", "事件", "日期", "复审结果", "撤销/移出情形或调整类型", "分级评价得分", "说明")
 UNIT_HEADER_ROW = 4
 
@@ -132,7 +132,9 @@ def build_workbook(rows: Sequence[SheetRow], as_of: date, *, region: str = "", b
         _put(ws, r, 18, f'=IF(ISNUMBER({last}),{last}+1,"")', "日期计算")
         _put(ws, r, 19, "；".join(a.text for a in life.alerts), "文字")
         _put(ws, r, 20, row.diagnosis, "文字")
-    widths = (8, 34, 8, 14, 8, 7, 8, 10, 26, 14, 12, 9, 26, 40, 12, 8, 12, 12, 50, 18)
+        _put(ws, r, 21, life.score, "文字")
+        _put(ws, r, 22, life.graded_on, "日期")
+    widths = (8, 34, 8, 14, 8, 7, 8, 10, 26, 14, 12, 9, 26, 40, 12, 8, 12, 12, 50, 18, 10, 12)
     for k, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(k)].width = w
     ws.freeze_panes = f"C{UNIT_HEADER_ROW + 1}"

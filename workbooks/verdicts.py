@@ -5,12 +5,13 @@
 :class:`~greendiag.workbooks.reader.Problem` items:
 
 * errors — a verdict the report would print as 不符合 about the provider's own work (the working group,
-  《北京市制造业绿色诊断工作规则》第十一条第2项; the on-site days, 第十二条), and an empty sheet the rules
+  《北京市制造业绿色诊断工作规则》第十一条第2项; the on-site days, 第十二条), reported at the status cells that show
+  it on the sheets (``sheets.reward.status_cells``: 工作组成员 B2, 诊断过程 below the dates), and an empty sheet the rules
   require: 工作组成员 (第十一条), 现场诊断 dates (第十二条), 改造建议 or 诊断内容 improvement directions
   (第十三条: 改进提升建议), 现场照片 (第十五条第3项), for an enterprise also 合规性, 诊断内容, 对标分析
   (第十二条第3项) and 拟实施重点工作 (第十二条第2项), for a park 附件2-1-1 and 2-1-2 (指南五（一））;
 * warnings — findings about the diagnosed unit (a basic requirement not met), a year whose score is not
-  comparable.
+  comparable, the reward cap shown as 待核对 (an implausible 产值 not confirmed, at 奖励测算's cap cell).
 
 ``greendiag generate`` refuses while errors remain; ``generate --draft`` writes documents marked 草稿.
 """
@@ -18,8 +19,10 @@
 from __future__ import annotations
 
 from greendiag.rules.models import Case, CaseKind
+from greendiag.rules.plausibility import OUTPUT_CONFIRM_LABEL, PENDING, output_value_pending
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.reader import Problem, required_table_problems
+from greendiag.workbooks.sheets.reward import status_cells
 
 _RULES = "《北京市制造业绿色诊断工作规则》"
 
@@ -30,16 +33,22 @@ def _check_text(check) -> str:
 
 def _verdicts(case: Case, assessment) -> list[Problem]:
     out = []
-    process = S.forms_for(case.kind)[S.PROCESS]
+    at = status_cells(case.kind)  # where the sheets show the same verdicts (their reasons in the rules' words)
     if not assessment.team.ok:
-        out.append(Problem(S.TEAM_SHEET, "A列", f"{len(case.team)}人",
+        out.append(Problem(*at["team_ok"], f"{len(case.team)}人",
                            "报告将印出“工作组组成核验：" + _check_text(assessment.team) + "”"))
     if not assessment.onsite.ok:
         value = ""
         if case.process.onsite_start and case.process.onsite_end:
             value = f"{case.process.onsite_start:%Y-%m-%d}至{case.process.onsite_end:%Y-%m-%d}"
-        out.append(Problem(S.PROCESS, process.cell_of("process.onsite_start"), value,
+        out.append(Problem(*at["onsite_ok"], value,
                            "报告将印出“现场诊断时间核验：" + _check_text(assessment.onsite) + "”"))
+    app = case.application
+    if case.kind is CaseKind.ENTERPRISE and output_value_pending(getattr(app, "output_value", None),
+                                                                 getattr(app, "output_value_confirmed", None)):
+        amount = f"{app.output_value:.2f}".rstrip("0").rstrip(".")
+        out.append(Problem(*at["cap"], PENDING, f"奖励金额上限显示“{PENDING}”：企业上一年度产值 {amount} 万元超出合理范围且"
+                           f"“{OUTPUT_CONFIRM_LABEL}”未选“是”（见“{S.APPLICATION}”表）", severity="warning"))
     basic = getattr(assessment, "basic", None)
     if basic is not None and not basic.ok and any(e.complies is not None for e in case.basic_requirements):
         out.append(Problem(S.BASIC, "C列", "", "报告将印出“基础性要求核验：" + _check_text(basic) + "”", severity="warning"))

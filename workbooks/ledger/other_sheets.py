@@ -9,7 +9,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font
 
 from greendiag.rules import ledger as L
-from greendiag.rules.indicators import MIN_SCORED, MIN_SCORED_CITE
+from greendiag.rules.citations import load_params
+from greendiag.rules.indicators import indicator_count
 from greendiag.workbooks import kit
 from greendiag.workbooks.ledger.layout import (
     BAD_FILL,
@@ -110,10 +111,11 @@ def explanation(p: Any) -> list[str]:
     """The rules of the ledger in Chinese, as printed on the sheet 说明 (``p`` the ``generator.ledger.LedgerParams``):
     :func:`greendiag.rules.ledger.rules_text`
     plus how the workbook shows them."""
+    least = load_params("indicators")["min_scored_indicators"]
     return [
         *L.rules_text(),
-        f"园区诊断评分：取案例工作簿最近一年“评价指标”（附件2-1-2）的园区诊断评分；“参与评分指标”列为31项指标中参与评分的项数，"
-        f"少于{MIN_SCORED}项的标为“不可比”（{MIN_SCORED_CITE}），不宜与其他园区比较。",
+        f"园区诊断评分：取案例工作簿最近一年“评价指标”（附件2-1-2）的园区诊断评分；“参与评分指标”列为"
+        f"{indicator_count()}项指标中参与评分的项数，少于{least.value}项的标为“不可比”（{least.basis_text}，{least.cite}），不宜与其他园区比较。",
         "问题清单：列出每个文件读取时发现的全部问题；无法读取的文件在“批次工作清单”中以灰色行列出，不计入奖励与动态管理。",
         "公式：“批次工作清单”中浅黄底纹的列（满意度及其评价日期、评审结果及日期、证明材料、核定奖励金额、收取费用、申报弄虚作假、"
         "骗取财政资金、严重不良影响、违规认定日期、处理决定日期、重复核实）可录入或修改；计奖金额、应拨付、合计、可拨付、次数、状态、"

@@ -20,7 +20,7 @@ def basic_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     """Add 基础性要求: one row per requirement (是否符合 in C, evidence in D), the check under them."""
     ws = wb.create_sheet(S.BASIC)
     K.style(ws.cell(1, 1, "附件2-1-1 工业园区绿色诊断基础性要求诊断表"), K.TITLE)
-    ws.merge_cells("A1:D1")
+    K.merge(ws, "A1:D1")
     for col, h in enumerate(S.BASIC_HEADERS, start=1):
         K.header(ws.cell(2, col, h))
     dvs = K.Validations(ws, lists)
@@ -41,7 +41,7 @@ def basic_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     dvs.add(evidence, f"D{FIRST_ROW}:D{last}")
     r = last + 2
     K.style(ws.cell(r, 1, "基础性要求核对（自动）"), K.STRONG)
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    K.merge(ws, start_row=r, start_column=1, end_row=r, end_column=2)
     req_rows = [FIRST_ROW + i for i, q in enumerate(BASIC_REQUIREMENTS) if q.required]
     blanks = "+".join(f'(C{x}="")' for x in req_rows)
     nos = "+".join(f'(C{x}="{S.NO}")' for x in req_rows)

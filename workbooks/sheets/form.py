@@ -24,7 +24,7 @@ def form_sheet(wb: Workbook, form: S.FormSheet, lists: dict[str, str], kind: Cas
     and article in D; frozen header, A4 landscape, protected."""
     ws = wb.create_sheet(form.name)
     K.style(ws.cell(1, 1, form.heading), K.TITLE)
-    ws.merge_cells("A1:D1")
+    K.merge(ws, "A1:D1")
     for col, h in enumerate(("项目", "填写内容", "要求与单位", "依据"), start=1):
         K.header(ws.cell(2, col, h))
     dvs = K.Validations(ws, lists)

@@ -11,11 +11,11 @@ from openpyxl.worksheet.pagebreak import Break, ColBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules import INDICATORS
-from greendiag.rules.indicators import Indicator
+from greendiag.rules.indicators import QUALITATIVE_SCORES_KEY, Indicator
 from greendiag.rules.models import NOT_APPLICABLE, Case, CaseKind
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
-from greendiag.workbooks.sheets.params import pref
+from greendiag.workbooks.sheets.params import pref, state_points_range
 
 
 def shown_percent(ref: str) -> str:
@@ -48,7 +48,7 @@ def indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Works
     )
     # over the columns of the first screen (A–E and the first year, about 1000 px), its height from
     # its length (kit.fit_rows): lines wider than the window had to be scrolled to be read
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=S.year_columns(0)[2])
+    K.merge(ws, start_row=2, start_column=1, end_row=2, end_column=S.year_columns(0)[2])
     first = S.INDICATOR_FIRST_ROW
     last = first + len(INDICATORS) - 1
     c1, c2 = _headers(ws, year_ref)
@@ -58,7 +58,7 @@ def indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Works
         groups.setdefault(ind.group, []).append(first + k)
         _indicator_row(ws, first + k, ind, lists, dvs, c1)
     for rows in groups.values():
-        ws.merge_cells(start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
+        K.merge(ws, start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
     pr = _score_rows(ws, first, last, c1)
     _indicator_layout(ws, first, last, pr, c1, c2)
     K.protect(ws)
@@ -71,18 +71,18 @@ def _headers(ws: Worksheet, year_ref: str) -> tuple[int, int]:
     h1, h2 = 3, 4
     for col, label in enumerate(S.INDICATOR_FIXED_HEADERS, start=1):
         K.header(ws.cell(h1, col, label))
-        ws.merge_cells(start_row=h1, start_column=col, end_row=h2, end_column=col)
+        K.merge(ws, start_row=h1, start_column=col, end_row=h2, end_column=col)
     for i in range(3):
         d, n, s = S.year_columns(i)
         off = 3 - i
         K.header(ws.cell(h1, d, f'="第{i + 1}年（"&IF(ISNUMBER({year_ref}),({year_ref}-{off})&"年","    年")&"）"'))
-        ws.merge_cells(start_row=h1, start_column=d, end_row=h1, end_column=s)
+        K.merge(ws, start_row=h1, start_column=d, end_row=h1, end_column=s)
         K.header(ws.cell(h2, d, S.INDICATOR_DATA_LABEL))
         K.header(ws.cell(h2, n, S.INDICATOR_NOTE_LABELS[i]))
         K.header(ws.cell(h2, s, S.INDICATOR_SCORE_LABEL))
     c1, c2 = S.year_columns(2)[2] + 1, S.year_columns(2)[2] + 2
     K.header(ws.cell(h1, c1, "指标数据变化"))
-    ws.merge_cells(start_row=h1, start_column=c1, end_row=h1, end_column=c2)
+    K.merge(ws, start_row=h1, start_column=c1, end_row=h1, end_column=c2)
     K.header(ws.cell(h2, c1, "第2年较第1年"))
     K.header(ws.cell(h2, c2, "第3年较第2年"))
     return c1, c2
@@ -133,7 +133,7 @@ def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str],
         qual = K.validation(
             ws, type="list", formula1=lists[f"指标{ind.number}"], allow_blank=True,
             errorTitle="指标数据无效", error=f"指标{ind.number}“{K.trim(ind.name, 20)}”请从下拉列表选择：" + "/".join(states),
-            promptTitle=f"指标{ind.number}（定性）", prompt=f"从下拉列表选择：{'/'.join(states)}；与引领值相同记100分，其余记0分",
+            promptTitle=f"指标{ind.number}（定性）", prompt=f"从下拉列表选择：{'/'.join(states)}；与引领值相同记100分，其余按“参数”表定性指标状态得分折算",
         )
     for i in range(3):
         d, n, s = (get_column_letter(x) for x in S.year_columns(i))
@@ -143,8 +143,10 @@ def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str],
         dvs["note"].add(f"{n}{r}")
         if qual is not None:
             qual.add(v)
-            # the leading state (引领值, column E from 参数) scores 100, any other state 0 (as rules)
-            f = f'=IF(OR(TRIM({v})="",TRIM({v})="{NOT_APPLICABLE}"),"",IF(TRIM({v})=TRIM($E{r}),100,0))'
+            # the leading state (引领值, column E from 参数) scores 100, another state 100 × its points ÷ the
+            # leading state's points (参数 qualitative_scores), capped; as rules.indicators._score
+            f = (f'=IF(OR(TRIM({v})="",TRIM({v})="{NOT_APPLICABLE}"),"",IF(TRIM({v})=TRIM($E{r}),100,'
+                 f'IFERROR(MIN({cap},MAX(0,100*{_points(v)}/{_points(f"$E{r}")})),"")))')
         else:
             dvs["pct" if ind.unit == "%" else "num"].add(v)
             x = shown_percent(v) if ind.unit == "%" else v
@@ -162,6 +164,11 @@ def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str],
         if ind.unit == "%":
             xa, yb = shown_percent(xa), shown_percent(yb)
         K.calc(ws.cell(r, c1 + j, f'=IF(AND(ISNUMBER({x}{r}),ISNUMBER({y}{r})),{yb}-{xa},"")'), "0.00")
+
+
+def _points(cell: str) -> str:
+    """Formula text: the points of the state in ``cell`` on 参数 (``qualitative_scores``)."""
+    return f'VLOOKUP("{QUALITATIVE_SCORES_KEY}:"&TRIM({cell}),{state_points_range()},3,FALSE)'
 
 
 def _score_rows(ws: Worksheet, first: int, last: int, c1: int) -> int:
@@ -258,7 +265,7 @@ def _score_coverage_rows(ws: Worksheet, row: int, first: int, last: int, scores:
     """Two rows under the park scores: how many of the 31 indicators each score covers, and whether
     that reaches 参数 min_scored_indicators (greendiag's default, not the guide's)."""
     need = pref("min_scored_indicators", CaseKind.PARK)
-    K.style(ws.cell(row, 3, "参与评分的指标数（项，共31项）"), K.NOTE)
+    K.style(ws.cell(row, 3, f"参与评分的指标数（项，共{len(INDICATORS)}项）"), K.NOTE)
     K.style(ws.cell(row + 1, 3, "园区诊断评分可比性（参与评分少于参数表最少项数为不可比；greendiag 默认值）"), K.NOTE)
     ws.row_dimensions[row + 1].height = 45
     for i in range(3):

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 
 from greendiag.rules import INDICATORS
 from greendiag.rules.citations import current_edition, load_params
-from greendiag.rules.indicators import indicators
-from greendiag.rules.models import CaseKind
+from greendiag.rules.indicators import QUALITATIVE_SCORES_KEY, indicators, qualitative_scores_param
+from greendiag.rules.models import QUALITATIVE_STATES, CaseKind
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 
@@ -52,9 +52,22 @@ def param_keys(kind: CaseKind) -> tuple[str, ...]:
     """The parameters on a workbook's 参数, in order: for a park the 31 leading values (indicator_01…31),
     the indicator score cap and the minimum of scored indicators (评价指标 uses them), then the rule
     parameters of its kind, then the add-in switch ``use_python``."""
-    park = (*(f"indicator_{ind.number:02d}" for ind in INDICATORS), "max_indicator_score", "min_scored_indicators")
+    park = (*(f"indicator_{ind.number:02d}" for ind in INDICATORS), "max_indicator_score", "min_scored_indicators",
+            *(state_key(state) for state in QUALITATIVE_STATES))
     rules = tuple(k for k in _RULE_PARAMS if k not in _NOT_FOR[kind])
     return (*(park if kind == CaseKind.PARK else ()), *rules, "use_python")
+
+
+def state_key(state: str) -> str:
+    """Key of a qualitative state's points on 参数 (one row per state of the parameter
+    ``qualitative_scores``, greendiag's method), e.g. ``qualitative_scores:较完善``."""
+    return f"{QUALITATIVE_SCORES_KEY}:{state}"
+
+
+def state_points_range(kind: CaseKind = CaseKind.PARK) -> str:
+    """The block of 参数 (keys in A, points in C) that ``VLOOKUP(state_key, …, 3, FALSE)`` reads."""
+    rows = [PARAM_ROWS[kind][state_key(st)] for st in QUALITATIVE_STATES]
+    return f"'{S.PARAMS}'!$A${min(rows)}:$C${max(rows)}"
 
 
 def param_rows(kind: CaseKind) -> dict[str, int]:
@@ -83,7 +96,7 @@ def params_sheet(wb: Workbook, kind: CaseKind) -> None:
         "本表受保护以防误改（无密码）：如需按现行文件修改，请“审阅→撤销工作表保护”后修改“值”一列；修改后各表公式随之更新。"
         "注意：用绿色诊断程序检查或生成文书时，按程序内置的参数重新计算，并提示与内置值不同的参数。"
     )
-    ws.merge_cells("B2:G2")
+    K.merge(ws, "B2:G2")
     ws.row_dimensions[2].height = 45
     for col, h in enumerate(("键", "名称", "值", "单位", "依据", "说明", "依据类别与核实"), start=1):
         K.header(ws.cell(3, col, h))
@@ -95,8 +108,16 @@ def params_sheet(wb: Workbook, kind: CaseKind) -> None:
                 _status(ind_params[key]))
         for col, v in enumerate(vals, start=1):
             ws.cell(rows[key], col, None if v == "" else v)
+    points = qualitative_scores_param() if kind == CaseKind.PARK else None
     for key in param_keys(kind):
         if key.startswith("indicator_") or key == "use_python":
+            continue
+        if points is not None and key.startswith(f"{QUALITATIVE_SCORES_KEY}:"):
+            state = key.split(":", 1)[1]
+            vals = (key, f"定性指标状态“{state}”的得分", points.value[state], points.unit, str(points.cite), points.note,
+                    _status(points))
+            for col, v in enumerate(vals, start=1):
+                ws.cell(rows[key], col, None if v == "" else v)
             continue
         p = ind_params[key] if key in ind_params else rule_params[key]
         name = p.note.split("，")[0] if p.note else key

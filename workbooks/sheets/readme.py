@@ -14,7 +14,6 @@ from greendiag.workbooks import spec as S
 from greendiag.workbooks.sheets.params import PARAMS_TITLE
 
 _TITLE = K.Look("绿色诊断·封面标题", font=Font(bold=True, size=16))
-_BODY = K.Look("绿色诊断·正文", font=Font())
 _LINK = K.Look("绿色诊断·链接", font=Font(bold=True, color="0563C1", underline="single"))
 
 
@@ -49,7 +48,10 @@ def readme_sheet(wb: Workbook, kind: CaseKind, serves_more: dict[str, str]) -> W
     ]
     r = 3
     for line in lines:
-        K.style(ws.cell(r, 1, line or None), K.STRONG if line in ("填写方法", "颜色说明") or line.startswith(("本工作簿", "安装")) else _BODY)
+        heading = line in ("填写方法", "颜色说明") or line.startswith(("本工作簿", "安装"))
+        K.style(ws.cell(r, 1, line or None), K.STRONG if heading else K.NOTE)
+        if line and not heading:  # wrapped over both columns: nothing runs on past the printed page
+            K.merge(ws, start_row=r, start_column=1, end_row=r, end_column=2)
         r += 1
     for fill, text in ((K.INPUT_FILL, "填写单元格"), (K.CALC_FILL, "公式（自动计算，勿改）"), (K.HEADER_FILL, "表头"),
                        (PatternFill("solid", fgColor="F8CBAD"), "必填项未填写"), (PatternFill("solid", fgColor="FFC7CE"), "核对不通过")):
@@ -79,7 +81,7 @@ def readme_sheet(wb: Workbook, kind: CaseKind, serves_more: dict[str, str]) -> W
         r += 1
     r += 1
     K.style(ws.cell(r, 1, "依据：《北京市制造业绿色诊断工作规则》《北京市工业园区绿色诊断工作指南》。"), K.NOTE)
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    K.merge(ws, start_row=r, start_column=1, end_row=r, end_column=2)
     start = ws.cell(2, 1, f"→ 从这里开始填写：“{S.APPLICATION}”表（Excel 单击跳转，LibreOffice 按住 Ctrl 单击）")
     start.hyperlink = Hyperlink(ref=start.coordinate, location=f"'{S.APPLICATION}'!{S.forms_for(kind)[S.APPLICATION].cell_of(S.YEAR_FIELD.path)}", display=start.value)
     K.style(start, _LINK)

@@ -18,9 +18,9 @@ def retrofit_sheet(wb: Workbook, lists: dict[str, str]) -> Worksheet:
     """Add 改造建议: note, table (``spec.RETROFITS``), 合计 row with the totals and their check."""
     ws = wb.create_sheet(S.RETROFIT)
     K.style(ws.cell(1, 1, "附件2-1-3 绿色化改造提升建议表"), K.TITLE)
-    ws.merge_cells("A1:F1")
+    K.merge(ws, "A1:F1")
     K.style(ws.cell(2, 1, "填写说明：近期如对该项目有实施意愿，请在备注栏中填写拟实施的时间。备注中请一并填写其他需要说明的事项。金额单位：万元。"), K.NOTE)
-    ws.merge_cells("A2:F2")
+    K.merge(ws, "A2:F2")
     ws.row_dimensions[2].height = 30
     header = RETROFIT_HEADER
     first, last = header + 1, header + S.RETROFITS.capacity

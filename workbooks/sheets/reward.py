@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.citations import load_params
-from greendiag.rules.diagnosis import UNIT_ROLE, onsite_min_workdays
+from greendiag.rules.diagnosis import UNIT_ROLE, UNIT_WHO, onsite_min_workdays
 from greendiag.rules.holidays import MAKEUP
 from greendiag.rules.ledger import SANCTION_FLAGS
 from greendiag.rules.mirrored import MIRRORED
@@ -27,6 +27,26 @@ SANCTIONS: tuple[tuple[str, str, str, str], ...] = tuple(
 """The 奖励测算 flags (field path, the provider's status when 是, payable cap when 是, article), in
 priority order, as the sheet's formulas use them: laid out from ``rules.ledger.SANCTION_FLAGS``, where
 the articles and their years live."""
+
+
+_CALC_ROWS = ("cap", "members", "senior", "leaders", "unit", "team_ok", "workdays", "onsite_ok", "provider_status",
+              "payable", "cap_py")
+"""The rows of 奖励测算's computed block in order (an enterprise's starts with its 产值 row ``output``)."""
+
+
+def _calc_rows(kind: CaseKind) -> dict[str, int]:
+    first = S.forms_for(kind)[S.REWARD].last_row + 3
+    keys = (("output",) if kind == CaseKind.ENTERPRISE else ()) + _CALC_ROWS
+    return {k: first + i for i, k in enumerate(keys)}
+
+
+def status_cells(kind: CaseKind) -> dict[str, tuple[str, str]]:
+    """Where the workbook of ``kind`` shows the verdicts ``greendiag check`` repeats: ``{"team_ok": (sheet, cell),
+    "onsite_ok": …, "cap": …}`` — the working group's status on 工作组成员, the on-site status below the dates
+    on 诊断过程, the reward cap on 奖励测算."""
+    return {"team_ok": (S.TEAM.sheet, "B2"),
+            "onsite_ok": (S.PROCESS, f"B{S.forms_for(kind)[S.PROCESS].last_row + 3}"),
+            "cap": (S.REWARD, f"B{_calc_rows(kind)['cap']}")}
 
 
 def approved_at_most_cap(ws: Worksheet, cell: str, cap: str) -> None:
@@ -92,6 +112,8 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     put("unit", f"{cat}人数", f'=COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{cat}")',
         f"成员类别为“{cat}”的成员（“{'园区工作人员' if kind == CaseKind.PARK else '企业人员'}”不计）", tcite, "0")
     b = {k: f"B{v}" for k, v in rows.items()}
+    b["staff"] = (f'COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",'
+                  f'{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{UNIT_WHO[kind][1]}")')
     put("team_ok", "工作组要求", "=" + _team_status(b, kind, rule),
         f"不少于{rule['team_min_members'].value}人；相关专业高级职称不少于{rule['team_min_senior_related'].value}人"
         f"或主导过绿色制造相关项目的人员不少于{rule['team_min_project_leaders'].value}人；"
@@ -134,6 +156,8 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
     ws.row_dimensions[rows["cap"]].height = 48
     for key in ("cap", "payable"):
         K.style(ws[f"B{rows[key]}"], K.CALC_LARGE, "0.##")
+    if {k: v for k, v in rows.items()} != {k: v for k, v in _calc_rows(kind).items() if k != "cap_py"}:
+        raise RuntimeError("奖励测算的计算行与 _CALC_ROWS 不一致")  # status_cells depends on it
     ws.print_area = f"A1:D{r - 1}"  # the add-in row below does not print
     # optional: the add-in's function beside the native formula (IF is lazy: no #NAME? when off)
     put("cap_py", "奖励金额上限（加载项函数核对，见“参数”表）",
@@ -150,12 +174,14 @@ def _team_status(b: dict[str, str], kind: CaseKind, rule: dict) -> str:
         return pref(key, kind)
 
     role = UNIT_ROLE[kind]
+    who, staff = UNIT_WHO[kind]
     reasons = (
-        f'IF({b["members"]}<{need("team_min_members")},"成员"&{b["members"]}&"人，少于"&{need("team_min_members")}&"人；","")'
+        f'IF({b["members"]}<{need("team_min_members")},"工作组成员"&{b["members"]}&"人，少于"&{need("team_min_members")}&"人；","")'
         f'&IF(AND({b["senior"]}<{need("team_min_senior_related")},{b["leaders"]}<{need("team_min_project_leaders")}),'
-        f'"相关专业高级职称"&{b["senior"]}&"人（应不少于"&{need("team_min_senior_related")}&"人）且主导过绿色制造项目"'
-        f'&{b["leaders"]}&"人（应不少于"&{need("team_min_project_leaders")}&"人）；","")'
-        f'&IF({b["unit"]}<{need("team_min_unit_members")},"缺少成员类别为“{role}”的成员；","")'
+        f'"相关专业高级职称人员"&{b["senior"]}&"人，少于"&{need("team_min_senior_related")}&"人，且主导过绿色制造相关项目的人员"'
+        f'&{b["leaders"]}&"人，少于"&{need("team_min_project_leaders")}&"人；","")'
+        f'&IF({b["unit"]}<{need("team_min_unit_members")},"工作组缺少{who}（成员类别应为“{role}”"'
+        f'&IF({b["staff"]}>0,"；名单中"&{b["staff"]}&"名“{staff}”未标明为{role}，不计入","")&"）；","")'
     )
     article = rule["team_min_members"].cite.article
     return (f'IF({b["members"]}=0,"{K.PENDING}",IF(LEN({reasons})=0,"符合",'
@@ -177,14 +203,23 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
     ws["B2"].alignment = K.WRAP
     K.status_cf(ws, "B2")
     cat = UNIT_ROLE[kind]
-    ws["D2"] = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
-                f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
-                f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
-                f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
-    ws.merge_cells("B2:C2")
-    K.style(ws["D2"], K.NOTE)
-    ws.merge_cells("D2:G2")
-    ws.row_dimensions[2].height = 64
+    counts = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
+              f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
+              f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
+              f'&"人（至少{rule["team_min_unit_members"].value}人）。依据：{rule["team_min_members"].cite}"')
+    K.style(ws.cell(2, 5, counts), K.NOTE)
+    K.merge(ws, "B2:D2")  # the status: every failing requirement in the rules' words
+    K.merge(ws, "E2:G2")  # the counts behind it
+    who, staff = UNIT_WHO[kind]
+    longest = {  # the longest text each can show (formulas are not measured by kit.fit_rows)
+        "BCD": (f"不符合：工作组成员4人，少于{rule['team_min_members'].value}人；相关专业高级职称人员1人，少于2人，且主导过"
+                f"绿色制造相关项目的人员2人，少于3人；工作组缺少{who}（成员类别应为“{cat}”；名单中1名“{staff}”未标明为"
+                f"{cat}，不计入）（{rule['team_min_members'].cite.article}）"),
+        "EFG": counts.replace('"&', "").replace('&"', "").replace(f"{rw}$B$", "").lstrip('="'),
+    }
+    ws.row_dimensions[2].height = max(64, *(  # columns as print fitting may narrow them (0.85)
+        K.needed_height(K.wrapped_lines(text, 0.85 * sum(ws.column_dimensions[c].width or 8.43 for c in cols), 11), 11)
+        for cols, text in longest.items()))
     ws = wb[S.PROCESS]
     r = forms[S.PROCESS].last_row + 2
     cite = str(rule["onsite_min_workdays_park"].cite)

@@ -49,12 +49,12 @@ def team_sheet(wb: Workbook, lists: dict[str, str], extra: dict) -> tuple[Worksh
     and keyword lists on 列表.  Returns the sheet and its header row."""
     ws = wb.create_sheet(S.TEAM.sheet)
     K.style(ws.cell(1, 1, "附件2-1 绿色诊断工作组成员表"), K.TITLE)
-    ws.merge_cells("A1:G1")
+    K.merge(ws, "A1:G1")
     header = TEAM_HEADER
     table(ws, S.TEAM, header, lists, overrides={"title": _title_list(extra)})
     K.style(ws.cell(header - 1, 1, "每位成员一行；成员类别从下拉列表选择；职称、从事专业按证书填写（用于核对高级职称和相关专业）。"), K.HINT)
     ws.row_dimensions[header - 1].height = 20
-    ws.merge_cells(start_row=header - 1, start_column=1, end_row=header - 1, end_column=7)
+    K.merge(ws, start_row=header - 1, start_column=1, end_row=header - 1, end_column=7)
     # helper columns: who counts for 第十一条第2项 (same logic as rules.is_senior_title / is_related_field)
     h1, h2 = 2 + len(S.TEAM.columns), 3 + len(S.TEAM.columns)
     K.header(ws.cell(header, h1, "相关专业高级职称（自动）"))
