@@ -1,6 +1,6 @@
 """PARK_SCORE per call on a 31×1 range (what Excel passes with ``ndim=2``).  Target: well under 50 µs.
 
-Run: ``python -m pytest benchmarks/bench_park_score.py --benchmark-only`` (pytest-benchmark), or
+Run: ``python -m pytest -n 0 benchmarks/bench_park_score.py --benchmark-only`` (pytest-benchmark; ``-n 0``: in one process, as pytest-benchmark needs), or
 ``python benchmarks/bench_park_score.py`` for a plain timeit figure.
 """
 

@@ -55,11 +55,21 @@ def index_unreachable() -> str:
         return f"the package index {url} is unreachable ({exc})"
 
 
+HEAVY = ("slow", "libreoffice", "window")
+"""Markers of a module whose tests run first (:func:`pytest_collection_modifyitems`)."""
+
+
 def pytest_collection_modifyitems(config, items) -> None:
+    """Markers by fixture (:data:`BY_FIXTURE`); then the modules holding a slow, LibreOffice or window
+    test first, the others after, each in its own order.  pytest-xdist (pyproject: ``-n``, ``--dist
+    loadfile --no-loadscope-reorder``) hands whole modules to its workers in this order, so the long
+    ones start at once and the short ones fill in: the workers end together."""
     for item in items:
         for fixture, marker in BY_FIXTURE.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(marker)
+    heavy = {item.path for item in items if any(item.get_closest_marker(m) for m in HEAVY)}
+    items.sort(key=lambda item: item.path not in heavy)  # stable: the order within each group is kept
 
 
 def skip_offline(what: str) -> None:
