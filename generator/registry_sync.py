@@ -7,8 +7,13 @@ from the registry (issue 18).
    :func:`greendiag.rules.identity.normalise_name`), with history for every change;
 2. imports the officer entries of the greendiag ledgers in ``OUT`` it is about to replace (checked
    whole before anything is applied: :func:`greendiag.generator.ledger_entries.read_entries`);
-3. returns every case the registry holds — facts with the officers' entries over them — for the ledger,
+3. rewrites the bans the rules derive from every case the registry holds (:func:`derived_bans`, table
+   ``bans``; each change a history row) — ``ledger import`` does the same in its transaction;
+4. returns every case the registry holds — facts with the officers' entries over them — for the ledger,
    and a 问题清单 row for each workbook value that contradicts an officer's entry (the entry stands).
+
+A workbook whose unit name (or credit code) was corrected — same file, provider and year — stays one case
+(:func:`corrected`: the case takes its new key, with history).
 
 A batch killed in the middle leaves the registry as it was (the transaction is not committed);
 re-running a batch that changes nothing leaves the registry unchanged.

@@ -66,9 +66,20 @@ def doubtful(a: str, b: str) -> bool:
     ka, kb = normalise_name(a), normalise_name(b)
     if not ka or not kb or ka == kb:
         return False
+    if numbered_apart(ka, kb):
+        return False
     if ka in kb or kb in ka:
         return True
     return SequenceMatcher(None, ka, kb).ratio() >= DOUBTFUL_RATIO
+
+
+def numbered_apart(ka: str, kb: str, matcher: SequenceMatcher | None = None) -> bool:
+    """Do two different name keys differ only in numbers (digits or numerals: ``…001``/``…002``,
+    ``第一分公司``/``第二分公司``)?  Then they are numbered parties, told apart by their numbers, not doubtful
+    (greendiag's method).  ``matcher``: a ``SequenceMatcher`` already set to ``ka`` and ``kb``."""
+    m = matcher or SequenceMatcher(None, ka, kb)
+    changed = [(ka[i1:i2], kb[j1:j2]) for op, i1, i2, j1, j2 in m.get_opcodes() if op != "equal"]
+    return bool(changed) and all((a + b).isnumeric() for a, b in changed)
 
 
 def doubtful_pairs(names: Sequence[str]) -> list[tuple[int, int]]:
@@ -86,12 +97,13 @@ def doubtful_pairs(names: Sequence[str]) -> list[tuple[int, int]]:
             ka = keys[i]
             if not ka or ka == kb:
                 continue
-            if ka in kb or kb in ka:
-                out.append((i, j))
-                continue
             matcher.set_seq1(ka)
+            if ka in kb or kb in ka:
+                if not numbered_apart(ka, kb, matcher):
+                    out.append((i, j))
+                continue
             if (matcher.real_quick_ratio() >= DOUBTFUL_RATIO and matcher.quick_ratio() >= DOUBTFUL_RATIO
-                    and matcher.ratio() >= DOUBTFUL_RATIO):
+                    and matcher.ratio() >= DOUBTFUL_RATIO and not numbered_apart(ka, kb, matcher)):
                 out.append((i, j))
     out.sort()
     return out
@@ -181,4 +193,4 @@ def make_credit_code(first16: str) -> str:
 
 
 __all__ = ["CREDIT_ALPHABET", "CREDIT_CODE_CITE", "DOUBTFUL_RATIO", "credit_code_check_char", "credit_code_problem",
-           "doubtful", "doubtful_pairs", "make_credit_code", "normalise_code", "normalise_name", "org_code_check_char"]
+           "doubtful", "doubtful_pairs", "make_credit_code", "numbered_apart", "normalise_code", "normalise_name", "org_code_check_char"]

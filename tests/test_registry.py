@@ -141,3 +141,18 @@ def test_concurrent_writers_lose_nothing(registry_target):
     assert len(names) == 20
     # each writer saw the others' rows (the lock serialises them): the counts seen are 0..19, each once
     assert sorted(int(n.rsplit("-", 1)[1]) for n in names) == list(range(20))
+
+
+def test_the_migrations_are_one_chain():
+    """Two migrations written in parallel on the same ``down_revision`` would leave two heads and no registry could be
+    opened: each new migration chains after the newest (0001 → u0001 → 0002 …)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from greendiag.registry.db import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(cfg)
+    assert len(script.get_heads()) == 1
+    assert [r.revision for r in script.walk_revisions()][-3:] == ["0002", "u0001", "0001"]

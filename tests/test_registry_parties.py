@@ -27,6 +27,21 @@ def doubtful(problems) -> list:
     return [p for p in problems if p.message.startswith(("疑似同一服务商", "疑似同一被诊断单位"))]
 
 
+def test_doubtful_pairs_are_the_pairs_doubtful_finds():
+    from greendiag.rules.identity import doubtful as is_doubtful
+    from greendiag.rules.identity import doubtful_pairs
+
+    names = [GREEN, GREEN_SHORT, "北京绿源（环境）科技有限公司（虚构）", UNIT, UNIT_SHORT, OTHER, "", "北京甲科技",
+             "北京清风咨询有限责任公司（虚构）", "上海蓝天咨询有限公司"]
+    want = [(i, j) for j in range(len(names)) for i in range(j) if is_doubtful(names[i], names[j])]
+    assert doubtful_pairs(names) == want and (0, 1) in want and (3, 7) in want  # one name inside the other
+    assert (0, 2) not in want  # the same key: one party, not a doubtful pair
+    numbered = ["北京示例园区（虚构）001", "北京示例园区（虚构）002", "北京京能热电有限公司第一分公司", "北京京能热电有限公司第二分公司",
+                "北京示例园区（虚构）", "北京京能热电有限公司第一分公司（北区）"]
+    assert doubtful_pairs(numbered) == [(2, 5)]  # told apart by their numbers only: not doubtful
+    assert not is_doubtful(numbered[0], numbered[1]) and not is_doubtful(numbered[0], numbered[4])
+
+
 def test_doubtful_units_and_providers_are_listed_not_merged():
     rows = [
         row(case("small", provider=GREEN, name=UNIT, onsite=date(2025, 3, 3), report=date(2025, 4, 10),

@@ -48,7 +48,7 @@ _FILLED = etree.XPath("x:sheetData/x:row/x:c[x:v or x:f or x:is]", namespaces=_N
 _ROWS = etree.XPath("x:sheetData/x:row[x:c]/@r", namespaces=_NS)
 _UNNAMED = etree.XPath("boolean(x:sheetData/x:row[x:c][not(@r)] | x:sheetData/x:row/x:c[not(@r)])", namespaces=_NS)
 _MERGED = etree.XPath("x:mergeCells/x:mergeCell/@ref", namespaces=_NS)
-_V, _F, _IS = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("v", "f", "is"))
+_V, _F, _IS, _T = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("v", "f", "is", "t"))
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -242,6 +242,8 @@ class Book:
         elif data_type == "inlineStr":
             child = el.find(_IS)
             if child is not None:
+                if len(child) == 1 and child[0].tag == _T:  # openpyxl's own <is><t>…</t></is>: its text
+                    return child[0].text or "", "s"
                 return Text.from_tree(child).content, "s"
         return value, data_type
 
