@@ -14,7 +14,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -155,7 +155,15 @@ def annex_label(doc, text: str):
 
 
 def page_break(doc) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    """A new page: an empty paragraph that starts one (``pageBreakBefore``), not a break character: when
+    the page before is already full the paragraph falls at the top of the next page and the break costs
+    nothing, where a break run would push on once more and leave a blank page (the demo report's page 18).
+    The paragraph is 1 pt high (exact line spacing, no spacing), so the new page starts as with a break run."""
+    f = doc.add_paragraph().paragraph_format
+    f.page_break_before = True
+    f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    f.line_spacing = Pt(1)
+    f.space_before = f.space_after = Pt(0)
 
 
 def _border_el(tag: str, size: int = 4) -> OxmlElement:
@@ -395,7 +403,8 @@ def add_toc(doc: DocumentObject) -> None:
              if p.style is not None and p.style.name.startswith("Heading ") and int(p.style.name.split()[-1]) <= TOC_LEVELS
              and "{" not in p.text]
     body = doc.element.body
-    anchor = next(p for p in doc.paragraphs if any(br.get(qn("w:type")) == "page" for br in p._p.iter(qn("w:br"))))
+    anchor = next(p for p in doc.paragraphs if p.paragraph_format.page_break_before  # :func:`page_break`
+                  or any(br.get(qn("w:type")) == "page" for br in p._p.iter(qn("w:br"))))
     title_p = paragraph(doc, "目    录", font=HEADING_FONT, size=SIZE_SUBTITLE, bold=True, align=CENTER, space_after=12)
     items = [title_p._p]
     first = True
