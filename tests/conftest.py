@@ -39,6 +39,13 @@ BY_FIXTURE = {"soffice": "libreoffice", "display": "window", "bundle_dir": "netw
 
 INDEX_URL = "https://pypi.org/simple"
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # A pytest-xdist worker starts with COLUMNS=80 and LINES=24 in its environment; rich fixes a console's
+    # width from them when it is made (generator/cli.py's, at import), so a test's CliRunner(env={"COLUMNS":
+    # …}) would no longer widen it.  The worker's own terminal output is not shown: run as one process does.
+    for _name in ("COLUMNS", "LINES"):
+        os.environ.pop(_name, None)
+
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
@@ -190,6 +197,13 @@ class SampleWorkbooks:
                 fill_case(getattr(samples, f"sample_{key}")(), path)
             self._paths[key] = path
         return self._paths[key]
+
+    def copy(self, key: str, dest: Path) -> Path:
+        """A copy of workbook ``key`` at ``dest`` (returned) for a test to edit or to pass where a file is written beside it."""
+        import shutil
+
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copyfile(self[key], dest))
 
 
 @pytest.fixture(scope="session")

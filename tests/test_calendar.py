@@ -138,8 +138,8 @@ def test_workbook_table_is_read_into_the_case(tmp_path):
     assert again.case == after.case
 
 
-def test_table_entries_that_contradict_the_library_are_flagged(tmp_path):
-    path = fill_case(samples.sample_park(), tmp_path / "p.xlsx")
+def test_table_entries_that_contradict_the_library_are_flagged(tmp_path, sample_workbooks):
+    path = sample_workbooks.copy("park", tmp_path / "p.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb[S.CALENDAR]
     row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 5).value is not None
@@ -154,8 +154,8 @@ def test_table_entries_that_contradict_the_library_are_flagged(tmp_path):
     assert rules.working_days(date(2026, 10, 7), date(2026, 10, 7), res.case.calendar) == 1
 
 
-def test_bad_table_entries_are_errors(tmp_path):
-    path = fill_case(samples.sample_park(), tmp_path / "p.xlsx")
+def test_bad_table_entries_are_errors(tmp_path, sample_workbooks):
+    path = sample_workbooks.copy("park", tmp_path / "p.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb[S.CALENDAR]
     r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 5).value is None)
@@ -168,12 +168,12 @@ def test_bad_table_entries_are_errors(tmp_path):
     assert "类别" in msgs[f"F{r}"] and "日期无效" in msgs[f"E{r + 1}"]
 
 
-def test_calendar_file_csv_and_xlsx(tmp_path):
+def test_calendar_file_csv_and_xlsx(tmp_path, sample_workbooks):
     csv = tmp_path / "2027.csv"
     csv.write_text("日期,类别,节日,通知\n" + "\n".join(f"{d.isoformat()},{k},{n},{NOTICE_2027}" for d, k, n in ENTRIES_2027),
                    encoding="utf-8")
     assert read_calendar_file(csv) == CAL_2027
-    xlsx = _type_2027(fill_case(samples.sample_park(), tmp_path / "p.xlsx"))
+    xlsx = _type_2027(sample_workbooks.copy("park", tmp_path / "p.xlsx"))
     got = read_calendar_file(xlsx)
     assert got.covers(2027) and got.covers(2026) and overlay(got) == CAL_2027
     bad = tmp_path / "bad.csv"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import time
 from datetime import date, datetime
@@ -34,8 +35,18 @@ OTHER = "北京清风咨询有限公司（虚构）"
 
 
 def write_year(root: Path, year: int) -> Path:
-    """The case workbooks a district sends for ``year`` (written as ``greendiag new`` + typing would)."""
-    src = root / f"{year}报送"
+    """The case workbooks a district sends for ``year`` (written as ``greendiag new`` + typing would), in
+    ``root / "{year}报送"``: typed once per test process (into a folder beside ``root``, a test's
+    ``tmp_path``), copied for each test after (a test may edit its copy)."""
+    made = root.parent / f"write_year-{year}"
+    if not made.is_dir():
+        part = made.with_name(made.name + ".part")
+        shutil.rmtree(part, ignore_errors=True)
+        _type_year(part, year).rename(made)
+    return Path(shutil.copytree(made, root / f"{year}报送"))
+
+
+def _type_year(src: Path, year: int) -> Path:
     cases = {
         2025: {
             "东城区/甲园区.xlsx": case(provider=GREEN, name="北京甲园区（虚构）", onsite=date(2025, 1, 6),

@@ -137,8 +137,8 @@ def test_enterprise_follow_up_is_labelled_as_greendiags_practice():
     assert str(park.follow_up_cite) == "《北京市工业园区绿色诊断工作指南》六" and park.follow_up_note == ""
 
 
-def test_edited_title_list_on_the_sheet_is_reported(tmp_path):
-    path = fill_case(samples.sample_park(), tmp_path / "p.xlsx")
+def test_edited_title_list_on_the_sheet_is_reported(tmp_path, sample_workbooks):
+    path = sample_workbooks.copy("park", tmp_path / "p.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb[S.LISTS_SHEET]
     col = next(c for c in range(1, 30) if ws.cell(1, c).value == S.TITLE_LIST)
@@ -148,7 +148,7 @@ def test_edited_title_list_on_the_sheet_is_reported(tmp_path):
     res = read_case(path)
     assert res.ok
     assert any("增：高级经理" in p.message for p in res.warnings if p.sheet == S.LISTS_SHEET)
-    assert not any(p.sheet == S.LISTS_SHEET for p in read_case(fill_case(samples.sample_park(), tmp_path / "q.xlsx")).warnings)
+    assert not any(p.sheet == S.LISTS_SHEET for p in read_case(sample_workbooks["park"]).warnings)
 
 
 def _manager_team_case():
