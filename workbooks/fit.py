@@ -100,14 +100,13 @@ def _floors(ws: Worksheet) -> dict[int, float]:
     starts, inside = _merged_starts(ws)
     spans = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
     out: dict[int, float] = {}
-    for row in ws.iter_rows():
-        for c in row:
-            key = (c.row, c.column)
-            if (key in inside and key not in starts) or key in spans:
-                continue
-            need = _cell_floor(ws, c)
-            if need > out.get(c.column, 0.0):
-                out[c.column] = need
+    # the cells that exist (an absent one, like an unstyled empty one, is locked and empty: it needs nothing)
+    for key, c in list(ws._cells.items()):
+        if (key in inside and key not in starts) or key in spans:
+            continue
+        need = _cell_floor(ws, c)
+        if need > out.get(c.column, 0.0):
+            out[c.column] = need
     wb = ws.parent
     for dv in ws.data_validations.dataValidation:
         if dv.type != "list" or not dv.formula1 or "!" not in dv.formula1:
