@@ -550,9 +550,9 @@ def fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool 
 def _texts(ws: Worksheet, rows: list[int] | None, all_wrapped: bool, spans: dict) -> list[Cell]:
     """The cells :func:`fit_rows` measures, in reading order: with ``all_wrapped`` every cell of ``rows``;
     else the header cells the kit made and the first cells of merged ranges (in ``rows`` if given)."""
-    if all_wrapped:
-        return [c for line in ws.iter_rows(min_row=min(rows), max_row=max(rows)) for c in line
-                if c.row in rows] if rows else [c for line in ws.iter_rows() for c in line]
+    if all_wrapped:  # the cells that exist (an absent one holds no text), not every position of the box
+        wanted = set(rows) if rows else None
+        return [c for (r, _), c in sorted(ws._cells.items()) if wanted is None or r in wanted]
     marks = _marks.get(ws)
     coords = set(spans) | (marks.headers if marks else set())
     if rows is not None:
