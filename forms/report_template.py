@@ -141,7 +141,7 @@ def _scores_table(doc) -> None:
 
 
 def _changes_table(doc) -> None:
-    w = [0.9, 3.5, 1.6, 1.4, 1.4, 1.4, 2.3, 2.3, 0.8]  # 0.1 cm margins: years, units and 不适用 on one line
+    w = [0.9, 2.9, 1.6, 1.4, 1.4, 1.4, 2.4, 2.4, 1.1]  # 0.1 cm margins: years, units, 不适用, 趋势 and 第2年较第1年 on one line
     t = L.table(doc, 1, w, margin_cm=0.1)
     L.repeat_header(t.rows[0])
     heads = (

@@ -84,3 +84,23 @@ def test_a_workbook_without_a_stamp_is_read_under_the_first_edition(book, tmp_pa
     wb.save(path)
     assert edition_stamp(path) == (None, None)
     assert _first_score(path)[0] == date(2026, 11, 21)  # not the current edition (2026-12-01)
+
+
+def test_qualitative_points_are_listed_on_params_and_used_by_the_scores(tmp_path):
+    """参数 lists one row per qualitative state (the parameter qualitative_scores, greendiag 默认值) and the
+    评价指标 score of a qualitative indicator looks its points up there (LibreOffice computes it: test_workbook_libreoffice)."""
+    from greendiag.rules.indicators import qualitative_scores
+    from greendiag.rules.models import CaseKind
+    from greendiag.workbooks import build_template
+    from greendiag.workbooks import spec as S
+    from greendiag.workbooks.sheets.params import PARAM_ROWS, state_key, state_points_range
+
+    path = build_template("park", tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.PARAMS]
+    for state, points in qualitative_scores().items():
+        r = PARAM_ROWS[CaseKind.PARK][state_key(state)]
+        assert ws.cell(r, 1).value == state_key(state) and ws.cell(r, 3).value == points
+        assert ws.cell(r, 7).value.startswith("greendiag 默认值；未核实"), ws.cell(r, 7).value
+    score = wb[S.INDICATORS].cell(S.INDICATOR_FIRST_ROW + 30, S.year_columns(0)[2]).value
+    assert 'VLOOKUP("qualitative_scores:"&TRIM(' in score and state_points_range() in score

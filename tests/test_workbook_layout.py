@@ -13,6 +13,7 @@ not measured: their text is not in the file.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 import openpyxl
@@ -139,9 +140,12 @@ def test_params_sheet_shows_only_its_kind(workbooks, which):
     # every parameter left is used by a formula of the workbook
     formulas = " ".join(str(c.value) for w in wb.worksheets for row in w.iter_rows() for c in row
                         if isinstance(c.value, str) and c.value.startswith("="))
+    # … as its cell ('参数'!$C$r) or as a row of a looked-up table ('参数'!$A$m:$C$n, the qualitative states' points)
+    tables = [range(int(m), int(n) + 1) for m, n in re.findall(rf"'{S.PARAMS}'!\$A\$(\d+):\$C\$(\d+)", formulas)]
     for r in range(4, ws.max_row + 1):
         if ws.cell(r, 1).value:
-            assert f"'{S.PARAMS}'!$C${r}" in formulas, (ws.cell(r, 1).value, r)
+            used = f"'{S.PARAMS}'!$C${r}" in formulas or any(r in t for t in tables)
+            assert used, (ws.cell(r, 1).value, r)
 
 
 @pytest.mark.parametrize("which", ["park-blank", "enterprise-blank"])

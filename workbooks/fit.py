@@ -18,6 +18,7 @@ greendiag's own layout method, not the documents'.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from openpyxl import Workbook
@@ -32,8 +33,10 @@ MAX_WIDTH = 60.0
 """Widest column this pass makes (characters); longer one-line texts should wrap instead."""
 
 
+@functools.lru_cache(maxsize=16384)
 def text_width(text: str, size: float = 11) -> float:
-    """Column width (characters of 7 px) a one-line ``text`` needs at ``size`` pt, margins included."""
+    """Column width (characters of 7 px) a one-line ``text`` needs at ``size`` pt, margins included
+    (remembered per process: a build measures the same texts many times)."""
     em = size * 4 / 3
     px = max(sum(em if unicodedata.east_asian_width(ch) in "WFA" else 0.6 * em for ch in part)
              for part in str(text).split("\n"))
@@ -63,6 +66,7 @@ _NUMBER_WIDTHS = (("yy", 11.0), ("#,##0", 12.0), ("0", 8.0))
 """Width an empty or formula cell of a number format needs (a date, an amount, another number)."""
 
 
+@functools.lru_cache(maxsize=16384)
 def _unbreakable(text: str, size: float) -> float:
     """Width of the longest run of ``text`` a wrapped cell cannot break (a Latin word or number, else one character)."""
     runs = [r for r in "".join(ch if ch.isascii() and not ch.isspace() else " " for ch in text).split() if r]
@@ -74,20 +78,20 @@ def _cell_floor(ws: Worksheet, c) -> float:
     """Width cell ``c`` needs so that nothing of it is cut: a one-line text meeting a filled or bordered
     neighbour its width (text runs on over empty cells), a wrapped text its longest unbreakable run, a number
     or date its digits; an empty input or a formula the width of its number format."""
-    v, size = c.value, c.font.sz or 11
+    v = c.value
+    size, wrap, right_border, locked, fmt, _ = K.look_of(c)
     if isinstance(v, str) and v.strip() and not v.startswith("="):
-        if c.alignment.wrap_text:
+        if wrap:
             return _unbreakable(v, size)
         right = ws.cell(c.row, c.column + 1)
-        return text_width(v, size) if right.value is not None or c.border.right.style else 0.0
+        return text_width(v, size) if right.value is not None or right_border else 0.0
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return text_width(f"{v:,.2f}" if isinstance(v, float) else str(v), size)
     if v is not None and not isinstance(v, str):  # a date or time
         return text_width("2026-12-31", size)
-    fmt = c.number_format or "General"
-    if v is None and c.protection.locked:  # an empty locked cell shows nothing
+    if v is None and locked:  # an empty locked cell shows nothing
         return 0.0
-    return next((w for key, w in _NUMBER_WIDTHS if key in fmt), 8.0 if v is None and not c.alignment.wrap_text else 0.0)
+    return next((w for key, w in _NUMBER_WIDTHS if key in fmt), 8.0 if v is None and not wrap else 0.0)
 
 
 def _floors(ws: Worksheet) -> dict[int, float]:
@@ -96,14 +100,13 @@ def _floors(ws: Worksheet) -> dict[int, float]:
     starts, inside = _merged_starts(ws)
     spans = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
     out: dict[int, float] = {}
-    for row in ws.iter_rows():
-        for c in row:
-            key = (c.row, c.column)
-            if (key in inside and key not in starts) or key in spans:
-                continue
-            need = _cell_floor(ws, c)
-            if need > out.get(c.column, 0.0):
-                out[c.column] = need
+    # the cells that exist (an absent one, like an unstyled empty one, is locked and empty: it needs nothing)
+    for key, c in list(ws._cells.items()):
+        if (key in inside and key not in starts) or key in spans:
+            continue
+        need = _cell_floor(ws, c)
+        if need > out.get(c.column, 0.0):
+            out[c.column] = need
     wb = ws.parent
     for dv in ws.data_validations.dataValidation:
         if dv.type != "list" or not dv.formula1 or "!" not in dv.formula1:

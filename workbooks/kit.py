@@ -16,6 +16,7 @@ import weakref
 from copy import copy
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -476,6 +477,37 @@ def needed_height(lines: int, size: float) -> float:
     return lines * 1.45 * size + 3
 
 
+class CellLook(NamedTuple):
+    """What measuring a cell needs of its style (:func:`look_of`)."""
+
+    size: float
+    wrap: bool
+    right_border: bool
+    locked: bool
+    number_format: str
+    fill_rgb: object
+
+
+_cell_looks: weakref.WeakKeyDictionary[Workbook, dict] = weakref.WeakKeyDictionary()
+
+
+def look_of(c: Cell) -> CellLook:
+    """Font size (11 if unset), wrapping, a right border, locked, number format and fill colour of cell ``c``,
+    read once per distinct style of its workbook (openpyxl makes a style proxy per attribute read: most of
+    the time :func:`fit_rows` and ``workbooks.fit`` spent)."""
+    looks = _cell_looks.get(c.parent.parent)
+    if looks is None:
+        looks = _cell_looks[c.parent.parent] = {}
+    key = tuple(c._style) if c._style is not None else None
+    look = looks.get(key)
+    if look is None:
+        fill = c.fill
+        look = looks[key] = CellLook(c.font.sz or 11, bool(c.alignment.wrap_text), bool(c.border.right.style),
+                                     bool(c.protection.locked), c.number_format or "General",
+                                     fill.fgColor.rgb if fill is not None else None)
+    return look
+
+
 def fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool = False) -> None:
     """Grow rows so that their wrapped texts show whole: header cells (blue) and wrapped notes
     merged over several columns (with ``all_wrapped``, every wrapped cell, e.g. the rows of a
@@ -502,10 +534,11 @@ def fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool 
             continue
         rng = spans.get((c.row, c.column))
         c0, c1, r0, r1 = (rng.min_col, rng.max_col, rng.min_row, rng.max_row) if rng else (c.column, c.column, c.row, c.row)
-        header = c.fill is not None and c.fill.fgColor.rgb == header_rgb
-        if not (header or (c.alignment.wrap_text and (c1 > c0 or all_wrapped))):
+        look = look_of(c)
+        header = look.fill_rgb == header_rgb
+        if not (header or (look.wrap and (c1 > c0 or all_wrapped))):
             continue
-        size = c.font.sz or 11
+        size = look.size
         lines = wrapped_lines(v, sum(col_width(k) for k in range(c0, c1 + 1)), size)
         if lines < 2:
             continue
@@ -517,9 +550,9 @@ def fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool 
 def _texts(ws: Worksheet, rows: list[int] | None, all_wrapped: bool, spans: dict) -> list[Cell]:
     """The cells :func:`fit_rows` measures, in reading order: with ``all_wrapped`` every cell of ``rows``;
     else the header cells the kit made and the first cells of merged ranges (in ``rows`` if given)."""
-    if all_wrapped:
-        return [c for line in ws.iter_rows(min_row=min(rows), max_row=max(rows)) for c in line
-                if c.row in rows] if rows else [c for line in ws.iter_rows() for c in line]
+    if all_wrapped:  # the cells that exist (an absent one holds no text), not every position of the box
+        wanted = set(rows) if rows else None
+        return [c for (r, _), c in sorted(ws._cells.items()) if wanted is None or r in wanted]
     marks = _marks.get(ws)
     coords = set(spans) | (marks.headers if marks else set())
     if rows is not None:
