@@ -217,12 +217,14 @@ class Calc:
     # ── life ──
     def start(self, timeout: float = 90) -> Calc:
         self.profile.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen(
-            ["soffice", f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--norestore", "--nologo",
-             "--nolockcheck", "--calc", str(self.path)],
-            env=self.display.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
+        log = self.profile.with_name(self.profile.name + "-soffice.log")  # what LibreOffice said, for the error
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(
+                ["soffice", f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--norestore", "--nologo",
+                 "--nolockcheck", "--calc", str(self.path)],
+                env=self.display.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
         want = f"{self.path.name} - LibreOffice Calc"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -233,7 +235,9 @@ class Calc:
                     self.xdo("windowfocus", "--sync", self.window, check=False)
                     return self
             if self.proc.poll() is not None:
-                raise RuntimeError(f"LibreOffice ended (code {self.proc.returncode}) before its window appeared")
+                said = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+                raise RuntimeError(f"LibreOffice ended (code {self.proc.returncode}) before its window appeared "
+                                   f"(display {self.display.name}, windows {self.windows()}): {said!r}")
             time.sleep(0.3)
         raise RuntimeError(f"no window “{want}” within {timeout} s: {self.windows()}")
 
