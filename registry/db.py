@@ -158,6 +158,8 @@ def open_registry(target: str | Path) -> Registry:
 _HINTS = (
     ("file is not a database", "该文件不是登记库（SQLite 数据库），是否选错了文件？"),
     ("Connection refused", "无法连接数据库服务器：服务器未启动，或地址、端口有误"),
+    ("Network is unreachable", "无法连接数据库服务器：网络不通，请检查网络连接"),
+    ("No route to host", "无法连接数据库服务器：网络不通，请检查网络连接"),
     ("password authentication failed", "用户名或密码错误"),
     ("does not exist", "数据库或用户不存在：请管理员先建好数据库"),
     ("could not translate host name", "找不到该服务器名称"),
