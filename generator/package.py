@@ -27,8 +27,8 @@ from typing import Any
 from greendiag import __version__
 from greendiag.files import write_bytes_atomic
 from greendiag.forms.render import DocumentSpec, documents_for, safe_name
-from greendiag.generator.load import LoadedCase, load_case, sha256_file
-from greendiag.generator.pipeline import CaseInvalid, OutputExists, is_error
+from greendiag.generator.load import load_case, sha256_file
+from greendiag.generator.pipeline import CaseInvalid, OutputExists, checked
 from greendiag.rules import CaseAssessment
 from greendiag.rules.models import Case
 
@@ -57,20 +57,6 @@ WHO_FILLS = {
 
 class PackageError(RuntimeError):
     """A submission cannot be made (Chinese message): missing scans, a scan that is not a PDF …"""
-
-
-def _read(path: Path, *, draft: bool = False) -> tuple[LoadedCase, bool]:
-    """(the workbook loaded once by :func:`~greendiag.generator.load.load_case`, draft?); raises
-    :class:`CaseInvalid` as ``generate`` (errors; blocking verdicts unless ``draft``), ``FileNotFoundError``."""
-    from greendiag.workbooks.verdicts import case_problems
-
-    loaded = load_case(path)
-    if not loaded.ok:
-        raise CaseInvalid(loaded.errors or loaded.problems, path)
-    blocking = [p for p in case_problems(loaded.case, loaded.assessment) if is_error(p)]
-    if blocking and not draft:
-        raise CaseInvalid(blocking, path, draftable=True)
-    return loaded, bool(blocking)
 
 
 def checklist(case: Case, assessment: CaseAssessment, present: set[str] | None = None) -> list[tuple[str, bool | None, str]]:
@@ -168,7 +154,8 @@ def package(path: Path | str, out_dir: Path | str, *, force: bool = False, draft
     from greendiag.forms.render import render_documents
 
     src = Path(path)
-    loaded, is_draft = _read(src, draft=draft)
+    loaded = load_case(src)
+    is_draft = bool(checked(loaded, draft=draft)[1])
     case, assessment = loaded.case, loaded.assessment
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
