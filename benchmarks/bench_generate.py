@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docxtpl import DocxTemplate
 
 from greendiag.forms import contexts_for, jinja_env, template_bytes
-from greendiag.forms.render import photo_image, render_documents
+from greendiag.forms.render import render_documents, with_images
 from greendiag.generator.pipeline import generate
 from greendiag.generator.samples import DEMO_PHOTO_DIR, demo_enterprise, demo_park, write_demo_photos
 from greendiag.rules import assess_case
@@ -42,18 +42,9 @@ from greendiag.workbooks import fill_case, read_case
 
 
 def bare_docxtpl(contexts: dict[str, dict]) -> None:
-    from docx.shared import Mm
-    from docxtpl import InlineImage
-
     for key, ctx in contexts.items():
         tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
-        ctx = dict(ctx)
-        if isinstance(ctx.get("chart"), bytes):
-            ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
-        if isinstance(ctx.get("benchmark_chart"), bytes):
-            ctx["benchmark_chart"] = InlineImage(tpl, io.BytesIO(ctx["benchmark_chart"]), width=Mm(155))
-        ctx["photos"] = [photo_image(tpl, ph) for ph in ctx.get("photos") or []]
-        tpl.render(ctx, jinja_env(), autoescape=True)
+        tpl.render(with_images(tpl, ctx), jinja_env(), autoescape=True)
         tpl.save(io.BytesIO())
 
 

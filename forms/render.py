@@ -297,6 +297,19 @@ def warm_templates() -> None:
             _COMPILED[src_xml] = _ENV.from_string(src_xml)
 
 
+def with_images(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``context`` whose pictures are images of ``tpl``: ``chart`` (PNG bytes) 160 mm wide,
+    ``benchmark_chart`` 155 mm, each of ``photos`` as :func:`photo_image` sizes it."""
+    ctx = dict(context)
+    if isinstance(ctx.get("chart"), (bytes, bytearray)):
+        ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
+    if isinstance(ctx.get("benchmark_chart"), (bytes, bytearray)):
+        ctx["benchmark_chart"] = InlineImage(tpl, io.BytesIO(ctx["benchmark_chart"]), width=Mm(155))
+    if ctx.get("photos"):
+        ctx["photos"] = [photo_image(tpl, ph) for ph in ctx["photos"]]
+    return ctx
+
+
 def render_document(key: str, context: dict[str, Any], *, title: str, author: str, draft: bool = False) -> bytes:
     """Render template ``key`` with ``context`` (a context model's ``model_dump()``); .docx bytes.
 
@@ -306,14 +319,7 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     Raises ``jinja2.exceptions.UndefinedError`` for a variable missing from ``context``.
     """
     tpl = _CachedTemplate(io.BytesIO(template_bytes(key)))
-    ctx = dict(context)
-    if isinstance(ctx.get("chart"), (bytes, bytearray)):
-        ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
-    if isinstance(ctx.get("benchmark_chart"), (bytes, bytearray)):
-        ctx["benchmark_chart"] = InlineImage(tpl, io.BytesIO(ctx["benchmark_chart"]), width=Mm(155))
-    if ctx.get("photos"):
-        ctx["photos"] = [photo_image(tpl, ph) for ph in ctx["photos"]]
-    tpl.render(ctx, _ENV, autoescape=True)
+    tpl.render(with_images(tpl, context), _ENV, autoescape=True)
     if draft:
         from greendiag.forms.layout import add_watermark
 

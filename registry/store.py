@@ -65,12 +65,23 @@ def record(
     case_id: int | None = None, provider_id: int | None = None, unit_id: int | None = None,
 ) -> None:
     """Append one ``history`` row (values given as plain Python values, stored as JSON)."""
-    conn.execute(history.insert().values(
-        at=now(), run_id=run_id, subject=subject, case_id=case_id, provider_id=provider_id, unit_id=unit_id,
+    conn.execute(history.insert().values(**history_row(
+        run_id=run_id, subject=subject, field=field, old=old, new=new, source=source, case_id=case_id,
+        provider_id=provider_id, unit_id=unit_id)))
+
+
+def history_row(
+    *, run_id: int | None, subject: str, field: str, old: Any, new: Any, source: Source, case_id: int | None = None,
+    provider_id: int | None = None, unit_id: int | None = None, at: datetime | None = None,
+) -> dict[str, Any]:
+    """The columns of one ``history`` row as :func:`record` writes it (for a bulk insert of many);
+    ``at`` defaults to now."""
+    return dict(
+        at=at or now(), run_id=run_id, subject=subject, case_id=case_id, provider_id=provider_id, unit_id=unit_id,
         field=field, old_value=encode(old), new_value=encode(new), source_kind=source.kind,
         source_file=source.file, source_sha256=source.sha256, sheet=source.sheet, cell=source.cell,
         ledger_id=source.ledger_id,
-    ))
+    )
 
 
 # ── parties ────────────────────────────────────────────────────────────────
@@ -252,12 +263,9 @@ def set_entries(conn: Connection, changes: list[tuple[int, str, Any, Any, Source
             rows.append({"case_id": cid, "field": field, "value": encode(value), "run_id": run_id, "at": at})
     if rows:
         conn.execute(entries.insert(), rows)
-    conn.execute(history.insert(), [{
-        "at": at, "run_id": run_id, "subject": "entry", "case_id": cid, "provider_id": parties[cid][0],
-        "unit_id": parties[cid][1], "field": field, "old_value": encode(old), "new_value": encode(value),
-        "source_kind": src.kind, "source_file": src.file, "source_sha256": src.sha256, "sheet": src.sheet,
-        "cell": src.cell, "ledger_id": src.ledger_id,
-    } for cid, field, value, old, src in changes])
+    conn.execute(history.insert(), [history_row(
+        at=at, run_id=run_id, subject="entry", field=field, old=old, new=value, source=src, case_id=cid,
+        provider_id=parties[cid][0], unit_id=parties[cid][1]) for cid, field, value, old, src in changes])
 
 
 def ledger_entry_seen(conn: Connection, case_id: int, field: str, value: Any, ledger_id: str) -> bool:
@@ -353,12 +361,9 @@ def refresh_bans(conn: Connection, wanted: Iterable[Mapping[str, Any]], *, run_i
             conn.execute(bans.update().where(bans.c.id == old["id"]).values(
                 **{k: new[k] for k in BAN_FIELDS}, run_id=run_id, at=at))
         ref = new or old
-        changes.append({
-            "at": at, "run_id": run_id, "subject": "ban", "case_id": key[0], "provider_id": ref["provider_id"],
-            "unit_id": ref["unit_id"], "field": f"{key[1]}_{key[2]}", "old_value": encode(shown(old)),
-            "new_value": encode(shown(new)), "source_kind": source.kind, "source_file": source.file,
-            "source_sha256": source.sha256, "sheet": source.sheet, "cell": source.cell, "ledger_id": source.ledger_id,
-        })
+        changes.append(history_row(
+            at=at, run_id=run_id, subject="ban", field=f"{key[1]}_{key[2]}", old=shown(old), new=shown(new),
+            source=source, case_id=key[0], provider_id=ref["provider_id"], unit_id=ref["unit_id"]))
     if changes:
         conn.execute(history.insert(), changes)
     return len(changes)
@@ -407,5 +412,5 @@ def history_of(conn: Connection, *, provider: str | None = None, unit: str | Non
 __all__ = [
     "BAN_FIELDS", "Source", "StoredCase", "add_provider", "case_files", "current_bans", "refresh_bans", "rekey_case", "add_unit", "case_ids", "case_key", "current_entries", "decode",
     "drop_run_if_unused", "encode", "find_provider", "ledger_values_seen", "set_entries",
-    "find_unit", "history_of", "ledger_entry_seen", "load_cases", "put_case", "record", "set_entry", "start_run",
+    "find_unit", "history_of", "history_row", "ledger_entry_seen", "load_cases", "put_case", "record", "set_entry", "start_run",
 ]

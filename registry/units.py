@@ -47,7 +47,7 @@ from sqlalchemy import (
 
 from greendiag.registry.db import now
 from greendiag.registry.schema import cases, history, metadata, units
-from greendiag.registry.store import Source, encode, record
+from greendiag.registry.store import Source, history_row, record
 from greendiag.rules import lifecycle, regions
 from greendiag.rules.identity import DOUBTFUL_RATIO, doubtful, normalise_name
 
@@ -263,9 +263,7 @@ def _shown(values: dict) -> dict:
 
 def _history_row(run_id: int | None, field: str, new: object, source: Source, unit_id: int) -> dict:
     """One ``history`` row (as :func:`greendiag.registry.store.record` writes it) for a bulk insert."""
-    return dict(at=now(), run_id=run_id, subject="unit", case_id=None, provider_id=None, unit_id=unit_id, field=field,
-                old_value=None, new_value=encode(new), source_kind=source.kind, source_file=source.file,
-                source_sha256=source.sha256, sheet=source.sheet, cell=source.cell, ledger_id=source.ledger_id)
+    return history_row(run_id=run_id, subject="unit", field=field, old=None, new=new, source=source, unit_id=unit_id)
 
 
 def _add_units(conn: Connection, new: dict[str, tuple[str, Source]], kind: str, run_id: int | None) -> dict[str, int]:

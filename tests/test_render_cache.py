@@ -10,8 +10,7 @@ import io
 import zipfile
 
 import pytest
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 
 from greendiag.forms import render
 from greendiag.forms.templates import template_bytes
@@ -32,13 +31,7 @@ def test_the_docxtpl_methods_the_cache_replaces_are_the_ones_it_was_written_agai
 def _stock(key: str, context: dict) -> bytes:
     """``word/document.xml`` of stock docxtpl rendering ``key`` with ``context``."""
     tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
-    ctx = dict(context)
-    if isinstance(ctx.get("chart"), bytes):
-        ctx["chart"] = InlineImage(tpl, io.BytesIO(ctx["chart"]), width=Mm(160))
-    if isinstance(ctx.get("benchmark_chart"), bytes):
-        ctx["benchmark_chart"] = InlineImage(tpl, io.BytesIO(ctx["benchmark_chart"]), width=Mm(155))
-    ctx["photos"] = [render.photo_image(tpl, ph) for ph in ctx.get("photos") or []]
-    tpl.render(ctx, render.jinja_env(), autoescape=True)
+    tpl.render(render.with_images(tpl, context), render.jinja_env(), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
     return zipfile.ZipFile(buf).read("word/document.xml")
