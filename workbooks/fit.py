@@ -122,11 +122,11 @@ def _floors(ws: Worksheet) -> dict[int, float]:
     return out
 
 
-def fit_columns(ws: Worksheet) -> None:
-    """Widen each column to what its cells and dropdown lists need (:func:`_floors`): one-line texts that meet
-    a filled or bordered neighbour (text runs on over empty cells, so those need nothing), numbers, the
-    longest choice of each list."""
-    for col, need in _floors(ws).items():
+def fit_columns(ws: Worksheet, floors: dict[int, float] | None = None) -> None:
+    """Widen each column to what its cells and dropdown lists need (:func:`_floors`, or ``floors`` when the
+    caller has them): one-line texts that meet a filled or bordered neighbour (text runs on over empty cells,
+    so those need nothing), numbers, the longest choice of each list."""
+    for col, need in (_floors(ws) if floors is None else floors).items():
         _widen(ws, col, need)
 
 
@@ -167,10 +167,9 @@ def smallest_font(ws: Worksheet, rows: list[int], cols: list[int]) -> float:
     return min(sizes, default=11.0)
 
 
-def _narrow(ws: Worksheet, cols: list[int], target: float) -> None:
-    """Narrow ``cols`` by one factor (each no narrower than it needs, :func:`_floors`, nor :data:`MIN_WIDTH`)
-    so that together they are at most ``target`` wide, as far as their floors allow."""
-    floors = _floors(ws)
+def _narrow(ws: Worksheet, cols: list[int], target: float, floors: dict[int, float]) -> None:
+    """Narrow ``cols`` by one factor (each no narrower than it needs, ``floors`` from :func:`_floors`, nor
+    :data:`MIN_WIDTH`) so that together they are at most ``target`` wide, as far as their floors allow."""
     widths = {c: _width(ws, c) for c in cols}
     low = {c: min(widths[c], max(floors.get(c, 0.0), MIN_WIDTH)) for c in cols}
 
@@ -223,22 +222,25 @@ def _fits_to_page(ws: Worksheet) -> bool:
     return ws.sheet_properties.pageSetUpPr is not None and bool(ws.sheet_properties.pageSetUpPr.fitToPage)
 
 
-def fit_page(ws: Worksheet) -> None:
+def fit_page(ws: Worksheet, floors: dict[int, float] | None = None) -> None:
     """Lay ``ws`` out for A4 so that nothing prints below :data:`MIN_PRINT_PT` (see the module docstring):
     on one page if narrowing its wrapped columns (and growing its rows) makes it fit there in its orientation
     or the other; else its columns narrowed to one page width in its orientation, as many pages tall as needed.
-    A sheet with its own print scale (``fitToPage`` off, 评价指标) is left as it is."""
+    A sheet with its own print scale (``fitToPage`` off, 评价指标) is left as it is.  ``floors``: the sheet's
+    :func:`_floors` when the caller has them (they depend on its cells, not on its column widths or row heights)."""
     if not _fits_to_page(ws):
         return
     rows, cols = print_box(ws)
     if not rows or not cols:
         return
+    if floors is None:
+        floors = _floors(ws)
     scale = min(1.0, MIN_PRINT_PT / smallest_font(ws, rows, cols))
     landscape = ws.page_setup.orientation == "landscape"
     saved = _layout(ws)
     for orientation in (landscape, not landscape, landscape):
         width, _ = printable(ws, orientation)
-        _narrow(ws, cols, width * PRINT_SAFETY / scale / PT_PER_WIDTH)
+        _narrow(ws, cols, width * PRINT_SAFETY / scale / PT_PER_WIDTH, floors)
         K.fit_rows(ws, all_wrapped=True)
         if _one_page(ws, rows, cols, orientation, scale):
             ws.page_setup.orientation = "landscape" if orientation else "portrait"
@@ -255,9 +257,10 @@ def fit_workbook(wb: Workbook) -> None:
     for ws in wb.worksheets:
         if ws.sheet_state != "visible" or not _fits_to_page(ws):
             continue  # hidden, or a sheet with its own measured print layout (评价指标: one year per page)
-        fit_columns(ws)
+        floors = _floors(ws)  # once per sheet: fit_page's narrowing passes need the same
+        fit_columns(ws, floors)
         K.fit_rows(ws, all_wrapped=True)
-        fit_page(ws)
+        fit_page(ws, floors)
         for dim in list(ws.row_dimensions.values()):
             if dim.height and dim.height > MAX_ROW_HEIGHT:
                 dim.height = MAX_ROW_HEIGHT

@@ -140,7 +140,7 @@ def listing_sheet(wb: Workbook, export: UnitsExport, forms: dict[str, S.FormShee
         "本表在生成工作簿时写入，不随登记库更新；名单有变动请重新导出并生成。状态、分级由 greendiag 按单位所在地区的文件推算"
         "（北京办法第七条：仅对已列入国家级绿色工厂名单的企业分级）。按申请表填写的名称查找，不计空格和全角/半角括号；"
         "显示“否”而单位实际在名单上的，请核对名称是否与名单一致。")), K.NOTE)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(BLOCK_COLUMNS))
+    K.merge(ws, start_row=2, start_column=1, end_row=2, end_column=len(BLOCK_COLUMNS))
     ws.row_dimensions[2].height = 48
     first = BLOCK_HEADER_ROW + len(KINDS[kind]) + 4
     last = max(first, first - 1 + len(export.rows))
@@ -168,7 +168,7 @@ def _block(ws: Worksheet, forms: dict[str, S.FormSheet], kind: CaseKind, first: 
     name_cell = f"{K.quote(S.APPLICATION)}!{forms[S.APPLICATION].cell_of('application.name')}"
     K.style(ws.cell(NAME_ROW, 1, "被诊断单位（申请表）"), K.LABEL)
     K.calc(ws.cell(NAME_ROW, 2, f'=IF({name_cell}="","（请在申请表填写名称）",{name_cell})'))
-    ws.merge_cells(start_row=NAME_ROW, start_column=2, end_row=NAME_ROW, end_column=7)
+    K.merge(ws, start_row=NAME_ROW, start_column=2, end_row=NAME_ROW, end_column=7)
     for k, h in enumerate(BLOCK_COLUMNS, 1):
         K.header(ws.cell(BLOCK_HEADER_ROW, k, h))
     col = {h: get_column_letter(k) for k, h in enumerate(TABLE_COLUMNS, 1)}
@@ -194,7 +194,7 @@ def _block(ws: Worksheet, forms: dict[str, S.FormSheet], kind: CaseKind, first: 
         K.calc(ws.cell(at, 2, (
             f'=IF(B{r}="","",IF({listed}=({typed}="{S.YES}"),"一致",'
             f'"不一致：分级评价表“已获评国家级绿色工厂”应填"&IF({listed},"是","否")&"（以名单为准，北京办法第七条）"))')))
-        ws.merge_cells(start_row=at, start_column=2, end_row=at, end_column=8)
+        K.merge(ws, start_row=at, start_column=2, end_row=at, end_column=8)
         ws.row_dimensions[at].height = 20
 
 
