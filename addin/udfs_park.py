@@ -52,7 +52,7 @@ def INDICATOR_SCORE(number, indicator_value, leading_value=None):
     v = _cell_value(code, indicator_value, "indicator_value", n)
     lead = default if leading_value is None else _cell_value(code, leading_value, "leading_value", n)
     try:
-        return _score(code, n, v, default if lead is None else lead, t.cap)
+        return _score(code, n, v, default if lead is None else lead, t)
     except ValueError as e:
         raise _wrap("indicator_value", e) from None
 
@@ -115,7 +115,7 @@ def PARK_SCORE(values, leading_values=None):
                 s = factor / v
             if s != s or s in (_INF, -_INF):  # NaN/inf cells: let the rule decide (and word the error)
                 try:
-                    s = _score(code, i + 1, v, t.codes[i][1], cap)
+                    s = _score(code, i + 1, v, t.codes[i][1], t)
                 except ValueError as e:
                     raise _wrap("values", e) from None
             elif s > cap:
@@ -133,7 +133,7 @@ def PARK_SCORE(values, leading_values=None):
                 if lv is not None:
                     lead = lv
             try:
-                s = _score(code, i + 1, v, lead, cap)
+                s = _score(code, i + 1, v, lead, t)
             except ValueError as e:
                 raise _wrap("values", e) from None
         total += s

@@ -147,11 +147,6 @@ def min_scored(edition: Edition | None = None) -> int:
     return table(edition).min_scored
 
 
-def _table() -> tuple[tuple[int, float | str], ...]:
-    """(direction code, default leading value) per indicator, in the current edition."""
-    return table().codes
-
-
 _CURRENT = {
     "INDICATORS": lambda t: t.rows, "MAX_SCORE": lambda t: t.cap, "MAX_SCORE_CITE": lambda t: t.cap_cite,
     "MIN_SCORED": lambda t: t.min_scored, "MIN_SCORED_CITE": lambda t: t.min_scored_cite,
@@ -180,9 +175,9 @@ MIN_SCORE = 0.0
 _QUAL_OK = frozenset(QUALITATIVE_STATES)
 
 
-def _score(code: int, number: int, value: object, lead: object, cap: float) -> float | None:
-    """Score one entry (no pydantic, no allocation beyond floats): the hot path of park_score; ``cap``:
-    the edition's :attr:`_Table.cap` (120)."""
+def _score(code: int, number: int, value: object, lead: object, t: _Table) -> float | None:
+    """Score one entry (no pydantic, no allocation beyond floats): the hot path of park_score; ``t``:
+    the edition's :func:`table` (its cap 120, qualitative states and their points)."""
     if value is None:
         return None
     if code == _QUAL:
@@ -192,18 +187,18 @@ def _score(code: int, number: int, value: object, lead: object, cap: float) -> f
         if v == "" or v == NOT_APPLICABLE:
             return None
         if not isinstance(lead, str):
-            raise ValueError(f"第{number}项指标为定性指标，引领值应为文字（如“{_table()[number - 1][1]}”），而不是 {lead!r}")
+            raise ValueError(f"第{number}项指标为定性指标，引领值应为文字（如“{t.codes[number - 1][1]}”），而不是 {lead!r}")
         if v == lead.strip():
             return 100.0
-        own = table().own_states[number]
+        own = t.own_states[number]
         if v in own:
-            points = table().points
+            points = t.points
             top = points.get(lead.strip())
             if not top or top <= 0:
                 raise ValueError(f"第{number}项指标的引领值“{lead}”应为本项得分大于0的状态（{'/'.join(own)}；"
                                  f"定性指标状态得分见参数 qualitative_scores）")
             s = 100.0 * points[v] / top
-            return cap if s > cap else (MIN_SCORE if s < MIN_SCORE else s)
+            return t.cap if s > t.cap else (MIN_SCORE if s < MIN_SCORE else s)
         what = "是其他定性指标的状态" if v in _QUAL_OK else "无法判断"
         raise ValueError(f"第{number}项指标的填写“{v}”{what}：应为 {'/'.join(own)} 或 不适用")
     if isinstance(value, str):
@@ -218,6 +213,7 @@ def _score(code: int, number: int, value: object, lead: object, cap: float) -> f
         raise ValueError(f"第{number}项指标的数值 {value!r} 不是有限数字")
     if isinstance(lead, bool) or not isinstance(lead, (int, float)) or not (lead > 0) or not math.isfinite(lead):
         raise ValueError(f"第{number}项指标的引领值 {lead!r} 应为大于0的数字")
+    cap = t.cap
     if code == _HIGHER:
         s = 100.0 * x / lead
     else:  # lower is better
@@ -297,7 +293,7 @@ def indicator_score(number: int, value: float | str | None, leading_value: float
     n = _check_number(number)
     t = table()
     code, default = t.codes[n - 1]
-    return _score(code, n, value, default if leading_value is None else leading_value, t.cap)
+    return _score(code, n, value, default if leading_value is None else leading_value, t)
 
 
 @with_edition
@@ -308,15 +304,15 @@ def year_scores(values: Sequence[object], leading_values: Sequence[object] | Non
     in the order of 附件2-1-2.  Raises ``ValueError`` for another length.
     """
     t = table()
-    codes, cap, n = t.codes, t.cap, len(t.codes)
+    codes, n = t.codes, len(t.codes)
     if len(values) != n:
         raise ValueError(f"指标数据应为{n}项（附件2-1-2），实际为{len(values)}项")
     if leading_values is None:
-        return [_score(c, k, v, d, cap) for k, ((c, d), v) in enumerate(zip(codes, values), start=1)]
+        return [_score(c, k, v, d, t) for k, ((c, d), v) in enumerate(zip(codes, values), start=1)]
     if len(leading_values) != n:
         raise ValueError(f"引领值应为{n}项（附件2-1-2），实际为{len(leading_values)}项")
     return [
-        _score(c, k, v, d if lv is None else lv, cap)
+        _score(c, k, v, d if lv is None else lv, t)
         for k, ((c, d), v, lv) in enumerate(zip(codes, values, leading_values), start=1)
     ]
 
