@@ -27,7 +27,8 @@ from typing import Any
 from greendiag import __version__
 from greendiag.files import write_bytes_atomic
 from greendiag.forms.render import DocumentSpec, documents_for, safe_name
-from greendiag.generator.pipeline import CaseInvalid, OutputExists, is_error, sha256_file
+from greendiag.generator.load import load_case, sha256_file
+from greendiag.generator.pipeline import CaseInvalid, OutputExists, checked
 from greendiag.rules import CaseAssessment
 from greendiag.rules.models import Case
 
@@ -56,25 +57,6 @@ WHO_FILLS = {
 
 class PackageError(RuntimeError):
     """A submission cannot be made (Chinese message): missing scans, a scan that is not a PDF …"""
-
-
-def _read(path: Path, *, draft: bool = False):
-    """(case, assessment, blocking problems) of the workbook; :class:`CaseInvalid` as ``generate``."""
-    from greendiag.rules import assess_case
-    from greendiag.workbooks import read_case
-    from greendiag.workbooks.verdicts import case_problems
-
-    if not path.is_file():
-        raise FileNotFoundError(f"找不到案例工作簿：{path}")
-    read = read_case(path)
-    errors = [p for p in read.problems if is_error(p)]
-    if errors or read.case is None:
-        raise CaseInvalid(errors or read.problems, path)
-    assessment = assess_case(read.case)
-    blocking = [p for p in case_problems(read.case, assessment) if is_error(p)]
-    if blocking and not draft:
-        raise CaseInvalid(blocking, path, draftable=True)
-    return read.case, assessment, blocking
 
 
 def checklist(case: Case, assessment: CaseAssessment, present: set[str] | None = None) -> list[tuple[str, bool | None, str]]:
@@ -172,8 +154,9 @@ def package(path: Path | str, out_dir: Path | str, *, force: bool = False, draft
     from greendiag.forms.render import render_documents
 
     src = Path(path)
-    case, assessment, blocking = _read(src, draft=draft)
-    is_draft = bool(blocking)
+    loaded = load_case(src)
+    is_draft = bool(checked(loaded, draft=draft)[1])
+    case, assessment = loaded.case, loaded.assessment
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"输出目录 {out} 已存在且不是文件夹：请换一个 --out 目录")
@@ -204,7 +187,7 @@ def package(path: Path | str, out_dir: Path | str, *, force: bool = False, draft
     data = {
         "greendiag_version": __version__,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "input": {"file": src.name, "sha256": sha256_file(src)},
+        "input": {"file": src.name, "sha256": loaded.sha256},
         "case": {"kind": str(case.kind), "unit_name": case.unit_name, "diagnosis_year": case.diagnosis_year,
                  "provider": case.provider.name},
         "draft": is_draft,
@@ -329,16 +312,13 @@ def assemble(scans: Path | str, case_path: Path | str, out_pdf: Path | str, *, f
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PdfReadError
 
-    from greendiag.rules import assess_case
-    from greendiag.workbooks import read_case
-
     folder, out = Path(scans), Path(out_pdf)
     if not folder.is_dir():
         raise PackageError(f"扫描件文件夹不存在：{folder}")
-    read = read_case(Path(case_path))
-    if read.case is None:
-        raise CaseInvalid([p for p in read.problems if is_error(p)] or read.problems, case_path)
-    case = read.case
+    loaded = load_case(case_path)
+    if not loaded.ok:
+        raise CaseInvalid(loaded.errors or loaded.problems, case_path)
+    case = loaded.case
     manifest_path = out.with_name(out.stem + "_manifest.json")
     if not force and (existing := [p for p in (out, manifest_path) if p.exists()]):
         raise OutputExists(existing)
@@ -366,7 +346,7 @@ def assemble(scans: Path | str, case_path: Path | str, out_pdf: Path | str, *, f
     writer.write(buf)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out, buf.getvalue())
-    rows = checklist(case, assess_case(case), set(found))
+    rows = checklist(case, loaded.assessment, set(found))
     data = {
         "greendiag_version": __version__,
         "assembled_at": datetime.now(UTC).isoformat(timespec="seconds"),

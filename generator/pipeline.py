@@ -34,7 +34,7 @@ from greendiag.rules.holidays import HolidayCalendar
 from greendiag.rules.models import Case
 from greendiag.workbooks import Problem
 
-__all__ = ["CaseInvalid", "GenerateResult", "OutputExists", "generate", "generate_loaded", "run_demo", "sha256_file"]
+__all__ = ["CaseInvalid", "GenerateResult", "OutputExists", "checked", "generate", "generate_loaded", "run_demo", "sha256_file"]
 
 WARNING_LEVELS = {"warning", "warn", "info", "提示", "警告"}
 MANIFEST_SUFFIX = "_manifest.json"
@@ -197,6 +197,24 @@ def _manifest(case: Case, src: Path, input_sha: str, files, titles: dict[str, st
     }
 
 
+def checked(loaded: LoadedCase, *, draft: bool = False) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """(warnings to show, check's errors a draft is written despite) of a loaded workbook that ``generate``
+    and ``package`` write documents from.
+
+    The warnings are the reader's, then ``greendiag check``'s (:func:`greendiag.workbooks.verdicts.case_problems`)
+    and, for a draft, check's errors.  Raises :class:`CaseInvalid`: on the reader's errors; on check's errors
+    unless ``draft`` (then the documents are drafts, 草稿)."""
+    from greendiag.workbooks.verdicts import case_problems
+
+    if not loaded.ok:
+        raise CaseInvalid(loaded.errors or loaded.problems, loaded.path)
+    verdicts = case_problems(loaded.case, loaded.assessment)
+    blocking = tuple(p for p in verdicts if is_error(p))
+    if blocking and not draft:
+        raise CaseInvalid(blocking, loaded.path, draftable=True)
+    return loaded.warnings + tuple(p for p in verdicts if not is_error(p)) + blocking, blocking
+
+
 def generate(path: Path | str, out_dir: Path | str, *, force: bool = False, pdf: bool = False,
              calendar: HolidayCalendar | None = None, draft: bool = False, charts: bool = True) -> GenerateResult:
     """Generate every annex of the case workbook ``path`` into ``out_dir``.
@@ -229,18 +247,9 @@ def generate_loaded(loaded: LoadedCase, out_dir: Path | str, *, force: bool = Fa
     """:func:`generate` from a workbook already read and assessed (:func:`greendiag.generator.load.load_case`):
     a batch reads each workbook once.  Same outputs and errors as :func:`generate`."""
     src, input_sha = loaded.path, loaded.sha256
-    case, assessment = loaded.case, loaded.assessment
-    if case is None or assessment is None or loaded.errors:
-        raise CaseInvalid(loaded.errors or loaded.problems, src)
-    warnings = loaded.warnings
-    from greendiag.workbooks.verdicts import case_problems
-
-    verdicts = case_problems(case, assessment)
-    blocking = tuple(p for p in verdicts if is_error(p))
-    if blocking and not draft:
-        raise CaseInvalid(blocking, src, draftable=True)
+    warnings, blocking = checked(loaded, draft=draft)
     is_draft = bool(blocking)
-    warnings += tuple(p for p in verdicts if not is_error(p)) + blocking
+    case, assessment = loaded.case, loaded.assessment
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
