@@ -31,6 +31,7 @@ from greendiag.workbooks import values as _V
 _N = indicator_count()
 """How many indicators the argument help names (today's edition; a workbook's functions score with it)."""
 _QUALITATIVE = "、".join(str(i.number) for i in rules.INDICATORS if i.direction == "qualitative")
+_LOWER = "、".join(str(i.number) for i in rules.INDICATORS if i.direction == "lower")
 
 
 def _number(number) -> int:
@@ -44,8 +45,11 @@ def _number(number) -> int:
 @arg("number", doc=f"指标序号 1–{_N}（附件2-1-2 的顺序）")
 @arg("indicator_value", doc=f"当年指标数据：数字；第{_QUALITATIVE}项填“具备/完善/是”等；空白或“不适用”不计分")
 @arg("leading_value", doc="引领值（可选）：留空用默认值（工信厅节函〔2016〕586号）")
+@_doc(lambda: f"单项指标得分（0–{table().cap:g}分）。正向：100×指标值/引领值；逆向（第{_LOWER}项）：100×引领值/指标值，"
+             f"指标值≤0得{table().cap:g}分；定性项为100×本状态得分÷引领状态得分（状态得分见“参数”表，greendiag 的方法），"
+             f"填其他定性指标的状态（如第12项填“是”）报错。单项最高{table().cap:g}分。空白或“不适用”返回空。"
+             "依据《北京市工业园区绿色诊断工作指南》附件2-1-2及注1。")
 def INDICATOR_SCORE(number, indicator_value, leading_value=None):
-    """单项指标得分（0–120分）。正向：100×指标值/引领值；逆向（第23、24项）：100×引领值/指标值，指标值≤0得120分；定性项为100×本状态得分÷引领状态得分（状态得分见“参数”表，greendiag 的方法），填其他定性指标的状态（如第12项填“是”）报错。单项最高120分。空白或“不适用”返回空。依据《北京市工业园区绿色诊断工作指南》附件2-1-2及注1。"""
     n = _number(number)
     t = table()
     code, default = t.codes[n - 1]

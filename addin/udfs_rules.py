@@ -155,12 +155,17 @@ def TEAM_CHECK(roster):
 @arg("unsatisfied_count", doc="一年内（任意12个月）满意度评价为“不满意”的次数")
 @arg("failed_count", doc="一年内（任意12个月）诊断评估报告评审“不合格”的次数")
 @arg("fee_charged", doc="是否对绿色诊断服务内容收取费用（TRUE/FALSE，留空为否）")
-@arg("fraud", doc="是否在申报过程中弄虚作假（第二十二条第2项：3年内不得重新入围，不限制资金支持）")
+@arg("fraud", doc=f"是否在申报过程中弄虚作假（第二十二条第2项：{_d.P['disqualify_ban_years'].value}年内不得重新入围，不限制资金支持）")
 @arg("serious_impact", doc="是否对被诊断单位和社会造成严重不良影响")
-@arg("funds_fraud", doc="是否恶意串通、弄虚作假等骗取财政资金（第二十一条：服务商和园区、企业5年内不得申请资金支持），留空为否")
+@arg("funds_fraud", doc=f"是否恶意串通、弄虚作假等骗取财政资金（第二十一条：服务商和园区、企业{_d.P['fraud_funding_ban_years'].value}年内"
+                           "不得申请资金支持），留空为否")
+@_doc(lambda: f"服务商资格：收费、申报弄虚作假、一年内（任意{_d.P['one_year_window_months'].value}个月）"
+             f"“不满意”累计{_d.P['disqualify_unsatisfied_count'].value}次、“不合格”累计{_d.P['disqualify_failed_count'].value}次"
+             f"或造成严重不良影响的取消资格，{_d.P['disqualify_ban_years'].value}年内不得重新入围；骗取财政资金的另追回资金，"
+             f"服务商和园区、企业{_d.P['fraud_funding_ban_years'].value}年内不得申请资金支持。"
+             "依据《北京市制造业绿色诊断工作规则》第二十一条、第二十二条。")
 def PROVIDER_STATUS(unsatisfied_count, failed_count, fee_charged=False, fraud=False, serious_impact=False,
                     funds_fraud=False):
-    """服务商资格：收费、申报弄虚作假、一年内（任意12个月）“不满意”累计3次、“不合格”累计2次或造成严重不良影响的取消资格，3年内不得重新入围；骗取财政资金的另追回资金，服务商和园区、企业5年内不得申请资金支持。依据《北京市制造业绿色诊断工作规则》第二十一条、第二十二条。"""
     u = _int(unsatisfied_count, "unsatisfied_count", default=0)
     f = _int(failed_count, "failed_count", default=0)
     return rules.provider_status(
