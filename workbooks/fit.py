@@ -252,14 +252,14 @@ def fit_page(ws: Worksheet, floors: dict[int, float] | None = None) -> None:
 
 
 def fit_workbook(wb: Workbook) -> None:
-    """:func:`fit_columns`, every wrapped text's row, then :func:`fit_page` (see the module docstring) on each
-    visible sheet."""
+    """:func:`fit_columns`, then :func:`fit_page` (see the module docstring) on each visible sheet; fit_page grows
+    every wrapped text's row to its narrowed columns (rows only grow and columns only narrow there, so growing them
+    before it as well changed nothing: these sheets have no merged range over several rows)."""
     for ws in wb.worksheets:
         if ws.sheet_state != "visible" or not _fits_to_page(ws):
             continue  # hidden, or a sheet with its own measured print layout (评价指标: one year per page)
         floors = _floors(ws)  # once per sheet: fit_page's narrowing passes need the same
         fit_columns(ws, floors)
-        K.fit_rows(ws, all_wrapped=True)
         fit_page(ws, floors)
         for dim in list(ws.row_dimensions.values()):
             if dim.height and dim.height > MAX_ROW_HEIGHT:
