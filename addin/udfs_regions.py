@@ -17,6 +17,7 @@ from greendiag.addin.udf_args import (
 )
 from greendiag.rules import guangzhou as _gz
 from greendiag.rules import heilongjiang as _hlj
+from greendiag.rules.common import CN_NUM
 from greendiag.rules.gradient import GradientDocument, parse_unit_type
 from greendiag.rules.mirrored import MIRRORED
 
@@ -98,8 +99,9 @@ def HLJ_DEADLINE(item, calendar_year):
 
 @func(category=CATEGORY)
 @arg("start_date", doc="公示开始日期")
+@_doc(lambda: f"黑龙江拟定省级绿色制造名单公示期（{_hlj.H['publicity_days'].value}日，含首日）的最后一天。"
+             "依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十条。")
 def HLJ_PUBLICITY_END(start_date):
-    """黑龙江拟定省级绿色制造名单公示期（15日，含首日）的最后一天。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十条。"""
     return _hlj.HLJ.publicity_end(_date(start_date, "start_date"))
 
 
@@ -124,8 +126,9 @@ def HLJ_THIRD_PARTY(registered_legal_person, office_and_finance_ok, intermediate
 
 @func(category=CATEGORY)
 @arg("project_count", doc="同一法定代表人的第三方机构本年度开展的国家级绿色制造评价项目数")
+@_doc(lambda: f"第三方机构年度国家级绿色制造评价项目数不得超过{_hlj.H['third_party_annual_project_cap'].value}项。"
+             "返回“符合”或“不符合：…”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十四条。")
 def HLJ_PROJECT_CAP(project_count):
-    """第三方机构年度国家级绿色制造评价项目数不得超过15项。返回“符合”或“不符合：…”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十四条。"""
     return _hlj.check_project_cap(_int(project_count, "project_count")).text
 
 
@@ -189,15 +192,17 @@ def GZ_DEADLINE(item, calendar_year):
 
 @func(category=CATEGORY)
 @arg("start_date", doc="公示开始日期")
+@_doc(lambda: f"广州市级绿色制造名单公示期（{_gz.Z['publicity_days'].value}日，含首日）的最后一天。"
+             "依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第十条。")
 def GZ_PUBLICITY_END(start_date):
-    """广州市级绿色制造名单公示期（7日，含首日）的最后一天。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第十条。"""
     return _gz.GZ.publicity_end(_date(start_date, "start_date"))
 
 
 @func(category=CATEGORY)
 @arg("listed_date", doc="列为市级绿色制造名单培育对象的日期")
+@_doc(lambda: f"培育对象有效期（{CN_NUM.get(_gz.Z['cultivation_valid_years'].value, _gz.Z['cultivation_valid_years'].value)}年）的最后一天。"
+             "依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第九条。")
 def GZ_VALID_UNTIL(listed_date):
-    """培育对象有效期（三年）的最后一天。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第九条。"""
     return _gz.cultivation_valid_until(_date(listed_date, "listed_date"))
 
 

@@ -20,6 +20,7 @@ from greendiag.addin.udf_args import (
     func,
 )
 from greendiag.rules import units as _u
+from greendiag.rules.common import CN_NUM
 from greendiag.rules.mirrored import MIRRORED
 
 # ── 《北京市绿色制造单位管理暂行办法（征求意见稿）》 ─────────────────────
@@ -64,8 +65,10 @@ def BJ_REVOCATION(not_reviewed, review_failed, terminated, false_materials, self
 @func(category=CATEGORY)
 @arg("handled_date", doc="办理更名、重组、迁址等相关手续的日期")
 @arg("calendar_table", ndim=2, doc=_CALENDAR_TABLE_DOC)
+@_doc(lambda: f"绿色工厂更名或重大调整后申请名称变更/复审的截止日：办理相关手续后{_u.U['change_report_days'].value}日内"
+             "（当日不计入）；最后一日为法定节假日或休息日的，顺延至其后第一个工作日（calendar_table 同 ONSITE_WORKDAYS）。"
+             "依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第十一条、《中华人民共和国民法典》第二百零三条。")
 def BJ_CHANGE_DUE(handled_date, calendar_table=None):
-    """绿色工厂更名或重大调整后申请名称变更/复审的截止日：办理相关手续后30日内（当日不计入）；最后一日为法定节假日或休息日的，顺延至其后第一个工作日（calendar_table 同 ONSITE_WORKDAYS）。依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第十一条、《中华人民共和国民法典》第二百零三条。"""
     handled = _date(handled_date, "handled_date")
     cal = _calendar_table(calendar_table)
     try:
@@ -77,8 +80,9 @@ def BJ_CHANGE_DUE(handled_date, calendar_table=None):
 @func(category=CATEGORY)
 @arg("revoked_date", doc="被撤销绿色制造单位称号的日期")
 @arg("reason", doc="撤销原因：复审不通过 或 重大调整（重组、主营业务变更、厂区迁址），或第十条的撤销情形（如“第十条（四）”；（一）（二）（四）按复审不通过计）")
+@_doc(lambda: f"被撤销后最早可重新申报日期：因复审不通过被撤销的{CN_NUM.get(_u.U['reapply_ban_years'].value, _u.U['reapply_ban_years'].value)}年内不得重新申报；"
+             "因重大调整被撤销的可重新申报。依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第十二条。")
 def BJ_REAPPLY_FROM(revoked_date, reason):
-    """被撤销后最早可重新申报日期：因复审不通过被撤销的三年内不得重新申报；因重大调整被撤销的可重新申报。依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第十二条。"""
     try:
         return _u.reapply_from(_date(revoked_date, "revoked_date"), _text(reason, "reason"))
     except ValueError as e:
