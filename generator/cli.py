@@ -232,15 +232,19 @@ def registry_bans_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """列出登记库中由规则推导的限制（第二十一、二十二条）：不得重新入围、不得申请资金支持，各自的起止日、解除日和依据条款。"""
-    from greendiag.generator.registry_sync import ban_lines
+    from greendiag.generator.registry_sync import ban_lines, stale_bans
     from greendiag.registry import RegistryError, open_registry
     from greendiag.registry.store import current_bans
 
     try:
         with open_registry(registry) as reg, reg.read() as conn:
-            rows = current_bans(conn)
+            rows, stale = current_bans(conn), stale_bans(conn)
     except RegistryError as exc:
         _fail(str(exc))
+    if stale:
+        err_console.print(f"注意：登记库所存限制中有 {stale} 条与按现行规则推导的不一致（登记库建于限制表之前，或规则版本已更新）；"
+                          "运行 greendiag batch … --registry 或 greendiag ledger import 后即更新。", markup=False,
+                          soft_wrap=True, highlight=False)
     if as_json:
         import json
 
