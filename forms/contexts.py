@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from greendiag.forms.references import reference_list
-from greendiag.rules.diagnosis import UNIT_ROLE, is_senior_title
+from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, UNIT_ROLE, is_senior_title
 from greendiag.rules.indicators import indicator_count
 from greendiag.rules.models import (
     ENTERPRISE_NATURES,
@@ -694,8 +694,8 @@ def _park_fields(case: Case, assessment: Any, app: ParkApplication, chart_png: b
     )
     basic_by_no = {e.number: e for e in case.basic_requirements}
     basic_rows = []
-    for i in range(1, 9):
-        e = basic_by_no.get(i)
+    for req in BASIC_REQUIREMENTS:  # the 8 rows of 附件2-1-1 (rules/params/bj_park_guide.toml)
+        e = basic_by_no.get(req.number)
         basic_rows.append(
             BasicRow(
                 complies="" if e is None or e.complies is None else ("是" if e.complies else "否"),
@@ -706,7 +706,8 @@ def _park_fields(case: Case, assessment: Any, app: ParkApplication, chart_png: b
     n_no = sum(1 for r in basic_rows if r.complies == "否")
     fields.update(
         basic=basic_rows,
-        basic_summary=f"附件2－1－1所列8项基础性要求中，{n_yes}项符合，{n_no}项不符合，{8 - n_yes - n_no}项未填写。",
+        basic_summary=f"附件2－1－1所列{len(basic_rows)}项基础性要求中，{n_yes}项符合，{n_no}项不符合，"
+        f"{len(basic_rows) - n_yes - n_no}项未填写。",
         basic_check=check_text(assessment.basic),
     )
     years = _year_tables(case, assessment)

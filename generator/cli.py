@@ -232,15 +232,19 @@ def registry_bans_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """列出登记库中由规则推导的限制（第二十一、二十二条）：不得重新入围、不得申请资金支持，各自的起止日、解除日和依据条款。"""
-    from greendiag.generator.registry_sync import ban_lines
+    from greendiag.generator.registry_sync import ban_lines, stale_bans
     from greendiag.registry import RegistryError, open_registry
     from greendiag.registry.store import current_bans
 
     try:
         with open_registry(registry) as reg, reg.read() as conn:
-            rows = current_bans(conn)
+            rows, stale = current_bans(conn), stale_bans(conn)
     except RegistryError as exc:
         _fail(str(exc))
+    if stale:
+        err_console.print(f"注意：登记库所存限制中有 {stale} 条与按现行规则推导的不一致（登记库建于限制表之前，或规则版本已更新）；"
+                          "运行 greendiag batch … --registry 或 greendiag ledger import 后即更新。", markup=False,
+                          soft_wrap=True, highlight=False)
     if as_json:
         import json
 
@@ -300,6 +304,8 @@ def _generation_errors() -> Iterator[None]:
 
     try:
         yield
+    except typer.Exit:  # a typer.Exit is a RuntimeError too: an exit already decided stays one message
+        raise
     except CaseInvalid as exc:
         _print_invalid(exc)
         _fail(str(exc))
@@ -354,13 +360,10 @@ def package_cmd(
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="只生成各方盖章文书（Word），不生成 PDF")] = False,
 ) -> None:
     """生成打印报送包：服务商、被诊断单位各一份盖章文书（Word，按报送顺序）、区经信部门初审清单，以及带封面、目录和书签的 PDF。"""
-    from greendiag.generator.package import PackageError, package
+    from greendiag.generator.package import package
 
-    with _generation_errors():
-        try:
-            result = package(case, out, force=force, draft=draft, charts=not no_charts, pdf=not no_pdf)
-        except PackageError as exc:
-            _fail(str(exc))
+    with _generation_errors():  # PackageError is a RuntimeError: its Chinese message
+        result = package(case, out, force=force, draft=draft, charts=not no_charts, pdf=not no_pdf)
     for signer, path in result.packs.items():
         console.print(f"{signer}：{path}", markup=False, highlight=False)
     if result.pdf:
@@ -378,13 +381,10 @@ def assemble_cmd(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
 ) -> None:
     """把盖章后扫描的各份文书 PDF 按报送顺序合成一个 PDF（每份文书一个书签），并按案例和扫描件勾选初审清单。"""
-    from greendiag.generator.package import PackageError, assemble
+    from greendiag.generator.package import assemble
 
-    with _generation_errors():
-        try:
-            data = assemble(scans, case, out, force=force)
-        except PackageError as exc:
-            _fail(str(exc))
+    with _generation_errors():  # PackageError is a RuntimeError: its Chinese message
+        data = assemble(scans, case, out, force=force)
     for d in data["documents"]:
         console.print(f"第{d['first_page']}页起  {d['title']}  ← {d['file']}", markup=False, highlight=False)
     console.print(f"已合成：{out}（共 {data['output']['pages']} 页）", markup=False, highlight=False)

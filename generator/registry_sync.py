@@ -219,6 +219,16 @@ def derived_bans(stored: Sequence[S.StoredCase], rows: Sequence[CaseRow]) -> lis
     return out
 
 
+def stale_bans(conn: Any) -> int:
+    """How many bans stored in the registry differ from what the rules derive now from its cases (a registry
+    made before the ``bans`` table, or rules of another edition): 0 when they agree.  Reads only."""
+    stored = S.load_cases(conn)
+    key = ("case_id", "party", "kind", *S.BAN_FIELDS)
+    want = {tuple(b[k] for k in key) for b in derived_bans(stored, [row_from_stored(s) for s in stored])}
+    have = {tuple(b[k] for k in key) for b in S.current_bans(conn)}
+    return len(want ^ have)
+
+
 def refresh_bans(conn: Any, stored: Sequence[S.StoredCase], rows: Sequence[CaseRow], run: int | None,
                  source: S.Source) -> int:
     """Rewrite the registry's ``bans`` to :func:`derived_bans` (history for each change); the number of changes."""
@@ -321,4 +331,4 @@ def history_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
-__all__ = ["ImportSummary", "ban_lines", "corrected", "derived_bans", "refresh_bans", "history_lines", "same_file_changed", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]
+__all__ = ["ImportSummary", "ban_lines", "corrected", "derived_bans", "refresh_bans", "stale_bans", "history_lines", "same_file_changed", "apply_entries", "contradictions", "import_ledger", "row_from_stored", "sync_batch"]

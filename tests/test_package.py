@@ -76,6 +76,14 @@ def test_assemble_names_what_is_missing(park_xlsx, tmp_path):
     assert not (tmp_path / "o.pdf").exists()
 
 
+def test_assemble_command_says_what_is_missing_once(park_xlsx, tmp_path):
+    scans = tmp_path / "s"
+    scans.mkdir()
+    res = CliRunner().invoke(app, ["assemble", str(scans), "--case", str(park_xlsx), "--out", str(tmp_path / "o.pdf")])
+    assert res.exit_code == 1
+    assert res.output.count("错误：") == 1 and "扫描件缺少：" in res.output  # not followed by a second “错误：1”
+
+
 @pytest.mark.libreoffice
 def test_package_writes_signer_packs_and_one_pdf(park_xlsx, tmp_path, soffice):
     result = package(park_xlsx, tmp_path / "pack")

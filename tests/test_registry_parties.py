@@ -132,6 +132,7 @@ def test_the_registry_holds_the_bans_the_rules_derive(tmp_path, registry_target)
     assert shown.exit_code == 0 and (f"服务商 {GREEN} 不得重新入围：2025-06-10 至 2028-06-10（含），2028-06-11 起解除（{art21_22}）"
                                      f"  案例：{A}") in shown.output, shown.output
     assert "被诊断单位 北京甲园区（虚构） 不得申请资金支持：2025-06-10 至 2030-06-10（含）" in shown.output
+    assert "不一致" not in shown.output  # what is stored is what the rules derive
     type_entries(path, {(A, "decision_date"): date(2025, 7, 1)})  # the decision date corrected
     with open_registry(R) as reg:
         import_ledger(reg, path)
@@ -153,3 +154,29 @@ def test_the_registry_holds_the_bans_the_rules_derive(tmp_path, registry_target)
     with open_registry(R) as reg, reg.read() as conn:
         ended = [h for h in history_of(conn, unit="北京甲园区（虚构）") if h["field"] == "unit_funding"]
     assert [h["new_value"] for h in ended][-1] is None and ended[-1]["old_value"]["last_day"] == "2030-07-01"
+
+
+def test_bans_the_rules_derive_otherwise_are_pointed_out(tmp_path, registry_target):
+    """A registry whose stored bans are not what the rules derive now from its cases (made before the bans table,
+    or another edition's rules): ``registry bans`` says so and how to update them, reading only."""
+    from sqlalchemy import delete
+    from typer.testing import CliRunner
+
+    from greendiag.generator.cli import app
+    from greendiag.generator.registry_sync import import_ledger
+    from tests.test_registry_years import dump, type_entries, write_year
+
+    R, out = registry_target, tmp_path / "台账"
+    run_batch([write_year(tmp_path, 2025)], out, year=2025, jobs=1, registry=R)
+    A = "东城区/甲园区.xlsx"
+    type_entries(ledger_path(out, 2025), {(A, "funds_fraud"): "是", (A, "finding_date"): date(2025, 6, 1),
+                                          (A, "decision_date"): date(2025, 6, 10)})
+    with open_registry(R) as reg:
+        import_ledger(reg, ledger_path(out, 2025))
+    with open_registry(R) as reg, reg.write() as conn:
+        conn.execute(delete(schema.bans))  # as a registry made before the bans table holds them
+    before = dump(R)
+    shown = CliRunner().invoke(app, ["registry", "bans", "--registry", R])
+    assert shown.exit_code == 0 and "没有限制" in shown.output
+    assert "有 3 条与按现行规则推导的不一致" in shown.output, shown.output
+    assert dump(R) == before
