@@ -394,7 +394,7 @@ def _duty_alerts(s: _Replay, region: str, as_of: date, dynamic_due: date | None,
             continue
         if c.due is not None:
             late = "已逾期" if as_of > c.due else "截止"
-            alerts.append(Alert("变更申请", c.due, f"{c.what}（{c.handled:%Y-%m-%d}办理）后30日内申请"
+            alerts.append(Alert("变更申请", c.due, f"{c.what}（{c.handled:%Y-%m-%d}办理）后{units.U['change_report_days'].value}日内申请"
                                                f"{'名称变更' if c.what == '更名' else '复审'}：{late}{c.due:%Y-%m-%d}（{c.cite}）"))
         else:
             alerts.append(Alert("变更申请", dynamic_due, f"{c.what}（{c.handled:%Y-%m-%d}）应在填报动态管理表时说明（{c.cite}）"))
