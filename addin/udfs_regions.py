@@ -6,6 +6,7 @@ from __future__ import annotations
 from greendiag.addin.udf_args import (
     CATEGORY,
     _bool,
+    _cn,
     _date,
     _doc,
     _int,
@@ -17,7 +18,6 @@ from greendiag.addin.udf_args import (
 )
 from greendiag.rules import guangzhou as _gz
 from greendiag.rules import heilongjiang as _hlj
-from greendiag.rules.common import CN_NUM
 from greendiag.rules.gradient import GradientDocument, parse_unit_type
 from greendiag.rules.mirrored import MIRRORED
 
@@ -200,7 +200,7 @@ def GZ_PUBLICITY_END(start_date):
 
 @func(category=CATEGORY)
 @arg("listed_date", doc="列为市级绿色制造名单培育对象的日期")
-@_doc(lambda: f"培育对象有效期（{CN_NUM.get(_gz.Z['cultivation_valid_years'].value, _gz.Z['cultivation_valid_years'].value)}年）的最后一天。"
+@_doc(lambda: f"培育对象有效期（{_cn(_gz.Z['cultivation_valid_years'].value)}年）的最后一天。"
              "依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第九条。")
 def GZ_VALID_UNTIL(listed_date):
     return _gz.cultivation_valid_until(_date(listed_date, "listed_date"))

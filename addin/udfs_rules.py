@@ -13,6 +13,7 @@ from greendiag.addin.udf_args import (
     _calendar_table,
     _calendar_wrap,
     _cells,
+    _cn,
     _date,
     _doc,
     _int,
@@ -186,9 +187,13 @@ def PROVIDER_STATUS(unsatisfied_count, failed_count, fee_charged=False, fraud=Fa
 @arg("recent_green_work", doc="近三年是否参与过绿色制造相关评审、论证、评价、省级以上科研项目或标准、政策制定")
 @arg("led_projects_recent", doc="（职称不满足时）近三年主导的绿色制造相关项目数，可空")
 @arg("experienced_staff", doc="（职称不满足时）具有相关工作经验的专职人员数，可空")
+@_doc(lambda: f"服务商申报基本要求：北京独立法人且近{_d.P['provider_no_bad_credit_years'].value}年无严重失信；办公与财务条件；"
+             f"中级以上专职≥{_d.P['provider_min_staff'].value}人且相关专业高级职称≥{_d.P['provider_min_senior_staff'].value}人，"
+             f"或近{_cn(_d.P['provider_recent_years'].value)}年主导绿色制造项目{_d.P['provider_alt_min_projects'].value}个以上"
+             f"且有经验专职人员≥{_d.P['provider_alt_min_experienced_staff'].value}人；"
+             f"近{_cn(_d.P['provider_recent_years'].value)}年绿色制造相关工作。依据《北京市制造业绿色诊断工作规则》第五条。")
 def PROVIDER_ELIGIBILITY(beijing_legal_person, bad_credit_recent, office_and_finance_ok, intermediate_staff,
                          senior_related_staff, recent_green_work, led_projects_recent=0, experienced_staff=0):
-    """服务商申报基本要求：北京独立法人且近3年无严重失信；办公与财务条件；中级以上专职≥10人且相关专业高级职称≥5人，或近三年主导绿色制造项目5个以上且有经验专职人员≥10人；近三年绿色制造相关工作。依据《北京市制造业绿色诊断工作规则》第五条。"""
     return rules.check_provider_eligibility(
         _bool(beijing_legal_person, "beijing_legal_person", None) is True,
         _bool(bad_credit_recent, "bad_credit_recent", False),
