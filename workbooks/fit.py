@@ -83,8 +83,8 @@ def _cell_floor(ws: Worksheet, c) -> float:
     if isinstance(v, str) and v.strip() and not v.startswith("="):
         if wrap:
             return _unbreakable(v, size)
-        right = ws.cell(c.row, c.column + 1)
-        return text_width(v, size) if right.value is not None or right_border else 0.0
+        right = ws._cells.get((c.row, c.column + 1))  # looked up, not made: a made cell widens the printed range
+        return text_width(v, size) if (right is not None and right.value is not None) or right_border else 0.0
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return text_width(f"{v:,.2f}" if isinstance(v, float) else str(v), size)
     if v is not None and not isinstance(v, str):  # a date or time
