@@ -68,7 +68,7 @@ def HLJ_REVIEW(score):
 @arg("condition2", doc="条件（二）是否满足（工厂：守法、管理体系健全；园区：发布绿色工厂培育计划；供应链：供应商管理与培育计划）")
 @arg("condition3", doc="条件（三）是否满足（工厂、供应链：接受节能监察、节能诊断；园区为重点培育方向，不作判断）")
 @arg("condition4", doc="条件（四）是否满足：符合相应评价标准要求")
-@arg("value_added_share", doc="园区工业增加值占比（%，可空），须超过50")
+@arg("value_added_share", doc=f"园区工业增加值占比（%，可空），须超过{_hlj.H['park_min_value_added_share'].value}")
 def HLJ_CULTIVATION(unit_type, condition1, condition2, condition3, condition4, value_added_share=None):
     """黑龙江绿色制造培育对象条件：绿色工厂第六条、绿色工业园区第七条、绿色供应链管理企业第八条，空白视为未说明。返回“符合”或“不符合：…”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第六条、第七条、第八条。"""
     return _cultivation(_hlj.HLJ, unit_type, (condition1, condition2, condition3, condition4), value_added_share)
@@ -108,10 +108,10 @@ def HLJ_PUBLICITY_END(start_date):
 @func(category=CATEGORY)
 @arg("registered_legal_person", doc="（一）是否在中华人民共和国境内注册并具有独立法人资格")
 @arg("office_and_finance_ok", doc="（二）是否具有固定办公场所、办公条件和健全财务制度")
-@arg("intermediate_staff", doc="（三）从事绿色评价的中级职称以上专职人员数（不少于10）")
-@arg("senior_related_staff", doc="（三）其中相关专业高级职称人员数（不少于5）")
+@arg("intermediate_staff", doc=f"（三）从事绿色评价的中级职称以上专职人员数（不少于{_hlj.H['third_party_min_staff'].value}）")
+@arg("senior_related_staff", doc=f"（三）其中相关专业高级职称人员数（不少于{_hlj.H['third_party_min_senior_staff'].value}）")
 @arg("law_abiding", doc="（四）评价人员是否遵守法律法规和评价程序、熟悉相关政策标准")
-@arg("recent_green_work", doc="（五）近五年是否主导或参与绿色制造相关评审、评价、科研或标准、政策制定")
+@arg("recent_green_work", doc=f"（五）近{_cn(_hlj.H['third_party_recent_years'].value)}年是否主导或参与绿色制造相关评审、评价、科研或标准、政策制定")
 def HLJ_THIRD_PARTY(registered_legal_person, office_and_finance_ok, intermediate_staff, senior_related_staff, law_abiding, recent_green_work):
     """黑龙江第三方评价机构基本条件。返回“符合”或“不符合：…”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十三条。"""
     return _hlj.check_third_party(
@@ -164,7 +164,7 @@ def GZ_STAR(score, provincial=False, national=False):
 @arg("condition1", doc="第1项是否满足（在广州市范围内、独立法人等；园区另须工业增加值占比超50%，申报省级以上须为省级以上园区）")
 @arg("condition2", doc="第2项是否满足（工厂：广州市清洁生产企业且在有效期内；园区、供应链：发布/制定绿色工厂培育计划）")
 @arg("condition3", doc="第3项是否满足：符合《绿色工厂梯度培育及管理暂行办法》第十四条相应标准要求")
-@arg("value_added_share", doc="园区工业增加值占比（%，可空），须超过50")
+@arg("value_added_share", doc=f"园区工业增加值占比（%，可空），须超过{_gz.Z['park_min_value_added_share'].value}")
 def GZ_CULTIVATION(unit_type, condition1, condition2, condition3, value_added_share=None):
     """广州市绿色制造名单培育条件（工厂、园区、供应链各3项），空白视为未说明。返回“符合”或“不符合：…”。依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第七条。"""
     return _cultivation(_gz.GZ, unit_type, (condition1, condition2, condition3), value_added_share)
