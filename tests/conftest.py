@@ -18,6 +18,7 @@ test module:
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import subprocess
 import sys
@@ -64,6 +65,24 @@ def index_unreachable() -> str:
 
 HEAVY = ("slow", "libreoffice", "window")
 """Markers of a module whose tests run first (:func:`pytest_collection_modifyitems`)."""
+
+
+GC_THRESHOLDS = (10_000, 10, 10)
+"""The cyclic garbage collector's thresholds for a test process (Python's defaults: 700, 10, 10)."""
+
+
+def pytest_collection_finish(session) -> None:
+    """Fewer passes of the cyclic garbage collector, and none over what is loaded before the tests.
+
+    openpyxl's workbooks are cycles of many small objects (cell → sheet → cells) and a test makes
+    hundreds of thousands of them: with the defaults, a pass starts every 700 allocations and every
+    hundredth walks every object of the process (the imported modules, pytest's and hypothesis' state).
+    ``gc.freeze`` keeps what exists after collection out of every pass; the larger first threshold
+    makes passes rarer.  Cycles are still collected; no test depends on when.  About a tenth of the
+    CPU of a test that builds and reads workbooks, for about 20 MB more memory per process."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def pytest_collection_modifyitems(config, items) -> None:
