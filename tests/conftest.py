@@ -217,6 +217,12 @@ class SampleWorkbooks:
             self._paths[key] = path
         return self._paths[key]
 
+    def bases(self) -> dict:
+        """The filled samples the edit corpus starts from (``tests.corpus.edits``), by case kind."""
+        from greendiag.rules.models import CaseKind
+
+        return {CaseKind.PARK: self["park"], CaseKind.ENTERPRISE: self["enterprise_large"]}
+
     def copy(self, key: str, dest: Path) -> Path:
         """A copy of workbook ``key`` at ``dest`` (returned) for a test to edit or to pass where a file is written beside it."""
         import shutil
