@@ -46,11 +46,11 @@ from greendiag.workbooks.sheets.team import provider_sheet
 
 
 def _build(kind: CaseKind, name: str | None, year: int | None,
-           calendar: HolidayCalendar | None = None) -> tuple[Workbook, dict]:
+           calendar: HolidayCalendar | None = None, calendar_years: tuple[int, ...] = ()) -> tuple[Workbook, dict]:
     wb = Workbook()
     wb.remove(wb.active)
     lists, extra = lists_sheet(wb)
-    extra.update(add_calendar_sheet(wb, calendar))
+    extra.update(add_calendar_sheet(wb, calendar, need=calendar_years))
     forms = S.forms_for(kind)
     app_values: dict[str, object] = {"diagnosis_year": year, "application.name": name}
     form_sheet(wb, forms[S.APPLICATION], lists, kind, app_values)
@@ -159,13 +159,16 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir
     Strings as text, amounts and indicator data as numbers, dates as dates, booleans as 是/否,
     不适用 for entries marked not applicable.  The photos' pictures are inserted into 现场照片 on their
     rows (:func:`greendiag.workbooks.enterprise.embed_photos`): a photo's ``image``, else with
-    ``photo_dir`` the file its name gives in that folder, so the workbook carries them.
+    ``photo_dir`` the file its name gives in that folder, so the workbook carries them.  节假日安排
+    lists the case's on-site years too (:func:`greendiag.workbooks.calendar.first_table_year`), so
+    that the workbook's working-day formula counts them.
     Returns the path; errors as :func:`build_template`,
     plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
     (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
     with C.using(C.rulebook().edition(case.edition) if case.edition else None):  # a case read under an edition keeps it
-        wb, info = _build(case.kind, None, None, case.calendar)
+        onsite = (case.process.onsite_start, case.process.onsite_end)
+        wb, info = _build(case.kind, None, None, case.calendar, tuple(d.year for d in onsite if d is not None))
     forms: dict[str, S.FormSheet] = info["forms"]
     E.fill(wb, case)
     for name, form in forms.items():
