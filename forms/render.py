@@ -143,7 +143,6 @@ def jinja_env() -> jinja2.Environment:
 
 _ENV = jinja_env()
 _COMPILED: dict[str, jinja2.Template] = {}
-_PATCHED: dict[str, str] = {}
 
 DOCXTPL_OVERRIDES = {
     "build_xml": "7a89be65223d53b2",
@@ -182,27 +181,38 @@ _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's re
 _LISTING_CHARS = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing rewrites
 
 
-class _CachedTemplate(DocxTemplate):
-    """docxtpl's ``DocxTemplate`` that prepares and compiles each template part once per process.
+@functools.cache
+def _prepared(key: str) -> tuple[bytes, str]:
+    """Template ``key`` split once per process: (its package with an empty body, its body's XML as docxtpl
+    prepares it for Jinja, ``patch_xml``).  Rendering parses the package, not the template's body (the
+    park report's is 370 KB): the rendered body replaces the body anyway (:meth:`_CachedTemplate.map_tree`)."""
+    tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
+    tpl.init_docx()
+    body = tpl.patch_xml(tpl.get_xml())
+    tpl.docx.element.body.clear()
+    buf = io.BytesIO()
+    tpl.docx.save(buf)
+    return buf.getvalue(), body
 
-    docxtpl cleans the body XML (``patch_xml``) and compiles its Jinja source on every render,
-    which costs more than rendering; both are cached by their (deterministic) source here.  Core
-    properties are not rendered as templates: :func:`render_document` sets them.  The overridden
-    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches, the rendered
-    body becomes the document's in one parse (:meth:`map_tree`), and line breaks in the data are made
-    markup only in the paragraphs that hold one (:meth:`resolve_listing`).
+
+class _CachedTemplate(DocxTemplate):
+    """docxtpl's ``DocxTemplate`` of annex template ``key``, prepared and compiled once per process.
+
+    docxtpl parses the template's body, cleans its XML (``patch_xml``) and compiles its Jinja source on
+    every render, which costs more than rendering; here the body is prepared once (:func:`_prepared`) and
+    its compiled template cached (:func:`_compiled`).  Core properties are not rendered as templates:
+    :func:`render_document` sets them.  The overridden methods repeat docxtpl's own
+    (:data:`DOCXTPL_OVERRIDES`) but for the caches, the rendered body becomes the document's in one parse
+    (:meth:`map_tree`), and line breaks in the data are made markup only in the paragraphs that hold one
+    (:meth:`resolve_listing`).
     """
 
-    def build_xml(self, context, jinja_env=None):
-        return self.render_xml_part(self.prepared_body(), self.docx._part, context, jinja_env)
+    def __init__(self, key: str) -> None:
+        shell, self.prepared_body = _prepared(key)
+        super().__init__(io.BytesIO(shell))
 
-    def prepared_body(self) -> str:
-        """The body's XML as docxtpl prepares it for Jinja (``patch_xml``), once per process."""
-        xml = self.get_xml()
-        patched = _PATCHED.get(xml)
-        if patched is None:
-            patched = _PATCHED[xml] = self.patch_xml(xml)
-        return patched
+    def build_xml(self, context, jinja_env=None):
+        return self.render_xml_part(self.prepared_body, self.docx._part, context, jinja_env)
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         template = _compiled(src_xml, jinja_env)
@@ -285,9 +295,7 @@ def warm_templates() -> None:
     starts with the compiled templates instead of compiling them itself.
     """
     for spec in (*PARK_DOCUMENTS, *ENTERPRISE_DOCUMENTS):
-        tpl = _CachedTemplate(io.BytesIO(template_bytes(spec.key)))
-        tpl.render_init()
-        _compiled(tpl.prepared_body())
+        _compiled(_prepared(spec.key)[1])
 
 
 def with_images(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
@@ -311,7 +319,7 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     ``draft``: every page carries the watermark 「草稿」 (:func:`greendiag.forms.layout.add_watermark`).
     Raises ``jinja2.exceptions.UndefinedError`` for a variable missing from ``context``.
     """
-    tpl = _CachedTemplate(io.BytesIO(template_bytes(key)))
+    tpl = _CachedTemplate(key)
     tpl.render(with_images(tpl, context), _ENV, autoescape=True)
     if draft:
         from greendiag.forms.layout import add_watermark
