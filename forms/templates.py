@@ -34,6 +34,7 @@ from docx.shared import Cm, Pt
 from greendiag.forms import layout as L
 from greendiag.forms.blocks import V_TOP, label_value_rows, signature_block
 from greendiag.forms.report_template import build_report_enterprise, build_report_park
+from greendiag.forms.trim import trim_template
 from greendiag.forms.wording import (  # noqa: F401  (re-exported: the seed wording)
     BASIC_REQUIREMENT_TEXTS,
     COMMITMENT_ITEMS_ENTERPRISE,
@@ -287,8 +288,11 @@ and a Normal.dotm template; the generated documents say greendiag made them, not
 
 @cache
 def template_bytes(key: str) -> bytes:
-    """The .docx bytes of template ``key`` (built once per process).  ``KeyError`` if unknown."""
+    """The .docx bytes of template ``key`` (built once per process; without the parts and styles of
+    python-docx's default template no annex uses: :func:`greendiag.forms.trim.trim_template`).
+    ``KeyError`` if unknown."""
     doc = BUILDERS[key]()
+    trim_template(doc)
     for part in doc.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
             part._blob = APP_XML

@@ -47,6 +47,17 @@ def test_cached_render_equals_stock_docxtpl_twice(make):
             assert zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml") == _stock(key, ctx), key
 
 
+def test_tabs_and_line_breaks_in_the_data_render_as_stock_docxtpl_renders_them():
+    """:meth:`_CachedTemplate.resolve_listing` rewrites only the paragraphs holding a tab or line break."""
+    case = samples.sample_park()
+    for key, ctx in render.contexts_for(case, assess_case(case), charts=False).items():
+        ctx = {k: f"甲\t乙\n丙{v}" if isinstance(v, str) else v for k, v in ctx.items()}
+        ours = render.render_document(key, ctx, title="t", author="a")
+        xml = zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml")
+        assert xml == _stock(key, ctx), key
+        assert b"<w:tab/>" in xml and b"<w:br/>" in xml, key
+
+
 def test_charts_are_drawn_once_per_distinct_content():
     case = samples.sample_park()
     assessment = assess_case(case)
