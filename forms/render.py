@@ -279,7 +279,9 @@ class _CachedTemplate(DocxTemplate):
         self.docx = Document(new_root, part)
 
 
-_TAG_WITH_NS = re.compile(rb"<[^<>]*\sxmlns[^<>]*>")  # a start tag declaring a namespace (text has no raw < or >)
+_TAG_NS_DECLS = re.compile(rb'<[^\s<>/!?]+((?: xmlns(?::[\w.-]+)?="[^"]*")+)')
+"""A start tag's name and its namespace declarations (libxml2 writes them right after the name, before the
+attributes; text and attribute values hold no raw ``<``)."""
 _NS_DECL = re.compile(rb' xmlns(?::([\w.-]+))?="([^"]*)"')
 
 
@@ -293,7 +295,10 @@ def _body_xml(tree, nsmap: dict) -> bytes:
     def drop(m: re.Match) -> bytes:
         return b"" if declared.get(m.group(1) or b"") == m.group(2) else m.group(0)
 
-    return _TAG_WITH_NS.sub(lambda t: _NS_DECL.sub(drop, t.group(0)), etree.tostring(tree))
+    def tag(t: re.Match) -> bytes:
+        return t.group(0)[: t.start(1) - t.start(0)] + _NS_DECL.sub(drop, t.group(1))
+
+    return _TAG_NS_DECLS.sub(tag, etree.tostring(tree))
 
 
 # ---------------------------------------------------------------- rendering
