@@ -43,6 +43,7 @@ from greendiag.workbooks.sheets.readme import readme_sheet
 from greendiag.workbooks.sheets.retrofit import RETROFIT_HEADER, retrofit_sheet
 from greendiag.workbooks.sheets.reward import checks_beside_data, reward_sheet
 from greendiag.workbooks.sheets.team import provider_sheet
+from greendiag.workbooks.writer import save_workbook
 
 
 def _build(kind: CaseKind, name: str | None, year: int | None,
@@ -121,7 +122,7 @@ def _save(wb: Workbook, out: Path | str, overwrite: bool) -> Path:
     if out.exists() and not overwrite:
         raise FileExistsError(f"文件 {out} 已存在：如需覆盖请使用 --force")
     with atomic_path(out) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
     return out
 
 

@@ -29,7 +29,7 @@ from openpyxl.styles.fills import DEFAULT_EMPTY_FILL
 from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -105,6 +105,7 @@ _FORMATTED: dict[tuple[str, str], Look] = {}
 
 HEADER = Look("绿色诊断·表头", font=BOLD, fill=HEADER_FILL, border=BORDER, alignment=CENTER)
 CALC = Look("绿色诊断·公式", fill=CALC_FILL, border=BORDER, alignment=CENTER)
+CALC_WRAP = Look("绿色诊断·公式 换行", fill=CALC_FILL, border=BORDER, alignment=WRAP)  # a long status text
 CALC_BOLD = Look("绿色诊断·公式 加粗", font=BOLD, fill=CALC_FILL, border=BORDER, alignment=CENTER)
 CALC_LARGE = Look("绿色诊断·公式 醒目", font=Font(bold=True, size=12), fill=CALC_FILL, border=BORDER, alignment=CENTER)
 INPUT = Look("绿色诊断·填写", fill=INPUT_FILL, border=BORDER, alignment=TOP, protection=UNLOCKED)
@@ -311,10 +312,39 @@ def trim(text: str, n: int) -> str:
 
 
 # ── validations ────────────────────────────────────────────────────────────
+class _Cells(MultiCellRange):
+    """openpyxl's ``MultiCellRange`` (a validation's ``sqref``: same ranges, same file) whose :meth:`add` finds a
+    cell already covered at once: openpyxl compares each new cell with every range added before (quadratic
+    over a long table's cells, a tenth of a park build)."""
+
+    def __init__(self, ranges: object = ()) -> None:
+        super().__init__(ranges)
+        self._wide = [r for r in self.ranges if _wide(r)]
+
+    def add(self, coord: CellRange | str) -> None:
+        new = CellRange(coord) if isinstance(coord, str) else coord
+        if not isinstance(new, CellRange):
+            raise ValueError("You can only add CellRanges")
+        if new in self.ranges or any(new <= r for r in self._wide):  # as openpyxl: a covered cell is not added
+            return
+        self.ranges.add(new)
+        if _wide(new):
+            self._wide.append(new)
+
+    def remove(self, coord: CellRange | str) -> None:
+        super().remove(coord)
+        self._wide = [r for r in self.ranges if _wide(r)]
+
+
+def _wide(r: CellRange) -> bool:
+    return r.min_row != r.max_row or r.min_col != r.max_col
+
+
 def validation(ws: Worksheet, ref: str | None = None, **kw: object) -> DataValidation:
     """A data validation on ``ws`` that shows its error (``showErrorMessage``: Excel otherwise accepts
     anything) and its prompt; ``ref`` cells added if given."""
     dv = DataValidation(showErrorMessage=True, showInputMessage=True, **kw)
+    dv.sqref = _Cells(dv.sqref.ranges)
     ws.add_data_validation(dv)
     if ref:
         dv.add(ref)
@@ -525,8 +555,9 @@ def fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool 
             return 0.0
         return dim.width if dim is not None and dim.width else _DEFAULT_COL_WIDTH
 
-    def height(r: int) -> float:
-        return ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT
+    def height(r: int) -> float:  # looked up, not made (openpyxl makes a row's dimension on first access)
+        dim = ws.row_dimensions.get(r)
+        return dim.height if dim is not None and dim.height else DEFAULT_ROW_HEIGHT
 
     for c in _texts(ws, rows, all_wrapped, spans):
         v = c.value
