@@ -67,3 +67,17 @@ def test_charts_are_drawn_once_per_distinct_content():
     info = render._chart.cache_info()
     assert (info.misses, info.hits) == (1, 1)
     assert first["report_park"]["chart"] == second["report_park"]["chart"]
+
+
+def test_resolve_listing_equals_docxtpls_on_any_arrangement_of_paragraphs():
+    """Pieces of WordprocessingML in random order (unclosed, stray and empty paragraphs, breaks outside them)."""
+    import random
+
+    pieces = ["<w:p>", '<w:p w:rsidR="1">', "</w:p>", "<w:pPr><w:jc/></w:pPr>", "<w:pStyle/>", "<w:r>",
+              "<w:r><w:rPr><w:b/></w:rPr>", "</w:r>", "<w:t>", '<w:t xml:space="preserve">', "</w:t>", "文",
+              "\n", "\t", "\a", "\f", "<w:tbl>", "</w:tbl>"]
+    rng = random.Random(23)
+    tpl = render._CachedTemplate.__new__(render._CachedTemplate)
+    for _ in range(3000):
+        xml = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert tpl.resolve_listing(xml) == DocxTemplate.resolve_listing(tpl, xml), repr(xml)
