@@ -243,10 +243,11 @@ def fit_page(ws: Worksheet, floors: dict[int, float] | None = None) -> None:
     scale = min(1.0, MIN_PRINT_PT / smallest_font(ws, rows, cols))
     landscape = ws.page_setup.orientation == "landscape"
     saved = _layout(ws)
+    texts = K.wrapped_texts(ws, all_wrapped=True)  # the same in each pass: only widths and heights change
     for orientation in (landscape, not landscape, landscape):
         width, _ = printable(ws, orientation)
         _narrow(ws, cols, width * PRINT_SAFETY / scale / PT_PER_WIDTH, floors)
-        K.fit_rows(ws, all_wrapped=True)
+        K.fit_rows(ws, texts=texts)
         if _one_page(ws, rows, cols, orientation, scale):
             ws.page_setup.orientation = "landscape" if orientation else "portrait"
             ws.page_setup.fitToHeight = 1
