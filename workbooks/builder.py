@@ -29,7 +29,7 @@ from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import add_calendar_sheet
-from greendiag.workbooks.fit import fit_workbook, print_on_request
+from greendiag.workbooks.fit import contents, fit_workbook, print_on_request
 from greendiag.workbooks.listing import listing_sheet, read_units_export
 from greendiag.workbooks.marker import mark_case_workbook
 from greendiag.workbooks.sheets import basic, indicators
@@ -171,6 +171,7 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir
         onsite = (case.process.onsite_start, case.process.onsite_end)
         wb, info = _build(case.kind, None, None, case.calendar, tuple(d.year for d in onsite if d is not None))
     forms: dict[str, S.FormSheet] = info["forms"]
+    empty = {ws.title: contents(ws) for ws in wb.worksheets}
     E.fill(wb, case)
     for name, form in forms.items():
         ws = wb[name]
@@ -183,7 +184,7 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir
     if case.kind == CaseKind.PARK:
         basic.fill(wb[S.BASIC], case)
         indicators.fill(wb[S.INDICATORS], case)
-    fit_workbook(wb)  # rows grow to the texts typed in
+    fit_workbook(wb, [ws for ws in wb.worksheets if contents(ws) != empty[ws.title]])  # rows grow to the texts typed in
     E.embed_photos(wb[S.PHOTOS], case.photos, photo_dir)
     return _save(wb, out, overwrite)
 

@@ -190,13 +190,20 @@ def _as_day(v: object) -> date | None:
     return None
 
 
+def _value(ws: Worksheet, r: int, c: int) -> object:
+    """The value at (``r``, ``c``), looked up (an openpyxl worksheet or the reader's :class:`~greendiag.workbooks.cells.SheetCells`), never a cell made."""
+    cell = ws._cells.get((r, c))
+    return None if cell is None else cell.value
+
+
 def _find(ws: Worksheet, labels: tuple[str, ...], max_row: int = 60, max_col: int = 20) -> tuple[int, int] | None:
-    for r in range(1, min(ws.max_row, max_row) + 1):
-        for c in range(1, max_col + 1):
-            if _norm(ws.cell(r, c).value) == labels[0] and all(
-                _norm(ws.cell(r, c + k).value) == lab for k, lab in enumerate(labels[1:], start=1)
-            ):
-                return r, c
+    """The first cell in reading order within ``max_row`` × ``max_col`` where ``labels`` start, side by side."""
+    last = min(ws.max_row, max_row)
+    starts = sorted(rc for rc, cell in ws._cells.items()
+                    if rc[0] <= last and rc[1] <= max_col and _norm(cell.value) == labels[0])
+    for r, c in starts:
+        if all(_norm(_value(ws, r, c + k)) == lab for k, lab in enumerate(labels[1:], start=1)):
+            return r, c
     return None
 
 
@@ -220,7 +227,7 @@ def read_calendar_sheet(ws: Worksheet, err: Report, warn: Report, *, max_rows: i
     last = min(ws.max_row, max_rows)
     r0, c0 = yh
     for r in range(r0 + 1, last + 1):
-        yv, notice, source = (ws.cell(r, c0 + k).value for k in range(3))
+        yv, notice, source = (_value(ws, r, c0 + k) for k in range(3))
         if yv is None and not _norm(notice):
             continue
         ref = f"{get_column_letter(c0)}{r}"
@@ -243,7 +250,7 @@ def read_calendar_sheet(ws: Worksheet, err: Report, warn: Report, *, max_rows: i
     seen: dict[date, int] = {}
     r0, c0 = dh
     for r in range(r0 + 1, last + 1):
-        dv, kind, name = (ws.cell(r, c0 + k).value for k in range(3))
+        dv, kind, name = (_value(ws, r, c0 + k) for k in range(3))
         if dv is None and not _norm(kind) and not _norm(name):
             continue
         ref = f"{get_column_letter(c0)}{r}"
