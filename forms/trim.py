@@ -1,4 +1,4 @@
-"""Leave out of a built template what python-docx's default template brings and no annex uses.
+"""Leave out of the documents greendiag builds what python-docx's default template brings and none uses.
 
 python-docx builds every document on its own ``default.docx``, which carries parts of the Word that wrote it:
 ``word/stylesWithEffects.xml`` (438 KB, Word 2010's copy of the styles for Word 2007, out of step with
@@ -7,9 +7,10 @@ store (``customXml/``), a ``styles.xml`` of 164 style definitions and 137 latent
 definitions (``numbering.xml``) only its unused list styles refer to.  Each rendered annex used to copy,
 parse and compress all of it (about a quarter of the CPU time of a case).
 
-:func:`docx_bytes` saves a document built on python-docx's template without them: :func:`trim_template` drops those parts (relationship and part; python-docx writes ``[Content_Types].xml``
-from the parts still related, so their overrides go too) and keeps of ``styles.xml`` the ``w:docDefaults``
-and the styles reachable from the template's parts (:func:`reachable_styles`).
+:func:`docx_bytes` saves such a document without them: :func:`trim_template` drops those parts
+(relationship and part; python-docx writes ``[Content_Types].xml`` from the parts still related, so their
+overrides go too) and keeps of ``styles.xml`` the ``w:docDefaults`` and the styles reachable from the
+document's parts (:func:`reachable_styles`).  LibreOffice renders the annexes pixel for pixel as before.
 """
 
 from __future__ import annotations
