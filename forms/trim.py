@@ -1,4 +1,4 @@
-"""Leave out of a built template what python-docx's default template brings and no annex uses.
+"""Leave out of the documents greendiag builds what python-docx's default template brings and none uses.
 
 python-docx builds every document on its own ``default.docx``, which carries parts of the Word that wrote it:
 ``word/stylesWithEffects.xml`` (438 KB, Word 2010's copy of the styles for Word 2007, out of step with
@@ -7,12 +7,15 @@ store (``customXml/``), a ``styles.xml`` of 164 style definitions and 137 latent
 definitions (``numbering.xml``) only its unused list styles refer to.  Each rendered annex used to copy,
 parse and compress all of it (about a quarter of the CPU time of a case).
 
-:func:`trim_template` drops those parts (relationship and part; python-docx writes ``[Content_Types].xml``
-from the parts still related, so their overrides go too) and keeps of ``styles.xml`` the ``w:docDefaults``
-and the styles reachable from the template's parts (:func:`reachable_styles`).
+:func:`docx_bytes` saves such a document without them: :func:`trim_template` drops those parts
+(relationship and part; python-docx writes ``[Content_Types].xml`` from the parts still related, so their
+overrides go too) and keeps of ``styles.xml`` the ``w:docDefaults`` and the styles reachable from the
+document's parts (:func:`reachable_styles`).  LibreOffice renders the annexes pixel for pixel as before.
 """
 
 from __future__ import annotations
+
+import io
 
 from docx.document import Document as DocumentObject
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -94,3 +97,26 @@ def trim_template(doc: DocumentObject) -> None:
     latent = styles.find(qn("w:latentStyles"))
     if latent is not None:
         styles.remove(latent)
+
+
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>greendiag</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+"""docProps/app.xml of every document greendiag builds: python-docx's default names “Microsoft Macintosh Word”
+and a Normal.dotm template; the generated documents say greendiag made them, nothing else."""
+
+
+def docx_bytes(doc: DocumentObject) -> bytes:
+    """The .docx bytes of ``doc`` (built by greendiag on python-docx's default template: the annex templates,
+    ``greendiag package``'s cover and checklist) without what it does not use (:func:`trim_template`) and
+    with greendiag's ``docProps/app.xml`` (:data:`APP_XML`)."""
+    trim_template(doc)
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

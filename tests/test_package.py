@@ -124,3 +124,5 @@ def test_package_writes_signer_packs_and_one_pdf(park_xlsx, tmp_path, soffice):
     assert re.search(r"一、概述\.*\s*\d", toc_text), toc_text[:300]
     with zipfile.ZipFile(io.BytesIO(result.packs["服务商"].read_bytes())) as z:
         assert 'TOC \\o "1-2"' in z.read("word/document.xml").decode()
+    with zipfile.ZipFile(result.packs["区经信部门"]) as z:  # built like the templates (forms.trim.docx_bytes)
+        assert not {"word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"} & set(z.namelist())
