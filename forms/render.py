@@ -8,7 +8,6 @@ line breaks.  A template variable the context does not define raises
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import io
 import re
@@ -19,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.part import Part, PartFactory
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup, escape
@@ -146,17 +143,17 @@ def jinja_env() -> jinja2.Environment:
 
 _ENV = jinja_env()
 _COMPILED: dict[str, jinja2.Template] = {}
-_PATCHED: dict[str, str] = {}
 
 DOCXTPL_OVERRIDES = {
     "build_xml": "7a89be65223d53b2",
     "render_xml_part": "a269a1b022b2ecce",
     "render_properties": "eecfedd94a23badf",
     "map_tree": "c0e450f7dd1ea137",
+    "resolve_listing": "78f205447f727aba",
 }
 """The docxtpl methods :class:`_CachedTemplate` replaces, with the hash of their code
 (:func:`docxtpl_code_hash`) in the releases it was written against: docxtpl 0.18.0 to 0.20.2, all
-identical (pyproject pins ``docxtpl>=0.18,<0.21``; ``map_tree``'s hash taken from 0.20.2).  tests/test_render_cache.py fails when an
+identical (pyproject pins ``docxtpl>=0.18,<0.21``; ``map_tree``'s and ``resolve_listing``'s hashes taken from 0.20.2).  tests/test_render_cache.py fails when an
 installed release changes one of them; then compare the new code with the override and update both."""
 
 
@@ -171,62 +168,95 @@ def docxtpl_code_hash(name: str) -> str:
     return hashlib.sha256(ast.unparse(tree.body[0]).encode("utf-8")).hexdigest()[:16]
 
 
-_STYLES_AS_BYTES: contextvars.ContextVar[bool] = contextvars.ContextVar("greendiag_styles_as_bytes", default=False)
+def _compiled(src_xml: str, jinja_env: jinja2.Environment | None = None) -> jinja2.Template:
+    """The Jinja template of a prepared part's XML, compiled once per process (as docxtpl's ``render_xml_part``
+    compiles it: with a line break before each paragraph, taken out again after rendering)."""
+    template = _COMPILED.get(src_xml)
+    if template is None:
+        template = _COMPILED[src_xml] = (jinja_env or _ENV).from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml))
+    return template
 
 
-def _styles_as_bytes(content_type: str, reltype: str) -> type[Part] | None:
-    """python-docx's part-class selector (``PartFactory.part_class_selector``, its extension point):
-    while :class:`_CachedTemplate` opens a template, the styles part is a plain :class:`Part` (its bytes);
-    any other part, and every other opening, as python-docx decides (``None``)."""
-    if _STYLES_AS_BYTES.get() and content_type == CT.WML_STYLES:
-        return Part
-    return _PREVIOUS_SELECTOR(content_type, reltype) if _PREVIOUS_SELECTOR is not None else None
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing's
+_LISTING = "\t\a\n\f"  # the characters docxtpl's resolve_listing turns into markup
 
 
-_PREVIOUS_SELECTOR = PartFactory.part_class_selector
-PartFactory.part_class_selector = _styles_as_bytes
+def _listing_positions(xml: str) -> list[int]:
+    """Where ``xml`` holds a character of :data:`_LISTING`, in order (``str.find``: a regular expression
+    over a body with Chinese text takes 30 times longer)."""
+    found = []
+    for ch in _LISTING:
+        at = xml.find(ch)
+        while at >= 0:
+            found.append(at)
+            at = xml.find(ch, at + 1)
+    return sorted(found)
+
+
+@functools.cache
+def _prepared(key: str) -> tuple[bytes, str]:
+    """Template ``key`` split once per process: (its package with an empty body, its body's XML as docxtpl
+    prepares it for Jinja, ``patch_xml``).  Rendering parses the package, not the template's body (the
+    park report's is 370 KB): the rendered body replaces the body anyway (:meth:`_CachedTemplate.map_tree`)."""
+    tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
+    tpl.init_docx()
+    body = tpl.patch_xml(tpl.get_xml())
+    tpl.docx.element.body.clear()
+    buf = io.BytesIO()
+    tpl.docx.save(buf)
+    return buf.getvalue(), body
 
 
 class _CachedTemplate(DocxTemplate):
-    """docxtpl's ``DocxTemplate`` that prepares and compiles each template part once per process.
+    """docxtpl's ``DocxTemplate`` of annex template ``key``, prepared and compiled once per process.
 
-    docxtpl cleans the body XML (``patch_xml``) and compiles its Jinja source on every render,
-    which costs more than rendering; both are cached by their (deterministic) source here.  Core
-    properties are not rendered as templates: :func:`render_document` sets them.  The overridden
-    methods repeat docxtpl's own (:data:`DOCXTPL_OVERRIDES`) but for the two caches, and the rendered
-    body becomes the document's in one parse (:meth:`map_tree`).
+    docxtpl parses the template's body, cleans its XML (``patch_xml``) and compiles its Jinja source on
+    every render, which costs more than rendering; here the body is prepared once (:func:`_prepared`) and
+    its compiled template cached (:func:`_compiled`).  Core properties are not rendered as templates:
+    :func:`render_document` sets them.  The overridden methods repeat docxtpl's own
+    (:data:`DOCXTPL_OVERRIDES`) but for the caches, the rendered body becomes the document's in one parse
+    (:meth:`map_tree`), and line breaks in the data are made markup only in the paragraphs that hold one
+    (:meth:`resolve_listing`).
     """
 
+    def __init__(self, key: str) -> None:
+        shell, self.prepared_body = _prepared(key)
+        super().__init__(io.BytesIO(shell))
+
     def build_xml(self, context, jinja_env=None):
-        xml = self.get_xml()
-        patched = _PATCHED.get(xml)
-        if patched is None:
-            patched = _PATCHED[xml] = self.patch_xml(xml)
-        return self.render_xml_part(patched, self.docx._part, context, jinja_env)
+        return self.render_xml_part(self.prepared_body, self.docx._part, context, jinja_env)
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
-        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-        template = _COMPILED.get(src_xml)
-        if template is None:
-            template = _COMPILED[src_xml] = (jinja_env or _ENV).from_string(src_xml)
+        template = _compiled(src_xml, jinja_env)
         self.current_rendering_part = part
         dst_xml = template.render(context)
-        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # docxtpl's re.sub(r"\n<w:p([ >])", …)
         dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.resolve_listing(dst_xml)
 
+    def resolve_listing(self, xml):
+        """docxtpl's, applied only to the paragraphs holding a character it turns into markup (tab, line,
+        paragraph or page break): the same result without docxtpl's three nested regular expressions over
+        every run of every paragraph (the park report has 1,800 paragraphs, a few dozen with a line break).
+
+        docxtpl rewrites each match of its paragraph pattern (:data:`_PARAGRAPH`) on its own and leaves a
+        match without those characters as it was.  A match ends at the first ``</w:p>`` after its start tag
+        (in well-formed XML a start tag holds no ``<``), so none runs across the end of a ``</w:p>``: the match
+        holding a character is the first one found from the last ``</w:p>`` before it."""
+        out, done = [], 0
+        for at in _listing_positions(xml):
+            if at < done:  # in the paragraph just rewritten
+                continue
+            end_tag = xml.rfind("</w:p>", done, at)
+            para = _PARAGRAPH.search(xml, done if end_tag < 0 else end_tag + 6)
+            if para is None or para.start() > at:  # the character is outside every paragraph
+                continue
+            out += [xml[done:para.start()], DocxTemplate.resolve_listing(self, para.group(0))]
+            done = para.end()
+        return "".join(out) + xml[done:] if out else xml
+
     def render_properties(self, context, jinja_env=None) -> None:
         return None
-
-    def init_docx(self, reload: bool = True):
-        """docxtpl's: open the template with python-docx; its styles part (350 KB in every annex) is kept
-        as the template's bytes (:func:`_styles_as_bytes`): rendering never reads it, so it is neither
-        parsed on opening nor serialized again on saving."""
-        token = _STYLES_AS_BYTES.set(True)
-        try:
-            super().init_docx(reload)
-        finally:
-            _STYLES_AS_BYTES.reset(token)
 
     def map_tree(self, tree):
         """Put the rendered body in the document.  docxtpl's ``root.replace(body, tree)`` makes lxml move
@@ -249,7 +279,9 @@ class _CachedTemplate(DocxTemplate):
         self.docx = Document(new_root, part)
 
 
-_TAG_WITH_NS = re.compile(rb"<[^<>]*\sxmlns[^<>]*>")  # a start tag declaring a namespace (text has no raw < or >)
+_TAG_NS_DECLS = re.compile(rb'<[^\s<>/!?]+((?: xmlns(?::[\w.-]+)?="[^"]*")+)')
+"""A start tag's name and its namespace declarations (libxml2 writes them right after the name, before the
+attributes; text and attribute values hold no raw ``<``)."""
 _NS_DECL = re.compile(rb' xmlns(?::([\w.-]+))?="([^"]*)"')
 
 
@@ -263,7 +295,10 @@ def _body_xml(tree, nsmap: dict) -> bytes:
     def drop(m: re.Match) -> bytes:
         return b"" if declared.get(m.group(1) or b"") == m.group(2) else m.group(0)
 
-    return _TAG_WITH_NS.sub(lambda t: _NS_DECL.sub(drop, t.group(0)), etree.tostring(tree))
+    def tag(t: re.Match) -> bytes:
+        return t.group(0)[: t.start(1) - t.start(0)] + _NS_DECL.sub(drop, t.group(1))
+
+    return _TAG_NS_DECLS.sub(tag, etree.tostring(tree))
 
 
 # ---------------------------------------------------------------- rendering
@@ -286,15 +321,7 @@ def warm_templates() -> None:
     starts with the compiled templates instead of compiling them itself.
     """
     for spec in (*PARK_DOCUMENTS, *ENTERPRISE_DOCUMENTS):
-        tpl = _CachedTemplate(io.BytesIO(template_bytes(spec.key)))
-        tpl.render_init()
-        xml = tpl.get_xml()
-        patched = _PATCHED.get(xml)
-        if patched is None:
-            patched = _PATCHED[xml] = tpl.patch_xml(xml)
-        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
-        if src_xml not in _COMPILED:
-            _COMPILED[src_xml] = _ENV.from_string(src_xml)
+        _compiled(_prepared(spec.key)[1])
 
 
 def with_images(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
@@ -318,7 +345,7 @@ def render_document(key: str, context: dict[str, Any], *, title: str, author: st
     ``draft``: every page carries the watermark 「草稿」 (:func:`greendiag.forms.layout.add_watermark`).
     Raises ``jinja2.exceptions.UndefinedError`` for a variable missing from ``context``.
     """
-    tpl = _CachedTemplate(io.BytesIO(template_bytes(key)))
+    tpl = _CachedTemplate(key)
     tpl.render(with_images(tpl, context), _ENV, autoescape=True)
     if draft:
         from greendiag.forms.layout import add_watermark

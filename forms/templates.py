@@ -24,7 +24,6 @@ writes them all as .docx files to look at or customise.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -34,6 +33,7 @@ from docx.shared import Cm, Pt
 from greendiag.forms import layout as L
 from greendiag.forms.blocks import V_TOP, label_value_rows, signature_block
 from greendiag.forms.report_template import build_report_enterprise, build_report_park
+from greendiag.forms.trim import docx_bytes
 from greendiag.forms.wording import (  # noqa: F401  (re-exported: the seed wording)
     BASIC_REQUIREMENT_TEXTS,
     COMMITMENT_ITEMS_ENTERPRISE,
@@ -275,26 +275,12 @@ BUILDERS: dict[str, Callable] = {
 """Template key → python-docx builder."""
 
 
-APP_XML = (
-    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    b"<Application>greendiag</Application><DocSecurity>0</DocSecurity></Properties>"
-)
-"""docProps/app.xml of every template: python-docx's default names “Microsoft Macintosh Word”
-and a Normal.dotm template; the generated documents say greendiag made them, nothing else."""
-
-
 @cache
 def template_bytes(key: str) -> bytes:
-    """The .docx bytes of template ``key`` (built once per process).  ``KeyError`` if unknown."""
-    doc = BUILDERS[key]()
-    for part in doc.part.package.iter_parts():
-        if str(part.partname) == "/docProps/app.xml":
-            part._blob = APP_XML
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    """The .docx bytes of template ``key`` (built once per process; without the parts and styles of
+    python-docx's default template no annex uses: :func:`greendiag.forms.trim.docx_bytes`).
+    ``KeyError`` if unknown."""
+    return docx_bytes(BUILDERS[key]())
 
 
 def write_templates(out_dir: Path | str) -> list[Path]:

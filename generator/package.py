@@ -84,6 +84,7 @@ def checklist(case: Case, assessment: CaseAssessment, present: set[str] | None =
 
 def _checklist_docx(case: Case, rows) -> bytes:
     from greendiag.forms import layout as L
+    from greendiag.forms.trim import docx_bytes
 
     doc = L.new_document("绿色诊断材料初审清单")
     L.title(doc, "绿色诊断材料初审清单", space_after=6)
@@ -100,9 +101,7 @@ def _checklist_docx(case: Case, rows) -> bytes:
     L.paragraph(doc, "☑ 已核对符合  ☒ 不符合  ☐ 待核对（收到加盖公章的纸质材料后勾选）", size=L.SIZE_SMALL, space_before=6)
     for line in ("初审意见：", "", "区经信部门（加盖公章）：", "年   月   日"):
         L.paragraph(doc, line, space_before=12)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx_bytes(doc)
 
 
 def _compose(parts: list[bytes]) -> bytes:
@@ -203,6 +202,7 @@ def package(path: Path | str, out_dir: Path | str, *, force: bool = False, draft
 def _cover_docx(case: Case, entries: list[tuple[str, int]], title: str) -> bytes:
     """Cover and 目录 of the submission PDF: ``entries`` (document, first page in the merged PDF)."""
     from greendiag.forms import layout as L
+    from greendiag.forms.trim import docx_bytes
 
     doc = L.new_document(title)
     for _ in range(5):
@@ -217,9 +217,7 @@ def _cover_docx(case: Case, entries: list[tuple[str, int]], title: str) -> bytes
     for text, page in entries:
         p = doc.add_paragraph(style="toc 1")
         L.add_run(p, f"{text}\t{page}", size=L.SIZE_BODY)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx_bytes(doc)
 
 
 def _pdf(case: Case, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], stem: str):

@@ -26,7 +26,15 @@ from greendiag.rules.holidays import (
 )
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
-from greendiag.workbooks.calendar import CalendarFileError, read_calendar_file
+from greendiag.workbooks.calendar import (
+    RECENT_YEARS,
+    SPARE_DAYS,
+    CalendarFileError,
+    add_calendar_sheet,
+    first_table_year,
+    read_calendar_file,
+    read_calendar_sheet,
+)
 
 NOTICE_2027 = "国务院办公厅关于2027年部分节假日安排的通知"
 ENTRIES_2027 = [  # (date, 类别, 节日) as typed
@@ -138,6 +146,61 @@ def test_workbook_table_is_read_into_the_case(tmp_path):
     assert again.case == after.case
 
 
+def _sheet_years(as_of, need=()):
+    wb = openpyxl.Workbook()
+    add_calendar_sheet(wb, as_of=as_of, need=need)
+    ws = wb[S.CALENDAR]
+    years = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value is not None]
+    days = [ws.cell(r, 5).value for r in range(5, ws.max_row + 1) if ws.cell(r, 5).value is not None]
+    spare = sum(1 for r in range(5, ws.max_row + 1) if ws.cell(r, 5).value is None and ws.cell(r, 5).style != "Normal")
+    return ws, years, days, spare
+
+
+def test_the_table_lists_the_librarys_recent_years_and_the_cases_onsite_years():
+    """greendiag's default: the library's years from the build year − 2 on (2024–2026 when built in
+    2026); a filled case's earlier on-site year (the library knows it) widens the table to it."""
+    assert RECENT_YEARS == 2 and first_table_year(date(2026, 3, 1)) == 2024
+    ws, years, days, spare = _sheet_years(date(2026, 3, 1))
+    assert years == [2024, 2025, 2026]
+    assert {d.year for d in days} == {2024, 2025, 2026}
+    assert len(days) == sum(1 for d in library_calendar().days if d.day.year >= 2024)
+    assert spare == SPARE_DAYS >= 3 * 41  # room for three new years (a notice gives at most 41 entries so far)
+    assert "2024年起" in ws["A2"].value
+    _, years, days, _ = _sheet_years(date(2026, 3, 1), need=[2019, 2099])  # 2099: unknown to the library
+    assert years == list(range(2019, 2027)) and min(days).year == 2019
+    # read back: the table's years, no warning (they agree with the library)
+    ws, *_ = _sheet_years(date(2027, 1, 5))
+    problems = []
+    cal = read_calendar_sheet(ws, lambda *a: problems.append(a), lambda *a: problems.append(a))
+    assert problems == [] and sorted(cal.year_numbers) == [2025, 2026]
+
+
+def test_an_old_case_is_filled_with_its_year_and_a_template_warns_for_it(tmp_path):
+    """A case whose on-site days fall before the table's years: fill_case lists that year (no warning);
+    the template an officer fills lacks it, and the reader says so (greendiag counts it by the library)."""
+    case = samples.sample_park()
+    old = (date(2021, 9, 27), date(2021, 10, 12))
+    case = case.model_copy(update={"process": case.process.model_copy(update={"onsite_start": old[0], "onsite_end": old[1]})})
+    res = read_case(fill_case(case, tmp_path / "old.xlsx"))
+    assert res.ok and res.case == case
+    assert not any("未收录" in p.message for p in res.warnings)
+    wb = openpyxl.load_workbook(tmp_path / "old.xlsx")
+    ws = wb[S.CALENDAR]
+    assert 2021 in [ws.cell(r, 1).value for r in range(5, 40)]
+    # the same dates typed into a workbook whose table starts later: a warning naming the year, not an error
+    for r in range(5, ws.max_row + 1):
+        day = ws.cell(r, 5).value
+        for first, hit in ((1, ws.cell(r, 1).value == 2021), (5, day is not None and day.year == 2021)):
+            for c in range(first, first + 3) if hit else ():
+                ws.cell(r, c).value = None
+    wb.save(tmp_path / "later.xlsx")
+    res = read_case(tmp_path / "later.xlsx")
+    assert res.ok and res.case == case
+    msgs = [p.message for p in res.warnings if "2021年" in p.message]
+    assert len(msgs) == 2 and all("无该年节假日数据" in m and "按日历库" in m for m in msgs), msgs
+    assert rules.assess_case(res.case).onsite_workdays == working_days(*old)
+
+
 def test_table_entries_that_contradict_the_library_are_flagged(tmp_path, sample_workbooks):
     path = sample_workbooks.copy("park", tmp_path / "p.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -203,7 +266,8 @@ def test_native_formula_counts_2027_from_the_table(soffice, tmp_path):
         got[p.stem] = (ws.cell(lab["现场诊断工作日（个）"], 2).value, ws.cell(lab["现场诊断时间要求"], 2).value)
     assert got["before"] == ("无该年节假日数据", "不符合：现场诊断工作日无法计算（无该年节假日数据；第十二条）")
     assert got["after"] == (WANT_DAYS, "符合")
-    holidays = sum(1 for d in library_calendar().days if d.kind == "放假") + sum(1 for e in ENTRIES_2027 if e[1] == "放假")
+    listed = [d for d in library_calendar().days if d.day.year >= first_table_year()]  # the library's recent years
+    holidays = sum(1 for d in listed if d.kind == "放假") + sum(1 for e in ENTRIES_2027 if e[1] == "放假")
     assert openpyxl.load_workbook(tmp_path / "out" / "after.xlsx", data_only=True)[S.CALENDAR]["I1"].value == holidays
     case = read_case(typed).case
     assert rules.assess_case(case).onsite_workdays == WANT_DAYS

@@ -446,3 +446,50 @@ def test_minimal_case_renders_blank_forms(tmp_path, kind):
 def test_templates_are_reproducible(key):
     first, second = BUILDERS[key](), BUILDERS[key]()
     assert first.element.xml == second.element.xml
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STYLE_REF = re.compile(r'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
+KEPT_UNNAMED = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header"}
+"""Styles a template keeps although its parts name none of them: the default of each type, and the style
+of the header python-docx adds for a draft's watermark."""
+
+
+def _named_styles(z: zipfile.ZipFile) -> set[str]:
+    return {m for n in z.namelist() if n.endswith(".xml") and n != "word/styles.xml"
+            for m in _STYLE_REF.findall(z.read(n).decode("utf-8"))}
+
+
+@pytest.mark.parametrize("key", sorted(BUILDERS))
+def test_templates_carry_only_what_the_documents_use(key):
+    from lxml import etree
+
+    z = zipfile.ZipFile(io.BytesIO(template_bytes(key)))
+    package = " ".join([*z.namelist(), *(z.read(n).decode() for n in z.namelist() if n.endswith((".rels", "].xml")))])
+    for dropped in ("stylesWithEffects", "thumbnail", "jpeg", "customXml"):  # python-docx's default template's
+        assert dropped not in package, dropped
+    styles = etree.fromstring(z.read("word/styles.xml"))
+    assert styles.find(f"{W_NS}latentStyles") is None
+    defined = {s.get(f"{W_NS}styleId"): s for s in styles.iter(f"{W_NS}style")}
+    named = _named_styles(z)
+    assert named <= set(defined), "a part names a style styles.xml lacks"
+    reached, todo = set(), named | KEPT_UNNAMED
+    while todo:  # along basedOn, next, link
+        sid = todo.pop()
+        if sid not in reached:
+            reached.add(sid)
+            todo |= {el.get(f"{W_NS}val") for tag in ("basedOn", "next", "link")
+                     for el in defined[sid].iter(f"{W_NS}{tag}")}
+    assert set(defined) == reached, f"unused styles: {sorted(set(defined) - reached)}"
+
+
+@pytest.mark.parametrize("make", [sample_park, sample_enterprise_small])
+def test_draft_documents_name_only_defined_styles(make):
+    from greendiag.forms.render import contexts_for
+
+    case = make()
+    for key, ctx in contexts_for(case, assess_case(case), charts=False).items():
+        z = zipfile.ZipFile(io.BytesIO(render_document(key, ctx, title="t", author="a", draft=True)))
+        assert any(n.startswith("word/header") for n in z.namelist())
+        defined = set(re.findall(r'w:styleId="([^"]+)"', z.read("word/styles.xml").decode()))
+        assert _named_styles(z) <= defined, key

@@ -99,6 +99,9 @@ def test_package_writes_signer_packs_and_one_pdf(park_xlsx, tmp_path, soffice):
     park = text(result.packs["园区"])
     assert park.index("绿色诊断申请表") < park.index("绿色诊断评估工作确认单") < park.index("满意度评价表")
     assert "初审" in text(result.packs["区经信部门"])
+    # the report's headings keep the report's look (black 黑体), not Word's default blue of the pack's first document
+    heading = Document(result.packs["服务商"]).styles["Heading 1"]
+    assert str(heading.font.color.rgb) == "000000"
     reader = PdfReader(result.pdf)
     flat, pages = [], {}
 
@@ -121,3 +124,5 @@ def test_package_writes_signer_packs_and_one_pdf(park_xlsx, tmp_path, soffice):
     assert re.search(r"一、概述\.*\s*\d", toc_text), toc_text[:300]
     with zipfile.ZipFile(io.BytesIO(result.packs["服务商"].read_bytes())) as z:
         assert 'TOC \\o "1-2"' in z.read("word/document.xml").decode()
+    with zipfile.ZipFile(result.packs["区经信部门"]) as z:  # built like the templates (forms.trim.docx_bytes)
+        assert not {"word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"} & set(z.namelist())

@@ -114,3 +114,51 @@ def test_xml_openpyxl_does_not_write_reads_alike(folder, sample_workbooks):
         return data.replace(b"<f>C7</f>", b'<f t="shared" si="0"/>', 1)
 
     _same(_rewrite(folder / "mixed.xlsx", folder / "shared.xlsx", member, shared))
+
+
+def _openpyxl_number_formats(path: Path) -> tuple[list[str], set[int], set[int]]:
+    """Each style's number format and the date / time-span styles as openpyxl's ``apply_stylesheet`` makes them."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    wb = openpyxl.Workbook()
+    with zipfile.ZipFile(path) as archive:
+        apply_stylesheet(archive, wb)
+    fmts = [BUILTIN_FORMATS.get(s.numFmtId, "General") if s.numFmtId < BUILTIN_FORMATS_MAX_SIZE
+            else wb._number_formats[s.numFmtId - BUILTIN_FORMATS_MAX_SIZE] for s in wb._cell_styles]
+    return fmts, set(wb._date_formats), set(wb._timedelta_formats)
+
+
+def test_number_formats_are_openpyxls(folder):
+    """The reader takes of the stylesheet only each style's number format (``cells.number_formats``): the same
+    formats, date and time-span styles as openpyxl's full stylesheet, including custom formats that repeat a
+    built-in one or reuse a built-in id, and time spans; a format id the stylesheet lacks goes to openpyxl."""
+    from greendiag.workbooks.cells import Unsupported, number_formats
+
+    path = fill_case(samples.sample_park(), folder / "formats.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.PROCESS]
+    for k, fmt in enumerate(("[h]:mm:ss", "yyyy/m/d h:mm", "0.000%", "#,##0.0000", "mm:ss.0", "@", "0.00")):
+        ws.cell(40 + k, 5, 1.5).number_format = fmt
+    wb.save(path)
+
+    def edit(xml: bytes) -> bytes:  # a custom id under 164 (redefines 14) and a custom format equal to built-in 2
+        xml = re.sub(rb'<numFmts count="(\d+)">', lambda m: b'<numFmts count="%d"><numFmt numFmtId="14" formatCode="0.0"/>'
+                     % (int(m.group(1)) + 1), xml, count=1)
+        return xml.replace(b'formatCode="#,##0.0000"', b'formatCode="0.00"')
+
+    edited = corpus.rewrite_member(path, folder / "formats-edited.xlsx", "xl/styles.xml", edit)
+    for p in (path, edited):
+        with zipfile.ZipFile(p) as archive:
+            ours = number_formats(archive)
+        assert ours == _openpyxl_number_formats(p), p.name
+        assert ours[2] and ours[1] > ours[2]  # time spans are dates too
+        _same(p)
+    def lack(xml: bytes) -> bytes:  # two cell styles whose number format id (170) the stylesheet does not define
+        head, sep, tail = xml.partition(b"<cellXfs")
+        return head + sep + re.sub(rb'(<xf [^>]*numFmtId=")\d+', rb"\g<1>170", tail, count=2)
+
+    lacking = corpus.rewrite_member(path, folder / "formats-lacking.xlsx", "xl/styles.xml", lack)
+    with zipfile.ZipFile(lacking) as archive, pytest.raises(Unsupported):
+        number_formats(archive)
+    _same(lacking)

@@ -47,6 +47,17 @@ def test_cached_render_equals_stock_docxtpl_twice(make):
             assert zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml") == _stock(key, ctx), key
 
 
+def test_tabs_and_line_breaks_in_the_data_render_as_stock_docxtpl_renders_them():
+    """:meth:`_CachedTemplate.resolve_listing` rewrites only the paragraphs holding a tab or line break."""
+    case = samples.sample_park()
+    for key, ctx in render.contexts_for(case, assess_case(case), charts=False).items():
+        ctx = {k: f"甲\t乙\n丙{v}" if isinstance(v, str) else v for k, v in ctx.items()}
+        ours = render.render_document(key, ctx, title="t", author="a")
+        xml = zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml")
+        assert xml == _stock(key, ctx), key
+        assert b"<w:tab/>" in xml and b"<w:br/>" in xml, key
+
+
 def test_charts_are_drawn_once_per_distinct_content():
     case = samples.sample_park()
     assessment = assess_case(case)
@@ -56,3 +67,17 @@ def test_charts_are_drawn_once_per_distinct_content():
     info = render._chart.cache_info()
     assert (info.misses, info.hits) == (1, 1)
     assert first["report_park"]["chart"] == second["report_park"]["chart"]
+
+
+def test_resolve_listing_equals_docxtpls_on_any_arrangement_of_paragraphs():
+    """Pieces of WordprocessingML in random order (unclosed, stray and empty paragraphs, breaks outside them)."""
+    import random
+
+    pieces = ["<w:p>", '<w:p w:rsidR="1">', "</w:p>", "<w:pPr><w:jc/></w:pPr>", "<w:pStyle/>", "<w:r>",
+              "<w:r><w:rPr><w:b/></w:rPr>", "</w:r>", "<w:t>", '<w:t xml:space="preserve">', "</w:t>", "文",
+              "\n", "\t", "\a", "\f", "<w:tbl>", "</w:tbl>"]
+    rng = random.Random(23)
+    tpl = render._CachedTemplate.__new__(render._CachedTemplate)
+    for _ in range(3000):
+        xml = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert tpl.resolve_listing(xml) == DocxTemplate.resolve_listing(tpl, xml), repr(xml)

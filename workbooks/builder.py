@@ -29,7 +29,7 @@ from greendiag.workbooks import enterprise as E
 from greendiag.workbooks import kit as K
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import add_calendar_sheet
-from greendiag.workbooks.fit import fit_workbook, print_on_request
+from greendiag.workbooks.fit import contents, fit_workbook, print_on_request
 from greendiag.workbooks.listing import listing_sheet, read_units_export
 from greendiag.workbooks.marker import mark_case_workbook
 from greendiag.workbooks.sheets import basic, indicators
@@ -43,14 +43,15 @@ from greendiag.workbooks.sheets.readme import readme_sheet
 from greendiag.workbooks.sheets.retrofit import RETROFIT_HEADER, retrofit_sheet
 from greendiag.workbooks.sheets.reward import checks_beside_data, reward_sheet
 from greendiag.workbooks.sheets.team import provider_sheet
+from greendiag.workbooks.writer import save_workbook
 
 
 def _build(kind: CaseKind, name: str | None, year: int | None,
-           calendar: HolidayCalendar | None = None) -> tuple[Workbook, dict]:
+           calendar: HolidayCalendar | None = None, calendar_years: tuple[int, ...] = ()) -> tuple[Workbook, dict]:
     wb = Workbook()
     wb.remove(wb.active)
     lists, extra = lists_sheet(wb)
-    extra.update(add_calendar_sheet(wb, calendar))
+    extra.update(add_calendar_sheet(wb, calendar, need=calendar_years))
     forms = S.forms_for(kind)
     app_values: dict[str, object] = {"diagnosis_year": year, "application.name": name}
     form_sheet(wb, forms[S.APPLICATION], lists, kind, app_values)
@@ -121,7 +122,7 @@ def _save(wb: Workbook, out: Path | str, overwrite: bool) -> Path:
     if out.exists() and not overwrite:
         raise FileExistsError(f"文件 {out} 已存在：如需覆盖请使用 --force")
     with atomic_path(out) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)
     return out
 
 
@@ -159,14 +160,18 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir
     Strings as text, amounts and indicator data as numbers, dates as dates, booleans as 是/否,
     不适用 for entries marked not applicable.  The photos' pictures are inserted into 现场照片 on their
     rows (:func:`greendiag.workbooks.enterprise.embed_photos`): a photo's ``image``, else with
-    ``photo_dir`` the file its name gives in that folder, so the workbook carries them.
+    ``photo_dir`` the file its name gives in that folder, so the workbook carries them.  节假日安排
+    lists the case's on-site years too (:func:`greendiag.workbooks.calendar.first_table_year`), so
+    that the workbook's working-day formula counts them.
     Returns the path; errors as :func:`build_template`,
     plus ``ValueError`` for a team or retrofit list longer than the rows the template prepares
     (``spec.TEAM.capacity`` / ``spec.RETROFITS.capacity``) or a park case without 3 indicator years.
     """
     with C.using(C.rulebook().edition(case.edition) if case.edition else None):  # a case read under an edition keeps it
-        wb, info = _build(case.kind, None, None, case.calendar)
+        onsite = (case.process.onsite_start, case.process.onsite_end)
+        wb, info = _build(case.kind, None, None, case.calendar, tuple(d.year for d in onsite if d is not None))
     forms: dict[str, S.FormSheet] = info["forms"]
+    empty = {ws.title: contents(ws) for ws in wb.worksheets}
     E.fill(wb, case)
     for name, form in forms.items():
         ws = wb[name]
@@ -179,7 +184,7 @@ def fill_case(case: Case, out: Path | str, *, overwrite: bool = False, photo_dir
     if case.kind == CaseKind.PARK:
         basic.fill(wb[S.BASIC], case)
         indicators.fill(wb[S.INDICATORS], case)
-    fit_workbook(wb)  # rows grow to the texts typed in
+    fit_workbook(wb, [ws for ws in wb.worksheets if contents(ws) != empty[ws.title]])  # rows grow to the texts typed in
     E.embed_photos(wb[S.PHOTOS], case.photos, photo_dir)
     return _save(wb, out, overwrite)
 

@@ -5,8 +5,10 @@ Two tables side by side, found by their headers (rows may be inserted or deleted
 * 年份 | 国务院办公厅通知 | 来源 — the years the sheet covers and the notice each comes from;
 * 日期 | 类别 | 节日 — every 放假 day and every 调休上班 day of those years.
 
-The builder fills it from ``chinesecalendar`` (every year the library knows; 来源 = 内置日历 and its version)
-plus a case's own calendar (:attr:`greendiag.rules.models.Case.calendar`).  When the State
+The builder fills it from ``chinesecalendar`` (the library's recent years, :func:`first_table_year`:
+greendiag's default; 来源 = 内置日历 and its version) plus a case's own calendar
+(:attr:`greendiag.rules.models.Case.calendar`).  Older years stay known to greendiag through the
+library; the reader warns when a case's on-site year is not in the table.  When the State
 Council publishes a new year (通知, usually in November), an officer types the year, the notice
 and its dates into the prepared blank rows: the on-site working-day formula on 奖励测算
 (NETWORKDAYS minus 放假 days plus 调休上班 days) and greendiag (``read_case`` →
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import warnings as _warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -43,6 +45,7 @@ from greendiag.rules.holidays import (
     calendar_from_days,
     differences,
     library_calendar,
+    library_knows,
     library_version,
     notice_title,
     overlay,
@@ -55,17 +58,34 @@ YEAR_HEADERS = ("年份", "国务院办公厅通知", "来源")
 DAY_HEADERS = ("日期", "类别", "节日")
 HEADER_ROW = 4
 YEAR_COL, DAY_COL = 1, 5  # A, E
-SPARE_YEARS = 20
-SPARE_DAYS = 400
+RECENT_YEARS = 2
+"""The sheet lists the library's years from the build year minus this on (:func:`first_table_year`)."""
+SPARE_DAYS = 130  # blank rows for the days of new years: a notice gives 28–41 放假/调休上班 days, ~3 years fit
+SPARE_YEARS = 5  # blank rows for new years: a few more than the spare day rows hold
 MANUAL = "人工录入"
 
 Report = Callable[[str, str, object, str], None]
 """``report(sheet, cell, value, message)``: the reader's ``err`` / ``warn``."""
 
 
-def _table_calendar(case_calendar: HolidayCalendar | None) -> tuple[HolidayCalendar, dict[int, str]]:
-    """The library's years with the case's own years on top; source per year."""
-    lib = library_calendar()
+def first_table_year(as_of: date | None = None, need: Iterable[int] = ()) -> int:
+    """The first of the library's years the sheet 节假日安排 lists: the build year (``as_of``, default
+    today) minus :data:`RECENT_YEARS`, or an earlier year of ``need`` that the library knows (a filled
+    case's on-site years, so that its formulas count them).
+
+    greendiag's own default, not the documents': a case's on-site days (《北京市制造业绿色诊断工作规则》
+    第十二条) fall in recent years, and listing all the library's years (2004 on) made the sheet the
+    largest of the workbook.  Older years stay known to greendiag through the library
+    (:func:`greendiag.rules.holidays.library_calendar`); an officer may type one into the blank rows.
+    """
+    first = (as_of or date.today()).year - RECENT_YEARS
+    return min([first, *(y for y in need if library_knows(y))])
+
+
+def _table_calendar(case_calendar: HolidayCalendar | None, first: int) -> tuple[HolidayCalendar, dict[int, str]]:
+    """The library's years from ``first`` on with the case's own years on top; source per year."""
+    full = library_calendar()
+    lib = full.only_years(y for y in full.year_numbers if y >= first) or HolidayCalendar()
     cal = case_calendar.merged(lib) if case_calendar is not None else lib
     own = case_calendar.year_numbers if case_calendar is not None else frozenset()
     version = library_version()
@@ -74,16 +94,22 @@ def _table_calendar(case_calendar: HolidayCalendar | None) -> tuple[HolidayCalen
     return cal, sources
 
 
-def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = None) -> dict[str, str]:
+def add_calendar_sheet(wb: Workbook, case_calendar: HolidayCalendar | None = None, *, as_of: date | None = None,
+                       need: Iterable[int] = ()) -> dict[str, str]:
     """Add the sheet 节假日安排 to ``wb`` and the workbook-level defined name ``节假日安排表``
     (:data:`greendiag.rules.holidays.TABLE_NAME`) over its right-hand table, spare rows included, for
-    ``=ONSITE_WORKDAYS(C5, C6, 节假日安排表)`` (Excel and LibreOffice move it with inserted rows); returns absolute ranges ``years``, ``dates``, ``kinds`` for formulas."""
-    cal, sources = _table_calendar(case_calendar)
+    ``=ONSITE_WORKDAYS(C5, C6, 节假日安排表)`` (Excel and LibreOffice move it with inserted rows); returns absolute ranges ``years``, ``dates``, ``kinds`` for formulas.
+
+    The table lists the library's years from :func:`first_table_year` (``as_of``, ``need``) on and every
+    year of ``case_calendar``."""
+    first_year = first_table_year(as_of, need)
+    cal, sources = _table_calendar(case_calendar, first_year)
     ws = wb.create_sheet(SHEET)
     K.style(ws.cell(1, 1, "节假日安排（法定节假日放假和调休上班日期）"), K.TITLE)
     K.style(ws.cell(2, 1), K.NOTE).value = (
         "“奖励测算”表的现场诊断工作日按本表计算（周一至周五扣除“放假”日，加上周末的“调休上班”日；《北京市制造业绿色诊断工作规则》第十二条）。"
-        "已收录内置日历库所知的年份。国务院办公厅公布新一年的节假日安排后，请在左表空行填写年份和通知名称，"
+        f"已收录内置日历库所知的近年年份（{first_year}年起）；更早的年份生成文书和检查时按内置日历库计算，表内公式如需使用请在空行补录。"
+        "国务院办公厅公布新一年的节假日安排后，请在左表空行填写年份和通知名称，"
         "在右表空行逐日填写该年全部“放假”日期（含其中的周末）和“调休上班”日期；生成文书、检查和城市台账时同样采用本表，"
         "并对与日历库不一致的日期给出提示。本表受保护（无密码）以防误改表头。"
     )
@@ -164,13 +190,20 @@ def _as_day(v: object) -> date | None:
     return None
 
 
+def _value(ws: Worksheet, r: int, c: int) -> object:
+    """The value at (``r``, ``c``), looked up (an openpyxl worksheet or the reader's :class:`~greendiag.workbooks.cells.SheetCells`), never a cell made."""
+    cell = ws._cells.get((r, c))
+    return None if cell is None else cell.value
+
+
 def _find(ws: Worksheet, labels: tuple[str, ...], max_row: int = 60, max_col: int = 20) -> tuple[int, int] | None:
-    for r in range(1, min(ws.max_row, max_row) + 1):
-        for c in range(1, max_col + 1):
-            if _norm(ws.cell(r, c).value) == labels[0] and all(
-                _norm(ws.cell(r, c + k).value) == lab for k, lab in enumerate(labels[1:], start=1)
-            ):
-                return r, c
+    """The first cell in reading order within ``max_row`` × ``max_col`` where ``labels`` start, side by side."""
+    last = min(ws.max_row, max_row)
+    starts = sorted(rc for rc, cell in ws._cells.items()
+                    if rc[0] <= last and rc[1] <= max_col and _norm(cell.value) == labels[0])
+    for r, c in starts:
+        if all(_norm(_value(ws, r, c + k)) == lab for k, lab in enumerate(labels[1:], start=1)):
+            return r, c
     return None
 
 
@@ -194,7 +227,7 @@ def read_calendar_sheet(ws: Worksheet, err: Report, warn: Report, *, max_rows: i
     last = min(ws.max_row, max_rows)
     r0, c0 = yh
     for r in range(r0 + 1, last + 1):
-        yv, notice, source = (ws.cell(r, c0 + k).value for k in range(3))
+        yv, notice, source = (_value(ws, r, c0 + k) for k in range(3))
         if yv is None and not _norm(notice):
             continue
         ref = f"{get_column_letter(c0)}{r}"
@@ -217,7 +250,7 @@ def read_calendar_sheet(ws: Worksheet, err: Report, warn: Report, *, max_rows: i
     seen: dict[date, int] = {}
     r0, c0 = dh
     for r in range(r0 + 1, last + 1):
-        dv, kind, name = (ws.cell(r, c0 + k).value for k in range(3))
+        dv, kind, name = (_value(ws, r, c0 + k) for k in range(3))
         if dv is None and not _norm(kind) and not _norm(name):
             continue
         ref = f"{get_column_letter(c0)}{r}"

@@ -1,7 +1,8 @@
 """The cells of a case workbook, read at openpyxl's floor: only what the reader looks at.
 
 :func:`open_cells` opens the workbook with openpyxl's own reader up to the worksheets (manifest, shared
-strings, sheet list, properties, styles: the same parsers as a full ``load_workbook``) and gives each sheet as a
+strings, sheet list, properties: the same parsers as a full ``load_workbook``; of the stylesheet only each
+style's number format, :func:`number_formats`) and gives each sheet as a
 :class:`SheetCells`, parsed on first use and only for the sheets the reader asks for.  A sheet's XML
 is parsed once by lxml (no DTD, no entities, no network: the file already passed
 :mod:`greendiag.workbooks.safety`); XPath picks the cells that hold something (a value, a formula or
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import IO, Any
+from zipfile import ZipFile
 
 from lxml import etree
 from openpyxl.cell.cell import MergedCell
@@ -35,8 +37,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader.drawings import find_images
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet.cell_range import CellRange
@@ -49,6 +50,10 @@ _ROWS = etree.XPath("x:sheetData/x:row[x:c]/@r", namespaces=_NS)
 _UNNAMED = etree.XPath("boolean(x:sheetData/x:row[x:c][not(@r)] | x:sheetData/x:row/x:c[not(@r)])", namespaces=_NS)
 _MERGED = etree.XPath("x:mergeCells/x:mergeCell/@ref", namespaces=_NS)
 _V, _F, _IS, _T = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("v", "f", "is", "t"))
+_STYLES = "xl/styles.xml"
+_STYLE_SHEET = f"{{{SHEET_MAIN_NS}}}styleSheet"
+_NUMFMTS = etree.XPath("x:numFmts/x:numFmt", namespaces=_NS)
+_CELL_XFS = etree.XPath("x:cellXfs/x:xf", namespaces=_NS)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -138,17 +143,12 @@ class Book:
         reader.read_workbook()
         reader.read_properties()
         reader.read_custom()
-        apply_stylesheet(reader.archive, reader.wb)
         wb = reader.wb
         self._archive = reader.archive
         self._valid_files = reader.valid_files
         self._strings = reader.shared_strings
-        self._styles = wb._cell_styles
-        self._formats = wb._number_formats
-        self._dates = wb._date_formats
-        self._timedeltas = wb._timedelta_formats
+        self._formats, self._dates, self._timedeltas = number_formats(reader.archive)
         self._epoch = wb.epoch
-        self._fmt_of: dict[int, str] = {}
         self.sheetnames: list[str] = []
         self.worksheets: list[SheetCells] = []
         self.chartsheets: list[_Chartsheet] = []
@@ -175,12 +175,7 @@ class Book:
         return out
 
     def _number_format(self, style_id: int) -> str:
-        fmt = self._fmt_of.get(style_id)
-        if fmt is None:
-            idx = self._styles[style_id].numFmtId
-            fmt = BUILTIN_FORMATS.get(idx, "General") if idx < BUILTIN_FORMATS_MAX_SIZE else self._formats[idx - BUILTIN_FORMATS_MAX_SIZE]
-            self._fmt_of[style_id] = fmt
-        return fmt
+        return self._formats[style_id]  # IndexError (a style the stylesheet lacks): openpyxl reads the file instead
 
     def parse_sheet(self, sheet: SheetCells, path: str) -> tuple[dict[tuple[int, int], Any], int, _Merged]:
         root = etree.fromstring(self._archive.read(path), _PARSER)
@@ -246,6 +241,52 @@ class Book:
                     return child[0].text or "", "s"
                 return Text.from_tree(child).content, "s"
         return value, data_type
+
+
+def number_formats(archive: ZipFile) -> tuple[list[str], set[int], set[int]]:
+    """Of ``xl/styles.xml``, what the reader needs: each cell style's number format (by style id) and the
+    style ids whose format is a date and a time span, as openpyxl's ``apply_stylesheet`` gives them
+    (``wb._cell_styles``' numFmtId, ``wb._number_formats``, ``wb._date_formats``, ``wb._timedelta_formats``)
+    without building fonts, fills, borders and named styles (most of a read's stylesheet time).
+
+    Anything it does not read as openpyxl does (a number format id without its format, a style list
+    missing, another namespace, an id that is not a number) raises, and the reader loads the file with
+    openpyxl instead.  A stylesheet broken only in its fonts, fills or borders (openpyxl refuses it) is read.
+    """
+    try:
+        src = archive.read(_STYLES)
+    except KeyError:  # no stylesheet: openpyxl's default style only
+        return ["General"], set(), set()
+    root = etree.fromstring(src, _PARSER)
+    if root.tag != _STYLE_SHEET:
+        raise Unsupported(f"样式表根元素 {root.tag}")
+    custom = {int(n.get("numFmtId")): _required(n.get("formatCode")) for n in _NUMFMTS(root)}
+    xfs = _CELL_XFS(root)
+    if not xfs:
+        raise Unsupported("样式表没有单元格样式")
+    formats: list[str] = []
+    dates: set[int] = set()
+    spans: set[int] = set()
+    for idx, xf in enumerate(xfs):
+        num = int(xf.get("numFmtId", "0"))
+        if num in custom:
+            fmt = custom[num]
+        elif num < BUILTIN_FORMATS_MAX_SIZE:
+            fmt = BUILTIN_FORMATS.get(num)
+        else:
+            raise Unsupported(f"样式 {idx} 的数字格式 {num} 未定义")
+        if is_date_format(fmt):
+            dates.add(idx)
+        if is_timedelta_format(fmt):
+            spans.add(idx)
+        formats.append("General" if fmt is None else fmt)
+    return formats, dates, spans
+
+
+def _required(text: str | None) -> str:
+    if text is None:
+        raise Unsupported("数字格式缺少 formatCode")
+    return text
 
 
 def open_cells(fh: IO[bytes]) -> Book:

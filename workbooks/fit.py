@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -162,8 +163,11 @@ def printable(ws: Worksheet, landscape: bool) -> tuple[float, float]:
 
 def smallest_font(ws: Worksheet, rows: list[int], cols: list[int]) -> float:
     """Smallest font size (points) of a non-empty cell among ``rows`` × ``cols``."""
-    sizes = [c.font.sz or 11 for line in ws.iter_rows(min_row=rows[0], max_row=rows[-1], min_col=cols[0], max_col=cols[-1])
-             for c in line if c.value not in (None, "")] if rows and cols else []
+    if not rows or not cols:
+        return 11.0
+    r0, r1, c0, c1 = rows[0], rows[-1], cols[0], cols[-1]
+    sizes = [K.look_of(c).size for (r, col), c in ws._cells.items()  # the cells there are (none made for empty places)
+             if r0 <= r <= r1 and c0 <= col <= c1 and c.value not in (None, "")]
     return min(sizes, default=11.0)
 
 
@@ -192,8 +196,9 @@ def _row_height(ws: Worksheet, r: int, cols: list[int]) -> float:
     empty rows, whose 序号 formula shows nothing)."""
     if r in ws.row_dimensions and ws.row_dimensions[r].height:
         return ws.row_dimensions[r].height
-    sizes = [c.font.sz or 11 for c in ws.iter_rows(min_row=r, max_row=r, min_col=cols[0], max_col=cols[-1]).__next__()
-             if c.value not in (None, "") and not (isinstance(c.value, str) and c.value.startswith("="))]
+    cells = (ws._cells.get((r, col)) for col in range(cols[0], cols[-1] + 1))  # looked up, not made
+    sizes = [K.look_of(c).size for c in cells
+             if c is not None and c.value not in (None, "") and not (isinstance(c.value, str) and c.value.startswith("="))]
     return K.needed_height(1, max(sizes)) if sizes else K.DEFAULT_ROW_HEIGHT
 
 
@@ -238,10 +243,11 @@ def fit_page(ws: Worksheet, floors: dict[int, float] | None = None) -> None:
     scale = min(1.0, MIN_PRINT_PT / smallest_font(ws, rows, cols))
     landscape = ws.page_setup.orientation == "landscape"
     saved = _layout(ws)
+    texts = K.wrapped_texts(ws, all_wrapped=True)  # the same in each pass: only widths and heights change
     for orientation in (landscape, not landscape, landscape):
         width, _ = printable(ws, orientation)
         _narrow(ws, cols, width * PRINT_SAFETY / scale / PT_PER_WIDTH, floors)
-        K.fit_rows(ws, all_wrapped=True)
+        K.fit_rows(ws, texts=texts)
         if _one_page(ws, rows, cols, orientation, scale):
             ws.page_setup.orientation = "landscape" if orientation else "portrait"
             ws.page_setup.fitToHeight = 1
@@ -251,11 +257,12 @@ def fit_page(ws: Worksheet, floors: dict[int, float] | None = None) -> None:
     ws.page_setup.fitToHeight = 0  # the third pass: narrowed for its own orientation, several pages tall
 
 
-def fit_workbook(wb: Workbook) -> None:
-    """:func:`fit_columns`, then :func:`fit_page` (see the module docstring) on each visible sheet; fit_page grows
-    every wrapped text's row to its narrowed columns (rows only grow and columns only narrow there, so growing them
-    before it as well changed nothing: these sheets have no merged range over several rows)."""
-    for ws in wb.worksheets:
+def fit_workbook(wb: Workbook, sheets: Iterable[Worksheet] | None = None) -> None:
+    """:func:`fit_columns`, then :func:`fit_page` (see the module docstring) on each visible sheet (of ``sheets``
+    when given); fit_page grows every wrapped text's row to its narrowed columns (rows only grow and columns only
+    narrow there, so growing them before it as well changed nothing: these sheets have no merged range over
+    several rows)."""
+    for ws in wb.worksheets if sheets is None else sheets:
         if ws.sheet_state != "visible" or not _fits_to_page(ws):
             continue  # hidden, or a sheet with its own measured print layout (评价指标: one year per page)
         floors = _floors(ws)  # once per sheet: fit_page's narrowing passes need the same
@@ -268,6 +275,12 @@ def fit_workbook(wb: Workbook) -> None:
 
 ON_REQUEST = ("打印整个工作簿时本表只打印标题和说明；需要打印全表时，选中表格区域后选择“打印选定区域”（Excel）"
               "或“所选单元格”（LibreOffice）。")
+
+
+def contents(ws: Worksheet) -> frozenset:
+    """What of ``ws`` fitting depends on besides its layout: each cell's position and value (to tell the
+    sheets a filling changed)."""
+    return frozenset((rc, c.value) for rc, c in ws._cells.items() if c.value is not None)
 
 
 def print_on_request(ws: Worksheet, note: str, last_col: str) -> None:

@@ -29,7 +29,7 @@ from openpyxl.styles.fills import DEFAULT_EMPTY_FILL
 from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -105,6 +105,7 @@ _FORMATTED: dict[tuple[str, str], Look] = {}
 
 HEADER = Look("绿色诊断·表头", font=BOLD, fill=HEADER_FILL, border=BORDER, alignment=CENTER)
 CALC = Look("绿色诊断·公式", fill=CALC_FILL, border=BORDER, alignment=CENTER)
+CALC_WRAP = Look("绿色诊断·公式 换行", fill=CALC_FILL, border=BORDER, alignment=WRAP)  # a long status text
 CALC_BOLD = Look("绿色诊断·公式 加粗", font=BOLD, fill=CALC_FILL, border=BORDER, alignment=CENTER)
 CALC_LARGE = Look("绿色诊断·公式 醒目", font=Font(bold=True, size=12), fill=CALC_FILL, border=BORDER, alignment=CENTER)
 INPUT = Look("绿色诊断·填写", fill=INPUT_FILL, border=BORDER, alignment=TOP, protection=UNLOCKED)
@@ -277,22 +278,21 @@ def merge(ws: Worksheet, range_string: str | None = None, *, start_row: int | No
         else:
             cell._style = StyleArray(arr)
 
+    edges = start.border  # one style proxy, read four times
     for name in _MERGE_SIDES:  # as MergedCellRange.format, in its order
-        side = getattr(start.border, name)
+        side = getattr(edges, name)
         if side and side.style is None:
             continue
-        border = Border(**{name: side})
         key = ("border", start._style.borderId, name)
 
-        def add_border(cell: Cell, border: Border = border) -> None:
-            cell.border += border
+        def add_border(cell: Cell, name: str = name, side: Side = side) -> None:  # made only for a new step
+            cell.border += Border(**{name: side})
 
         for rc in getattr(mcr, name):
             step(cells[rc], key, add_border)
-    protection = copy(start.protection)
 
     def protect_cell(cell: Cell) -> None:
-        cell.protection = protection
+        cell.protection = copy(start.protection)
 
     key = ("protection", start._style.protectionId)
     for rc in mcr.cells:
@@ -311,10 +311,39 @@ def trim(text: str, n: int) -> str:
 
 
 # ── validations ────────────────────────────────────────────────────────────
+class _Cells(MultiCellRange):
+    """openpyxl's ``MultiCellRange`` (a validation's ``sqref``: same ranges, same file) whose :meth:`add` finds a
+    cell already covered at once: openpyxl compares each new cell with every range added before (quadratic
+    over a long table's cells, a tenth of a park build)."""
+
+    def __init__(self, ranges: object = ()) -> None:
+        super().__init__(ranges)
+        self._wide = [r for r in self.ranges if _wide(r)]
+
+    def add(self, coord: CellRange | str) -> None:
+        new = CellRange(coord) if isinstance(coord, str) else coord
+        if not isinstance(new, CellRange):
+            raise ValueError("You can only add CellRanges")
+        if new in self.ranges or any(new <= r for r in self._wide):  # as openpyxl: a covered cell is not added
+            return
+        self.ranges.add(new)
+        if _wide(new):
+            self._wide.append(new)
+
+    def remove(self, coord: CellRange | str) -> None:
+        super().remove(coord)
+        self._wide = [r for r in self.ranges if _wide(r)]
+
+
+def _wide(r: CellRange) -> bool:
+    return r.min_row != r.max_row or r.min_col != r.max_col
+
+
 def validation(ws: Worksheet, ref: str | None = None, **kw: object) -> DataValidation:
     """A data validation on ``ws`` that shows its error (``showErrorMessage``: Excel otherwise accepts
     anything) and its prompt; ``ref`` cells added if given."""
     dv = DataValidation(showErrorMessage=True, showInputMessage=True, **kw)
+    dv.sqref = _Cells(dv.sqref.ranges)
     ws.add_data_validation(dv)
     if ref:
         dv.add(ref)
@@ -508,26 +537,24 @@ def look_of(c: Cell) -> CellLook:
     return look
 
 
-def fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool = False) -> None:
-    """Grow rows so that their wrapped texts show whole: header cells (blue) and wrapped notes
-    merged over several columns (with ``all_wrapped``, every wrapped cell, e.g. the rows of a
-    table of texts), measured against their final column widths (merged ranges: the sum of their
-    columns and rows; a shortfall goes to the range's last row).  Rows only grow; formula headers
-    are not measured (their text is not known here); a single line needs nothing.
-    """
+class WrappedText(NamedTuple):
+    """A text :func:`fit_rows` measures: its value, font size and the columns and rows it spans."""
+
+    text: str
+    size: float
+    c0: int
+    c1: int
+    r0: int
+    r1: int
+
+
+def wrapped_texts(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool = False) -> list[WrappedText]:
+    """The texts :func:`fit_rows` measures on ``ws`` (see there), in reading order; they depend on the cells,
+    their styles and the merged ranges, not on column widths or row heights."""
     spans = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
     inside = {(row, col) for r in ws.merged_cells.ranges for row, col in r.cells} - set(spans)
     header_rgb = HEADER_FILL.fgColor.rgb
-
-    def col_width(c: int) -> float:
-        dim = ws.column_dimensions.get(get_column_letter(c))
-        if dim is not None and dim.hidden:
-            return 0.0
-        return dim.width if dim is not None and dim.width else _DEFAULT_COL_WIDTH
-
-    def height(r: int) -> float:
-        return ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT
-
+    out: list[WrappedText] = []
     for c in _texts(ws, rows, all_wrapped, spans):
         v = c.value
         if not isinstance(v, str) or not v.strip() or v.startswith("=") or (c.row, c.column) in inside:
@@ -535,16 +562,38 @@ def fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool 
         rng = spans.get((c.row, c.column))
         c0, c1, r0, r1 = (rng.min_col, rng.max_col, rng.min_row, rng.max_row) if rng else (c.column, c.column, c.row, c.row)
         look = look_of(c)
-        header = look.fill_rgb == header_rgb
-        if not (header or (look.wrap and (c1 > c0 or all_wrapped))):
-            continue
-        size = look.size
-        lines = wrapped_lines(v, sum(col_width(k) for k in range(c0, c1 + 1)), size)
+        if look.fill_rgb == header_rgb or (look.wrap and (c1 > c0 or all_wrapped)):
+            out.append(WrappedText(v, look.size, c0, c1, r0, r1))
+    return out
+
+
+def fit_rows(ws: Worksheet, rows: list[int] | None = None, *, all_wrapped: bool = False,
+             texts: list[WrappedText] | None = None) -> None:
+    """Grow rows so that their wrapped texts show whole: header cells (blue) and wrapped notes
+    merged over several columns (with ``all_wrapped``, every wrapped cell, e.g. the rows of a
+    table of texts), measured against their final column widths (merged ranges: the sum of their
+    columns and rows; a shortfall goes to the range's last row).  Rows only grow; formula headers
+    are not measured (their text is not known here); a single line needs nothing.  ``texts``: the
+    sheet's :func:`wrapped_texts` for these arguments when the caller has them (fitting a sheet again
+    after changing only its widths).
+    """
+    def col_width(c: int) -> float:
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        if dim is not None and dim.hidden:
+            return 0.0
+        return dim.width if dim is not None and dim.width else _DEFAULT_COL_WIDTH
+
+    def height(r: int) -> float:  # looked up, not made (openpyxl makes a row's dimension on first access)
+        dim = ws.row_dimensions.get(r)
+        return dim.height if dim is not None and dim.height else DEFAULT_ROW_HEIGHT
+
+    for t in wrapped_texts(ws, rows, all_wrapped=all_wrapped) if texts is None else texts:
+        lines = wrapped_lines(t.text, sum(col_width(k) for k in range(t.c0, t.c1 + 1)), t.size)
         if lines < 2:
             continue
-        short = needed_height(lines, size) - sum(height(r) for r in range(r0, r1 + 1))
+        short = needed_height(lines, t.size) - sum(height(r) for r in range(t.r0, t.r1 + 1))
         if short > 0:
-            ws.row_dimensions[r1].height = round(height(r1) + short, 1)
+            ws.row_dimensions[t.r1].height = round(height(t.r1) + short, 1)
 
 
 def _texts(ws: Worksheet, rows: list[int] | None, all_wrapped: bool, spans: dict) -> list[Cell]:

@@ -30,6 +30,8 @@ def shown_percent(ref: str) -> str:
 
 
 _NOTE = S.FieldSpec("note", "说明")
+_UNIT_COL = 4
+"""Column of 指标单位 (D)."""
 _PERIODS = ((0, 1), (1, 2))
 """The two changes: year 2 against year 1, year 3 against year 2."""
 
@@ -59,6 +61,7 @@ def indicator_sheet(wb: Workbook, lists: dict[str, str], year_ref: str) -> Works
         _indicator_row(ws, first + k, ind, lists, dvs, c1)
     for rows in groups.values():
         K.merge(ws, start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
+    _percent_checks(ws, first, last)
     pr = _score_rows(ws, first, last, c1)
     _indicator_layout(ws, first, last, pr, c1, c2)
     K.protect(ws)
@@ -119,13 +122,13 @@ def _validations(ws: Worksheet, first: int) -> dict[str, DataValidation]:
 def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str], dvs: dict[str, DataValidation],
                    c1: int) -> None:
     """Row ``r`` of indicator ``ind``: group, number, name, unit, leading value (from 参数), then per year
-    the data (validated; % cells red above 100 and amber at 0–1), the note and the native score; the
+    the data (validated; % cells coloured by :func:`_percent_checks`), the note and the native score; the
     two changes."""
     cap = pref("max_indicator_score", CaseKind.PARK)
     K.style(ws.cell(r, 1, f"{ind.group_name}\n（{ind.group}）"), K.CENTERED_BOXED)
     K.style(ws.cell(r, 2, ind.number), K.CENTERED_BOXED)
     K.style(ws.cell(r, 3, ind.name), K.TEXT)
-    K.style(ws.cell(r, 4, ind.unit), K.CENTERED_BOXED)
+    K.style(ws.cell(r, _UNIT_COL, ind.unit), K.CENTERED_BOXED)
     K.calc(ws.cell(r, 5, f"={pref(f'indicator_{ind.number:02d}', CaseKind.PARK)}"))
     qual = None
     if ind.direction == "qualitative":
@@ -154,9 +157,6 @@ def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str],
                 f = f'=IF(ISNUMBER({v}),IFERROR(MIN({cap},MAX(0,100*{x}/$E{r})),""),"")'
             else:
                 f = f'=IF(ISNUMBER({v}),IF({x}<=0,{cap},IFERROR(MIN({cap},MAX(0,100*$E{r}/{x})),"")),"")'
-            if ind.unit == "%":
-                K.bad_cf(ws, v, f"AND(ISNUMBER({v}),{x}>100)")
-                K.check_cf(ws, v, f"AND(ISNUMBER({v}),{x}>0,{x}<=1)")
         K.calc(ws.cell(r, S.year_columns(i)[2], f), K.SCORE_FORMAT)
     for j, (a, b) in enumerate(_PERIODS):
         x, y = get_column_letter(S.year_columns(a)[0]), get_column_letter(S.year_columns(b)[0])
@@ -164,6 +164,19 @@ def _indicator_row(ws: Worksheet, r: int, ind: Indicator, lists: dict[str, str],
         if ind.unit == "%":
             xa, yb = shown_percent(xa), shown_percent(yb)
         K.calc(ws.cell(r, c1 + j, f'=IF(AND(ISNUMBER({x}{r}),ISNUMBER({y}{r})),{yb}-{xa},"")'), "0.00")
+
+
+def _percent_checks(ws: Worksheet, first: int, last: int) -> None:
+    """Each year's data column: a percentage (指标单位 %) red above 100, amber at 0–1 (0.85 typed for 85 %?).
+    One rule per column over all indicator rows, relative to its first row (a rule per cell made a park
+    build a tenth slower)."""
+    unit = get_column_letter(_UNIT_COL)
+    for i in range(3):
+        d = get_column_letter(S.year_columns(i)[0])
+        v, x = f"{d}{first}", shown_percent(f"{d}{first}")
+        pct = f'${unit}{first}="%"'
+        K.bad_cf(ws, f"{d}{first}:{d}{last}", f"AND({pct},ISNUMBER({v}),{x}>100)")
+        K.check_cf(ws, f"{d}{first}:{d}{last}", f"AND({pct},ISNUMBER({v}),{x}>0,{x}<=1)")
 
 
 def _points(cell: str) -> str:

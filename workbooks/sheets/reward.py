@@ -199,8 +199,7 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
     b = {k: f"{rw}$B${v}" for k, v in rows.items()}
     ws = wb[S.TEAM.sheet]
     K.style(ws.cell(2, 1, "核对"), K.STRONG_CENTERED)
-    K.calc(ws.cell(2, 2, f"={b['team_ok']}"))
-    ws["B2"].alignment = K.WRAP
+    K.style(ws.cell(2, 2, f"={b['team_ok']}"), K.CALC_WRAP)
     K.status_cf(ws, "B2")
     cat = UNIT_ROLE[kind]
     counts = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
