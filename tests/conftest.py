@@ -98,6 +98,31 @@ def pytest_collection_modifyitems(config, items) -> None:
     items.sort(key=lambda item: item.path not in heavy)  # stable: the order within each group is kept
 
 
+SAME_WORKER = {
+    "tests/test_addin_build.py": "antlr4-vba",
+    "tests/test_addin_functions.py": "antlr4-vba",
+    "tests/test_addin_udfs_vba.py": "antlr4-vba",
+}
+"""Modules pytest-xdist hands to one worker together (:func:`pytest_xdist_make_scheduler`): the
+antlr4 VBA grammar's first parse in a process costs about 10 s of CPU (its prediction tables are
+built then and kept for the process), the later ones a tenth of that."""
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` as pytest-xdist does it, except that the modules of :data:`SAME_WORKER`
+    are one unit of work.  Other modes: pytest-xdist's own scheduler."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return SAME_WORKER.get(scope, scope)
+
+    return Scheduling(config, log)
+
+
 def skip_offline(what: str) -> None:
     """Skip (outside CI) or fail (in CI) a test that needs the package index for ``what``, when unreachable."""
     reason = index_unreachable()
