@@ -18,6 +18,7 @@ from greendiag.rules.models import CaseKind
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
 from tests import corpus
+from tests.opened import open_workbook
 
 PARK_FORMS = S.forms_for(CaseKind.PARK)
 ENT_FORMS = S.forms_for(CaseKind.ENTERPRISE)
@@ -33,7 +34,7 @@ def files(tmp_path_factory, sample_workbooks):
 
 
 def _edit(src, out, fn):
-    wb = openpyxl.load_workbook(src)
+    wb = open_workbook(src)
     fn(wb)
     wb.save(out)
     return out

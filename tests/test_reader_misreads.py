@@ -13,6 +13,7 @@ import pytest
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import read_case
 from greendiag.workbooks import spec as S
+from tests.opened import open_workbook
 
 PARK, ENT = CaseKind.PARK, CaseKind.ENTERPRISE
 
@@ -31,7 +32,7 @@ def cell_of(kind: CaseKind, path: str) -> tuple[str, str]:
 
 
 def edited(files, tmp_path, kind, fn):
-    wb = openpyxl.load_workbook(files[kind])
+    wb = open_workbook(files[kind])
     fn(wb)
     out = tmp_path / "edited.xlsx"
     wb.save(out)

@@ -23,7 +23,6 @@ import json
 import random
 from pathlib import Path
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,6 +33,7 @@ from greendiag.generator.cli import app
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import read_case
 from tests.corpus.edits import EDITS, apply_edits, expected_case, make_corpus
+from tests.opened import open_workbook
 
 BASES = {CaseKind.PARK: samples.sample_park, CaseKind.ENTERPRISE: samples.sample_enterprise_large}
 UNFILLED = {"现场照片", "合规性", "诊断内容", "对标分析", "拟实施重点工作"}
@@ -83,7 +83,7 @@ def bases(sample_workbooks):
        rnd=st.randoms(use_true_random=False))
 def test_random_edits_read_right_or_are_named(bases, tmp_path_factory, kind, names, rnd):
     work = tmp_path_factory.mktemp("edit")
-    wb = openpyxl.load_workbook(bases[kind])
+    wb = open_workbook(bases[kind])
     exp = apply_edits(wb, kind, names, random.Random(rnd.random()))
     path = work / "edited.xlsx"
     wb.save(path)

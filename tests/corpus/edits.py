@@ -367,10 +367,9 @@ def make_corpus(folder: Path | str, n: int = 120, seed: int = 12,
     ``clean``: the filled ``sample_park`` and ``sample_enterprise_large`` workbooks by kind, only
     read (a test passes its session's, ``tests/conftest.py`` ``sample_workbooks``); by default they
     are filled here and removed afterwards."""
-    import openpyxl
-
     from greendiag.generator import samples
     from greendiag.workbooks import fill_case
+    from tests.opened import open_workbook
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -384,7 +383,7 @@ def make_corpus(folder: Path | str, n: int = 120, seed: int = 12,
     names = sorted(EDITS)
     for i in range(n):
         kind = CaseKind.PARK if i % 2 == 0 else CaseKind.ENTERPRISE
-        wb = openpyxl.load_workbook(clean[kind])
+        wb = open_workbook(clean[kind])
         chosen = [names[i % len(names)]] + rng.sample(names, rng.randint(0, 3))
         exp = apply_edits(wb, kind, chosen, rng)
         path = folder / f"case{i:03d}_{'_'.join(sorted(set(chosen)))[:80]}.xlsx"
