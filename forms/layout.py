@@ -399,9 +399,12 @@ def add_toc(doc: DocumentObject) -> None:
     them when the document is opened — ``w:updateFields`` asks it to).  Call after the whole body is built;
     the page goes after the first page break (the cover).
     """
-    heads = [(int(p.style.name.split()[-1]), p.text) for p in doc.paragraphs
-             if p.style is not None and p.style.name.startswith("Heading ") and int(p.style.name.split()[-1]) <= TOC_LEVELS
-             and "{" not in p.text]
+    names = {s.style_id: s.name for s in doc.styles}  # once: ``p.style`` searches every style per paragraph
+    heads = []
+    for p in doc.paragraphs:
+        name = names.get(p._p.style or "", "")
+        if name.startswith("Heading ") and int(name.split()[-1]) <= TOC_LEVELS and "{" not in p.text:
+            heads.append((int(name.split()[-1]), p.text))
     body = doc.element.body
     anchor = next(p for p in doc.paragraphs if p.paragraph_format.page_break_before  # :func:`page_break`
                   or any(br.get(qn("w:type")) == "page" for br in p._p.iter(qn("w:br"))))

@@ -22,6 +22,7 @@ and a grey row of 批次工作清单.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
 import zipfile
@@ -506,29 +507,35 @@ def _run(
         return results
 
     _preload(any(t[2] is not None for t in tasks))
-    # Submit everything before the progress bar starts its refresh thread, so that the worker
-    # processes are forked from a single-threaded parent.
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_process_args, task): task for task in tasks}
-        if progress is not None:
-            progress.start()
-            bar = progress.add_task("", total=total)
-        try:
-            for fut in as_completed(futures):  # Ctrl+C: pending files are cancelled, not awaited
-                task = futures[fut]
-                try:
-                    result = fut.result()
-                except BrokenProcessPool:
-                    result = _crashed(task[1])
-                except Exception as exc:
-                    result = _crashed(task[1], _reason(exc))
-                done(result)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        finally:
+    # The parent's objects (modules, compiled templates) go to a permanent generation while the workers
+    # run: the forked workers' collections neither scan them nor touch (and so copy) their pages.
+    gc.freeze()
+    try:
+        # Submit everything before the progress bar starts its refresh thread, so that the worker
+        # processes are forked from a single-threaded parent.
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_process_args, task): task for task in tasks}
             if progress is not None:
-                progress.stop()
+                progress.start()
+                bar = progress.add_task("", total=total)
+            try:
+                for fut in as_completed(futures):  # Ctrl+C: pending files are cancelled, not awaited
+                    task = futures[fut]
+                    try:
+                        result = fut.result()
+                    except BrokenProcessPool:
+                        result = _crashed(task[1])
+                    except Exception as exc:
+                        result = _crashed(task[1], _reason(exc))
+                    done(result)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            finally:
+                if progress is not None:
+                    progress.stop()
+    finally:
+        gc.unfreeze()  # collectable again: a long-lived process (the ribbon, tests) runs many batches
     return results
 
 

@@ -45,8 +45,8 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("cells")
 
 
-def test_edited_workbooks_read_alike(folder):
-    files = [p for p, _, _ in make_corpus(folder / "edits", n=44, seed=23)]
+def test_edited_workbooks_read_alike(folder, sample_workbooks):
+    files = [p for p, _, _ in make_corpus(folder / "edits", n=44, seed=23, clean=sample_workbooks.bases())]
     assert len(files) == 44
     for p in files:
         _same(p)
@@ -78,10 +78,10 @@ def _sheet_member(path: Path, title: str) -> str:
         wb.close()
 
 
-def test_xml_openpyxl_does_not_write_reads_alike(folder):
+def test_xml_openpyxl_does_not_write_reads_alike(folder, sample_workbooks):
     """Cells as Excel and other programs write them: an inline string, a shared formula over input
     cells, a boolean, an error value, a date serial under the 1904 system, a merged input."""
-    src = fill_case(samples.sample_park(), folder / "base.xlsx")
+    src = sample_workbooks["park"]
     form = S.forms_for(samples.sample_park().kind)[S.APPLICATION]
     name_ref = form.cell_of("application.name")
     member = _sheet_member(src, S.APPLICATION)

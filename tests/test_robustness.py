@@ -32,7 +32,7 @@ from typer.testing import CliRunner
 from greendiag.generator import samples
 from greendiag.generator.cli import app
 from greendiag.rules.models import CaseKind
-from greendiag.workbooks import fill_case, read_case
+from greendiag.workbooks import read_case
 from tests.corpus.edits import EDITS, apply_edits, expected_case, make_corpus
 
 BASES = {CaseKind.PARK: samples.sample_park, CaseKind.ENTERPRISE: samples.sample_enterprise_large}
@@ -72,9 +72,9 @@ def listing(folder: Path) -> set[Path]:
 
 
 @pytest.fixture(scope="module")
-def bases(tmp_path_factory):
-    d = tmp_path_factory.mktemp("bases")
-    return {k: fill_case(f(), d / f"{k.name}.xlsx") for k, f in BASES.items()}
+def bases(sample_workbooks):
+    """The filled :data:`BASES` by kind (the session's, read only)."""
+    return sample_workbooks.bases()
 
 
 @settings(max_examples=15, deadline=None,
@@ -106,8 +106,8 @@ def test_random_edits_read_right_or_are_named(bases, tmp_path_factory, kind, nam
 
 
 @pytest.fixture(scope="module")
-def corpus16(tmp_path_factory):
-    return make_corpus(tmp_path_factory.mktemp("corpus") / "in", n=16, seed=2026)
+def corpus16(tmp_path_factory, bases):
+    return make_corpus(tmp_path_factory.mktemp("corpus") / "in", n=16, seed=2026, clean=bases)
 
 
 def test_corpus_through_check_generate_batch_and_button(corpus16, tmp_path):

@@ -360,8 +360,13 @@ def expected_case(base: Case, exp: Expect) -> Case:
     return case
 
 
-def make_corpus(folder: Path | str, n: int = 120, seed: int = 12) -> list[tuple[Path, CaseKind, Expect]]:
-    """Write ``n`` edited sample workbooks into ``folder`` (seeded): ``(path, kind, expectation)``."""
+def make_corpus(folder: Path | str, n: int = 120, seed: int = 12,
+                clean: dict[CaseKind, Path] | None = None) -> list[tuple[Path, CaseKind, Expect]]:
+    """Write ``n`` edited sample workbooks into ``folder`` (seeded): ``(path, kind, expectation)``.
+
+    ``clean``: the filled ``sample_park`` and ``sample_enterprise_large`` workbooks by kind, only
+    read (a test passes its session's, ``tests/conftest.py`` ``sample_workbooks``); by default they
+    are filled here and removed afterwards."""
     import openpyxl
 
     from greendiag.generator import samples
@@ -369,8 +374,11 @@ def make_corpus(folder: Path | str, n: int = 120, seed: int = 12) -> list[tuple[
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    bases = {CaseKind.PARK: samples.sample_park(), CaseKind.ENTERPRISE: samples.sample_enterprise_large()}
-    clean = {k: fill_case(c, folder / f".base-{k.name.lower()}.xlsx") for k, c in bases.items()}
+    made: list[Path] = []
+    if clean is None:
+        bases = {CaseKind.PARK: samples.sample_park(), CaseKind.ENTERPRISE: samples.sample_enterprise_large()}
+        clean = {k: fill_case(c, folder / f".base-{k.name.lower()}.xlsx") for k, c in bases.items()}
+        made = list(clean.values())
     rng = random.Random(seed)
     out = []
     names = sorted(EDITS)
@@ -382,6 +390,6 @@ def make_corpus(folder: Path | str, n: int = 120, seed: int = 12) -> list[tuple[
         path = folder / f"case{i:03d}_{'_'.join(sorted(set(chosen)))[:80]}.xlsx"
         wb.save(path)
         out.append((path, kind, exp))
-    for p in clean.values():
+    for p in made:
         p.unlink()
     return out
