@@ -24,7 +24,7 @@ from greendiag.rules.holidays import (
     library_calendar,
     overlay,
 )
-from greendiag.workbooks import fill_case, read_case
+from greendiag.workbooks import build_template, fill_case, read_case
 from greendiag.workbooks import spec as S
 from greendiag.workbooks.calendar import (
     RECENT_YEARS,
@@ -199,6 +199,9 @@ def test_an_old_case_is_filled_with_its_year_and_a_template_warns_for_it(tmp_pat
     msgs = [p.message for p in res.warnings if "2021年" in p.message]
     assert len(msgs) == 2 and all("无该年节假日数据" in m and "按日历库" in m for m in msgs), msgs
     assert rules.assess_case(res.case).onsite_workdays == working_days(*old)
+    # a template made for that diagnosis year (greendiag new --year 2021) lists it as well
+    ws = openpyxl.load_workbook(build_template("park", tmp_path / "t2021.xlsx", year=2021))[S.CALENDAR]
+    assert 2021 in [ws.cell(r, 1).value for r in range(5, 40)]
 
 
 def test_table_entries_that_contradict_the_library_are_flagged(tmp_path, sample_workbooks):

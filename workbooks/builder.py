@@ -131,7 +131,8 @@ def build_template(kind: CaseKind | str, out: Path | str, *, name: str | None = 
     """Write an empty case workbook for ``kind`` (园区/park or 企业/enterprise) to ``out``; returns the path.
 
     ``name`` pre-fills the unit name, ``year`` the 诊断实施年份 (the indicator years are the three
-    years before it, 《北京市工业园区绿色诊断工作指南》附件2-1-2 注2).  Written atomically; raises
+    years before it, 《北京市工业园区绿色诊断工作指南》附件2-1-2 注2; 节假日安排 lists that year too,
+    :func:`greendiag.workbooks.calendar.first_table_year`).  Written atomically; raises
     ``FileExistsError`` if ``out`` exists and not ``overwrite``, ``ValueError`` for an unknown kind,
     a year outside 2000–2100 or an output name not ending in .xlsx.  ``units``: a 名单管理 export
     (``greendiag units sheet``) whose listings the sheet 名单信息 shows for the unit named on 申请表
@@ -141,7 +142,7 @@ def build_template(kind: CaseKind | str, out: Path | str, *, name: str | None = 
     if year is not None and not (S.MIN_YEAR <= int(year) <= S.MAX_YEAR):
         raise ValueError(f"诊断实施年份 {year} 无效：应为 {S.MIN_YEAR}–{S.MAX_YEAR}")
     export = read_units_export(units) if units is not None else None
-    wb, info = _build(k, name, year)
+    wb, info = _build(k, name, year, calendar_years=(int(year),) if year is not None else ())
     if export is not None:
         listing_sheet(wb, export, info["forms"], k)
     return _save(wb, out, overwrite)

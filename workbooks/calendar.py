@@ -71,7 +71,7 @@ Report = Callable[[str, str, object, str], None]
 def first_table_year(as_of: date | None = None, need: Iterable[int] = ()) -> int:
     """The first of the library's years the sheet 节假日安排 lists: the build year (``as_of``, default
     today) minus :data:`RECENT_YEARS`, or an earlier year of ``need`` that the library knows (a filled
-    case's on-site years, so that its formulas count them).
+    case's on-site years, a template's 诊断实施年份, so that its formulas count them).
 
     greendiag's own default, not the documents': a case's on-site days (《北京市制造业绿色诊断工作规则》
     第十二条) fall in recent years, and listing all the library's years (2004 on) made the sheet the
