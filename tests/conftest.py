@@ -108,6 +108,7 @@ antlr4 VBA grammar's first parse in a process costs about 10 s of CPU (its predi
 built then and kept for the process), the later ones a tenth of that."""
 
 
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: no error where xdist is not loaded
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` as pytest-xdist does it, except that the modules of :data:`SAME_WORKER`
     are one unit of work.  Other modes: pytest-xdist's own scheduler."""
