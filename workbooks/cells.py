@@ -25,7 +25,9 @@ compares this one with.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO, Any
 from zipfile import ZipFile
 
@@ -38,18 +40,17 @@ from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader.drawings import find_images
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, is_date_format, is_timedelta_format
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 _NS = {"x": SHEET_MAIN_NS}
-_FILLED = etree.XPath("x:sheetData/x:row/x:c[x:v or x:f or x:is]", namespaces=_NS)
-_ROWS = etree.XPath("x:sheetData/x:row[x:c]/@r", namespaces=_NS)
-_UNNAMED = etree.XPath("boolean(x:sheetData/x:row[x:c][not(@r)] | x:sheetData/x:row/x:c[not(@r)])", namespaces=_NS)
 _MERGED = etree.XPath("x:mergeCells/x:mergeCell/@ref", namespaces=_NS)
-_V, _F, _IS, _T = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("v", "f", "is", "t"))
+_V, _F, _IS, _T, _C, _ROW, _SHEET_DATA = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("v", "f", "is", "t", "c", "row", "sheetData"))
+_coordinate = lru_cache(maxsize=1 << 16)(coordinate_to_tuple)
+"""``"B12"`` → ``(12, 2)`` as openpyxl reads a cell's reference (the references of case sheets repeat from file to file)."""
 _STYLES = "xl/styles.xml"
 _STYLE_SHEET = f"{{{SHEET_MAIN_NS}}}styleSheet"
 _NUMFMTS = etree.XPath("x:numFmts/x:numFmt", namespaces=_NS)
@@ -80,40 +81,54 @@ class _Chartsheet:
 
 
 class _Merged:
-    def __init__(self, ranges: list[CellRange]):
-        self.ranges = ranges
+    """A sheet's merged ranges; openpyxl's ``CellRange`` objects made on first use of ``ranges`` (the
+    reader needs them only to name the range of a merged input cell)."""
+
+    def __init__(self, refs: list[str]):
+        self._refs = refs
+        self._ranges: list[CellRange] | None = None
+
+    @property
+    def ranges(self) -> list[CellRange]:
+        if self._ranges is None:
+            self._ranges = [CellRange(ref) for ref in self._refs]
+        return self._ranges
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    """``(min_col, min_row, max_col, max_row)`` of a merged range, refused where ``CellRange(ref)`` refuses it."""
+    if "!" in ref:
+        rng = CellRange(ref)
+        return rng.min_col, rng.min_row, rng.max_col, rng.max_row
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    if min_col > max_col or min_row > max_row:
+        raise ValueError(f"合并区域 {ref} 的起止颠倒")
+    return min_col, min_row, max_col, max_row
 
 
 class SheetCells:
-    """One worksheet's cells (parsed on first use of ``_cells``, ``max_row`` or ``merged_cells``)."""
+    """One worksheet's cells (parsed on first use of ``_cells``, ``max_row`` or ``merged_cells``; from
+    then on they are plain attributes)."""
+
+    _cells: dict[tuple[int, int], Any]
+    max_row: int
+    merged_cells: _Merged
 
     def __init__(self, book: Book, title: str, sheet_state: str, path: str):
         self.title = title
         self.sheet_state = sheet_state
         self._book = book
         self._path = path
-        self._parsed: tuple[dict[tuple[int, int], Any], int, _Merged] | None = None
         self._pictures: list[Any] | None = None
 
-    def _parse(self) -> tuple[dict[tuple[int, int], Any], int, _Merged]:
-        if self._parsed is None:
-            try:
-                self._parsed = self._book.parse_sheet(self, self._path)
-            except Exception as exc:  # the reader reads the file with openpyxl instead
-                raise Unsupported(f"{self.title}: {type(exc).__name__}: {exc}") from exc
-        return self._parsed
-
-    @property
-    def _cells(self) -> dict[tuple[int, int], Any]:
-        return self._parse()[0]
-
-    @property
-    def max_row(self) -> int:
-        return self._parse()[1]
-
-    @property
-    def merged_cells(self) -> _Merged:
-        return self._parse()[2]
+    def __getattr__(self, name: str) -> Any:  # only for what is not set yet: the parsed sheet
+        if name not in ("_cells", "max_row", "merged_cells"):
+            raise AttributeError(name)
+        try:
+            self._cells, self.max_row, self.merged_cells = self._book.parse_sheet(self, self._path)
+        except Exception as exc:  # the reader reads the file with openpyxl instead
+            raise Unsupported(f"{self.title}: {type(exc).__name__}: {exc}") from exc
+        return getattr(self, name)
 
     @property
     def _images(self) -> list[Any]:
@@ -134,7 +149,7 @@ class Book:
     """A workbook's sheets for the reader: ``sheetnames``, ``worksheets`` (:class:`SheetCells`),
     ``chartsheets`` (title and state only)."""
 
-    def __init__(self, fh: IO[bytes]):
+    def __init__(self, fh: IO[bytes], parts: Mapping[str, bytes] | None = None):
         # openpyxl's reader up to its worksheets: manifest, shared strings, workbook (sheets, epoch),
         # properties and styles, as a full load_workbook reads them (and fails where it fails)
         reader = ExcelReader(fh, read_only=True, keep_links=False)
@@ -146,8 +161,9 @@ class Book:
         wb = reader.wb
         self._archive = reader.archive
         self._valid_files = reader.valid_files
+        self._parts = dict(parts or {})  # worksheet XML already inflated (by the safety checks), taken once
         self._strings = reader.shared_strings
-        self._formats, self._dates, self._timedeltas = number_formats(reader.archive)
+        self._formats, self._dates, self._timedeltas = number_formats(reader.archive, self._parts.pop(_STYLES, None))
         self._epoch = wb.epoch
         self.sheetnames: list[str] = []
         self.worksheets: list[SheetCells] = []
@@ -178,32 +194,71 @@ class Book:
         return self._formats[style_id]  # IndexError (a style the stylesheet lacks): openpyxl reads the file instead
 
     def parse_sheet(self, sheet: SheetCells, path: str) -> tuple[dict[tuple[int, int], Any], int, _Merged]:
-        root = etree.fromstring(self._archive.read(path), _PARSER)
-        if _UNNAMED(root):
-            raise Unsupported(f"{sheet.title}: 行或单元格缺少引用")
-        strings = self._strings
+        """``({(row, column): cell}, max_row, merged ranges)`` of the worksheet part ``path``.
+
+        One pass over the rows of ``sheetData`` in document order: a cell without a value, formula or
+        inline string is skipped (an empty formatted cell costs one test), a plain number or shared
+        string is read on the spot, anything else by :meth:`_value`.  A row with cells or a cell
+        without its reference raises :class:`Unsupported`."""
+        xml = self._parts.pop(path, None)
+        root = etree.fromstring(self._archive.read(path) if xml is None else xml, _PARSER)
+        strings, formats, dates = self._strings, self._formats, self._dates
         cells: dict[tuple[int, int], Any] = {}
         shared_formulae: dict[str, Translator] = {}
-        for el in _FILLED(root):
-            ref = el.get("r")
-            style_id = int(el.get("s") or 0)
-            value, data_type = self._value(el, ref, style_id, strings, shared_formulae)
-            cells[coordinate_to_tuple(ref)] = Cell(value, data_type, self._number_format(style_id))
-        max_row = max((int(r) for r in _ROWS(root)), default=0)
-        ranges = [CellRange(ref) for ref in _MERGED(root)]
-        for rng in ranges:
-            anchor = (rng.min_row, rng.min_col)
-            for rc in rng.cells:
-                if rc != anchor:
-                    cells[rc] = MergedCell(sheet, *rc)
-            max_row = max(max_row, rng.max_row)
-        return cells, max(max_row, 1), _Merged(ranges)
+        max_row = 0
+        for data in root.iterchildren(_SHEET_DATA):
+            for row in data.iterchildren(_ROW):
+                if not len(row) or row.find(_C) is None:
+                    continue
+                r = row.get("r")
+                if r is None:
+                    raise Unsupported(f"{sheet.title}: 行或单元格缺少引用")
+                max_row = max(max_row, int(r))
+                for el in row.iterchildren(_C):
+                    ref = el.get("r")
+                    if ref is None:
+                        raise Unsupported(f"{sheet.title}: 行或单元格缺少引用")
+                    if not len(el):
+                        continue
+                    v = f = inline = None
+                    for child in el:
+                        tag = child.tag
+                        if tag == _V:
+                            v = child if v is None else v
+                        elif tag == _F:
+                            f = child if f is None else f
+                        elif tag == _IS:
+                            inline = child if inline is None else inline
+                    if v is None and f is None and inline is None:
+                        continue
+                    s = el.get("s")
+                    style_id = int(s) if s else 0
+                    t = el.get("t")
+                    text = None if v is None else v.text
+                    if f is None and text and style_id not in dates and (t is None or t == "n" or t == "s"):
+                        if t == "s":  # a shared string
+                            value, data_type = strings[int(text)], "s"
+                        else:  # a plain number
+                            value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                            data_type = "n"
+                    else:
+                        value, data_type = self._value(el, ref, style_id, t or "n", text, f, inline, strings, shared_formulae)
+                    cells[_coordinate(ref)] = Cell(value, data_type, formats[style_id])
+        refs = [str(ref) for ref in _MERGED(root)]
+        for ref in refs:
+            min_col, min_row, max_col, max_row_ = _bounds(ref)
+            for r in range(min_row, max_row_ + 1):
+                for c in range(min_col, max_col + 1):
+                    if r != min_row or c != min_col:
+                        cells[r, c] = MergedCell(sheet, r, c)
+            max_row = max(max_row, max_row_)
+        return cells, max(max_row, 1), _Merged(refs)
 
-    def _value(self, el: Any, ref: str, style_id: int, strings: Any, shared: dict[str, Translator]) -> tuple[Any, str]:
-        """openpyxl's ``WorkSheetParser.parse_cell`` for one filled cell: (value, data type)."""
-        data_type = el.get("t", "n")
-        value = None if data_type == "inlineStr" else (el.findtext(_V) or None)
-        formula = el.find(_F)
+    def _value(self, el: Any, ref: str, style_id: int, data_type: str, text: str | None, formula: Any, inline: Any,
+               strings: Any, shared: dict[str, Translator]) -> tuple[Any, str]:
+        """openpyxl's ``WorkSheetParser.parse_cell`` for one filled cell: (value, data type).  ``text``:
+        the cell's first ``<v>``'s text, ``formula`` and ``inline`` its first ``<f>`` and ``<is>``."""
+        value = None if data_type == "inlineStr" else (text or None)
         if formula is not None:
             text = "=" + (formula.text or "")
             kind = formula.get("t")
@@ -235,15 +290,14 @@ class Book:
             elif data_type == "d":
                 value = from_ISO8601(value)
         elif data_type == "inlineStr":
-            child = el.find(_IS)
-            if child is not None:
-                if len(child) == 1 and child[0].tag == _T:  # openpyxl's own <is><t>…</t></is>: its text
-                    return child[0].text or "", "s"
-                return Text.from_tree(child).content, "s"
+            if inline is not None:
+                if len(inline) == 1 and inline[0].tag == _T:  # openpyxl's own <is><t>…</t></is>: its text
+                    return inline[0].text or "", "s"
+                return Text.from_tree(inline).content, "s"
         return value, data_type
 
 
-def number_formats(archive: ZipFile) -> tuple[list[str], set[int], set[int]]:
+def number_formats(archive: ZipFile, xml: bytes | None = None) -> tuple[list[str], set[int], set[int]]:
     """Of ``xl/styles.xml``, what the reader needs: each cell style's number format (by style id) and the
     style ids whose format is a date and a time span, as openpyxl's ``apply_stylesheet`` gives them
     (``wb._cell_styles``' numFmtId, ``wb._number_formats``, ``wb._date_formats``, ``wb._timedelta_formats``)
@@ -252,9 +306,10 @@ def number_formats(archive: ZipFile) -> tuple[list[str], set[int], set[int]]:
     Anything it does not read as openpyxl does (a number format id without its format, a style list
     missing, another namespace, an id that is not a number) raises, and the reader loads the file with
     openpyxl instead.  A stylesheet broken only in its fonts, fills or borders (openpyxl refuses it) is read.
+    ``xml``: the stylesheet's bytes when they are already inflated.
     """
     try:
-        src = archive.read(_STYLES)
+        src = archive.read(_STYLES) if xml is None else xml
     except KeyError:  # no stylesheet: openpyxl's default style only
         return ["General"], set(), set()
     root = etree.fromstring(src, _PARSER)
@@ -289,7 +344,8 @@ def _required(text: str | None) -> str:
     return text
 
 
-def open_cells(fh: IO[bytes]) -> Book:
+def open_cells(fh: IO[bytes], parts: Mapping[str, bytes] | None = None) -> Book:
     """The workbook in ``fh`` for the reader (see the module's docstring); openpyxl's exceptions for a
-    file it cannot open."""
-    return Book(fh)
+    file it cannot open.  ``parts``: ``{member name: bytes}`` of members already inflated from the same
+    bytes (:class:`greendiag.workbooks.safety.CheckedFile`), used instead of inflating them again."""
+    return Book(fh, parts)

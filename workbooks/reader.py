@@ -20,6 +20,7 @@ import re
 import warnings as _warnings
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -119,9 +120,9 @@ class _Reader:
     def cell_value(self, ws: Worksheet, row: int, col: int) -> tuple[bool, Any, Any]:
         """(ok, value, cell) of an input cell; records an error for formulas and merged cells."""
         c = ws._cells.get((row, col))
-        ref = f"{get_column_letter(col)}{row}"
         if c is None:
             return True, None, None
+        ref = f"{get_column_letter(col)}{row}"
         if isinstance(c, MergedCell):
             rng = next((str(m) for m in ws.merged_cells.ranges
                         if m.min_row <= row <= m.max_row and m.min_col <= col <= m.max_col), "")
@@ -245,25 +246,21 @@ class _Reader:
 
     # ── tables ──
     def find_header(self, ws: Worksheet, labels: tuple[str, ...], what: str) -> tuple[int, dict[str, int]] | None:
+        """(header row, ``{label key: column}``): the first row within :data:`SCAN_ROWS` rows whose
+        :data:`SCAN_COLS` columns hold every label (a header may start past column A, as the
+        indicator table's), each label at its leftmost column; ``None`` with an error naming ``what``."""
         want = [_key(x) for x in labels]
-        for r in range(1, min(ws.max_row, SCAN_ROWS) + 1):
-            v = self.raw(ws, r, 1)
-            row = {}
-            if not isinstance(v, str) or _key(v) != want[0]:
-                # header may not start in column A (indicator table); look for the first label anywhere
-                hit = False
-                for c in range(1, SCAN_COLS + 1):
-                    x = self.raw(ws, r, c)
-                    if isinstance(x, str) and _key(x) == want[0]:
-                        hit = True
-                        break
-                if not hit:
-                    continue
-            for c in range(1, SCAN_COLS + 1):
-                x = self.raw(ws, r, c)
-                if isinstance(x, str) and _key(x) in want and _key(x) not in row:
-                    row[_key(x)] = c
-            if all(w in row for w in want):
+        last = min(ws.max_row, SCAN_ROWS)
+        texts: dict[int, list[tuple[int, str]]] = {}  # row → [(column, text)]: the text cells there are
+        for (r, c), cell in ws._cells.items():
+            if 1 <= r <= last and 1 <= c <= SCAN_COLS and isinstance(v := cell.value, str):
+                texts.setdefault(r, []).append((c, v))
+        for r in sorted(texts):
+            row: dict[str, int] = {}
+            for c, v in sorted(texts[r]):
+                if (k := _key(v)) in want and k not in row:
+                    row[k] = c
+            if want[0] in row and all(w in row for w in want):
                 return r, row
         self.err(ws.title, "", "", f"找不到{what}的表头（应含：{'、'.join(labels)}）：表头被修改或删除")
         return None
@@ -278,7 +275,11 @@ class _Reader:
         num_col = cols[_key(t.number_label)]
         last = min(ws.max_row, header + TABLE_ROWS)
         end = last
+        cells = ws._cells
+        spots = [cols[_key(f.label)] for f in t.columns]
         for r in range(header + 1, last + 1):
+            if all((r, c) not in cells for c in spots) and (r, num_col) not in cells:
+                continue  # nothing there: a blank row
             marker = self.raw(ws, r, num_col)
             if isinstance(marker, str) and _key(marker) == "合计":
                 end = r
@@ -561,7 +562,16 @@ def _locate_sheets(wb: Any, rd: _Reader) -> dict[str, Worksheet]:
 
 
 def _key(label: str) -> str:
+    """A label or header as compared: :func:`~greendiag.workbooks.values.norm`, without the required
+    mark ``*`` and a trailing colon (remembered for short texts, as ``norm``)."""
+    return _key_short(label) if len(label) <= V._NORM_CACHED else _key_of(label)
+
+
+def _key_of(label: str) -> str:
     return V.norm(label).rstrip("*:：").lstrip("*")
+
+
+_key_short = lru_cache(maxsize=8192)(_key_of)
 
 
 def _read(path: Path, salvage: bool = False, *, fast: bool = True) -> ReadResult:
@@ -570,7 +580,7 @@ def _read(path: Path, salvage: bool = False, *, fast: bool = True) -> ReadResult
     ``fast=False`` reads)."""
     rd = _Reader(salvage)
     try:
-        check_file(path)
+        checked = check_file(path)
     except UnsafeFile as exc:
         return ReadResult(None, [Problem("", "", path.name, str(exc))])
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -580,7 +590,7 @@ def _read(path: Path, salvage: bool = False, *, fast: bool = True) -> ReadResult
         with _warnings.catch_warnings():  # openpyxl's warnings about parts it ignores, as below
             _warnings.simplefilter("ignore")
             try:
-                book = open_cells(io.BytesIO(path.read_bytes()))
+                book = open_cells(io.BytesIO(checked.data), checked.parts)
             except Exception:
                 return _read(path, salvage, fast=False)
             try:

@@ -25,9 +25,12 @@ A case workbook is small (about 100 KB).  Refused with a Chinese message, never 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -70,12 +73,12 @@ def _has_doctype(fh) -> bool:
                 break
             pos = m.end()
         rest = buf[pos:].lstrip().lstrip(b"\xef\xbb\xbf").lstrip()
-        if rest.upper().startswith(b"<!DOCTYPE") or b"<!ENTITY" in rest[:64].upper():
+        if rest[:9].upper() == b"<!DOCTYPE" or b"<!ENTITY" in rest[:64].upper():
             return True
         if rest.startswith(b"<") and len(rest) > 1 and rest[1:2] not in (b"?", b"!"):
             return False  # the root element
         if not chunk:
-            return b"<!" in rest.upper()
+            return b"<!" in rest
         if len(buf) > _PROLOG_LIMIT:
             return True
 
@@ -84,8 +87,18 @@ class UnsafeFile(ValueError):
     """The file cannot or must not be opened as a case workbook; the message is Chinese."""
 
 
-def check_file(path: Path) -> None:
-    """Raise :class:`UnsafeFile` unless ``path`` looks like a sane .xlsx/.xlsm workbook."""
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed :func:`check_file`: its bytes and the XML parts the checks decompressed
+    (``{member name: bytes}``: worksheets, comments, ``xl/styles.xml``), for a reader that opens the
+    same bytes so that nothing is read or inflated twice."""
+
+    data: bytes
+    parts: dict[str, bytes]
+
+
+def check_file(path: Path) -> CheckedFile:
+    """Raise :class:`UnsafeFile` unless ``path`` looks like a sane .xlsx/.xlsm workbook; the bytes checked."""
     if not path.exists():
         raise UnsafeFile(f"文件不存在：{path}")
     if path.is_dir():
@@ -111,46 +124,77 @@ def check_file(path: Path) -> None:
             if _ENCRYPTION_INFO in blob:
                 raise UnsafeFile("工作簿设置了打开密码（已加密），无法读取：请在 Excel 中删除密码（文件→信息→保护工作簿→用密码进行加密，清空）后另存为 .xlsx")
             raise UnsafeFile("这是旧版 Excel 97-2003（.xls）或其他 OLE 格式文件：请用 Excel/WPS 另存为 .xlsx 后再读取")
-    if not zipfile.is_zipfile(path):
+        try:
+            data = head + fh.read(MAX_FILE_BYTES + 1 - len(head))
+        except OSError as exc:
+            raise UnsafeFile(f"无法读取文件 {path.name}：{exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:  # grown since its size was taken
+        raise UnsafeFile(f"文件大小超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，远超案例工作簿的正常大小，未打开")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnsafeFile("文件不是 Excel .xlsx 工作簿（内容不是 xlsx 格式，可能是其他文件改了扩展名）：请用 Excel/WPS 另存为 .xlsx")
+    parts: dict[str, bytes] = {}
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise UnsafeFile(f"压缩包内有 {len(infos)} 个部件，不像案例工作簿，未打开")
-            names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-                raise UnsafeFile("文件是压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）：请用 Excel/WPS 另存为 .xlsx")
-            total = xml_total = 0
-            for i in infos:
-                if i.flag_bits & 0x1:
-                    raise UnsafeFile("工作簿内部部件已加密，无法读取")
-                if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-                    raise UnsafeFile(
-                        f"部件 {i.filename} 压缩比异常（{i.compress_size} 字节解压为 {i.file_size} 字节），疑似压缩炸弹，未打开"
-                    )
-                total += i.file_size
-                if i.filename.endswith(".xml"):
-                    xml_total += i.file_size
-                    if i.file_size > MAX_XML_MEMBER:
-                        raise UnsafeFile(
-                            f"部件 {i.filename} 解压后 {i.file_size // (1024 * 1024)} MB（超过 {MAX_XML_MEMBER // (1024 * 1024)} MB）："
-                            "工作表内容或使用区域异常庞大，不像案例工作簿，未打开"
-                        )
-            if xml_total > MAX_XML_TOTAL:
-                raise UnsafeFile(f"工作簿表格内容解压后共 {xml_total // (1024 * 1024)} MB，远超案例工作簿的正常大小，未打开")
-            if total > MAX_UNCOMPRESSED:
-                raise UnsafeFile(f"工作簿解压后共 {total // (1024 * 1024)} MB，远超案例工作簿的正常大小（疑似压缩炸弹），未打开")
+            _check_members(infos)
+            twice = {name for name, n in Counter(i.filename for i in infos).items() if n > 1}
             for i in infos:
                 if i.filename.endswith((".xml", ".rels", ".vml")) or i.filename == "[Content_Types].xml":
-                    with zf.open(i) as fh:
+                    # the parts counted below are read whole once here (their size is bounded above)
+                    xml = _whole(zf, i) if _counted(i.filename) and i.filename not in twice else None
+                    if xml is not None:
+                        parts[i.filename] = xml
+                    with io.BytesIO(xml) if xml is not None else zf.open(i) as fh:
                         if _has_doctype(fh):
                             raise UnsafeFile(f"部件 {i.filename} 含有 DTD/外部实体声明（XXE），出于安全原因未打开")
-            _check_merged(zf, infos)
+            _check_merged(zf, infos, parts)
     except UnsafeFile:
         raise
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
         raise UnsafeFile(f"工作簿文件已损坏，无法解压：{exc}") from None
+    return CheckedFile(data, parts)
+
+
+def _check_members(infos: list[zipfile.ZipInfo]) -> None:
+    """The zip's directory: a workbook's members, none encrypted, no zip bomb, XML within its limits."""
+    if len(infos) > MAX_MEMBERS:
+        raise UnsafeFile(f"压缩包内有 {len(infos)} 个部件，不像案例工作簿，未打开")
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise UnsafeFile("文件是压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）：请用 Excel/WPS 另存为 .xlsx")
+    total = xml_total = 0
+    for i in infos:
+        if i.flag_bits & 0x1:
+            raise UnsafeFile("工作簿内部部件已加密，无法读取")
+        if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise UnsafeFile(
+                f"部件 {i.filename} 压缩比异常（{i.compress_size} 字节解压为 {i.file_size} 字节），疑似压缩炸弹，未打开"
+            )
+        total += i.file_size
+        if i.filename.endswith(".xml"):
+            xml_total += i.file_size
+            if i.file_size > MAX_XML_MEMBER:
+                raise UnsafeFile(
+                    f"部件 {i.filename} 解压后 {i.file_size // (1024 * 1024)} MB（超过 {MAX_XML_MEMBER // (1024 * 1024)} MB）："
+                    "工作表内容或使用区域异常庞大，不像案例工作簿，未打开"
+                )
+    if xml_total > MAX_XML_TOTAL:
+        raise UnsafeFile(f"工作簿表格内容解压后共 {xml_total // (1024 * 1024)} MB，远超案例工作簿的正常大小，未打开")
+    if total > MAX_UNCOMPRESSED:
+        raise UnsafeFile(f"工作簿解压后共 {total // (1024 * 1024)} MB，远超案例工作簿的正常大小（疑似压缩炸弹），未打开")
+
+
+def _whole(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The member's bytes, ``None`` when it cannot be read (it is then read as before, and fails where it failed)."""
+    try:
+        return zf.read(info)
+    except Exception:
+        return None
+
+
+def _counted(name: str) -> bool:
+    """The parts :func:`_check_merged` reads whole: the stylesheet, comments and worksheets (all ``.xml``)."""
+    return name == "xl/styles.xml" or (name.startswith(("xl/comments", "xl/worksheets/")) and name.endswith(".xml"))
 
 
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[$]?\d+)(?::([A-Za-z$]+[$]?\d+))?\"")
@@ -198,25 +242,30 @@ def sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _check_merged(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+def _member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, parts: dict[str, bytes]) -> bytes:
+    data = parts.get(info.filename)
+    return zf.read(info) if data is None else data
+
+
+def _check_merged(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], parts: dict[str, bytes]) -> None:
     """Refuse more than :data:`MAX_CELLS` cells and rows, and merged ranges covering more than
     :data:`MAX_MERGED_CELLS` cells (openpyxl would create an object per cell: ``F1:XFD1048576``
-    is 17 billion)."""
+    is 17 billion).  ``parts``: members already read (by name)."""
     total = cells = 0
     names: dict[str, str] | None = None
     for i in infos:
         if i.filename == "xl/styles.xml":
-            styles = len(_STYLE_TAG_RE.findall(zf.read(i)))
+            styles = len(_STYLE_TAG_RE.findall(_member(zf, i, parts)))
             if styles > MAX_STYLE_ELEMENTS:
                 raise UnsafeFile(f"工作簿含有 {styles} 个单元格格式/字体/边框（Excel 最多 65490 种格式），远超正常规模"
                                  "（读取需要极大内存），未打开：请用 Excel/WPS 清除多余格式后另存")
             continue
         if i.filename.startswith("xl/comments") and i.filename.endswith(".xml"):  # each comment makes a cell
-            cells += len(_COMMENT_TAG_RE.findall(zf.read(i)))
+            cells += len(_COMMENT_TAG_RE.findall(_member(zf, i, parts)))
             continue
         if not (i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
             continue
-        data = zf.read(i)
+        data = _member(zf, i, parts)
         cells += len(_CELL_TAG_RE.findall(data))
         if cells > MAX_CELLS:
             names = sheet_names(zf)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from greendiag.rules.identity import credit_code_problem
 from greendiag.workbooks import spec as S
@@ -42,8 +43,21 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 def norm(text: str) -> str:
     """Cell text as shown (:func:`greendiag.workbooks.text.decode`), full-width ASCII forms as ASCII
-    (``１２`` → ``12``, ``％`` → ``%``; never NFKC, which reads ``10²`` as ``102``), no white space."""
+    (``１２`` → ``12``, ``％`` → ``%``; never NFKC, which reads ``10²`` as ``102``), no white space.
+
+    Labels, headers and list entries repeat from sheet to sheet and file to file: texts up to
+    :data:`_NORM_CACHED` characters are remembered (the last 8192)."""
+    if len(text) <= _NORM_CACHED:
+        return _norm_short(text)
+    return _norm(text)
+
+
+def _norm(text: str) -> str:
     return _SPACES.sub("", T.narrow(T.decode(text)))
+
+
+_NORM_CACHED = 200
+_norm_short = lru_cache(maxsize=8192)(_norm)
 
 
 def is_blank(value: object) -> bool:
