@@ -129,7 +129,9 @@ def _finalize(value: Any) -> Any:
         return value
     if value is None:
         return ""
-    text = _XML_ILLEGAL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _XML_ILLEGAL.sub("", str(value))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = str(escape(text))
     if "_" in out:
         out = re.sub(r"(?<=[{%])_|_(?=[}%])", "&#95;", out)
@@ -200,14 +202,21 @@ def _listing_positions(xml: str) -> list[int]:
 def _prepared(key: str) -> tuple[bytes, str]:
     """Template ``key`` split once per process: (its package with an empty body, its body's XML as docxtpl
     prepares it for Jinja, ``patch_xml``).  Rendering parses the package, not the template's body (the
-    park report's is 370 KB): the rendered body replaces the body anyway (:meth:`_CachedTemplate.map_tree`)."""
+    park report's is 370 KB): the rendered body replaces the body anyway (:meth:`_CachedTemplate.map_tree`).
+    The package's parts are stored, not deflated: a render opens it without inflating them (a fifth of
+    opening it); python-docx deflates the documents it writes as always."""
+    import zipfile
+
     tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
     tpl.init_docx()
     body = tpl.patch_xml(tpl.get_xml())
     tpl.docx.element.body.clear()
-    buf = io.BytesIO()
-    tpl.docx.save(buf)
-    return buf.getvalue(), body
+    deflated, stored = io.BytesIO(), io.BytesIO()
+    tpl.docx.save(deflated)
+    with zipfile.ZipFile(deflated) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item))
+    return stored.getvalue(), body
 
 
 class _CachedTemplate(DocxTemplate):
