@@ -129,7 +129,9 @@ def _finalize(value: Any) -> Any:
         return value
     if value is None:
         return ""
-    text = _XML_ILLEGAL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _XML_ILLEGAL.sub("", str(value))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = str(escape(text))
     if "_" in out:
         out = re.sub(r"(?<=[{%])_|_(?=[}%])", "&#95;", out)
@@ -150,10 +152,13 @@ DOCXTPL_OVERRIDES = {
     "render_properties": "eecfedd94a23badf",
     "map_tree": "c0e450f7dd1ea137",
     "resolve_listing": "78f205447f727aba",
+    "fix_tables": "4b4a73822a4e7dae",
+    "fix_docpr_ids": "4888ebc67e3e740b",
 }
 """The docxtpl methods :class:`_CachedTemplate` replaces, with the hash of their code
 (:func:`docxtpl_code_hash`) in the releases it was written against: docxtpl 0.18.0 to 0.20.2, all
-identical (pyproject pins ``docxtpl>=0.18,<0.21``; ``map_tree``'s and ``resolve_listing``'s hashes taken from 0.20.2).  tests/test_render_cache.py fails when an
+identical (pyproject pins ``docxtpl>=0.18,<0.21``; the hashes of ``map_tree``, ``resolve_listing``,
+``fix_tables`` and ``fix_docpr_ids`` taken from 0.20.2).  tests/test_render_cache.py fails when an
 installed release changes one of them; then compare the new code with the override and update both."""
 
 
@@ -197,14 +202,21 @@ def _listing_positions(xml: str) -> list[int]:
 def _prepared(key: str) -> tuple[bytes, str]:
     """Template ``key`` split once per process: (its package with an empty body, its body's XML as docxtpl
     prepares it for Jinja, ``patch_xml``).  Rendering parses the package, not the template's body (the
-    park report's is 370 KB): the rendered body replaces the body anyway (:meth:`_CachedTemplate.map_tree`)."""
+    park report's is 370 KB): the rendered body replaces the body anyway (:meth:`_CachedTemplate.map_tree`).
+    The package's parts are stored, not deflated: a render opens it without inflating them (a fifth of
+    opening it); python-docx deflates the documents it writes as always."""
+    import zipfile
+
     tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
     tpl.init_docx()
     body = tpl.patch_xml(tpl.get_xml())
     tpl.docx.element.body.clear()
-    buf = io.BytesIO()
-    tpl.docx.save(buf)
-    return buf.getvalue(), body
+    deflated, stored = io.BytesIO(), io.BytesIO()
+    tpl.docx.save(deflated)
+    with zipfile.ZipFile(deflated) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item))
+    return stored.getvalue(), body
 
 
 class _CachedTemplate(DocxTemplate):
@@ -214,13 +226,15 @@ class _CachedTemplate(DocxTemplate):
     every render, which costs more than rendering; here the body is prepared once (:func:`_prepared`) and
     its compiled template cached (:func:`_compiled`).  Core properties are not rendered as templates:
     :func:`render_document` sets them.  The overridden methods repeat docxtpl's own
-    (:data:`DOCXTPL_OVERRIDES`) but for the caches, the rendered body becomes the document's in one parse
-    (:meth:`map_tree`), and line breaks in the data are made markup only in the paragraphs that hold one
+    (:data:`DOCXTPL_OVERRIDES`) but for the caches, the rendered body is parsed once, as the body of the
+    whole document (:meth:`fix_tables`, :meth:`map_tree`), and line breaks in the data are made markup only in the paragraphs that hold one
     (:meth:`resolve_listing`).
     """
 
     def __init__(self, key: str) -> None:
         shell, self.prepared_body = _prepared(key)
+        self._frame = _frame(key)
+        self.rendered_root = None
         super().__init__(io.BytesIO(shell))
 
     def build_xml(self, context, jinja_env=None):
@@ -258,47 +272,168 @@ class _CachedTemplate(DocxTemplate):
     def render_properties(self, context, jinja_env=None) -> None:
         return None
 
+    def fix_tables(self, xml):
+        """The rendered body as the body of the whole document, parsed once (:func:`_parse_document`), when
+        docxtpl's ``fix_tables`` would change none of its tables' grids (:func:`_grids_kept`); otherwise
+        docxtpl's own (a second parse of the document follows in :meth:`map_tree`).
+
+        docxtpl's parses the body on its own (``recover=True``) and fixes each table's ``w:tblGrid`` where
+        a row has more cells than the grid has columns or no row spans them all (our templates never
+        change a row's cells: ``{%tr for %}`` repeats whole rows).  A body that does not parse as it is
+        (where recovering could matter), or a table with any doubt, takes docxtpl's way: the same bytes."""
+        from lxml import etree
+
+        body, root = _without_repeated_declarations(xml, self._frame.nsmap), None
+        if body is not None and not self._frame.pictures:
+            try:
+                root = _parse_document(self._frame, body)
+            except etree.XMLSyntaxError:
+                root = None
+        if root is None or not _grids_kept(root.body):
+            self.rendered_root = None
+            return DocxTemplate.fix_tables(self, xml)
+        self.rendered_root = root
+        return root.body  # docxtpl's fix_docpr_ids numbers the pictures next (all of them are in the body)
+
+    def fix_docpr_ids(self, tree):
+        """docxtpl's (number the pictures from 1001 in document order), also for the body of
+        :meth:`fix_tables`' document: python-docx's elements' ``xpath`` takes no ``namespaces``."""
+        from docx.oxml.ns import nsmap
+        from lxml import etree
+
+        for elt in etree._Element.xpath(tree, "//wp:docPr", namespaces=nsmap):
+            self.docx_ids_index += 1
+            elt.attrib["id"] = str(self.docx_ids_index)
+
     def map_tree(self, tree):
         """Put the rendered body in the document.  docxtpl's ``root.replace(body, tree)`` makes lxml move
         the rendered body's every node into the document one at a time (0.12 s for the park report,
-        more than rendering it); here the document element is parsed once around the rendered body
-        (python-docx's element classes) and becomes the document part's element."""
+        more than rendering it).  Here the document parsed around the rendered body (:meth:`fix_tables`)
+        becomes the document part's element; after docxtpl's ``fix_tables`` changed a grid, the document
+        element is parsed once around the fixed body (python-docx's element classes)."""
         from docx.document import Document
-        from docx.oxml.parser import element_class_lookup
-        from lxml import etree
 
-        root = self.docx._element
-        body, part = root.body, self.docx.part
-        shell = etree.tostring(etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap))
-        inner = b"".join(_body_xml(tree, root.nsmap) if child is body else etree.tostring(child) for child in root)
-        end = f"</{root.prefix}:{etree.QName(root).localname}>".encode()
-        parser = etree.XMLParser(resolve_entities=False)  # as python-docx's, whitespace kept as docxtpl keeps it
-        parser.set_element_class_lookup(element_class_lookup)
-        new_root = etree.fromstring(shell[:-2] + b">" + inner + end, parser)
-        part._element = new_root
-        self.docx = Document(new_root, part)
+        root = self.rendered_root
+        if root is None or tree is not root.body:
+            root = _parse_document(self._frame, _body_xml(tree, self.docx._element.nsmap))
+        part = self.docx.part
+        part._element = root
+        self.docx = Document(root, part)
 
 
-_TAG_NS_DECLS = re.compile(rb'<[^\s<>/!?]+((?: xmlns(?::[\w.-]+)?="[^"]*")+)')
+_TAG_NS_DECLS = re.compile(r'<[^\s<>/!?]+((?: xmlns(?::[\w.-]+)?="[^"]*")+)')
 """A start tag's name and its namespace declarations (libxml2 writes them right after the name, before the
 attributes; text and attribute values hold no raw ``<``)."""
-_NS_DECL = re.compile(rb' xmlns(?::([\w.-]+))?="([^"]*)"')
+_NS_DECL = re.compile(r' xmlns(?::([\w.-]+))?="([^"]*)"')
 
 
-def _body_xml(tree, nsmap: dict) -> bytes:
-    """The rendered body serialized without the namespace declarations that repeat the document
-    element's (lxml drops them when it moves the body in: the same bytes as docxtpl's)."""
+def _body_xml(tree, nsmap: dict) -> str:
+    """The body docxtpl's ``fix_tables`` returned, serialized without the namespace declarations that
+    repeat the document element's (lxml drops them when it moves the body in: the same bytes as docxtpl's)."""
     from lxml import etree
 
-    declared = {(k or "").encode(): v.encode() for k, v in nsmap.items()}
+    declared = {k or "": v for k, v in nsmap.items()}
 
-    def drop(m: re.Match) -> bytes:
-        return b"" if declared.get(m.group(1) or b"") == m.group(2) else m.group(0)
+    def drop(m: re.Match) -> str:
+        return "" if declared.get(m.group(1) or "") == m.group(2) else m.group(0)
 
-    def tag(t: re.Match) -> bytes:
+    def tag(t: re.Match) -> str:
         return t.group(0)[: t.start(1) - t.start(0)] + _NS_DECL.sub(drop, t.group(1))
 
-    return _TAG_NS_DECLS.sub(tag, etree.tostring(tree))
+    return _TAG_NS_DECLS.sub(tag, etree.tostring(tree, encoding="unicode"))
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The document element of a prepared template around its body: ``head`` (start tag, namespace
+    declarations, the children before ``w:body``) and ``tail`` (the children after it, end tag), as
+    :func:`_parse_document` joins them to a rendered body; ``nsmap``: the namespaces the start tag declares;
+    ``pictures``: whether ``head`` or ``tail`` holds a ``wp:docPr`` (docxtpl's ``fix_docpr_ids`` numbers only
+    the body's)."""
+
+    head: str
+    tail: str
+    nsmap: dict[str | None, str]
+    pictures: bool
+
+
+@functools.cache
+def _frame(key: str) -> _Frame:
+    """:class:`_Frame` of template ``key``'s prepared package (:func:`_prepared`), once per process."""
+    from docx import Document
+    from lxml import etree
+
+    root = Document(io.BytesIO(_prepared(key)[0])).element
+    start = etree.tostring(etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap), encoding="unicode")
+    children = [etree.tostring(child, encoding="unicode") for child in root]
+    at = list(root).index(root.body)
+    outside = children[:at] + children[at + 1:]
+    return _Frame(head=start[:-2] + ">" + "".join(children[:at]),
+                  tail="".join(children[at + 1:]) + f"</{root.prefix}:{etree.QName(root).localname}>",
+                  nsmap=dict(root.nsmap), pictures=any("docPr" in xml for xml in outside))
+
+
+def _parse_document(frame: _Frame, body: str):
+    """The document element (python-docx's element classes) of ``frame`` around ``body`` (its namespace
+    declarations repeating the document element's already dropped).  Raises ``lxml.etree.XMLSyntaxError``."""
+    from docx.oxml.parser import element_class_lookup
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False)  # as python-docx's, whitespace kept as docxtpl keeps it
+    parser.set_element_class_lookup(element_class_lookup)
+    return etree.fromstring((frame.head + body + frame.tail).encode("utf-8"), parser)
+
+
+def _without_repeated_declarations(xml: str, nsmap: dict) -> str | None:
+    """``xml`` without the namespace declarations repeating ``nsmap``'s (prefix and URI), looked up where the
+    text says `` xmlns`` (``str.find``; a regular expression over every tag of the park report takes 5 ms);
+    ``None`` when one is not in a start tag right after its name (user text or an attribute value)."""
+    declared = {k or "": v for k, v in nsmap.items()}
+    out, done, at = [], 0, xml.find(" xmlns")
+    while at >= 0:
+        tag = _TAG_NS_DECLS.match(xml, xml.rfind("<", 0, at))
+        if tag is None or not tag.start(1) <= at < tag.end(1):
+            return None
+        out.append(xml[done:tag.start(1)])
+        out += [m.group(0) for m in _NS_DECL.finditer(xml, tag.start(1), tag.end(1))
+                if declared.get(m.group(1) or "") != m.group(2)]
+        done = tag.end(1)
+        at = xml.find(" xmlns", done)
+    return "".join(out) + xml[done:]
+
+
+def _grids_kept(body) -> bool:
+    """Whether docxtpl's ``fix_tables`` leaves every table of ``body`` as it is: no row has more cells than
+    its table's ``w:tblGrid`` has columns and some row spans them all (``w:gridSpan``), counting rows as
+    docxtpl does (a nested table's rows count for the tables around it too).  ``False`` when in doubt (a
+    table without a grid, a span that is not a number): docxtpl's ``fix_tables`` then decides."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for table in body.iter(w + "tbl"):
+        grid = table.find(w + "tblGrid")
+        if grid is None:
+            return False
+        columns, spanned = len(grid.findall(w + "gridCol")), False
+        for span in table.iter(w + "gridSpan"):
+            try:
+                int(span.get(w + "val"))
+            except (TypeError, ValueError):
+                return False
+        for row in table.iter(w + "tr"):
+            cells = row.findall(w + "tc")
+            if len(cells) > columns:
+                return False
+            if not spanned:
+                spanned = sum(_cell_span(cell, w) for cell in cells) >= columns
+        if not spanned:
+            return False
+    return True
+
+
+def _cell_span(cell, w: str) -> int:
+    """The grid columns a ``w:tc`` spans, as docxtpl's ``fix_tables`` counts them."""
+    props = cell.find(w + "tcPr")
+    span = None if props is None else props.find(w + "gridSpan")
+    return 1 if span is None else int(span.get(w + "val"))
 
 
 # ---------------------------------------------------------------- rendering

@@ -1,7 +1,7 @@
 """The template cache of ``greendiag.forms.render`` renders exactly what stock docxtpl renders.
 
-``_CachedTemplate`` replaces three docxtpl methods to prepare and compile each template once per
-process; docxtpl is pinned to the releases whose methods it repeats (``DOCXTPL_OVERRIDES``).
+``_CachedTemplate`` replaces some docxtpl methods to prepare and compile each template once per
+process and to parse the rendered body once; docxtpl is pinned to the releases whose methods it repeats (``DOCXTPL_OVERRIDES``).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ def test_the_docxtpl_methods_the_cache_replaces_are_the_ones_it_was_written_agai
     )
 
 
-def _stock(key: str, context: dict) -> bytes:
-    """``word/document.xml`` of stock docxtpl rendering ``key`` with ``context``."""
-    tpl = DocxTemplate(io.BytesIO(template_bytes(key)))
+def _stock(key: str, context: dict, source: bytes | None = None) -> bytes:
+    """``word/document.xml`` of stock docxtpl rendering ``key`` (or the template ``source``) with ``context``."""
+    tpl = DocxTemplate(io.BytesIO(source or template_bytes(key)))
     tpl.render(render.with_images(tpl, context), render.jinja_env(), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
@@ -81,3 +81,40 @@ def test_resolve_listing_equals_docxtpls_on_any_arrangement_of_paragraphs():
     for _ in range(3000):
         xml = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         assert tpl.resolve_listing(xml) == DocxTemplate.resolve_listing(tpl, xml), repr(xml)
+
+
+def _table_template() -> bytes:
+    """A paragraph printing ``text`` and two tables: one of 2 columns with ``text`` in a cell, one of 3
+    columns whose row has a cell per item (``{%tc for %}``): docxtpl's ``fix_tables`` fits its grid to them."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("{{ text }}")
+    kept = doc.add_table(rows=2, cols=2)
+    kept.cell(0, 0).text, kept.cell(1, 1).text = "{{ text }}", "乙"
+    items = doc.add_table(rows=1, cols=3)
+    for cell, text in zip(items.rows[0].cells, ("{%tc for x in items %}", "{{ x }}", "{%tc endfor %}")):
+        cell.text = text
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("items", "text", "once"), [
+    ("一二三", "甲", True),  # every grid kept: the body parsed once, with the document
+    ("一二三四五", "甲", False),  # a grid widened: docxtpl's fix_tables
+    ("一", "甲", False),  # a grid narrowed: docxtpl's fix_tables
+    ("一二三", ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" 甲', False),  # not a declaration
+])
+def test_a_body_parsed_once_or_by_docxtpls_fix_tables_renders_as_stock(monkeypatch, items, text, once):
+    source = _table_template()
+    key = f"test-tables-{len(items)}-{len(text)}"
+    monkeypatch.setattr(render, "template_bytes", lambda k: source if k == key else template_bytes(k))
+    grids_kept = []
+    monkeypatch.setattr(render, "_grids_kept", lambda body, kept=render._grids_kept: grids_kept.append(kept(body))
+                        or grids_kept[-1])
+    ctx = {"items": list(items), "text": text}
+    ours = zipfile.ZipFile(io.BytesIO(render.render_document(key, ctx, title="t", author="a"))).read("word/document.xml")
+    assert ours == _stock(key, ctx, source)
+    assert ours.count(b"<w:gridCol ") == 2 + len(items)
+    assert grids_kept == ([True] if once else [False] if text == "甲" else [])
