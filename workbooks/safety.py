@@ -198,7 +198,8 @@ def _counted(name: str) -> bool:
 
 
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[$]?\d+)(?::([A-Za-z$]+[$]?\d+))?\"")
-_CELL_TAG_RE = re.compile(rb"<(?:\w+:)?(?:c|row)[\s/>]")
+_CELL_TAG_RE = re.compile(rb"<(?:c|row|\w+:(?:c|row))[\s/>]")
+"""A cell or row tag, with or without a namespace prefix (the unprefixed forms tried first: the fast case)."""
 _COMMENT_TAG_RE = re.compile(rb"<(?:\w+:)?comment[\s>]")
 _STYLE_TAG_RE = re.compile(rb"<(?:\w+:)?(?:xf|font|fill|border|numFmt|dxf)[\s/>]")
 _CELL_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
@@ -273,9 +274,11 @@ def _check_merged(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], parts: dict
                 f"工作表“{names.get(i.filename, i.filename)}”等含有超过 {MAX_CELLS} 个单元格和行，远超案例工作簿的正常规模"
                 "（读取需要极大内存），未打开：请删除多余的数据或工作表后保存"
             )
-        if b"mergeCell" not in data:
+        first = data.find(b"mergeCell")
+        if first < 0:
             continue
-        for m in _MERGE_RE.finditer(data):
+        # a merged range's tag starts at the last "<" before the first "mergeCell" or later (the sheet's cells come first)
+        for m in _MERGE_RE.finditer(data, max(0, data.rfind(b"<", 0, first))):
             total += _area(m.group(1), m.group(2))
             if total > MAX_MERGED_CELLS:
                 names = names if names is not None else sheet_names(zf)
