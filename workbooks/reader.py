@@ -190,8 +190,8 @@ class _Reader:
         """(label column, value column): where the header row has “项目” and “填写内容” (A, B in the
         template; a column inserted before or between them moves both); ``None`` without that header
         (a column added for notes would then be indistinguishable from the input column)."""
-        for r in range(1, 11):
-            cols = {_key(v): c for c in range(1, SCAN_COLS + 1) if isinstance(v := self.raw(ws, r, c), str)}
+        for _, row in _texts(ws, 10):
+            cols = {_key(v): c for c, v in row}  # the rightmost of a repeated label
             if "项目" in cols and "填写内容" in cols and cols["项目"] < cols["填写内容"]:
                 return cols["项目"], cols["填写内容"]
         return None
@@ -250,14 +250,9 @@ class _Reader:
         :data:`SCAN_COLS` columns hold every label (a header may start past column A, as the
         indicator table's), each label at its leftmost column; ``None`` with an error naming ``what``."""
         want = [_key(x) for x in labels]
-        last = min(ws.max_row, SCAN_ROWS)
-        texts: dict[int, list[tuple[int, str]]] = {}  # row → [(column, text)]: the text cells there are
-        for (r, c), cell in ws._cells.items():
-            if 1 <= r <= last and 1 <= c <= SCAN_COLS and isinstance(v := cell.value, str):
-                texts.setdefault(r, []).append((c, v))
-        for r in sorted(texts):
+        for r, texts in _texts(ws, min(ws.max_row, SCAN_ROWS)):
             row: dict[str, int] = {}
-            for c, v in sorted(texts[r]):
+            for c, v in texts:
                 if (k := _key(v)) in want and k not in row:
                     row[k] = c
             if want[0] in row and all(w in row for w in want):
@@ -559,6 +554,16 @@ def _locate_sheets(wb: Any, rd: _Reader) -> dict[str, Worksheet]:
             rd.warn(name, "", "", f"工作表“{name}”被隐藏，仍按其内容读取：请取消隐藏核对（右键工作表标签→取消隐藏）")
         out[name] = exact
     return out
+
+
+def _texts(ws: Worksheet, last: int) -> list[tuple[int, list[tuple[int, str]]]]:
+    """``[(row, [(column, text), …]), …]`` in reading order: the text cells there are in rows
+    1…``last`` and columns 1…:data:`SCAN_COLS` (looked up, never made; the empty places cost nothing)."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), cell in ws._cells.items():
+        if 1 <= r <= last and 1 <= c <= SCAN_COLS and isinstance(v := cell.value, str):
+            rows.setdefault(r, []).append((c, v))
+    return [(r, sorted(rows[r])) for r in sorted(rows)]
 
 
 def _key(label: str) -> str:
