@@ -151,7 +151,7 @@ def worker(face: str, folder: Path, out: Path, files: list[str], meta: dict) -> 
     """One face over ``files`` in this process: counts and this process's peak memory."""
     from typer.testing import CliRunner
 
-    from greendiag.generator.cli import app
+    from greendiag.cli import app
 
     runner = CliRunner()
     tracebacks, misreads, notes = 0, 0, []

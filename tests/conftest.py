@@ -42,7 +42,7 @@ INDEX_URL = "https://pypi.org/simple"
 
 if os.environ.get("PYTEST_XDIST_WORKER"):
     # A pytest-xdist worker starts with COLUMNS=80 and LINES=24 in its environment; rich fixes a console's
-    # width from them when it is made (generator/cli.py's, at import), so a test's CliRunner(env={"COLUMNS":
+    # width from them when it is made (greendiag/cli.py's, at import), so a test's CliRunner(env={"COLUMNS":
     # …}) would no longer widen it.  The worker's own terminal output is not shown: run as one process does.
     for _name in ("COLUMNS", "LINES"):
         os.environ.pop(_name, None)

@@ -181,7 +181,7 @@ def test_send_to_generates_beside_a_case_workbook_and_refuses_any_other(tmp_path
 def test_cli_bundle_refuses_to_overwrite(tmp_path):
     from typer.testing import CliRunner
 
-    from greendiag.generator.cli import app
+    from greendiag.cli import app
 
     (tmp_path / BUNDLE_NAME).mkdir()
     result = CliRunner().invoke(app, ["addin", "bundle", "--out", str(tmp_path)])

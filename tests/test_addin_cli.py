@@ -7,7 +7,7 @@ import zipfile
 
 from typer.testing import CliRunner
 
-from greendiag.generator.cli import app
+from greendiag.cli import app
 
 runner = CliRunner()
 

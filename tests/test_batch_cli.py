@@ -27,8 +27,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from greendiag.cli import app
 from greendiag.generator import samples
-from greendiag.generator.cli import app
 from greendiag.generator.ledger import compute_ledger, write_ledger
 from greendiag.workbooks import fill_case
 from tests.test_batch_recalc import assert_formulas_match

@@ -280,8 +280,8 @@ def test_batch_calendar_file_fills_the_year_the_workbooks_lack(tmp_path):
     """``greendiag batch --calendar 2027.csv``: cases of 2027 get their on-site working days."""
     from typer.testing import CliRunner
 
+    from greendiag.cli import app
     from greendiag.generator.batch import run_batch
-    from greendiag.generator.cli import app
 
     cases = tmp_path / "cases"
     cases.mkdir()

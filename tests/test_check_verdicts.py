@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from greendiag.cli import app
 from greendiag.generator import samples
-from greendiag.generator.cli import app
 from greendiag.generator.office import recalculate
 from greendiag.rules.models import CaseKind, TeamMember
 from greendiag.rules.plausibility import PENDING

@@ -8,7 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from greendiag.generator.cli import app
+from greendiag.cli import app
 from greendiag.generator.pipeline import OutputExists, run_demo
 from greendiag.generator.samples import demo_enterprise, demo_park, sample_park
 from greendiag.workbooks import read_case

@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 from typer.testing import CliRunner
 
-from greendiag.generator.cli import app
+from greendiag.cli import app
 from greendiag.generator.pipeline import CaseInvalid, generate
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import build_template

@@ -15,10 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from greendiag.addin.ribbon import output_dir_for, run_for_workbook
+from greendiag.cli import app
 from greendiag.forms.render import output_names, safe_name
 from greendiag.generator import samples
 from greendiag.generator.batch import find_workbooks, is_ledger, run_batch
-from greendiag.generator.cli import app
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S
 from tests import corpus

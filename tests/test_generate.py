@@ -15,7 +15,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 import greendiag
-from greendiag.generator.cli import app
+from greendiag.cli import app
 from greendiag.generator.pipeline import CaseInvalid, OutputExists, generate, planned_outputs
 from greendiag.generator.samples import sample_enterprise_large, sample_park
 from greendiag.workbooks import fill_case

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from typer.testing import CliRunner
 
+from greendiag.cli import app
 from greendiag.forms.render import documents_for
-from greendiag.generator.cli import app
 from greendiag.generator.package import PackageError, assemble, package
 from greendiag.generator.samples import sample_park
 from greendiag.workbooks import fill_case

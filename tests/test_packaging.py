@@ -51,7 +51,7 @@ def test_wheel_top_level_is_only_greendiag(wheel):
         assert f"greendiag/{sub}/__init__.py" in names
     assert "greendiag/rules/params/indicators.toml" in names  # package data travels too
     dist_info = next(t for t in top if t.endswith(".dist-info"))
-    assert "greendiag.generator.cli:app" in zipfile.ZipFile(wheel).read(f"{dist_info}/entry_points.txt").decode()
+    assert "greendiag.cli:app" in zipfile.ZipFile(wheel).read(f"{dist_info}/entry_points.txt").decode()
 
 
 def test_installed_layout_imports_greendiag_rules_but_no_top_level_rules(site):

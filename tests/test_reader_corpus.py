@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from greendiag.cli import app
 from greendiag.generator import samples
-from greendiag.generator.cli import app
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import fill_case, read_case
 from greendiag.workbooks import spec as S

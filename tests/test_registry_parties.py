@@ -126,7 +126,7 @@ def test_the_registry_holds_the_bans_the_rules_derive(tmp_path, registry_target)
     }
     from typer.testing import CliRunner
 
-    from greendiag.generator.cli import app
+    from greendiag.cli import app
 
     shown = CliRunner().invoke(app, ["registry", "bans", "--registry", R])
     assert shown.exit_code == 0 and (f"服务商 {GREEN} 不得重新入围：2025-06-10 至 2028-06-10（含），2028-06-11 起解除（{art21_22}）"
@@ -162,7 +162,7 @@ def test_bans_the_rules_derive_otherwise_are_pointed_out(tmp_path, registry_targ
     from sqlalchemy import delete
     from typer.testing import CliRunner
 
-    from greendiag.generator.cli import app
+    from greendiag.cli import app
     from greendiag.generator.registry_sync import import_ledger
     from tests.test_registry_years import dump, type_entries, write_year
 

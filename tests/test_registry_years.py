@@ -245,7 +245,7 @@ def test_the_commands(tmp_path, registry_target):
 
     from typer.testing import CliRunner
 
-    from greendiag.generator.cli import app
+    from greendiag.cli import app
 
     run = CliRunner().invoke
     src, out = write_year(tmp_path, 2025), tmp_path / "台账"

@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from greendiag.cli import app
 from greendiag.generator import samples
-from greendiag.generator.cli import app
 from greendiag.rules.models import CaseKind
 from greendiag.workbooks import read_case
 from tests.corpus.edits import EDITS, apply_edits, expected_case, make_corpus

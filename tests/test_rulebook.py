@@ -163,7 +163,7 @@ def test_an_expired_value_is_refused_not_replaced(tmp_path):
 def test_cli_rules_unverified_lists_only_readings_and_defaults():
     from typer.testing import CliRunner
 
-    from greendiag.generator.cli import app
+    from greendiag.cli import app
 
     res = CliRunner().invoke(app, ["rules", "--unverified"], env={"COLUMNS": "250"})
     assert res.exit_code == 0, res.output

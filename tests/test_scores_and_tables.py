@@ -16,9 +16,9 @@ from docx import Document
 from typer.testing import CliRunner
 
 from greendiag import rules
+from greendiag.cli import app
 from greendiag.forms.render import render_documents
 from greendiag.generator import samples
-from greendiag.generator.cli import app
 from greendiag.rules.assess import assess_year
 from greendiag.rules.citations import load_params
 from greendiag.rules.indicators import METHOD_CITE, MIN_SCORED, MIN_SCORED_CITE, SCORE_CITE

@@ -342,7 +342,7 @@ def test_catalogue_covers_every_function_and_every_argument_is_documented():
 def test_greendiag_rules_prints_the_catalogue():
     from rich.console import Console
 
-    from greendiag.generator.catalogue import print_catalogue
+    from greendiag.catalogue import print_catalogue
 
     console = Console(record=True, width=400)
     print_catalogue(console)

@@ -133,7 +133,7 @@ def test_events_are_recorded_once_with_history_and_never_changed(registry_target
             ("事件：复审", "事件登记", "C5"), ("事件：更名", "事件登记", "C6"), ("事件：撤销", "事件登记", "C7")]
         from typer.testing import CliRunner
 
-        from greendiag.generator.cli import app
+        from greendiag.cli import app
 
         r = CliRunner().invoke(app, ["registry", "history", "--registry", registry_target, "--unit", "北京示例制造有限公司"])
         assert r.exit_code == 0, r.output

@@ -171,7 +171,7 @@ def test_units_commands(tmp_path):
     """greendiag units import / sheet / import-events: summaries, Chinese errors, exit codes, nothing overwritten."""
     from typer.testing import CliRunner
 
-    from greendiag.generator.cli import app
+    from greendiag.cli import app
 
     def run(*args):  # the console wraps long lines at the terminal's width (a long tmp path): read them joined
         res = CliRunner().invoke(*args)

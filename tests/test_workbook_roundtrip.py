@@ -128,7 +128,7 @@ def test_relative_validation_formulas_point_at_their_own_row(tmp_path, kind):
 def test_new_command(tmp_path):
     from typer.testing import CliRunner
 
-    from greendiag.generator.cli import app
+    from greendiag.cli import app
 
     out = tmp_path / "园区.xlsx"
     res = CliRunner().invoke(app, ["new", "park", "--out", str(out), "--name", "示例园区（虚构）", "--year", "2026"])

@@ -42,7 +42,7 @@ def rules_cmd(
     unverified: Annotated[bool, typer.Option("--unverified", help="只列出 greendiag 的读法或默认值（非文件规定）的参数")] = False,
 ) -> None:
     """列出 Excel 函数目录及其政策依据（文件与条款），以及各参数的依据类别和核实情况。"""
-    from greendiag.generator.catalogue import print_catalogue, print_params
+    from greendiag.catalogue import print_catalogue, print_params
 
     if not unverified:
         print_catalogue(console)
