@@ -27,6 +27,14 @@ app.add_typer(addin_app, name="addin")
 console = Console()
 err_console = Console(stderr=True)
 
+# Arguments and options several commands share (typer reads them from the annotation).
+CaseWorkbook = Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False, readable=False)]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="输出目录")]
+Overwrite = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")]
+Draft = Annotated[bool, typer.Option("--draft", help="检查仍有错误时也生成，文件名和每页水印标明“草稿”")]
+Pdf = Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")]
+NoCharts = Annotated[bool, typer.Option("--no-charts", help="不画报告插图（没有中文字体时），正文不再提及插图")]
+
 
 # Path arguments take readable=False: an unreadable file gets greendiag's Chinese message, not click's English one.
 
@@ -333,12 +341,12 @@ def os_error_text(exc: OSError) -> str:
 
 @app.command("generate")
 def generate_cmd(
-    case: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False, readable=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")],
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
-    draft: Annotated[bool, typer.Option("--draft", help="检查仍有错误时也生成，文件名和每页水印标明“草稿”")] = False,
-    no_charts: Annotated[bool, typer.Option("--no-charts", help="不画报告插图（没有中文字体时），正文不再提及插图")] = False,
+    case: CaseWorkbook,
+    out: OutDir,
+    force: Overwrite = False,
+    pdf: Pdf = False,
+    draft: Draft = False,
+    no_charts: NoCharts = False,
 ) -> None:
     """由案例工作簿生成全部官方附件（申请表、保密承诺书、评估报告、确认单、满意度评价表）和清单。"""
     from greendiag.generator.pipeline import generate
@@ -352,11 +360,11 @@ def generate_cmd(
 
 @app.command("package")
 def package_cmd(
-    case: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False, readable=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")],
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
-    draft: Annotated[bool, typer.Option("--draft", help="检查仍有错误时也生成，文件名和水印标明“草稿”")] = False,
-    no_charts: Annotated[bool, typer.Option("--no-charts", help="不画报告插图（没有中文字体时）")] = False,
+    case: CaseWorkbook,
+    out: OutDir,
+    force: Overwrite = False,
+    draft: Draft = False,
+    no_charts: NoCharts = False,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="只生成各方盖章文书（Word），不生成 PDF")] = False,
 ) -> None:
     """生成打印报送包：服务商、被诊断单位各一份盖章文书（Word，按报送顺序）、区经信部门初审清单，以及带封面、目录和书签的 PDF。"""
@@ -378,7 +386,7 @@ def assemble_cmd(
     scans: Annotated[Path, typer.Argument(help="扫描件文件夹（每份盖章文书一个 PDF，按附件号或标题命名）", show_default=False)],
     case: Annotated[Path, typer.Option("--case", help="案例工作簿（.xlsx）", readable=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出的报送材料 PDF")] = Path("报送材料.pdf"),
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    force: Overwrite = False,
 ) -> None:
     """把盖章后扫描的各份文书 PDF 按报送顺序合成一个 PDF（每份文书一个书签），并按案例和扫描件勾选初审清单。"""
     from greendiag.generator.package import assemble
@@ -395,9 +403,9 @@ def assemble_cmd(
 
 @app.command("demo")
 def demo_cmd(
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")] = Path("demo-output"),
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时转换为 PDF（需要 LibreOffice）")] = False,
+    out: OutDir = Path("demo-output"),
+    force: Overwrite = False,
+    pdf: Pdf = False,
 ) -> None:
     """演示完整流程：生成示例园区和示例企业（虚构）的案例工作簿，再由工作簿生成全部官方附件。"""
     from greendiag.generator.pipeline import run_demo
@@ -432,7 +440,7 @@ def new_cmd(
 
 @app.command("check")
 def check_cmd(
-    file: Annotated[Path, typer.Argument(help="案例工作簿（.xlsx）", show_default=False, readable=False)],
+    file: CaseWorkbook,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供程序使用）")] = False,
 ) -> None:
     """检查案例工作簿：一次列出全部问题（工作表、单元格、值、说明）；有错误时退出码为 1。"""
