@@ -141,7 +141,7 @@ def _days(params, keys) -> str:
     return "、".join("-".join(str(int(x)) for x in str(params[k].value).split("-")) for k in keys)
 
 
-_P, _G, _U, _H, _Z = _d.P, _d.G, _u.U, _hlj.H, _gz.Z
+_P, _U, _H, _Z = _d.P, _u.U, _hlj.H, _gz.Z
 _ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     # (name, group, summary, citations)
     ("INDICATOR_SCORE", "北京·园区诊断", f"单项指标得分（0–{rules.indicators.table().cap:g}；逐项公式为 greendiag 方法）", _c(_IND, _CAP, _METHOD)),

@@ -49,7 +49,7 @@ from greendiag.registry.db import now
 from greendiag.registry.schema import cases, history, metadata, units
 from greendiag.registry.store import Source, history_row, record
 from greendiag.rules import lifecycle, regions
-from greendiag.rules.identity import DOUBTFUL_RATIO, doubtful, normalise_name
+from greendiag.rules.identity import DOUBTFUL_RATIO, doubtful, normalise_name, numbered_apart
 
 listings = Table(
     "listings", metadata,
@@ -306,7 +306,9 @@ def _near(key: str, others: Iterable[str]) -> str:
         if not o or o == key:
             continue
         if o in key or key in o:
-            return o
+            if not numbered_apart(key, o):  # as doubtful(): numbered parties (…1 / …12) are told apart
+                return o
+            continue
         m = len(o)
         need = DOUBTFUL_RATIO * (n + m) / 2
         if min(n, m) < need:

@@ -66,11 +66,9 @@ def doubtful(a: str, b: str) -> bool:
     ka, kb = normalise_name(a), normalise_name(b)
     if not ka or not kb or ka == kb:
         return False
-    if numbered_apart(ka, kb):
-        return False
-    if ka in kb or kb in ka:
-        return True
-    return SequenceMatcher(None, ka, kb).ratio() >= DOUBTFUL_RATIO
+    m = SequenceMatcher(None, ka, kb)
+    near = ka in kb or kb in ka or m.ratio() >= DOUBTFUL_RATIO
+    return near and not numbered_apart(ka, kb, m)
 
 
 def numbered_apart(ka: str, kb: str, matcher: SequenceMatcher | None = None) -> bool:

@@ -40,6 +40,11 @@ def test_doubtful_pairs_are_the_pairs_doubtful_finds():
                 "北京示例园区（虚构）", "北京京能热电有限公司第一分公司（北区）"]
     assert doubtful_pairs(numbered) == [(2, 5)]  # told apart by their numbers only: not doubtful
     assert not is_doubtful(numbered[0], numbered[1]) and not is_doubtful(numbered[0], numbered[4])
+    from greendiag.registry.units import _near  # the list import's search agrees (one key inside the other too)
+    from greendiag.rules.identity import normalise_name as key
+
+    assert _near(key(numbered[0]), [key(numbered[4]), key(numbered[1])]) == ""
+    assert _near(key(numbered[5]), [key(numbered[2])]) == key(numbered[2])
 
 
 def test_doubtful_units_and_providers_are_listed_not_merged():
