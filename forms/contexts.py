@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from greendiag.forms.references import reference_list
-from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, UNIT_ROLE, is_senior_title
+from greendiag.rules.diagnosis import BASIC_REQUIREMENTS, UNIT_WHO, is_senior_title, unit_role
 from greendiag.rules.indicators import indicator_count
 from greendiag.rules.models import (
     ENTERPRISE_NATURES,
@@ -603,8 +603,8 @@ def _report_context(case: Case, assessment: Any, chart_png: bytes | None) -> Rep
     n_experts = sum(1 for m in case.team if m.category == "专家成员")
     seniors = sum(1 for m in case.team if is_senior_title(m.title))
     others = len(case.team) - n_experts
-    other_label = "园区工作人员" if case.kind is CaseKind.PARK else "企业人员"
-    role = UNIT_ROLE[case.kind]
+    other_label = UNIT_WHO[case.kind][1]
+    role = unit_role(case.kind)
     n_role = sum(1 for m in case.team if m.category == role)
     team_summary = (
         f"诊断工作组共{len(case.team)}人，其中专家成员{n_experts}人、{other_label}{others}人"

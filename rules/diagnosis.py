@@ -296,16 +296,9 @@ UNIT_WHO = {CaseKind.PARK: ("被诊断园区的相关工作负责人", "园区�
 
 @with_edition
 def unit_role(kind: CaseKind) -> str:
-    """The 成员类别 that counts as the unit's member of 第十一条第2项 for ``kind``
-    (``UNIT_ROLE[kind]``: the same in the current edition)."""
+    """The 成员类别 that counts as the unit's member of 第十一条第2项 for ``kind``, in the current
+    edition (or ``edition``)."""
     return P["team_unit_role_park" if kind is CaseKind.PARK else "team_unit_role_enterprise"].value
-
-
-def __getattr__(name: str):
-    """``UNIT_ROLE`` ({kind: 成员类别}), read in the current edition at each access."""
-    if name == "UNIT_ROLE":
-        return {k: unit_role(k) for k in CaseKind}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def normalize_title(title: str) -> str:

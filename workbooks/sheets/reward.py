@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from greendiag.rules.citations import load_params
-from greendiag.rules.diagnosis import UNIT_ROLE, UNIT_WHO, onsite_min_workdays
+from greendiag.rules.diagnosis import UNIT_WHO, onsite_min_workdays, unit_role
 from greendiag.rules.holidays import MAKEUP
 from greendiag.rules.ledger import SANCTION_FLAGS
 from greendiag.rules.mirrored import MIRRORED
@@ -108,9 +108,9 @@ def reward_sheet(wb: Workbook, forms: dict[str, S.FormSheet], lists: dict[str, s
         f"“{S.TEAM.sheet}”表中填写了姓名的成员", tcite, "0")
     put("senior", "相关专业高级职称人数", f"=SUM({team}{h1}{f0}:{h1}{f1})", "能源、环境、生态、低碳、生命周期评价等相关专业高级职称", tcite, "0")
     put("leaders", "主导过绿色制造相关项目人数", f"=SUM({team}{h2}{f0}:{h2}{f1})", "主导绿色制造相关项目数≥1", tcite, "0")
-    cat = UNIT_ROLE[kind]
+    cat = unit_role(kind)
     put("unit", f"{cat}人数", f'=COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{cat}")',
-        f"成员类别为“{cat}”的成员（“{'园区工作人员' if kind == CaseKind.PARK else '企业人员'}”不计）", tcite, "0")
+        f"成员类别为“{cat}”的成员（“{UNIT_WHO[kind][1]}”不计）", tcite, "0")
     b = {k: f"B{v}" for k, v in rows.items()}
     b["staff"] = (f'COUNTIFS({team}{cols["name"]}{f0}:{cols["name"]}{f1},"?*",'
                   f'{team}{cols["category"]}{f0}:{cols["category"]}{f1},"{UNIT_WHO[kind][1]}")')
@@ -173,7 +173,7 @@ def _team_status(b: dict[str, str], kind: CaseKind, rule: dict) -> str:
     def need(key: str) -> str:
         return pref(key, kind)
 
-    role = UNIT_ROLE[kind]
+    role = unit_role(kind)
     who, staff = UNIT_WHO[kind]
     reasons = (
         f'IF({b["members"]}<{need("team_min_members")},"工作组成员"&{b["members"]}&"人，少于"&{need("team_min_members")}&"人；","")'
@@ -201,7 +201,7 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
     K.style(ws.cell(2, 1, "核对"), K.STRONG_CENTERED)
     K.style(ws.cell(2, 2, f"={b['team_ok']}"), K.CALC_WRAP)
     K.status_cf(ws, "B2")
-    cat = UNIT_ROLE[kind]
+    cat = unit_role(kind)
     counts = (f'="成员"&{b["members"]}&"人（不少于{rule["team_min_members"].value}人）；相关专业高级职称"&{b["senior"]}'
               f'&"人（不少于{rule["team_min_senior_related"].value}人）或主导过绿色制造项目"&{b["leaders"]}'
               f'&"人（不少于{rule["team_min_project_leaders"].value}人）；{cat}"&{b["unit"]}'
