@@ -502,6 +502,15 @@ PHOTO_THUMB_PX = (220, 128)
 (the picture itself is stored whole; the documents print it from there)."""
 
 
+def photo_file(base: Path, name: str) -> Path | None:
+    """The file a 现场照片 name gives inside the folder ``base`` (``/`` or ``\\`` between folders), or ``None``
+    for a name that leaves it: an absolute path, a drive (``C:…``, also ``C:照片.jpg``) or ``..``."""
+    pure = PurePath(name.replace("\\", "/"))
+    if pure.is_absolute() or ":" in name[:3] or ".." in pure.parts:
+        return None
+    return base / Path(*pure.parts)
+
+
 def embed_photos(ws: Worksheet, photos: tuple[Photo, ...], photo_dir: Path | str | None = None) -> int:
     """Insert the pictures of ``photos`` into 现场照片 ``ws`` as Excel's Insert → Picture does: each one
     anchored on its photo's row (the row :func:`fill` typed it on), right of the table, shown at most
@@ -521,9 +530,8 @@ def embed_photos(ws: Worksheet, photos: tuple[Photo, ...], photo_dir: Path | str
     for i, photo in enumerate(photos):
         data = photo.image
         if data is None and base is not None and photo.file:
-            pure = PurePath(photo.file.replace("\\", "/"))
-            path = base / Path(*pure.parts)
-            if not pure.is_absolute() and ".." not in pure.parts and _photo_problem(path) is None:
+            path = photo_file(base, photo.file)
+            if path is not None and _photo_problem(path) is None:
                 data = path.read_bytes()
         if not data or _photo_bytes_problem(data) is not None:
             continue
@@ -572,13 +580,13 @@ def check_photos(rd: Any, photos: list[dict], base: Path) -> bool:
             rd.err(sheet, ref, value, "该行没有照片：在本行插入图片，或填写照片文件名（规则第十五条第3项）")
             ok = False
             continue
-        pure = PurePath(name.replace("\\", "/"))
-        if pure.is_absolute() or ":" in name[:3] or ".." in pure.parts:
+        path = photo_file(base, name)
+        if path is None:
             rd.err(sheet, ref, value, f"照片文件名“{name}”不在工作簿所在文件夹内：应为该文件夹中的文件名（如 照片/锅炉房.jpg），"
                                       "不要写完整路径或“..”；也可以把图片直接插入本行")
             ok = False
             continue
-        why = _photo_problem(base / Path(*pure.parts))
+        why = _photo_problem(path)
         if why:
             rd.err(sheet, ref, value, f"{why}：“{name}”（相对于工作簿所在文件夹 {base}）")
             ok = False
