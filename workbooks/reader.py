@@ -20,7 +20,6 @@ import re
 import warnings as _warnings
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -567,16 +566,9 @@ def _texts(ws: Worksheet, last: int) -> list[tuple[int, list[tuple[int, str]]]]:
 
 
 def _key(label: str) -> str:
-    """A label or header as compared: :func:`~greendiag.workbooks.values.norm`, without the required
-    mark ``*`` and a trailing colon (remembered for short texts, as ``norm``)."""
-    return _key_short(label) if len(label) <= V._NORM_CACHED else _key_of(label)
-
-
-def _key_of(label: str) -> str:
+    """A label or header as compared: :func:`~greendiag.workbooks.values.norm` (which remembers short
+    texts), without the required mark ``*`` and a trailing colon."""
     return V.norm(label).rstrip("*:：").lstrip("*")
-
-
-_key_short = lru_cache(maxsize=8192)(_key_of)
 
 
 def _read(path: Path, salvage: bool = False, *, fast: bool = True) -> ReadResult:

@@ -211,8 +211,8 @@ def checks_beside_data(wb: Workbook, forms: dict[str, S.FormSheet], kind: CaseKi
     K.merge(ws, "E2:G2")  # the counts behind it
     who, staff = UNIT_WHO[kind]
     longest = {  # the longest text each can show (formulas are not measured by kit.fit_rows)
-        "BCD": (f"不符合：工作组成员4人，少于{rule['team_min_members'].value}人；相关专业高级职称人员1人，少于2人，且主导过"
-                f"绿色制造相关项目的人员2人，少于3人；工作组缺少{who}（成员类别应为“{cat}”；名单中1名“{staff}”未标明为"
+        "BCD": (f"不符合：工作组成员4人，少于{rule['team_min_members'].value}人；相关专业高级职称人员1人，少于{rule['team_min_senior_related'].value}人，且主导过"
+                f"绿色制造相关项目的人员2人，少于{rule['team_min_project_leaders'].value}人；工作组缺少{who}（成员类别应为“{cat}”；名单中1名“{staff}”未标明为"
                 f"{cat}，不计入）（{rule['team_min_members'].cite.article}）"),
         "EFG": counts.replace('"&', "").replace('&"', "").replace(f"{rw}$B$", "").lstrip('="'),
     }
