@@ -47,12 +47,17 @@ def pdf_outline(reader) -> list[tuple[int, str, int]]:
     return out
 
 
-def outline_pages(pdf: bytes) -> dict[str, int]:
-    """``{heading: 1-based page}`` from the bookmarks of the PDF ``pdf`` (the first page of each title),
-    what :func:`fill_page_numbers` wants."""
-    from pypdf import PdfReader
-
+def first_pages(outline: list[tuple[int, str, int]]) -> dict[str, int]:
+    """``{heading: 1-based page}`` of a :func:`pdf_outline` (the first page of each title), what
+    :func:`fill_page_numbers` wants."""
     pages: dict[str, int] = {}
-    for _level, title, page in pdf_outline(PdfReader(io.BytesIO(pdf))):
+    for _level, title, page in outline:
         pages.setdefault(title, page + 1)
     return pages
+
+
+def outline_pages(pdf: bytes) -> dict[str, int]:
+    """:func:`first_pages` of the bookmarks of the PDF ``pdf``; pypdf's errors for a PDF it cannot read."""
+    from pypdf import PdfReader
+
+    return first_pages(pdf_outline(PdfReader(io.BytesIO(pdf))))

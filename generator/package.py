@@ -224,7 +224,7 @@ def _pdf(case: Case, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], s
     """(documents with the report's 目录 page numbers filled, merged PDF bytes, outline rows)."""
     from pypdf import PdfReader, PdfWriter
 
-    from greendiag.forms.toc import fill_page_numbers
+    from greendiag.forms.toc import fill_page_numbers, first_pages
     from greendiag.forms.toc import pdf_outline as _outline
     from greendiag.generator.office import to_pdf
 
@@ -245,7 +245,7 @@ def _pdf(case: Case, specs: dict[str, DocumentSpec], by_key: dict[str, bytes], s
         first = convert(by_key, "a")
         report = next(k for k in keys if k.startswith("report"))
         heads = _outline(first[report])
-        by_key = {**by_key, report: fill_page_numbers(by_key[report], {t: pg + 1 for _lv, t, pg in heads})}
+        by_key = {**by_key, report: fill_page_numbers(by_key[report], first_pages(heads))}
         entries, page = [], 3  # cover and 目录 first
         for k in keys:
             spec = specs[k]
