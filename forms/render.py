@@ -309,13 +309,13 @@ class _CachedTemplate(DocxTemplate):
         """Put the rendered body in the document.  docxtpl's ``root.replace(body, tree)`` makes lxml move
         the rendered body's every node into the document one at a time (0.12 s for the park report,
         more than rendering it).  Here the document parsed around the rendered body (:meth:`fix_tables`)
-        becomes the document part's element; after docxtpl's ``fix_tables`` changed a grid, the document
-        element is parsed once around the fixed body (python-docx's element classes)."""
+        becomes the document part's element; after docxtpl's ``fix_tables`` changed a grid (no annex of
+        ours does), docxtpl's own."""
         from docx.document import Document
 
         root = self.rendered_root
         if root is None or tree is not root.body:
-            root = _parse_document(self._frame, _body_xml(tree, self.docx._element.nsmap))
+            return DocxTemplate.map_tree(self, tree)
         part = self.docx.part
         part._element = root
         self.docx = Document(root, part)
@@ -325,22 +325,6 @@ _TAG_NS_DECLS = re.compile(r'<[^\s<>/!?]+((?: xmlns(?::[\w.-]+)?="[^"]*")+)')
 """A start tag's name and its namespace declarations (libxml2 writes them right after the name, before the
 attributes; text and attribute values hold no raw ``<``)."""
 _NS_DECL = re.compile(r' xmlns(?::([\w.-]+))?="([^"]*)"')
-
-
-def _body_xml(tree, nsmap: dict) -> str:
-    """The body docxtpl's ``fix_tables`` returned, serialized without the namespace declarations that
-    repeat the document element's (lxml drops them when it moves the body in: the same bytes as docxtpl's)."""
-    from lxml import etree
-
-    declared = {k or "": v for k, v in nsmap.items()}
-
-    def drop(m: re.Match) -> str:
-        return "" if declared.get(m.group(1) or "") == m.group(2) else m.group(0)
-
-    def tag(t: re.Match) -> str:
-        return t.group(0)[: t.start(1) - t.start(0)] + _NS_DECL.sub(drop, t.group(1))
-
-    return _TAG_NS_DECLS.sub(tag, etree.tostring(tree, encoding="unicode"))
 
 
 @dataclass(frozen=True)
