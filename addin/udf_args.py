@@ -21,7 +21,6 @@ from xlwings import func as _xw_func
 from xlwings.conversion import Converter
 
 from greendiag.rules import diagnosis as _d
-from greendiag.rules.common import CN_NUM
 from greendiag.rules.holidays import DAY_KINDS, HOLIDAY, MAKEUP, TABLE_NAME, HolidayCalendar, calendar_from_days
 from greendiag.workbooks import text as _T
 from greendiag.workbooks import values as _V
@@ -290,12 +289,6 @@ def _kind(x, name: str = "unit_type"):
 def _wrap(name: str, exc: ValueError) -> ValueError:
     msg = str(exc)
     return ValueError(msg if msg.startswith("参数") else f"参数 {name}：{msg}")
-
-
-def _cn(n: int) -> str:
-    """A small count in Chinese numerals as the documents write it (三年, :data:`~greendiag.rules.common.CN_NUM`),
-    else in digits; for help texts built from rules/params."""
-    return CN_NUM.get(n, str(n))
 
 
 def _doc(text):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from greendiag.addin.udf_args import (
     CATEGORY,
     _bool,
-    _cn,
     _date,
     _doc,
     _int,
@@ -18,6 +17,7 @@ from greendiag.addin.udf_args import (
 )
 from greendiag.rules import guangzhou as _gz
 from greendiag.rules import heilongjiang as _hlj
+from greendiag.rules.common import cn_count
 from greendiag.rules.gradient import GradientDocument, parse_unit_type
 from greendiag.rules.mirrored import MIRRORED
 
@@ -111,7 +111,7 @@ def HLJ_PUBLICITY_END(start_date):
 @arg("intermediate_staff", doc=f"（三）从事绿色评价的中级职称以上专职人员数（不少于{_hlj.H['third_party_min_staff'].value}）")
 @arg("senior_related_staff", doc=f"（三）其中相关专业高级职称人员数（不少于{_hlj.H['third_party_min_senior_staff'].value}）")
 @arg("law_abiding", doc="（四）评价人员是否遵守法律法规和评价程序、熟悉相关政策标准")
-@arg("recent_green_work", doc=f"（五）近{_cn(_hlj.H['third_party_recent_years'].value)}年是否主导或参与绿色制造相关评审、评价、科研或标准、政策制定")
+@arg("recent_green_work", doc=f"（五）近{cn_count(_hlj.H['third_party_recent_years'].value)}年是否主导或参与绿色制造相关评审、评价、科研或标准、政策制定")
 def HLJ_THIRD_PARTY(registered_legal_person, office_and_finance_ok, intermediate_staff, senior_related_staff, law_abiding, recent_green_work):
     """黑龙江第三方评价机构基本条件。返回“符合”或“不符合：…”。依据《黑龙江省绿色制造与服务体系梯度培育及管理实施细则（征求意见稿）》第二十三条。"""
     return _hlj.check_third_party(
@@ -200,7 +200,7 @@ def GZ_PUBLICITY_END(start_date):
 
 @func(category=CATEGORY)
 @arg("listed_date", doc="列为市级绿色制造名单培育对象的日期")
-@_doc(lambda: f"培育对象有效期（{_cn(_gz.Z['cultivation_valid_years'].value)}年）的最后一天。"
+@_doc(lambda: f"培育对象有效期（{cn_count(_gz.Z['cultivation_valid_years'].value)}年）的最后一天。"
              "依据《广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）》第九条。")
 def GZ_VALID_UNTIL(listed_date):
     return _gz.cultivation_valid_until(_date(listed_date, "listed_date"))

@@ -13,7 +13,6 @@ from greendiag.addin.udf_args import (
     _calendar_table,
     _calendar_wrap,
     _cells,
-    _cn,
     _date,
     _doc,
     _int,
@@ -25,6 +24,7 @@ from greendiag.addin.udf_args import (
     func,
 )
 from greendiag.rules import diagnosis as _d
+from greendiag.rules.common import cn_count
 from greendiag.rules.mirrored import MIRRORED
 from greendiag.rules.models import (
     MEMBER_CATEGORIES,
@@ -189,9 +189,9 @@ def PROVIDER_STATUS(unsatisfied_count, failed_count, fee_charged=False, fraud=Fa
 @arg("experienced_staff", doc="（职称不满足时）具有相关工作经验的专职人员数，可空")
 @_doc(lambda: f"服务商申报基本要求：北京独立法人且近{_d.P['provider_no_bad_credit_years'].value}年无严重失信；办公与财务条件；"
              f"中级以上专职≥{_d.P['provider_min_staff'].value}人且相关专业高级职称≥{_d.P['provider_min_senior_staff'].value}人，"
-             f"或近{_cn(_d.P['provider_recent_years'].value)}年主导绿色制造项目{_d.P['provider_alt_min_projects'].value}个以上"
+             f"或近{cn_count(_d.P['provider_recent_years'].value)}年主导绿色制造项目{_d.P['provider_alt_min_projects'].value}个以上"
              f"且有经验专职人员≥{_d.P['provider_alt_min_experienced_staff'].value}人；"
-             f"近{_cn(_d.P['provider_recent_years'].value)}年绿色制造相关工作。依据《北京市制造业绿色诊断工作规则》第五条。")
+             f"近{cn_count(_d.P['provider_recent_years'].value)}年绿色制造相关工作。依据《北京市制造业绿色诊断工作规则》第五条。")
 def PROVIDER_ELIGIBILITY(beijing_legal_person, bad_credit_recent, office_and_finance_ok, intermediate_staff,
                          senior_related_staff, recent_green_work, led_projects_recent=0, experienced_staff=0):
     return rules.check_provider_eligibility(

@@ -10,7 +10,6 @@ from greendiag.addin.udf_args import (
     _bool,
     _calendar_table,
     _calendar_wrap,
-    _cn,
     _date,
     _doc,
     _int,
@@ -21,6 +20,7 @@ from greendiag.addin.udf_args import (
     func,
 )
 from greendiag.rules import units as _u
+from greendiag.rules.common import cn_count
 from greendiag.rules.mirrored import MIRRORED
 
 # ── 《北京市绿色制造单位管理暂行办法（征求意见稿）》 ─────────────────────
@@ -80,7 +80,7 @@ def BJ_CHANGE_DUE(handled_date, calendar_table=None):
 @func(category=CATEGORY)
 @arg("revoked_date", doc="被撤销绿色制造单位称号的日期")
 @arg("reason", doc="撤销原因：复审不通过 或 重大调整（重组、主营业务变更、厂区迁址），或第十条的撤销情形（如“第十条（四）”；（一）（二）（四）按复审不通过计）")
-@_doc(lambda: f"被撤销后最早可重新申报日期：因复审不通过被撤销的{_cn(_u.U['reapply_ban_years'].value)}年内不得重新申报；"
+@_doc(lambda: f"被撤销后最早可重新申报日期：因复审不通过被撤销的{cn_count(_u.U['reapply_ban_years'].value)}年内不得重新申报；"
              "因重大调整被撤销的可重新申报。依据《北京市绿色制造单位管理暂行办法（征求意见稿）》第十二条。")
 def BJ_REAPPLY_FROM(revoked_date, reason):
     try:

@@ -13,6 +13,11 @@ CN_NUM = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五"}
 """Small counts as the documents write them (近三年)."""
 
 
+def cn_count(n: int) -> str:
+    """A count as the documents write it: one to five in Chinese numerals (近三年, :data:`CN_NUM`), others in digits."""
+    return CN_NUM.get(n, str(n))
+
+
 def as_date(d: object, arg: str) -> date:
     """``date`` from ``date``/``datetime``; ``ValueError`` naming ``arg`` otherwise."""
     if isinstance(d, datetime):

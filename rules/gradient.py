@@ -17,9 +17,9 @@ from datetime import date
 
 from greendiag.rules.citations import Check, Citation, EditionParams, edition_params, with_edition
 from greendiag.rules.common import (
-    CN_NUM,
     annual_deadline,
     as_date,
+    cn_count,
     conditions_check,
     grounds,
     grounds_check,
@@ -95,7 +95,7 @@ class GradientDocument:
         """The vetoes of the last ``veto_years`` years, one flag per ground in order; ``ok`` = none applies."""
         years = self.p["veto_years"].value
         return grounds_check(grounds(self.p, "veto_"), list(flags), self.cite(self.veto_article),
-                             lead=f"近{CN_NUM.get(years, years)}年")
+                             lead=f"近{cn_count(years)}年")
 
     @with_edition
     def deadline(self, item: str, year: int) -> date:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from greendiag.rules.citations import Check, Citation, edition_params, with_edition
-from greendiag.rules.common import CN_NUM, as_date, check_score, grounds, grounds_check
+from greendiag.rules.common import as_date, check_score, cn_count, grounds, grounds_check
 from greendiag.rules.diagnosis import deadline_last_day
 from greendiag.rules.holidays import HolidayCalendar
 from greendiag.rules.ledger import CITE_PERIOD, ban_last_day, first_allowed_day
@@ -151,7 +151,7 @@ class Ban:
 
     @property
     def text(self) -> str:
-        return (f"{self.what}：{self.reason}，{self.start:%Y-%m-%d}起{CN_NUM.get(self.years, self.years)}年，"
+        return (f"{self.what}：{self.reason}，{self.start:%Y-%m-%d}起{cn_count(self.years)}年，"
                 f"最后受限日{self.last_day:%Y-%m-%d}，{self.first_allowed:%Y-%m-%d}起不再受此限制（{self.cite}；期间计算：{CITE_PERIOD}）")
 
 
